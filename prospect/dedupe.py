@@ -1,0 +1,424 @@
+"""Incremental, explainable deduplication: does this observation belong to a lead we have?
+
+A new observation is reduced to a :class:`Signature`. Its blocking keys (registered domain,
+e-mail, phone digits, registry identifiers, house number + street, name tokens with a
+place, name prefixes and suffixes) find the candidate leads that share one. Each candidate
+is scored field by field, with weights read as log-odds evidence for "same business":
+agreement on a rare exact key counts a lot, a conflict on a strong key (a different house
+number, domain, registry id or country) counts against, and a name alone must be nearly
+identical to count. The observation joins the best candidate whose score reaches
+:data:`MATCH_THRESHOLD`, or starts a new lead. The weights are set by what each agreement
+means, never fitted to a benchmark's labels.
+
+Guards against chaining strangers together: a record is compared with the whole lead (every
+distinct value its observations carried), conflicts are judged against all of them, and keys
+that many leads share (a switchboard phone, a franchise's domain) lose their weight.
+
+Nothing here does I/O: :class:`Clusterer` asks an index for candidates and profiles, which
+the lead book backs with SQLite (``prospect.storage``) and tests back with dicts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from prospect import normalize as n
+
+__all__ = [
+    "MATCH_THRESHOLD",
+    "Clusterer",
+    "Decision",
+    "Index",
+    "MemoryIndex",
+    "Profile",
+    "Signature",
+    "blocking_keys",
+    "score",
+    "signature",
+]
+
+MATCH_THRESHOLD = 4.5
+# A blocking key shared by more leads than this is too common to find candidates with
+# (a city-wide token); the other keys of the record still do.
+MAX_BLOCK = 64
+# Keys that more leads than this share stop counting as identity evidence (switchboards,
+# group domains); see score().
+SHARED_KEY = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What dedupe compares of one observation, derived from its normalised fields."""
+
+    core: str
+    family: str | None = None
+    domain: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    number: str | None = None
+    street: str = ""
+    postcode: str | None = None
+    city: str | None = None
+    country: str | None = None
+    ids: tuple[str, ...] = ()
+
+    @property
+    def compact(self) -> str:
+        """The name core without spaces ("van dijk" and "vandijk" compare equal)."""
+        return self.core.replace(" ", "")
+
+
+def signature(fields: Mapping[str, str]) -> Signature:
+    """Reduce a lead's normalised fields to the signature dedupe compares."""
+    name = n.normalize_name(fields.get("name", ""))
+    address = n.normalize_address(fields["address"]) if "address" in fields else None
+    phone = fields.get("phone")
+    digits = None
+    if phone:
+        parsed = n.normalize_phone(phone, fields.get("country"))
+        digits = parsed.digits if parsed else None
+    email = fields.get("email")
+    domain = fields.get("domain")
+    ids = tuple(f"{k}:{fields[k]}" for k in ("lei", "vat", "uscc", "company_number") if k in fields)
+    city = n.fold(fields["city"]) if "city" in fields else None
+    return Signature(
+        core=name.core,
+        family=name.family,
+        domain=domain,
+        email=email,
+        phone=digits,
+        number=address.number if address else None,
+        street=address.street if address else "",
+        postcode=fields.get("postcode"),
+        city=city or None,
+        country=fields.get("country"),
+        ids=ids,
+    )
+
+
+def _place(sig: Signature) -> list[str]:
+    places = [f"c{sig.city}"] if sig.city else []
+    if sig.postcode:
+        places.append(f"z{sig.postcode}")
+    return places or [f"k{sig.country or ''}"]
+
+
+def blocking_keys(sig: Signature) -> list[str]:
+    """Return the keys under which a signature's candidate leads are found."""
+    keys: list[str] = []
+    if sig.domain and not n.is_shared_host(sig.domain):
+        keys.append(f"d:{sig.domain}")
+    if sig.email:
+        keys.append(f"e:{sig.email}")
+    if sig.phone and len(sig.phone) >= 7:
+        keys.append(f"p:{sig.phone[-7:]}")
+    keys.extend(f"i:{i}" for i in sig.ids)
+    if sig.number and sig.street:
+        keys.append(f"a:{sig.number}|{sig.street.split()[0][:6]}")
+    compact = sig.compact
+    if compact:
+        keys.append(f"c:{compact}")
+        places = _place(sig)
+        for place in places:
+            if len(compact) >= 6:
+                keys.append(f"h:{compact[:5]}|{place}")
+                keys.append(f"l:{compact[-5:]}|{place}")
+            for token in set(sig.core.split()):
+                if len(token) >= 2:
+                    keys.append(f"t:{token}|{place}")
+    return keys
+
+
+@dataclass(slots=True)
+class Profile:
+    """Every distinct value a lead's observations carried, for comparing a newcomer with it."""
+
+    cores: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    addresses: tuple[tuple[str, str], ...] = ()
+    postcodes: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    size: int = 0
+
+    def add(self, sig: Signature) -> None:
+        """Fold one more observation's signature into the profile."""
+        self.size += 1
+
+        def put(values: tuple[str, ...], value: str | None, cap: int = 40) -> tuple[str, ...]:
+            if value and value not in values and len(values) < cap:
+                return (*values, value)
+            return values
+
+        self.cores = put(self.cores, sig.core)
+        self.families = put(self.families, sig.family)
+        self.domains = put(self.domains, sig.domain)
+        self.emails = put(self.emails, sig.email)
+        self.phones = put(self.phones, sig.phone)
+        if sig.number or sig.street:
+            pair = (sig.number or "", sig.street)
+            if pair not in self.addresses and len(self.addresses) < 40:
+                self.addresses = (*self.addresses, pair)
+        self.postcodes = put(self.postcodes, sig.postcode)
+        self.cities = put(self.cities, sig.city)
+        self.countries = put(self.countries, sig.country)
+        for i in sig.ids:
+            self.ids = put(self.ids, i)
+
+    def merge(self, other: Profile) -> None:
+        """Fold another lead's profile into this one (a merge of two leads)."""
+        for core in other.cores:
+            self.cores = self.cores if core in self.cores else (*self.cores, core)
+        for attr in ("families", "domains", "emails", "phones", "postcodes", "cities",
+                     "countries", "ids", "addresses"):
+            mine = getattr(self, attr)
+            setattr(self, attr, mine + tuple(v for v in getattr(other, attr) if v not in mine))
+        self.size += other.size
+
+
+class TokenStats(Protocol):
+    """How many leads' names carry a token: rare tokens identify, common ones do not."""
+
+    def idf(self, token: str) -> float:
+        """Return the inverse document frequency of ``token`` among lead names."""
+
+
+@dataclass
+class CountingStats:
+    """Token frequencies counted in memory (seeded from the book and the file being read)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+    def add(self, tokens: Iterable[str], weight: int = 1) -> None:
+        """Count a name's distinct tokens once."""
+        self.total += weight
+        for token in set(tokens):
+            self.counts[token] = self.counts.get(token, 0) + weight
+
+    def idf(self, token: str) -> float:
+        """Return a smoothed inverse document frequency."""
+        return math.log((self.total + 10) / (self.counts.get(token, 0) + 1))
+
+
+def _token_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    if a.startswith(b) or b.startswith(a):  # abbreviations: "koninkl", "internat", "maats"
+        return True
+    limit = 1 if max(len(a), len(b)) < 8 else 2
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def name_similarity(a: str, b: str, stats: TokenStats) -> float:
+    """Return how alike two name cores are, 0..1: characters or rare shared tokens."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    ca, cb = a.replace(" ", ""), b.replace(" ", "")
+    char = fuzz.ratio(ca, cb) / 100.0
+    ta, tb = a.split(), b.split()
+    shared = 0.0
+    used: set[int] = set()
+    for t in ta:
+        for j, u in enumerate(tb):
+            if j not in used and _token_match(t, u):
+                used.add(j)
+                shared += stats.idf(t)
+                break
+    total = sum(stats.idf(t) for t in ta) + sum(stats.idf(u) for j, u in enumerate(tb)
+                                                  if j not in used)
+    weighted = shared / total if total else 0.0
+    return max(char, weighted)
+
+
+@dataclass(frozen=True)
+class Score:
+    """A candidate's score and the evidence behind it, field by field."""
+
+    total: float
+    reasons: tuple[tuple[str, float], ...]
+
+
+def _near(a: str, b: str) -> bool:
+    return a == b or (len(a) > 3 and len(b) > 3 and fuzz.ratio(a, b) >= 80)
+
+
+def _same_street(a: str, b: str) -> bool:
+    # Address lines come swapped, split or with typos in the street type: compare token sets.
+    if a == b:
+        return True
+    if len(a) <= 3 or len(b) <= 3:
+        return False
+    first = fuzz.ratio(a.split()[0], b.split()[0]) >= 80 if a[0] == b[0] else False
+    return first or fuzz.token_set_ratio(a, b) >= 80 or fuzz.partial_ratio(a, b) >= 85
+
+
+def score(sig: Signature, prof: Profile, stats: TokenStats,
+          key_leads: Mapping[str, int] | None = None) -> Score:
+    """Score how likely ``sig`` is the business ``prof`` describes; each reason is (field, w)."""
+    reasons: list[tuple[str, float]] = []
+    shared = key_leads or {}
+
+    def weight(key: str, strong: float) -> float:
+        # A key many leads carry (a switchboard, a group's domain) is weak evidence.
+        return strong if shared.get(key, 1) <= SHARED_KEY else min(strong, 1.5)
+
+    if sig.core and prof.cores:
+        sim = max(name_similarity(sig.core, c, stats) for c in prof.cores)
+        w = (4.5 if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
+             else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
+        reasons.append((f"name {sim:.2f}", w))
+    if sig.ids and prof.ids:
+        if set(sig.ids) & set(prof.ids):
+            reasons.append(("registry id", 8.0))
+        elif {i.split(":")[0] for i in sig.ids} & {i.split(":")[0] for i in prof.ids}:
+            reasons.append(("registry id differs", -6.0))
+    if sig.domain and prof.domains:
+        if sig.domain in prof.domains:
+            reasons.append(("domain", weight(f"d:{sig.domain}", 5.0)))
+        else:
+            reasons.append(("domain differs", -2.5))
+    if sig.email and prof.emails:
+        if sig.email in prof.emails:
+            reasons.append(("email", weight(f"e:{sig.email}", 5.0)))
+        elif not (sig.domain and sig.domain in prof.domains):
+            reasons.append(("email differs", -0.5))
+    if sig.phone and prof.phones:
+        if any(sig.phone.endswith(p[-7:]) and (p.endswith(sig.phone) or sig.phone.endswith(p))
+               for p in prof.phones):
+            reasons.append(("phone", weight(f"p:{sig.phone[-7:]}", 4.0)))
+        else:
+            reasons.append(("phone differs", -1.5))
+    if (sig.number or sig.street) and prof.addresses:
+        best = -4.0
+        for number, street in prof.addresses:
+            street_ok = bool(sig.street and street and _same_street(sig.street, street))
+            if sig.number and number:
+                w = (4.5 if street_ok or not (sig.street and street) else -3.0) \
+                    if sig.number == number else (-4.0 if street_ok else -3.0)
+            else:
+                w = 0.5 if street_ok else -0.5
+            best = max(best, w)
+        reasons.append(("address" if best > 0 else "address differs", best))
+    if sig.postcode and prof.postcodes:
+        if sig.postcode in prof.postcodes:
+            reasons.append(("postcode", 1.0))
+        elif not any(OSA.distance(sig.postcode, p, score_cutoff=1) <= 1 for p in prof.postcodes):
+            reasons.append(("postcode differs", -1.5))
+    if sig.city and prof.cities:
+        reasons.append(("city", 0.5) if any(_near(sig.city, c) for c in prof.cities)
+                       else ("city differs", -2.0))
+    if sig.country and prof.countries and sig.country not in prof.countries:
+        reasons.append(("country differs", -5.0))
+    if sig.family and prof.families and sig.family not in prof.families:
+        reasons.append(("legal form differs", -1.0))
+    return Score(sum(w for _, w in reasons), tuple(reasons))
+
+
+class Index(Protocol):
+    """Where the clusterer finds candidate leads and their profiles."""
+
+    def leads_for(self, key: str) -> list[int]:
+        """Return the ids of leads that carry ``key``."""
+
+    def profile(self, lead_id: int) -> Profile:
+        """Return the profile of lead ``lead_id``."""
+
+    def add(self, lead_id: int, keys: Iterable[str], sig: Signature) -> None:
+        """Record that lead ``lead_id`` now carries ``keys`` and one more observation."""
+
+    def new_lead_id(self) -> int:
+        """Return a fresh lead id."""
+
+    def blocked(self, lead_id: int, forbidden: frozenset[int]) -> bool:
+        """Say whether the user forbade joining an observation to ``lead_id``."""
+
+
+@dataclass
+class MemoryIndex:
+    """An index held in dicts: the whole of it for a test, a cache in front of the book."""
+
+    keys: dict[str, list[int]] = field(default_factory=dict)
+    profiles: dict[int, Profile] = field(default_factory=dict)
+    next_id: int = 1
+
+    def leads_for(self, key: str) -> list[int]:
+        """Return the ids of leads that carry ``key``."""
+        return self.keys.get(key, [])
+
+    def profile(self, lead_id: int) -> Profile:
+        """Return the profile of lead ``lead_id``."""
+        return self.profiles[lead_id]
+
+    def add(self, lead_id: int, keys: Iterable[str], sig: Signature) -> None:
+        """Record that lead ``lead_id`` now carries ``keys`` and one more observation."""
+        for key in keys:
+            ids = self.keys.setdefault(key, [])
+            if lead_id not in ids:
+                ids.append(lead_id)
+        self.profiles.setdefault(lead_id, Profile()).add(sig)
+
+    def new_lead_id(self) -> int:
+        """Return a fresh lead id."""
+        self.next_id += 1
+        return self.next_id - 1
+
+    def blocked(self, lead_id: int, forbidden: frozenset[int]) -> bool:
+        """Say whether the user forbade joining an observation to ``lead_id``."""
+        return lead_id in forbidden
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Where an observation went: the lead, whether it is new, and why."""
+
+    lead_id: int
+    new: bool
+    score: float
+    reasons: tuple[tuple[str, float], ...]
+
+
+class Clusterer:
+    """Assigns observations to leads one at a time, through an :class:`Index`."""
+
+    def __init__(self, *, index: Index, stats: TokenStats) -> None:
+        self.index = index
+        self.stats = stats
+
+    def assign(self, sig: Signature, forbidden: frozenset[int] = frozenset()) -> Decision:
+        """Join ``sig`` to its best-matching lead, or start a new one; record the keys."""
+        keys = blocking_keys(sig)
+        candidates: dict[int, None] = {}
+        sizes: dict[str, int] = {}
+        for key in keys:
+            leads = self.index.leads_for(key)
+            sizes[key] = len(leads)
+            if len(leads) <= MAX_BLOCK:
+                candidates.update(dict.fromkeys(leads))
+        best: tuple[float, int, Score] | None = None
+        for lead_id in candidates:
+            if forbidden and self.index.blocked(lead_id, forbidden):
+                continue
+            result = score(sig, self.index.profile(lead_id), self.stats, sizes)
+            if result.total >= MATCH_THRESHOLD and (best is None or result.total > best[0]):
+                best = (result.total, lead_id, result)
+        if best is None:
+            lead_id = self.index.new_lead_id()
+            self.index.add(lead_id, keys, sig)
+            return Decision(lead_id, True, 0.0, ())
+        self.index.add(best[1], keys, sig)
+        return Decision(best[1], False, best[0], best[2].reasons)

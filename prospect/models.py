@@ -1,0 +1,88 @@
+"""The values prospect passes around: a lead's fields, and one observation of a lead."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from prospect import normalize as n
+
+__all__ = ["LEAD_FIELDS", "Observation", "normalize_fields"]
+
+# The fields a lead has, in display order. Sources and imports fill what they know.
+LEAD_FIELDS: tuple[str, ...] = (
+    "name", "legal_form", "contact_name", "website", "domain", "email", "phone", "fax",
+    "address", "city", "postcode", "region", "country", "vat", "lei", "company_number", "uscc",
+    "category", "description", "profiles",
+)
+_IDENTIFIERS = ("vat", "lei", "company_number", "uscc")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One record of a lead as one source saw it: the raw payload and where it came from."""
+
+    source: str
+    reference: str
+    fields: Mapping[str, str]
+    raw: Mapping[str, Any] = field(default_factory=dict)
+    fetched_at: str | None = None
+
+
+def _clean(value: object) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def normalize_fields(raw: Mapping[str, object]) -> dict[str, str]:
+    """Turn the fields a source gave (lead field names, raw text) into a lead's normalised fields.
+
+    Values that are not what their column claims (a website "Yes", an e-mail "02/01/16")
+    are dropped here; the raw payload keeps them for audit.
+    """
+    src = {k: _clean(v) for k, v in raw.items() if _clean(v)}
+    out: dict[str, str] = {}
+    country = n.normalize_country(src["country"]) if "country" in src else None
+    if country:
+        out["country"] = country
+    name = src.get("name") or src.get("contact_name")
+    if name:
+        out["name"] = name
+        parsed = n.normalize_name(name)
+        if parsed.legal_form and "name" in src:
+            out["legal_form"] = src.get("legal_form") or parsed.legal_form
+    if "contact_name" in src:
+        out["contact_name"] = src["contact_name"]
+    profiles: list[str] = [p for p in src.get("profiles", "").split() if p]
+    if "website" in src:
+        domain = n.registered_domain(src["website"])
+        if domain and n.is_shared_host(domain):
+            profiles.append(src["website"])
+        elif domain:
+            out["website"] = src["website"]
+            out["domain"] = domain
+    email = n.normalize_email(src["email"]) if "email" in src else None
+    if email:
+        out["email"] = email
+    for key in ("phone", "fax"):
+        if key in src:
+            phone = n.normalize_phone(src[key], country)
+            if phone is not None:
+                out[key] = phone.e164 or src[key]
+    if "address" in src:
+        out["address"] = src["address"]
+    for key in ("city", "region", "category", "description"):
+        if key in src:
+            out[key] = src[key]
+    if "postcode" in src:
+        postcode = n.normalize_postcode(src["postcode"])
+        if postcode:
+            out["postcode"] = postcode
+    for key in _IDENTIFIERS:
+        if key in src:
+            value = n.normalize_identifier(key, src[key])
+            if value:
+                out[key] = value
+    if profiles:
+        out["profiles"] = " ".join(dict.fromkeys(profiles))
+    return out

@@ -1,0 +1,352 @@
+"""Pure normalisation of the fields a lead carries: names, phones, websites, e-mails, places.
+
+Nothing here does I/O at call time: tldextract uses its bundled public-suffix snapshot and
+never fetches, phonenumbers and pycountry ship their data. Every function takes raw text as
+a source wrote it and returns a canonical form, or ``None`` when the text is not a value of
+that kind (a website column that says "Yes", an e-mail column holding a date).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+import phonenumbers
+import tldextract
+
+__all__ = [
+    "Address",
+    "CompanyName",
+    "Phone",
+    "fold",
+    "is_shared_host",
+    "normalize_address",
+    "normalize_country",
+    "normalize_email",
+    "normalize_identifier",
+    "normalize_name",
+    "normalize_phone",
+    "normalize_postcode",
+    "registered_domain",
+]
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Initialisms written with dots ("N.V.", "G.m.b.H.", "S. p. A.", "U.S.") lose their dots so
+# that every spelling of a legal form folds to one token.
+_DOTTED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.\s?)+[^\W\d_]?)(?![^\W\d_])")
+_APOSTROPHE = re.compile(r"[\'\u2019\u2018`´]")
+_NON_WORD = re.compile(r"[^\w]+")
+_SPACES = re.compile(r"\s+")
+
+
+def _data_lines(name: str) -> Iterable[str]:
+    text = resources.files("prospect.data").joinpath(name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased, accent-free, with punctuation as single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DOTTED.sub(lambda m: m.group(1).replace(".", "").replace(" ", ""), text)
+    text = _APOSTROPHE.sub("", text)
+    text = text.replace("&", " and ").replace("+", " and ")
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- company names
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyName:
+    """A company name split into its distinctive core and its legal form."""
+
+    core: str
+    legal_form: str | None
+    family: str | None
+
+
+@functools.lru_cache(maxsize=1)
+def _legal_forms() -> tuple[dict[tuple[str, ...], str], list[tuple[str, str]], int]:
+    spaced: dict[tuple[str, ...], str] = {}
+    glued: list[tuple[str, str]] = []
+    for line in _data_lines("legal_forms.tsv"):
+        family, variants = line.split("\t", 1)
+        for variant in variants.split("|"):
+            if _CJK.search(variant):
+                glued.append((variant, family))
+            else:
+                spaced.setdefault(tuple(variant.split()), family)
+    glued.sort(key=lambda item: -len(item[0]))
+    longest = max(len(k) for k in spaced)
+    return spaced, glued, longest
+
+
+# Words that carry no identity: dropped from the core wherever they stand.
+_STOPWORDS = frozenset({"the", "and", "und", "et", "en"})
+# Legal forms that may also stand before the name ("N.V. Philips", "PT Maju", "株式会社ソニー").
+_PREFIX_FORMS = frozenset({("nv",), ("bv",), ("pt",), ("cv",), ("株式会社",), ("sa",), ("ab",)})
+
+
+def _strip_tail(
+    tokens: list[str], forms: list[str], spaced: dict[tuple[str, ...], str], longest: int
+) -> str | None:
+    """Strip legal forms from the end, longest first, repeatedly ("GmbH & Co. KG")."""
+    family: str | None = None
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        for size in range(min(longest, len(tokens) - 1), 0, -1):
+            fam = spaced.get(tuple(tokens[-size:]))
+            if fam is not None:
+                forms.insert(0, " ".join(tokens[-size:]))
+                family = family or (fam if fam != "any" else None)
+                del tokens[-size:]
+                changed = True
+                break
+    return family
+
+
+def normalize_name(raw: str) -> CompanyName:
+    """Split a company name into a folded core and a legal form kept on the side."""
+    spaced, glued, longest = _legal_forms()
+    text = fold(raw)
+    forms: list[str] = []
+    family: str | None = None
+    for form, fam in glued:
+        if len(text) > len(form) and (text.endswith(form) or text.startswith(form)):
+            text = text[: -len(form)] if text.endswith(form) else text[len(form) :]
+            text = text.strip()
+            forms.append(form)
+            family = fam
+            break
+    tokens = [t for t in text.split() if t not in _STOPWORDS]
+    family = _strip_tail(tokens, forms, spaced, longest) or family
+    # A legal form followed by a few words is a name with a place after it
+    # ("Philips Electronics N.V., Eindhoven"): the words after the form are not the name.
+    for i in range(1, len(tokens) - 1):
+        size = next((n for n in (3, 2, 1) if spaced.get(tuple(tokens[i : i + n])) not in (None, "any")
+                     and 0 < len(tokens) - i - n <= 3), 0)
+        if size:
+            del tokens[i + size :]
+            family = _strip_tail(tokens, forms, spaced, longest) or family
+            break
+    for size in (2, 1):
+        head = tuple(tokens[:size])
+        if len(tokens) > size and (head in _PREFIX_FORMS or (size == 2 and head in spaced)):
+            fam = spaced.get(head)
+            forms.insert(0, " ".join(head))
+            family = family or (fam if fam not in (None, "any") else None)
+            del tokens[:size]
+            break
+    core = " ".join(tokens)
+    for form, fam in glued:  # a Chinese name may carry its form inside: 某某（深圳）有限公司
+        if core.endswith(form) and len(core) > len(form):
+            core = core[: -len(form)].strip()
+            forms.append(form)
+            family = family or fam
+            break
+    return CompanyName(core=core, legal_form=" ".join(forms) or None, family=family)
+
+
+# --------------------------------------------------------------------------- phones
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """A phone number: E.164 when it could be parsed, and the digits dedupe compares."""
+
+    e164: str | None
+    digits: str
+
+
+@functools.lru_cache(maxsize=65536)
+def normalize_phone(raw: str, country: str | None = None) -> Phone | None:
+    """Return the phone in E.164 (using ``country`` as the hint) and its national digits."""
+    text = raw.strip()
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 5 or len(digits) > 17:
+        return None
+    e164: str | None = None
+    if text.startswith(("+", "00")) or country:
+        try:
+            parsed = phonenumbers.parse(
+                "+" + digits[2:] if text.startswith("00") else text, (country or "ZZ").upper()
+            )
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is not None and phonenumbers.is_possible_number(parsed):
+            e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            national = str(parsed.national_number)
+            return Phone(e164=e164, digits=national)
+    # Without a country a number is kept as its digits: local numbers still compare by suffix.
+    return Phone(e164=None, digits=digits.lstrip("0") or digits)
+
+
+# --------------------------------------------------------------------------- web and mail
+
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,63}$")
+_HOST_OK = re.compile(r"^[a-z0-9.-]+$")
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_hosts() -> frozenset[str]:
+    return frozenset(_data_lines("shared_hosts.txt"))
+
+
+def is_shared_host(domain: str) -> bool:
+    """Say whether many unrelated businesses share ``domain`` (free mail, social, marketplace)."""
+    return domain in _shared_hosts()
+
+
+@functools.lru_cache(maxsize=65536)
+def registered_domain(raw: str) -> str | None:
+    """Return the registered domain of a URL or host ("https://www.x.co.uk/a" -> "x.co.uk")."""
+    text = raw.strip().lower()
+    if not text or " " in text or "@" in text.split("/")[0]:
+        return None
+    if "://" not in text:
+        text = "http://" + text
+    host = text.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return None
+    if not _HOST_OK.match(host):
+        return None
+    domain: str = _EXTRACT(host).top_domain_under_public_suffix
+    return domain or None
+
+
+def normalize_email(raw: str) -> str | None:
+    """Return the address lower-cased, or ``None`` if it is not an e-mail address."""
+    text = raw.strip().strip("<>").strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:].split("?", 1)[0]
+    if not _EMAIL.match(text):
+        return None
+    return text.lower()
+
+
+# --------------------------------------------------------------------------- places
+
+_STREET_TYPES = {
+    "street": "st", "str": "str", "strasse": "str", "road": "rd", "avenue": "ave", "av": "ave",
+    "lane": "ln", "drive": "dr", "boulevard": "blvd", "bd": "blvd", "bvd": "blvd", "court": "ct",
+    "place": "pl", "close": "cl", "crescent": "cres", "parkway": "pkwy", "square": "sq",
+    "highway": "hwy", "terrace": "ter", "gardens": "gdns", "way": "way", "circuit": "cct",
+    "allee": "allee", "platz": "pl", "weg": "weg", "gasse": "g", "straat": "straat",
+    "laan": "laan", "rue": "rue", "chemin": "ch", "via": "via", "calle": "c",
+}
+_DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
+               "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
+_HOUSE_NUMBER = re.compile(r"^\d+[a-z]?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A street address folded for comparison: the whole, its house number and street."""
+
+    text: str
+    number: str | None
+    street: str
+
+
+def normalize_address(raw: str) -> Address | None:
+    """Fold an address, abbreviate street types and find its house number and street name."""
+    tokens = fold(raw).split()
+    if not tokens:
+        return None
+    out: list[str] = []
+    for token in tokens:
+        for long, short in (("strasse", "str"), ("straße", "str")):
+            if token.endswith(long) and token != long:
+                token = token[: -len(long)] + short
+        out.append(_DIRECTIONS.get(token, _STREET_TYPES.get(token, token)))
+    numbers = [t for t in out if _HOUSE_NUMBER.match(t)]
+    kinds = set(_STREET_TYPES.values()) | set(_DIRECTIONS.values())
+    street = [t for t in out if not t[0].isdigit() and t not in kinds]
+    return Address(text=" ".join(out), number=numbers[0] if numbers else None,
+                   street=" ".join(street))
+
+
+def normalize_postcode(raw: str) -> str | None:
+    """Return a postcode upper-cased without spaces ("sw1a 1aa" -> "SW1A1AA"; ZIP+4 -> ZIP)."""
+    text = re.sub(r"[\s-]+", "", raw.strip().upper())
+    if not text or not text.isalnum() or len(text) > 10:
+        return None
+    if len(text) == 9 and text.isdigit():  # US ZIP+4 written without the dash
+        return text[:5]
+    m = re.fullmatch(r"(\d{5})-?\d{4}", raw.strip())
+    return m.group(1) if m else text
+
+
+_COUNTRY_ALIASES = {
+    "uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "great britain": "GB",
+    "britain": "GB", "usa": "US", "united states of america": "US", "america": "US",
+    "holland": "NL", "the netherlands": "NL", "deutschland": "DE", "russia": "RU",
+    "south korea": "KR", "korea": "KR", "north korea": "KP", "vietnam": "VN", "iran": "IR",
+    "taiwan": "TW", "czech republic": "CZ", "uae": "AE", "turkey": "TR", "bolivia": "BO",
+    "venezuela": "VE", "tanzania": "TZ", "syria": "SY", "laos": "LA", "moldova": "MD",
+    "hong kong": "HK", "macau": "MO", "ivory coast": "CI", "espana": "ES", "italia": "IT",
+    "schweiz": "CH", "suisse": "CH", "osterreich": "AT", "nederland": "NL", "belgique": "BE",
+    "polska": "PL", "brasil": "BR",
+    "中国": "CN", "中华人民共和国": "CN", "美国": "US", "英国": "GB", "德国": "DE", "法国": "FR",
+    "日本": "JP", "韩国": "KR", "香港": "HK", "台湾": "TW", "澳门": "MO", "俄罗斯": "RU",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _country_table() -> dict[str, str]:
+    import gettext
+
+    import pycountry
+
+    table: dict[str, str] = {}
+    try:
+        zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:  # a pycountry build without locales: Chinese names come from the aliases
+        zh = None
+    for c in pycountry.countries:
+        code = c.alpha_2
+        for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                table.setdefault(fold(value), code)
+        if zh is not None:
+            table.setdefault(zh.gettext(c.name), code)
+    for alias, code in _COUNTRY_ALIASES.items():
+        table[fold(alias)] = code
+    return table
+
+
+@functools.lru_cache(maxsize=4096)
+def normalize_country(raw: str) -> str | None:
+    """Return the ISO 3166 alpha-2 code for a country name, code or Chinese name."""
+    text = raw.strip()
+    if not text:
+        return None
+    table = _country_table()
+    return table.get(text) or table.get(fold(text))
+
+
+def normalize_identifier(kind: str, raw: str) -> str | None:
+    """Return a registry identifier (vat, lei, company_number, uscc) in its compact form."""
+    text = re.sub(r"[\s.\-/]", "", raw.strip().upper())
+    if not text or not text.isalnum():
+        return None
+    if kind == "lei" and len(text) != 20:
+        return None
+    if kind == "uscc" and len(text) != 18:
+        return None
+    return text
