@@ -1,0 +1,343 @@
+"""The ``prospect`` command line: parse, call the library, print. No logic of its own.
+
+Exit codes: 0 ok; 1 error; 2 usage error; 3 lead book problem (missing, locked, corrupt,
+read-only, newer schema); 4 unknown lead id or nothing to undo; 5 unreadable input file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from prospect import __version__
+from prospect.errors import BookError, ProspectError
+
+app = typer.Typer(
+    name="prospect",
+    help="Find business leads, vet them, keep them in one deduplicated lead book.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# Data goes to stdout, messages and progress to stderr, so `prospect export > f.csv` is clean.
+out = Console(no_color=bool(os.environ.get("NO_COLOR")) or None, soft_wrap=True)
+err = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")) or None)
+
+LEAD_COLUMNS = ["id", "name", "legal_form", "contact_name", "website", "domain", "email",
+                "phone", "address", "city", "postcode", "region", "country", "vat", "lei",
+                "company_number", "uscc", "category", "profiles", "sources", "first_seen",
+                "last_seen"]
+OBS_COLUMNS = ["lead_id", "observation_id", "source", "reference", "fetched_at", "name",
+               "website", "email", "phone", "address", "city", "postcode", "country"]
+
+
+class State:
+    """Options every command shares."""
+
+    book: Path | None = None
+    debug: bool = False
+
+
+state = State()
+
+
+def default_book() -> Path:
+    """Return the book path: $PROSPECT_BOOK, else the platform's user data directory."""
+    env = os.environ.get("PROSPECT_BOOK")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("prospect")) / "leads.db"
+
+
+def _book(create: bool = False) -> Any:
+    from prospect.storage import LeadBook
+
+    return LeadBook.open(state.book or default_book(), create=create)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"prospect {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def callback(
+    book: Annotated[Path | None, typer.Option(help="Lead book file [env: PROSPECT_BOOK].")] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version.")] = False,
+) -> None:
+    """Find business leads, vet them, keep them in one deduplicated lead book."""
+    state.book = book
+    state.debug = debug
+
+
+def _progress(total: int | None, label: str) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = [TextColumn(label), BarColumn(), MofNCompleteColumn()]
+    return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV file (any encoding and delimiter).")],
+    source: Annotated[str | None, typer.Option(help="Name of the list, e.g. 'Canton Fair'.")] = None,
+    id_column: Annotated[str | None, typer.Option(
+        help="Column that identifies a row in its source (else the row's content).")] = None,
+    map_: Annotated[list[str] | None, typer.Option(
+        "--map", help="COLUMN=FIELD, overriding the automatic column mapping.")] = None,
+    rejects: Annotated[Path | None, typer.Option(
+        help="Where to write rejected rows [default: FILE.rejects.csv].")] = None,
+) -> None:
+    """Import leads from a CSV file; re-importing the same file changes nothing."""
+    from prospect.csvio import CsvImport
+    from prospect.models import LEAD_FIELDS
+
+    overrides: dict[str, str] = {}
+    for item in map_ or []:
+        column, _, fld = item.partition("=")
+        if not fld or fld not in LEAD_FIELDS:
+            raise ProspectError(f"--map {item!r}: expected COLUMN=FIELD with FIELD one of "
+                                f"{', '.join(LEAD_FIELDS)}")
+        overrides[column] = fld
+    reader = CsvImport(file, source or f"import:{file.name}", id_column, overrides)
+    book = _book(create=True)
+    with _progress(None, f"importing {file.name}") as bar:
+        task = bar.add_task("import", total=None)
+        summary = book.ingest(reader.observations(), progress=lambda k: bar.advance(task, k))
+    err.print(f"read {summary.read + len(reader.rejects)} rows ({reader.encoding}, "
+              f"delimiter {reader.delimiter!r}): {summary.new_leads} new leads, "
+              f"{summary.folded} folded into existing leads, {summary.unchanged} already in "
+              f"the book, {len(reader.rejects)} rejected")
+    if reader.rejects:
+        target = rejects or file.with_name(file.stem + ".rejects.csv")
+        try:
+            reader.write_rejects(target)
+        except OSError:
+            target = Path.cwd() / (file.stem + ".rejects.csv")
+            reader.write_rejects(target)
+        for r in reader.rejects[:5]:
+            err.print(f"  line {r.line}: {r.reason}", markup=False, highlight=False)
+        err.print(f"rejected rows written to {target}")
+
+
+def _filter(country: str | None, search: str | None, source: str | None, sort: str,
+            limit: int | None, suppressed: bool) -> Any:
+    from prospect.storage import LeadFilter
+
+    return LeadFilter(country=tuple(c.strip() for c in country.split(",")) if country else (),
+                      search=search, source=source, sort=sort, limit=limit,
+                      include_suppressed=suppressed)
+
+
+CountryOpt = Annotated[str | None, typer.Option(help="Country codes or names, comma-separated.")]
+SearchOpt = Annotated[str | None, typer.Option(help="Full-text search in names and addresses.")]
+SourceOpt = Annotated[str | None, typer.Option(help="Only leads seen by this source.")]
+SortOpt = Annotated[str, typer.Option(help="id, name, country, first_seen or last_seen.")]
+LimitOpt = Annotated[int | None, typer.Option(help="At most this many leads.")]
+
+
+@app.command()
+def leads(
+    country: CountryOpt = None, search: SearchOpt = None, source: SourceOpt = None,
+    sort: SortOpt = "id", limit: LimitOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List leads, filtered and sorted."""
+    book = _book()
+    rows = book.leads(_filter(country, search, source, sort, limit, True))
+    if as_json:
+        out.file.write("[")
+        for i, row in enumerate(rows):
+            out.file.write((",\n" if i else "\n") + json.dumps(row, ensure_ascii=False))
+        out.file.write("\n]\n")
+        return
+    table = Table("id", "name", "country", "city", "website", "phone", "email", "sources")
+    count = 0
+    for row in rows:
+        name = row["name"] or ""
+        table.add_row(str(row["id"]), name + (" [dnc]" if row["suppressed"] else ""),
+                      row["country"] or "", row["city"] or "", row["domain"] or "",
+                      row["phone"] or "", row["email"] or "", ", ".join(row["sources"]))
+        count += 1
+    if count:
+        out.print(table)
+    err.print(f"{count} leads")
+
+
+@app.command()
+def show(
+    lead_id: Annotated[int, typer.Argument(help="Lead id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show every field of a lead, where each came from, and every observation."""
+    book = _book()
+    lead = book.lead(lead_id)
+    observations = list(book.observations(lead_id))
+    merges = book.merges(lead_id)
+    if as_json:
+        out.file.write(json.dumps({"lead": lead, "observations": observations,
+                                   "merges": merges}, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("field", "value", "from observation", title=f"lead {lead_id}")
+    for key in LEAD_COLUMNS[1:]:
+        value = lead.get(key)
+        if value:
+            shown = ", ".join(value) if isinstance(value, list) else str(value)
+            table.add_row(key, shown, str(lead["provenance"].get(key, "")))
+    if lead["suppressed"]:
+        table.add_row("do not contact", "yes", "")
+    out.print(table)
+    for o in observations:
+        why = ""
+        if o["match"]:
+            why = f" joined: score {o['match']['score']} (" + ", ".join(
+                f"{r} {w:+g}" for r, w in o["match"]["reasons"]) + ")"
+        out.print(f"observation {o['id']}: {o['source']} {o['reference']} at {o['fetched_at']}"
+                  f"{why}", markup=False, highlight=False)
+        out.print("  " + json.dumps(o["raw"], ensure_ascii=False), markup=False, highlight=False)
+    for m in merges:
+        state_ = f"undone {m['undone']}" if m["undone"] else "active"
+        out.print(f"merge {m['id']}: lead {m['absorbed_id']} into {m['kept_id']} "
+                  f"({m['reason']}, {m['created']}, {state_})", markup=False)
+
+
+@app.command()
+def export(
+    output: Annotated[str, typer.Option("-o", "--output", help="File, or - for stdout.")] = "-",
+    fmt: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
+    excel: Annotated[bool, typer.Option(help="Add the BOM Excel needs for UTF-8.")] = False,
+    columns: Annotated[str | None, typer.Option(help="Comma-separated columns.")] = None,
+    observations: Annotated[bool, typer.Option(
+        help="One row per observation with its lead_id, source and reference.")] = False,
+    country: CountryOpt = None, search: SearchOpt = None, source: SourceOpt = None,
+    sort: SortOpt = "id", limit: LimitOpt = None,
+) -> None:
+    """Export leads (never do-not-contact ones) as CSV or JSON lines, streamed."""
+    from prospect.csvio import write_csv, write_jsonl
+
+    if fmt not in ("csv", "jsonl"):
+        raise ProspectError(f"--format {fmt!r}: use csv or jsonl")
+    book = _book()
+    flt = _filter(country, search, source, sort, limit, False)
+    if observations:
+        cols = columns.split(",") if columns else OBS_COLUMNS
+        rows: Any = _observation_rows(book, flt)
+    else:
+        cols = columns.split(",") if columns else LEAD_COLUMNS
+        rows = book.leads(flt)
+    unknown = [c for c in cols if c not in (OBS_COLUMNS if observations else
+                                            [*LEAD_COLUMNS, "provenance", "observation_count"])]
+    if unknown:
+        raise ProspectError(f"unknown column(s): {', '.join(unknown)}")
+    fh = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
+    try:
+        if fmt == "csv":
+            count = write_csv(rows, cols, fh, bom=excel)
+        else:
+            count = write_jsonl(rows, cols if columns else None, fh)
+    finally:
+        if fh is not sys.stdout:
+            fh.close()
+    if output != "-":
+        err.print(f"exported {count} rows to {output}")
+
+
+def _observation_rows(book: Any, flt: Any) -> Any:
+    where, params = flt.where()
+    sql = ("SELECT o.id, o.lead_id, o.source, o.reference, o.fetched_at, o.fields FROM "
+           f"observations o JOIN leads ON leads.id = o.lead_id WHERE {where} ORDER BY o.id")
+    for obs_id, lead_id, src, ref, fetched, fields in book.db.execute(sql, params):
+        row = json.loads(fields)
+        row.update(lead_id=lead_id, observation_id=obs_id, source=src, reference=ref,
+                   fetched_at=fetched)
+        yield row
+
+
+@app.command()
+def merge(
+    keep: Annotated[int, typer.Argument(help="Lead that stays.")],
+    other: Annotated[int, typer.Argument(help="Lead folded into it.")],
+) -> None:
+    """Merge two leads; 'prospect unmerge KEEP' undoes it."""
+    _book().merge(keep, other)
+    err.print(f"merged lead {other} into {keep}")
+
+
+@app.command()
+def unmerge(lead_id: Annotated[int, typer.Argument(help="Lead to split.")]) -> None:
+    """Undo the latest merge into a lead; dedupe will not join the two again."""
+    restored = _book().unmerge(lead_id)
+    err.print(f"lead {restored} split off {lead_id} again")
+
+
+@app.command()
+def dedupe() -> None:
+    """Re-cluster the whole book (user merges and unmerges stand)."""
+    book = _book()
+    total = book.db.execute("SELECT count(*) FROM observations").fetchone()[0]
+    with _progress(total, "dedupe") as bar:
+        task = bar.add_task("dedupe", total=total)
+        before, after = book.recluster(progress=lambda k: bar.advance(task, k))
+    err.print(f"{before} leads before, {after} after")
+
+
+@app.command()
+def forget(value: Annotated[str, typer.Argument(help="E-mail, phone or person's name.")]) -> None:
+    """Erase a person's e-mail, phone or name everywhere; it stays erased on re-import."""
+    changed = _book().forget(value)
+    err.print(f"forgotten in {changed} observations; a salted hash keeps it out of later imports")
+
+
+@app.command()
+def suppress(value: Annotated[str, typer.Argument(help="Domain, e-mail or phone.")]) -> None:
+    """Mark a domain, e-mail or phone do-not-contact: kept, never exported."""
+    count = _book().suppress(value)
+    err.print(f"{count} leads are now do-not-contact")
+
+
+def main() -> None:
+    """Run the CLI, turning errors into one line and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except ProspectError as ex:
+        _fail(ex, str(ex), ex.exit_code)
+    except sqlite3.DatabaseError as ex:
+        from prospect.storage.book import wrap_db_errors
+
+        book_error: BookError = wrap_db_errors(state.book or default_book())(ex)
+        _fail(ex, str(book_error), book_error.exit_code)
+    except (ValueError, OSError) as ex:
+        _fail(ex, str(ex), 1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except typer.Exit as ex:
+        sys.exit(ex.exit_code)
+    except Exception as ex:  # click's usage errors and aborts carry their own exit code
+        code = getattr(ex, "exit_code", None)
+        if code is None:
+            _fail(ex, f"unexpected error: {ex!r}; rerun with --debug and report it", 1)
+        if hasattr(ex, "show"):
+            ex.show()
+        sys.exit(code)
+
+
+def _fail(ex: BaseException, message: str, code: int) -> None:
+    if state.debug:
+        raise ex
+    err.print(f"Error: {message}", markup=False, highlight=False)
+    sys.exit(code)

@@ -1,0 +1,1 @@
+"""Where leads come from: web search, maps, forums, directories and websites."""

@@ -1,0 +1,635 @@
+"""The lead book: one SQLite file of deduplicated leads and every raw observation behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from prospect import dedupe
+from prospect import normalize as n
+from prospect.errors import BookError, NotFoundError
+from prospect.models import LEAD_FIELDS, Observation, normalize_fields
+from prospect.storage.migrations import migrations
+
+__all__ = ["IngestSummary", "LeadBook", "LeadFilter"]
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+BATCH = 5000
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class IngestSummary:
+    """What an import or a search added to the book."""
+
+    read: int = 0
+    new_leads: int = 0
+    folded: int = 0
+    unchanged: int = 0
+    forgotten: int = 0
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    """The filters ``leads`` and ``export`` share."""
+
+    country: Sequence[str] = ()
+    search: str | None = None
+    source: str | None = None
+    include_suppressed: bool = True
+    sort: str = "id"
+    limit: int | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """Return the SQL condition and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.country:
+            codes = [n.normalize_country(c) or c.upper() for c in self.country]
+            clauses.append(f"country IN ({','.join('?' * len(codes))})")
+            params.extend(codes)
+        if self.search:
+            clauses.append("id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
+            params.append(" ".join(f'"{t}"' for t in self.search.replace('"', " ").split()))
+        if self.source:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(leads.sources) WHERE value = ?)")
+            params.append(self.source)
+        if not self.include_suppressed:
+            clauses.append("suppressed = 0")
+        return (" AND ".join(clauses) or "1"), params
+
+
+class _BookIndex(dedupe.MemoryIndex):
+    """The clusterer's index: dicts in memory, filled from the book on first use."""
+
+    def __init__(self, db: Database, next_id: int, lazy: bool) -> None:
+        super().__init__(next_id=next_id)
+        self.db = db
+        self.lazy = lazy
+        self.new_keys: list[tuple[str, int]] = []
+
+    def leads_for(self, key: str) -> list[int]:
+        found = self.keys.get(key)
+        if found is None:
+            found = []
+            if self.lazy:
+                found = [r[0] for r in self.db.execute(
+                    "SELECT lead_id FROM lead_keys WHERE key = ?", [key])]
+            self.keys[key] = found
+        return found
+
+    def profile(self, lead_id: int) -> dedupe.Profile:
+        prof = self.profiles.get(lead_id)
+        if prof is None:
+            prof = dedupe.Profile()
+            for (fields,) in self.db.execute(
+                    "SELECT fields FROM observations WHERE lead_id = ? ORDER BY id", [lead_id]):
+                prof.add(dedupe.signature(json.loads(fields)))
+            self.profiles[lead_id] = prof
+        return prof
+
+    def add(self, lead_id: int, keys: Iterable[str], sig: dedupe.Signature) -> None:
+        for key in keys:
+            ids = self.leads_for(key)
+            if lead_id not in ids:
+                ids.append(lead_id)
+                self.new_keys.append((key, lead_id))
+        if lead_id not in self.profiles and self.lazy:
+            self.profile(lead_id)
+        self.profiles.setdefault(lead_id, dedupe.Profile()).add(sig)
+
+
+class LeadBook:
+    """A lead book on disk (or in memory for tests), opened through :meth:`open`."""
+
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: Path | None, *, create: bool = True) -> LeadBook:
+        """Open the book at ``path`` (``None``: in memory), creating it only when ``create``."""
+        if path is None:
+            return cls._init(Database(memory=True), None)
+        if not path.exists():
+            if not create:
+                raise BookError(f"no lead book at {path}: run 'prospect import' or "
+                                "'prospect search' first, or pass --book")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Owner-only from the first byte: the book holds people's contact details.
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except OSError as ex:
+                raise BookError(f"cannot create the lead book at {path}: {ex.strerror}") from ex
+        else:
+            try:
+                with path.open("rb") as fh:
+                    header = fh.read(16)
+            except OSError as ex:
+                raise BookError(f"cannot read the lead book at {path}: {ex.strerror}") from ex
+            if header and header != _SQLITE_HEADER:
+                raise BookError(f"{path} is not a lead book (not an SQLite file); "
+                                "it was left untouched")
+        try:
+            conn = sqlite3.connect(str(path), timeout=10)
+            return cls._init(Database(conn), path)
+        except sqlite3.DatabaseError as ex:
+            raise BookError(_db_message(path, ex)) from ex
+
+    @classmethod
+    def _init(cls, db: Database, path: Path | None) -> LeadBook:
+        db.execute("PRAGMA busy_timeout = 10000")
+        if path is not None:
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA synchronous = NORMAL")
+        known = {m.name for m in migrations._migrations}
+        applied = {m.name for m in migrations.applied(db)}
+        if applied - known:
+            raise BookError(f"the lead book {path} was written by a newer prospect "
+                            f"(schema {sorted(applied - known)[-1]}); upgrade prospect")
+        tables = set(db.table_names())
+        if not applied and tables - {"_sqlite_migrations"}:
+            raise BookError(f"{path} is an SQLite file but not a lead book; it was left untouched")
+        if migrations.pending(db):
+            migrations.apply(db)
+        return cls(db, path)
+
+    def close(self) -> None:
+        """Close the underlying connection."""
+        self.db.close()
+
+    # ------------------------------------------------------------------ reading
+
+    def lead(self, lead_id: int) -> dict[str, Any]:
+        """Return one lead as a dict, or raise NotFoundError."""
+        rows = list(self.db.query("SELECT * FROM leads WHERE id = ?", [lead_id]))
+        if not rows:
+            raise NotFoundError(f"no lead with id {lead_id}")
+        return _lead_out(rows[0])
+
+    def observations(self, lead_id: int | None = None) -> Iterator[dict[str, Any]]:
+        """Yield observations (of one lead, or all in id order), streamed."""
+        sql = "SELECT * FROM observations"
+        params: list[Any] = []
+        if lead_id is not None:
+            sql += " WHERE lead_id = ?"
+            params.append(lead_id)
+        for row in self.db.query(sql + " ORDER BY id", params):
+            row["raw"] = json.loads(row["raw"])
+            row["fields"] = json.loads(row["fields"])
+            row["match"] = json.loads(row["match"]) if row["match"] else None
+            yield row
+
+    def leads(self, flt: LeadFilter = LeadFilter()) -> Iterator[dict[str, Any]]:
+        """Yield the leads that pass ``flt``, streamed in the chosen order."""
+        where, params = flt.where()
+        order = {"id": "id", "name": "name COLLATE NOCASE", "last_seen": "last_seen DESC",
+                 "first_seen": "first_seen DESC", "country": "country, id"}.get(flt.sort)
+        if order is None:
+            raise ValueError(f"cannot sort by {flt.sort!r}; use id, name, country, "
+                             "first_seen or last_seen")
+        sql = f"SELECT * FROM leads WHERE {where} ORDER BY {order}"
+        if flt.limit:
+            sql += f" LIMIT {int(flt.limit)}"
+        for row in self.db.query(sql, params):
+            yield _lead_out(row)
+
+    def merges(self, lead_id: int) -> list[dict[str, Any]]:
+        """Return the merges into or out of a lead, oldest first."""
+        return list(self.db.query(
+            "SELECT * FROM merges WHERE kept_id = ? OR absorbed_id = ? ORDER BY id",
+            [lead_id, lead_id]))
+
+    # ------------------------------------------------------------------ writing
+
+    def ingest(self, observations: Iterable[Observation],
+               progress: Callable[[int], None] | None = None) -> IngestSummary:
+        """Add observations: skip ones already seen, dedupe the rest into leads, commit by batch.
+
+        Re-running the same input changes nothing. Killed part way, the book keeps every
+        committed batch and a re-run finishes the rest.
+        """
+        summary = IngestSummary()
+        batch: list[Observation] = []
+        clusterer = self._clusterer()
+        for obs in observations:
+            batch.append(obs)
+            if len(batch) >= BATCH:
+                self._ingest_batch(batch, clusterer, summary)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            self._ingest_batch(batch, clusterer, summary)
+            if progress:
+                progress(len(batch))
+        return summary
+
+    def _clusterer(self) -> dedupe.Clusterer:
+        next_id = (self.db.execute("SELECT max(id) FROM leads").fetchone()[0] or 0) + 1
+        lazy = next_id > 1
+        stats = dedupe.CountingStats()
+        total = self.db.execute("SELECT value FROM meta WHERE key = 'token_total'").fetchone()
+        stats.total = int(total[0]) if total else 0
+        stats.counts = dict(self.db.execute("SELECT token, count FROM name_tokens").fetchall())
+        return dedupe.Clusterer(index=_BookIndex(self.db, next_id, lazy), stats=stats)
+
+    def _ingest_batch(self, batch: list[Observation], clusterer: dedupe.Clusterer,
+                      summary: IngestSummary) -> None:
+        summary.read += len(batch)
+        existing = self._existing({(o.source, o.reference) for o in batch})
+        forgotten = self._forgotten_hashes()
+        fresh: list[tuple[Observation, dict[str, str]]] = []
+        seen: set[tuple[str, str]] = set()
+        for obs in batch:
+            key = (obs.source, obs.reference)
+            if key in existing or key in seen:
+                summary.unchanged += 1
+                continue
+            seen.add(key)
+            fields = normalize_fields(obs.fields)
+            if forgotten and self._scrub(fields, forgotten):
+                summary.forgotten += 1
+            fresh.append((obs, fields))
+        if not fresh:
+            return
+        stats = clusterer.stats
+        assert isinstance(stats, dedupe.CountingStats)
+        sigs = [dedupe.signature(f) for _, f in fresh]
+        token_delta: dict[str, int] = {}
+        for sig in sigs:
+            for token in set(sig.core.split()):
+                token_delta[token] = token_delta.get(token, 0) + 1
+            stats.add(sig.core.split())
+        index = clusterer.index
+        assert isinstance(index, _BookIndex)
+        now = _now()
+        with self.db.atomic():
+            touched: dict[int, list[tuple[int, dict[str, str], str, str]]] = {}
+            obs_rows = []
+            next_obs = (self.db.execute("SELECT max(id) FROM observations").fetchone()[0] or 0) + 1
+            new_leads: set[int] = set()
+            for (obs, fields), sig in zip(fresh, sigs):
+                decision = clusterer.assign(sig)
+                if decision.new:
+                    new_leads.add(decision.lead_id)
+                    summary.new_leads += 1
+                else:
+                    summary.folded += 1
+                match = None if decision.new else json.dumps(
+                    {"score": round(decision.score, 2),
+                     "reasons": [[r, w] for r, w in decision.reasons]})
+                fetched = obs.fetched_at or now
+                obs_rows.append((next_obs, decision.lead_id, obs.source, obs.reference, fetched,
+                                 json.dumps(dict(obs.raw), ensure_ascii=False),
+                                 json.dumps(fields, ensure_ascii=False), match))
+                touched.setdefault(decision.lead_id, []).append(
+                    (next_obs, fields, obs.source, fetched))
+                next_obs += 1
+            self._write_leads(touched, new_leads)
+            self.db.conn.executemany(
+                "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "
+                "fields, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", obs_rows)
+            self.db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
+                                     index.new_keys)
+            index.new_keys.clear()
+            self.db.conn.executemany(
+                "INSERT INTO name_tokens (token, count) VALUES (?, ?) "
+                "ON CONFLICT(token) DO UPDATE SET count = count + excluded.count",
+                token_delta.items())
+            self.db.execute("INSERT INTO meta (key, value) VALUES ('token_total', ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                            [str(stats.total)])
+            self._apply_suppressions(list(touched))
+
+    def _existing(self, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        found: set[tuple[str, str]] = set()
+        by_source: dict[str, list[str]] = {}
+        for source, ref in keys:
+            by_source.setdefault(source, []).append(ref)
+        for source, refs in by_source.items():
+            for i in range(0, len(refs), 500):
+                chunk = refs[i:i + 500]
+                found.update(self.db.execute(
+                    f"SELECT source, reference FROM observations WHERE source = ? AND reference "
+                    f"IN ({','.join('?' * len(chunk))})", [source, *chunk]).fetchall())
+        return found
+
+    def _write_leads(self, touched: Mapping[int, list[tuple[int, dict[str, str], str, str]]],
+                     new_leads: set[int]) -> None:
+        """Fill each touched lead: a field takes the first observation's value that has it."""
+        old: dict[int, dict[str, Any]] = {}
+        ids = [i for i in touched if i not in new_leads]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for row in self.db.query(
+                    f"SELECT * FROM leads WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                old[row["id"]] = row
+        rows = []
+        for lead_id, items in touched.items():
+            row = old.get(lead_id) or {"id": lead_id, "sources": "[]", "provenance": "{}",
+                                       "observation_count": 0, "suppressed": 0,
+                                       "first_seen": None, "last_seen": None}
+            provenance = json.loads(row["provenance"])
+            sources = json.loads(row["sources"])
+            for obs_id, fields, source, fetched in items:
+                for key in LEAD_FIELDS:
+                    if fields.get(key) and not row.get(key):
+                        row[key] = fields[key]
+                        provenance[key] = obs_id
+                if source not in sources:
+                    sources.append(source)
+                row["first_seen"] = min(filter(None, [row["first_seen"], fetched]))
+                row["last_seen"] = max(filter(None, [row["last_seen"], fetched]))
+                row["observation_count"] += 1
+            row["provenance"] = json.dumps(provenance)
+            row["sources"] = json.dumps(sources, ensure_ascii=False)
+            rows.append(row)
+        cols = ["id", *LEAD_FIELDS, "sources", "provenance", "observation_count", "suppressed",
+                "first_seen", "last_seen"]
+        self.db.conn.executemany(
+            f"INSERT INTO leads ({','.join(cols)}) VALUES ({','.join('?' * len(cols))}) "
+            f"ON CONFLICT(id) DO UPDATE SET "
+            + ",".join(f"{c} = excluded.{c}" for c in cols[1:]),
+            [[r.get(c) for c in cols] for r in rows])
+
+    def _recompute(self, lead_id: int) -> None:
+        """Rebuild one lead's fields and keys from its observations (after merge or forget)."""
+        obs = list(self.db.query(
+            "SELECT id, fields, source, fetched_at FROM observations WHERE lead_id = ? "
+            "ORDER BY id", [lead_id]))
+        self.db.execute("DELETE FROM lead_keys WHERE lead_id = ?", [lead_id])
+        if not obs:
+            self.db.execute("DELETE FROM leads WHERE id = ?", [lead_id])
+            return
+        self.db.execute("UPDATE leads SET " + ",".join(f"{c} = NULL" for c in LEAD_FIELDS)
+                        + ", sources = '[]', provenance = '{}', observation_count = 0, "
+                        "first_seen = NULL, last_seen = NULL WHERE id = ?", [lead_id])
+        items = [(o["id"], json.loads(o["fields"]), o["source"], o["fetched_at"]) for o in obs]
+        self._write_leads({lead_id: items}, set())
+        keys = {k for _, f, _, _ in items for k in dedupe.blocking_keys(dedupe.signature(f))}
+        self.db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
+                                 [(k, lead_id) for k in keys])
+        self._apply_suppressions([lead_id])
+
+    # ------------------------------------------------------------------ merges
+
+    def merge(self, keep: int, other: int, reason: str = "user") -> None:
+        """Fold lead ``other`` into ``keep``; the merge is recorded so it can be undone."""
+        if keep == other:
+            raise ValueError("cannot merge a lead with itself")
+        absorbed = self.lead(other)
+        self.lead(keep)
+        obs_ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM observations WHERE lead_id = ?", [other])]
+        with self.db.atomic():
+            self.db.execute("UPDATE observations SET lead_id = ? WHERE lead_id = ?", [keep, other])
+            self.db.execute("DELETE FROM lead_keys WHERE lead_id = ?", [other])
+            self.db.execute("DELETE FROM leads WHERE id = ?", [other])
+            self.db.execute(
+                "INSERT INTO merges (kept_id, absorbed_id, observation_ids, absorbed_lead, reason,"
+                " created) VALUES (?, ?, ?, ?, ?, ?)",
+                [keep, other, json.dumps(obs_ids), json.dumps(absorbed, ensure_ascii=False),
+                 reason, _now()])
+            self._recompute(keep)
+
+    def unmerge(self, lead_id: int) -> int:
+        """Undo the latest merge into ``lead_id``; return the restored lead's id."""
+        self.lead(lead_id)
+        row = self.db.execute(
+            "SELECT id, absorbed_id, observation_ids FROM merges WHERE kept_id = ? AND undone "
+            "IS NULL ORDER BY id DESC LIMIT 1", [lead_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"lead {lead_id} has no merge to undo")
+        merge_id, absorbed_id, obs_json = row
+        moved = json.loads(obs_json)
+        with self.db.atomic():
+            self.db.execute("INSERT INTO leads (id) VALUES (?)", [absorbed_id])
+            marks = ",".join("?" * len(moved))
+            self.db.execute(f"UPDATE observations SET lead_id = ? WHERE id IN ({marks})",
+                            [absorbed_id, *moved])
+            # Remember the user's "these differ" so a re-clustering does not join them again.
+            stay = [r[0] for r in self.db.execute(
+                "SELECT id FROM observations WHERE lead_id = ? ORDER BY id LIMIT 1", [lead_id])]
+            if stay and moved:
+                a, b = sorted((stay[0], min(moved)))
+                self.db.execute("INSERT OR IGNORE INTO cannot_link VALUES (?, ?, ?)",
+                                [a, b, _now()])
+            self.db.execute("UPDATE merges SET undone = ? WHERE id = ?", [_now(), merge_id])
+            self._recompute(lead_id)
+            self._recompute(absorbed_id)
+        return int(absorbed_id)
+
+    def recluster(self, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+        """Re-run dedupe over every observation; return (leads before, leads after).
+
+        A lead keeps its id when it keeps its earliest observation; user merges stand and
+        user unmerges are honoured.
+        """
+        before = self.db.execute("SELECT count(*) FROM leads").fetchone()[0]
+        cannot: dict[int, set[int]] = {}
+        for a, b in self.db.execute("SELECT obs_a, obs_b FROM cannot_link"):
+            cannot.setdefault(a, set()).add(b)
+            cannot.setdefault(b, set()).add(a)
+        stats = dedupe.CountingStats()
+        rows = self.db.execute("SELECT id, lead_id, fields FROM observations ORDER BY id").fetchall()
+        sigs = []
+        for _, _, fields in rows:
+            sig = dedupe.signature(json.loads(fields))
+            stats.add(sig.core.split())
+            sigs.append(sig)
+        index = dedupe.MemoryIndex()
+        clusterer = dedupe.Clusterer(index=index, stats=stats)
+        assigned: dict[int, int] = {}
+        for (obs_id, _, _), sig in zip(rows, sigs):
+            forbidden = frozenset(assigned[o] for o in cannot.get(obs_id, ()) if o in assigned)
+            assigned[obs_id] = clusterer.assign(sig, forbidden).lead_id
+            if progress:
+                progress(1)
+        # Name each new cluster after the old lead of its earliest observation.
+        old_of = {obs_id: lead_id for obs_id, lead_id, _ in rows}
+        names: dict[int, int] = {}
+        used: set[int] = set()
+        for obs_id, _, _ in rows:
+            cluster = assigned[obs_id]
+            if cluster not in names and old_of[obs_id] not in used:
+                names[cluster] = old_of[obs_id]
+                used.add(old_of[obs_id])
+        next_id = max([*old_of.values(), 0]) + 1
+        for cluster in dict.fromkeys(assigned.values()):
+            if cluster not in names:
+                names[cluster] = next_id
+                next_id += 1
+        with self.db.atomic():
+            moves = [(names[assigned[o]], o) for o, old, _ in rows if names[assigned[o]] != old]
+            for new_id in {m[0] for m in moves} - {r[1] for r in rows}:
+                self.db.execute("INSERT OR IGNORE INTO leads (id) VALUES (?)", [new_id])
+            self.db.conn.executemany("UPDATE observations SET lead_id = ? WHERE id = ?", moves)
+            for lead_id in {m[0] for m in moves} | {old_of[o] for _, o in moves}:
+                self._recompute(lead_id)
+        after = self.db.execute("SELECT count(*) FROM leads").fetchone()[0]
+        return int(before), int(after)
+
+    # ------------------------------------------------------------------ privacy
+
+    def _salt(self) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
+        if row:
+            return str(row[0])
+        salt = secrets.token_hex(16)
+        self.db.execute("INSERT INTO meta (key, value) VALUES ('salt', ?)", [salt])
+        return salt
+
+    def _hash(self, kind: str, value: str) -> str:
+        return hashlib.sha256(f"{self._salt()}|{kind}|{value}".encode()).hexdigest()
+
+    def _forgotten_hashes(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT hash FROM forgotten")}
+
+    @staticmethod
+    def _person_values(value: str) -> list[tuple[str, str]]:
+        email = n.normalize_email(value)
+        if email:
+            return [("email", email)]
+        digits = "".join(c for c in value if c.isdigit())
+        if len(digits) >= 7 and len(digits) >= len(value.replace(" ", "")) - 3:
+            return [("phone", digits[-9:])]
+        return [("name", n.fold(value))]
+
+    def _scrub(self, fields: dict[str, str], forgotten: set[str]) -> bool:
+        """Remove forgotten values from ``fields``; return whether anything was removed."""
+        removed = False
+        for key in ("email", "phone", "fax", "contact_name", "name"):
+            if key not in fields:
+                continue
+            value = fields[key]
+            kind, norm = self._person_values(value)[0]
+            if self._hash(kind, norm) in forgotten:
+                del fields[key]
+                removed = True
+        return removed
+
+    def forget(self, value: str) -> int:
+        """Erase a person's e-mail, phone or name everywhere; return observations changed.
+
+        A salted hash is kept so the same value is not added again by a later import.
+        """
+        kind, norm = self._person_values(value)[0]
+        digest = self._hash(kind, norm)
+        changed = 0
+        with self.db.atomic():
+            self.db.execute("INSERT OR IGNORE INTO forgotten VALUES (?, ?, ?)",
+                            [digest, kind, _now()])
+            touched: set[int] = set()
+            for obs_id, lead_id, fields_json, raw_json in self.db.execute(
+                    "SELECT id, lead_id, fields, raw FROM observations").fetchall():
+                fields = json.loads(fields_json)
+                if not self._scrub(fields, {digest}):
+                    continue
+                raw = {k: ("[forgotten]" if isinstance(v, str) and _contains(v, kind, norm) else v)
+                       for k, v in json.loads(raw_json).items()}
+                self.db.execute("UPDATE observations SET fields = ?, raw = ? WHERE id = ?",
+                                [json.dumps(fields, ensure_ascii=False),
+                                 json.dumps(raw, ensure_ascii=False), obs_id])
+                touched.add(lead_id)
+                changed += 1
+            for lead_id in touched:
+                self._recompute(lead_id)
+        return changed
+
+    def suppress(self, value: str) -> int:
+        """Mark a domain, e-mail or phone do-not-contact; return how many leads it covers."""
+        email = n.normalize_email(value)
+        if email:
+            kind, norm = "email", email
+        elif "." in value and not value.replace(".", "").replace(" ", "").isdigit():
+            domain = n.registered_domain(value)
+            if not domain:
+                raise ValueError(f"{value!r} is not a domain, e-mail or phone number")
+            kind, norm = "domain", domain
+        else:
+            phone = n.normalize_phone(value)
+            if phone is None:
+                raise ValueError(f"{value!r} is not a domain, e-mail or phone number")
+            kind, norm = "phone", phone.digits
+        with self.db.atomic():
+            self.db.execute("INSERT OR IGNORE INTO suppressions VALUES (?, ?, ?)",
+                            [kind, norm, _now()])
+            self._apply_suppressions(None)
+        return int(self.db.execute("SELECT count(*) FROM leads WHERE suppressed = 1").fetchone()[0])
+
+    def _apply_suppressions(self, lead_ids: list[int] | None) -> None:
+        rules = self.db.execute("SELECT kind, value FROM suppressions").fetchall()
+        if not rules:
+            return
+        by_kind: dict[str, set[str]] = {}
+        for kind, value in rules:
+            by_kind.setdefault(kind, set()).add(value)
+        if lead_ids is None:
+            rows = self.db.execute("SELECT id, domain, email, phone FROM leads WHERE suppressed = 0")
+        else:
+            marks = ",".join("?" * len(lead_ids))
+            rows = self.db.execute(
+                f"SELECT id, domain, email, phone FROM leads WHERE id IN ({marks})", lead_ids)
+        hits = []
+        for lead_id, domain, email, phone in rows.fetchall():
+            email_domain = email.split("@")[1] if email else None
+            digits = n.normalize_phone(phone).digits if phone and n.normalize_phone(phone) else None
+            if (domain in by_kind.get("domain", ()) or email_domain in by_kind.get("domain", ())
+                    or email in by_kind.get("email", ())
+                    or digits in by_kind.get("phone", ())):
+                hits.append((lead_id,))
+        self.db.conn.executemany("UPDATE leads SET suppressed = 1 WHERE id = ?", hits)
+
+    def integrity(self) -> str:
+        """Return SQLite's integrity check verdict ("ok" when the file is sound)."""
+        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _contains(text: str, kind: str, norm: str) -> bool:
+    if kind == "phone":
+        return norm in "".join(c for c in text if c.isdigit())
+    if kind == "email":
+        return norm in text.lower()
+    return n.fold(text) == norm
+
+
+def _lead_out(row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    out["sources"] = json.loads(row.get("sources") or "[]")
+    out["provenance"] = json.loads(row.get("provenance") or "{}")
+    out["suppressed"] = bool(row.get("suppressed"))
+    return out
+
+
+def _db_message(path: Path, ex: sqlite3.DatabaseError) -> str:
+    text = str(ex)
+    if "locked" in text or "busy" in text:
+        return f"the lead book {path} is locked by another prospect process; try again later"
+    if "readonly" in text or "read-only" in text:
+        return f"the lead book {path} is on a read-only path; pass --book to use another file"
+    if "malformed" in text or "not a database" in text:
+        return f"the lead book {path} is corrupt ({text}); it was left untouched"
+    return f"cannot open the lead book {path}: {text}"
+
+
+def wrap_db_errors(path: Path | None) -> Callable[[sqlite3.DatabaseError], BookError]:
+    """Return a converter from sqlite errors to a one-line BookError about ``path``."""
+    return lambda ex: BookError(_db_message(path or Path(":memory:"), ex))
+

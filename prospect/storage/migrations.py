@@ -1,0 +1,77 @@
+"""The lead book's schema, as named sqlite-utils migrations that later features extend."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+__all__ = ["migrations"]
+
+migrations = Migrations("prospect")
+
+
+@migrations()
+def m001_lead_book(db: Database) -> None:
+    """Leads, their observations, blocking keys, merges, suppressions and forgotten hashes."""
+    db.execute("""
+        CREATE TABLE leads (
+            id INTEGER PRIMARY KEY,
+            name TEXT, legal_form TEXT, contact_name TEXT, website TEXT, domain TEXT,
+            email TEXT, phone TEXT, fax TEXT, address TEXT, city TEXT, postcode TEXT,
+            region TEXT, country TEXT, vat TEXT, lei TEXT, company_number TEXT, uscc TEXT,
+            category TEXT, description TEXT, profiles TEXT,
+            sources TEXT NOT NULL DEFAULT '[]',
+            provenance TEXT NOT NULL DEFAULT '{}',
+            observation_count INTEGER NOT NULL DEFAULT 0,
+            suppressed INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT, last_seen TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE observations (
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id),
+            source TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            raw TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            match TEXT,
+            UNIQUE (source, reference)
+        )""")
+    db.execute("CREATE INDEX observations_lead ON observations(lead_id)")
+    db.execute("""
+        CREATE TABLE lead_keys (
+            key TEXT NOT NULL,
+            lead_id INTEGER NOT NULL REFERENCES leads(id),
+            PRIMARY KEY (key, lead_id)
+        ) WITHOUT ROWID""")
+    db.execute("CREATE INDEX lead_keys_lead ON lead_keys(lead_id)")
+    db.execute("""
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY,
+            kept_id INTEGER NOT NULL,
+            absorbed_id INTEGER NOT NULL,
+            observation_ids TEXT NOT NULL,
+            absorbed_lead TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            created TEXT NOT NULL,
+            undone TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE cannot_link (
+            obs_a INTEGER NOT NULL, obs_b INTEGER NOT NULL, created TEXT NOT NULL,
+            PRIMARY KEY (obs_a, obs_b)
+        )""")
+    db.execute("""
+        CREATE TABLE suppressions (
+            kind TEXT NOT NULL, value TEXT NOT NULL, created TEXT NOT NULL,
+            PRIMARY KEY (kind, value)
+        )""")
+    db.execute("""
+        CREATE TABLE forgotten (
+            hash TEXT PRIMARY KEY, kind TEXT NOT NULL, created TEXT NOT NULL
+        )""")
+    db.execute("CREATE TABLE name_tokens (token TEXT PRIMARY KEY, count INTEGER NOT NULL)")
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.table("leads").enable_fts(
+        ["name", "contact_name", "address", "city"], create_triggers=True, tokenize="unicode61"
+    )

@@ -1,0 +1,1 @@
+"""Vetting: the look, listen, ask and verify checks and the grade."""
