@@ -30,7 +30,7 @@ app = typer.Typer(
 
 # Data goes to stdout, messages and progress to stderr, so `prospect export > f.csv` is clean.
 out = Console(no_color=bool(os.environ.get("NO_COLOR")) or None, soft_wrap=True)
-err = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")) or None)
+err = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")) or None, soft_wrap=True)
 
 LEAD_COLUMNS = ["id", "name", "legal_form", "contact_name", "website", "domain", "email",
                 "phone", "address", "city", "postcode", "region", "country", "vat", "lei",
@@ -243,7 +243,7 @@ def export(
                                             [*LEAD_COLUMNS, "provenance", "observation_count"])]
     if unknown:
         raise ProspectError(f"unknown column(s): {', '.join(unknown)}")
-    fh = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
+    fh = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
     try:
         if fmt == "csv":
             count = write_csv(rows, cols, fh, bom=excel)

@@ -50,8 +50,13 @@ def _detect_encoding(sample: bytes) -> str:
             return "gb18030"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(sample).best()
-    return best.encoding if best is not None else "latin-1"
+    try:
+        # Western spreadsheets without UTF-8 are Windows-1252 (a superset of Latin-1's text).
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        best = from_bytes(sample).best()
+        return best.encoding if best is not None else "latin-1"
 
 
 @dataclass
@@ -76,7 +81,8 @@ class CsvImport:
             raise InputError(f"cannot read {self.path}: {ex.strerror}") from ex
         if not sample.strip():
             raise InputError(f"{self.path} is empty")
-        if sample.count(b"\x00") > len(sample) // 10 and not sample.startswith((b"\xff", b"\xfe")):
+        controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
+        if controls > len(sample) // 20 and not sample.startswith((b"\xff", b"\xfe")):
             raise InputError(f"{self.path} is not a CSV file (binary content)")
         self.encoding = _detect_encoding(sample)
         text = sample.decode(self.encoding, errors="replace")
@@ -124,7 +130,7 @@ class CsvImport:
                         line, f"{len(values)} fields where the header has {len(self.headers)}",
                         values))
                     continue
-                row = dict(zip(self.headers, values))
+                row = dict(zip(self.headers, values))  # noqa: B905 (short rows are allowed)
                 fields = row_fields(row, self.mapping)
                 if not any(fields.get(k) for k in ("name", "contact_name", "website", "email",
                                                    "phone")):

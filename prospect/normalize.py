@@ -143,9 +143,9 @@ def normalize_name(raw: str) -> CompanyName:
     for size in (2, 1):
         head = tuple(tokens[:size])
         if len(tokens) > size and (head in _PREFIX_FORMS or (size == 2 and head in spaced)):
-            fam = spaced.get(head)
+            head_family = spaced.get(head)
             forms.insert(0, " ".join(head))
-            family = family or (fam if fam not in (None, "any") else None)
+            family = family or (head_family if head_family not in (None, "any") else None)
             del tokens[:size]
             break
     core = " ".join(tokens)

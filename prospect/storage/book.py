@@ -157,6 +157,8 @@ class LeadBook:
         if path is not None:
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten, so a forgotten e-mail does not linger in free pages.
+        db.execute("PRAGMA secure_delete = ON")
         db.execute("PRAGMA synchronous = NORMAL")
         known = {m.name for m in migrations._migrations}
         applied = {m.name for m in migrations.applied(db)}
@@ -285,7 +287,7 @@ class LeadBook:
             obs_rows = []
             next_obs = (self.db.execute("SELECT max(id) FROM observations").fetchone()[0] or 0) + 1
             new_leads: set[int] = set()
-            for (obs, fields), sig in zip(fresh, sigs):
+            for (obs, fields), sig in zip(fresh, sigs, strict=True):
                 decision = clusterer.assign(sig)
                 if decision.new:
                     new_leads.add(decision.lead_id)
@@ -457,7 +459,7 @@ class LeadBook:
         index = dedupe.MemoryIndex()
         clusterer = dedupe.Clusterer(index=index, stats=stats)
         assigned: dict[int, int] = {}
-        for (obs_id, _, _), sig in zip(rows, sigs):
+        for (obs_id, _, _), sig in zip(rows, sigs, strict=True):
             forbidden = frozenset(assigned[o] for o in cannot.get(obs_id, ()) if o in assigned)
             assigned[obs_id] = clusterer.assign(sig, forbidden).lead_id
             if progress:
@@ -551,6 +553,8 @@ class LeadBook:
                 changed += 1
             for lead_id in touched:
                 self._recompute(lead_id)
+        if self.path is not None:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return changed
 
     def suppress(self, value: str) -> int:
@@ -590,7 +594,8 @@ class LeadBook:
         hits = []
         for lead_id, domain, email, phone in rows.fetchall():
             email_domain = email.split("@")[1] if email else None
-            digits = n.normalize_phone(phone).digits if phone and n.normalize_phone(phone) else None
+            parsed = n.normalize_phone(phone) if phone else None
+            digits = parsed.digits if parsed else None
             if (domain in by_kind.get("domain", ()) or email_domain in by_kind.get("domain", ())
                     or email in by_kind.get("email", ())
                     or digits in by_kind.get("phone", ())):

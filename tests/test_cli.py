@@ -1,0 +1,241 @@
+"""The command line end to end: import, list, show, export, merge, forget, suppress, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from prospect import cli
+
+Capture = pytest.CaptureFixture[str]
+
+ROWS = [
+    ["id", "Company Name", "Website", "Email", "Phone", "Address", "City", "Country"],
+    ["1", "Blue Bakery Ltd", "https://www.bluebakery.co.uk", "info@bluebakery.co.uk",
+     "020 7946 0958", "12 High Street", "London", "United Kingdom"],
+    ["2", "BLUE BAKERY LIMITED", "bluebakery.co.uk", "", "+44 20 7946 0958", "", "London", "GB"],
+    ["3", "Kaffeerösterei Müller GmbH", "kaffee-mueller.de", "", "040 1234567", "Hafenstraße 5",
+     "Hamburg", "Germany"],
+    ["4", "=HYPERLINK(\"http://evil\")", "evil.example", "", "", "", "", "DE"],
+]
+
+
+def run(capsys: Capture, *args: str) -> tuple[int, str, str]:
+    old = sys.argv
+    sys.argv = ["prospect", *args]
+    code = 0
+    try:
+        cli.main()
+    except SystemExit as ex:
+        code = int(ex.code or 0)
+    finally:
+        sys.argv = old
+        cli.state.book = None
+        cli.state.debug = False
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def write(path: Path, rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ",") -> Path:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter).writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def test_import_dedupes_and_reimport_changes_nothing(tmp_path: Path, capsys: Capture) -> None:
+    f = write(tmp_path / "leads.csv", ROWS)
+    code, _, err = run(capsys, "import", str(f), "--id-column", "id")
+    assert code == 0
+    assert "3 new leads, 1 folded" in err
+    code, out, _ = run(capsys, "leads", "--json")
+    leads = json.loads(out)
+    assert len(leads) == 3
+    bakery = next(x for x in leads if x["domain"] == "bluebakery.co.uk")
+    assert {"id", "name", "website", "domain", "phone", "email", "address", "city", "country",
+            "sources"} <= set(bakery)
+    assert bakery["phone"] == "+442079460958" and bakery["country"] == "GB"
+    code, _, err = run(capsys, "import", str(f), "--id-column", "id")
+    assert "0 new leads, 0 folded into existing leads, 4 already in the book" in err
+    code, out, _ = run(capsys, "leads", "--json")
+    assert json.loads(out) == leads
+
+
+def test_show_says_where_each_field_came_from(tmp_path: Path, capsys: Capture) -> None:
+    run(capsys, "import", str(write(tmp_path / "l.csv", ROWS)), "--id-column", "id")
+    code, out, _ = run(capsys, "show", "1", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["lead"]["provenance"]["name"] == data["observations"][0]["id"]
+    assert len(data["observations"]) == 2
+    assert data["observations"][1]["match"]["reasons"]
+    code, _, err = run(capsys, "show", "999")
+    assert code == 4 and err.strip() == "Error: no lead with id 999"
+
+
+def test_export_is_formula_safe_utf8_and_skips_do_not_contact(tmp_path: Path, capsys: Capture) -> None:
+    run(capsys, "import", str(write(tmp_path / "l.csv", ROWS)), "--id-column", "id")
+    run(capsys, "suppress", "kaffee-mueller.de")
+    out_file = tmp_path / "out.csv"
+    code, _, _ = run(capsys, "export", "-o", str(out_file), "--excel")
+    raw = out_file.read_bytes()
+    assert code == 0 and raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    names = [r["name"] for r in rows]
+    assert "Kaffeerösterei Müller GmbH" not in names  # suppressed
+    assert "'=HYPERLINK(\"http://evil\")" in names
+    assert all(not v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
+    code, out, _ = run(capsys, "export", "--observations", "--format", "jsonl")
+    obs = [json.loads(line) for line in out.splitlines()]
+    assert {"lead_id", "source", "reference"} <= set(obs[0])
+    assert len(obs) == 3  # the suppressed lead's observation is not exported
+
+
+def test_chinese_gbk_file_with_chinese_headers(tmp_path: Path, capsys: Capture) -> None:
+    rows = [["公司名称", "电话", "邮箱", "网址", "地址", "国家"],
+            ["深圳市光明照明有限公司", "0755 8888 1234", "sales@gmled.cn", "www.gmled.cn",
+             "深圳市宝安区", "中国"]]
+    f = write(tmp_path / "cn.csv", rows, encoding="gbk")
+    code, _, err = run(capsys, "import", str(f))
+    assert code == 0 and "gb18030" in err
+    _, out, _ = run(capsys, "leads", "--json")
+    lead = json.loads(out)[0]
+    assert lead["name"] == "深圳市光明照明有限公司" and lead["country"] == "CN"
+    assert lead["phone"] == "+8675588881234" and lead["legal_form"] == "有限公司"
+
+
+def test_latin1_semicolon_file(tmp_path: Path, capsys: Capture) -> None:
+    rows = [["Firma", "Telefon", "Land"], ["Café Crème SARL", "01 42 68 53 00", "France"]]
+    f = write(tmp_path / "fr.csv", rows, encoding="latin-1", delimiter=";")
+    write(f, [["name", "phone", "country"], rows[1]], encoding="latin-1", delimiter=";")
+    code, _, _ = run(capsys, "import", str(f))
+    _, out, _ = run(capsys, "leads", "--json")
+    assert code == 0 and json.loads(out)[0]["name"] == "Café Crème SARL"
+
+
+def test_bad_rows_are_reported_with_line_numbers_and_good_rows_kept(tmp_path: Path, capsys: Capture) -> None:
+    huge = "x" * (2 << 20)
+    text = ("name,phone\nGood One,0201234567\nRagged,1,2,3\n,\n\"" + huge + "\",1\n"
+            "Good Two,0307654321\n,,\n")
+    f = tmp_path / "bad.csv"
+    f.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "import", str(f))
+    assert code == 0
+    assert "2 new leads" in err
+    assert "line 3: 4 fields where the header has 2" in err
+    rejects = (tmp_path / "bad.rejects.csv").read_text(encoding="utf-8")
+    assert rejects.startswith("line,reason,name,phone")
+
+
+def test_unreadable_input_and_book_errors_are_one_line(tmp_path: Path, capsys: Capture) -> None:
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 64)
+    code, _, err = run(capsys, "import", str(junk))
+    assert code == 5 and err.count("\n") == 1 and "binary" in err
+    missing = tmp_path / "nope.db"
+    code, _, err = run(capsys, "--book", str(missing), "leads")
+    assert code == 3 and "no lead book" in err and not missing.exists()
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"this is not sqlite at all" * 100)
+    before = corrupt.read_bytes()
+    code, _, err = run(capsys, "--book", str(corrupt), "leads")
+    assert code == 3 and "not a lead book" in err and corrupt.read_bytes() == before
+
+
+def test_newer_schema_is_refused(tmp_path: Path, capsys: Capture) -> None:
+    book = tmp_path / "b.db"
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))
+    with sqlite3.connect(book) as conn:
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('prospect', 'm999_future', '2030-01-01')")
+    code, _, err = run(capsys, "--book", str(book), "leads")
+    assert code == 3 and "newer prospect" in err
+
+
+def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
+    book = tmp_path / "b.db"
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))
+    assert stat.S_IMODE(os.stat(book).st_mode) == 0o600
+
+
+def test_merge_unmerge_and_dedupe_remembers(tmp_path: Path, capsys: Capture) -> None:
+    run(capsys, "import", str(write(tmp_path / "l.csv", ROWS)), "--id-column", "id")
+    code, _, _ = run(capsys, "merge", "1", "2")
+    assert code == 0
+    _, out, _ = run(capsys, "show", "1", "--json")
+    assert len(json.loads(out)["observations"]) == 3
+    code, _, _ = run(capsys, "unmerge", "1")
+    assert code == 0
+    _, out, _ = run(capsys, "show", "2", "--json")
+    assert json.loads(out)["lead"]["name"] == "Kaffeerösterei Müller GmbH"
+    # Split the bakery's two observations apart by hand, then re-cluster: they stay apart.
+    book_path = Path(os.environ["PROSPECT_BOOK"])
+    from prospect.storage import LeadBook
+
+    b = LeadBook.open(book_path)
+    obs = [o["id"] for o in b.observations(1)]
+    with b.db.atomic():
+        b.db.execute("INSERT INTO leads (id) VALUES (50)")
+        b.db.execute("UPDATE observations SET lead_id = 50 WHERE id = ?", [obs[1]])
+        b._recompute(1)
+        b._recompute(50)
+    b.merge(1, 50)
+    b.unmerge(1)
+    b.close()
+    code, _, err = run(capsys, "dedupe")
+    assert code == 0 and "4 leads before, 4 after" in err
+    code, _, err = run(capsys, "unmerge", "3")
+    assert code == 4
+
+
+def test_forget_erases_and_stays_erased(tmp_path: Path, capsys: Capture) -> None:
+    f = write(tmp_path / "l.csv", ROWS)
+    run(capsys, "import", str(f), "--id-column", "id")
+    code, _, _ = run(capsys, "forget", "info@bluebakery.co.uk")
+    assert code == 0
+    book = Path(os.environ["PROSPECT_BOOK"])
+    assert b"info@bluebakery.co.uk" not in book.read_bytes() + _wal(book)
+    f2 = write(tmp_path / "again.csv", [ROWS[0], ["9", *ROWS[1][1:]]])
+    run(capsys, "import", str(f2), "--id-column", "id")
+    _, out, _ = run(capsys, "export", "--format", "jsonl")
+    assert "info@bluebakery.co.uk" not in out
+
+
+def _wal(book: Path) -> bytes:
+    wal = book.with_name(book.name + "-wal")
+    return wal.read_bytes() if wal.exists() else b""
+
+
+def test_killed_import_leaves_a_sound_book_that_converges(tmp_path: Path) -> None:
+    rows = [["id", "name", "phone", "city", "country"]]
+    rows += [[str(i), f"Shop {i % 7000} Trading", f"0201{i % 7000:06d}", "London", "GB"]
+             for i in range(30000)]
+    f = write(tmp_path / "big.csv", rows)
+    env = {**os.environ, "PROSPECT_BOOK": str(tmp_path / "killed.db")}
+    cmd = [sys.executable, "-m", "prospect", "import", str(f), "--id-column", "id"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        proc.wait(timeout=1.5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    with sqlite3.connect(tmp_path / "killed.db") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    clean_env = {**os.environ, "PROSPECT_BOOK": str(tmp_path / "clean.db")}
+    subprocess.run(cmd, env=clean_env, check=True, capture_output=True)
+
+    def content(name: str) -> list[tuple[str, int]]:
+        with sqlite3.connect(tmp_path / name) as conn:
+            return conn.execute("SELECT reference, lead_id FROM observations ORDER BY id").fetchall()
+
+    assert content("killed.db") == content("clean.db")

@@ -1,0 +1,72 @@
+"""Dedupe decisions: who joins whom, and the guards that keep strangers apart."""
+
+from __future__ import annotations
+
+from prospect import dedupe
+from prospect.models import normalize_fields
+
+
+def sig(**fields: str) -> dedupe.Signature:
+    return dedupe.signature(normalize_fields(fields))
+
+
+def cluster(*records: dict[str, str]) -> list[int]:
+    stats = dedupe.CountingStats()
+    sigs = [sig(**r) for r in records]
+    for s in sigs:
+        stats.add(s.core.split())
+    c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=stats)
+    return [c.assign(s).lead_id for s in sigs]
+
+
+def test_variants_of_one_business_join() -> None:
+    ids = cluster(
+        {"name": "Blue Bakery Ltd", "phone": "+44 20 7946 0958", "city": "London", "country": "GB"},
+        {"name": "BLUE BAKERY LIMITED", "phone": "020 7946 0958", "city": "London", "country": "GB"},
+        {"name": "Blue Bakrey", "website": "https://www.bluebakery.co.uk", "phone": "02079460958",
+         "country": "GB"},
+    )
+    assert ids[0] == ids[1] == ids[2]
+
+
+def test_same_name_in_same_city_with_conflicting_phone_and_address_stays_apart() -> None:
+    ids = cluster(
+        {"name": "Smith Plumbing Ltd", "city": "Leeds", "address": "12 High Street",
+         "phone": "0113 496 0000", "country": "GB"},
+        {"name": "Smith Plumbing Ltd", "city": "Leeds", "address": "90 Mill Road",
+         "phone": "0113 496 1111", "country": "GB"},
+    )
+    assert ids[0] != ids[1]
+
+
+def test_shared_free_mail_domain_is_not_identity() -> None:
+    ids = cluster(
+        {"name": "Alpha Trading", "website": "facebook.com/alpha", "email": "alpha@gmail.com"},
+        {"name": "Omega Foods", "website": "facebook.com/omega", "email": "omega@gmail.com"},
+    )
+    assert ids[0] != ids[1]
+
+
+def test_different_house_number_on_same_street_is_a_conflict() -> None:
+    s = sig(name="Jones Academy", address="4344 S Wentworth Ave")
+    prof = dedupe.Profile()
+    prof.add(sig(name="Jones Academy", address="4350 S Wentworth Ave"))
+    result = dedupe.score(s, prof, dedupe.CountingStats())
+    assert ("address differs", -4.0) in result.reasons
+    assert result.total < dedupe.MATCH_THRESHOLD
+
+
+def test_decision_explains_itself() -> None:
+    stats = dedupe.CountingStats()
+    c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=stats)
+    c.assign(sig(name="Acme GmbH", website="acme.de"))
+    d = c.assign(sig(name="ACME", website="https://www.acme.de/impressum"))
+    assert not d.new
+    assert ("domain", 5.0) in d.reasons
+
+
+def test_forbidden_lead_is_not_joined() -> None:
+    c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=dedupe.CountingStats())
+    first = c.assign(sig(name="Acme GmbH", website="acme.de"))
+    second = c.assign(sig(name="Acme GmbH", website="acme.de"), frozenset({first.lead_id}))
+    assert second.new

@@ -1,0 +1,88 @@
+"""Normalisation: examples from real data, and properties that must hold for any text."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prospect import normalize as n
+
+
+def test_legal_forms_are_split_off_across_languages() -> None:
+    cases = {
+        "KONINKLIJKE PHILIPS ELECTRONICS N.V.": ("koninklijke philips electronics", "nv"),
+        "N.V. PHILIPS' GLOEILAMPENFABRIEKEN": ("philips gloeilampenfabrieken", "nv"),
+        "Müller GmbH & Co. KG": ("muller", "gmbh co kg"),
+        "Kowalski Sp. z o.o.": ("kowalski", "sp z oo"),
+        "Acme Co., Ltd.": ("acme", "co ltd"),
+        "深圳市华为技术有限公司": ("深圳市华为技术", "有限公司"),
+        "株式会社ソニー": ("ソニー", "株式会社"),
+        "Rossi S.r.l.": ("rossi", "srl"),
+        "Dupont S.A.R.L.": ("dupont", "sarl"),
+        "Smith & Sons L.T.D.": ("smith sons", "ltd"),
+        "KONINKLIJKE PHILIPS ELECTRONICS N.V., EINDHOVEN, NL": ("koninklijke philips electronics", "nv"),
+    }
+    for raw, (core, form) in cases.items():
+        got = n.normalize_name(raw)
+        assert (got.core, got.legal_form) == (core, form), raw
+
+
+def test_phone_to_e164_with_country_hint() -> None:
+    assert n.normalize_phone("020 7946 0958", "GB") == n.Phone("+442079460958", "2079460958")
+    assert n.normalize_phone("0044 20 7946 0958", None) == n.Phone("+442079460958", "2079460958")
+    assert n.normalize_phone("6380773", None) == n.Phone(None, "6380773")
+    assert n.normalize_phone("12", "GB") is None
+
+
+def test_registered_domain_never_fetches_and_rejects_non_urls() -> None:
+    assert n.registered_domain("https://www.example.co.uk/contact") == "example.co.uk"
+    assert n.registered_domain("www.shop.example.de") == "example.de"
+    assert n.registered_domain("Yes") is None
+    assert n.registered_domain("someone@example.com") is None
+
+
+def test_email_and_country() -> None:
+    assert n.normalize_email("Info@Example.DE") == "info@example.de"
+    assert n.normalize_email("02/01/16") is None
+    assert n.normalize_email("mailto:a@b.org") == "a@b.org"
+    assert [n.normalize_country(c) for c in ("Germany", "deu", "德国", "UK", "中国", "Atlantis")] == [
+        "DE", "DE", "DE", "GB", "CN", None]
+
+
+def test_address_and_postcode() -> None:
+    a = n.normalize_address("3449 W. Arthington Street")
+    assert a is not None and (a.number, a.street) == ("3449", "arthington")
+    b = n.normalize_address("Bahnhofstraße 12")
+    assert b is not None and (b.number, b.street) == ("12", "bahnhofstr")
+    assert n.normalize_postcode("sw1a 1aa") == "SW1A1AA"
+    assert n.normalize_postcode("60608-1234") == "60608"
+
+
+@given(st.text())
+def test_fold_is_idempotent_and_clean(text: str) -> None:
+    once = n.fold(text)
+    assert n.fold(once) == once
+    assert once == once.strip() and "  " not in once
+
+
+@given(st.text())
+def test_name_core_is_folded_and_never_longer(text: str) -> None:
+    name = n.normalize_name(text)
+    assert name.core == n.fold(name.core) or not name.core
+    assert len(name.core) <= len(n.fold(text))
+
+
+@given(st.text(), st.sampled_from([None, "GB", "DE", "US", "CN"]))
+def test_phone_never_raises_and_digits_are_digits(text: str, country: str | None) -> None:
+    phone = n.normalize_phone(text, country)
+    if phone is not None:
+        assert phone.digits.isdigit()
+        assert phone.e164 is None or phone.e164.startswith("+")
+
+
+@given(st.text())
+def test_domain_and_email_never_raise(text: str) -> None:
+    domain = n.registered_domain(text)
+    assert domain is None or "." in domain
+    email = n.normalize_email(text)
+    assert email is None or email == email.lower()
