@@ -34,6 +34,8 @@ def score(truth: dict[str, str], pred: dict[str, str]) -> tuple[float, float, fl
     p: dict[str, list[str]] = collections.defaultdict(list)
     both: collections.Counter[tuple[str, str]] = collections.Counter()
     for rid, cluster in truth.items():
+        # A row the import rejected (no name, website, e-mail or phone) stands alone.
+        pred.setdefault(rid, f"rejected:{rid}")
         t[cluster].append(rid)
         p[pred[rid]].append(rid)
         both[(pred[rid], cluster)] += 1
