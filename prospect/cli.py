@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from prospect import __version__
-from prospect.errors import BookError, ProspectError
+from prospect.errors import ProspectError
 
 app = typer.Typer(
     name="prospect",
@@ -84,7 +84,7 @@ def callback(
     state.debug = debug
 
 
-def _progress(total: int | None, label: str) -> Any:
+def _progress(label: str) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     columns = [TextColumn(label), BarColumn(), MofNCompleteColumn()]
@@ -115,7 +115,7 @@ def import_(
         overrides[column] = fld
     reader = CsvImport(file, source or f"import:{file.name}", id_column, overrides)
     book = _book(create=True)
-    with _progress(None, f"importing {file.name}") as bar:
+    with _progress(f"importing {file.name}") as bar:
         task = bar.add_task("import", total=None)
         summary = book.ingest(reader.observations(), progress=lambda k: bar.advance(task, k))
     err.print(f"read {summary.read + len(reader.rejects)} rows ({reader.encoding}, "
@@ -289,7 +289,7 @@ def dedupe() -> None:
     """Re-cluster the whole book (user merges and unmerges stand)."""
     book = _book()
     total = book.db.execute("SELECT count(*) FROM observations").fetchone()[0]
-    with _progress(total, "dedupe") as bar:
+    with _progress("dedupe") as bar:
         task = bar.add_task("dedupe", total=total)
         before, after = book.recluster(progress=lambda k: bar.advance(task, k))
     err.print(f"{before} leads before, {after} after")
@@ -316,9 +316,9 @@ def main() -> None:
     except ProspectError as ex:
         _fail(ex, str(ex), ex.exit_code)
     except sqlite3.DatabaseError as ex:
-        from prospect.storage.book import wrap_db_errors
+        from prospect.storage.book import db_error
 
-        book_error: BookError = wrap_db_errors(state.book or default_book())(ex)
+        book_error = db_error(state.book or default_book(), ex)
         _fail(ex, str(book_error), book_error.exit_code)
     except (ValueError, OSError) as ex:
         _fail(ex, str(ex), 1)

@@ -175,16 +175,6 @@ class Profile:
         for i in sig.ids:
             self.ids = put(self.ids, i)
 
-    def merge(self, other: Profile) -> None:
-        """Fold another lead's profile into this one (a merge of two leads)."""
-        for core in other.cores:
-            self.cores = self.cores if core in self.cores else (*self.cores, core)
-        for attr in ("families", "domains", "emails", "phones", "postcodes", "cities",
-                     "countries", "ids", "addresses"):
-            mine = getattr(self, attr)
-            setattr(self, attr, mine + tuple(v for v in getattr(other, attr) if v not in mine))
-        self.size += other.size
-
 
 class TokenStats(Protocol):
     """How many leads' names carry a token: rare tokens identify, common ones do not."""

@@ -79,6 +79,7 @@ class _BookIndex(dedupe.MemoryIndex):
         super().__init__(next_id=next_id)
         self.db = db
         self.lazy = lazy
+        self.first_new_id = next_id
         self.new_keys: list[tuple[str, int]] = []
 
     def leads_for(self, key: str) -> list[int]:
@@ -107,8 +108,8 @@ class _BookIndex(dedupe.MemoryIndex):
             if lead_id not in ids:
                 ids.append(lead_id)
                 self.new_keys.append((key, lead_id))
-        if lead_id not in self.profiles and self.lazy:
-            self.profile(lead_id)
+        if lead_id not in self.profiles and lead_id < self.first_new_id:
+            self.profile(lead_id)  # a lead already in the book: load what it has seen
         self.profiles.setdefault(lead_id, dedupe.Profile()).add(sig)
 
 
@@ -118,6 +119,7 @@ class LeadBook:
     def __init__(self, db: Database, path: Path | None) -> None:
         self.db = db
         self.path = path
+        self._salt_value: str | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -491,12 +493,15 @@ class LeadBook:
     # ------------------------------------------------------------------ privacy
 
     def _salt(self) -> str:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-        if row:
-            return str(row[0])
-        salt = secrets.token_hex(16)
-        self.db.execute("INSERT INTO meta (key, value) VALUES ('salt', ?)", [salt])
-        return salt
+        if self._salt_value is None:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
+            if row:
+                self._salt_value = str(row[0])
+            else:
+                self._salt_value = secrets.token_hex(16)
+                self.db.execute("INSERT INTO meta (key, value) VALUES ('salt', ?)",
+                                [self._salt_value])
+        return self._salt_value
 
     def _hash(self, kind: str, value: str) -> str:
         return hashlib.sha256(f"{self._salt()}|{kind}|{value}".encode()).hexdigest()
@@ -634,7 +639,7 @@ def _db_message(path: Path, ex: sqlite3.DatabaseError) -> str:
     return f"cannot open the lead book {path}: {text}"
 
 
-def wrap_db_errors(path: Path | None) -> Callable[[sqlite3.DatabaseError], BookError]:
-    """Return a converter from sqlite errors to a one-line BookError about ``path``."""
-    return lambda ex: BookError(_db_message(path or Path(":memory:"), ex))
+def db_error(path: Path, ex: sqlite3.DatabaseError) -> BookError:
+    """Turn an sqlite error on the book at ``path`` into a one-line BookError."""
+    return BookError(_db_message(path, ex))
 
