@@ -41,6 +41,10 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "company_number": ("company number", "registration number", "reg no", "crn",
                        "company registration number", "registry number", "注册号", "工商注册号"),
     "uscc": ("统一社会信用代码", "uscc", "unified social credit code", "社会信用代码", "信用代码"),
+    # A sole trader is identified by the owner's tax number and, with the name, birth date.
+    "tax_id": ("tax id", "tax number", "tin", "taxpayer id", "ssn", "social security number",
+               "soc sec id", "national id", "national insurance number", "纳税人识别号", "税务登记号"),
+    "birth_date": ("date of birth", "birth date", "dob", "birthday", "出生日期", "生日"),
     "category": ("category", "industry", "sector", "type", "行业", "类别", "主营产品", "产品"),
     "description": ("description", "notes", "note", "remarks", "备注", "简介", "描述"),
 }

@@ -14,9 +14,9 @@ __all__ = ["LEAD_FIELDS", "Observation", "normalize_fields"]
 LEAD_FIELDS: tuple[str, ...] = (
     "name", "legal_form", "contact_name", "website", "domain", "email", "phone", "fax",
     "address", "city", "postcode", "region", "country", "vat", "lei", "company_number", "uscc",
-    "category", "description", "profiles",
+    "category", "description", "profiles", "tax_id", "birth_date",
 )
-_IDENTIFIERS = ("vat", "lei", "company_number", "uscc")
+_IDENTIFIERS = ("vat", "lei", "company_number", "uscc", "tax_id")
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,10 @@ def normalize_fields(raw: Mapping[str, object]) -> dict[str, str]:
             value = n.normalize_identifier(key, src[key])
             if value:
                 out[key] = value
+    if "birth_date" in src:
+        birth = n.normalize_date(src["birth_date"])
+        if birth:
+            out["birth_date"] = birth
     if profiles:
         out["profiles"] = " ".join(dict.fromkeys(profiles))
     return out

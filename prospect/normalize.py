@@ -340,8 +340,18 @@ def normalize_country(raw: str) -> str | None:
     return table.get(text) or table.get(fold(text))
 
 
+def normalize_date(raw: str) -> str | None:
+    """Return a date as its digits (``1956-04-09`` -> ``19560409``), or None if it is not one.
+
+    Day-month order is not guessed: the same source writes its dates one way, and dedupe
+    only compares a date with dates of the same field.
+    """
+    digits = re.sub(r"\D", "", raw)
+    return digits if 6 <= len(digits) <= 8 and len(digits) >= len(raw.strip()) - 2 else None
+
+
 def normalize_identifier(kind: str, raw: str) -> str | None:
-    """Return a registry identifier (vat, lei, company_number, uscc) in its compact form."""
+    """Return an identifier (vat, lei, company_number, uscc, tax_id) in its compact form."""
     text = re.sub(r"[\s.\-/]", "", raw.strip().upper())
     if not text or not text.isalnum():
         return None

@@ -210,6 +210,19 @@ def test_forget_erases_and_stays_erased(tmp_path: Path, capsys: Capture) -> None
     assert "info@bluebakery.co.uk" not in out
 
 
+def test_forgetting_a_person_takes_their_birth_date_and_tax_number(tmp_path: Path,
+                                                                  capsys: Capture) -> None:
+    f = write(tmp_path / "p.csv", [["id", "first name", "surname", "date of birth", "ssn", "city"],
+                                   ["1", "Mitchell", "Greenhalgh", "1956-04-09", "1804974", "Delmar"]])
+    run(capsys, "import", str(f), "--id-column", "id")
+    code, _, _ = run(capsys, "forget", "Mitchell Greenhalgh")
+    assert code == 0
+    book = Path(os.environ["PROSPECT_BOOK"])
+    data = book.read_bytes() + _wal(book)
+    for value in (b"Greenhalgh", b"1956-04-09", b"19560409", b"1804974"):
+        assert value not in data
+
+
 def _wal(book: Path) -> bytes:
     wal = book.with_name(book.name + "-wal")
     return wal.read_bytes() if wal.exists() else b""

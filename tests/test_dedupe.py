@@ -70,3 +70,24 @@ def test_forbidden_lead_is_not_joined() -> None:
     first = c.assign(sig(name="Acme GmbH", website="acme.de"))
     second = c.assign(sig(name="Acme GmbH", website="acme.de"), frozenset({first.lead_id}))
     assert second.new
+
+
+def test_sole_trader_found_again_by_tax_number_and_birth_date() -> None:
+    # Same person, given name mistyped and address replaced: the personal ids decide.
+    ids = cluster(
+        {"contact_name": "Carly Benger", "address": "61 Gellibrand Street", "city": "Carnegie",
+         "tax_id": "5651019", "birth_date": "1971-01-26"},
+        {"contact_name": "Matthew Benger", "address": "1 Gellibrand Street", "city": "Carnegie",
+         "tax_id": "5651019", "birth_date": "19710126"},
+    )
+    assert ids[0] == ids[1]
+
+
+def test_namesakes_with_other_tax_number_and_birth_date_stay_apart() -> None:
+    ids = cluster(
+        {"contact_name": "Sophie Pascoe", "address": "46 Blackman Crescent", "city": "Paradise",
+         "tax_id": "9967942", "birth_date": "19200214"},
+        {"contact_name": "Sophie Pascoe", "address": "46 Blackman Crescent", "city": "Paradise",
+         "tax_id": "1234567", "birth_date": "19941127"},
+    )
+    assert ids[0] != ids[1]

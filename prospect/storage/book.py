@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -519,17 +520,22 @@ class LeadBook:
             return [("phone", digits[-9:])]
         return [("name", n.fold(value))]
 
-    def _scrub(self, fields: dict[str, str], forgotten: set[str]) -> bool:
-        """Remove forgotten values from ``fields``; return whether anything was removed."""
-        removed = False
+    def _scrub(self, fields: dict[str, str], forgotten: set[str]) -> list[str]:
+        """Remove forgotten values from ``fields``; return the values removed.
+
+        Forgetting a person's name also drops their birth date and tax number: without the
+        name they are only ways to find the person again.
+        """
+        removed: list[str] = []
         for key in ("email", "phone", "fax", "contact_name", "name"):
             if key not in fields:
                 continue
             value = fields[key]
             kind, norm = self._person_values(value)[0]
             if self._hash(kind, norm) in forgotten:
-                del fields[key]
-                removed = True
+                removed.append(fields.pop(key))
+                if kind == "name":
+                    removed.extend(fields.pop(k) for k in ("birth_date", "tax_id") if k in fields)
         return removed
 
     def forget(self, value: str) -> int:
@@ -547,9 +553,12 @@ class LeadBook:
             for obs_id, lead_id, fields_json, raw_json in self.db.execute(
                     "SELECT id, lead_id, fields, raw FROM observations").fetchall():
                 fields = json.loads(fields_json)
-                if not self._scrub(fields, {digest}):
+                removed = self._scrub(fields, {digest})
+                if not removed:
                     continue
-                raw = {k: ("[forgotten]" if isinstance(v, str) and _contains(v, kind, norm) else v)
+                personal = {re.sub(r"\W", "", r).upper() for r in removed}
+                raw = {k: ("[forgotten]" if isinstance(v, str) and (
+                    _contains(v, kind, norm) or re.sub(r"\W", "", v).upper() in personal) else v)
                        for k, v in json.loads(raw_json).items()}
                 self.db.execute("UPDATE observations SET fields = ?, raw = ? WHERE id = ?",
                                 [json.dumps(fields, ensure_ascii=False),
@@ -617,7 +626,9 @@ def _contains(text: str, kind: str, norm: str) -> bool:
         return norm in "".join(c for c in text if c.isdigit())
     if kind == "email":
         return norm in text.lower()
-    return n.fold(text) == norm
+    # A name also hides in the parts a spreadsheet split it into (first name, surname).
+    folded = n.fold(text)
+    return bool(folded) and (folded == norm or set(folded.split()) <= set(norm.split()))
 
 
 def _lead_out(row: dict[str, Any]) -> dict[str, Any]:

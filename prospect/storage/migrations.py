@@ -75,3 +75,10 @@ def m001_lead_book(db: Database) -> None:
     db.table("leads").enable_fts(
         ["name", "contact_name", "address", "city"], create_triggers=True, tokenize="unicode61"
     )
+
+
+@migrations()
+def m002_personal_identifiers(db: Database) -> None:
+    """A sole trader's tax number and the contact's birth date, for telling people apart."""
+    db.execute("ALTER TABLE leads ADD COLUMN tax_id TEXT")
+    db.execute("ALTER TABLE leads ADD COLUMN birth_date TEXT")
