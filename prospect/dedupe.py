@@ -233,15 +233,8 @@ def _token_match(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
-def name_similarity(a: str, b: str, stats: TokenStats) -> float:
-    """Return how alike two name cores are, 0..1: characters or rare shared tokens."""
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    ca, cb = a.replace(" ", ""), b.replace(" ", "")
-    char = fuzz.ratio(ca, cb) / 100.0
-    ta, tb = a.split(), b.split()
+def _matched(ta: list[str], tb: list[str], stats: TokenStats) -> tuple[float, float, float]:
+    """Return the idf mass of ``ta`` matched in ``tb``, of all of ``ta``, of ``tb`` unmatched."""
     shared = 0.0
     used: set[int] = set()
     for t in ta:
@@ -250,10 +243,40 @@ def name_similarity(a: str, b: str, stats: TokenStats) -> float:
                 used.add(j)
                 shared += stats.idf(t)
                 break
-    total = sum(stats.idf(t) for t in ta) + sum(stats.idf(u) for j, u in enumerate(tb)
-                                                  if j not in used)
-    weighted = shared / total if total else 0.0
+    rest = sum(stats.idf(u) for j, u in enumerate(tb) if j not in used)
+    return shared, sum(stats.idf(t) for t in ta), rest
+
+
+def _tokens(core: str) -> list[str]:
+    # A name written twice over ("X - X", as joined columns do) is the name once.
+    return list(dict.fromkeys(core.split()))
+
+
+def name_similarity(a: str, b: str, stats: TokenStats) -> float:
+    """Return how alike two name cores are, 0..1: characters or rare shared tokens."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    char = fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) / 100.0
+    shared, total_a, rest_b = _matched(_tokens(a), _tokens(b), stats)
+    weighted = shared / (total_a + rest_b) if total_a + rest_b else 0.0
     return max(char, weighted)
+
+
+def name_containment(a: str, b: str, stats: TokenStats) -> float:
+    """Return how much of the shorter name (two tokens or more) the longer one contains, 0..1.
+
+    "Viva Family Center" within "Children's Home Viva Family Center": a programme or branch
+    named inside its parent's name.
+    """
+    ta, tb = _tokens(a), _tokens(b)
+    if len(ta) > len(tb):
+        ta, tb = tb, ta
+    if len(ta) < 2:
+        return 0.0
+    shared, total, _ = _matched(ta, tb, stats)
+    return shared / total if total else 0.0
 
 
 @dataclass(frozen=True)
@@ -270,7 +293,7 @@ def _near(a: str, b: str) -> bool:
 
 def _same_street(a: str, b: str) -> bool:
     # Address lines come swapped, split or with typos in the street type: compare token sets.
-    if a == b:
+    if a == b or a.split()[0] == b.split()[0]:
         return True
     if len(a) <= 3 or len(b) <= 3:
         return False
@@ -292,7 +315,10 @@ def score(sig: Signature, prof: Profile, stats: TokenStats,
         sim = max(name_similarity(sig.core, c, stats) for c in prof.cores)
         w = (4.5 if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
              else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
-        reasons.append((f"name {sim:.2f}", w))
+        if w < 2.5 and max(name_containment(sig.core, c, stats) for c in prof.cores) >= 0.95:
+            reasons.append(("name within the other", 2.5))
+        else:
+            reasons.append((f"name {sim:.2f}", w))
     if sig.ids and prof.ids:
         if set(sig.ids) & set(prof.ids):
             reasons.append(("registry id", 8.0))
@@ -357,8 +383,11 @@ def score(sig: Signature, prof: Profile, stats: TokenStats,
                        else ("city differs", -2.0))
     if sig.country and prof.countries and sig.country not in prof.countries:
         reasons.append(("country differs", -5.0))
-    if sig.family and prof.families and sig.family not in prof.families:
-        reasons.append(("legal form differs", -1.0))
+    if sig.family and prof.families:
+        # "N.V." on both sides is weak evidence (many firms are an N.V.), and only offered
+        # to tip a near-identical name; a different form says a different legal person.
+        reasons.append(("legal form", 1.0) if sig.family in prof.families
+                       else ("legal form differs", -1.0))
     return Score(sum(w for _, w in reasons), tuple(reasons))
 
 

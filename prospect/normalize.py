@@ -251,6 +251,8 @@ _STREET_TYPES = {
 _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
                "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
 _HOUSE_NUMBER = re.compile(r"^\d+[a-z]?$")
+_UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "room", "rm", "apt",
+          "apartment", "level", "dept", "office", "etage", "stock", "piso", "box"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +277,12 @@ def normalize_address(raw: str) -> Address | None:
         out.append(_DIRECTIONS.get(token, _STREET_TYPES.get(token, token)))
     numbers = [t for t in out if _HOUSE_NUMBER.match(t)]
     kinds = set(_STREET_TYPES.values()) | set(_DIRECTIONS.values())
-    street = [t for t in out if not t[0].isdigit() and t not in kinds]
+    street: list[str] = []
+    for t in out:
+        if t in _UNITS and street:
+            break  # "1st floor", "suite 200", "building z" say where inside, not which street
+        if not t[0].isdigit() and t not in kinds:
+            street.append(t)
     return Address(text=" ".join(out), number=numbers[0] if numbers else None,
                    street=" ".join(street))
 
