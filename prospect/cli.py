@@ -1,7 +1,8 @@
 """The ``prospect`` command line: parse, call the library, print. No logic of its own.
 
 Exit codes: 0 ok; 1 error; 2 usage error; 3 lead book problem (missing, locked, corrupt,
-read-only, newer schema); 4 unknown lead id or nothing to undo; 5 unreadable input file.
+read-only, newer schema); 4 unknown lead id or nothing to undo; 5 unreadable input file;
+6 search: some sources failed (the others' results are saved); 7 search: every source failed.
 """
 
 from __future__ import annotations
@@ -309,10 +310,136 @@ def suppress(value: Annotated[str, typer.Argument(help="Domain, e-mail or phone.
     err.print(f"{count} leads are now do-not-contact")
 
 
+def _names(value: str | None) -> list[str]:
+    return [v.strip().lower() for v in (value or "").split(",") if v.strip()]
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="What you sell or look for, e.g. 'coffee roaster'.")],
+    in_: Annotated[str | None, typer.Option("--in", help="Place: 'Hamburg, Germany'.")] = None,
+    country: Annotated[str | None, typer.Option(help="Country: code or name (DE, Germany).")] = None,
+    kind: Annotated[str | None, typer.Option(
+        help="Kinds of source, comma-separated: maps, search, forums, directories.")] = None,
+    source: Annotated[str | None, typer.Option(
+        help="Sources by name, comma-separated (see 'prospect sources').")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Leads per source.")] = 50,
+    save: Annotated[str | None, typer.Option(help="Save the search under NAME for 'refresh'.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report and leads as JSON.")] = False,
+) -> None:
+    """Gather leads from maps, web search, forums and directories into the lead book."""
+    from prospect.config import load_config
+    from prospect.gather import SourceReport, gather
+    from prospect.http import make_http
+    from prospect.normalize import normalize_country
+    from prospect.sources import CATALOGUE, KINDS, Query
+
+    cc = None
+    if country:
+        cc = normalize_country(country)
+        if not cc:
+            raise ProspectError(f"--country {country!r}: not a country name or ISO code")
+    chosen, kinds = _names(source), _names(kind)
+    for name in chosen:
+        if name not in CATALOGUE:
+            raise ProspectError(f"unknown source {name!r}; known: {', '.join(CATALOGUE)}")
+    for k in kinds:
+        if k not in KINDS:
+            raise ProspectError(f"unknown kind {k!r}; known: {', '.join(KINDS)}")
+    classes = [c for n, c in CATALOGUE.items()
+               if (not chosen or n in chosen) and (not kinds or c.kind in kinds)]
+    if not classes:
+        raise ProspectError("no source matches --source and --kind together")
+    config = load_config()
+    query = Query(text=text, place=in_, country=cc, limit=limit)
+    book = _book(create=True)
+    http = make_http()
+    try:
+        sources = [c(http=http, config=config) for c in classes]
+        with _source_progress([s.name for s in sources]) as bar:
+            tasks = {s.name: bar.add_task(s.name, total=None, status="") for s in sources}
+
+            def show(report: SourceReport) -> None:
+                bar.update(tasks[report.name], completed=report.found,
+                           status="" if report.status == "ok" else report.line())
+
+            report = gather(book, sources, query, progress=show)
+    finally:
+        http.close()
+    if save:
+        book.save_search(save, text, in_, cc, [s.name for s in sources], limit)
+    added = report.added
+    updated = len(report.lead_ids) - added.new_leads
+    if as_json:
+        out.print_json(data={
+            "query": {"text": text, "in": in_, "country": cc, "limit": limit},
+            "new_leads": added.new_leads, "updated_leads": updated,
+            "folded": added.folded, "unchanged": added.unchanged,
+            "sources": [{"name": s.name, "kind": s.kind, "status": s.status,
+                         "reason": s.reason, "found": s.found} for s in report.sources],
+            "leads": [book.lead(i) for i in report.lead_ids]}, ensure_ascii=False)
+    err.print(f"{added.new_leads} new leads, {updated} updated, {added.folded} duplicates "
+              f"folded, {added.unchanged} already seen" + (f"; saved as {save!r}" if save else ""),
+              markup=False, highlight=False)
+    for s in report.sources:
+        err.print(f"  {s.kind}/{s.name}: {s.line()}, {s.found} found", markup=False,
+                  highlight=False)
+    ran = report.ran
+    if ran and all(s.status == "failed" for s in ran):
+        raise typer.Exit(7)
+    if report.failed:
+        raise typer.Exit(6)
+
+
+def _source_progress(names: list[str]) -> Any:
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    width = max(len(n) for n in names)
+    return Progress(SpinnerColumn(), TextColumn(f"{{task.description:<{width}}}"),
+                    TextColumn("{task.completed} found"), TextColumn("{task.fields[status]}"),
+                    console=err, transient=False, disable=not err.is_terminal)
+
+
+@app.command()
+def sources(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """List every source: kind, key needed, configured or not, endpoint and terms."""
+    from prospect.config import SERVICES, load_config
+    from prospect.sources import CATALOGUE
+
+    config = load_config()
+    rows: list[dict[str, Any]] = []
+    for name, cls in CATALOGUE.items():
+        svc = SERVICES[cls.service]
+        endpoints = config.endpoints_of(cls.service)
+        ready = bool(endpoints) and (not cls.needs_key or bool(config.key(cls.service)))
+        rows.append({"name": name, "kind": cls.kind, "key": svc.key_env if cls.needs_key else "",
+                     "configured": ready, "endpoint": " ".join(endpoints),
+                     "env": svc.env, "terms": svc.terms})
+    geo = SERVICES["nominatim"]
+    rows.append({"name": "nominatim", "kind": "maps (geocoder for osm)", "key": "",
+                 "configured": True, "endpoint": config.endpoint("nominatim"),
+                 "env": geo.env, "terms": geo.terms})
+    if as_json:
+        out.print_json(data=rows)
+        return
+    for r in rows:
+        key = f"key {r['key']}" if r["key"] else "no key"
+        ready_text = "ready" if r["configured"] else "not configured"
+        out.print(f"{r['name']}  ({r['kind']}, {key}, {ready_text})", markup=False, highlight=False)
+        out.print(f"  endpoint  {r['endpoint'] or '(none)'}  [{r['env']}]", markup=False,
+                  highlight=False)
+        out.print(f"  terms     {r['terms']}", markup=False, highlight=False)
+
+
 def main() -> None:
     """Run the CLI, turning errors into one line and an exit code."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        # Without standalone mode, typer.Exit(n) inside a command comes back as a return value.
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except ProspectError as ex:
         _fail(ex, str(ex), ex.exit_code)
     except sqlite3.DatabaseError as ex:

@@ -23,9 +23,11 @@ __all__ = [
     "CompanyName",
     "Phone",
     "fold",
+    "is_not_a_lead",
     "is_shared_host",
     "normalize_address",
     "normalize_country",
+    "normalize_date",
     "normalize_email",
     "normalize_identifier",
     "normalize_name",
@@ -202,6 +204,16 @@ _HOST_OK = re.compile(r"^[a-z0-9.-]+$")
 @functools.lru_cache(maxsize=1)
 def _shared_hosts() -> frozenset[str]:
     return frozenset(_data_lines("shared_hosts.txt"))
+
+
+@functools.lru_cache(maxsize=1)
+def _not_leads() -> frozenset[str]:
+    return frozenset(_data_lines("not_leads.txt"))
+
+
+def is_not_a_lead(domain: str) -> bool:
+    """Say whether a site is never a lead itself (encyclopedia, dictionary, news, Q&A)."""
+    return domain in _not_leads()
 
 
 def is_shared_host(domain: str) -> bool:

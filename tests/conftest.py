@@ -2,19 +2,71 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
+from prospect.http import Http, Politeness, make_http
 from prospect.storage import LeadBook
+
+RECORDED = Path(__file__).parent / "recorded"
+
+
+def recorded(name: str) -> str:
+    """Return a recorded response (see tests/recorded/SOURCES.md) as text."""
+    return (RECORDED / name).read_text(encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Keep the user's book and colours out of tests."""
+    """Keep the user's book, config, cache, endpoints and colours out of tests."""
+    for key in list(os.environ):
+        if key.startswith("PROSPECT_"):
+            monkeypatch.delenv(key)
     monkeypatch.setenv("PROSPECT_BOOK", str(tmp_path / "default-book.db"))
+    monkeypatch.setenv("PROSPECT_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("PROSPECT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+class FakeClock:
+    """A clock that only moves when someone sleeps: politeness without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The fake clock the ``serve`` fixture's client waits on."""
+    return FakeClock()
+
+
+@pytest.fixture
+def serve(clock: FakeClock) -> Iterator[Callable[[Callable[[httpx.Request], httpx.Response]], Http]]:
+    """Build an Http whose requests go to ``handler`` instead of the network, with no cache."""
+    made: list[Http] = []
+
+    def build(handler: Callable[[httpx.Request], httpx.Response]) -> Http:
+        http = make_http(transport=httpx.MockTransport(handler), cache=False,
+                         politeness=Politeness(clock=clock, sleep=clock.sleep))
+        made.append(http)
+        return http
+
+    yield build
+    for h in made:
+        h.close()
 
 
 @pytest.fixture

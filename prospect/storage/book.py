@@ -10,7 +10,7 @@ import re
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ class IngestSummary:
     folded: int = 0
     unchanged: int = 0
     forgotten: int = 0
+    lead_ids: list[int] = field(default_factory=list)  # leads this run created or updated
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,7 @@ class LeadBook:
                 obs_rows.append((next_obs, decision.lead_id, obs.source, obs.reference, fetched,
                                  json.dumps(dict(obs.raw), ensure_ascii=False),
                                  json.dumps(fields, ensure_ascii=False), match))
+                summary.lead_ids.append(decision.lead_id)
                 touched.setdefault(decision.lead_id, []).append(
                     (next_obs, fields, obs.source, fetched))
                 next_obs += 1
@@ -490,6 +492,26 @@ class LeadBook:
                 self._recompute(lead_id)
         after = self.db.execute("SELECT count(*) FROM leads").fetchone()[0]
         return int(before), int(after)
+
+    # ------------------------------------------------------------------ saved searches
+
+    def save_search(self, name: str, query: str, place: str | None, country: str | None,
+                    sources: list[str], limit: int) -> None:
+        """Store (or replace) a named search for ``refresh`` to run again."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO saved_searches (name, query, place, country, sources, lim, created, "
+                "last_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                "query = excluded.query, place = excluded.place, country = excluded.country, "
+                "sources = excluded.sources, lim = excluded.lim, last_run = excluded.last_run",
+                [name, query, place, country, json.dumps(sources), limit, _now(), _now()])
+
+    def saved_searches(self) -> list[dict[str, Any]]:
+        """Return every saved search."""
+        rows = list(self.db.query("SELECT * FROM saved_searches ORDER BY name"))
+        for row in rows:
+            row["sources"] = json.loads(row["sources"])
+        return rows
 
     # ------------------------------------------------------------------ privacy
 

@@ -82,3 +82,19 @@ def m002_personal_identifiers(db: Database) -> None:
     """A sole trader's tax number and the contact's birth date, for telling people apart."""
     db.execute("ALTER TABLE leads ADD COLUMN tax_id TEXT")
     db.execute("ALTER TABLE leads ADD COLUMN birth_date TEXT")
+
+
+@migrations()
+def m003_saved_searches(db: Database) -> None:
+    """Searches saved with ``search --save NAME``, for ``refresh`` to run again."""
+    db.execute("""
+        CREATE TABLE saved_searches (
+            name TEXT PRIMARY KEY,
+            query TEXT NOT NULL,
+            place TEXT,
+            country TEXT,
+            sources TEXT NOT NULL,
+            lim INTEGER NOT NULL,
+            created TEXT NOT NULL,
+            last_run TEXT
+        )""")

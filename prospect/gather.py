@@ -1,0 +1,124 @@
+"""Run sources for a query in parallel and feed what they find into the lead book.
+
+Each source runs in its own thread (they talk to different hosts; the HTTP layer keeps
+each host's own pace); the lead book is written from the calling thread only, in small
+batches, so a source that fails late keeps everything it found before.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from prospect.models import Observation
+from prospect.sources.base import Query, Source, SourceError, SourceSkipped
+from prospect.storage import IngestSummary, LeadBook
+
+__all__ = ["GatherReport", "SourceReport", "gather"]
+
+BATCH = 25
+
+
+@dataclass
+class SourceReport:
+    """How one source did: ``ok``, ``partial``, ``failed`` or ``skipped``, and why."""
+
+    name: str
+    kind: str
+    status: str = "ok"
+    reason: str = ""
+    found: int = 0
+
+    def line(self) -> str:
+        """Return the summary form: ``ok``, ``partial (timeout)``, ``skipped (no key)``."""
+        return f"{self.status} ({self.reason})" if self.reason else self.status
+
+
+@dataclass
+class GatherReport:
+    """What a search did: per-source outcomes and what the book gained."""
+
+    sources: list[SourceReport]
+    added: IngestSummary = field(default_factory=IngestSummary)
+    lead_ids: list[int] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        """Sources that failed or returned only part of their results."""
+        return [s for s in self.sources if s.status in ("failed", "partial")]
+
+    @property
+    def ran(self) -> list[SourceReport]:
+        """Sources that were asked (not skipped)."""
+        return [s for s in self.sources if s.status != "skipped"]
+
+
+def _run(source: Source, query: Query, report: SourceReport,
+         out: queue.Queue[tuple[str, Observation | None]], stop: threading.Event) -> None:
+    try:
+        for obs in source.search(query):
+            if stop.is_set():
+                break
+            out.put((source.name, obs))
+    except SourceSkipped as ex:
+        report.status, report.reason = "skipped", ex.reason
+    except SourceError as ex:
+        report.status = "partial" if report.found else "failed"
+        report.reason = ex.reason
+    except Exception as ex:  # a parser bug in one source must not lose the others' results
+        report.status = "partial" if report.found else "failed"
+        report.reason = f"internal error: {type(ex).__name__}: {ex}"
+    finally:
+        out.put((source.name, None))
+
+
+def gather(book: LeadBook, sources: Sequence[Source], query: Query,
+           progress: Callable[[SourceReport], None] | None = None) -> GatherReport:
+    """Run ``sources`` for ``query`` and ingest their observations; return the report."""
+    reports = {s.name: SourceReport(s.name, s.kind) for s in sources}
+    result = GatherReport(list(reports.values()))
+    inbox: queue.Queue[tuple[str, Observation | None]] = queue.Queue(maxsize=1000)
+    stop = threading.Event()
+    pending: list[Observation] = []
+    touched: dict[int, None] = {}
+
+    def flush() -> None:
+        if pending:
+            summary = book.ingest(pending)
+            for key in ("read", "new_leads", "folded", "unchanged", "forgotten"):
+                setattr(result.added, key, getattr(result.added, key) + getattr(summary, key))
+            touched.update(dict.fromkeys(summary.lead_ids))
+            pending.clear()
+
+    running = len(sources)
+    with ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="source") as pool:
+        for source in sources:
+            pool.submit(_run, source, query, reports[source.name], inbox, stop)
+        try:
+            while running:
+                name, obs = inbox.get()
+                report = reports[name]
+                if obs is None:
+                    running -= 1
+                    flush()
+                else:
+                    report.found += 1
+                    pending.append(obs)
+                    if len(pending) >= BATCH:
+                        flush()
+                if progress:
+                    progress(report)
+        finally:
+            stop.set()  # interrupted: let the threads wind down; what was ingested stays
+            while running:
+                try:
+                    if inbox.get(timeout=0.1)[1] is None:
+                        running -= 1
+                except queue.Empty:
+                    pass
+    flush()
+    result.lead_ids = list(touched)
+    return result

@@ -1,0 +1,293 @@
+"""Every request prospect makes goes through here: one polite, capped, cached HTTP client.
+
+:func:`make_http` builds it around an ``httpx.Client`` (pass ``transport=`` to replace the
+network in tests). :class:`Http` adds what a well-behaved crawler owes the sites it visits:
+
+* an honest User-Agent naming the project, timeouts, at most 5 redirects, http/https only,
+  a cap on response size, proxies from the standard environment variables;
+* a minimum interval per host (1 s for Nominatim, from its policy), shared by all threads;
+* ``Retry-After`` honoured on 429/503 and bounded retries with backoff on transient errors;
+* robots.txt honoured (protego) for page fetches;
+* a disk cache (under the user cache dir) so a re-run the same day asks nobody twice.
+
+hishel would give an RFC 9111 cache, but most of these services send no cache headers at
+all and hishel's API changed wholesale in 1.0; a small time-to-live cache keyed on the
+request is what "do not hit anyone twice a day" needs, so it is written here.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from prospect import __version__
+from prospect.errors import ProspectError
+
+__all__ = ["USER_AGENT", "DiskCache", "FetchError", "Http", "Politeness", "make_http"]
+
+PROJECT_URL = "https://github.com/prospect-leads/prospect"
+USER_AGENT = f"prospect/{__version__} (+{PROJECT_URL})"
+MAX_BYTES = 8 * 1024 * 1024
+MAX_WAIT = 60.0  # longest Retry-After we sit out; beyond it the source reports the limit
+RETRIES = 2
+
+
+class FetchError(ProspectError):
+    """A request failed; ``reason`` is the short form shown per source (``timeout``, ``HTTP 503``)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{urlsplit(url).netloc}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+@dataclass
+class Politeness:
+    """The earliest time each host may be asked again; safe to share between threads."""
+
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _next: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self, host: str, interval: float) -> None:
+        """Block until ``host`` may be asked, and book the next slot ``interval`` later."""
+        with self._lock:
+            now = self.clock()
+            at = max(now, self._next.get(host, 0.0))
+            self._next[host] = at + interval
+        if at > now:
+            self.sleep(at - now)
+
+    def hold(self, host: str, seconds: float) -> None:
+        """Keep everyone off ``host`` for ``seconds`` (after a 429 with Retry-After)."""
+        with self._lock:
+            self._next[host] = max(self._next.get(host, 0.0), self.clock() + seconds)
+
+
+@dataclass
+class DiskCache:
+    """Successful responses on disk for ``ttl`` seconds, keyed on method, URL and body."""
+
+    root: Path
+    ttl: float = 20 * 3600
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    @staticmethod
+    def key(method: str, url: str, body: bytes) -> str:
+        """Return the cache key of a request."""
+        return hashlib.sha256(b"\0".join([method.encode(), url.encode(), body])).hexdigest()
+
+    def get(self, key: str) -> tuple[dict[str, str], bytes] | None:
+        """Return (headers, body) if a fresh entry exists."""
+        path = self._path(key)
+        try:
+            if time.time() - path.stat().st_mtime > self.ttl:
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        head, _, body = data.partition(b"\n")
+        try:
+            return dict(json.loads(head)), body
+        except ValueError:
+            return None
+
+    def put(self, key: str, headers: Mapping[str, str], body: bytes) -> None:
+        """Store a response; a cache that cannot be written is skipped, never an error."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(json.dumps(dict(headers)).encode() + b"\n" + body)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class Http:
+    """The polite client: rate limit per host, retries, robots.txt, size cap and cache."""
+
+    def __init__(self, client: httpx.Client, *, politeness: Politeness | None = None,
+                 cache: DiskCache | None = None, max_bytes: int = MAX_BYTES,
+                 retries: int = RETRIES, max_wait: float = MAX_WAIT) -> None:
+        self.client = client
+        self.politeness = politeness or Politeness()
+        self.cache = cache
+        self.max_bytes = max_bytes
+        self.retries = retries
+        self.max_wait = max_wait
+        self._robots: dict[str, Any] = {}
+        self._robots_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the underlying connection pool."""
+        self.client.close()
+
+    def get(self, url: str, **kw: Any) -> httpx.Response:
+        """GET ``url``; see :meth:`request`."""
+        return self.request("GET", url, **kw)
+
+    def post(self, url: str, **kw: Any) -> httpx.Response:
+        """POST to ``url``; see :meth:`request`."""
+        return self.request("POST", url, **kw)
+
+    def request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
+                data: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None,
+                interval: float = 1.0, robots: bool = False, cache: bool = True,
+                ok: tuple[int, ...] = (200,)) -> httpx.Response:
+        """Send one request politely and return the response, or raise :class:`FetchError`.
+
+        A status outside ``ok`` raises, after 429/503 (Retry-After) and transient failures
+        (timeouts, dropped connections, 502/504) have been retried a bounded number of times.
+        ``robots=True`` checks robots.txt first (for pages; APIs publish their own policy).
+        """
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise FetchError(url, "not an http(s) URL")
+        req = self.client.build_request(method, url, params=params, data=data, headers=headers)
+        body = req.read()
+        key = DiskCache.key(method, str(req.url), body) if self.cache and cache else None
+        if key and self.cache:
+            hit = self.cache.get(key)
+            if hit is not None:
+                return httpx.Response(200, headers=hit[0], content=hit[1], request=req)
+        if robots and not self.allowed(url, interval):
+            raise FetchError(url, "disallowed by robots.txt")
+        host = parts.netloc.lower()
+        attempt = 0
+        while True:
+            self.politeness.wait(host, interval)
+            try:
+                response = self._send(req)
+            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as ex:
+                if attempt >= self.retries:
+                    reason = "timeout" if isinstance(ex, httpx.TimeoutException) else "connection failed"
+                    raise FetchError(url, reason) from ex
+                attempt += 1
+                self.politeness.sleep(float(2 ** (attempt - 1)))
+                continue
+            except httpx.TooManyRedirects as ex:
+                raise FetchError(url, "too many redirects") from ex
+            except httpx.HTTPError as ex:
+                raise FetchError(url, type(ex).__name__) from ex
+            status = response.status_code
+            if status in (429, 503):
+                wait = _retry_after(response.headers.get("retry-after"))
+                if wait is not None and wait > self.max_wait:
+                    self.politeness.hold(host, wait)
+                    raise FetchError(url, f"rate limited (HTTP {status}, retry after {wait:.0f} s)")
+                if attempt < self.retries:
+                    attempt += 1
+                    self.politeness.hold(host, wait if wait is not None else 2.0 ** attempt)
+                    continue
+                raise FetchError(url, f"rate limited (HTTP {status})" if status == 429
+                                 else "HTTP 503")
+            if status in (502, 504) and attempt < self.retries:
+                attempt += 1
+                self.politeness.sleep(float(2 ** (attempt - 1)))
+                continue
+            if status not in ok:
+                raise FetchError(url, f"HTTP {status}")
+            if key and self.cache and status == 200:
+                self.cache.put(key, {"content-type": response.headers.get("content-type", "")},
+                               response.content)
+            return response
+
+    def _send(self, req: httpx.Request) -> httpx.Response:
+        response = self.client.send(req, stream=True)
+        try:
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and int(length) > self.max_bytes:
+                raise FetchError(str(req.url), f"response over {self.max_bytes // 2**20} MB")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise FetchError(str(req.url), f"response over {self.max_bytes // 2**20} MB")
+                chunks.append(chunk)
+        finally:
+            response.close()
+        # Rebuilt from the decoded bytes, so the original content-encoding must not apply again.
+        headers = [(k, v) for k, v in response.headers.multi_items()
+                   if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+        return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
+                              request=req)
+
+    def allowed(self, url: str, interval: float = 1.0) -> bool:
+        """Say whether robots.txt lets prospect fetch ``url`` (no robots.txt: yes)."""
+        from protego import Protego
+
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._robots_lock:
+            rules = self._robots.get(origin)
+        if rules is None:
+            try:
+                resp = self.request("GET", origin + "/robots.txt", interval=interval,
+                                    ok=(200, 401, 403, 404, 410))
+                text = resp.text if resp.status_code == 200 else ""
+                # RFC 9309: an unreachable robots.txt (4xx) means no restrictions.
+            except FetchError:
+                text = ""
+            rules = Protego.parse(text)
+            with self._robots_lock:
+                self._robots[origin] = rules
+        return bool(rules.can_fetch(url, "prospect"))
+
+
+def default_cache_dir() -> Path:
+    """Return $PROSPECT_CACHE_DIR, else the platform's user cache directory."""
+    env = os.environ.get("PROSPECT_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("prospect")) / "http"
+
+
+def make_http(*, transport: httpx.BaseTransport | None = None, timeout: float | None = None,
+              cache: bool = True, politeness: Politeness | None = None) -> Http:
+    """Return the client every source and check shares; ``transport`` replaces the network.
+
+    The timeout is ``timeout``, else $PROSPECT_HTTP_TIMEOUT, else 20 s.
+    """
+    if timeout is None:
+        timeout = float(os.environ.get("PROSPECT_HTTP_TIMEOUT") or 20.0)
+    client = httpx.Client(
+        transport=transport,
+        headers={"User-Agent": USER_AGENT, "Accept-Language": "en, *;q=0.5"},
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        follow_redirects=True,
+        max_redirects=5,
+        trust_env=True,  # HTTP(S)_PROXY and NO_PROXY from the environment
+    )
+    return Http(client, politeness=politeness,
+                cache=DiskCache(default_cache_dir()) if cache else None)

@@ -1,0 +1,71 @@
+"""The Source interface: a place leads come from, and what a search asks of it."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from prospect.config import SERVICES, Config
+from prospect.errors import ProspectError
+from prospect.http import Http
+from prospect.models import Observation
+
+__all__ = ["Query", "Source", "SourceError", "SourceSkipped"]
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the user asked for: the product or trade, where, and how many leads per source."""
+
+    text: str
+    place: str | None = None
+    country: str | None = None  # ISO 3166 alpha-2
+    limit: int = 50
+
+
+class SourceError(ProspectError):
+    """A source failed; ``reason`` is the short form shown in the summary (``blocked``)."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class SourceSkipped(SourceError):
+    """A source cannot run for this search (no key, no forum configured, no place given)."""
+
+
+class Source(ABC):
+    """A place leads come from: a map, a search engine, a forum, a directory."""
+
+    name: ClassVar[str]  # on the command line: --source NAME
+    kind: ClassVar[str]  # maps, search, forums, directories: --kind KIND
+    service: ClassVar[str]  # the config.SERVICES entry whose endpoint it calls
+    needs_key: ClassVar[bool] = False
+
+    def __init__(self, *, http: Http, config: Config) -> None:
+        self.http = http
+        self.config = config
+
+    @property
+    def interval(self) -> float:
+        """Minimum seconds between two requests to this source's host."""
+        return SERVICES[self.service].interval
+
+    @property
+    def endpoint(self) -> str:
+        """The configured base URL (``PROSPECT_<SERVICE>_URL`` or the config file)."""
+        return self.config.endpoint(self.service)
+
+    def observation(self, reference: str, fields: dict[str, str],
+                    raw: dict[str, object]) -> Observation:
+        """Wrap what this source found as an observation under its name."""
+        return Observation(source=self.name, reference=reference,
+                           fields={k: v for k, v in fields.items() if v}, raw=raw)
+
+    @abstractmethod
+    def search(self, query: Query) -> Iterator[Observation]:
+        """Yield observations for ``query``; raise SourceError (or SourceSkipped) on failure."""

@@ -1,0 +1,124 @@
+"""`prospect search` end to end against a local HTTP server on 127.0.0.1 serving recorded replies.
+
+The server is chosen only through the endpoint configuration (PROSPECT_*_URL), as a user
+would point prospect at a self-hosted Overpass or Nominatim.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import recorded
+from test_cli import Capture, run
+
+ROUTES = {
+    "/nominatim/search": "nominatim/search-ottawa-ontario.json",
+    "/overpass": "overpass/nodes-amenity-fast_food-skopje.json",
+    "/gleif/lei-records": "gleif/lei-records-filter-lei-list.json",
+}
+
+
+class Recorded(BaseHTTPRequestHandler):
+    """Serves recorded replies; reddit answers 429, the forum hangs, duckduckgo pages."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _reply(self, status: int, body: str, headers: dict[str, str] | None = None) -> None:
+        data = body.encode()
+        self.send_response(status)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _route(self, form: dict[str, list[str]]) -> None:
+        path = urlsplit(self.path).path
+        if path in ROUTES:
+            self._reply(200, recorded(ROUTES[path]))
+        elif path == "/ddg/":
+            page = "html-search-no-more-results.html" if "s" in form else "html-search-eino.html"
+            self._reply(200, recorded(f"duckduckgo/{page}"))
+        elif path == "/reddit/search.json":
+            self._reply(429, "Too Many Requests", {"Retry-After": "3600"})
+        elif path == "/forum/search.json":
+            time.sleep(1.5)  # longer than PROSPECT_HTTP_TIMEOUT
+            self._reply(200, "{}")
+        else:
+            self._reply(404, "not found")
+
+    def do_GET(self) -> None:
+        self._route({})
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self._route(parse_qs(self.rfile.read(length).decode()))
+
+
+class Server(ThreadingHTTPServer):
+    """A test server that keeps quiet about clients that gave up (the timeout test's point)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    # One server (port) per service: politeness is per host, as it is for the real services.
+    servers = []
+    for name, path in (("NOMINATIM", "/nominatim"), ("OVERPASS", "/overpass"),
+                       ("DUCKDUCKGO", "/ddg/"), ("GLEIF", "/gleif"), ("REDDIT", "/reddit"),
+                       ("DISCOURSE", "/forum")):
+        httpd = Server(("127.0.0.1", 0), Recorded)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        servers.append(httpd)
+        monkeypatch.setenv(f"PROSPECT_{name}_URL", f"http://127.0.0.1:{httpd.server_address[1]}{path}")
+    monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "0.5")
+    yield "127.0.0.1"
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_search_saves_what_answered_and_reports_what_failed(server: str, capsys: Capture) -> None:
+    code, out, err = run(capsys, "search", "pizza", "--in", "Ottawa", "--limit", "5", "--json",
+                         "--save", "pizza-ottawa")
+    assert code == 6, err
+    report = json.loads(out)
+    status = {s["name"]: (s["status"], s["reason"]) for s in report["sources"]}
+    assert status["osm"] == ("ok", "")
+    assert status["gleif"] == ("ok", "")
+    assert status["duckduckgo"][0] == "ok"
+    assert status["reddit"][0] == "failed" and "rate limited" in status["reddit"][1]
+    assert status["discourse"][0] == "failed" and status["discourse"][1].endswith("timeout")
+    assert report["new_leads"] >= 10
+    assert "reddit: failed (rate limited" in err
+    code, out, _ = run(capsys, "leads", "--json")
+    names = {lead["name"] for lead in json.loads(out)}
+    assert "Amazon Digital UK Limited" in names
+    # Re-running adds nothing new: observations are unique on (source, reference).
+    code, out, _ = run(capsys, "search", "pizza", "--in", "Ottawa", "--limit", "5", "--json",
+                       "--source", "osm,gleif,duckduckgo")
+    assert code == 0
+    again = json.loads(out)
+    assert again["new_leads"] == 0 and again["unchanged"] >= 10
+
+
+def test_every_source_failing_exits_7(server: str, capsys: Capture) -> None:
+    code, _, err = run(capsys, "search", "x", "--source", "reddit")
+    assert code == 7
+    assert "0 new leads" in err
+
+
+def test_unknown_source_is_a_one_line_error(capsys: Capture) -> None:
+    code, _, err = run(capsys, "search", "x", "--source", "altavista")
+    assert code == 1 and "unknown source 'altavista'" in err
