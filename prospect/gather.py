@@ -43,7 +43,11 @@ class GatherReport:
 
     sources: list[SourceReport]
     added: IngestSummary = field(default_factory=IngestSummary)
-    lead_ids: list[int] = field(default_factory=list)
+
+    @property
+    def lead_ids(self) -> list[int]:
+        """Leads the search created or updated."""
+        return list(self.added.lead_ids)
 
     @property
     def failed(self) -> list[SourceReport]:
@@ -83,14 +87,10 @@ def gather(book: LeadBook, sources: Sequence[Source], query: Query,
     inbox: queue.Queue[tuple[str, Observation | None]] = queue.Queue(maxsize=1000)
     stop = threading.Event()
     pending: list[Observation] = []
-    touched: dict[int, None] = {}
 
     def flush() -> None:
         if pending:
-            summary = book.ingest(pending)
-            for key in ("read", "new_leads", "folded", "unchanged", "forgotten"):
-                setattr(result.added, key, getattr(result.added, key) + getattr(summary, key))
-            touched.update(dict.fromkeys(summary.lead_ids))
+            result.added.add(book.ingest(pending))
             pending.clear()
 
     running = len(sources)
@@ -120,5 +120,4 @@ def gather(book: LeadBook, sources: Sequence[Source], query: Query,
                 except queue.Empty:
                     pass
     flush()
-    result.lead_ids = list(touched)
     return result

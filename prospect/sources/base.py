@@ -5,11 +5,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from prospect.config import SERVICES, Config
 from prospect.errors import ProspectError
-from prospect.http import Http
+from prospect.http import FetchError, Http
 from prospect.models import Observation
 
 __all__ = ["Query", "Source", "SourceError", "SourceSkipped"]
@@ -59,6 +59,22 @@ class Source(ABC):
     def endpoint(self) -> str:
         """The configured base URL (``PROSPECT_<SERVICE>_URL`` or the config file)."""
         return self.config.endpoint(self.service)
+
+    def get_json(self, url: str, *, params: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None, interval: float | None = None,
+                 service: str = "") -> Any:
+        """GET ``url`` politely and decode its JSON; a failure becomes a SourceError.
+
+        ``service`` prefixes the reason when the source calls a helper service (Nominatim).
+        """
+        prefix = f"{service} " if service else ""
+        try:
+            return self.http.get(url, params=params, headers=headers,
+                                 interval=self.interval if interval is None else interval).json()
+        except FetchError as ex:
+            raise SourceError(self.name, prefix + ex.reason) from ex
+        except ValueError as ex:
+            raise SourceError(self.name, prefix + "sent invalid JSON") from ex
 
     def observation(self, reference: str, fields: dict[str, str],
                     raw: dict[str, object]) -> Observation:

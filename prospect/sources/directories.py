@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from prospect.http import FetchError
 from prospect.models import Observation
 from prospect.sources.base import Query, Source, SourceError
 
@@ -51,16 +50,12 @@ class GleifSource(Source):
         size = min(100, query.limit)
         count = 0
         for number in range(1, 11):
-            params = {"filter[fulltext]": query.text, "page[size]": size, "page[number]": number}
+            params: dict[str, Any] = {"filter[fulltext]": query.text, "page[size]": size,
+                                      "page[number]": number}
             if query.country:
                 params["filter[entity.legalAddress.country]"] = query.country.upper()
-            try:
-                data = self.http.get(f"{base}/lei-records", params=params, interval=self.interval,
-                                     headers={"Accept": "application/vnd.api+json"}).json()
-            except FetchError as ex:
-                raise SourceError(self.name, ex.reason) from ex
-            except ValueError as ex:
-                raise SourceError(self.name, "invalid JSON") from ex
+            data = self.get_json(f"{base}/lei-records", params=params,
+                                 headers={"Accept": "application/vnd.api+json"})
             if not isinstance(data, dict) or not isinstance(data.get("data"), list):
                 raise SourceError(self.name, "not a GLEIF reply")
             for record in data["data"]:

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from prospect.http import FetchError
 from prospect.models import Observation
 from prospect.sources.base import Query, Source, SourceError, SourceSkipped
 
@@ -61,14 +60,8 @@ class DiscourseSource(Source):
 
     def _forum(self, base: str, query: Query) -> Iterator[Observation]:
         for page in range(1, 6):
-            try:
-                data = self.http.get(f"{base}/search.json", params={"q": query.text, "page": page},
-                                     interval=self.interval,
-                                     headers={"Accept": "application/json"}).json()
-            except FetchError as ex:
-                raise SourceError(self.name, ex.reason) from ex
-            except ValueError as ex:
-                raise SourceError(self.name, "invalid JSON") from ex
+            data = self.get_json(f"{base}/search.json", params={"q": query.text, "page": page},
+                                 headers={"Accept": "application/json"})
             if not isinstance(data, dict) or "posts" not in data:
                 raise SourceError(self.name, "not a Discourse search reply")
             topics = {t.get("id"): t for t in data.get("topics") or []}
@@ -110,13 +103,7 @@ class RedditSource(Source):
                                       "sort": "relevance", "t": "all", "raw_json": 1, "type": "link"}
             if after:
                 params["after"] = after
-            try:
-                data = self.http.get(f"{base}/search.json", params=params,
-                                     interval=self.interval).json()
-            except FetchError as ex:
-                raise SourceError(self.name, ex.reason) from ex
-            except ValueError as ex:
-                raise SourceError(self.name, "invalid JSON") from ex
+            data = self.get_json(f"{base}/search.json", params=params)
             if not isinstance(data, dict) or data.get("kind") != "Listing":
                 raise SourceError(self.name, "not a Reddit listing")
             for child in data["data"].get("children") or []:

@@ -16,6 +16,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+from prospect.config import SERVICES
 from prospect.http import FetchError
 from prospect.models import Observation
 from prospect.sources.base import Query, Source, SourceError, SourceSkipped
@@ -82,7 +83,7 @@ def _overpass_error(body: str) -> str | None:
     return None
 
 
-def parse_overpass(body: str, query_text: str, country: str | None = None) -> list[dict[str, Any]]:
+def parse_overpass(body: str, query_text: str) -> list[dict[str, Any]]:
     """Return the business elements of an Overpass JSON reply, best matches first.
 
     Raises ValueError with a short reason for an error page, a runtime-error remark or a
@@ -156,13 +157,8 @@ class OsmSource(Source):
         params = {"q": query.place, "format": "jsonv2", "limit": "1", "addressdetails": "1"}
         if query.country:
             params["countrycodes"] = query.country.lower()
-        try:
-            resp = self.http.get(f"{base}/search", params=params, interval=1.0)
-            results = resp.json()
-        except FetchError as ex:
-            raise SourceError(self.name, f"nominatim {ex.reason}") from ex
-        except ValueError as ex:
-            raise SourceError(self.name, "nominatim sent invalid JSON") from ex
+        results = self.get_json(f"{base}/search", params=params,
+                                interval=SERVICES["nominatim"].interval, service="nominatim")
         if not isinstance(results, list) or not results:
             raise SourceError(self.name, f"place not found: {query.place}")
         hit = results[0]
@@ -184,7 +180,7 @@ class OsmSource(Source):
         except FetchError as ex:
             raise SourceError(self.name, ex.reason) from ex
         try:
-            elements = parse_overpass(resp.text, query.text, country)
+            elements = parse_overpass(resp.text, query.text)
         except ValueError as ex:
             raise SourceError(self.name, str(ex)) from ex
         for el in elements[: query.limit]:

@@ -41,7 +41,17 @@ class IngestSummary:
     folded: int = 0
     unchanged: int = 0
     forgotten: int = 0
-    lead_ids: list[int] = field(default_factory=list)  # leads this run created or updated
+    # The leads this run created or updated, in order (a dict used as an ordered set).
+    lead_ids: dict[int, None] = field(default_factory=dict)
+
+    def add(self, other: IngestSummary) -> None:
+        """Add another batch's counts (and its leads) to this summary."""
+        self.read += other.read
+        self.new_leads += other.new_leads
+        self.folded += other.folded
+        self.unchanged += other.unchanged
+        self.forgotten += other.forgotten
+        self.lead_ids.update(other.lead_ids)
 
 
 @dataclass(frozen=True)
@@ -305,11 +315,11 @@ class LeadBook:
                 obs_rows.append((next_obs, decision.lead_id, obs.source, obs.reference, fetched,
                                  json.dumps(dict(obs.raw), ensure_ascii=False),
                                  json.dumps(fields, ensure_ascii=False), match))
-                summary.lead_ids.append(decision.lead_id)
                 touched.setdefault(decision.lead_id, []).append(
                     (next_obs, fields, obs.source, fetched))
                 next_obs += 1
             self._write_leads(touched, new_leads)
+            summary.lead_ids.update(dict.fromkeys(touched))
             self.db.conn.executemany(
                 "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "
                 "fields, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", obs_rows)
