@@ -75,6 +75,15 @@ SERVICES: dict[str, Service] = {s.name: s for s in (
             "Wikidata CC0; Wikimedia User-Agent policy"),
     Service("website", "", 1.0,
             "the lead's own site; robots.txt honoured, one request a second per host"),
+    # Vetting services (prospect vet).
+    Service("vies", "https://ec.europa.eu/taxation_customs/vies/rest-api", 1.0,
+            "EU VIES: free, fair use, no bulk; a member state being down is not 'invalid'"),
+    Service("rdap_bootstrap", "https://data.iana.org/rdap/dns.json", 1.0,
+            "IANA RDAP bootstrap (cached); each registry's RDAP server has its own limits"),
+    Service("companies_house", "https://api.company-information.service.gov.uk", 0.5,
+            "UK Companies House: free key, 600 requests per 5 minutes", key=True),
+    Service("edgar", "https://www.sec.gov", 0.2,
+            "SEC EDGAR fair access: at most 10 requests/s, User-Agent with a contact"),
 )}
 
 

@@ -159,8 +159,9 @@ class Http:
         return self.request("POST", url, **kw)
 
     def request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
-                data: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None,
-                interval: float = 1.0, robots: bool = False, cache: bool = True,
+                data: Mapping[str, Any] | None = None, content: bytes | None = None,
+                headers: Mapping[str, str] | None = None, interval: float = 1.0,
+                robots: bool = False, cache: bool = True,
                 ok: tuple[int, ...] = (200,)) -> httpx.Response:
         """Send one request politely and return the response, or raise :class:`FetchError`.
 
@@ -171,7 +172,8 @@ class Http:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise FetchError(url, "not an http(s) URL")
-        req = self.client.build_request(method, url, params=params, data=data, headers=headers)
+        req = self.client.build_request(method, url, params=params, data=data, content=content,
+                                        headers=headers)
         body = req.read()
         key = DiskCache.key(method, str(req.url), body) if self.cache and cache else None
         if key and self.cache:

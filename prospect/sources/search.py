@@ -147,6 +147,15 @@ class DuckDuckGoSource(Source):
                 return
             yield results
 
+    def web_results(self, text: str, pages: int = 1) -> list[SearchResult]:
+        """Return the organic results for ``text`` (its first pages), for the ask check."""
+        out: list[SearchResult] = []
+        for number, page in enumerate(self._pages(text, "wt-wt"), 1):
+            out.extend(page)
+            if number >= pages:
+                break
+        return out
+
     def search(self, query: Query) -> Iterator[Observation]:
         """Yield one observation per site found, over the query variants, up to the limit."""
         region = f"{query.country.lower()}-{query.country.lower()}" if query.country else "wt-wt"

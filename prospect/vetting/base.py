@@ -59,10 +59,14 @@ class Finding:
 class CheckSkipped(Exception):  # named like pip-audit's SkippedDependency: a value, not a crash
     """Raised by a check that cannot run on this subject; the reason becomes a skip finding."""
 
-    def __init__(self, reason: str, evidence: tuple[str, ...] = ()) -> None:
+    def __init__(self, reason: str, evidence: tuple[str, ...] = (), *,
+                 applicable: bool = True) -> None:
         super().__init__(reason)
         self.reason = reason
         self.evidence = evidence
+        # False: the check does not apply (no message to read, not a UK company); such a skip
+        # carries no weight. True: it applies but could not run, which lowers confidence.
+        self.applicable = applicable
 
 
 @dataclass

@@ -281,7 +281,7 @@ class ListenCheck(Check):
 
         message = subject.message
         if message is None or not message.text.strip():
-            raise CheckSkipped("no message to read")
+            raise CheckSkipped("no message to read", applicable=False)
         score, hits = listen(message.text, message)
         verdict = "fail" if score >= FAIL_AT else "warn" if score >= WARN_AT else "pass"
         money = sorted({h.rule for h in hits if h.group == "money"})
