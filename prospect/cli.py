@@ -136,18 +136,22 @@ def import_(
 
 
 def _filter(country: str | None, search: str | None, source: str | None, sort: str,
-            limit: int | None, suppressed: bool) -> Any:
+            limit: int | None, suppressed: bool, grade: str | None = None) -> Any:
     from prospect.storage import LeadFilter
 
+    grades = tuple(g.strip().upper() for g in grade.split(",") if g.strip()) if grade else ()
+    for g in grades:
+        if g not in ("A", "B", "C", "D"):
+            raise ProspectError(f"--grade {g!r}: grades are A, B, C and D")
     return LeadFilter(country=tuple(c.strip() for c in country.split(",")) if country else (),
                       search=search, source=source, sort=sort, limit=limit,
-                      include_suppressed=suppressed)
+                      include_suppressed=suppressed, grades=grades)
 
 
 CountryOpt = Annotated[str | None, typer.Option(help="Country codes or names, comma-separated.")]
 SearchOpt = Annotated[str | None, typer.Option(help="Full-text search in names and addresses.")]
 SourceOpt = Annotated[str | None, typer.Option(help="Only leads seen by this source.")]
-SortOpt = Annotated[str, typer.Option(help="id, name, country, first_seen or last_seen.")]
+SortOpt = Annotated[str, typer.Option(help="id, name, country, first_seen, last_seen or grade.")]
 LimitOpt = Annotated[int | None, typer.Option(help="At most this many leads.")]
 
 
@@ -155,22 +159,23 @@ LimitOpt = Annotated[int | None, typer.Option(help="At most this many leads.")]
 def leads(
     country: CountryOpt = None, search: SearchOpt = None, source: SourceOpt = None,
     sort: SortOpt = "id", limit: LimitOpt = None,
+    grade: Annotated[str | None, typer.Option(help="Only these grades, e.g. A,B.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """List leads, filtered and sorted."""
     book = _book()
-    rows = book.leads(_filter(country, search, source, sort, limit, True))
+    rows = book.leads(_filter(country, search, source, sort, limit, True, grade))
     if as_json:
         out.file.write("[")
         for i, row in enumerate(rows):
             out.file.write((",\n" if i else "\n") + json.dumps(row, ensure_ascii=False))
         out.file.write("\n]\n")
         return
-    table = Table("id", "name", "country", "city", "website", "phone", "email", "sources")
+    table = Table("id", "grade", "name", "country", "city", "website", "phone", "email", "sources")
     count = 0
     for row in rows:
         name = row["name"] or ""
-        table.add_row(str(row["id"]), name + (" [dnc]" if row["suppressed"] else ""),
+        table.add_row(str(row["id"]), row.get("grade") or "", name + (" [dnc]" if row["suppressed"] else ""),
                       row["country"] or "", row["city"] or "", row["domain"] or "",
                       row["phone"] or "", row["email"] or "", ", ".join(row["sources"]))
         count += 1
@@ -189,9 +194,11 @@ def show(
     lead = book.lead(lead_id)
     observations = list(book.observations(lead_id))
     merges = book.merges(lead_id)
+    vettings = book.vettings(lead_id)
     if as_json:
         out.file.write(json.dumps({"lead": lead, "observations": observations,
-                                   "merges": merges}, ensure_ascii=False, indent=2) + "\n")
+                                   "merges": merges, "vettings": vettings},
+                                  ensure_ascii=False, indent=2) + "\n")
         return
     table = Table("field", "value", "from observation", title=f"lead {lead_id}")
     for key in LEAD_COLUMNS[1:]:
@@ -214,6 +221,16 @@ def show(
         state_ = f"undone {m['undone']}" if m["undone"] else "active"
         out.print(f"merge {m['id']}: lead {m['absorbed_id']} into {m['kept_id']} "
                   f"({m['reason']}, {m['created']}, {state_})", markup=False)
+    if vettings:
+        latest = vettings[0]
+        out.print(f"\nvetted {latest['at']}: grade {latest['grade']} (score {latest['score']:g}, "
+                  f"confidence {latest['confidence']:.0%})", markup=False, highlight=False)
+        _print_findings([{**f, "check": f["check_name"]} for f in latest["findings"]])
+        for older, newer in zip(vettings[1:], vettings, strict=False):
+            if older["grade"] != newer["grade"]:
+                changed = _changed_findings(older["findings"], newer["findings"])
+                out.print(f"grade {older['grade']} -> {newer['grade']} on {newer['at']}"
+                          + (f": {changed}" if changed else ""), markup=False, highlight=False)
 
 
 @app.command()
@@ -431,6 +448,141 @@ def sources(
         out.print(f"  endpoint  {r['endpoint'] or '(none)'}  [{r['env']}]", markup=False,
                   highlight=False)
         out.print(f"  terms     {r['terms']}", markup=False, highlight=False)
+
+
+_MARK = {"pass": "pass", "warn": "WARN", "fail": "FAIL", "skip": "skip"}
+_STEP_NAMES = {"look": "look (望)", "listen": "listen (闻)", "ask": "ask (问)", "verify": "verify (切)"}
+
+
+def _print_findings(findings: list[dict[str, Any]]) -> None:
+    step = None
+    for f in findings:
+        if f["step"] != step:
+            step = f["step"]
+            out.print(_STEP_NAMES.get(step, step), markup=False, highlight=False)
+        out.print(f"  {_MARK.get(f['verdict'], f['verdict']):4}  {f['check']:<16} {f['detail']}",
+                  markup=False, highlight=False)
+        for ev in f["evidence"][:8]:
+            out.print(f"        {ev}", markup=False, highlight=False)
+
+
+def _changed_findings(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> str:
+    old = {f["check_name"]: f["verdict"] for f in before}
+    return "; ".join(f"{f['check_name']} {old.get(f['check_name'], 'new')} -> {f['verdict']}"
+                     for f in after if old.get(f["check_name"]) != f["verdict"])
+
+
+def _print_vetting(title: str, result: dict[str, Any]) -> None:
+    out.print(title, markup=False, highlight=False, style="bold")
+    _print_findings(result["findings"])
+    listen = f", listen score {result['listen_score']:g}" if "listen_score" in result else ""
+    out.print(f"grade {result['grade']}  (score {result['score']:g}, confidence "
+              f"{result['confidence']:.0%}{listen})", markup=False, highlight=False, style="bold")
+    for reason in result["decided_by"]:
+        out.print(f"  because {reason}", markup=False, highlight=False)
+    out.print("")
+
+
+@app.command()
+def vet(
+    targets: Annotated[list[str] | None, typer.Argument(
+        help="Lead ids; with --inquiry, message files (.eml or text; - for stdin).")] = None,
+    inquiry: Annotated[bool, typer.Option(
+        "--inquiry", help="Vet messages someone sent instead of leads in the book.")] = False,
+    all_: Annotated[bool, typer.Option(
+        "--all", help="Vet every lead due (see --grade-below, --stale).")] = False,
+    grade_below: Annotated[str | None, typer.Option(
+        help="With --all: only leads never graded or graded worse than this (B: C and D).")] = None,
+    stale: Annotated[int | None, typer.Option(
+        help="With --all: only leads not vetted in this many days.")] = None,
+    check: Annotated[str | None, typer.Option(
+        help="Only these checks or steps, comma-separated: look,verify or gleif,phone.")] = None,
+    offline: Annotated[bool, typer.Option(help="No network: the online checks are skipped.")] = False,
+    no_save: Annotated[bool, typer.Option(
+        help="With --inquiry: do not file the sender in the book.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per lead or message.")] = False,
+) -> None:
+    """Vet leads or buyer messages: look, listen, ask, verify; an explained grade A-D."""
+    from prospect.config import load_config
+    from prospect.http import make_http
+    from prospect.vetting.base import STEPS
+    from prospect.vetting.message import read_message
+    from prospect.vetting.runner import CHECKS, build_checks, lead_subject, message_subject, vet_many
+
+    only = _names(check)
+    known = {c.name for c in CHECKS} | set(STEPS)
+    for name in only:
+        if name not in known:
+            raise ProspectError(f"unknown check {name!r}; known: {', '.join(sorted(known))}")
+    targets = list(targets or [])
+    if not inquiry and not all_ and not targets:
+        raise ProspectError("say what to vet: lead ids, --all, or --inquiry FILE")
+    if grade_below and grade_below.upper() not in ("A", "B", "C", "D"):
+        raise ProspectError(f"--grade-below {grade_below!r}: grades are A, B, C and D")
+    config = load_config()
+    http = None if offline else make_http()
+    book = None if (inquiry and no_save) else _book(create=inquiry)
+    # --offline keeps every check: those that need the network say "skip (offline)", so the
+    # grade's confidence shows how little could be checked.
+    checks = build_checks(http=http, config=config, only=only or None)
+    try:
+        if inquiry:
+            sources = targets or ["-"]
+            subjects = []
+            for name in sources:
+                if name == "-":
+                    data = sys.stdin.buffer.read()
+                else:
+                    try:
+                        data = Path(name).read_bytes()
+                    except OSError as ex:
+                        raise ProspectError(f"cannot read {name}: {ex.strerror or ex}") from ex
+                subjects.append(message_subject(book, read_message(data, name)))
+        else:
+            assert book is not None
+            if all_:
+                ids = book.to_vet(grade_below=grade_below, stale_days=stale)
+            else:
+                ids = []
+                for t in targets:
+                    if not t.isdigit():
+                        raise ProspectError(f"{t!r} is not a lead id (use --inquiry for messages)")
+                    ids.append(int(t))
+            subjects = [lead_subject(book, i) for i in ids]
+        done = 0
+        with _vet_progress(len(subjects)) as bar:
+            task = bar.add_task("vetting", total=len(subjects))
+            for subject, result in vet_many(subjects, checks):
+                data_out = result.as_dict()
+                if subject.message is not None:
+                    data_out = {"file": subject.message.source, **data_out}
+                if subject.lead_id is not None:
+                    data_out = {"lead_id": subject.lead_id, **data_out}
+                if book is not None and (subject.lead_id is not None or inquiry):
+                    book.record_vetting(subject.lead_id, result,
+                                        source=subject.message.source if subject.message else None)
+                if as_json:
+                    out.file.write(json.dumps(data_out, ensure_ascii=False) + "\n")
+                    out.file.flush()
+                else:
+                    label = subject.fields.get("name") or subject.fields.get("email") or ""
+                    title = (f"lead {subject.lead_id}" if subject.lead_id is not None else "message")
+                    if subject.message is not None and subject.message.source:
+                        title += f" from {subject.message.source}"
+                    _print_vetting(f"{title}: {label}".rstrip(": "), data_out)
+                done += 1
+                bar.update(task, completed=done)
+    finally:
+        if http is not None:
+            http.close()
+    err.print(f"{done} vetted", markup=False)
+
+
+def _vet_progress(total: int) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    console=err, transient=True, disable=not err.is_terminal or total < 2)
 
 
 def main() -> None:

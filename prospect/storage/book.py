@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -21,6 +21,9 @@ from prospect import normalize as n
 from prospect.errors import BookError, NotFoundError
 from prospect.models import LEAD_FIELDS, Observation, normalize_fields
 from prospect.storage.migrations import migrations
+
+if TYPE_CHECKING:
+    from prospect.vetting.grade import Vetting
 
 __all__ = ["IngestSummary", "LeadBook", "LeadFilter"]
 
@@ -62,6 +65,7 @@ class LeadFilter:
     search: str | None = None
     source: str | None = None
     include_suppressed: bool = True
+    grades: Sequence[str] = ()
     sort: str = "id"
     limit: int | None = None
 
@@ -81,6 +85,9 @@ class LeadFilter:
             params.append(self.source)
         if not self.include_suppressed:
             clauses.append("suppressed = 0")
+        if self.grades:
+            clauses.append(f"grade IN ({','.join('?' * len(self.grades))})")
+            params.extend(g.upper() for g in self.grades)
         return (" AND ".join(clauses) or "1"), params
 
 
@@ -216,10 +223,11 @@ class LeadBook:
         """Yield the leads that pass ``flt``, streamed in the chosen order."""
         where, params = flt.where()
         order = {"id": "id", "name": "name COLLATE NOCASE", "last_seen": "last_seen DESC",
-                 "first_seen": "first_seen DESC", "country": "country, id"}.get(flt.sort)
+                 "first_seen": "first_seen DESC", "country": "country, id",
+                 "grade": "grade IS NULL, grade, id"}.get(flt.sort)
         if order is None:
             raise ValueError(f"cannot sort by {flt.sort!r}; use id, name, country, "
-                             "first_seen or last_seen")
+                             "first_seen, last_seen or grade")
         sql = f"SELECT * FROM leads WHERE {where} ORDER BY {order}"
         if flt.limit:
             sql += f" LIMIT {int(flt.limit)}"
@@ -502,6 +510,61 @@ class LeadBook:
                 self._recompute(lead_id)
         after = self.db.execute("SELECT count(*) FROM leads").fetchone()[0]
         return int(before), int(after)
+
+    # ------------------------------------------------------------------ vetting
+
+    def record_vetting(self, lead_id: int | None, vetting: Vetting, *, at: str | None = None,
+                       source: str | None = None) -> int:
+        """Store one vetting run and its findings; the lead takes the new grade."""
+        at = at or _now()
+        with self.db.atomic():
+            cur = self.db.execute(
+                "INSERT INTO vettings (lead_id, at, grade, score, confidence, listen_score, input, "
+                "decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [lead_id, at, vetting.grade, vetting.score, vetting.confidence,
+                 vetting.listen_score, source, json.dumps(list(vetting.decided_by),
+                                                          ensure_ascii=False)])
+            vid = int(cur.lastrowid or 0)
+            self.db.conn.executemany(
+                "INSERT INTO findings (vetting_id, lead_id, step, check_name, verdict, detail, "
+                "evidence, weight, hard, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(vid, lead_id, f.step, f.check, f.verdict, f.detail,
+                  json.dumps(list(f.evidence), ensure_ascii=False), f.weight, int(f.hard), f.score)
+                 for f in vetting.findings])
+            if lead_id is not None:
+                self.db.execute("UPDATE leads SET grade = ?, vetted_at = ? WHERE id = ?",
+                                [vetting.grade, at, lead_id])
+        return vid
+
+    def vettings(self, lead_id: int) -> list[dict[str, Any]]:
+        """Return a lead's vetting runs, newest first, each with its findings."""
+        runs = list(self.db.query("SELECT * FROM vettings WHERE lead_id = ? ORDER BY at DESC, id DESC",
+                                  [lead_id]))
+        for run in runs:
+            run["decided_by"] = json.loads(run["decided_by"])
+            run["findings"] = [
+                {**f, "evidence": json.loads(f["evidence"]), "hard": bool(f["hard"])}
+                for f in self.db.query("SELECT step, check_name, verdict, detail, evidence, weight, "
+                                       "hard, score FROM findings WHERE vetting_id = ? ORDER BY id",
+                                       [run["id"]])]
+        return runs
+
+    def to_vet(self, *, grade_below: str | None = None, stale_days: int | None = None,
+               now: dt.datetime | None = None) -> list[int]:
+        """Ids of leads due for vetting: never vetted, graded below a grade, or vetted too long ago."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if grade_below:
+            # "below B" means worse than B: C or D (or never graded).
+            clauses.append("(grade IS NULL OR grade > ?)")
+            params.append(grade_below.upper())
+        if stale_days is not None:
+            cutoff = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=stale_days)
+            clauses.append("(vetted_at IS NULL OR vetted_at < ?)")
+            params.append(cutoff.isoformat(timespec="seconds"))
+        where = " AND ".join(clauses) or "1"
+        return [int(r[0]) for r in self.db.execute(
+            f"SELECT id FROM leads WHERE suppressed = 0 AND {where} ORDER BY id", params)]
 
     # ------------------------------------------------------------------ saved searches
 

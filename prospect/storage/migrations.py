@@ -98,3 +98,39 @@ def m003_saved_searches(db: Database) -> None:
             created TEXT NOT NULL,
             last_run TEXT
         )""")
+
+
+@migrations()
+def m004_vettings(db: Database) -> None:
+    """Vetting runs and their findings, kept per run so ``show`` can say why a grade changed."""
+    db.execute("ALTER TABLE leads ADD COLUMN grade TEXT")
+    db.execute("ALTER TABLE leads ADD COLUMN vetted_at TEXT")
+    db.execute("CREATE INDEX leads_grade ON leads(grade)")
+    db.execute("""
+        CREATE TABLE vettings (
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER REFERENCES leads(id),
+            at TEXT NOT NULL,
+            grade TEXT NOT NULL,
+            score REAL NOT NULL,
+            confidence REAL NOT NULL,
+            listen_score REAL,
+            input TEXT,
+            decided_by TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX vettings_lead ON vettings(lead_id, at)")
+    db.execute("""
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            vetting_id INTEGER NOT NULL REFERENCES vettings(id),
+            lead_id INTEGER REFERENCES leads(id),
+            step TEXT NOT NULL,
+            check_name TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            weight REAL NOT NULL,
+            hard INTEGER NOT NULL DEFAULT 0,
+            score REAL
+        )""")
+    db.execute("CREATE INDEX findings_vetting ON findings(vetting_id)")

@@ -43,6 +43,26 @@ class Message:
     message_id: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
+    def as_raw(self) -> dict[str, object]:
+        """The message as an observation's raw payload (kept so vetting can read it again)."""
+        return {"subject": self.subject, "body": self.body, "from_name": self.from_name,
+                "from_addr": self.from_addr, "reply_to": list(self.reply_to),
+                "attachments": list(self.attachments), "headers": self.headers,
+                "file": self.source, "message_id": self.message_id}
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, object]) -> Message:
+        """Rebuild a message from :meth:`as_raw`'s payload."""
+        def strs(key: str) -> tuple[str, ...]:
+            value = raw.get(key)
+            return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+        return cls(subject=str(raw.get("subject") or ""), body=str(raw.get("body") or ""),
+                   from_name=str(raw.get("from_name") or ""),
+                   from_addr=str(raw.get("from_addr") or ""), reply_to=strs("reply_to"),
+                   attachments=strs("attachments"), headers=bool(raw.get("headers")),
+                   source=str(raw.get("file") or ""), message_id=str(raw.get("message_id") or ""))
+
     @property
     def text(self) -> str:
         """Subject and body as one text, the way the rules read it."""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, as_completed, wait
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from prospect.config import Config
 from prospect.http import Http
+from prospect.models import LEAD_FIELDS, Observation
 from prospect.vetting.ask import ComplaintsCheck
 from prospect.vetting.base import STEPS, Check, CheckSkipped, Finding, Subject, utcnow
 from prospect.vetting.grade import Vetting, grade
@@ -20,9 +24,14 @@ from prospect.vetting.look import (
     MailDomainCheck,
     ViesCheck,
 )
+from prospect.vetting.message import Message, message_fields
 from prospect.vetting.verify import DnsCheck, PhoneCheck, RdapCheck, RegistryStatusCheck, Resolver
 
-__all__ = ["CHECKS", "build_checks", "run_checks"]
+if TYPE_CHECKING:
+    from prospect.storage import LeadBook
+
+__all__ = ["CHECKS", "INQUIRY", "build_checks", "lead_subject", "message_subject", "run_checks",
+           "vet_many"]
 
 # Registries run before consistency (it compares their country) and before verify (status).
 CHECKS: tuple[type[Check], ...] = (
@@ -61,3 +70,51 @@ def run_checks(subject: Subject, checks: Sequence[Check]) -> Vetting:
             findings.append(check.finding("skip", f"check failed: {type(ex).__name__}: {ex}"))
     findings.sort(key=lambda f: STEPS.index(f.step))
     return grade(findings)
+
+
+INQUIRY = "inquiry"  # the observation source of vetted messages
+
+
+def lead_subject(book: LeadBook, lead_id: int) -> Subject:
+    """The subject for a lead in the book, with the message it came from if it was an inquiry."""
+    lead = book.lead(lead_id)
+    fields = {k: str(lead[k]) for k in LEAD_FIELDS if lead.get(k)}
+    message = None
+    for obs in book.observations(lead_id):
+        if obs["source"] == INQUIRY and isinstance(obs["raw"], dict) and "body" in obs["raw"]:
+            message = Message.from_raw(obs["raw"])
+    return Subject(fields, message, lead_id)
+
+
+def message_subject(book: LeadBook | None, message: Message) -> Subject:
+    """File a message's sender in the book as a lead (linked to the message) and return it."""
+    fields = message_fields(message)
+    if book is None:
+        return Subject({k: v for k, v in fields.items() if k in LEAD_FIELDS}, message)
+    reference = message.message_id or "sha256:" + hashlib.sha256(
+        message.text.encode("utf-8", "replace")).hexdigest()[:32]
+    book.ingest([Observation(source=INQUIRY, reference=reference, fields=fields,
+                             raw={**message.as_raw(), "other_emails": fields.get("other_emails", "")})])
+    row = book.db.execute("SELECT lead_id FROM observations WHERE source = ? AND reference = ?",
+                          [INQUIRY, reference]).fetchone()
+    lead_id = int(row[0]) if row and row[0] is not None else None
+    if lead_id is None:
+        return Subject({k: v for k, v in fields.items() if k in LEAD_FIELDS}, message)
+    subject = lead_subject(book, lead_id)
+    subject.message = message
+    return subject
+
+
+def vet_many(subjects: Iterable[Subject], checks: Sequence[Check],
+             workers: int = 8) -> Iterator[tuple[Subject, Vetting]]:
+    """Vet many subjects at once (each host's politeness still holds); yield as each finishes."""
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        pending = set()
+        for subject in subjects:
+            pending.add(pool.submit(lambda s: (s, run_checks(s, checks)), subject))
+            if len(pending) >= workers * 4:  # bounded: a 100k book does not fill memory
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield fut.result()
+        for fut in as_completed(pending):
+            yield fut.result()

@@ -195,6 +195,8 @@ class DnsCheck(Check):
         if is_free_mail(domain):
             raise CheckSkipped(f"{domain} is a free mail provider: its DNS says nothing about the lead",
                                applicable=False)
+        if self.resolver is None and self.http is None:  # vet --offline: no network at all
+            raise CheckSkipped("offline")
         resolver = self.resolver or make_resolver(self.config)
         try:
             mx = resolver.lookup(domain, "MX")

@@ -1,0 +1,183 @@
+"""`prospect vet` end to end: messages, leads in the book, a local HTTP server and a local DNS server.
+
+The services are reached only through their endpoint settings (PROSPECT_*_URL) and the DNS
+resolver through PROSPECT_DNS_SERVERS, as a user behind a company resolver would set them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dns.message
+import dns.rcode
+import dns.rrset
+import pytest
+from conftest import recorded
+from test_cli import Capture, run
+
+SCAM = ("Subject: URGENT BUSINESS PROPOSAL\n\nDear friend, permit me to contact you. I am Barrister "
+        "John Okafor. My late client left US$12,500,000 in a dormant account. You will receive 30% "
+        "for your assistance. Send your full name, address, phone and occupation, and the release "
+        "fee will be explained. Reply to my private email john.okafor@yahoo.com\n")
+BUYER = ("From: Anna Weber <anna.weber@weber-licht.de>\nTo: sales@example.cn\n"
+         "Subject: Inquiry LED strip 5050\nMessage-ID: <1@weber-licht.de>\n\n"
+         "Dear Sales,\nplease quote model LS-5050-60 12V, 2,000 meters, CE and RoHS, FOB Ningbo,\n"
+         "lead time and MOQ.\n\nAnna Weber\nWeber Licht GmbH\nTel. +49 30 1234567\n")
+
+ZONE = {("weber-licht.de.", "MX"): ["10 mail.weber-licht.de."],
+        ("weber-licht.de.", "TXT"): ['"v=spf1 mx -all"'],
+        ("_dmarc.weber-licht.de.", "TXT"): ['"v=DMARC1; p=reject"']}
+
+
+def _dns_server(sock: socket.socket) -> None:
+    while True:
+        try:
+            wire, addr = sock.recvfrom(4096)
+        except OSError:
+            return
+        query = dns.message.from_wire(wire)
+        reply = dns.message.make_response(query)
+        q = query.question[0]
+        name, rdtype = q.name.to_text().lower(), dns.rdatatype.to_text(q.rdtype)
+        if not any(n == name for n, _ in ZONE):
+            reply.set_rcode(dns.rcode.NXDOMAIN)
+        elif (name, rdtype) in ZONE:
+            reply.answer.append(dns.rrset.from_text_list(name, 300, "IN", rdtype, ZONE[(name, rdtype)]))
+        sock.sendto(reply.to_wire(), addr)
+
+
+class Recorded(BaseHTTPRequestHandler):
+    """GLEIF and RDAP from recordings; the search engine finds nothing."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _reply(self, status: int, body: str) -> None:
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        port = self.server.server_address[1]
+        if path == "/rdap/dns.json":  # IANA's format, pointing .de at this server
+            self._reply(200, json.dumps({"services": [[["de"], [f"http://127.0.0.1:{port}/rdap/"]]]}))
+        elif path == "/rdap/domain/weber-licht.de":
+            # bitcoin.org's recorded RDAP reply stands in for the .de registry's (same format).
+            self._reply(200, recorded("rdap/domain-bitcoin.org-namecheap.json"))
+        elif path.startswith("/gleif/"):
+            self._reply(200, recorded("gleif/lei-records-filter-lei-list.json"))
+        else:
+            self._reply(404, "{}")
+
+    def do_POST(self) -> None:
+        self._reply(200, recorded("duckduckgo/html-search-no-more-results.html"))
+
+
+@pytest.fixture
+def services(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    threading.Thread(target=_dns_server, args=(udp,), daemon=True).start()
+    monkeypatch.setenv("PROSPECT_GLEIF_URL", f"{base}/gleif")
+    monkeypatch.setenv("PROSPECT_RDAP_BOOTSTRAP_URL", f"{base}/rdap/dns.json")
+    monkeypatch.setenv("PROSPECT_DUCKDUCKGO_URL", f"{base}/ddg/")
+    monkeypatch.setenv("PROSPECT_VIES_URL", f"{base}/vies")
+    monkeypatch.setenv("PROSPECT_DNS_SERVERS", f"127.0.0.1:{udp.getsockname()[1]}")
+    monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "2")
+    yield
+    httpd.shutdown()
+    httpd.server_close()
+    udp.close()
+
+
+def test_vet_scam_message_offline(tmp_path: Path, capsys: Capture) -> None:
+    mail = tmp_path / "scam.txt"
+    mail.write_text(SCAM, encoding="utf-8")
+    code, out, err = run(capsys, "vet", "--inquiry", str(mail), "--offline", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["file"] == str(mail) and result["grade"] == "D"
+    assert result["listen_score"] >= 4
+    red = next(f for f in result["findings"] if f["check"] == "red-flags")
+    assert red["step"] == "listen" and red["verdict"] == "fail"
+    assert any("L70" in e for e in red["evidence"])
+    assert {f["step"] for f in result["findings"]} >= {"look", "listen", "verify"}
+    # The sender is now a lead, graded, filterable, and its file shows the findings.
+    code, out, _ = run(capsys, "leads", "--grade", "D", "--json")
+    leads = json.loads(out)
+    assert [lead["email"] for lead in leads] == ["john.okafor@yahoo.com"]
+    code, out, _ = run(capsys, "show", str(leads[0]["id"]))
+    assert "grade D" in out and "red-flags" in out
+
+
+def test_vet_many_messages_from_a_glob_and_stdin(tmp_path: Path, capsys: Capture,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text(SCAM, encoding="utf-8")
+    (tmp_path / "b.eml").write_text(BUYER, encoding="utf-8")
+    code, out, _ = run(capsys, "vet", "--inquiry", str(tmp_path / "a.txt"), str(tmp_path / "b.eml"),
+                       "--offline", "--json", "--no-save")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    scores = {Path(r["file"]).name: r["listen_score"] for r in rows}
+    assert scores["a.txt"] > 4 > scores["b.eml"]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SCAM.encode())))
+    code, out, _ = run(capsys, "vet", "--inquiry", "--offline", "--json", "--no-save")
+    assert json.loads(out)["file"] == "-"
+
+
+def test_vet_buyer_against_local_services(services: None, tmp_path: Path, capsys: Capture) -> None:
+    mail = tmp_path / "buyer.eml"
+    mail.write_text(BUYER, encoding="utf-8")
+    code, out, err = run(capsys, "vet", "--inquiry", str(mail), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    verdicts = {f["check"]: (f["verdict"], f["detail"]) for f in result["findings"]}
+    assert verdicts["mail-dns"][0] == "pass" and "SPF" in verdicts["mail-dns"][1]
+    assert verdicts["domain-age"][0] == "pass" and "2008" in verdicts["domain-age"][1]
+    assert verdicts["red-flags"][0] == "pass"
+    assert verdicts["complaints"][0] == "pass"
+    assert verdicts["consistency"][0] == "pass"
+    assert result["grade"] in ("A", "B")
+    # vet the same lead again by id: a second run is kept, the grade stays filterable.
+    lead_id = result["lead_id"]
+    code, out, _ = run(capsys, "vet", str(lead_id), "--check", "verify", "--json")
+    assert code == 0 and json.loads(out)["lead_id"] == lead_id
+    code, out, _ = run(capsys, "show", str(lead_id), "--json")
+    assert len(json.loads(out)["vettings"]) == 2
+
+
+def test_vet_all_picks_leads_due(tmp_path: Path, capsys: Capture) -> None:
+    csv = tmp_path / "leads.csv"
+    csv.write_text("name,email,country\nAcme GmbH,info@acme.de,DE\nBeta Ltd,x@mailinator.com,GB\n",
+                   encoding="utf-8")
+    assert run(capsys, "import", str(csv))[0] == 0
+    code, out, _ = run(capsys, "vet", "--all", "--offline", "--json")
+    assert code == 0 and len(out.splitlines()) == 2
+    code, out, _ = run(capsys, "vet", "--all", "--offline", "--json", "--stale", "1")
+    assert out == ""  # everything was vetted just now
+    code, out, _ = run(capsys, "vet", "--all", "--offline", "--json", "--grade-below", "A")
+    assert len(out.splitlines()) == 2  # offline, nobody can earn an A
+
+
+def test_vet_errors_are_one_line(capsys: Capture) -> None:
+    code, _, err = run(capsys, "vet", "--check", "horoscope", "1")
+    assert code == 1 and "unknown check 'horoscope'" in err
+    code, _, err = run(capsys, "vet")
+    assert code == 1 and "say what to vet" in err
+    code, _, err = run(capsys, "vet", "--inquiry", "/nonexistent/mail.eml", "--no-save")
+    assert code == 1 and "cannot read /nonexistent/mail.eml" in err
