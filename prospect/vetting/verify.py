@@ -11,6 +11,7 @@ numbers (the guide's 手机归属地 check).
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Protocol
 
 import phonenumbers
@@ -115,9 +116,21 @@ class RdapCheck(Check):
     service = "rdap_bootstrap"
     weight = 1.5
 
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._boot: dict[str, Any] | None = None  # one bootstrap per run, whatever the cache
+        self._lock = threading.Lock()
+
     def _bootstrap(self) -> dict[str, Any]:
         if self.http is None:
             raise CheckSkipped("offline")
+        with self._lock:
+            if self._boot is None:
+                self._boot = self._fetch_bootstrap()
+            return self._boot
+
+    def _fetch_bootstrap(self) -> dict[str, Any]:
+        assert self.http is not None
         url = self.config.endpoint("rdap_bootstrap")
         try:
             data = self.http.get(url, interval=self.interval).json()
