@@ -36,9 +36,10 @@ __all__ = ["FAIL_AT", "GENUINE_CAP", "WARN_AT", "Hit", "ListenCheck", "Rule", "l
 FAIL_AT = 4.0
 WARN_AT = 2.0
 GENUINE_CAP = -2.5
-# Alli et al. 2018: first-person singular is ~7x more frequent in 419 mail. 6 per 100 words is
-# well above business mail (the Enron sample's 95th percentile is about 5).
-FIRST_PERSON_PER_100 = 6.0
+# Alli et al. 2018: first-person singular is ~7x more frequent in 419 mail. vetting.md asks for
+# the legitimate corpus's 95th percentile: on the development slice's English business mail
+# (66 messages of 40+ words) I/me/my per 100 words had median 1.7, p90 6.3, p95 7.4.
+FIRST_PERSON_PER_100 = 7.5
 _RISKY_EXT = re.compile(r"\.(html?|shtml|iso|img|vhdx?|exe|scr|com|pif|bat|cmd|js|jse|vbs|vbe|wsf|hta|"
                         r"lnk|msi|jar|docm|xlsm|pptm|xlam|one|zip|rar|7z|gz|ace|r\d\d)$", re.I)
 _DOUBLE_EXT = re.compile(r"\.(pdf|docx?|xlsx?|jpe?g|png|txt)\.\w{2,4}$", re.I)
