@@ -46,6 +46,12 @@ _DOUBLE_EXT = re.compile(r"\.(pdf|docx?|xlsx?|jpe?g|png|txt)\.\w{2,4}$", re.I)
 _ORG_WORDS = re.compile(r"\b(company|corporation|corp|ltd|limited|inc|llc|gmbh|bank|ministry|"
                         r"procurement|purchasing|import|export|trading|group|plc|department)\b", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.I)
+# A purchase inquiry (L10 applies only to these): someone says they want to buy or be quoted.
+_INQUIRY = re.compile(r"\b(interested\s+in\s+(your|buying|purchasing|importing)\s+(products?|items?|goods)|"
+                      r"(we|i)\s+(want|would\s+like|wish|intend|plan)\s+to\s+(buy|purchase|order|import)|"
+                      r"send\s+(us|me)\s+(your\s+)?(quotation|quote|price\s?list|catalog(ue)?|proforma)|"
+                      r"(request|inquiry|enquiry)\s+for\s+(quotation|quote|price))\b|"
+                      r"对贵司(的)?产品(很)?感兴趣|想(要)?(采购|订购|进口)|询价|求购", re.I)
 
 
 @dataclass(frozen=True)
@@ -256,6 +262,10 @@ def listen(text: str, message: Message | None = None) -> tuple[float, list[Hit]]
         weight = rule.alone if rule.alone is not None and not money else rule.weight
         found[rule.id] = Hit(rule.id, rule.group, weight, rule.title,
                              _clip(norm, m.start() - 20, m.end() + 20))
+    inquiry = _INQUIRY.search(norm)
+    if inquiry and "P1" not in found:
+        found["L10"] = Hit("L10", "vague", 1.5, "wants to buy but names no product, model or quantity",
+                           _clip(norm, inquiry.start() - 20, inquiry.end() + 20))
     hits = list(found.values())
     for hit in _structured(norm, message):
         if hit.rule not in found or hit.weight > found[hit.rule].weight:

@@ -20,7 +20,7 @@ import phonenumbers
 
 from prospect import normalize as n
 
-__all__ = ["Message", "message_fields", "read_message"]
+__all__ = ["Message", "claimed_since", "message_fields", "read_message"]
 
 _HEADER = re.compile(r"^(from|to|subject|date|received|return-path|message-id|mime-version|"
                      r"reply-to|delivered-to|x-[\w-]+|content-type|cc):", re.I)
@@ -126,6 +126,16 @@ def read_message(data: bytes | str, source: str = "") -> Message:
     if first.lower().startswith("subject:"):
         subject, body = first[8:].strip(), rest.lstrip("\r\n")
     return Message(subject=subject, body=body, source=source)
+
+
+_SINCE = re.compile(r"\b(?:established|founded|since|incorporated)\s+(?:in\s+)?((?:19|20)\d\d)\b|"
+                    r"((?:19|20)\d\d)\s*年\s*成立|成立于\s*((?:19|20)\d\d)", re.I)
+
+
+def claimed_since(message: Message) -> int | None:
+    """The founding year a message claims ("established in 1998", "成立于2005"), if any."""
+    m = _SINCE.search(unicodedata.normalize("NFKC", message.text))
+    return int(next(g for g in m.groups() if g)) if m else None
 
 
 def _company_line(line: str) -> str | None:

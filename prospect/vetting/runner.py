@@ -24,7 +24,7 @@ from prospect.vetting.look import (
     MailDomainCheck,
     ViesCheck,
 )
-from prospect.vetting.message import Message, message_fields
+from prospect.vetting.message import Message, claimed_since, message_fields
 from prospect.vetting.verify import DnsCheck, PhoneCheck, RdapCheck, RegistryStatusCheck, Resolver
 
 if TYPE_CHECKING:
@@ -83,14 +83,14 @@ def lead_subject(book: LeadBook, lead_id: int) -> Subject:
     for obs in book.observations(lead_id):
         if obs["source"] == INQUIRY and isinstance(obs["raw"], dict) and "body" in obs["raw"]:
             message = Message.from_raw(obs["raw"])
-    return Subject(fields, message, lead_id)
+    return _with_claims(Subject(fields, message, lead_id))
 
 
 def message_subject(book: LeadBook | None, message: Message) -> Subject:
     """File a message's sender in the book as a lead (linked to the message) and return it."""
     fields = message_fields(message)
     if book is None:
-        return Subject({k: v for k, v in fields.items() if k in LEAD_FIELDS}, message)
+        return _with_claims(Subject({k: v for k, v in fields.items() if k in LEAD_FIELDS}, message))
     reference = message.message_id or "sha256:" + hashlib.sha256(
         message.text.encode("utf-8", "replace")).hexdigest()[:32]
     book.ingest([Observation(source=INQUIRY, reference=reference, fields=fields,
@@ -99,9 +99,17 @@ def message_subject(book: LeadBook | None, message: Message) -> Subject:
                           [INQUIRY, reference]).fetchone()
     lead_id = int(row[0]) if row and row[0] is not None else None
     if lead_id is None:
-        return Subject({k: v for k, v in fields.items() if k in LEAD_FIELDS}, message)
+        return _with_claims(Subject({k: v for k, v in fields.items() if k in LEAD_FIELDS}, message))
     subject = lead_subject(book, lead_id)
     subject.message = message
+    return _with_claims(subject)
+
+
+def _with_claims(subject: Subject) -> Subject:
+    if subject.message is not None:
+        year = claimed_since(subject.message)
+        if year:
+            subject.notes["claimed_since"] = f"{year}-01-01"
     return subject
 
 

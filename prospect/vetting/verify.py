@@ -174,13 +174,15 @@ class RdapCheck(Check):
             raise CheckSkipped(f"unreadable registration date {born!r}", (url,))
         registrar = f" at {facts['registrar']}" if facts.get("registrar") else ""
         detail = f"{domain} registered {born[:10]}{registrar} ({age:.1f} years ago)"
-        claimed = years_since(str((subject.notes.get("registry") or {}).get("created") or ""), today)
+        # The company's claimed history: its registry entry, else what its message says.
+        claimed = years_since(str((subject.notes.get("registry") or {}).get("created")
+                                  or subject.notes.get("claimed_since") or ""), today)
         subject.notes["domain_age"] = age
         if age * 365.25 < NEWBORN_DAYS:
             return self.finding("fail", detail + ": brand new", [url])
         if age * 365.25 < YOUNG_DAYS:
             return self.finding("warn", detail + ": very young", [url])
-        if claimed is not None and claimed - age > 10 and age < 2:
+        if claimed is not None and claimed - age > 5 and age < 2:
             return self.finding("warn", detail + f", but the company claims {claimed:.0f} years", [url])
         return self.finding("pass", detail, [url])
 

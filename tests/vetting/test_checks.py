@@ -310,3 +310,24 @@ def test_grade_rules() -> None:
     assert bad.grade in ("C", "D")
     assert any("mail-domain" in d for d in bad.decided_by)
     assert grade([]).grade == "D"
+
+
+def test_domain_much_younger_than_claimed_history(serve: Serve) -> None:
+    from prospect.vetting.message import claimed_since, read_message
+
+    msg = read_message("We are a trading company established in 1998, please quote.")
+    assert claimed_since(msg) == 1998
+    reply = json.loads(recorded("rdap/domain-bitcoin.org-namecheap.json"))
+    for event in reply["events"]:  # changed from the recording: registered a year ago
+        if event["eventAction"] == "registration":
+            event["eventDate"] = "2025-11-01T00:00:00Z"
+
+    def handler(req: httpx.Request) -> httpx.Response:
+        if req.url.host == "boot.test":
+            return httpx.Response(200, json={"services": [[["org"], ["https://rdap.test"]]]})
+        return httpx.Response(200, json=reply)
+
+    config = Config(env={"PROSPECT_RDAP_BOOTSTRAP_URL": "https://boot.test/dns.json"})
+    subject = Subject({"email": "sales@bitcoin.org"}, msg, notes={"claimed_since": "1998-01-01"})
+    finding = RdapCheck(http=serve(handler), config=config, clock=clock).run(subject)
+    assert finding.verdict == "warn" and "claims 29 years" in finding.detail  # 1998-01-01 to 2026-11-22
