@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok; 1 error; 2 usage error; 3 lead book problem (missing, locked, corrupt,
 read-only, newer schema); 4 unknown lead id or nothing to undo; 5 unreadable input file;
-6 search: some sources failed (the others' results are saved); 7 search: every source failed.
+6 search/refresh: some sources failed (the others' results are saved); 7 search/refresh:
+every source failed; 8 refresh: another refresh is running; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -385,6 +386,9 @@ def search(
         http.close()
     if save:
         book.save_search(save, text, in_, cc, [s.name for s in sources], limit)
+        # What this search lists now is refresh's baseline for "gone quiet".
+        book.mark_listed(save, list(report.added.lead_ids) + list(report.added.seen_ids),
+                         _iso_now())
     added = report.added
     updated = len(report.lead_ids) - added.new_leads
     if as_json:
@@ -448,6 +452,182 @@ def sources(
         out.print(f"  endpoint  {r['endpoint'] or '(none)'}  [{r['env']}]", markup=False,
                   highlight=False)
         out.print(f"  terms     {r['terms']}", markup=False, highlight=False)
+
+
+def _log(name: str) -> Any:
+    """A rotated log file under the user log dir ($PROSPECT_LOG_DIR to move it)."""
+    import logging
+    import logging.handlers
+
+    import platformdirs
+
+    folder = Path(os.environ.get("PROSPECT_LOG_DIR") or platformdirs.user_log_dir("prospect"))
+    folder.mkdir(parents=True, exist_ok=True)
+    logger = logging.getLogger(f"prospect.{name}")
+    if not logger.handlers:
+        handler = logging.handlers.RotatingFileHandler(folder / "prospect.log", maxBytes=1_000_000,
+                                                       backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    return logger
+
+
+@app.command()
+def refresh(
+    search_: Annotated[list[str] | None, typer.Option(
+        "--search", help="Only this saved search (repeatable); runs it even if not due.")] = None,
+    revet_after: Annotated[int, typer.Option(
+        help="Re-vet leads whose findings are older than this many days (and changed leads).")] = 14,
+    no_vet: Annotated[bool, typer.Option(help="Do not re-vet.")] = False,
+    force: Annotated[bool, typer.Option(
+        help="Run every saved search now, due or not, bypassing the HTTP cache.")] = False,
+    quiet: Annotated[bool, typer.Option(help="Print nothing when nothing changed (for cron).")] = False,
+    wait: Annotated[float, typer.Option(
+        help="If another refresh is running, wait up to this many seconds.")] = 0.0,
+) -> None:
+    """Re-run due saved searches, mark leads gone quiet, re-vet stale leads; report the changes."""
+    import signal
+
+    from prospect.config import load_config
+    from prospect.http import make_http
+    from prospect.refresh import book_lock
+    from prospect.refresh import refresh as run_refresh
+
+    book = _book()
+    log = _log("refresh")
+    stopping: list[int] = []
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stopping.append(signum)  # stop at the next safe point; committed work stays
+
+    old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with book_lock(book.path, wait):
+            run_id = book.start_run("refresh", _iso_now())
+            log.info("run %s started", run_id)
+            http = make_http(cache=not force)  # --force: fresh replies, not the 20-hour cache
+            try:
+                report = run_refresh(book, config=load_config(), http=http,
+                                     names=list(search_ or ()),
+                                     revet_after=None if no_vet else revet_after, force=force,
+                                     stop=lambda: bool(stopping), log=log.info)
+            finally:
+                http.close()
+            text = report.text(book)
+            book.finish_run(run_id, report.status, text, {
+                "searches": report.searches, "new_leads": report.new_leads,
+                "quiet": [i for i, _ in report.quiet], "failed": report.failed,
+                "grade_changes": [list(g) for g in report.grade_changes]})
+            log.info("run %s %s: %s", run_id, report.status, text.splitlines()[0])
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+    if report.changed or not quiet:
+        out.print(text, markup=False, highlight=False)
+    code = {"ok": 0, "partial": 6, "failed": 7, "interrupted": 130}[report.status]
+    if code:
+        raise typer.Exit(code)
+
+
+def _iso_now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@app.command()
+def searches(
+    remove: Annotated[str | None, typer.Option(help="Delete this saved search.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List saved searches: query, sources, last run and when each is next due."""
+    import datetime as dt
+
+    from prospect.refresh import DUE_HOURS
+
+    book = _book()
+    if remove:
+        book.remove_search(remove)
+        err.print(f"removed saved search {remove!r}", markup=False)
+        return
+    rows = book.saved_searches()
+    for row in rows:
+        last = row.get("last_run")
+        row["next_due"] = ((dt.datetime.fromisoformat(last) + dt.timedelta(hours=DUE_HOURS))
+                           .isoformat(timespec="seconds") if last else "now")
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("name", "query", "in", "country", "sources", "limit", "last run", "next due")
+    for r in rows:
+        table.add_row(r["name"], r["query"], r["place"] or "", r["country"] or "",
+                      ",".join(r["sources"]), str(r["lim"]), r["last_run"] or "", r["next_due"])
+    out.print(table)
+
+
+@app.command()
+def runs(
+    limit: Annotated[int, typer.Option(help="How many runs.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Past refresh runs: when, how long, status, what changed."""
+    rows = _book().runs(limit)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    for r in rows:
+        out.print(f"run {r['id']}  {r['started']} -> {r['finished'] or '(did not finish)'}  "
+                  f"{r['status']}", markup=False, highlight=False)
+        for line in (r["report"] or "").splitlines()[:1]:
+            out.print(f"  {line}", markup=False, highlight=False)
+
+
+@app.command()
+def schedule(
+    daily: Annotated[bool, typer.Option(help="Every day.")] = False,
+    weekly: Annotated[bool, typer.Option(help="Every Monday.")] = False,
+    at: Annotated[str, typer.Option(help="Time of day, HH:MM.")] = "06:30",
+    install: Annotated[bool, typer.Option(help="Add the line to your crontab (idempotent).")] = False,
+    remove: Annotated[bool, typer.Option(help="Take prospect's line out of your crontab.")] = False,
+) -> None:
+    """Print (or install) the crontab line that runs 'prospect refresh --quiet'."""
+    import re
+    import shlex
+    import shutil
+    import subprocess
+
+    m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", at)
+    if not m:
+        raise ProspectError(f"--at {at!r}: use HH:MM, e.g. 06:30")
+    hour, minute = int(m.group(1)), int(m.group(2))
+    exe = shutil.which("prospect") or str(Path(sys.argv[0]).resolve())
+    book = (state.book or default_book()).resolve()
+    days = "1" if weekly and not daily else "*"
+    tag = "# prospect refresh"
+    log = "$HOME/.cache/prospect-refresh.log"
+    line = (f"{minute} {hour} * * {days} PROSPECT_BOOK={shlex.quote(str(book))} "
+            f"{shlex.quote(exe)} refresh --quiet >> {log} 2>&1 {tag}")
+    crontab = shutil.which("crontab")
+    if not (install or remove):
+        out.print(line, markup=False, highlight=False)
+        if not crontab:
+            err.print("no 'crontab' command here; as a systemd user timer instead:", markup=False)
+            out.print(f"  OnCalendar={'Mon' if days == '1' else '*-*-*'} {hour:02d}:{minute:02d}:00\n"
+                      f"  ExecStart={exe} refresh --quiet  (Environment=PROSPECT_BOOK={book})",
+                      markup=False, highlight=False)
+        return
+    if not crontab:
+        out.print(line, markup=False, highlight=False)
+        raise ProspectError("no 'crontab' command on this system; add the line above by hand "
+                            "or use a systemd timer")
+    current = subprocess.run([crontab, "-l"], capture_output=True, text=True, check=False)
+    lines = [x for x in (current.stdout if current.returncode == 0 else "").splitlines()
+             if not x.rstrip().endswith(tag)]
+    if install:
+        lines.append(line)
+    subprocess.run([crontab, "-"], input="\n".join(lines) + "\n", text=True, check=True)
+    err.print(("installed: " + line) if install else "removed prospect's crontab line", markup=False)
 
 
 _MARK = {"pass": "pass", "warn": "WARN", "fail": "FAIL", "skip": "skip"}

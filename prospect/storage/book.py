@@ -46,6 +46,8 @@ class IngestSummary:
     forgotten: int = 0
     # The leads this run created or updated, in order (a dict used as an ordered set).
     lead_ids: dict[int, None] = field(default_factory=dict)
+    # Leads whose observation came again unchanged: the source still lists them (refresh).
+    seen_ids: dict[int, None] = field(default_factory=dict)
 
     def add(self, other: IngestSummary) -> None:
         """Add another batch's counts (and its leads) to this summary."""
@@ -55,6 +57,7 @@ class IngestSummary:
         self.unchanged += other.unchanged
         self.forgotten += other.forgotten
         self.lead_ids.update(other.lead_ids)
+        self.seen_ids.update(other.seen_ids)
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,10 @@ class LeadBook:
             key = (obs.source, obs.reference)
             if key in existing or key in seen:
                 summary.unchanged += 1
+                row = self.db.execute("SELECT lead_id FROM observations WHERE source = ? AND "
+                                      "reference = ?", list(key)).fetchone()
+                if row and row[0] is not None:
+                    summary.seen_ids[int(row[0])] = None
                 continue
             seen.add(key)
             fields = normalize_fields(obs.fields)
@@ -584,6 +591,60 @@ class LeadBook:
         rows = list(self.db.query("SELECT * FROM saved_searches ORDER BY name"))
         for row in rows:
             row["sources"] = json.loads(row["sources"])
+        return rows
+
+    def remove_search(self, name: str) -> None:
+        """Delete a saved search (its leads stay in the book)."""
+        with self.db.atomic():
+            if not self.db.execute("DELETE FROM saved_searches WHERE name = ?", [name]).rowcount:
+                raise NotFoundError(f"no saved search named {name!r}")
+            self.db.execute("DELETE FROM search_leads WHERE search = ?", [name])
+
+    def search_ran(self, name: str, at: str) -> None:
+        """Record that a saved search ran at ``at``."""
+        with self.db.atomic():
+            self.db.execute("UPDATE saved_searches SET last_run = ? WHERE name = ?", [at, name])
+
+    def mark_listed(self, search: str, lead_ids: Iterable[int], at: str) -> None:
+        """Record that ``search`` listed these leads at ``at``; they are no longer quiet."""
+        rows = [(search, i, at, at) for i in lead_ids]
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT INTO search_leads (search, lead_id, first_seen, last_seen) VALUES "
+                "(?, ?, ?, ?) ON CONFLICT(search, lead_id) DO UPDATE SET last_seen = excluded.last_seen",
+                rows)
+            self.db.conn.executemany("UPDATE leads SET quiet_since = NULL WHERE id = ?",
+                                     [(r[1],) for r in rows])
+
+    def mark_quiet(self, search: str, before: str) -> list[tuple[int, str]]:
+        """Leads ``search`` listed before but not in the run stamped ``before``: mark them quiet."""
+        quiet = [(int(r[0]), str(r[1])) for r in self.db.execute(
+            "SELECT s.lead_id, s.last_seen FROM search_leads s JOIN leads l ON l.id = s.lead_id "
+            "WHERE s.search = ? AND s.last_seen <> ? AND l.quiet_since IS NULL", [search, before])]
+        with self.db.atomic():
+            self.db.conn.executemany("UPDATE leads SET quiet_since = ? WHERE id = ?",
+                                     [(seen, i) for i, seen in quiet])
+        return quiet
+
+    def start_run(self, kind: str, at: str) -> int:
+        """Open a run record (status 'running' until finish_run)."""
+        with self.db.atomic():
+            cur = self.db.execute("INSERT INTO runs (kind, started, status) VALUES (?, ?, 'running')",
+                                  [kind, at])
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, status: str, report: str, changes: Mapping[str, Any]) -> None:
+        """Close a run record with its status, text report and changes."""
+        with self.db.atomic():
+            self.db.execute("UPDATE runs SET finished = ?, status = ?, report = ?, changes = ? "
+                            "WHERE id = ?", [_now(), status, report,
+                                             json.dumps(changes, ensure_ascii=False), run_id])
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest runs, newest first."""
+        rows = list(self.db.query("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [limit]))
+        for row in rows:
+            row["changes"] = json.loads(row["changes"] or "{}")
         return rows
 
     # ------------------------------------------------------------------ privacy

@@ -134,3 +134,25 @@ def m004_vettings(db: Database) -> None:
             score REAL
         )""")
     db.execute("CREATE INDEX findings_vetting ON findings(vetting_id)")
+
+
+@migrations()
+def m005_refresh(db: Database) -> None:
+    """Refresh runs, which saved search listed which lead, and leads that went quiet."""
+    db.execute("ALTER TABLE leads ADD COLUMN quiet_since TEXT")
+    db.execute("""
+        CREATE TABLE search_leads (
+            search TEXT NOT NULL, lead_id INTEGER NOT NULL REFERENCES leads(id),
+            first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+            PRIMARY KEY (search, lead_id)
+        )""")
+    db.execute("""
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            started TEXT NOT NULL,
+            finished TEXT,
+            status TEXT NOT NULL,
+            report TEXT NOT NULL DEFAULT '',
+            changes TEXT NOT NULL DEFAULT '{}'
+        )""")

@@ -1,0 +1,204 @@
+"""Refresh: re-run the saved searches that are due, mark leads that went quiet, re-vet stale ones.
+
+Meant for cron: one run at a time (an exclusive ``flock`` on the book file itself, which the
+kernel releases when the process dies, so a crash leaves no stale lock), work committed search
+by search, SIGINT/SIGTERM honoured between steps, and a short plain-text change report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prospect.config import Config
+from prospect.errors import ProspectError
+from prospect.gather import gather
+from prospect.http import Http
+from prospect.sources import CATALOGUE, Query
+from prospect.storage import LeadBook
+from prospect.vetting.runner import build_checks, lead_subject, vet_many
+
+__all__ = ["AlreadyRunning", "RefreshReport", "book_lock", "refresh"]
+
+DUE_HOURS = 20.0  # a saved search is due again after this (the HTTP cache keeps replies 20 h)
+
+
+class AlreadyRunning(ProspectError):
+    """Another refresh holds the book."""
+
+    exit_code = 8
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def book_lock(path: Path | None, wait: float = 0.0) -> Iterator[None]:
+    """Hold an exclusive lock on the book file for the run (none for an in-memory book)."""
+    if path is None:
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no flock; runs are not serialised there
+        yield
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise AlreadyRunning(f"another refresh is running on {path}") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+@dataclass
+class RefreshReport:
+    """What a refresh changed, for the change report and the run record."""
+
+    searches: list[str] = field(default_factory=list)
+    new_leads: list[int] = field(default_factory=list)
+    quiet: list[tuple[int, str]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # "search: source (reason)"
+    grade_changes: list[tuple[int, str, str, str]] = field(default_factory=list)
+    revetted: int = 0
+    interrupted: bool = False
+    sources_ran: int = 0
+
+    @property
+    def status(self) -> str:
+        """ok, partial (some sources failed), failed (all did) or interrupted."""
+        if self.interrupted:
+            return "interrupted"
+        if self.failed and len(self.failed) >= self.sources_ran > 0:
+            return "failed"
+        return "partial" if self.failed else "ok"
+
+    @property
+    def changed(self) -> bool:
+        """Did anything change that the user should hear about?"""
+        return bool(self.new_leads or self.quiet or self.failed or self.grade_changes
+                    or self.interrupted)
+
+    def text(self, book: LeadBook) -> str:
+        """The plain-text change report (what cron mails)."""
+        lines = [f"prospect refresh: {len(self.searches)} search(es), {len(self.new_leads)} new "
+                 f"lead(s), {len(self.quiet)} gone quiet, {self.revetted} re-vetted, "
+                 f"status {self.status}"]
+        if self.new_leads:
+            lines.append("New leads:")
+            for lead_id in self.new_leads[:15]:
+                lead = book.lead(lead_id)
+                lines.append(f"  {lead_id}  {lead.get('grade') or '-'}  {lead.get('name') or ''}  "
+                             f"{lead.get('domain') or lead.get('email') or ''}")
+            if len(self.new_leads) > 15:
+                lines.append(f"  ... and {len(self.new_leads) - 15} more (prospect leads)")
+        if self.grade_changes:
+            lines.append("Grade changes:")
+            lines += [f"  {i}  {old} -> {new}  {why}" for i, old, new, why in self.grade_changes]
+        if self.quiet:
+            lines.append("Gone quiet (no longer listed by a search that answered):")
+            lines += [f"  {i}  not seen since {since[:10]}" for i, since in self.quiet[:20]]
+        if self.failed:
+            lines.append("Failed:")
+            lines += [f"  {f}" for f in self.failed]
+        if self.interrupted:
+            lines.append("Interrupted: the next refresh finishes the job.")
+        return "\n".join(lines)
+
+
+def _due(search: dict[str, Any], now: dt.datetime, force: bool) -> bool:
+    if force or not search.get("last_run"):
+        return True
+    last = dt.datetime.fromisoformat(str(search["last_run"]))
+    return (now - last).total_seconds() >= DUE_HOURS * 3600
+
+
+def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] = (),
+            revet_after: int | None = 14, force: bool = False,
+            stop: Callable[[], bool] = lambda: False,
+            log: Callable[[str], None] = lambda line: None) -> RefreshReport:
+    """Re-run due saved searches, mark quiet leads, and re-vet stale or changed leads."""
+    report = RefreshReport()
+    now = dt.datetime.now(dt.timezone.utc)
+    saved = book.saved_searches()
+    known = {s["name"] for s in saved}
+    for name in names:
+        if name not in known:
+            raise ProspectError(f"no saved search named {name!r} (see 'prospect searches')")
+    changed: set[int] = set()
+    for search in saved:
+        if names and search["name"] not in names:
+            continue
+        if not _due(search, now, force or bool(names)):
+            continue
+        if stop():
+            report.interrupted = True
+            break
+        started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")  # the run's stamp
+        sources = [CATALOGUE[s](http=http, config=config) for s in search["sources"] if s in CATALOGUE]
+        query = Query(text=search["query"], place=search["place"], country=search["country"],
+                      limit=int(search["lim"]))
+        log(f"search {search['name']!r}: {', '.join(s.name for s in sources)}")
+        result = gather(book, sources, query)
+        report.searches.append(search["name"])
+        report.sources_ran += len(result.ran)
+        listed = list(result.added.lead_ids) + list(result.added.seen_ids)
+        book.mark_listed(search["name"], listed, started)
+        changed.update(result.added.lead_ids)
+        report.new_leads += [i for i in result.added.lead_ids
+                             if not _listed_before(book, i, search["name"], started)]
+        for s in result.failed:
+            report.failed.append(f"{search['name']}: {s.name} ({s.reason or s.status})")
+        if not result.failed and result.ran:
+            # Only a search whose every source answered can say a lead is gone.
+            report.quiet += book.mark_quiet(search["name"], started)
+        book.search_ran(search["name"], started)
+    if revet_after is not None and not report.interrupted:
+        _revet(book, config, http, revet_after, changed, report, stop)
+    return report
+
+
+def _listed_before(book: LeadBook, lead_id: int, search: str, started: str) -> bool:
+    row = book.db.execute("SELECT first_seen FROM search_leads WHERE search = ? AND lead_id = ?",
+                          [search, lead_id]).fetchone()
+    first_obs = book.db.execute("SELECT min(fetched_at) FROM observations WHERE lead_id = ?",
+                                [lead_id]).fetchone()
+    return bool(row and row[0] < started) or bool(first_obs and first_obs[0] and
+                                                  first_obs[0] < started)
+
+
+def _revet(book: LeadBook, config: Config, http: Http, days: int, changed: set[int],
+           report: RefreshReport, stop: Callable[[], bool]) -> None:
+    due = set(book.to_vet(stale_days=days)) | {
+        i for i in changed if book.db.execute("SELECT 1 FROM leads WHERE id = ? AND suppressed = 0",
+                                              [i]).fetchone()}
+    if not due:
+        return
+    checks = build_checks(http=http, config=config)
+    before = {i: book.lead(i).get("grade") for i in due}
+    for subject, result in vet_many((lead_subject(book, i) for i in sorted(due)), checks):
+        assert subject.lead_id is not None
+        book.record_vetting(subject.lead_id, result)
+        report.revetted += 1
+        old = before.get(subject.lead_id)
+        if old and old != result.grade:
+            why = result.decided_by[0] if result.decided_by else ""
+            report.grade_changes.append((subject.lead_id, old, result.grade, why))
+        if stop():
+            report.interrupted = True
+            return

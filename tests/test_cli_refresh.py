@@ -1,0 +1,110 @@
+"""`prospect refresh`, `searches`, `runs` and `schedule` against a local server whose data changes."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import recorded
+from test_cli import Capture, run
+
+from prospect.refresh import book_lock
+
+DROPPED: list[int] = []  # how many shops the server leaves out of the Overpass reply
+
+
+class Recorded(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _reply(self, body: str) -> None:
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _route(self) -> None:
+        path = urlsplit(self.path).path
+        if path.startswith("/nominatim"):
+            self._reply(recorded("nominatim/search-ottawa-ontario.json"))
+        else:
+            data = json.loads(recorded("overpass/nodes-amenity-fast_food-skopje.json"))
+            data["elements"] = data["elements"][len(DROPPED):]  # a shop that closed
+            self._reply(json.dumps(data))
+
+    def do_GET(self) -> None:
+        self._route()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._route()
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    servers = []
+    for name, path in (("NOMINATIM", "/nominatim"), ("OVERPASS", "/overpass")):
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
+        httpd.daemon_threads = True
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        servers.append(httpd)
+        monkeypatch.setenv(f"PROSPECT_{name}_URL", f"http://127.0.0.1:{httpd.server_address[1]}{path}")
+    monkeypatch.setenv("PROSPECT_LOG_DIR", str(tmp_path / "log"))
+    DROPPED.clear()
+    yield
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_refresh_reports_only_changes_and_marks_closed_shops(server: None, capsys: Capture,
+                                                             tmp_path: Path) -> None:
+    code, _, err = run(capsys, "search", "fast food", "--in", "Skopje", "--source", "osm",
+                       "--limit", "200", "--save", "food")
+    assert code == 0, err
+    # Just saved, so not due: a quiet refresh says nothing (cron sends no empty mail).
+    code, out, _ = run(capsys, "refresh", "--quiet", "--no-vet")
+    assert (code, out) == (0, "")
+    DROPPED.append(1)
+    code, out, _ = run(capsys, "refresh", "--search", "food", "--no-vet", "--force")
+    assert code == 0
+    assert "Gone quiet" in out and "not seen since" in out and "0 new lead(s)" in out
+    code, out, _ = run(capsys, "leads", "--json")
+    quiet = [lead for lead in json.loads(out) if lead["quiet_since"]]
+    assert len(quiet) == 1  # kept, not deleted
+    code, out, _ = run(capsys, "runs", "--json")
+    runs = json.loads(out)
+    assert [r["status"] for r in runs] == ["ok", "ok"] and runs[0]["changes"]["quiet"]
+    assert (tmp_path / "log" / "prospect.log").read_text().count("started") == 2
+    code, out, _ = run(capsys, "searches", "--json")
+    assert json.loads(out)[0]["name"] == "food"
+    assert run(capsys, "searches", "--remove", "food")[0] == 0
+    assert run(capsys, "refresh", "--search", "food")[0] == 1  # no such saved search now
+
+
+def test_a_second_refresh_exits_at_once(server: None, capsys: Capture, tmp_path: Path) -> None:
+    book = tmp_path / "book.db"
+    assert run(capsys, "--book", str(book), "search", "x", "--in", "Skopje", "--source", "osm",
+               "--save", "s")[0] == 0
+    with book_lock(book):
+        code, _, err = run(capsys, "--book", str(book), "refresh", "--no-vet")
+    assert code == 8 and "another refresh is running" in err
+    code, _, _ = run(capsys, "--book", str(book), "leads")  # readers are not blocked
+    assert code == 0
+
+
+def test_schedule_prints_the_crontab_line(capsys: Capture, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "--book", str(tmp_path / "b.db"), "schedule", "--daily", "--at", "07:15")
+    assert code == 0
+    line = out.splitlines()[0]
+    assert line.startswith("15 7 * * * PROSPECT_BOOK=")
+    assert str(tmp_path / "b.db") in line and "refresh --quiet" in line
+    assert line.rstrip().endswith("# prospect refresh")
+    code, _, err = run(capsys, "schedule", "--weekly", "--at", "25:00")
+    assert code == 1 and "HH:MM" in err
