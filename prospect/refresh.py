@@ -168,6 +168,8 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
             # Only a search whose every source answered can say a lead is gone.
             report.quiet += book.mark_quiet(search["name"], started)
         book.search_ran(search["name"], started)
+    if stop():
+        report.interrupted = True
     if revet_after is not None and not report.interrupted:
         _revet(book, config, http, revet_after, changed, report, stop)
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,6 +17,7 @@ from test_cli import Capture, run
 from prospect.refresh import book_lock
 
 DROPPED: list[int] = []  # how many shops the server leaves out of the Overpass reply
+SLOW: list[float] = []  # seconds the Overpass reply takes
 
 
 class Recorded(BaseHTTPRequestHandler):
@@ -34,6 +36,8 @@ class Recorded(BaseHTTPRequestHandler):
         if path.startswith("/nominatim"):
             self._reply(recorded("nominatim/search-ottawa-ontario.json"))
         else:
+            if SLOW:
+                time.sleep(SLOW[0])
             data = json.loads(recorded("overpass/nodes-amenity-fast_food-skopje.json"))
             data["elements"] = data["elements"][len(DROPPED):]  # a shop that closed
             self._reply(json.dumps(data))
@@ -57,6 +61,7 @@ def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
         monkeypatch.setenv(f"PROSPECT_{name}_URL", f"http://127.0.0.1:{httpd.server_address[1]}{path}")
     monkeypatch.setenv("PROSPECT_LOG_DIR", str(tmp_path / "log"))
     DROPPED.clear()
+    SLOW.clear()
     yield
     for httpd in servers:
         httpd.shutdown()
@@ -108,3 +113,53 @@ def test_schedule_prints_the_crontab_line(capsys: Capture, tmp_path: Path) -> No
     assert line.rstrip().endswith("# prospect refresh")
     code, _, err = run(capsys, "schedule", "--weekly", "--at", "25:00")
     assert code == 1 and "HH:MM" in err
+
+
+
+def test_killed_refresh_leaves_a_sound_book_and_the_next_run_finishes(
+        server: None, capsys: Capture, tmp_path: Path) -> None:
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    book = tmp_path / "book.db"
+    assert run(capsys, "--book", str(book), "search", "x", "--in", "Skopje", "--source", "osm",
+               "--limit", "200", "--save", "s")[0] == 0
+    con = sqlite3.connect(book)
+    first = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+    con.close()
+    env = {**os.environ, "PROSPECT_BOOK": str(book)}
+    SLOW.append(2.0)
+    results = []
+    for sig in (signal.SIGKILL, signal.SIGTERM):
+        proc = subprocess.Popen([sys.executable, "-m", "prospect", "refresh", "--force", "--no-vet"],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:  # wait until this run is under way (its record exists)
+            con = sqlite3.connect(book)
+            running = con.execute("SELECT count(*) FROM runs WHERE status = 'running' "
+                                  "AND finished IS NULL").fetchone()[0]
+            con.close()
+            if running > len(results):
+                break
+            time.sleep(0.05)
+        time.sleep(0.3)  # mid-run: waiting for the slow Overpass reply
+        proc.send_signal(sig)
+        proc.communicate(timeout=60)
+        results.append(proc.returncode)
+        con = sqlite3.connect(book)
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        con.close()
+    assert results == [-signal.SIGKILL, 130]  # SIGTERM: stopped at the next safe point
+    SLOW.clear()
+    code, _, _ = run(capsys, "--book", str(book), "refresh", "--force", "--no-vet")
+    assert code == 0
+    con = sqlite3.connect(book)
+    assert con.execute("SELECT count(*), count(DISTINCT source || reference) FROM observations"
+                       ).fetchone() == (first, first)  # no duplicates however often it ran
+    statuses = [r[0] for r in con.execute("SELECT status FROM runs ORDER BY id")]
+    con.close()
+    assert statuses[-1] == "ok" and "running" in statuses  # the killed run never finished
+    assert "interrupted" in statuses
