@@ -82,6 +82,9 @@ SERVICES: dict[str, Service] = {s.name: s for s in (
             "IANA RDAP bootstrap (cached); each registry's RDAP server has its own limits"),
     Service("companies_house", "https://api.company-information.service.gov.uk", 0.5,
             "UK Companies House: free key, 600 requests per 5 minutes", key=True),
+    Service("opencorporates", "https://api.opencorporates.com/v0.4", 1.0,
+            "OpenCorporates: API token required; open-data tier about 50 calls a day; ODbL, "
+            "attribution", key=True),
     Service("edgar", "https://www.sec.gov", 0.2,
             "SEC EDGAR fair access: at most 10 requests/s, User-Agent with a contact"),
 )}

@@ -28,7 +28,8 @@ from prospect.vetting.base import Check, CheckSkipped, Finding, Subject
 from prospect.vetting.listen import is_disposable_mail, is_free_mail
 
 __all__ = ["CompaniesHouseCheck", "ConsistencyCheck", "EdgarCheck", "GleifCheck",
-           "IdentifiersCheck", "MailDomainCheck", "ViesCheck", "name_similarity", "parse_vies_soap"]
+           "IdentifiersCheck", "MailDomainCheck", "OpenCorporatesCheck", "ViesCheck",
+           "name_similarity", "parse_vies_soap"]
 
 # Country-code domains sold as generic names: their TLD says nothing about a country.
 _GENERIC_CC = frozenset({"io", "co", "ai", "me", "tv", "cc", "ws", "fm", "am", "ly", "gg", "to", "sh",
@@ -357,6 +358,51 @@ class CompaniesHouseCheck(_Registry):
                             status=status, active=status in ("active", "open") if status else None,
                             created=str(profile.get("date_of_creation") or ""), country="GB",
                             url=url, address=address)
+
+
+class OpenCorporatesCheck(_Registry):
+    """OpenCorporates (with the user's API token): company status and age in ~140 registries.
+
+    Reply shape ``results.companies[].company`` with ``name``, ``company_number``,
+    ``jurisdiction_code``, ``incorporation_date``, ``dissolution_date``, ``inactive``,
+    ``current_status``, ``registered_address_in_full``, ``opencorporates_url`` — from
+    OpenCorporates client code (see tests/recorded/SOURCES.md; no recorded reply was found).
+    """
+
+    name = "opencorporates"
+    service = "opencorporates"
+
+    def run(self, subject: Subject) -> Finding:
+        """Search OpenCorporates by name within the lead's country."""
+        token = self.config.key("opencorporates")
+        if not token:
+            raise CheckSkipped("no OpenCorporates token (PROSPECT_OPENCORPORATES_KEY)",
+                               applicable=False)
+        if not subject.get("name"):
+            raise CheckSkipped("no company name")
+        params = {"q": subject.get("name"), "api_token": token, "per_page": 10}
+        country = subject.get("country").lower()
+        if country:
+            params["country_code"] = "gb" if country == "uk" else country
+        data = self.get_json(f"{self.endpoint}/companies/search", params=params)
+        results = (data.get("results") or {}) if isinstance(data, dict) else {}
+        best, score = None, 0.0
+        for item in results.get("companies") or []:
+            company = item.get("company") or {}
+            sim = name_similarity(subject.get("name"), str(company.get("name") or ""))
+            if sim > score:
+                best, score = company, sim
+        if best is None or score < 85:
+            raise CheckSkipped("no company of that name in OpenCorporates")
+        status = str(best.get("current_status") or ("inactive" if best.get("inactive") else ""))
+        jurisdiction = str(best.get("jurisdiction_code") or "")
+        return self.matched(subject, source="OpenCorporates", name=str(best.get("name")),
+                            status=status, active=not best.get("inactive") and not
+                            best.get("dissolution_date"),
+                            created=str(best.get("incorporation_date") or ""),
+                            country=jurisdiction.split("_")[0].upper(),
+                            url=str(best.get("opencorporates_url") or ""),
+                            address=str(best.get("registered_address_in_full") or ""))
 
 
 class EdgarCheck(_Registry):

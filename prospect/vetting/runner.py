@@ -22,6 +22,7 @@ from prospect.vetting.look import (
     GleifCheck,
     IdentifiersCheck,
     MailDomainCheck,
+    OpenCorporatesCheck,
     ViesCheck,
 )
 from prospect.vetting.message import Message, claimed_since, message_fields
@@ -35,7 +36,8 @@ __all__ = ["CHECKS", "INQUIRY", "build_checks", "lead_subject", "message_subject
 
 # Registries run before consistency (it compares their country) and before verify (status).
 CHECKS: tuple[type[Check], ...] = (
-    IdentifiersCheck, GleifCheck, ViesCheck, CompaniesHouseCheck, EdgarCheck, MailDomainCheck,
+    IdentifiersCheck, GleifCheck, ViesCheck, CompaniesHouseCheck, OpenCorporatesCheck, EdgarCheck,
+    MailDomainCheck,
     ConsistencyCheck, ListenCheck, ComplaintsCheck, RdapCheck, DnsCheck, PhoneCheck,
     RegistryStatusCheck,
 )

@@ -331,3 +331,32 @@ def test_domain_much_younger_than_claimed_history(serve: Serve) -> None:
     subject = Subject({"email": "sales@bitcoin.org"}, msg, notes={"claimed_since": "1998-01-01"})
     finding = RdapCheck(http=serve(handler), config=config, clock=clock).run(subject)
     assert finding.verdict == "warn" and "claims 29 years" in finding.detail  # 1998-01-01 to 2026-11-22
+
+
+def test_opencorporates_needs_a_token_and_reads_status(serve: Serve) -> None:
+    from prospect.vetting.look import OpenCorporatesCheck
+
+    # The documented reply shape (tests/recorded/SOURCES.md: no recorded reply was found);
+    # values of the example company in mikemaccana/nodejs-opencorporates's README.
+    reply = {"api_version": "0.4", "results": {"companies": [{"company": {
+        "name": "GITHUB, INC.", "company_number": "C3268102", "jurisdiction_code": "us_ca",
+        "incorporation_date": "2009-12-31", "dissolution_date": None, "inactive": False,
+        "current_status": "Active",
+        "opencorporates_url": "http://opencorporates.com/companies/us_ca/C3268102"}}],
+        "page": 1, "per_page": 30, "total_pages": 1, "total_count": 1}}
+    seen: list[dict[str, str]] = []
+
+    def handler(req: httpx.Request) -> httpx.Response:
+        seen.append(dict(req.url.params))
+        return httpx.Response(200, json=reply)
+
+    subject = Subject({"name": "GitHub Inc", "country": "US"})
+    with pytest.raises(CheckSkipped) as info:
+        OpenCorporatesCheck(http=serve(handler), config=Config(env={})).run(subject)
+    assert not info.value.applicable  # no token: does not count against confidence
+    config = Config(env={"PROSPECT_OPENCORPORATES_KEY": "tok"})
+    finding = OpenCorporatesCheck(http=serve(handler), config=config).run(subject)
+    assert seen[0]["api_token"] == "tok" and seen[0]["country_code"] == "us"
+    assert finding.verdict == "pass" and "since 2009-12-31" in finding.detail
+    reply["results"]["companies"][0]["company"]["inactive"] = True  # type: ignore[index]
+    assert OpenCorporatesCheck(http=serve(handler), config=config).run(subject).hard
