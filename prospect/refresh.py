@@ -160,8 +160,7 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
         listed = list(result.added.lead_ids) + list(result.added.seen_ids)
         book.mark_listed(search["name"], listed, started)
         changed.update(result.added.lead_ids)
-        report.new_leads += [i for i in result.added.lead_ids
-                             if not _listed_before(book, i, search["name"], started)]
+        report.new_leads += list(result.added.new_ids)
         for s in result.failed:
             report.failed.append(f"{search['name']}: {s.name} ({s.reason or s.status})")
         if not result.failed and result.ran:
@@ -173,15 +172,6 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
     if revet_after is not None and not report.interrupted:
         _revet(book, config, http, revet_after, changed, report, stop)
     return report
-
-
-def _listed_before(book: LeadBook, lead_id: int, search: str, started: str) -> bool:
-    row = book.db.execute("SELECT first_seen FROM search_leads WHERE search = ? AND lead_id = ?",
-                          [search, lead_id]).fetchone()
-    first_obs = book.db.execute("SELECT min(fetched_at) FROM observations WHERE lead_id = ?",
-                                [lead_id]).fetchone()
-    return bool(row and row[0] < started) or bool(first_obs and first_obs[0] and
-                                                  first_obs[0] < started)
 
 
 def _revet(book: LeadBook, config: Config, http: Http, days: int, changed: set[int],

@@ -70,13 +70,17 @@ def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
 
 def test_refresh_reports_only_changes_and_marks_closed_shops(server: None, capsys: Capture,
                                                              tmp_path: Path) -> None:
+    DROPPED.extend([1, 1])  # the first two shops open later
     code, _, err = run(capsys, "search", "fast food", "--in", "Skopje", "--source", "osm",
                        "--limit", "200", "--save", "food")
     assert code == 0, err
     # Just saved, so not due: a quiet refresh says nothing (cron sends no empty mail).
     code, out, _ = run(capsys, "refresh", "--quiet", "--no-vet")
     assert (code, out) == (0, "")
-    DROPPED.append(1)
+    DROPPED.pop()  # the second shop opens
+    code, out, _ = run(capsys, "refresh", "--search", "food", "--no-vet", "--force")
+    assert code == 0 and "1 new lead(s)" in out and "New leads:" in out and "0 gone quiet" in out
+    DROPPED[:] = [1, 1]  # ... and closes again
     code, out, _ = run(capsys, "refresh", "--search", "food", "--no-vet", "--force")
     assert code == 0
     assert "Gone quiet" in out and "not seen since" in out and "0 new lead(s)" in out
@@ -85,8 +89,9 @@ def test_refresh_reports_only_changes_and_marks_closed_shops(server: None, capsy
     assert len(quiet) == 1  # kept, not deleted
     code, out, _ = run(capsys, "runs", "--json")
     runs = json.loads(out)
-    assert [r["status"] for r in runs] == ["ok", "ok"] and runs[0]["changes"]["quiet"]
-    assert (tmp_path / "log" / "prospect.log").read_text().count("started") == 2
+    assert [r["status"] for r in runs] == ["ok", "ok", "ok"] and runs[0]["changes"]["quiet"]
+    assert runs[1]["changes"]["new_leads"]
+    assert (tmp_path / "log" / "prospect.log").read_text().count("started") == 3
     code, out, _ = run(capsys, "searches", "--json")
     assert json.loads(out)[0]["name"] == "food"
     assert run(capsys, "searches", "--remove", "food")[0] == 0

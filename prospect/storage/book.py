@@ -48,6 +48,7 @@ class IngestSummary:
     lead_ids: dict[int, None] = field(default_factory=dict)
     # Leads whose observation came again unchanged: the source still lists them (refresh).
     seen_ids: dict[int, None] = field(default_factory=dict)
+    new_ids: dict[int, None] = field(default_factory=dict)  # the leads this run created
 
     def add(self, other: IngestSummary) -> None:
         """Add another batch's counts (and its leads) to this summary."""
@@ -58,6 +59,7 @@ class IngestSummary:
         self.forgotten += other.forgotten
         self.lead_ids.update(other.lead_ids)
         self.seen_ids.update(other.seen_ids)
+        self.new_ids.update(other.new_ids)
 
 
 @dataclass(frozen=True)
@@ -335,6 +337,7 @@ class LeadBook:
                 next_obs += 1
             self._write_leads(touched, new_leads)
             summary.lead_ids.update(dict.fromkeys(touched))
+            summary.new_ids.update(dict.fromkeys(sorted(new_leads)))
             self.db.conn.executemany(
                 "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "
                 "fields, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", obs_rows)
