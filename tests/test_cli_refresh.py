@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -168,3 +169,34 @@ def test_killed_refresh_leaves_a_sound_book_and_the_next_run_finishes(
     con.close()
     assert statuses[-1] == "ok" and "running" in statuses  # the killed run never finished
     assert "interrupted" in statuses
+
+
+def test_refresh_reports_a_grade_change_when_a_registry_entry_lapses(serve: Any) -> None:
+    import httpx
+
+    from prospect.config import Config
+    from prospect.models import Observation
+    from prospect.refresh import refresh
+    from prospect.storage import LeadBook
+    from prospect.vetting.grade import Vetting
+
+    record = json.loads(recorded("gleif/lei-record-549300LBI3LRIZ2V8V66-lapsed.json"))
+    record["data"]["attributes"]["entity"]["status"] = "INACTIVE"  # changed: the entity is gone
+
+    def handler(req: httpx.Request) -> httpx.Response:
+        if "lei-records" in req.url.path:
+            return httpx.Response(200, json=record)
+        return httpx.Response(200, text=recorded("duckduckgo/html-search-no-more-results.html"))
+
+    book = LeadBook.open(None)
+    book.ingest([Observation("csv", "1", {"name": "UK Equity Fund (Offshore)", "country": "IE",
+                                          "lei": "549300LBI3LRIZ2V8V66"})])
+    lead_id = next(book.leads())["id"]
+    # An earlier run, 30 days ago, said B.
+    book.record_vetting(lead_id, Vetting("B", 70.0, 0.6, ()), at="2026-10-23T06:30:00+00:00")
+    report = refresh(book, config=Config(env={}), http=serve(handler), revet_after=14)
+    assert report.revetted == 1
+    [(changed, old, new, why)] = report.grade_changes
+    assert (changed, old, new) == (lead_id, "B", "D") and "gleif" in why
+    assert "Grade changes:" in report.text(book) and "B -> D" in report.text(book)
+    book.close()
