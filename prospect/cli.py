@@ -349,6 +349,7 @@ def search(
     from prospect.config import load_config
     from prospect.gather import SourceReport, gather
     from prospect.http import make_http
+    from prospect.models import now_iso
     from prospect.normalize import normalize_country
     from prospect.sources import CATALOGUE, KINDS, Query
 
@@ -388,7 +389,7 @@ def search(
         book.save_search(save, text, in_, cc, [s.name for s in sources], limit)
         # What this search lists now is refresh's baseline for "gone quiet".
         book.mark_listed(save, list(report.added.lead_ids) + list(report.added.seen_ids),
-                         _iso_now())
+                         now_iso())
     added = report.added
     updated = len(report.lead_ids) - added.new_leads
     if as_json:
@@ -491,6 +492,7 @@ def refresh(
 
     from prospect.config import load_config
     from prospect.http import make_http
+    from prospect.models import now_iso
     from prospect.refresh import book_lock
     from prospect.refresh import refresh as run_refresh
 
@@ -504,7 +506,7 @@ def refresh(
     old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with book_lock(book.path, wait):
-            run_id = book.start_run("refresh", _iso_now())
+            run_id = book.start_run("refresh", now_iso())
             log.info("run %s started", run_id)
             http = make_http(cache=not force)  # --force: fresh replies, not the 20-hour cache
             try:
@@ -528,12 +530,6 @@ def refresh(
     code = {"ok": 0, "partial": 6, "failed": 7, "interrupted": 130}[report.status]
     if code:
         raise typer.Exit(code)
-
-
-def _iso_now() -> str:
-    import datetime as dt
-
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @app.command()

@@ -154,6 +154,13 @@ class Http:
         """GET ``url``; see :meth:`request`."""
         return self.request("GET", url, **kw)
 
+    def get_json(self, url: str, **kw: Any) -> Any:
+        """GET ``url`` and decode its JSON; a body that is not JSON is a FetchError too."""
+        try:
+            return self.get(url, **kw).json()
+        except ValueError as ex:
+            raise FetchError(url, "sent invalid JSON") from ex
+
     def post(self, url: str, **kw: Any) -> httpx.Response:
         """POST to ``url``; see :meth:`request`."""
         return self.request("POST", url, **kw)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from prospect import normalize as n
 
-__all__ = ["LEAD_FIELDS", "Observation", "normalize_fields"]
+__all__ = ["LEAD_FIELDS", "Observation", "normalize_fields", "now_iso"]
 
 # The fields a lead has, in display order. Sources and imports fill what they know.
 LEAD_FIELDS: tuple[str, ...] = (
@@ -28,6 +29,11 @@ class Observation:
     fields: Mapping[str, str]
     raw: Mapping[str, Any] = field(default_factory=dict)
     fetched_at: str | None = None
+
+
+def now_iso() -> str:
+    """The current UTC time as the book stores it (ISO 8601, seconds)."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _clean(value: object) -> str:

@@ -22,6 +22,7 @@ __all__ = [
     "Address",
     "CompanyName",
     "Phone",
+    "data_lines",
     "fold",
     "is_not_a_lead",
     "is_shared_host",
@@ -45,7 +46,8 @@ _NON_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"\s+")
 
 
-def _data_lines(name: str) -> Iterable[str]:
+def data_lines(name: str) -> Iterable[str]:
+    """The non-blank, non-comment lines of a data file shipped in prospect/data/."""
     text = resources.files("prospect.data").joinpath(name).read_text(encoding="utf-8")
     for line in text.splitlines():
         line = line.strip()
@@ -81,7 +83,7 @@ class CompanyName:
 def _legal_forms() -> tuple[dict[tuple[str, ...], str], list[tuple[str, str]], int]:
     spaced: dict[tuple[str, ...], str] = {}
     glued: list[tuple[str, str]] = []
-    for line in _data_lines("legal_forms.tsv"):
+    for line in data_lines("legal_forms.tsv"):
         family, variants = line.split("\t", 1)
         for variant in variants.split("|"):
             if _CJK.search(variant):
@@ -203,12 +205,12 @@ _HOST_OK = re.compile(r"^[a-z0-9.-]+$")
 
 @functools.lru_cache(maxsize=1)
 def _shared_hosts() -> frozenset[str]:
-    return frozenset(_data_lines("shared_hosts.txt"))
+    return frozenset(data_lines("shared_hosts.txt"))
 
 
 @functools.lru_cache(maxsize=1)
 def _not_leads() -> frozenset[str]:
-    return frozenset(_data_lines("not_leads.txt"))
+    return frozenset(data_lines("not_leads.txt"))
 
 
 def is_not_a_lead(domain: str) -> bool:

@@ -35,10 +35,6 @@ class AlreadyRunning(ProspectError):
     exit_code = 8
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
 @contextmanager
 def book_lock(path: Path | None, wait: float = 0.0) -> Iterator[None]:
     """Hold an exclusive lock on the book file for the run (none for an in-memory book)."""

@@ -69,12 +69,10 @@ class Source(ABC):
         """
         prefix = f"{service} " if service else ""
         try:
-            return self.http.get(url, params=params, headers=headers,
-                                 interval=self.interval if interval is None else interval).json()
+            return self.http.get_json(url, params=params, headers=headers,
+                                      interval=self.interval if interval is None else interval)
         except FetchError as ex:
             raise SourceError(self.name, prefix + ex.reason) from ex
-        except ValueError as ex:
-            raise SourceError(self.name, prefix + "sent invalid JSON") from ex
 
     def observation(self, reference: str, fields: dict[str, str],
                     raw: dict[str, object]) -> Observation:

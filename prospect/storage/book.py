@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from prospect import dedupe
 from prospect import normalize as n
 from prospect.errors import BookError, NotFoundError
-from prospect.models import LEAD_FIELDS, Observation, normalize_fields
+from prospect.models import LEAD_FIELDS, Observation, normalize_fields, now_iso
 from prospect.storage.migrations import migrations
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ BATCH = 5000
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return now_iso()
 
 
 @dataclass
@@ -290,10 +290,9 @@ class LeadBook:
             key = (obs.source, obs.reference)
             if key in existing or key in seen:
                 summary.unchanged += 1
-                row = self.db.execute("SELECT lead_id FROM observations WHERE source = ? AND "
-                                      "reference = ?", list(key)).fetchone()
-                if row and row[0] is not None:
-                    summary.seen_ids[int(row[0])] = None
+                lead = existing.get(key)
+                if lead is not None:
+                    summary.seen_ids[lead] = None
                 continue
             seen.add(key)
             fields = normalize_fields(obs.fields)
@@ -353,17 +352,18 @@ class LeadBook:
                             [str(stats.total)])
             self._apply_suppressions(list(touched))
 
-    def _existing(self, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
-        found: set[tuple[str, str]] = set()
+    def _existing(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int | None]:
+        """The observations among ``keys`` already in the book, with their lead ids."""
+        found: dict[tuple[str, str], int | None] = {}
         by_source: dict[str, list[str]] = {}
         for source, ref in keys:
             by_source.setdefault(source, []).append(ref)
         for source, refs in by_source.items():
             for i in range(0, len(refs), 500):
                 chunk = refs[i:i + 500]
-                found.update(self.db.execute(
-                    f"SELECT source, reference FROM observations WHERE source = ? AND reference "
-                    f"IN ({','.join('?' * len(chunk))})", [source, *chunk]).fetchall())
+                found.update(((s, r), lead) for s, r, lead in self.db.execute(
+                    f"SELECT source, reference, lead_id FROM observations WHERE source = ? AND "
+                    f"reference IN ({','.join('?' * len(chunk))})", [source, *chunk]).fetchall())
         return found
 
     def _write_leads(self, touched: Mapping[int, list[tuple[int, dict[str, str], str, str]]],

@@ -9,7 +9,6 @@ the finding is ``skip`` and lists ready-made search URLs so the user can look by
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
@@ -26,14 +25,8 @@ MAX_QUERIES = 4  # one page each: enough to find a loud complaint, gentle on the
 
 @cache
 def _sites() -> tuple[tuple[str, str], ...]:
-    text = resources.files("prospect.data").joinpath("complaint_sites.txt").read_text("utf-8")
-    out = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            domain, _, path = line.partition(" ")
-            out.append((domain, path.strip().lower()))
-    return tuple(out)
+    pairs = (line.partition(" ") for line in n.data_lines("complaint_sites.txt"))
+    return tuple((domain, path.strip().lower()) for domain, _, path in pairs)
 
 
 def complaint_site(url: str) -> str | None:
@@ -50,7 +43,7 @@ def complaint_site(url: str) -> str | None:
 def queries(subject: Subject) -> list[str]:
     """The keyword variants to search, most telling first."""
     name = subject.get("name")
-    domain = subject.get("domain") or n.registered_domain(subject.get("website")) or ""
+    domain = subject.site
     email = subject.get("email")
     phone = subject.get("phone")
     out: list[str] = []
@@ -78,7 +71,7 @@ def manual_urls(subject: Subject) -> list[str]:
             f"https://www.baidu.com/s?wd={quote_plus(name + ' 骗子')}",
             f"https://www.bbb.org/search?find_text={quote_plus(name)}",
             f"https://www.reddit.com/r/Scams/search/?q={quote_plus(name)}&restrict_sr=1"]
-    domain = subject.get("domain") or n.registered_domain(subject.get("website")) or ""
+    domain = subject.site
     if domain:
         urls += [f"https://www.scamadviser.com/check-website/{domain}",
                  f"https://www.trustpilot.com/review/{domain}"]

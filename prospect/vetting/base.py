@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
+from prospect import normalize as n
 from prospect.config import SERVICES, Config
 from prospect.http import Http
 from prospect.vetting.message import Message
@@ -84,6 +85,16 @@ class Subject:
     def get(self, key: str) -> str:
         """Return field ``key`` or the empty string."""
         return self.fields.get(key, "") or ""
+
+    @property
+    def site(self) -> str:
+        """The registered domain of the lead's web site ('' when it has none)."""
+        return self.get("domain") or n.registered_domain(self.get("website")) or ""
+
+    @property
+    def mail_domain(self) -> str:
+        """The domain of the lead's e-mail address ('' when it has none)."""
+        return self.get("email").rpartition("@")[2].lower()
 
 
 def utcnow() -> datetime:

@@ -16,7 +16,7 @@ are returned with it, so the user can argue with it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from prospect.vetting.base import Finding
@@ -37,7 +37,6 @@ class Vetting:
     findings: tuple[Finding, ...]
     decided_by: tuple[str, ...] = ()
     listen_score: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the result as plain data (the --json shape)."""
@@ -46,7 +45,6 @@ class Vetting:
                                "findings": [f.as_dict() for f in self.findings]}
         if self.listen_score is not None:
             out["listen_score"] = self.listen_score
-        out.update(self.extra)
         return out
 
 

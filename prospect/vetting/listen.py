@@ -23,7 +23,7 @@ from importlib import resources
 from rapidfuzz.distance import Levenshtein
 
 from prospect import normalize as n
-from prospect.vetting.base import Check, Finding, Subject
+from prospect.vetting.base import Check, CheckSkipped, Finding, Subject
 from prospect.vetting.message import Message
 
 if sys.version_info >= (3, 11):
@@ -121,13 +121,7 @@ def is_disposable_mail(domain: str) -> bool:
 @cache
 def _brands() -> dict[str, str]:
     """Well-known firms whose names scammers borrow: label -> their real registered domain."""
-    text = resources.files("prospect.data").joinpath("known_brands.txt").read_text("utf-8")
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            out[line.split(".", 1)[0]] = line
-    return out
+    return {line.split(".", 1)[0]: line for line in n.data_lines("known_brands.txt")}
 
 
 def _clip(text: str, start: int, end: int) -> str:
@@ -266,13 +260,9 @@ def listen(text: str, message: Message | None = None) -> tuple[float, list[Hit]]
     if inquiry and "P1" not in found:
         found["L10"] = Hit("L10", "vague", 1.5, "wants to buy but names no product, model or quantity",
                            _clip(norm, inquiry.start() - 20, inquiry.end() + 20))
-    hits = list(found.values())
     for hit in _structured(norm, message):
-        if hit.rule not in found or hit.weight > found[hit.rule].weight:
-            if hit.rule in found:
-                hits.remove(found[hit.rule])
-            found[hit.rule] = hit
-            hits.append(hit)
+        found.setdefault(hit.rule, hit)  # each rule once (a look-alike seen in text and header)
+    hits = list(found.values())
     bad = sum(h.weight for h in hits if h.weight > 0)
     good = max(GENUINE_CAP, sum(h.weight for h in hits if h.weight < 0))
     hits.sort(key=lambda h: -h.weight)
@@ -288,8 +278,6 @@ class ListenCheck(Check):
 
     def run(self, subject: Subject) -> Finding:
         """Score the subject's message against the rule catalogue."""
-        from prospect.vetting.base import CheckSkipped
-
         message = subject.message
         if message is None or not message.text.strip():
             raise CheckSkipped("no message to read", applicable=False)

@@ -60,10 +60,6 @@ def _phone_country(phone: str, hint: str | None) -> str | None:
     return phonenumbers.region_code_for_number(num) or None
 
 
-def _mail_domain(subject: Subject) -> str:
-    return subject.get("email").rpartition("@")[2].lower()
-
-
 class IdentifiersCheck(Check):
     """Checksums of the VAT number, LEI and unified social credit code the lead gave."""
 
@@ -95,10 +91,10 @@ class MailDomainCheck(Check):
 
     def run(self, subject: Subject) -> Finding:
         """Judge where the lead's e-mail lives."""
-        domain = _mail_domain(subject)
+        domain = subject.mail_domain
         if not domain:
             raise CheckSkipped("no e-mail address")
-        site = subject.get("domain") or (n.registered_domain(subject.get("website")) or "")
+        site = subject.site
         mail_reg = n.registered_domain(domain) or domain
         if is_disposable_mail(domain):
             return self.finding("fail", f"{domain} is a throw-away mailbox provider", weight=2.0)
@@ -132,10 +128,10 @@ class ConsistencyCheck(Check):
             region = _phone_country(phone, country)
             if region:
                 claims["phone"] = region
-        site = subject.get("domain") or n.registered_domain(subject.get("website")) or ""
+        site = subject.site
         if site and _domain_country(site):
             claims["web site"] = _domain_country(site) or ""
-        mail = _mail_domain(subject)
+        mail = subject.mail_domain
         if mail and not is_free_mail(mail) and _domain_country(mail):
             claims["mail"] = _domain_country(mail) or ""
         registry = subject.notes.get("registry") or {}
@@ -157,13 +153,9 @@ class _Registry(Check):
         if self.http is None:
             raise CheckSkipped("offline")
         try:
-            resp = self.http.get(url, interval=self.interval, **kw)
+            return self.http.get_json(url, interval=self.interval, **kw)
         except FetchError as ex:
-            raise CheckSkipped(f"{self.name} unreachable: {ex.reason}") from ex
-        try:
-            return resp.json()
-        except ValueError as ex:
-            raise CheckSkipped(f"{self.name} sent invalid JSON") from ex
+            raise CheckSkipped(f"{self.name}: {ex.reason}") from ex
 
     def matched(self, subject: Subject, *, source: str, name: str, status: str, active: bool | None,
                 created: str, country: str, url: str, address: str = "") -> Finding:

@@ -12,7 +12,7 @@ import email
 import email.policy
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
@@ -41,7 +41,6 @@ class Message:
     headers: bool = False  # True when it came with e-mail headers (an .eml)
     source: str = ""  # the file it came from, or "-" for stdin
     message_id: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     def as_raw(self) -> dict[str, object]:
         """The message as an observation's raw payload (kept so vetting can read it again)."""

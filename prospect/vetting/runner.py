@@ -91,16 +91,14 @@ def lead_subject(book: LeadBook, lead_id: int) -> Subject:
 def message_subject(book: LeadBook | None, message: Message) -> Subject:
     """File a message's sender in the book as a lead (linked to the message) and return it."""
     fields = message_fields(message)
-    if book is None:
-        return _with_claims(Subject({k: v for k, v in fields.items() if k in LEAD_FIELDS}, message))
-    reference = message.message_id or "sha256:" + hashlib.sha256(
-        message.text.encode("utf-8", "replace")).hexdigest()[:32]
-    book.ingest([Observation(source=INQUIRY, reference=reference, fields=fields,
-                             raw={**message.as_raw(), "other_emails": fields.get("other_emails", "")})])
-    row = book.db.execute("SELECT lead_id FROM observations WHERE source = ? AND reference = ?",
-                          [INQUIRY, reference]).fetchone()
-    lead_id = int(row[0]) if row and row[0] is not None else None
-    if lead_id is None:
+    lead_id = None
+    if book is not None:
+        reference = message.message_id or "sha256:" + hashlib.sha256(
+            message.text.encode("utf-8", "replace")).hexdigest()[:32]
+        added = book.ingest([Observation(source=INQUIRY, reference=reference, fields=fields,
+                                         raw=message.as_raw())])
+        lead_id = next(iter({**added.lead_ids, **added.seen_ids}), None)
+    if book is None or lead_id is None:
         return _with_claims(Subject({k: v for k, v in fields.items() if k in LEAD_FIELDS}, message))
     subject = lead_subject(book, lead_id)
     subject.message = message

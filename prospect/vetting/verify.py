@@ -101,10 +101,10 @@ def rdap_facts(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _site_domain(subject: Subject) -> str:
-    site = subject.get("domain") or n.registered_domain(subject.get("website")) or ""
-    if site:
-        return site
-    mail = subject.get("email").rpartition("@")[2].lower()
+    """The lead's own domain: its web site's, else its mail domain unless that is free mail."""
+    if subject.site:
+        return subject.site
+    mail = subject.mail_domain
     return (n.registered_domain(mail) or "") if mail and not is_free_mail(mail) else ""
 
 
@@ -133,11 +133,9 @@ class RdapCheck(Check):
         assert self.http is not None
         url = self.config.endpoint("rdap_bootstrap")
         try:
-            data = self.http.get(url, interval=self.interval).json()
+            data = self.http.get_json(url, interval=self.interval)
         except FetchError as ex:
-            raise CheckSkipped(f"RDAP bootstrap unreachable: {ex.reason}") from ex
-        except ValueError as ex:
-            raise CheckSkipped("RDAP bootstrap is not JSON") from ex
+            raise CheckSkipped(f"RDAP bootstrap: {ex.reason}") from ex
         if not isinstance(data, dict):
             raise CheckSkipped("RDAP bootstrap is not a bootstrap document")
         return data
@@ -203,8 +201,7 @@ class DnsCheck(Check):
         import dns.exception
         import dns.resolver
 
-        mail = subject.get("email").rpartition("@")[2].lower()
-        domain = mail or _site_domain(subject)
+        domain = subject.mail_domain or _site_domain(subject)
         if not domain:
             raise CheckSkipped("no e-mail or web domain")
         if is_free_mail(domain):
