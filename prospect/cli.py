@@ -455,14 +455,18 @@ def sources(
         out.print(f"  terms     {r['terms']}", markup=False, highlight=False)
 
 
+def _log_dir() -> Path:
+    import platformdirs
+
+    return Path(os.environ.get("PROSPECT_LOG_DIR") or platformdirs.user_log_dir("prospect"))
+
+
 def _log(name: str) -> Any:
     """A rotated log file under the user log dir ($PROSPECT_LOG_DIR to move it)."""
     import logging
     import logging.handlers
 
-    import platformdirs
-
-    folder = Path(os.environ.get("PROSPECT_LOG_DIR") or platformdirs.user_log_dir("prospect"))
+    folder = _log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     logger = logging.getLogger(f"prospect.{name}")
     if not logger.handlers:
@@ -514,6 +518,10 @@ def refresh(
                                      names=list(search_ or ()),
                                      revet_after=None if no_vet else revet_after, force=force,
                                      stop=lambda: bool(stopping), log=log.info)
+            except Exception as exc:  # recorded, then shown as the usual one-line error
+                log.error("run %s failed: %s", run_id, exc)
+                book.finish_run(run_id, "failed", f"prospect refresh failed: {exc}", {})
+                raise
             finally:
                 http.close()
             text = report.text(book)
@@ -601,9 +609,11 @@ def schedule(
     book = (state.book or default_book()).resolve()
     days = "1" if weekly and not daily else "*"
     tag = "# prospect refresh"
-    log = "$HOME/.cache/prospect-refresh.log"
+    # The change report (stdout) and any error go to cron's mail and are appended to a log
+    # file; with --quiet a run that changed nothing prints nothing, so cron sends no mail.
+    log = _log_dir() / "cron.log"
     line = (f"{minute} {hour} * * {days} PROSPECT_BOOK={shlex.quote(str(book))} "
-            f"{shlex.quote(exe)} refresh --quiet >> {log} 2>&1 {tag}")
+            f"{shlex.quote(exe)} refresh --quiet 2>&1 | tee -a {shlex.quote(str(log))} {tag}")
     crontab = shutil.which("crontab")
     if not (install or remove):
         out.print(line, markup=False, highlight=False)

@@ -1,14 +1,16 @@
 """Refresh: re-run the saved searches that are due, mark leads that went quiet, re-vet stale ones.
 
-Meant for cron: one run at a time (an exclusive ``flock`` on the book file itself, which the
-kernel releases when the process dies, so a crash leaves no stale lock), work committed search
-by search, SIGINT/SIGTERM honoured between steps, and a short plain-text change report.
+Meant for cron: one run at a time (an exclusive ``flock``, on Windows ``LockFile``, on the book
+file itself, which the system releases when the process dies, so a crash leaves no stale lock),
+work committed search by search, SIGINT/SIGTERM honoured between steps, and a short plain-text
+change report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,31 +37,40 @@ class AlreadyRunning(ProspectError):
     exit_code = 8
 
 
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - LockFile on the first byte; SQLite's own
+        import msvcrt  # locks sit at 1 GiB, so they do not collide
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
 @contextmanager
 def book_lock(path: Path | None, wait: float = 0.0) -> Iterator[None]:
     """Hold an exclusive lock on the book file for the run (none for an in-memory book)."""
     if path is None:
         yield
         return
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no flock; runs are not serialised there
-        yield
-        return
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDWR if sys.platform == "win32" else os.O_RDONLY)
     try:
         deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise AlreadyRunning(f"another refresh is running on {path}") from None
-                time.sleep(0.2)
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise AlreadyRunning(f"another refresh is running on {path}")
+            time.sleep(0.2)
         yield
     finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        os.close(fd)  # closing the descriptor releases the lock (also when the process dies)
 
 
 @dataclass

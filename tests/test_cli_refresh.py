@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -17,7 +24,7 @@ from test_cli import Capture, run
 
 from prospect.refresh import book_lock
 
-DROPPED: list[int] = []  # how many shops the server leaves out of the Overpass reply
+HIDDEN: set[int] = set()  # shops (element indexes) the server leaves out of the Overpass reply
 SLOW: list[float] = []  # seconds the Overpass reply takes
 
 
@@ -40,7 +47,7 @@ class Recorded(BaseHTTPRequestHandler):
             if SLOW:
                 time.sleep(SLOW[0])
             data = json.loads(recorded("overpass/nodes-amenity-fast_food-skopje.json"))
-            data["elements"] = data["elements"][len(DROPPED):]  # a shop that closed
+            data["elements"] = [e for i, e in enumerate(data["elements"]) if i not in HIDDEN]
             self._reply(json.dumps(data))
 
     def do_GET(self) -> None:
@@ -61,7 +68,7 @@ def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
         servers.append(httpd)
         monkeypatch.setenv(f"PROSPECT_{name}_URL", f"http://127.0.0.1:{httpd.server_address[1]}{path}")
     monkeypatch.setenv("PROSPECT_LOG_DIR", str(tmp_path / "log"))
-    DROPPED.clear()
+    HIDDEN.clear()
     SLOW.clear()
     yield
     for httpd in servers:
@@ -71,17 +78,17 @@ def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
 
 def test_refresh_reports_only_changes_and_marks_closed_shops(server: None, capsys: Capture,
                                                              tmp_path: Path) -> None:
-    DROPPED.extend([1, 1])  # the first two shops open later
+    HIDDEN.update({0, 1})  # the first two shops open later
     code, _, err = run(capsys, "search", "fast food", "--in", "Skopje", "--source", "osm",
                        "--limit", "200", "--save", "food")
     assert code == 0, err
     # Just saved, so not due: a quiet refresh says nothing (cron sends no empty mail).
     code, out, _ = run(capsys, "refresh", "--quiet", "--no-vet")
     assert (code, out) == (0, "")
-    DROPPED.pop()  # the second shop opens
+    HIDDEN.discard(1)  # the second shop opens
     code, out, _ = run(capsys, "refresh", "--search", "food", "--no-vet", "--force")
     assert code == 0 and "1 new lead(s)" in out and "New leads:" in out and "0 gone quiet" in out
-    DROPPED[:] = [1, 1]  # ... and closes again
+    HIDDEN.add(1)  # ... and closes again
     code, out, _ = run(capsys, "refresh", "--search", "food", "--no-vet", "--force")
     assert code == 0
     assert "Gone quiet" in out and "not seen since" in out and "0 new lead(s)" in out
@@ -122,53 +129,134 @@ def test_schedule_prints_the_crontab_line(capsys: Capture, tmp_path: Path) -> No
 
 
 
-def test_killed_refresh_leaves_a_sound_book_and_the_next_run_finishes(
-        server: None, capsys: Capture, tmp_path: Path) -> None:
-    import os
-    import signal
-    import sqlite3
-    import subprocess
-    import sys
+def _book_state(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """What a refresh decides, without the clock: observations, leads, listings."""
+    con = sqlite3.connect(path)
+    state = {
+        "observations": sorted(con.execute(
+            "SELECT o.source, o.reference, o.fields, l.name FROM observations o "
+            "JOIN leads l ON l.id = o.lead_id").fetchall()),
+        "leads": sorted(con.execute(
+            "SELECT name, domain, phone, address, observation_count, suppressed, "
+            "quiet_since IS NOT NULL FROM leads").fetchall(), key=repr),
+        "listed": sorted(con.execute(
+            "SELECT s.search, l.name FROM search_leads s JOIN leads l ON l.id = s.lead_id"
+        ).fetchall(), key=repr),
+    }
+    con.close()
+    return state
 
+
+def _refresh_process(book: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PROSPECT_BOOK": str(book)}
+    return subprocess.Popen([sys.executable, "-m", "prospect", "refresh", "--force", "--no-vet"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _integrity(book: Path) -> str:
+    con = sqlite3.connect(book)
+    try:
+        return str(con.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_refresh_killed_at_random_points_ends_as_an_uninterrupted_one(
+        server: None, capsys: Capture, tmp_path: Path) -> None:
+    start = tmp_path / "start.db"
+    HIDDEN.add(0)
+    assert run(capsys, "--book", str(start), "search", "x", "--in", "Skopje", "--source", "osm",
+               "--limit", "200", "--save", "s")[0] == 0
+    HIDDEN.clear()
+    HIDDEN.add(5)  # by the refresh, shop 0 opened and shop 5 closed: both paths write
+    reference, faulted = tmp_path / "reference.db", tmp_path / "faulted.db"
+    for copy in (reference, faulted):  # the backup API: the book is in WAL mode, still open
+        with closing(sqlite3.connect(start)) as src, closing(sqlite3.connect(copy)) as dst:
+            src.backup(dst)
+    began = time.monotonic()
+    proc = _refresh_process(reference)
+    proc.communicate(timeout=60)
+    span = time.monotonic() - began
+    assert proc.returncode == 0
+    rng = random.Random(20261122)
+    kills = 0
+    for _ in range(20):  # kill points spread over the whole run: start-up, fetch, ingest, commit
+        proc = _refresh_process(faulted)
+        time.sleep(rng.uniform(0, span))
+        proc.kill()
+        proc.communicate(timeout=60)
+        kills += proc.returncode == -signal.SIGKILL
+        assert _integrity(faulted) == "ok"
+    assert kills >= 15  # most kills landed before the run ended by itself
+    proc = _refresh_process(faulted)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert _book_state(faulted) == _book_state(reference)
+    assert sum(1 for lead in _book_state(reference)["leads"] if lead[-1]) == 1  # shop 5 is quiet
+
+
+def test_sigterm_stops_a_refresh_at_a_safe_point(server: None, capsys: Capture,
+                                                 tmp_path: Path) -> None:
     book = tmp_path / "book.db"
     assert run(capsys, "--book", str(book), "search", "x", "--in", "Skopje", "--source", "osm",
                "--limit", "200", "--save", "s")[0] == 0
-    con = sqlite3.connect(book)
-    first = con.execute("SELECT count(*) FROM observations").fetchone()[0]
-    con.close()
-    env = {**os.environ, "PROSPECT_BOOK": str(book)}
     SLOW.append(2.0)
-    results = []
-    for sig in (signal.SIGKILL, signal.SIGTERM):
-        proc = subprocess.Popen([sys.executable, "-m", "prospect", "refresh", "--force", "--no-vet"],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:  # wait until this run is under way (its record exists)
-            con = sqlite3.connect(book)
-            running = con.execute("SELECT count(*) FROM runs WHERE status = 'running' "
-                                  "AND finished IS NULL").fetchone()[0]
-            con.close()
-            if running > len(results):
-                break
-            time.sleep(0.05)
-        time.sleep(0.3)  # mid-run: waiting for the slow Overpass reply
-        proc.send_signal(sig)
-        proc.communicate(timeout=60)
-        results.append(proc.returncode)
+    proc = _refresh_process(book)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # wait until the run is under way (its record exists)
         con = sqlite3.connect(book)
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        running = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
         con.close()
-    assert results == [-signal.SIGKILL, 130]  # SIGTERM: stopped at the next safe point
-    SLOW.clear()
-    code, _, _ = run(capsys, "--book", str(book), "refresh", "--force", "--no-vet")
-    assert code == 0
+        if running:
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)  # mid-run: waiting for the slow Overpass reply
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 130 and _integrity(book) == "ok"
     con = sqlite3.connect(book)
-    assert con.execute("SELECT count(*), count(DISTINCT source || reference) FROM observations"
-                       ).fetchone() == (first, first)  # no duplicates however often it ran
-    statuses = [r[0] for r in con.execute("SELECT status FROM runs ORDER BY id")]
+    assert [r[0] for r in con.execute("SELECT status FROM runs")] == ["interrupted"]
     con.close()
-    assert statuses[-1] == "ok" and "running" in statuses  # the killed run never finished
-    assert "interrupted" in statuses
+
+
+CRONTAB_STANDIN = """#!/bin/sh
+# crontab stand-in: the user's table is the file $CRONTAB_FILE
+if [ "$1" = "-l" ]; then
+  [ -f "$CRONTAB_FILE" ] || { echo "no crontab for $USER" >&2; exit 1; }
+  cat "$CRONTAB_FILE"
+elif [ "$1" = "-" ]; then
+  cat > "$CRONTAB_FILE"
+else
+  cp "$1" "$CRONTAB_FILE"
+fi
+"""
+
+
+def test_schedule_installs_and_removes_only_its_own_line(
+        capsys: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "crontab").write_text(CRONTAB_STANDIN)
+    (bin_dir / "crontab").chmod(0o755)
+    table = tmp_path / "crontab.txt"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("CRONTAB_FILE", str(table))
+    book = str(tmp_path / "b.db")
+    # No crontab yet: installing creates one.
+    assert run(capsys, "--book", book, "schedule", "--daily", "--install")[0] == 0
+    assert table.read_text().count("# prospect refresh") == 1
+    theirs = "MAILTO=me@example.org\n0 1 * * * backup.sh  # nightly backup\n"
+    table.write_text(theirs + table.read_text())
+    for _ in range(2):  # idempotent, and a new time replaces our line
+        code, _, err = run(capsys, "--book", book, "schedule", "--weekly", "--at", "05:45",
+                           "--install")
+        assert code == 0, err
+    lines = table.read_text().splitlines()
+    ours = [line for line in lines if line.endswith("# prospect refresh")]
+    assert len(ours) == 1 and ours[0].startswith("45 5 * * 1 ")
+    assert table.read_text().startswith(theirs)
+    assert run(capsys, "--book", book, "schedule", "--remove")[0] == 0
+    assert table.read_text() == theirs  # the other lines are untouched
 
 
 def test_refresh_reports_a_grade_change_when_a_registry_entry_lapses(serve: Any) -> None:
