@@ -1,5 +1,5 @@
-"""The lead book: a SQLite file (sqlite-utils) of leads and the observations behind them."""
+"""The lead book: one SQLite file of leads, their observations, vettings and follow-up."""
 
-from prospect.storage.book import IngestSummary, LeadBook, LeadFilter
+from prospect.storage.book import STATUSES, IngestSummary, LeadBook, LeadFilter
 
-__all__ = ["IngestSummary", "LeadBook", "LeadFilter"]
+__all__ = ["STATUSES", "IngestSummary", "LeadBook", "LeadFilter"]

@@ -25,7 +25,10 @@ from prospect.storage.migrations import migrations
 if TYPE_CHECKING:
     from prospect.vetting.grade import Vetting
 
-__all__ = ["IngestSummary", "LeadBook", "LeadFilter"]
+__all__ = ["STATUSES", "IngestSummary", "LeadBook", "LeadFilter"]
+
+# The follow-up stages, in pipeline order; "rejected" ends a lead at any stage.
+STATUSES: tuple[str, ...] = ("new", "contacted", "replied", "qualified", "customer", "rejected")
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 BATCH = 5000
@@ -71,6 +74,9 @@ class LeadFilter:
     source: str | None = None
     include_suppressed: bool = True
     grades: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    not_touched_days: int | None = None  # no note or status change for this many days
+    tiers: Sequence[str] = ()
     sort: str = "id"
     limit: int | None = None
 
@@ -93,6 +99,17 @@ class LeadFilter:
         if self.grades:
             clauses.append(f"grade IN ({','.join('?' * len(self.grades))})")
             params.extend(g.upper() for g in self.grades)
+        if self.statuses:
+            clauses.append(f"status IN ({','.join('?' * len(self.statuses))})")
+            params.extend(self.statuses)
+        if self.tiers:
+            clauses.append(f"tier IN ({','.join('?' * len(self.tiers))})")
+            params.extend(self.tiers)
+        if self.not_touched_days is not None:
+            cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=self.not_touched_days)
+            # A lead never touched counts from when it was first seen.
+            clauses.append("coalesce(touched_at, first_seen) < ?")
+            params.append(cutoff.isoformat(timespec="seconds"))
         return (" AND ".join(clauses) or "1"), params
 
 
@@ -229,10 +246,11 @@ class LeadBook:
         where, params = flt.where()
         order = {"id": "id", "name": "name COLLATE NOCASE", "last_seen": "last_seen DESC",
                  "first_seen": "first_seen DESC", "country": "country, id",
-                 "grade": "grade IS NULL, grade, id"}.get(flt.sort)
+                 "grade": "grade IS NULL, grade, id", "rank": "rank_score IS NULL, rank_score DESC, id",
+                 "touched": "coalesce(touched_at, first_seen), id"}.get(flt.sort)
         if order is None:
             raise ValueError(f"cannot sort by {flt.sort!r}; use id, name, country, "
-                             "first_seen, last_seen or grade")
+                             "first_seen, last_seen, grade, rank or touched")
         sql = f"SELECT * FROM leads WHERE {where} ORDER BY {order}"
         if flt.limit:
             sql += f" LIMIT {int(flt.limit)}"
@@ -433,29 +451,41 @@ class LeadBook:
         self.lead(keep)
         obs_ids = [r[0] for r in self.db.execute(
             "SELECT id FROM observations WHERE lead_id = ?", [other])]
+        act_ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM activities WHERE lead_id = ?", [other])]
         with self.db.atomic():
             self.db.execute("UPDATE observations SET lead_id = ? WHERE lead_id = ?", [keep, other])
+            self._fold_follow_up(keep, other)
             self.db.execute("DELETE FROM lead_keys WHERE lead_id = ?", [other])
             self.db.execute("DELETE FROM leads WHERE id = ?", [other])
             self.db.execute(
                 "INSERT INTO merges (kept_id, absorbed_id, observation_ids, absorbed_lead, reason,"
-                " created) VALUES (?, ?, ?, ?, ?, ?)",
+                " created, activity_ids) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [keep, other, json.dumps(obs_ids), json.dumps(absorbed, ensure_ascii=False),
-                 reason, _now()])
+                 reason, _now(), json.dumps(act_ids)])
             self._recompute(keep)
 
     def unmerge(self, lead_id: int) -> int:
         """Undo the latest merge into ``lead_id``; return the restored lead's id."""
         self.lead(lead_id)
         row = self.db.execute(
-            "SELECT id, absorbed_id, observation_ids FROM merges WHERE kept_id = ? AND undone "
-            "IS NULL ORDER BY id DESC LIMIT 1", [lead_id]).fetchone()
+            "SELECT id, absorbed_id, observation_ids, activity_ids, absorbed_lead FROM merges "
+            "WHERE kept_id = ? AND undone IS NULL ORDER BY id DESC LIMIT 1", [lead_id]).fetchone()
         if row is None:
             raise NotFoundError(f"lead {lead_id} has no merge to undo")
-        merge_id, absorbed_id, obs_json = row
+        merge_id, absorbed_id, obs_json, acts_json, absorbed_json = row
         moved = json.loads(obs_json)
+        acts = json.loads(acts_json)
+        absorbed = json.loads(absorbed_json)
         with self.db.atomic():
-            self.db.execute("INSERT INTO leads (id) VALUES (?)", [absorbed_id])
+            self.db.execute("INSERT INTO leads (id, user_values) VALUES (?, ?)",
+                            [absorbed_id, json.dumps(absorbed.get("user_values") or {},
+                                                     ensure_ascii=False)])
+            if acts:
+                self.db.execute(f"UPDATE activities SET lead_id = ? WHERE id IN "
+                                f"({','.join('?' * len(acts))})", [absorbed_id, *acts])
+            self._follow_up_state(lead_id)
+            self._follow_up_state(absorbed_id)
             marks = ",".join("?" * len(moved))
             self.db.execute(f"UPDATE observations SET lead_id = ? WHERE id IN ({marks})",
                             [absorbed_id, *moved])
@@ -516,10 +546,80 @@ class LeadBook:
             for new_id in {m[0] for m in moves} - {r[1] for r in rows}:
                 self.db.execute("INSERT OR IGNORE INTO leads (id) VALUES (?)", [new_id])
             self.db.conn.executemany("UPDATE observations SET lead_id = ? WHERE id = ?", moves)
+            # A lead left without observations hands its follow-up (log, status, values) to
+            # the lead that took its earliest observation.
+            first_obs: dict[int, int] = {}
+            for obs_id, old, _ in rows:
+                first_obs.setdefault(old, obs_id)
+            emptied = {old_of[o] for _, o in moves} - set(names.values())
+            for gone in sorted(emptied):
+                self._fold_follow_up(names[assigned[first_obs[gone]]], gone)
             for lead_id in {m[0] for m in moves} | {old_of[o] for _, o in moves}:
                 self._recompute(lead_id)
         after = self.db.execute("SELECT count(*) FROM leads").fetchone()[0]
         return int(before), int(after)
+
+    # ------------------------------------------------------------------ follow-up
+
+    def _fold_follow_up(self, keep: int, other: int) -> None:
+        """Move ``other``'s activity log and values to ``keep`` (inside the caller's transaction)."""
+        self.db.execute("UPDATE activities SET lead_id = ? WHERE lead_id = ?", [keep, other])
+        rows = {r[0]: json.loads(r[1] or "{}") for r in self.db.execute(
+            "SELECT id, user_values FROM leads WHERE id IN (?, ?)", [keep, other])}
+        values = {**rows.get(other, {}), **rows.get(keep, {})}  # the kept lead's values win
+        self.db.execute("UPDATE leads SET user_values = ? WHERE id = ?",
+                        [json.dumps(values, ensure_ascii=False), keep])
+        self._follow_up_state(keep)
+
+    def _follow_up_state(self, lead_id: int) -> None:
+        """Status and last touch from the lead's own log: the latest status change wins."""
+        status = self.db.execute(
+            "SELECT status FROM activities WHERE lead_id = ? AND kind = 'status' "
+            "ORDER BY at DESC, id DESC LIMIT 1", [lead_id]).fetchone()
+        touched = self.db.execute("SELECT max(at) FROM activities WHERE lead_id = ?",
+                                  [lead_id]).fetchone()
+        self.db.execute("UPDATE leads SET status = ?, touched_at = ? WHERE id = ?",
+                        [status[0] if status else "new", touched[0] if touched else None, lead_id])
+
+    def mark(self, lead_id: int, status: str, note: str | None = None, *,
+             at: str | None = None) -> None:
+        """Set a lead's follow-up status, logged with an optional note."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        self.lead(lead_id)
+        at = at or _now()
+        with self.db.atomic():
+            self.db.execute("INSERT INTO activities (lead_id, at, kind, status, note) "
+                            "VALUES (?, ?, 'status', ?, ?)", [lead_id, at, status, note or None])
+            self._follow_up_state(lead_id)
+
+    def note(self, lead_id: int, text: str, *, at: str | None = None) -> None:
+        """Add a timestamped note to a lead's activity log."""
+        if not text.strip():
+            raise ValueError("the note is empty")
+        self.lead(lead_id)
+        with self.db.atomic():
+            self.db.execute("INSERT INTO activities (lead_id, at, kind, note) VALUES (?, ?, 'note', ?)",
+                            [lead_id, at or _now(), text.strip()])
+            self._follow_up_state(lead_id)
+
+    def activities(self, lead_id: int) -> list[dict[str, Any]]:
+        """Return a lead's activity log, oldest first."""
+        return list(self.db.query("SELECT id, at, kind, status, note FROM activities "
+                                  "WHERE lead_id = ? ORDER BY at, id", [lead_id]))
+
+    def set_values(self, lead_id: int, values: Mapping[str, float | None]) -> dict[str, float]:
+        """Set (or, with None, clear) user values such as order_value; return them all."""
+        current = dict(self.lead(lead_id)["user_values"])
+        for key, value in values.items():
+            if value is None:
+                current.pop(key, None)
+            else:
+                current[key] = value
+        with self.db.atomic():
+            self.db.execute("UPDATE leads SET user_values = ? WHERE id = ?",
+                            [json.dumps(current, ensure_ascii=False), lead_id])
+        return current
 
     # ------------------------------------------------------------------ vetting
 
@@ -542,8 +642,8 @@ class LeadBook:
                   json.dumps(list(f.evidence), ensure_ascii=False), f.weight, int(f.hard), f.score)
                  for f in vetting.findings])
             if lead_id is not None:
-                self.db.execute("UPDATE leads SET grade = ?, vetted_at = ? WHERE id = ?",
-                                [vetting.grade, at, lead_id])
+                self.db.execute("UPDATE leads SET grade = ?, vetted_at = ?, vet_score = ? WHERE id = ?",
+                                [vetting.grade, at, vetting.score, lead_id])
         return vid
 
     def vettings(self, lead_id: int) -> list[dict[str, Any]]:
@@ -795,6 +895,7 @@ def _lead_out(row: dict[str, Any]) -> dict[str, Any]:
     out["sources"] = json.loads(row.get("sources") or "[]")
     out["provenance"] = json.loads(row.get("provenance") or "{}")
     out["suppressed"] = bool(row.get("suppressed"))
+    out["user_values"] = json.loads(row.get("user_values") or "{}")
     return out
 
 

@@ -156,3 +156,31 @@ def m005_refresh(db: Database) -> None:
             report TEXT NOT NULL DEFAULT '',
             changes TEXT NOT NULL DEFAULT '{}'
         )""")
+
+
+@migrations()
+def m006_follow_up(db: Database) -> None:
+    """Follow-up status, the activity log, user values for ranking, rank score and tier."""
+    db.execute("ALTER TABLE leads ADD COLUMN status TEXT NOT NULL DEFAULT 'new'")
+    db.execute("ALTER TABLE leads ADD COLUMN touched_at TEXT")
+    db.execute("ALTER TABLE leads ADD COLUMN vet_score REAL")
+    db.execute("ALTER TABLE leads ADD COLUMN user_values TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE leads ADD COLUMN rank_score REAL")
+    db.execute("ALTER TABLE leads ADD COLUMN tier TEXT")
+    db.execute("CREATE INDEX leads_status ON leads(status, touched_at)")
+    db.execute("""
+        UPDATE leads SET vet_score = (
+            SELECT score FROM vettings v WHERE v.lead_id = leads.id ORDER BY at DESC, id DESC LIMIT 1)
+        WHERE grade IS NOT NULL""")
+    db.execute("""
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id),
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT,
+            note TEXT
+        )""")
+    db.execute("CREATE INDEX activities_lead ON activities(lead_id, at)")
+    # Which activities a merge moved, so that unmerge gives each lead its own log back.
+    db.execute("ALTER TABLE merges ADD COLUMN activity_ids TEXT NOT NULL DEFAULT '[]'")
