@@ -137,22 +137,36 @@ def import_(
 
 
 def _filter(country: str | None, search: str | None, source: str | None, sort: str,
-            limit: int | None, suppressed: bool, grade: str | None = None) -> Any:
-    from prospect.storage import LeadFilter
+            limit: int | None, suppressed: bool, grade: str | None = None,
+            status: str | None = None, not_touched: int | None = None,
+            tier: str | None = None) -> Any:
+    from prospect.storage import STATUSES, LeadFilter
 
     grades = tuple(g.strip().upper() for g in grade.split(",") if g.strip()) if grade else ()
     for g in grades:
         if g not in ("A", "B", "C", "D"):
             raise ProspectError(f"--grade {g!r}: grades are A, B, C and D")
+    statuses = tuple(x.strip().lower() for x in status.split(",") if x.strip()) if status else ()
+    for x in statuses:
+        if x not in STATUSES:
+            raise ProspectError(f"--status {x!r}: use {', '.join(STATUSES)}")
     return LeadFilter(country=tuple(c.strip() for c in country.split(",")) if country else (),
                       search=search, source=source, sort=sort, limit=limit,
-                      include_suppressed=suppressed, grades=grades)
+                      include_suppressed=suppressed, grades=grades, statuses=statuses,
+                      not_touched_days=not_touched,
+                      tiers=tuple(t.strip() for t in tier.split(",")) if tier else ())
 
 
 CountryOpt = Annotated[str | None, typer.Option(help="Country codes or names, comma-separated.")]
 SearchOpt = Annotated[str | None, typer.Option(help="Full-text search in names and addresses.")]
 SourceOpt = Annotated[str | None, typer.Option(help="Only leads seen by this source.")]
-SortOpt = Annotated[str, typer.Option(help="id, name, country, first_seen, last_seen or grade.")]
+SortOpt = Annotated[str, typer.Option(
+    help="id, name, country, first_seen, last_seen, grade, rank or touched.")]
+StatusOpt = Annotated[str | None, typer.Option(
+    help="Only these follow-up statuses, e.g. contacted,replied.")]
+NotTouchedOpt = Annotated[int | None, typer.Option(
+    help="Only leads with no note or status change for this many days.")]
+TierOpt = Annotated[str | None, typer.Option(help="Only these tiers (1, 2, 3, customer).")]
 LimitOpt = Annotated[int | None, typer.Option(help="At most this many leads.")]
 
 
@@ -161,22 +175,26 @@ def leads(
     country: CountryOpt = None, search: SearchOpt = None, source: SourceOpt = None,
     sort: SortOpt = "id", limit: LimitOpt = None,
     grade: Annotated[str | None, typer.Option(help="Only these grades, e.g. A,B.")] = None,
+    status: StatusOpt = None, not_touched: NotTouchedOpt = None, tier: TierOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """List leads, filtered and sorted."""
     book = _book()
-    rows = book.leads(_filter(country, search, source, sort, limit, True, grade))
+    rows = book.leads(_filter(country, search, source, sort, limit, True, grade, status,
+                              not_touched, tier))
     if as_json:
         out.file.write("[")
         for i, row in enumerate(rows):
             out.file.write((",\n" if i else "\n") + json.dumps(row, ensure_ascii=False))
         out.file.write("\n]\n")
         return
-    table = Table("id", "grade", "name", "country", "city", "website", "phone", "email", "sources")
+    table = Table("id", "grade", "status", "name", "country", "city", "website", "phone", "email",
+                  "sources")
     count = 0
     for row in rows:
         name = row["name"] or ""
-        table.add_row(str(row["id"]), row.get("grade") or "", name + (" [dnc]" if row["suppressed"] else ""),
+        table.add_row(str(row["id"]), row.get("grade") or "", row.get("status") or "",
+                      name + (" [dnc]" if row["suppressed"] else ""),
                       row["country"] or "", row["city"] or "", row["domain"] or "",
                       row["phone"] or "", row["email"] or "", ", ".join(row["sources"]))
         count += 1
@@ -196,9 +214,11 @@ def show(
     observations = list(book.observations(lead_id))
     merges = book.merges(lead_id)
     vettings = book.vettings(lead_id)
+    activities = book.activities(lead_id)
     if as_json:
         out.file.write(json.dumps({"lead": lead, "observations": observations,
-                                   "merges": merges, "vettings": vettings},
+                                   "merges": merges, "vettings": vettings,
+                                   "activities": activities},
                                   ensure_ascii=False, indent=2) + "\n")
         return
     table = Table("field", "value", "from observation", title=f"lead {lead_id}")
@@ -209,7 +229,17 @@ def show(
             table.add_row(key, shown, str(lead["provenance"].get(key, "")))
     if lead["suppressed"]:
         table.add_row("do not contact", "yes", "")
+    table.add_row("status", lead["status"], "")
+    for key in ("rank_score", "tier"):
+        if lead.get(key) is not None:
+            table.add_row(key, str(lead[key]), "")
+    for key, value in lead["user_values"].items():
+        table.add_row(key, f"{value:g}", "you")
     out.print(table)
+    for a in activities:
+        what = f"status -> {a['status']}" if a["kind"] == "status" else "note"
+        out.print(f"{a['at']}  {what}" + (f": {a['note']}" if a["note"] else ""),
+                  markup=False, highlight=False)
     for o in observations:
         why = ""
         if o["match"]:
@@ -242,24 +272,42 @@ def export(
     columns: Annotated[str | None, typer.Option(help="Comma-separated columns.")] = None,
     observations: Annotated[bool, typer.Option(
         help="One row per observation with its lead_id, source and reference.")] = False,
+    preset: Annotated[str | None, typer.Option(
+        help="Column layout for a CRM import: hubspot, salesforce, pipedrive, plain, or yours "
+             "from the config.")] = None,
     country: CountryOpt = None, search: SearchOpt = None, source: SourceOpt = None,
     sort: SortOpt = "id", limit: LimitOpt = None,
+    grade: Annotated[str | None, typer.Option(help="Only these grades, e.g. A,B.")] = None,
+    status: StatusOpt = None, not_touched: NotTouchedOpt = None, tier: TierOpt = None,
 ) -> None:
     """Export leads (never do-not-contact ones) as CSV or JSON lines, streamed."""
     from prospect.csvio import write_csv, write_jsonl
+    from prospect.presets import EXPORT_COLUMNS, load_presets, preset_rows
 
     if fmt not in ("csv", "jsonl"):
         raise ProspectError(f"--format {fmt!r}: use csv or jsonl")
     book = _book()
-    flt = _filter(country, search, source, sort, limit, False)
+    flt = _filter(country, search, source, sort, limit, False, grade, status, not_touched, tier)
     if observations:
         cols = columns.split(",") if columns else OBS_COLUMNS
         rows: Any = _observation_rows(book, flt)
     else:
-        cols = columns.split(",") if columns else LEAD_COLUMNS
-        rows = book.leads(flt)
-    unknown = [c for c in cols if c not in (OBS_COLUMNS if observations else
-                                            [*LEAD_COLUMNS, "provenance", "observation_count"])]
+        activity = book.activity_texts()
+        rows = ({**row, "activity": activity.get(row["id"], "")} for row in book.leads(flt))
+        cols = columns.split(",") if columns else EXPORT_COLUMNS
+        if preset:
+            from prospect.config import load_config
+
+            presets = load_presets(load_config().section("export", "presets"))
+            if preset not in presets:
+                raise ProspectError(f"--preset {preset!r}: use one of {', '.join(presets)}")
+            if columns:
+                raise ProspectError("--preset and --columns do not go together")
+            rows = preset_rows(rows, presets[preset])
+            cols = presets[preset].headers()
+    allowed = OBS_COLUMNS if observations else [*EXPORT_COLUMNS, "provenance", "observation_count",
+                                                 "user_values", "fax", "description"]
+    unknown = [c for c in cols if c not in allowed] if not preset else []
     if unknown:
         raise ProspectError(f"unknown column(s): {', '.join(unknown)}")
     fh = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
@@ -294,6 +342,159 @@ def merge(
     """Merge two leads; 'prospect unmerge KEEP' undoes it."""
     _book().merge(keep, other)
     err.print(f"merged lead {other} into {keep}")
+
+
+@app.command()
+def mark(
+    lead_id: Annotated[int, typer.Argument(help="Lead id.")],
+    status: Annotated[str, typer.Argument(
+        help="new, contacted, replied, qualified, customer or rejected.")],
+    note: Annotated[str | None, typer.Option(help="What happened.")] = None,
+) -> None:
+    """Set a lead's follow-up status (logged with the time and an optional note)."""
+    from prospect.storage import STATUSES
+
+    if status not in STATUSES:
+        raise ProspectError(f"status {status!r}: use {', '.join(STATUSES)}")
+    _book().mark(lead_id, status, note)
+    err.print(f"lead {lead_id}: {status}")
+
+
+@app.command()
+def note(
+    lead_id: Annotated[int, typer.Argument(help="Lead id.")],
+    text: Annotated[str, typer.Argument(help="The note.")],
+) -> None:
+    """Add a timestamped note to a lead's activity log."""
+    if not text.strip():
+        raise ProspectError("the note is empty")
+    _book().note(lead_id, text)
+    err.print(f"lead {lead_id}: note added")
+
+
+@app.command("set")
+def set_(
+    lead_id: Annotated[int, typer.Argument(help="Lead id.")],
+    values: Annotated[list[str], typer.Argument(
+        help="NAME=NUMBER pairs, e.g. order_value=25000 (NAME= clears one).")],
+) -> None:
+    """Set your own numbers on a lead (order value, cost to serve ...) for 'prospect rank'."""
+    import re
+
+    parsed: dict[str, float | None] = {}
+    for item in values:
+        m = re.fullmatch(r"([A-Za-z_][\w-]*)=(.*)", item.strip())
+        if not m:
+            raise ProspectError(f"{item!r}: write NAME=NUMBER, e.g. order_value=25000")
+        raw = m.group(2).replace(",", "").replace("_", "").strip()
+        if not raw:
+            parsed[m.group(1)] = None
+            continue
+        try:
+            parsed[m.group(1)] = float(raw)
+        except ValueError:
+            raise ProspectError(f"{item!r}: {m.group(2)!r} is not a number") from None
+    now = _book().set_values(lead_id, parsed)
+    err.print(f"lead {lead_id}: " + (", ".join(f"{k}={v:g}" for k, v in now.items()) or "no values"))
+
+
+def _home(text: str | None) -> tuple[float, float] | None:
+    import re
+
+    if not text:
+        return None
+    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", str(text))
+    if not m or not (-90 <= float(m.group(1)) <= 90 and -180 <= float(m.group(2)) <= 180):
+        raise ProspectError(f"home {text!r}: write latitude,longitude, e.g. 53.55,9.99")
+    return float(m.group(1)), float(m.group(2))
+
+
+@app.command("rank")
+def rank_(
+    weights: Annotated[Path | None, typer.Option(
+        help="Criteria and pairwise judgments (TOML); default: prospect's own.")] = None,
+    show_weights: Annotated[bool, typer.Option(
+        help="Show the weights, the consistency ratio and what each criterion measures.")] = False,
+    home: Annotated[str | None, typer.Option(
+        help="Your location as lat,lon for the distance criterion [config: [rank] home].")] = None,
+    top: Annotated[int, typer.Option(help="Show this many leads.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank leads by the analytic hierarchy process; store each lead's score and tier."""
+    from prospect.config import load_config
+    from prospect.rank import MEASURES, default_model, parse_weights, rank
+
+    if weights:
+        try:
+            text = weights.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as ex:
+            raise ProspectError(f"cannot read {weights}: {ex}") from ex
+        model = parse_weights(text, str(weights))
+    else:
+        model = default_model()
+    where = _home(home or load_config().section("rank").get("home"))
+    if not model.consistent:
+        err.print(f"warning: consistency ratio {model.cr:.3f} exceeds 0.10: the judgments "
+                  "contradict each other; revisit them (Saaty)", markup=False)
+    result = rank(_book(), model, home=where, top=top)
+    if as_json:
+        out.file.write(json.dumps({"model": model.as_dict(), "ranked": result.ranked,
+                                   "coverage": result.coverage, "tiers": result.tiers,
+                                   "top": result.top}, ensure_ascii=False, indent=2) + "\n")
+        return
+    names = [c.name for c in model.criteria]
+    if show_weights:
+        table = Table("criterion", "weight", "measured by", "better", "leads with a value",
+                      title=f"weights from {model.source}")
+        for c, w in zip(model.criteria, model.weights, strict=True):
+            measure = MEASURES.get(c.measure) or MEASURES["field:NAME"].replace("NAME", c.measure[6:])
+            table.add_row(c.name, f"{w:.3f}", f"{c.measure}: {measure}", c.better,
+                          f"{result.coverage[c.name]} of {result.ranked}")
+        out.print(table)
+        out.print(f"lambda_max {model.lambda_max:.3f}, consistency index {model.ci:.3f}, "
+                  f"consistency ratio {model.cr:.3f} ({'ok' if model.consistent else 'over 0.10'})",
+                  markup=False, highlight=False)
+        out.print("A lead's value on a criterion is its percentile among the leads that have "
+                  "one (0.5 when it has none); its score is the weighted sum.",
+                  markup=False, highlight=False)
+    table = Table("id", "score", "tier", "status", "grade", "name", *names)
+    for row in result.top:
+        table.add_row(str(row["id"]), f"{row['score']:.3f}", row["tier"] or "", row["status"],
+                      row["grade"] or "", row["name"] or "",
+                      *(f"{row['criteria'][n]:.2f}" for n in names))
+    out.print(table)
+    err.print(f"ranked {result.ranked} leads; tiers: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(result.tiers.items())))
+
+
+@app.command()
+def tiers(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Leads per tier and follow-up status (tiers come from 'prospect rank')."""
+    from prospect.storage import STATUSES
+
+    book = _book()
+    counts: dict[str, dict[str, int]] = {}
+    for tier, status, count in book.db.execute(
+            "SELECT coalesce(tier, CASE WHEN suppressed THEN 'do not contact' "
+            "WHEN rank_score IS NULL THEN 'unranked' ELSE 'out' END), status, count(*) "
+            "FROM leads GROUP BY 1, 2"):
+        counts.setdefault(tier, {})[status] = count
+    order = [t for t in ("1", "2", "3", "customer", "out", "unranked", "do not contact")
+             if t in counts]
+    if as_json:
+        out.file.write(json.dumps({t: counts[t] for t in order}, indent=2) + "\n")
+        return
+    table = Table("tier", *STATUSES, "total")
+    totals = {t: sum(counts[t].values()) for t in order}
+    for t in order:
+        table.add_row(t, *(str(counts[t].get(s, "")) for s in STATUSES), str(totals[t]))
+    out.print(table)
+    if out.is_terminal and totals:
+        width = max(10, min(50, out.width - 20))
+        biggest = max(totals.values())
+        for t in order:
+            bar = "█" * max(1, round(width * totals[t] / biggest))
+            out.print(f"{t:>14} {bar} {totals[t]}", markup=False, highlight=False)
 
 
 @app.command()

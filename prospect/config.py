@@ -11,6 +11,12 @@ when it needs one, one key variable (``PROSPECT_BRAVE_KEY``). The config file is
     [keys]
     brave = "..."
 
+    [rank]
+    home = "53.55,9.99"        # for the distance criterion of 'prospect rank'
+
+    [export.presets.mycrm]     # an export layout of your own (see 'prospect export --preset')
+    columns = {"Account" = "name", "E-mail" = "email"}
+
 Keys are read here and handed to the one source that needs them; they are never printed,
 logged or written to the book.
 """
@@ -107,6 +113,15 @@ class Config:
     endpoints: Mapping[str, Any] = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # The rest of the file: [rank] home, [export.presets.NAME] ...
+    sections: Mapping[str, Any] = field(default_factory=dict)
+
+    def section(self, *path: str) -> Mapping[str, Any]:
+        """A nested table of the config file (empty when absent)."""
+        node: Any = self.sections
+        for key in path:
+            node = node.get(key, {}) if isinstance(node, Mapping) else {}
+        return node if isinstance(node, Mapping) else {}
 
     def endpoint(self, name: str) -> str:
         """Return the base URL of service ``name`` (empty when it has none configured)."""
@@ -139,4 +154,5 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
     if not isinstance(endpoints, dict) or not isinstance(keys, dict):
         raise ProspectError(f"{path}: [endpoints] and [keys] must be tables")
     return Config(endpoints=endpoints, keys={k: str(v) for k, v in keys.items()},
-                  env=dict(os.environ if env is None else env))
+                  env=dict(os.environ if env is None else env),
+                  sections={k: v for k, v in data.items() if k not in ("endpoints", "keys")})

@@ -20,7 +20,7 @@ from prospect.rank import (
     priorities,
     rank,
 )
-from prospect.storage import LeadBook
+from prospect.storage import LeadBook, LeadFilter
 
 
 def _matrix(text: str) -> list[list[float]]:
@@ -239,9 +239,7 @@ near.sources = 9
     assert rank(book, model).coverage["near"] == 0  # no home: the criterion is neutral
 
 
-def _sort(key: str) -> object:
-    from prospect.storage import LeadFilter
-
+def _sort(key: str) -> LeadFilter:
     return LeadFilter(sort=key)
 
 

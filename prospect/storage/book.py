@@ -608,6 +608,15 @@ class LeadBook:
         return list(self.db.query("SELECT id, at, kind, status, note FROM activities "
                                   "WHERE lead_id = ? ORDER BY at, id", [lead_id]))
 
+    def activity_texts(self) -> dict[int, str]:
+        """Every lead's activity log as one line of text (for exports), by lead id."""
+        out: dict[int, list[str]] = {}
+        for lead_id, at, kind, status, note in self.db.execute(
+                "SELECT lead_id, at, kind, status, note FROM activities ORDER BY lead_id, at, id"):
+            what = status if kind == "status" else "note"
+            out.setdefault(lead_id, []).append(f"{at[:10]} {what}" + (f": {note}" if note else ""))
+        return {k: " | ".join(v) for k, v in out.items()}
+
     def set_values(self, lead_id: int, values: Mapping[str, float | None]) -> dict[str, float]:
         """Set (or, with None, clear) user values such as order_value; return them all."""
         current = dict(self.lead(lead_id)["user_values"])

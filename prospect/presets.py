@@ -1,0 +1,110 @@
+"""Export presets: which columns, under which headers, with which values, for a CRM import.
+
+Presets are data (``prospect/data/export_presets.toml``, and ``[export.presets.NAME]`` in the
+user's config), so a new CRM layout needs no code.
+"""
+
+from __future__ import annotations
+
+import string
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from prospect.errors import ProspectError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["EXPORT_COLUMNS", "Preset", "load_presets", "preset_rows"]
+
+# The plain export: lead fields, then follow-up, vetting and rank.
+EXPORT_COLUMNS = ["id", "name", "legal_form", "contact_name", "website", "domain", "email",
+                  "phone", "address", "city", "postcode", "region", "country", "vat", "lei",
+                  "company_number", "uscc", "category", "profiles", "sources", "first_seen",
+                  "last_seen", "grade", "status", "touched_at", "rank_score", "tier", "activity"]
+# Columns a preset may use besides the plain ones.
+_DERIVED = {"fax", "description", "vetted_at", "quiet_since", "contact_name_or_unknown"}
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One export layout: header -> source column or template, and value translations."""
+
+    name: str
+    about: str = ""
+    columns: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def headers(self) -> list[str]:
+        """The output headers, in order."""
+        return list(self.columns) or list(EXPORT_COLUMNS)
+
+
+def _parse(name: str, spec: Any, where: str) -> Preset:
+    if not isinstance(spec, dict):
+        raise ProspectError(f"{where}: preset {name!r} must be a table")
+    columns = spec.get("columns", {})
+    values = spec.get("values", {})
+    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+        raise ProspectError(f"{where}: {name}.columns must map headers to column names")
+    known = set(EXPORT_COLUMNS) | _DERIVED
+    for header, source in columns.items():
+        used = [f for _, f, _, _ in string.Formatter().parse(source) if f] if "{" in source \
+            else [source]
+        unknown = [u for u in used if u not in known]
+        if unknown:
+            raise ProspectError(f"{where}: {name}.columns.{header!r}: unknown column "
+                                f"{unknown[0]!r}; use {', '.join(sorted(known))}")
+    if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
+        raise ProspectError(f"{where}: {name}.values must hold one table per column")
+    return Preset(name, str(spec.get("about", "")), dict(columns),
+                  {k: {str(a): str(b) for a, b in v.items()} for k, v in values.items()})
+
+
+def load_presets(user: Mapping[str, Any] | None = None) -> dict[str, Preset]:
+    """The shipped presets, plus (and overridden by) the user's from the config file."""
+    text = resources.files("prospect.data").joinpath("export_presets.toml").read_text("utf-8")
+    presets = {k: _parse(k, v, "export_presets.toml") for k, v in tomllib.loads(text).items()}
+    for k, v in (user or {}).items():
+        presets[k] = _parse(k, v, "config [export.presets]")
+    return presets
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def preset_rows(rows: Iterable[Mapping[str, Any]], preset: Preset) -> Iterator[dict[str, Any]]:
+    """Rows under the preset's headers, values translated."""
+    if not preset.columns:
+        yield from ({c: row.get(c) for c in EXPORT_COLUMNS} for row in rows)
+        return
+    for row in rows:
+        row = {**row, "contact_name_or_unknown": row.get("contact_name") or "(unknown)"}
+        out: dict[str, Any] = {}
+        for header, source in preset.columns.items():
+            if "{" in source:
+                filled = source.format_map(_Blank({k: _text(v) for k, v in row.items()}))
+                # Drop the separators that empty parts leave behind ("Berlin, , DE").
+                value = ", ".join(p.strip() for p in filled.split(",") if p.strip())
+            else:
+                value = _text(row.get(source))
+                value = preset.values.get(source, {}).get(value, value)
+            out[header] = value
+        yield out
+
+
+class _Blank(dict[str, str]):
+    """format_map helper: a column the row lacks is empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
