@@ -14,7 +14,6 @@ making with the analytic hierarchy process", Int. J. Services Sciences 1 (2008) 
 from __future__ import annotations
 
 import bisect
-import json
 import math
 import re
 import sys
@@ -290,7 +289,15 @@ def _percentiles(values: Mapping[int, float]) -> dict[int, float]:
     return out
 
 
-def _measure(criterion: Criterion, rows: Sequence[tuple[Any, ...]],
+def _user_key(measure: str) -> str | None:
+    """The user value a measure reads (order_value is one), or None for computed measures."""
+    if measure.startswith("field:"):
+        return measure[6:]
+    return None if measure in ("vetting", "grade", "interactions", "stage", "distance",
+                               "sources") else measure
+
+
+def _measure(criterion: Criterion, rows: Sequence[tuple[Any, ...]], user_keys: list[str],
              positions: Callable[[], dict[int, tuple[float, float]]],
              home: tuple[float, float] | None) -> dict[int, float]:
     m = criterion.measure
@@ -299,7 +306,8 @@ def _measure(criterion: Criterion, rows: Sequence[tuple[Any, ...]],
         if home is None:
             return {}
         return {i: _haversine_km(home, p) for i, p in positions().items()}
-    for lead_id, vet_score, grade, user_values, status, obs_count, interactions in rows:
+    key = m.split(":", 1)[1] if m.startswith("field:") else m
+    for lead_id, vet_score, grade, status, obs_count, interactions, *user in rows:
         value: float | None = None
         if m == "vetting":
             value = vet_score
@@ -312,8 +320,7 @@ def _measure(criterion: Criterion, rows: Sequence[tuple[Any, ...]],
         elif m == "sources":
             value = float(obs_count)
         else:
-            key = m.split(":", 1)[1] if m.startswith("field:") else m
-            raw = json.loads(user_values or "{}").get(key)
+            raw = user[user_keys.index(key)]
             value = float(raw) if isinstance(raw, (int, float)) else None
         if value is not None:
             values[lead_id] = float(value)
@@ -323,9 +330,12 @@ def _measure(criterion: Criterion, rows: Sequence[tuple[Any, ...]],
 def rank(book: LeadBook, model: Model, *, home: tuple[float, float] | None = None,
          top: int = 20) -> RankResult:
     """Score every lead that is not do-not-contact, write rank_score and tier, return a summary."""
+    # User values are read by SQLite (json_extract), not parsed row by row in Python.
+    user_keys = sorted({k for c in model.criteria if (k := _user_key(c.measure))})
+    extract = "".join(f", json_extract(l.user_values, '$.\"{k}\"')" for k in user_keys)
     rows = book.db.execute(
-        "SELECT l.id, l.vet_score, l.grade, l.user_values, l.status, l.observation_count, "
-        "(SELECT count(*) FROM activities a WHERE a.lead_id = l.id) "
+        "SELECT l.id, l.vet_score, l.grade, l.status, l.observation_count, "
+        f"(SELECT count(*) FROM activities a WHERE a.lead_id = l.id){extract} "
         "FROM leads l WHERE l.suppressed = 0").fetchall()
     cache: dict[str, dict[int, tuple[float, float]]] = {}
 
@@ -337,7 +347,7 @@ def rank(book: LeadBook, model: Model, *, home: tuple[float, float] | None = Non
     result = RankResult(model)
     columns: list[dict[int, float]] = []
     for criterion in model.criteria:
-        raw = _measure(criterion, rows, positions, home)
+        raw = _measure(criterion, rows, user_keys, positions, home)
         result.coverage[criterion.name] = len(raw)
         pct = _percentiles(raw)
         if criterion.better == "lower":
@@ -350,7 +360,7 @@ def rank(book: LeadBook, model: Model, *, home: tuple[float, float] | None = Non
         values = [col.get(lead_id, 0.5) for col in columns]
         parts[lead_id] = values
         scores[lead_id] = math.fsum(w * v for w, v in zip(model.weights, values, strict=True))
-    status = {row[0]: row[4] for row in rows}
+    status = {row[0]: row[3] for row in rows}
     open_ids = sorted((i for i in scores if status[i] not in ("customer", "rejected")),
                       key=lambda i: (-scores[i], i))
     tier: dict[int, str | None] = {i: ("customer" if status[i] == "customer" else None)

@@ -182,5 +182,16 @@ def m006_follow_up(db: Database) -> None:
             note TEXT
         )""")
     db.execute("CREATE INDEX activities_lead ON activities(lead_id, at)")
+    # The full-text index only needs refreshing when an indexed column changes; without the
+    # column list every status, grade or rank update re-indexed the row (1.8 s per 100k ranks).
+    db.execute("DROP TRIGGER IF EXISTS leads_au")
+    db.execute("""
+        CREATE TRIGGER "leads_au" AFTER UPDATE OF "name", "contact_name", "address", "city"
+        ON "leads" BEGIN
+          INSERT INTO "leads_fts" ("leads_fts", rowid, "name", "contact_name", "address", "city")
+            VALUES('delete', old.rowid, old."name", old."contact_name", old."address", old."city");
+          INSERT INTO "leads_fts" (rowid, "name", "contact_name", "address", "city")
+            VALUES (new.rowid, new."name", new."contact_name", new."address", new."city");
+        END""")
     # Which activities a merge moved, so that unmerge gives each lead its own log back.
     db.execute("ALTER TABLE merges ADD COLUMN activity_ids TEXT NOT NULL DEFAULT '[]'")
