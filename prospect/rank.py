@@ -331,7 +331,7 @@ def rank(book: LeadBook, model: Model, *, home: tuple[float, float] | None = Non
          top: int = 20) -> RankResult:
     """Score every lead that is not do-not-contact, write rank_score and tier, return a summary."""
     # User values are read by SQLite (json_extract), not parsed row by row in Python.
-    user_keys = sorted({k for c in model.criteria if (k := _user_key(c.measure))})
+    user_keys = sorted({uk for c in model.criteria if (uk := _user_key(c.measure))})
     extract = "".join(f", json_extract(l.user_values, '$.\"{k}\"')" for k in user_keys)
     rows = book.db.execute(
         "SELECT l.id, l.vet_score, l.grade, l.status, l.observation_count, "
