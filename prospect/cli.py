@@ -529,6 +529,19 @@ def suppress(value: Annotated[str, typer.Argument(help="Domain, e-mail or phone.
     err.print(f"{count} leads are now do-not-contact")
 
 
+def _check_names(value: str | None) -> list[str]:
+    """The --check option: check or step names, each one known."""
+    from prospect.vetting.base import STEPS
+    from prospect.vetting.runner import CHECKS
+
+    only = _names(value)
+    known = {c.name for c in CHECKS} | set(STEPS)
+    for name in only:
+        if name not in known:
+            raise ProspectError(f"unknown check {name!r}; known: {', '.join(sorted(known))}")
+    return only
+
+
 def _names(value: str | None) -> list[str]:
     return [v.strip().lower() for v in (value or "").split(",") if v.strip()]
 
@@ -686,6 +699,9 @@ def refresh(
     revet_after: Annotated[int, typer.Option(
         help="Re-vet leads whose findings are older than this many days (and changed leads).")] = 14,
     no_vet: Annotated[bool, typer.Option(help="Do not re-vet.")] = False,
+    check: Annotated[str | None, typer.Option(
+        help="Re-vet with only these checks or steps, e.g. look,verify (skips the search "
+             "engines of 'ask').")] = None,
     force: Annotated[bool, typer.Option(
         help="Run every saved search now, due or not, bypassing the HTTP cache.")] = False,
     quiet: Annotated[bool, typer.Option(help="Print nothing when nothing changed (for cron).")] = False,
@@ -701,6 +717,7 @@ def refresh(
     from prospect.refresh import book_lock
     from prospect.refresh import refresh as run_refresh
 
+    only = _check_names(check)
     book = _book()
     log = _log("refresh")
     stopping: list[int] = []
@@ -718,7 +735,7 @@ def refresh(
                 report = run_refresh(book, config=load_config(), http=http,
                                      names=list(search_ or ()),
                                      revet_after=None if no_vet else revet_after, force=force,
-                                     stop=lambda: bool(stopping), log=log.info)
+                                     checks=only, stop=lambda: bool(stopping), log=log.info)
             except Exception as exc:  # recorded, then shown as the usual one-line error
                 log.error("run %s failed: %s", run_id, exc)
                 book.finish_run(run_id, "failed", f"prospect refresh failed: {exc}", {})
@@ -892,15 +909,10 @@ def vet(
     """Vet leads or buyer messages: look, listen, ask, verify; an explained grade A-D."""
     from prospect.config import load_config
     from prospect.http import make_http
-    from prospect.vetting.base import STEPS
     from prospect.vetting.message import read_message
-    from prospect.vetting.runner import CHECKS, build_checks, lead_subject, message_subject, vet_many
+    from prospect.vetting.runner import build_checks, lead_subject, message_subject, vet_many
 
-    only = _names(check)
-    known = {c.name for c in CHECKS} | set(STEPS)
-    for name in only:
-        if name not in known:
-            raise ProspectError(f"unknown check {name!r}; known: {', '.join(sorted(known))}")
+    only = _check_names(check)
     targets = list(targets or [])
     if not inquiry and not all_ and not targets:
         raise ProspectError("say what to vet: lead ids, --all, or --inquiry FILE")

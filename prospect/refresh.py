@@ -136,7 +136,7 @@ def _due(search: dict[str, Any], now: dt.datetime, force: bool) -> bool:
 
 
 def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] = (),
-            revet_after: int | None = 14, force: bool = False,
+            revet_after: int | None = 14, force: bool = False, checks: Sequence[str] = (),
             stop: Callable[[], bool] = lambda: False,
             log: Callable[[str], None] = lambda line: None) -> RefreshReport:
     """Re-run due saved searches, mark quiet leads, and re-vet stale or changed leads."""
@@ -177,18 +177,18 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
     if stop():
         report.interrupted = True
     if revet_after is not None and not report.interrupted:
-        _revet(book, config, http, revet_after, changed, report, stop)
+        _revet(book, config, http, revet_after, changed, report, stop, checks)
     return report
 
 
 def _revet(book: LeadBook, config: Config, http: Http, days: int, changed: set[int],
-           report: RefreshReport, stop: Callable[[], bool]) -> None:
+           report: RefreshReport, stop: Callable[[], bool], only: Sequence[str] = ()) -> None:
     due = set(book.to_vet(stale_days=days)) | {
         i for i in changed if book.db.execute("SELECT 1 FROM leads WHERE id = ? AND suppressed = 0",
                                               [i]).fetchone()}
     if not due:
         return
-    checks = build_checks(http=http, config=config)
+    checks = build_checks(http=http, config=config, only=only or None)
     before = {i: book.lead(i).get("grade") for i in due}
     for subject, result in vet_many((lead_subject(book, i) for i in sorted(due)), checks):
         assert subject.lead_id is not None

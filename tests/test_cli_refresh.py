@@ -26,6 +26,7 @@ from prospect.refresh import book_lock
 
 HIDDEN: set[int] = set()  # shops (element indexes) the server leaves out of the Overpass reply
 SLOW: list[float] = []  # seconds the Overpass reply takes
+GLEIF_STATUS = ["ACTIVE"]  # the entity status GLEIF reports for the one LEI it knows
 
 
 class Recorded(BaseHTTPRequestHandler):
@@ -43,6 +44,12 @@ class Recorded(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path.startswith("/nominatim"):
             self._reply(recorded("nominatim/search-ottawa-ontario.json"))
+        elif path.startswith("/gleif/lei-records/"):
+            record = json.loads(recorded("gleif/lei-record-549300LBI3LRIZ2V8V66-lapsed.json"))
+            record["data"]["attributes"]["entity"]["status"] = GLEIF_STATUS[0]
+            self._reply(json.dumps(record))
+        elif path.startswith("/gleif/"):
+            self._reply(json.dumps({"data": [], "meta": {"pagination": {"total": 0}}}))
         else:
             if SLOW:
                 time.sleep(SLOW[0])
@@ -68,8 +75,15 @@ def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
         servers.append(httpd)
         monkeypatch.setenv(f"PROSPECT_{name}_URL", f"http://127.0.0.1:{httpd.server_address[1]}{path}")
     monkeypatch.setenv("PROSPECT_LOG_DIR", str(tmp_path / "log"))
+    base = f"http://127.0.0.1:{servers[0].server_address[1]}"
+    monkeypatch.setenv("PROSPECT_GLEIF_URL", f"{base}/gleif")
+    for name in ("DUCKDUCKGO", "RDAP_BOOTSTRAP", "VIES", "EDGAR"):  # nothing listens there
+        monkeypatch.setenv(f"PROSPECT_{name}_URL", "http://127.0.0.1:9/")
+    monkeypatch.setenv("PROSPECT_DNS_SERVERS", "127.0.0.1:9")
+    monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "2")
     HIDDEN.clear()
     SLOW.clear()
+    GLEIF_STATUS[:] = ["ACTIVE"]
     yield
     for httpd in servers:
         httpd.shutdown()
@@ -257,6 +271,36 @@ def test_schedule_installs_and_removes_only_its_own_line(
     assert table.read_text().startswith(theirs)
     assert run(capsys, "--book", book, "schedule", "--remove")[0] == 0
     assert table.read_text() == theirs  # the other lines are untouched
+
+
+def test_refresh_end_to_end_a_new_shop_a_closed_one_and_a_lapsed_registry_entry(
+        server: None, capsys: Capture, tmp_path: Path) -> None:
+    HIDDEN.update({0, *range(4, 200)})  # the server lists shops 1, 2 and 3
+    assert run(capsys, "search", "fast food", "--in", "Skopje", "--source", "osm", "--limit", "200",
+               "--save", "food")[0] == 0
+    fund = tmp_path / "fund.csv"
+    fund.write_text("name,country,lei\nUK Equity Fund (Offshore),IE,549300LBI3LRIZ2V8V66\n")
+    assert run(capsys, "import", str(fund))[0] == 0
+    # The first vetting of every lead; look and verify only (ask's search engine is polite: 2 s).
+    code, out, err = run(capsys, "refresh", "--force", "--check", "look,verify")
+    assert code == 0, err
+    _, out, _ = run(capsys, "leads", "--json")
+    leads = {lead["name"]: lead for lead in json.loads(out)}
+    before = leads["UK Equity Fund (Offshore)"]["grade"]
+    assert len(leads) == 4 and before in ("A", "B", "C")
+    HIDDEN.discard(0)
+    HIDDEN.add(3)  # shop 0 opens, shop 3 closes
+    GLEIF_STATUS[:] = ["INACTIVE"]  # and the fund's registry entry lapses
+    code, out, err = run(capsys, "refresh", "--force", "--revet-after", "0", "--check", "look,verify")
+    assert code == 0, err
+    assert "1 new lead(s), 1 gone quiet" in out
+    assert f"{before} -> D" in out and "gleif" in out
+    _, out, _ = run(capsys, "leads", "--json")
+    after = {lead["name"]: lead for lead in json.loads(out)}
+    assert len(after) == 5 and after["UK Equity Fund (Offshore)"]["grade"] == "D"
+    assert sum(1 for lead in after.values() if lead["quiet_since"]) == 1
+    # A shop with nothing to check (no identifiers, domain, e-mail or phone) is unproven, not bad.
+    assert after["four seasons"]["grade"] == "C" and after["four seasons"]["vet_score"] is None
 
 
 def test_refresh_reports_a_grade_change_when_a_registry_entry_lapses(serve: Any) -> None:

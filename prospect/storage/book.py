@@ -652,7 +652,8 @@ class LeadBook:
                  for f in vetting.findings])
             if lead_id is not None:
                 self.db.execute("UPDATE leads SET grade = ?, vetted_at = ?, vet_score = ? WHERE id = ?",
-                                [vetting.grade, at, vetting.score, lead_id])
+                                [vetting.grade, at,
+                                 vetting.score if vetting.confidence > 0 else None, lead_id])
         return vid
 
     def vettings(self, lead_id: int) -> list[dict[str, Any]]:
@@ -679,7 +680,7 @@ class LeadBook:
             params.append(grade_below.upper())
         if stale_days is not None:
             cutoff = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=stale_days)
-            clauses.append("(vetted_at IS NULL OR vetted_at < ?)")
+            clauses.append("(vetted_at IS NULL OR vetted_at <= ?)")
             params.append(cutoff.isoformat(timespec="seconds"))
         where = " AND ".join(clauses) or "1"
         return [int(r[0]) for r in self.db.execute(

@@ -9,6 +9,8 @@
      mail, a message that fails the listen check with two or more money-move rules) -> D;
    * any other failure -> at best C;
    * confidence below 0.5 -> at best B, below 0.3 -> at best C (too little was checkable).
+4. When no check could run at all there is no evidence either way: C (unproven), never D,
+   which is kept for evidence against the lead.
 The findings that decided the grade (hard failures, failures, warnings, or the strongest passes)
 are returned with it, so the user can argue with it.
 """
@@ -60,6 +62,8 @@ def grade(findings: Sequence[Finding]) -> Vetting:
     score = round(100 * sum(f.weight * _CREDIT[f.verdict] for f in ran) / possible, 1) if possible else 0.0
     confidence = round(possible / total, 2) if total else 0.0
     letter = "A" if score >= 80 else "B" if score >= 60 else "C" if score >= 40 else "D"
+    if not ran:
+        letter = "C"  # rule 4: nothing checked is unproven, not bad
     hard = [f for f in ran if f.verdict == "fail" and f.hard]
     fails = [f for f in ran if f.verdict == "fail" and not f.hard]
     warns = sorted((f for f in ran if f.verdict == "warn"), key=lambda f: -f.weight)
