@@ -21,6 +21,7 @@ from rich.table import Table
 
 from prospect import __version__
 from prospect.errors import ProspectError
+from prospect.presets import LEAD_COLUMNS
 
 app = typer.Typer(
     name="prospect",
@@ -34,10 +35,6 @@ app = typer.Typer(
 out = Console(no_color=bool(os.environ.get("NO_COLOR")) or None, soft_wrap=True)
 err = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")) or None, soft_wrap=True)
 
-LEAD_COLUMNS = ["id", "name", "legal_form", "contact_name", "website", "domain", "email",
-                "phone", "address", "city", "postcode", "region", "country", "vat", "lei",
-                "company_number", "uscc", "category", "profiles", "sources", "first_seen",
-                "last_seen"]
 OBS_COLUMNS = ["lead_id", "observation_id", "source", "reference", "fetched_at", "name",
                "website", "email", "phone", "address", "city", "postcode", "country"]
 

@@ -20,13 +20,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["EXPORT_COLUMNS", "Preset", "load_presets", "preset_rows"]
+__all__ = ["EXPORT_COLUMNS", "LEAD_COLUMNS", "Preset", "load_presets", "preset_rows"]
 
-# The plain export: lead fields, then follow-up, vetting and rank.
-EXPORT_COLUMNS = ["id", "name", "legal_form", "contact_name", "website", "domain", "email",
-                  "phone", "address", "city", "postcode", "region", "country", "vat", "lei",
-                  "company_number", "uscc", "category", "profiles", "sources", "first_seen",
-                  "last_seen", "grade", "status", "touched_at", "rank_score", "tier", "activity"]
+# A lead's own columns (what `show` lists), then the plain export: follow-up, vetting and rank.
+LEAD_COLUMNS = ["id", "name", "legal_form", "contact_name", "website", "domain", "email",
+                "phone", "address", "city", "postcode", "region", "country", "vat", "lei",
+                "company_number", "uscc", "category", "profiles", "sources", "first_seen",
+                "last_seen"]
+EXPORT_COLUMNS = [*LEAD_COLUMNS, "grade", "status", "touched_at", "rank_score", "tier", "activity"]
 # Columns a preset may use besides the plain ones.
 _DERIVED = {"fax", "description", "vetted_at", "quiet_since", "contact_name_or_unknown"}
 
