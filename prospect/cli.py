@@ -554,6 +554,8 @@ def search(
         help="Sources by name, comma-separated (see 'prospect sources').")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Leads per source.")] = 50,
     save: Annotated[str | None, typer.Option(help="Save the search under NAME for 'refresh'.")] = None,
+    no_enrich: Annotated[bool, typer.Option(
+        help="Do not read the leads' own web sites for contacts.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report and leads as JSON.")] = False,
 ) -> None:
     """Gather leads from maps, web search, forums and directories into the lead book."""
@@ -594,6 +596,7 @@ def search(
                            status="" if report.status == "ok" else report.line())
 
             report = gather(book, sources, query, progress=show)
+        sites = None if no_enrich else _enrich(book, http, report.lead_ids)
     finally:
         http.close()
     if save:
@@ -610,6 +613,9 @@ def search(
             "folded": added.folded, "unchanged": added.unchanged,
             "sources": [{"name": s.name, "kind": s.kind, "status": s.status,
                          "reason": s.reason, "found": s.found} for s in report.sources],
+            "websites": None if sites is None else {
+                "sites": sites.sites, "read": sites.read, "disallowed": sites.disallowed,
+                "failed": len(sites.failed)},
             "leads": [book.lead(i) for i in report.lead_ids]}, ensure_ascii=False)
     err.print(f"{added.new_leads} new leads, {updated} updated, {added.folded} duplicates "
               f"folded, {added.unchanged} already seen" + (f"; saved as {save!r}" if save else ""),
@@ -617,11 +623,54 @@ def search(
     for s in report.sources:
         err.print(f"  {s.kind}/{s.name}: {s.line()}, {s.found} found", markup=False,
                   highlight=False)
+    if sites is not None:
+        err.print("  web/website: " + _sites_line(sites), markup=False, highlight=False)
     ran = report.ran
     if ran and all(s.status == "failed" for s in ran):
         raise typer.Exit(7)
     if report.failed:
         raise typer.Exit(6)
+
+
+def _enrich(book: Any, http: Any, lead_ids: list[int]) -> Any:
+    """Read the leads' web sites, with a progress bar on a terminal."""
+    from prospect.sources.websites import enrich
+
+    with _progress("web sites") as bar:
+        task = bar.add_task("web sites", total=None)
+        return enrich(book, http, lead_ids, progress=lambda k: bar.advance(task, k))
+
+
+def _sites_line(sites: Any) -> str:
+    return (f"read {sites.read} of {sites.sites} web sites"
+            + (f", {sites.disallowed} disallowed by robots.txt" if sites.disallowed else "")
+            + (f", {len(sites.failed)} failed" if sites.failed else ""))
+
+
+@app.command("enrich")
+def enrich_(
+    lead_ids: Annotated[list[int] | None, typer.Argument(help="Lead ids (default: --all).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every lead with a web site.")] = False,
+) -> None:
+    """Read leads' own web sites (home, contact, imprint pages) for e-mails, phones, addresses."""
+    from prospect.http import make_http
+
+    book = _book()
+    if not lead_ids and not all_:
+        raise ProspectError("say which leads: ids, or --all")
+    ids = list(lead_ids or []) if not all_ else [
+        r[0] for r in book.db.execute("SELECT id FROM leads WHERE website IS NOT NULL "
+                                      "AND suppressed = 0 ORDER BY id")]
+    for lead_id in lead_ids or []:
+        book.lead(lead_id)  # an unknown id is an error, not a silent skip
+    http = make_http()
+    try:
+        sites = _enrich(book, http, ids)
+    finally:
+        http.close()
+    err.print(_sites_line(sites), markup=False, highlight=False)
+    for lead_id, reason in sites.failed[:20]:
+        err.print(f"  lead {lead_id}: {reason}", markup=False, highlight=False)
 
 
 def _source_progress(names: list[str]) -> Any:

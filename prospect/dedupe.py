@@ -461,6 +461,11 @@ class Clusterer:
         self.index = index
         self.stats = stats
 
+    def attach(self, sig: Signature, lead_id: int, why: str) -> Decision:
+        """Join ``sig`` to a lead the caller already knows it belongs to; record the keys."""
+        self.index.add(lead_id, blocking_keys(sig), sig)
+        return Decision(lead_id, False, 1.0, ((why, 1.0),))
+
     def assign(self, sig: Signature, forbidden: frozenset[int] = frozenset()) -> Decision:
         """Join ``sig`` to its best-matching lead, or start a new one; record the keys."""
         keys = blocking_keys(sig)

@@ -29,6 +29,9 @@ class Observation:
     fields: Mapping[str, str]
     raw: Mapping[str, Any] = field(default_factory=dict)
     fetched_at: str | None = None
+    # The lead this observation is about when the source knows it (the lead's own web site):
+    # it joins that lead without a dedupe decision.
+    lead_id: int | None = None
 
 
 def now_iso() -> str:

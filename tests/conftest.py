@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -18,6 +20,28 @@ RECORDED = Path(__file__).parent / "recorded"
 def recorded(name: str) -> str:
     """Return a recorded response (see tests/recorded/SOURCES.md) as text."""
     return (RECORDED / name).read_text(encoding="utf-8")
+
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "", None}
+# Host names a test serves from 127.0.0.1 (a lead's web site needs a real-looking domain).
+LOCAL_NAMES: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail fast, and visibly, if any code under test tries to reach a host off this machine."""
+    real = socket.getaddrinfo
+
+    def loopback_only(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host
+        if name in LOCAL_NAMES:
+            return real("127.0.0.1", *args, **kwargs)
+        if name not in _LOOPBACK:
+            raise socket.gaierror(socket.EAI_NONAME, f"tests stay offline: {name}")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+    LOCAL_NAMES.clear()
 
 
 @pytest.fixture(autouse=True)

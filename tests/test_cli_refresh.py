@@ -93,7 +93,7 @@ def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
 def test_refresh_reports_only_changes_and_marks_closed_shops(server: None, capsys: Capture,
                                                              tmp_path: Path) -> None:
     HIDDEN.update({0, 1})  # the first two shops open later
-    code, _, err = run(capsys, "search", "fast food", "--in", "Skopje", "--source", "osm",
+    code, _, err = run(capsys, "search", "--no-enrich", "fast food", "--in", "Skopje", "--source", "osm",
                        "--limit", "200", "--save", "food")
     assert code == 0, err
     # Just saved, so not due: a quiet refresh says nothing (cron sends no empty mail).
@@ -122,7 +122,7 @@ def test_refresh_reports_only_changes_and_marks_closed_shops(server: None, capsy
 
 def test_a_second_refresh_exits_at_once(server: None, capsys: Capture, tmp_path: Path) -> None:
     book = tmp_path / "book.db"
-    assert run(capsys, "--book", str(book), "search", "x", "--in", "Skopje", "--source", "osm",
+    assert run(capsys, "--book", str(book), "search", "--no-enrich", "x", "--in", "Skopje", "--source", "osm",
                "--save", "s")[0] == 0
     with book_lock(book):
         code, _, err = run(capsys, "--book", str(book), "refresh", "--no-vet")
@@ -179,8 +179,8 @@ def test_refresh_killed_at_random_points_ends_as_an_uninterrupted_one(
         server: None, capsys: Capture, tmp_path: Path) -> None:
     start = tmp_path / "start.db"
     HIDDEN.add(0)
-    assert run(capsys, "--book", str(start), "search", "x", "--in", "Skopje", "--source", "osm",
-               "--limit", "200", "--save", "s")[0] == 0
+    assert run(capsys, "--book", str(start), "search", "--no-enrich", "x", "--in", "Skopje",
+               "--source", "osm", "--limit", "200", "--save", "s")[0] == 0
     HIDDEN.clear()
     HIDDEN.add(5)  # by the refresh, shop 0 opened and shop 5 closed: both paths write
     reference, faulted = tmp_path / "reference.db", tmp_path / "faulted.db"
@@ -212,7 +212,7 @@ def test_refresh_killed_at_random_points_ends_as_an_uninterrupted_one(
 def test_sigterm_stops_a_refresh_at_a_safe_point(server: None, capsys: Capture,
                                                  tmp_path: Path) -> None:
     book = tmp_path / "book.db"
-    assert run(capsys, "--book", str(book), "search", "x", "--in", "Skopje", "--source", "osm",
+    assert run(capsys, "--book", str(book), "search", "--no-enrich", "x", "--in", "Skopje", "--source", "osm",
                "--limit", "200", "--save", "s")[0] == 0
     SLOW.append(2.0)
     proc = _refresh_process(book)
@@ -276,8 +276,8 @@ def test_schedule_installs_and_removes_only_its_own_line(
 def test_refresh_end_to_end_a_new_shop_a_closed_one_and_a_lapsed_registry_entry(
         server: None, capsys: Capture, tmp_path: Path) -> None:
     HIDDEN.update({0, *range(4, 200)})  # the server lists shops 1, 2 and 3
-    assert run(capsys, "search", "fast food", "--in", "Skopje", "--source", "osm", "--limit", "200",
-               "--save", "food")[0] == 0
+    assert run(capsys, "search", "--no-enrich", "fast food", "--in", "Skopje", "--source", "osm",
+               "--limit", "200", "--save", "food")[0] == 0
     fund = tmp_path / "fund.csv"
     fund.write_text("name,country,lei\nUK Equity Fund (Offshore),IE,549300LBI3LRIZ2V8V66\n")
     assert run(capsys, "import", str(fund))[0] == 0

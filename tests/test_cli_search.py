@@ -90,7 +90,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def test_search_saves_what_answered_and_reports_what_failed(server: str, capsys: Capture) -> None:
-    code, out, err = run(capsys, "search", "pizza", "--in", "Ottawa", "--limit", "5", "--json",
+    code, out, err = run(capsys, "search", "--no-enrich", "pizza", "--in", "Ottawa", "--limit", "5", "--json",
                          "--save", "pizza-ottawa")
     assert code == 6, err
     report = json.loads(out)
@@ -106,7 +106,7 @@ def test_search_saves_what_answered_and_reports_what_failed(server: str, capsys:
     names = {lead["name"] for lead in json.loads(out)}
     assert "Amazon Digital UK Limited" in names
     # Re-running adds nothing new: observations are unique on (source, reference).
-    code, out, _ = run(capsys, "search", "pizza", "--in", "Ottawa", "--limit", "5", "--json",
+    code, out, _ = run(capsys, "search", "--no-enrich", "pizza", "--in", "Ottawa", "--limit", "5", "--json",
                        "--source", "osm,gleif,duckduckgo")
     assert code == 0
     again = json.loads(out)

@@ -335,8 +335,15 @@ class LeadBook:
             obs_rows = []
             next_obs = (self.db.execute("SELECT max(id) FROM observations").fetchone()[0] or 0) + 1
             new_leads: set[int] = set()
+            named = {o.lead_id for o, _ in fresh if o.lead_id is not None}
+            alive = {r[0] for r in self.db.execute(
+                f"SELECT id FROM leads WHERE id IN ({','.join('?' * len(named))})", list(named))
+            } if named else set()
             for (obs, fields), sig in zip(fresh, sigs, strict=True):
-                decision = clusterer.assign(sig)
+                if obs.lead_id is not None and obs.lead_id in alive:
+                    decision = clusterer.attach(sig, obs.lead_id, f"{obs.source} of this lead")
+                else:
+                    decision = clusterer.assign(sig)
                 if decision.new:
                     new_leads.add(decision.lead_id)
                     summary.new_leads += 1

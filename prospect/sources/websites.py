@@ -1,0 +1,411 @@
+"""Website enrichment: a lead's own pages, read for the contacts they publish.
+
+For each lead with a website: the home page, then up to two contact / about / imprint
+(Impressum) pages it links to on the same site, each fetched only if robots.txt allows and at
+the site's pace. From every page: e-mails (mailto links, plain text, obfuscated forms such as
+``name [at] domain [dot] com`` and Cloudflare's ``data-cfemail``), phones (libphonenumber's
+matcher with the lead's country as hint, and ``tel:`` links), schema.org JSON-LD Organization /
+LocalBusiness data, a postal address (JSON-LD, ``<address>``, or a street line followed by a
+postcode line), a VAT number (validated with python-stdnum), and social profile links. Each
+value keeps the URL of the page it came from (the observation's raw ``pages``).
+
+Sites are worked in lanes, one per host, so that many hosts are fetched at once while each
+host sees at most one request per its interval; pages are parsed and dropped as they come,
+and observations reach the book in small batches from the calling thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import queue
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import phonenumbers
+from bs4 import BeautifulSoup
+
+from prospect import normalize as n
+from prospect.config import SERVICES
+from prospect.http import FetchError, Http
+from prospect.models import Observation
+from prospect.storage import LeadBook
+
+__all__ = ["EnrichReport", "PageFacts", "enrich", "fetch_site", "read_page"]
+
+SOURCE = "website"
+MAX_CONTACT_PAGES = 2
+_CONTACT = re.compile(
+    r"impressum|imprint|kontakt|contact|legal|mentions|about|ueber|über|uber-uns|chi-siamo|"
+    r"contatt|contacto|aviso-legal|qui-sommes|over-ons|om-oss|联系|关于|お問い合わせ|会社概要",
+    re.I)
+# Contact and imprint pages name the firm, its address and its people; "about" less often.
+_PREFER = re.compile(r"impressum|imprint|kontakt|contact|legal|mentions|aviso|联系|お問い合わせ", re.I)
+_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+                    r"\.[A-Za-z]{2,24}(?![\w-])")
+_AT = r"(?:\s*[\[({<]\s*(?:at|@|ät)\s*[\])}>]\s*|\s+(?:at|AT)\s+|\s*＠\s*)"
+_DOT = r"(?:\s*[\[({<]\s*(?:dot|punkt|\.)\s*[\])}>]\s*|\s+(?:dot|DOT|punkt)\s+|\.)"
+_OBFUSCATED = re.compile(rf"([A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}){_AT}"
+                         rf"([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+)")
+_VAT = re.compile(r"(?:USt[.-]?\s?Id(?:ent)?[.-]?\s?Nr\.?|Umsatzsteuer[- ]?(?:ID|Identifikationsnummer)|"
+                  r"VAT(?:\s?(?:ID|No\.?|number|reg(?:istration)?\.?\s?no\.?))?|TVA(?:\s?intracom\w*)?|"
+                  r"P\.?\s?IVA|Partita IVA|NIF|CIF|BTW(?:-nummer)?|Moms(?:reg)?\.?\s?nr\.?)"
+                  r"\s*[:.]?\s*([A-Z]{2}\s?[0-9A-Z][0-9A-Z .]{6,16})", re.I)
+_STREET_LINE = re.compile(r"^(.{3,80}?\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?)\s*,?\s*$")
+_POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(\d{4,5})\s+([^\d,;]{2,40}?)\s*$")
+_ORG_TYPES = re.compile(r"Organization|Corporation|LocalBusiness|Store|Shop|Restaurant|"
+                        r"Establishment|Service|Company|Wholesale|Manufacturer|Dealer|Agency", re.I)
+_SOCIAL = {"facebook.com", "linkedin.com", "instagram.com", "twitter.com", "x.com", "youtube.com",
+           "xing.com", "tiktok.com", "pinterest.com", "weibo.com", "vk.com", "wa.me", "t.me",
+           "github.com", "threads.net", "bsky.app"}
+_SHARE = re.compile(r"/shar(?:e|er)|/intent/|sharearticle|/dialog/", re.I)
+
+
+@dataclass
+class PageFacts:
+    """What one page says about the business, with the page's URL."""
+
+    url: str
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    address: dict[str, str] = field(default_factory=dict)
+    name: str = ""
+    vat: str = ""
+    socials: list[str] = field(default_factory=list)
+    contact_links: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The facts for the observation's raw ``pages`` (empty ones left out)."""
+        out = {"url": self.url, "emails": self.emails, "phones": self.phones,
+               "address": self.address, "name": self.name, "vat": self.vat,
+               "socials": self.socials}
+        return {k: v for k, v in out.items() if v}
+
+
+def _add(items: list[str], value: str | None, limit: int = 8) -> None:
+    if value and value not in items and len(items) < limit:
+        items.append(value)
+
+
+def _email(raw: str) -> str | None:
+    value = n.normalize_email(unquote(raw).split("?", 1)[0].strip().strip(".,;:"))
+    if not value:
+        return None
+    domain = value.rsplit("@", 1)[1]
+    if n.registered_domain(domain) is None or domain.endswith((".png", ".jpg", ".gif", ".webp")):
+        return None  # image names like logo@2x.png look like addresses
+    return value
+
+
+def _cfemail(hexed: str) -> str | None:
+    """Decode Cloudflare's e-mail protection (a hex string XORed with its first byte)."""
+    try:
+        data = bytes.fromhex(hexed)
+    except ValueError:
+        return None
+    if len(data) < 2:
+        return None
+    return "".join(chr(b ^ data[0]) for b in data[1:])
+
+
+def _deobfuscate(local: str, domain: str) -> str:
+    domain = re.sub(_DOT, ".", domain)
+    return f"{local}@{domain}"
+
+
+def _jsonld_things(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _jsonld_things(item)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("@graph", "publisher", "provider", "seller", "brand", "author",
+                    "mainEntity", "parentOrganization"):
+            if key in node:
+                yield from _jsonld_things(node[key])
+
+
+def _text_value(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@id") or ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value or "").strip()
+
+
+def _read_jsonld(soup: BeautifulSoup, facts: PageFacts, country: str | None) -> None:
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+        try:
+            data = json.loads(script.string or script.get_text() or "")
+        except ValueError:
+            continue  # a broken block on a page is common; the rest of the page still counts
+        for thing in _jsonld_things(data):
+            kinds = thing.get("@type")
+            kinds = " ".join(kinds) if isinstance(kinds, list) else str(kinds or "")
+            if not _ORG_TYPES.search(kinds):
+                continue
+            facts.name = facts.name or _text_value(thing.get("legalName") or thing.get("name"))
+            _add(facts.emails, _email(_text_value(thing.get("email")).removeprefix("mailto:")))
+            phone = n.normalize_phone(_text_value(thing.get("telephone")), country)
+            _add(facts.phones, phone.e164 if phone else None)
+            facts.vat = facts.vat or _vat(_text_value(thing.get("vatID")))
+            address = thing.get("address")
+            if isinstance(address, list):
+                address = address[0] if address else None
+            if isinstance(address, dict) and not facts.address:
+                parts = {"address": _text_value(address.get("streetAddress")),
+                         "postcode": _text_value(address.get("postalCode")),
+                         "city": _text_value(address.get("addressLocality")),
+                         "region": _text_value(address.get("addressRegion")),
+                         "country": _text_value(address.get("addressCountry"))}
+                facts.address = {k: v for k, v in parts.items() if v}
+            elif isinstance(address, str) and address.strip() and not facts.address:
+                facts.address = {"address": address.strip()}
+            same = thing.get("sameAs") or []
+            for url in same if isinstance(same, list) else [same]:
+                _add(facts.socials, _social(str(url)))
+
+
+def _social(url: str) -> str | None:
+    parts = urlsplit(url if "://" in url else "https://" + url)
+    host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
+    base = n.registered_domain(host) or host
+    if (host in _SOCIAL or base in _SOCIAL) and parts.path.strip("/") and not _SHARE.search(url):
+        return f"https://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+    return None
+
+
+def _vat(raw: str) -> str:
+    from stdnum.eu import vat
+
+    value = re.sub(r"[\s.]", "", raw or "").upper()
+    return vat.compact(value) if value and vat.is_valid(value) else ""
+
+
+def _text_address(lines: list[str]) -> dict[str, str]:
+    """A street line followed by a postcode-and-city line (imprints in most of Europe)."""
+    for first, second in itertools.pairwise(lines):
+        street, place = _STREET_LINE.match(first), _POSTCODE_LINE.match(second)
+        if street and place and not re.search(r"\d{5,}", first):
+            return {"address": street.group(1).strip(), "postcode": place.group(1),
+                    "city": place.group(2).strip()}
+    return {}
+
+
+def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
+    """Extract the business facts one page publishes."""
+    soup = BeautifulSoup(html, "html.parser")
+    facts = PageFacts(url)
+    _read_jsonld(soup, facts, country)
+    site = n.registered_domain(url)
+    for a in soup.find_all("a", href=True):
+        href = str(a["href"]).strip()
+        low = href.lower()
+        if low.startswith("mailto:"):
+            _add(facts.emails, _email(href[7:]))
+        elif low.startswith("tel:"):
+            phone = n.normalize_phone(unquote(href[4:]), country)
+            _add(facts.phones, phone.e164 if phone else None)
+        elif "/cdn-cgi/l/email-protection#" in low:
+            _add(facts.emails, _email(_cfemail(href.rsplit("#", 1)[1]) or ""))
+        else:
+            target = urljoin(url, href)
+            social = _social(target)
+            if social:
+                _add(facts.socials, social)
+            elif (n.registered_domain(target) == site and target.split("#")[0] != url
+                  and (_CONTACT.search(urlsplit(target).path) or _CONTACT.search(a.get_text(" ")))):
+                _add(facts.contact_links, target.split("#")[0], limit=12)
+    for tag in soup.select("[data-cfemail]"):
+        _add(facts.emails, _email(_cfemail(str(tag["data-cfemail"])) or ""))
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    text = soup.get_text("\n")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    flat = "\n".join(lines)
+    for m in _EMAIL.finditer(flat):
+        _add(facts.emails, _email(m.group(0)))
+    for m in _OBFUSCATED.finditer(flat):
+        _add(facts.emails, _email(_deobfuscate(m.group(1), m.group(2))))
+    region = (country or "").upper() or None
+    try:
+        matcher = phonenumbers.PhoneNumberMatcher(flat, region, leniency=phonenumbers.Leniency.VALID)
+        for match in matcher:
+            _add(facts.phones, phonenumbers.format_number(match.number,
+                                                          phonenumbers.PhoneNumberFormat.E164))
+    except Exception:  # libphonenumber on odd text must not lose the page's other facts
+        pass
+    if not facts.vat:
+        for m in _VAT.finditer(flat):
+            facts.vat = _vat(m.group(1))
+            if facts.vat:
+                break
+    if not facts.address:
+        box = soup.find("address")
+        tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
+        facts.address = _text_address([x for x in tag_lines if x]) or _text_address(lines)
+    return facts
+
+
+def _merge(pages: list[PageFacts], home: str, country: str | None) -> dict[str, str]:
+    """One observation's fields from all pages: own-domain e-mails first, first value wins."""
+    site = n.registered_domain(home)
+    emails = [e for p in pages for e in p.emails]
+    own = [e for e in emails if n.registered_domain(e.rsplit("@", 1)[1]) == site]
+    fields: dict[str, str] = {"website": home}
+    if own or emails:
+        fields["email"] = (own or emails)[0]
+    phones = [x for p in pages for x in p.phones]
+    if phones:
+        fields["phone"] = phones[0]
+    name = next((p.name for p in pages if p.name), "")
+    if name:
+        fields["name"] = name
+    vat = next((p.vat for p in pages if p.vat), "")
+    if vat:
+        fields["vat"] = vat
+    address = next((p.address for p in pages if p.address), {})
+    fields.update(address)
+    if "country" not in fields and country:
+        fields["country"] = country
+    socials = list(dict.fromkeys(s for p in pages for s in p.socials))
+    if socials:
+        fields["profiles"] = " ".join(socials)
+    return fields
+
+
+def _home_url(website: str) -> str | None:
+    text = website.strip()
+    if not text:
+        return None
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or n.is_shared_host(
+            n.registered_domain(text) or ""):
+        return None  # a marketplace or social page is a profile, not the firm's own site
+    return f"{parts.scheme}://{parts.netloc}{parts.path or '/'}"
+
+
+def fetch_site(http: Http, website: str, country: str | None = None,
+               interval: float | None = None) -> Observation:
+    """Fetch a site's home and contact pages and return what they say as one observation."""
+    home = _home_url(website)
+    if home is None:
+        raise FetchError(website, "not a company web site")
+    pace = SERVICES["website"].interval if interval is None else interval
+
+    def page(url: str) -> PageFacts | None:
+        resp = http.get(url, interval=pace, robots=True)
+        kind = resp.headers.get("content-type", "text/html")
+        if "html" not in kind and "xml" not in kind:
+            return None
+        return read_page(resp.text, url, country)
+
+    first = page(home)  # a failure here is the site's failure
+    pages = [first] if first else []
+    links = sorted(first.contact_links if first else [],
+                   key=lambda u: (not _PREFER.search(u), len(u)))
+    for url in links[:MAX_CONTACT_PAGES]:
+        try:
+            facts = page(url)
+        except FetchError:
+            continue  # a missing contact page does not spoil the home page's facts
+        if facts:
+            pages.append(facts)
+    return Observation(SOURCE, home, _merge(pages, home, country),
+                       raw={"pages": [p.as_dict() for p in pages]})
+
+
+@dataclass
+class EnrichReport:
+    """What enrichment did: sites read, skipped by robots.txt, failed and why."""
+
+    sites: int = 0
+    read: int = 0
+    disallowed: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    lead_ids: list[int] = field(default_factory=list)
+
+
+def _lanes(book: LeadBook, lead_ids: Iterable[int]) -> dict[str, list[tuple[int, str, str | None]]]:
+    lanes: dict[str, list[tuple[int, str, str | None]]] = {}
+    for lead_id in lead_ids:
+        row = book.db.execute("SELECT website, country FROM leads WHERE id = ? AND suppressed = 0",
+                              [lead_id]).fetchone()
+        if not row or not row[0]:
+            continue
+        home = _home_url(row[0])
+        if home:
+            lanes.setdefault(urlsplit(home).netloc.lower(), []).append((lead_id, home, row[1]))
+    return lanes
+
+
+def enrich(book: LeadBook, http: Http, lead_ids: Iterable[int], *, workers: int = 64,
+           progress: Callable[[int], None] | None = None,
+           stop: threading.Event | None = None) -> EnrichReport:
+    """Read the web sites of ``lead_ids`` and fold what they publish into the book."""
+    lanes = _lanes(book, lead_ids)
+    report = EnrichReport(sites=sum(len(v) for v in lanes.values()))
+    inbox: queue.Queue[tuple[int, Observation | str | None]] = queue.Queue(maxsize=200)
+    halt = threading.Event()  # set when the caller's loop is interrupted
+    stop = stop or halt
+
+    def work(lane: list[tuple[int, str, str | None]]) -> None:
+        try:
+            for lead_id, home, country in lane:
+                if stop.is_set() or halt.is_set():
+                    break
+                try:
+                    obs = fetch_site(http, home, country)
+                    inbox.put((lead_id, replace(obs, lead_id=lead_id)))
+                except FetchError as ex:
+                    inbox.put((lead_id, ex.reason))
+        finally:
+            inbox.put((0, None))
+
+    pending: list[Observation] = []
+
+    def flush() -> None:
+        if pending:
+            report.lead_ids += list(book.ingest(pending).lead_ids)
+            pending.clear()
+
+    running = len(lanes)
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, running)),
+                            thread_name_prefix="website") as pool:
+        for lane in lanes.values():
+            pool.submit(work, lane)
+        try:
+            while running:
+                lead_id, item = inbox.get()
+                if item is None:
+                    running -= 1
+                    continue
+                if isinstance(item, Observation):
+                    report.read += 1
+                    pending.append(item)
+                    if len(pending) >= 25:
+                        flush()
+                elif "robots" in item:
+                    report.disallowed += 1
+                else:
+                    report.failed.append((lead_id, item))
+                if progress:
+                    progress(1)
+        finally:
+            halt.set()  # on an interruption the lanes stop after their current site
+            while running:
+                try:
+                    if inbox.get(timeout=0.1)[1] is None:
+                        running -= 1
+                except queue.Empty:
+                    pass
+    flush()
+    return report

@@ -1,0 +1,199 @@
+"""Website enrichment: pages read for e-mails, phones, addresses, VAT numbers, JSON-LD, socials."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from prospect.http import FetchError, Http
+from prospect.models import Observation
+from prospect.sources.websites import enrich, fetch_site, read_page
+from prospect.storage import LeadBook
+
+Serve = Callable[[Callable[[httpx.Request], httpx.Response]], Http]
+
+HOME = """<!doctype html><html><head><title>Kaffeerösterei Elbbohne – Hamburg</title>
+<script type="application/ld+json">
+{"@context": "https://schema.org", "@graph": [
+  {"@type": "WebSite", "name": "Elbbohne", "url": "https://www.elbbohne.de/"},
+  {"@type": ["Organization", "LocalBusiness"], "name": "Elbbohne Kaffeerösterei GmbH",
+   "telephone": "+49 40 32 00 55 0",
+   "address": {"@type": "PostalAddress", "streetAddress": "Am Sandtorkai 5",
+               "postalCode": "20457", "addressLocality": "Hamburg", "addressCountry": "DE"},
+   "sameAs": ["https://www.instagram.com/elbbohne", "https://de.linkedin.com/company/elbbohne"]}
+]}
+</script>
+<script type="application/ld+json">{ this block is broken </script>
+</head><body>
+<nav><a href="/">Start</a> <a href="/shop">Shop</a> <a href="/impressum">Impressum</a>
+<a href="/ueber-uns">Über uns</a> <a href="/kontakt#form">Kontakt</a>
+<a href="https://www.facebook.com/sharer/sharer.php?u=x">teilen</a>
+<a href="https://www.facebook.com/elbbohne/">Facebook</a></nav>
+<p>Frisch geröstet in der Speicherstadt. <img src="/img/logo@2x.png" alt=""></p>
+<footer><a href="mailto:shop@elbbohne.de?subject=Bestellung">shop@elbbohne.de</a></footer>
+</body></html>"""
+
+IMPRESSUM = """<html><body><h1>Impressum</h1>
+<p>Elbbohne Kaffeerösterei GmbH<br>Am Sandtorkai 5<br>20457 Hamburg</p>
+<p>Telefon: 040 3200550<br>Fax: 040 3200551</p>
+<p>E-Mail: info [at] elbbohne [dot] de</p>
+<p>Geschäftsführer: Jan Petersen<br>Registergericht: Amtsgericht Hamburg, HRB 123456</p>
+<p>USt-IdNr.: DE 136 695 976</p>
+<p>Presse: <a href="/cdn-cgi/l/email-protection#d2a2a0b7a1a1b792b7beb0b0bdbabcb7fcb6b7">
+[email&#160;protected]</a></p>
+</body></html>"""
+
+KONTAKT = """<html><body><address>Elbbohne Kaffeerösterei<br>Am Sandtorkai 5<br>20457 Hamburg</address>
+<a href="tel:+49-40-3200550">Anrufen</a></body></html>"""
+
+ROBOTS = "User-agent: *\nDisallow: /intern/\n"
+
+
+def site(request: httpx.Request) -> httpx.Response:
+    pages = {"/": HOME, "/impressum": IMPRESSUM, "/kontakt": KONTAKT, "/robots.txt": ROBOTS}
+    body = pages.get(request.url.path)
+    if body is None:
+        return httpx.Response(404, text="not found")
+    kind = "text/plain" if request.url.path.endswith(".txt") else "text/html; charset=utf-8"
+    return httpx.Response(200, text=body, headers={"content-type": kind})
+
+
+def test_read_page_finds_jsonld_mailto_and_socials() -> None:
+    facts = read_page(HOME, "https://www.elbbohne.de/", "DE")
+    assert facts.name == "Elbbohne Kaffeerösterei GmbH"
+    assert facts.emails == ["shop@elbbohne.de"]  # not logo@2x.png
+    assert facts.phones == ["+49403200550"]
+    assert facts.address == {"address": "Am Sandtorkai 5", "postcode": "20457", "city": "Hamburg",
+                             "country": "DE"}
+    assert facts.socials == ["https://www.instagram.com/elbbohne",
+                             "https://de.linkedin.com/company/elbbohne",
+                             "https://www.facebook.com/elbbohne"]  # the share link is not a profile
+    assert facts.contact_links == ["https://www.elbbohne.de/impressum",
+                                   "https://www.elbbohne.de/ueber-uns",
+                                   "https://www.elbbohne.de/kontakt"]
+
+
+def test_read_page_reads_an_impressum() -> None:
+    facts = read_page(IMPRESSUM, "https://www.elbbohne.de/impressum", "DE")
+    assert "info@elbbohne.de" in facts.emails  # "info [at] elbbohne [dot] de"
+    assert "presse@elbbohne.de" in facts.emails  # Cloudflare's e-mail protection decoded
+    assert facts.phones[:2] == ["+49403200550", "+49403200551"]
+    assert facts.vat == "DE136695976"  # validated by python-stdnum
+    assert facts.address == {"address": "Am Sandtorkai 5", "postcode": "20457", "city": "Hamburg"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mail: sales (at) acme-tools (dot) co (dot) uk", "sales@acme-tools.co.uk"),
+    ("write to info{at}lumen.nl", "info@lumen.nl"),
+    ("kontakt ＠ beispiel.de", "kontakt@beispiel.de"),
+    ("请联系 export AT szled DOT cn 获取报价", "export@szled.cn"),
+])
+def test_obfuscated_addresses(text: str, expected: str) -> None:
+    assert expected in read_page(f"<p>{text}</p>", "https://x.example/", None).emails
+
+
+def test_words_around_at_are_not_addresses() -> None:
+    page = "<p>Meet us at Berlin. We are at home at 5 p.m. Visit www.acme.de today.</p>"
+    assert read_page(page, "https://www.acme.de/", "DE").emails == []
+
+
+def test_fetch_site_reads_home_and_contact_pages_and_keeps_each_page(serve: Serve) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return site(request)
+
+    obs = fetch_site(serve(handler), "www.elbbohne.de", "DE")
+    assert obs.source == "website" and obs.reference == "https://www.elbbohne.de/"
+    assert obs.fields["email"] == "shop@elbbohne.de"
+    assert obs.fields["vat"] == "DE136695976" and obs.fields["city"] == "Hamburg"
+    assert "https://www.instagram.com/elbbohne" in obs.fields["profiles"]
+    # Impressum and Kontakt are preferred over "Über uns"; robots.txt is read once.
+    assert seen[:2] == ["/robots.txt", "/"] and sorted(seen[2:]) == ["/impressum", "/kontakt"]
+    pages = {p["url"]: p for p in obs.raw["pages"]}
+    assert pages["https://www.elbbohne.de/impressum"]["vat"] == "DE136695976"
+    assert "info@elbbohne.de" in pages["https://www.elbbohne.de/impressum"]["emails"]
+
+
+def test_robots_txt_is_honoured(serve: Serve) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nDisallow: /\n")
+        raise AssertionError(f"fetched {request.url} against robots.txt")
+
+    with pytest.raises(FetchError, match="robots"):
+        fetch_site(serve(handler), "https://www.elbbohne.de/", "DE")
+
+
+def test_marketplace_pages_are_not_fetched_as_a_site(serve: Serve) -> None:
+    with pytest.raises(FetchError, match="not a company web site"):
+        fetch_site(serve(site), "https://www.facebook.com/elbbohne", "DE")
+
+
+def test_enrich_folds_the_site_into_the_lead(serve: Serve, book: LeadBook) -> None:
+    book.ingest([Observation("osm", "n1", {"name": "Elbbohne", "website": "https://www.elbbohne.de",
+                                           "country": "DE"}),
+                 Observation("osm", "n2", {"name": "Dead Link Coffee", "website": "dead.example.de",
+                                           "country": "DE"})])
+    ids = [lead["id"] for lead in book.leads()]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "dead.example.de":
+            return httpx.Response(500, text="oops")
+        return site(request)
+
+    report = enrich(book, serve(handler), ids)
+    assert (report.sites, report.read) == (2, 1)
+    assert report.failed == [(ids[1], "HTTP 500")]
+    lead = book.lead(ids[0])
+    assert lead["email"] == "shop@elbbohne.de" and lead["vat"] == "DE136695976"
+    assert sorted(lead["sources"]) == ["osm", "website"]
+    assert len(list(book.leads())) == 2  # folded into the lead, not a new one
+    again = enrich(book, serve(handler), ids)
+    assert again.read == 1 and len(list(book.observations(ids[0]))) == 2  # idempotent
+
+
+def test_enrich_command_against_a_local_site(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from conftest import LOCAL_NAMES
+    from test_cli import run
+
+    class Site(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            response = site(httpx.Request("GET", f"http://local{self.path}"))
+            self.send_response(response.status_code)
+            self.send_header("Content-Type", response.headers["content-type"])
+            self.send_header("Content-Length", str(len(response.content)))
+            self.end_headers()
+            self.wfile.write(response.content)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    LOCAL_NAMES.add("www.elbbohne.de")  # the lead's site, served from this machine
+    try:
+        leads = tmp_path / "leads.csv"
+        leads.write_text(f"name,website,country\nElbbohne,http://www.elbbohne.de:{httpd.server_address[1]}/,"
+                         "DE\nNo Site Yet,,DE\n")
+        assert run(capsys, "import", str(leads))[0] == 0
+        code, _, err = run(capsys, "enrich", "--all")
+        assert code == 0 and "read 1 of 1 web sites" in err
+        _, out, _ = run(capsys, "show", "1", "--json")
+        shown = json.loads(out)
+        assert shown["lead"]["email"] == "shop@elbbohne.de"
+        assert shown["lead"]["vat"] == "DE136695976"
+        assert {o["source"] for o in shown["observations"]} == {"import:leads.csv", "website"}
+        assert run(capsys, "enrich", "99")[0] == 4  # unknown lead
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
