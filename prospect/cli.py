@@ -703,6 +703,10 @@ def sources(
     rows.append({"name": "nominatim", "kind": "maps (geocoder for osm)", "key": "",
                  "configured": True, "endpoint": config.endpoint("nominatim"),
                  "env": geo.env, "terms": geo.terms})
+    site = SERVICES["website"]
+    rows.append({"name": "website", "kind": "web (enrichment after search; --no-enrich)",
+                 "key": "", "configured": True, "endpoint": "each lead's own web site",
+                 "env": "", "terms": site.terms})
     if as_json:
         out.print_json(data=rows)
         return
@@ -710,8 +714,8 @@ def sources(
         key = f"key {r['key']}" if r["key"] else "no key"
         ready_text = "ready" if r["configured"] else "not configured"
         out.print(f"{r['name']}  ({r['kind']}, {key}, {ready_text})", markup=False, highlight=False)
-        out.print(f"  endpoint  {r['endpoint'] or '(none)'}  [{r['env']}]", markup=False,
-                  highlight=False)
+        env = f"  [{r['env']}]" if r["env"] else ""
+        out.print(f"  endpoint  {r['endpoint'] or '(none)'}{env}", markup=False, highlight=False)
         out.print(f"  terms     {r['terms']}", markup=False, highlight=False)
 
 
