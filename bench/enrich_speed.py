@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -57,7 +58,7 @@ class Site(BaseHTTPRequestHandler):
     """Every shop's pages on this host, each reply after the configured latency."""
 
     latency = 0.1
-    counts: Counter[int] = Counter()
+    counts: ClassVar[Counter[int]] = Counter()  # requests per port, shared by all servers
     lock = threading.Lock()
 
     def log_message(self, *args: object) -> None:

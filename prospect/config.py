@@ -79,6 +79,13 @@ SERVICES: dict[str, Service] = {s.name: s for s in (
             "GLEIF open data (CC0); about 60 requests a minute"),
     Service("wikidata", "https://query.wikidata.org/sparql", 1.0,
             "Wikidata CC0; Wikimedia User-Agent policy"),
+    Service("searxng", "", 1.0,
+            "your SearXNG instance's own terms; its settings.yml must allow the json format"),
+    Service("brave", "https://api.search.brave.com/res/v1/web/search", 1.0,
+            "Brave Search API: subscription key; free plan about 1 request/s", key=True),
+    Service("google_places", "https://places.googleapis.com/v1/places:searchText", 0.2,
+            "Google Places API (New): API key, billed per request; Maps Platform terms "
+            "(results may not be stored beyond their caching rules)", key=True),
     Service("website", "", 1.0,
             "the lead's own site; robots.txt honoured, one request a second per host"),
     # Vetting services (prospect vet).

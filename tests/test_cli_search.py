@@ -21,6 +21,8 @@ ROUTES = {
     "/nominatim/search": "nominatim/search-ottawa-ontario.json",
     "/overpass": "overpass/nodes-amenity-fast_food-skopje.json",
     "/gleif/lei-records": "gleif/lei-records-filter-lei-list.json",
+    # The recorded SPARQL reply (people with pseudonyms) stands in for a companies query.
+    "/wikidata/sparql": "wikidata_sparql/sparql-results-P742-pseudonyms-labels-descriptions-aliases.json",
 }
 
 
@@ -77,7 +79,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     servers = []
     for name, path in (("NOMINATIM", "/nominatim"), ("OVERPASS", "/overpass"),
                        ("DUCKDUCKGO", "/ddg/"), ("GLEIF", "/gleif"), ("REDDIT", "/reddit"),
-                       ("DISCOURSE", "/forum")):
+                       ("DISCOURSE", "/forum"), ("WIKIDATA", "/wikidata/sparql")):
         httpd = Server(("127.0.0.1", 0), Recorded)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         servers.append(httpd)
@@ -98,6 +100,8 @@ def test_search_saves_what_answered_and_reports_what_failed(server: str, capsys:
     assert status["osm"] == ("ok", "")
     assert status["gleif"] == ("ok", "")
     assert status["duckduckgo"][0] == "ok"
+    assert status["wikidata"][0] == "ok"
+    assert status["brave"] == ("skipped", "no key (PROSPECT_BRAVE_KEY)")
     assert status["reddit"][0] == "failed" and "rate limited" in status["reddit"][1]
     assert status["discourse"][0] == "failed" and status["discourse"][1].endswith("timeout")
     assert report["new_leads"] >= 10

@@ -55,6 +55,13 @@ class Source(ABC):
         """Minimum seconds between two requests to this source's host."""
         return SERVICES[self.service].interval
 
+    def require_key(self) -> str:
+        """The user's key for this source's service; without one the source is skipped."""
+        key = self.config.key(self.service)
+        if not key:
+            raise SourceSkipped(self.name, f"no key ({SERVICES[self.service].key_env})")
+        return key
+
     @property
     def endpoint(self) -> str:
         """The configured base URL (``PROSPECT_<SERVICE>_URL`` or the config file)."""

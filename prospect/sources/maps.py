@@ -186,3 +186,61 @@ class OsmSource(Source):
         for el in elements[: query.limit]:
             ref = f"https://www.openstreetmap.org/{el.get('type')}/{el.get('id')}"
             yield self.observation(ref, element_fields(el, country), el)
+
+
+class GooglePlacesSource(Source):
+    """Places from Google's Places API (New) text search (needs PROSPECT_GOOGLE_PLACES_KEY).
+
+    Request and reply as FORMATS.md section 14 describes them (no recorded reply was found):
+    POST ``places:searchText`` with ``X-Goog-Api-Key`` and a field mask; ``places[]`` with
+    ``displayName.text``, ``formattedAddress``, ``websiteUri``, ``internationalPhoneNumber``,
+    ``types``; ``nextPageToken`` for more.
+    """
+
+    name = "google-places"
+    kind = "maps"
+    service = "google_places"
+    needs_key = True
+    FIELDS = ("places.id,places.displayName,places.formattedAddress,places.websiteUri,"
+              "places.internationalPhoneNumber,places.nationalPhoneNumber,places.types,"
+              "nextPageToken")
+
+    def search(self, query: Query) -> Iterator[Observation]:
+        """Yield places for "TEXT in PLACE", page by page."""
+        key = self.require_key()
+        text = f"{query.text} in {query.place}" if query.place else query.text
+        body: dict[str, Any] = {"textQuery": text, "pageSize": min(20, query.limit)}
+        if query.country:
+            body["regionCode"] = query.country.upper()
+        headers = {"X-Goog-Api-Key": key, "X-Goog-FieldMask": self.FIELDS,
+                   "Content-Type": "application/json"}
+        count = 0
+        while True:
+            try:
+                resp = self.http.post(self.endpoint, content=json.dumps(body).encode(),
+                                      headers=headers, interval=self.interval)
+                data = resp.json()
+            except FetchError as ex:
+                raise SourceError(self.name, ex.reason) from ex
+            except ValueError:
+                raise SourceError(self.name, "not a Places API reply") from None
+            for place in data.get("places") or []:
+                name = str((place.get("displayName") or {}).get("text") or "")
+                if not name:
+                    continue
+                types = place.get("types") or []
+                fields = {"name": name, "address": str(place.get("formattedAddress") or ""),
+                          "website": str(place.get("websiteUri") or ""),
+                          "phone": str(place.get("internationalPhoneNumber")
+                                       or place.get("nationalPhoneNumber") or ""),
+                          "country": query.country or "",
+                          "category": str(types[0]) if types else ""}
+                yield self.observation(f"https://www.google.com/maps/place/?q=place_id:"
+                                       f"{place.get('id')}", fields, place)
+                count += 1
+                if count >= query.limit:
+                    return
+            token = data.get("nextPageToken")
+            if not token:
+                return
+            body["pageToken"] = token

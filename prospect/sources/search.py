@@ -1,4 +1,9 @@
-"""search / duckduckgo: web results for the product, in the trader's query variants.
+"""search / duckduckgo, searxng, brave: web results for the product, in the trader's variants.
+
+SearXNG's JSON API (``/search?format=json``): ``results[]`` with ``url``, ``title``,
+``content`` (FORMATS.md section 6; a 403 means the instance has JSON output disabled). Brave
+Search API: ``web.results[]`` with ``title``, ``url``, ``description`` (HTML), and
+``query.more_results_available`` (tests/recorded/brave_search/).
 
 The HTML endpoint's markup, as recorded in tests/recorded/duckduckgo/: each hit is a
 ``div.result`` with ``a.result__a`` (title and target URL, sometimes wrapped in a
@@ -21,9 +26,10 @@ from rapidfuzz import fuzz
 from prospect import normalize as n
 from prospect.http import FetchError
 from prospect.models import Observation
-from prospect.sources.base import Query, Source, SourceError
+from prospect.sources.base import Query, Source, SourceError, SourceSkipped
 
-__all__ = ["DuckDuckGoSource", "SearchResult", "lead_name", "parse_results", "query_variants"]
+__all__ = ["BraveSource", "DuckDuckGoSource", "SearchResult", "SearxngSource", "WebSearchSource",
+           "lead_name", "parse_results", "query_variants"]
 
 # How a trader searches for buyers: the product with a buyer's trade, with the country's own
 # domain (sites and addresses in it), and with the places buyers ask for suppliers.
@@ -122,48 +128,20 @@ def lead_name(title: str, domain: str, shared: bool = False) -> str:
     return parts[-1] if len(parts) > 1 else parts[0]
 
 
-class DuckDuckGoSource(Source):
-    """Organic web results from DuckDuckGo's HTML endpoint, one lead per site."""
+class WebSearchSource(Source):
+    """A web search engine asked the trader's query variants; one lead per site."""
 
-    name = "duckduckgo"
     kind = "search"
-    service = "duckduckgo"
 
-    def _pages(self, text: str, region: str) -> Iterator[list[SearchResult]]:
-        form: dict[str, str] | None = {"q": text, "kl": region}
-        while form:
-            try:
-                resp = self.http.post(self.endpoint, data=form, interval=self.interval,
-                                      ok=(200, 202))
-            except FetchError as ex:
-                raise SourceError(self.name, ex.reason) from ex
-            if resp.status_code == 202:
-                raise SourceError(self.name, "blocked (HTTP 202 challenge)")
-            try:
-                results, form = parse_results(resp.text)
-            except ValueError as ex:
-                raise SourceError(self.name, str(ex)) from ex
-            if not results:
-                return
-            yield results
-
-    def web_results(self, text: str, pages: int = 1) -> list[SearchResult]:
-        """Return the organic results for ``text`` (its first pages), for the ask check."""
-        out: list[SearchResult] = []
-        for number, page in enumerate(self._pages(text, "wt-wt"), 1):
-            out.extend(page)
-            if number >= pages:
-                break
-        return out
+    def _pages(self, text: str, query: Query) -> Iterator[list[SearchResult]]:
+        """Yield the engine's result pages for one query string."""
+        raise NotImplementedError
 
     def search(self, query: Query) -> Iterator[Observation]:
         """Yield one observation per site found, over the query variants, up to the limit."""
-        region = f"{query.country.lower()}-{query.country.lower()}" if query.country else "wt-wt"
-        if query.country and query.country.upper() == "GB":
-            region = "uk-en"
         seen: set[str] = set()
         for variant in query_variants(query):
-            for page in self._pages(variant, region):
+            for page in self._pages(variant, query):
                 for result in page:
                     obs = self._observation(result, variant, seen)
                     if obs is None:
@@ -194,3 +172,110 @@ class DuckDuckGoSource(Source):
             fields["website"] = f"{parts.scheme}://{parts.netloc}/"
         raw: dict[str, Any] = {**result, "query": variant}
         return self.observation(reference, fields, raw)
+
+
+class DuckDuckGoSource(WebSearchSource):
+    """Organic web results from DuckDuckGo's HTML endpoint, one lead per site."""
+
+    name = "duckduckgo"
+    service = "duckduckgo"
+
+    def _pages(self, text: str, query: Query) -> Iterator[list[SearchResult]]:
+        region = f"{query.country.lower()}-{query.country.lower()}" if query.country else "wt-wt"
+        if query.country and query.country.upper() == "GB":
+            region = "uk-en"
+        form: dict[str, str] | None = {"q": text, "kl": region}
+        while form:
+            try:
+                resp = self.http.post(self.endpoint, data=form, interval=self.interval,
+                                      ok=(200, 202))
+            except FetchError as ex:
+                raise SourceError(self.name, ex.reason) from ex
+            if resp.status_code == 202:
+                raise SourceError(self.name, "blocked (HTTP 202 challenge)")
+            try:
+                results, form = parse_results(resp.text)
+            except ValueError as ex:
+                raise SourceError(self.name, str(ex)) from ex
+            if not results:
+                return
+            yield results
+
+    def web_results(self, text: str, pages: int = 1) -> list[SearchResult]:
+        """Return the organic results for ``text`` (its first pages), for the ask check."""
+        out: list[SearchResult] = []
+        for number, page in enumerate(self._pages(text, Query(text=text)), 1):
+            out.extend(page)
+            if number >= pages:
+                break
+        return out
+
+
+def _plain(html: str) -> str:
+    return " ".join(BeautifulSoup(html or "", "html.parser").get_text(" ").split())
+
+
+class SearxngSource(WebSearchSource):
+    """Web results from a SearXNG instance's JSON API (yours, or one that allows JSON)."""
+
+    name = "searxng"
+    service = "searxng"
+    pages = 3
+
+    def _pages(self, text: str, query: Query) -> Iterator[list[SearchResult]]:
+        if not self.endpoint:
+            raise SourceSkipped(self.name, "no instance configured (PROSPECT_SEARXNG_URL)")
+        base = self.endpoint.rstrip("/")
+        url = base if base.endswith("/search") else base + "/search"
+        for number in range(1, self.pages + 1):
+            params = {"q": text, "format": "json", "pageno": str(number)}
+            try:
+                resp = self.http.get(url, params=params, interval=self.interval, ok=(200, 403))
+            except FetchError as ex:
+                raise SourceError(self.name, ex.reason) from ex
+            if resp.status_code == 403:  # settings.yml search.formats lacks json
+                raise SourceError(self.name, "JSON output is disabled on this instance (HTTP 403)")
+            try:
+                data = resp.json()
+                rows = data["results"]
+            except (ValueError, KeyError, TypeError):
+                raise SourceError(self.name, "not a SearXNG JSON reply") from None
+            page = [SearchResult(title=str(r.get("title") or ""), url=str(r.get("url") or ""),
+                                 snippet=_plain(str(r.get("content") or "")))
+                    for r in rows if isinstance(r, dict) and r.get("url")]
+            if not page:
+                return
+            yield page
+
+
+class BraveSource(WebSearchSource):
+    """Web results from the Brave Search API (needs PROSPECT_BRAVE_KEY)."""
+
+    name = "brave"
+    service = "brave"
+    needs_key = True
+    pages = 3
+
+    def _pages(self, text: str, query: Query) -> Iterator[list[SearchResult]]:
+        key = self.require_key()
+        headers = {"X-Subscription-Token": key, "Accept": "application/json"}
+        for offset in range(self.pages):
+            params = {"q": text, "count": "20", "offset": str(offset)}
+            if query.country:
+                params["country"] = query.country.upper()
+            data = self.get_json(self.endpoint, params=params, headers=headers)
+            web = (data or {}).get("web") if isinstance(data, dict) else None
+            rows = (web or {}).get("results") if isinstance(web, dict) else None
+            if not isinstance(rows, list):
+                return  # no "web" block: no web results for this string
+            page = [SearchResult(title=_plain(str(r.get("title") or "")),
+                                 url=str(r.get("url") or ""),
+                                 snippet=_plain(str(r.get("description") or "")))
+                    for r in rows if isinstance(r, dict) and r.get("url")]
+            if not page:
+                return
+            yield page
+            more = ((data.get("query") or {}).get("more_results_available")
+                    if isinstance(data, dict) else False)
+            if not more:
+                return

@@ -14,10 +14,30 @@ from prospect.config import Config
 from prospect.http import Http
 from prospect.models import normalize_fields
 from prospect.sources import Query, SourceError, SourceSkipped
-from prospect.sources.directories import GleifSource
+from prospect.sources.directories import (
+    CompaniesHouseSource,
+    GleifSource,
+    OpenCorporatesSource,
+    WikidataSource,
+    sparql_companies,
+    sparql_query,
+)
 from prospect.sources.forums import DiscourseSource, RedditSource, wants_to_buy
-from prospect.sources.maps import OsmSource, element_fields, overpass_query, parse_overpass
-from prospect.sources.search import DuckDuckGoSource, lead_name, parse_results, query_variants
+from prospect.sources.maps import (
+    GooglePlacesSource,
+    OsmSource,
+    element_fields,
+    overpass_query,
+    parse_overpass,
+)
+from prospect.sources.search import (
+    BraveSource,
+    DuckDuckGoSource,
+    SearxngSource,
+    lead_name,
+    parse_results,
+    query_variants,
+)
 
 Serve = Callable[[Callable[[httpx.Request], httpx.Response]], Http]
 CHALLENGE = ('<html><body><div class="anomaly-modal__title">Unfortunately, bots use DuckDuckGo '
@@ -207,3 +227,112 @@ def test_truncated_json_is_a_failure(serve: Serve) -> None:
     src = GleifSource(http=serve(lambda r: httpx.Response(200, text=body)), config=config())
     with pytest.raises(SourceError, match="invalid JSON"):
         list(src.search(Query("amazon")))
+
+
+# ------------------------------------------------------------------ wikidata, keyed sources
+
+def test_sparql_results_tolerate_unbound_variables() -> None:
+    # The recorded reply is about people, not companies: the format is what is tested here.
+    rows = sparql_companies(json.loads(recorded(
+        "wikidata_sparql/sparql-results-P742-pseudonyms-labels-descriptions-aliases.json")))
+    uris = [uri for uri, _ in rows]
+    assert len(uris) == len(set(uris)) > 10 and rows[0][1]["name"] == "Daniel Rojo"
+
+
+def test_wikidata_companies_by_trade_and_country(serve: Serve) -> None:
+    b = {"item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q1234"},
+         "itemLabel": {"type": "literal", "xml:lang": "en", "value": "Elbbohne Kaffeerösterei"},
+         "website": {"type": "uri", "value": "https://www.elbbohne.de/"},
+         "countryCode": {"type": "literal", "value": "DE"},
+         "hqLabel": {"type": "literal", "xml:lang": "en", "value": "Hamburg"},
+         "topicLabel": {"type": "literal", "xml:lang": "en", "value": "coffee roasting"}}
+    unlabelled = {"item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q99"},
+                  "itemLabel": {"type": "literal", "value": "Q99"}}
+    reply = {"head": {"vars": ["item", "itemLabel", "website", "lei", "hqLabel", "countryCode",
+                               "topicLabel"]},
+             "results": {"bindings": [b, {**b, "website": {"type": "uri", "value": "https://x.de"}},
+                                      unlabelled]}}
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.params["query"])
+        return httpx.Response(200, json=reply)
+
+    src = WikidataSource(http=serve(handler), config=config())
+    found = list(src.search(Query(text='coffee "roaster"', country="DE")))
+    assert [o.fields["name"] for o in found] == ["Elbbohne Kaffeerösterei"]  # one per item
+    assert found[0].fields["website"] == "https://www.elbbohne.de/"
+    assert found[0].fields["city"] == "Hamburg" and found[0].reference.endswith("Q1234")
+    assert 'wdt:P297 "DE"' in asked[0] and '"roaster"' in asked[0] and '""' not in asked[0]
+    # Quotes and braces the user types never reach the query: only the words do.
+    assert sparql_query(Query(text='x" } DROP', country="DE")) == sparql_query(
+        Query(text="x drop", country="DE"))
+
+
+def test_keyed_sources_skip_with_a_clear_line_without_a_key(serve: Serve) -> None:
+    def fail(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("no request without a key")
+
+    http = serve(fail)
+    for cls, words in ((BraveSource, "PROSPECT_BRAVE_KEY"), (SearxngSource, "PROSPECT_SEARXNG_URL"),
+                       (GooglePlacesSource, "PROSPECT_GOOGLE_PLACES_KEY"),
+                       (CompaniesHouseSource, "PROSPECT_COMPANIES_HOUSE_KEY"),
+                       (OpenCorporatesSource, "PROSPECT_OPENCORPORATES_KEY")):
+        with pytest.raises(SourceSkipped, match=words):
+            list(cls(http=http, config=config()).search(Query(text="led strip")))
+
+
+def test_brave_results_with_the_key_in_a_header(serve: Serve) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        data = json.loads(recorded("brave_search/web-search-hello-world.json"))
+        if request.url.params["offset"] != "0":
+            data["query"]["more_results_available"] = False
+            data["web"]["results"] = []
+        return httpx.Response(200, json=data)
+
+    src = BraveSource(http=serve(handler), config=config(PROSPECT_BRAVE_KEY="k-123"))
+    found = list(src.search(Query(text="hello world", limit=50)))
+    assert seen[0].headers["X-Subscription-Token"] == "k-123"
+    assert "k-123" not in str(seen[0].url)  # the key never travels in the URL
+    domains = [o.reference for o in found]
+    assert "wikipedia.org" not in domains and len(domains) == len(set(domains)) > 3
+    assert all("<strong>" not in o.fields.get("description", "") for o in found)
+
+
+def test_searxng_json_and_a_disabled_json_format(serve: Serve) -> None:
+    reply = {"query": "led strip", "results": [
+        {"url": "https://www.led-handel.de/kontakt", "title": "LED Handel GmbH – Kontakt",
+         "content": "Großhandel für <b>LED</b> Streifen", "engine": "bing", "score": 1.0}],
+        "answers": [], "corrections": [], "infoboxes": [], "suggestions": [],
+        "unresponsive_engines": []}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/searx/search" and request.url.params["format"] == "json"
+        return httpx.Response(200, json=reply if request.url.params["pageno"] == "1" else
+                              {**reply, "results": []})
+
+    src = SearxngSource(http=serve(handler), config=config(PROSPECT_SEARXNG_URL="http://s.local/searx"))
+    found = list(src.search(Query(text="led strip", limit=5)))
+    assert found[0].fields["website"] == "https://www.led-handel.de/"
+    assert found[0].fields["description"] == "Großhandel für LED Streifen"
+    forbidden = SearxngSource(http=serve(lambda r: httpx.Response(403, text="Forbidden")),
+                              config=config(PROSPECT_SEARXNG_URL="http://s.local"))
+    with pytest.raises(SourceError, match="JSON output is disabled"):
+        list(forbidden.search(Query(text="led strip")))
+
+
+def test_companies_house_search(serve: Serve) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["Authorization"].startswith("Basic ")
+        return httpx.Response(200, text=recorded("companies_house/search-companies-absa.json"))
+
+    src = CompaniesHouseSource(http=serve(handler), config=config(PROSPECT_COMPANIES_HOUSE_KEY="k"))
+    [obs] = list(src.search(Query(text="absa", country="GB")))
+    fields = normalize_fields(obs.fields)
+    assert fields["name"] == "ABSA UK PERMANENT ESTABLISHMENT" and fields["company_number"] == "FC040879"
+    assert fields["country"] == "ZA" and fields["city"] == "Johannesburg"
+    with pytest.raises(SourceSkipped, match="UK register"):
+        list(src.search(Query(text="absa", country="DE")))
