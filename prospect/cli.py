@@ -278,7 +278,7 @@ def export(
     status: StatusOpt = None, not_touched: NotTouchedOpt = None, tier: TierOpt = None,
 ) -> None:
     """Export leads (never do-not-contact ones) as CSV or JSON lines, streamed."""
-    from prospect.csvio import write_csv, write_jsonl
+    from prospect.csvio import write_cells, write_csv, write_jsonl
     from prospect.presets import EXPORT_COLUMNS, load_presets, preset_rows
 
     if fmt not in ("csv", "jsonl"):
@@ -309,7 +309,10 @@ def export(
         raise ProspectError(f"unknown column(s): {', '.join(unknown)}")
     fh = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
     try:
-        if fmt == "csv":
+        if fmt == "csv" and not observations and not preset:
+            # Plain lead rows: SQLite computes the cells, Python only writes them.
+            count = write_cells(cols, book.csv_rows(flt, cols), fh, bom=excel)
+        elif fmt == "csv":
             count = write_csv(rows, cols, fh, bom=excel)
         else:
             count = write_jsonl(rows, cols if columns else None, fh)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from prospect.columns import map_headers, row_fields
 from prospect.errors import InputError
 from prospect.models import Observation
 
-__all__ = ["CsvImport", "Reject", "neutralise", "write_csv", "write_jsonl"]
+__all__ = ["CsvImport", "Reject", "neutralise", "write_cells", "write_csv", "write_jsonl"]
 
 # A field over this size is a broken row (an unclosed quote swallowing the file), not data.
 MAX_FIELD = 1 << 20
@@ -184,6 +185,21 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO
         count += 1
         if progress and count % 1000 == 0:
             progress(1000)
+    return count
+
+
+def write_cells(header: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str], *,
+                bom: bool = False) -> int:
+    """Stream rows whose cells are ready (already formula-safe) to ``out``; return the count."""
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    rows_iter = iter(rows)
+    count = 0
+    for chunk in iter(lambda: list(itertools.islice(rows_iter, 5000)), []):
+        writer.writerows(chunk)
+        count += len(chunk)
     return count
 
 

@@ -252,3 +252,42 @@ def test_killed_import_leaves_a_sound_book_that_converges(tmp_path: Path) -> Non
             return conn.execute("SELECT reference, lead_id FROM observations ORDER BY id").fetchall()
 
     assert content("killed.db") == content("clean.db")
+
+
+def test_a_book_another_process_is_writing(tmp_path: Path, capsys: Capture,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    book = tmp_path / "book.db"
+    f = write(tmp_path / "l.csv", ROWS)
+    assert run(capsys, "--book", str(book), "import", str(f), "--id-column", "id")[0] == 0
+    monkeypatch.setenv("PROSPECT_BUSY_TIMEOUT", "0.3")
+    other = sqlite3.connect(book)
+    other.execute("BEGIN IMMEDIATE")  # another process is in the middle of a write
+    other.execute("UPDATE leads SET name = name")
+    try:
+        more = write(tmp_path / "more.csv", [ROWS[0], ["9", "Neue Firma GmbH", "", "", "", "", "",
+                                                       "DE"]])
+        code, _, err = run(capsys, "--book", str(book), "import", str(more), "--id-column", "id")
+        assert code == 3 and "locked by another process" in err and "Traceback" not in err
+        code, out, _ = run(capsys, "--book", str(book), "leads", "--json")  # readers go on
+        assert code == 0 and len(json.loads(out)) == 3
+    finally:
+        other.rollback()
+        other.close()
+    code, _, _ = run(capsys, "--book", str(book), "import", str(more), "--id-column", "id")
+    assert code == 0  # nothing was lost: the same import now goes through
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="file permissions do not bind root")
+def test_a_book_on_a_read_only_path(tmp_path: Path, capsys: Capture) -> None:
+    book = tmp_path / "ro" / "book.db"
+    f = write(tmp_path / "l.csv", ROWS)
+    assert run(capsys, "--book", str(book), "import", str(f), "--id-column", "id")[0] == 0
+    book.chmod(0o444)
+    book.parent.chmod(0o555)
+    try:
+        code, _, err = run(capsys, "--book", str(book), "import", str(f), "--id-column", "id")
+        assert code == 3 and "read-only" in err
+    finally:
+        book.parent.chmod(0o755)
+        book.chmod(0o644)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,26 @@ def test_a_preset_of_ones_own_from_the_config(book: list[int], capsys: Capture, 
     config.unlink()
     code, _, err = run(capsys, "export", "--preset", "nosuch")
     assert code == 1 and "hubspot" in err
+
+
+def test_the_fast_csv_path_writes_the_cells_the_general_one_does(book: list[int],
+                                                                   capsys: Capture) -> None:
+    from prospect.csvio import write_cells, write_csv
+    from prospect.presets import EXPORT_COLUMNS
+    from prospect.storage import LeadBook, LeadFilter
+
+    hanse, lumen = book[:2]
+    run(capsys, "mark", str(hanse), "replied", "--note", "=SUM(A1) asked for prices")
+    run(capsys, "note", str(hanse), "called; 采购经理")
+    run(capsys, "set", str(lumen), "order_value=-5")
+    run(capsys, "rank")
+    lead_book = LeadBook.open(Path(os.environ["PROSPECT_BOOK"]))
+    flt = LeadFilter(include_suppressed=False)
+    fast, slow = io.StringIO(), io.StringIO()
+    write_cells(EXPORT_COLUMNS, lead_book.csv_rows(flt, EXPORT_COLUMNS), fast)
+    activity = lead_book.activity_texts()
+    write_csv(({**row, "activity": activity.get(row["id"], "")} for row in lead_book.leads(flt)),
+              EXPORT_COLUMNS, slow)
+    assert fast.getvalue() == slow.getvalue()
+    assert "'=Nordlicht" in fast.getvalue() and "采购经理" in fast.getvalue()
+    lead_book.close()

@@ -189,14 +189,14 @@ class LeadBook:
                 raise BookError(f"{path} is not a lead book (not an SQLite file); "
                                 "it was left untouched")
         try:
-            conn = sqlite3.connect(str(path), timeout=10)
+            conn = sqlite3.connect(str(path), timeout=_busy_seconds())
             return cls._init(Database(conn), path)
         except sqlite3.DatabaseError as ex:
             raise BookError(_db_message(path, ex)) from ex
 
     @classmethod
     def _init(cls, db: Database, path: Path | None) -> LeadBook:
-        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute(f"PRAGMA busy_timeout = {int(_busy_seconds() * 1000)}")
         if path is not None:
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
@@ -241,9 +241,8 @@ class LeadBook:
             row["match"] = json.loads(row["match"]) if row["match"] else None
             yield row
 
-    def leads(self, flt: LeadFilter = LeadFilter()) -> Iterator[dict[str, Any]]:
-        """Yield the leads that pass ``flt``, streamed in the chosen order."""
-        where, params = flt.where()
+    @staticmethod
+    def _order(flt: LeadFilter) -> str:
         order = {"id": "id", "name": "name COLLATE NOCASE", "last_seen": "last_seen DESC",
                  "first_seen": "first_seen DESC", "country": "country, id",
                  "grade": "grade IS NULL, grade, id", "rank": "rank_score IS NULL, rank_score DESC, id",
@@ -251,11 +250,42 @@ class LeadBook:
         if order is None:
             raise ValueError(f"cannot sort by {flt.sort!r}; use id, name, country, "
                              "first_seen, last_seen, grade, rank or touched")
-        sql = f"SELECT * FROM leads WHERE {where} ORDER BY {order}"
-        if flt.limit:
-            sql += f" LIMIT {int(flt.limit)}"
-        for row in self.db.query(sql, params):
+        return order + (f" LIMIT {int(flt.limit)}" if flt.limit else "")
+
+    def leads(self, flt: LeadFilter = LeadFilter()) -> Iterator[dict[str, Any]]:
+        """Yield the leads that pass ``flt``, streamed in the chosen order."""
+        where, params = flt.where()
+        for row in self.db.query(f"SELECT * FROM leads WHERE {where} ORDER BY {self._order(flt)}",
+                                 params):
             yield _lead_out(row)
+
+    def csv_rows(self, flt: LeadFilter, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """Yield export cells straight from SQLite: lists joined, formula starts neutralised.
+
+        The cells :func:`prospect.csvio.write_csv` makes from :meth:`leads`, computed by
+        SQLite, so that a large export runs at the database's speed rather than Python's.
+        """
+        exprs = []
+        for col in columns:
+            # Source names start with a letter and a log line with its date, so these two
+            # never need the formula guard below.
+            if col == "sources":
+                exprs.append("(SELECT group_concat(value, '; ') FROM json_each(leads.sources))")
+            elif col == "activity":
+                exprs.append("(SELECT group_concat(line, ' | ') FROM (SELECT substr(at, 1, 10) "
+                             "|| ' ' || CASE kind WHEN 'status' THEN status ELSE 'note' END "
+                             "|| coalesce(': ' || note, '') AS line FROM activities a "
+                             "WHERE a.lead_id = leads.id ORDER BY at, id))")
+            elif col in _EXPORTABLE:
+                # OWASP CSV injection: a cell a spreadsheet would run as a formula (= + - @ tab
+                # CR) gets a leading '.
+                exprs.append(f'CASE WHEN unicode("{col}") IN (61, 43, 45, 64, 9, 13) '
+                             f'THEN char(39) || "{col}" ELSE "{col}" END')
+            else:
+                raise ValueError(f"unknown column {col!r}")
+        where, params = flt.where()
+        yield from self.db.execute(f"SELECT {', '.join(exprs)} FROM leads WHERE {where} "
+                                   f"ORDER BY {self._order(flt)}", params)
 
     def merges(self, lead_id: int) -> list[dict[str, Any]]:
         """Return the merges into or out of a lead, oldest first."""
@@ -907,6 +937,12 @@ def _contains(text: str, kind: str, norm: str) -> bool:
     return bool(folded) and (folded == norm or set(folded.split()) <= set(norm.split()))
 
 
+# Columns csv_rows copies as they are (lists and logs have their own expressions).
+_EXPORTABLE = frozenset({"id", *LEAD_FIELDS, "first_seen", "last_seen", "grade", "status",
+                         "touched_at", "rank_score", "tier", "vetted_at", "quiet_since",
+                         "observation_count", "provenance", "user_values"})
+
+
 def _lead_out(row: dict[str, Any]) -> dict[str, Any]:
     out = dict(row)
     out["sources"] = json.loads(row.get("sources") or "[]")
@@ -916,10 +952,19 @@ def _lead_out(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _busy_seconds() -> float:
+    """How long to wait for a book another process is writing ($PROSPECT_BUSY_TIMEOUT, 10 s)."""
+    try:
+        return max(0.0, float(os.environ.get("PROSPECT_BUSY_TIMEOUT") or 10))
+    except ValueError:
+        return 10.0
+
+
 def _db_message(path: Path, ex: sqlite3.DatabaseError) -> str:
     text = str(ex)
     if "locked" in text or "busy" in text:
-        return f"the lead book {path} is locked by another prospect process; try again later"
+        return (f"the lead book {path} is locked by another process (waited "
+                f"{_busy_seconds():g} s; $PROSPECT_BUSY_TIMEOUT); try again later")
     if "readonly" in text or "read-only" in text:
         return f"the lead book {path} is on a read-only path; pass --book to use another file"
     if "malformed" in text or "not a database" in text:
