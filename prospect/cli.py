@@ -279,7 +279,7 @@ def export(
 ) -> None:
     """Export leads (never do-not-contact ones) as CSV or JSON lines, streamed."""
     from prospect.csvio import write_cells, write_csv, write_jsonl
-    from prospect.presets import EXPORT_COLUMNS, load_presets, preset_rows
+    from prospect.presets import EXPORT_COLUMNS, EXPORTABLE, load_presets, preset_rows
 
     if fmt not in ("csv", "jsonl"):
         raise ProspectError(f"--format {fmt!r}: use csv or jsonl")
@@ -289,8 +289,7 @@ def export(
         cols = columns.split(",") if columns else OBS_COLUMNS
         rows: Any = _observation_rows(book, flt)
     else:
-        activity = book.activity_texts()
-        rows = ({**row, "activity": activity.get(row["id"], "")} for row in book.leads(flt))
+        rows = _with_activity(book, flt)
         cols = columns.split(",") if columns else EXPORT_COLUMNS
         if preset:
             from prospect.config import load_config
@@ -302,8 +301,7 @@ def export(
                 raise ProspectError("--preset and --columns do not go together")
             rows = preset_rows(rows, presets[preset])
             cols = presets[preset].headers()
-    allowed = OBS_COLUMNS if observations else [*EXPORT_COLUMNS, "provenance", "observation_count",
-                                                 "user_values", "fax", "description"]
+    allowed = OBS_COLUMNS if observations else EXPORTABLE
     unknown = [c for c in cols if c not in allowed] if not preset else []
     if unknown:
         raise ProspectError(f"unknown column(s): {', '.join(unknown)}")
@@ -321,6 +319,13 @@ def export(
             fh.close()
     if output != "-":
         err.print(f"exported {count} rows to {output}")
+
+
+def _with_activity(book: Any, flt: Any) -> Any:
+    """Leads with their activity log as text; the log is read only when a row is wanted."""
+    activity = book.activity_texts()
+    for row in book.leads(flt):
+        yield {**row, "activity": activity.get(row["id"], "")}
 
 
 def _observation_rows(book: Any, flt: Any) -> Any:

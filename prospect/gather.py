@@ -7,12 +7,11 @@ batches, so a source that fails late keeps everything it found before.
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from prospect.fanin import Job, fan_in
 from prospect.models import Observation
 from prospect.sources.base import Query, Source, SourceError, SourceSkipped
 from prospect.storage import IngestSummary, LeadBook
@@ -60,23 +59,25 @@ class GatherReport:
         return [s for s in self.sources if s.status != "skipped"]
 
 
-def _run(source: Source, query: Query, report: SourceReport,
-         out: queue.Queue[tuple[str, Observation | None]], stop: threading.Event) -> None:
-    try:
-        for obs in source.search(query):
-            if stop.is_set():
-                break
-            out.put((source.name, obs))
-    except SourceSkipped as ex:
-        report.status, report.reason = "skipped", ex.reason
-    except SourceError as ex:
-        report.status = "partial" if report.found else "failed"
-        report.reason = ex.reason
-    except Exception as ex:  # a parser bug in one source must not lose the others' results
-        report.status = "partial" if report.found else "failed"
-        report.reason = f"internal error: {type(ex).__name__}: {ex}"
-    finally:
-        out.put((source.name, None))
+def _job(source: Source, query: Query, report: SourceReport) -> Job[tuple[str, Observation | None]]:
+    def job(put: Callable[[tuple[str, Observation | None]], None], stop: threading.Event) -> None:
+        try:
+            for obs in source.search(query):
+                if stop.is_set():
+                    break
+                put((source.name, obs))
+        except SourceSkipped as ex:
+            report.status, report.reason = "skipped", ex.reason
+        except SourceError as ex:
+            report.status = "partial" if report.found else "failed"
+            report.reason = ex.reason
+        except Exception as ex:  # a parser bug in one source must not lose the others' results
+            report.status = "partial" if report.found else "failed"
+            report.reason = f"internal error: {type(ex).__name__}: {ex}"
+        finally:
+            put((source.name, None))  # this source is done: flush, show its final status
+
+    return job
 
 
 def gather(book: LeadBook, sources: Sequence[Source], query: Query,
@@ -84,8 +85,6 @@ def gather(book: LeadBook, sources: Sequence[Source], query: Query,
     """Run ``sources`` for ``query`` and ingest their observations; return the report."""
     reports = {s.name: SourceReport(s.name, s.kind) for s in sources}
     result = GatherReport(list(reports.values()))
-    inbox: queue.Queue[tuple[str, Observation | None]] = queue.Queue(maxsize=1000)
-    stop = threading.Event()
     pending: list[Observation] = []
 
     def flush() -> None:
@@ -93,31 +92,20 @@ def gather(book: LeadBook, sources: Sequence[Source], query: Query,
             result.added.add(book.ingest(pending))
             pending.clear()
 
-    running = len(sources)
-    with ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="source") as pool:
-        for source in sources:
-            pool.submit(_run, source, query, reports[source.name], inbox, stop)
-        try:
-            while running:
-                name, obs = inbox.get()
-                report = reports[name]
-                if obs is None:
-                    running -= 1
-                    flush()
-                else:
-                    report.found += 1
-                    pending.append(obs)
-                    if len(pending) >= BATCH:
-                        flush()
-                if progress:
-                    progress(report)
-        finally:
-            stop.set()  # interrupted: let the threads wind down; what was ingested stays
-            while running:
-                try:
-                    if inbox.get(timeout=0.1)[1] is None:
-                        running -= 1
-                except queue.Empty:
-                    pass
+    def consume(item: tuple[str, Observation | None]) -> None:
+        name, obs = item
+        report = reports[name]
+        if obs is None:
+            flush()
+        else:
+            report.found += 1
+            pending.append(obs)
+            if len(pending) >= BATCH:
+                flush()
+        if progress:
+            progress(report)
+
+    fan_in([_job(s, query, reports[s.name]) for s in sources], consume,
+           workers=len(sources), name="source")
     flush()
     return result

@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["EXPORT_COLUMNS", "LEAD_COLUMNS", "Preset", "load_presets", "preset_rows"]
+__all__ = ["EXPORTABLE", "EXPORT_COLUMNS", "LEAD_COLUMNS", "Preset", "load_presets", "preset_rows"]
 
 # A lead's own columns (what `show` lists), then the plain export: follow-up, vetting and rank.
 LEAD_COLUMNS = ["id", "name", "legal_form", "contact_name", "website", "domain", "email",
@@ -28,8 +28,9 @@ LEAD_COLUMNS = ["id", "name", "legal_form", "contact_name", "website", "domain",
                 "company_number", "uscc", "category", "profiles", "sources", "first_seen",
                 "last_seen"]
 EXPORT_COLUMNS = [*LEAD_COLUMNS, "grade", "status", "touched_at", "rank_score", "tier", "activity"]
-# Columns a preset may use besides the plain ones.
-_DERIVED = {"fax", "description", "vetted_at", "quiet_since", "contact_name_or_unknown"}
+# Every column an export may name (--columns, or a preset).
+EXPORTABLE = [*EXPORT_COLUMNS, "fax", "description", "vetted_at", "quiet_since", "provenance",
+              "observation_count", "user_values"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def _parse(name: str, spec: Any, where: str) -> Preset:
     values = spec.get("values", {})
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         raise ProspectError(f"{where}: {name}.columns must map headers to column names")
-    known = set(EXPORT_COLUMNS) | _DERIVED
+    known = {*EXPORTABLE, "contact_name_or_unknown"}
     for header, source in columns.items():
         used = [f for _, f, _, _ in string.Formatter().parse(source) if f] if "{" in source \
             else [source]

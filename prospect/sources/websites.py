@@ -9,20 +9,19 @@ LocalBusiness data, a postal address (JSON-LD, ``<address>``, or a street line f
 postcode line), a VAT number (validated with python-stdnum), and social profile links. Each
 value keeps the URL of the page it came from (the observation's raw ``pages``).
 
-Sites are worked in lanes, one per host, so that many hosts are fetched at once while each
-host sees at most one request per its interval; pages are parsed and dropped as they come,
-and observations reach the book in small batches from the calling thread.
+Sites are worked in lanes, one per host (:func:`prospect.fanin.fan_in`), so that many hosts
+are fetched at once while each host sees at most one request per its interval; pages are
+parsed and dropped as they come, and observations reach the book in small batches from the
+calling thread.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import queue
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -32,6 +31,7 @@ from bs4 import BeautifulSoup
 
 from prospect import normalize as n
 from prospect.config import SERVICES
+from prospect.fanin import Job, fan_in
 from prospect.http import FetchError, Http
 from prospect.models import Observation
 from prospect.storage import LeadBook
@@ -331,7 +331,6 @@ class EnrichReport:
     read: int = 0
     disallowed: int = 0
     failed: list[tuple[int, str]] = field(default_factory=list)
-    lead_ids: list[int] = field(default_factory=list)
 
 
 def _lanes(book: LeadBook, lead_ids: Iterable[int]) -> dict[str, list[tuple[int, str, str | None]]]:
@@ -348,64 +347,50 @@ def _lanes(book: LeadBook, lead_ids: Iterable[int]) -> dict[str, list[tuple[int,
 
 
 def enrich(book: LeadBook, http: Http, lead_ids: Iterable[int], *, workers: int = 64,
-           progress: Callable[[int], None] | None = None,
-           stop: threading.Event | None = None) -> EnrichReport:
+           progress: Callable[[int], None] | None = None) -> EnrichReport:
     """Read the web sites of ``lead_ids`` and fold what they publish into the book."""
     lanes = _lanes(book, lead_ids)
     report = EnrichReport(sites=sum(len(v) for v in lanes.values()))
-    inbox: queue.Queue[tuple[int, Observation | str | None]] = queue.Queue(maxsize=200)
-    halt = threading.Event()  # set when the caller's loop is interrupted
-    stop = stop or halt
+    Item = tuple[int, Observation | str]
 
-    def work(lane: list[tuple[int, str, str | None]]) -> None:
-        try:
+    def lane_job(lane: list[tuple[int, str, str | None]]) -> Job[Item]:
+        def job(put: Callable[[Item], None], stop: threading.Event) -> None:
             for lead_id, home, country in lane:
-                if stop.is_set() or halt.is_set():
+                if stop.is_set():
                     break
                 try:
                     obs = fetch_site(http, home, country)
-                    inbox.put((lead_id, replace(obs, lead_id=lead_id)))
+                    put((lead_id, replace(obs, lead_id=lead_id)))
                 except FetchError as ex:
-                    inbox.put((lead_id, ex.reason))
-        finally:
-            inbox.put((0, None))
+                    put((lead_id, ex.reason))
+                except Exception as ex:  # a parser bug on one site must not stop its lane
+                    put((lead_id, f"internal error: {type(ex).__name__}: {ex}"))
+
+        return job
 
     pending: list[Observation] = []
 
     def flush() -> None:
         if pending:
-            report.lead_ids += list(book.ingest(pending).lead_ids)
+            book.ingest(pending)
             pending.clear()
 
-    running = len(lanes)
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, running)),
-                            thread_name_prefix="website") as pool:
-        for lane in lanes.values():
-            pool.submit(work, lane)
-        try:
-            while running:
-                lead_id, item = inbox.get()
-                if item is None:
-                    running -= 1
-                    continue
-                if isinstance(item, Observation):
-                    report.read += 1
-                    pending.append(item)
-                    if len(pending) >= 25:
-                        flush()
-                elif "robots" in item:
-                    report.disallowed += 1
-                else:
-                    report.failed.append((lead_id, item))
-                if progress:
-                    progress(1)
-        finally:
-            halt.set()  # on an interruption the lanes stop after their current site
-            while running:
-                try:
-                    if inbox.get(timeout=0.1)[1] is None:
-                        running -= 1
-                except queue.Empty:
-                    pass
+    def consume(item: Item) -> None:
+        lead_id, found = item
+        if isinstance(found, Observation):
+            report.read += 1
+            pending.append(found)
+            if len(pending) >= 25:
+                flush()
+        elif "robots" in found:
+            report.disallowed += 1
+        else:
+            report.failed.append((lead_id, found))
+        if progress:
+            progress(1)
+
+    # One lane per host: many hosts at once, each at its own pace.
+    fan_in([lane_job(lane) for lane in lanes.values()], consume, workers=workers,
+           name="website", size=200)
     flush()
     return report

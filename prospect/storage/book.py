@@ -272,10 +272,9 @@ class LeadBook:
             if col == "sources":
                 exprs.append("(SELECT group_concat(value, '; ') FROM json_each(leads.sources))")
             elif col == "activity":
-                exprs.append("(SELECT group_concat(line, ' | ') FROM (SELECT substr(at, 1, 10) "
-                             "|| ' ' || CASE kind WHEN 'status' THEN status ELSE 'note' END "
-                             "|| coalesce(': ' || note, '') AS line FROM activities a "
-                             "WHERE a.lead_id = leads.id ORDER BY at, id))")
+                exprs.append(f"(SELECT group_concat(line, ' | ') FROM (SELECT {_ACTIVITY_LINE} "
+                             "AS line FROM activities a WHERE a.lead_id = leads.id "
+                             "ORDER BY at, id))")
             elif col in _EXPORTABLE:
                 # OWASP CSV injection: a cell a spreadsheet would run as a formula (= + - @ tab
                 # CR) gets a leading '.
@@ -647,12 +646,9 @@ class LeadBook:
 
     def activity_texts(self) -> dict[int, str]:
         """Every lead's activity log as one line of text (for exports), by lead id."""
-        out: dict[int, list[str]] = {}
-        for lead_id, at, kind, status, note in self.db.execute(
-                "SELECT lead_id, at, kind, status, note FROM activities ORDER BY lead_id, at, id"):
-            what = status if kind == "status" else "note"
-            out.setdefault(lead_id, []).append(f"{at[:10]} {what}" + (f": {note}" if note else ""))
-        return {k: " | ".join(v) for k, v in out.items()}
+        return dict(self.db.execute(
+            f"SELECT lead_id, group_concat(line, ' | ') FROM (SELECT lead_id, {_ACTIVITY_LINE} "
+            "AS line FROM activities ORDER BY lead_id, at, id) GROUP BY lead_id").fetchall())
 
     def set_values(self, lead_id: int, values: Mapping[str, float | None]) -> dict[str, float]:
         """Set (or, with None, clear) user values such as order_value; return them all."""
@@ -936,6 +932,10 @@ def _contains(text: str, kind: str, norm: str) -> bool:
     folded = n.fold(text)
     return bool(folded) and (folded == norm or set(folded.split()) <= set(norm.split()))
 
+
+# One entry of a lead's activity log as exports show it: "2026-11-01 contacted: sent catalogue".
+_ACTIVITY_LINE = ("substr(at, 1, 10) || ' ' || CASE kind WHEN 'status' THEN status ELSE 'note' END "
+                  "|| coalesce(': ' || note, '')")
 
 # Columns csv_rows copies as they are (lists and logs have their own expressions).
 _EXPORTABLE = frozenset({"id", *LEAD_FIELDS, "first_seen", "last_seen", "grade", "status",
