@@ -210,16 +210,25 @@ class CountingStats:
 
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
+    # idf is asked for millions of times between a batch's counting and the next one's:
+    # remember each answer until the counts change.
+    _cache: dict[str, float] = field(default_factory=dict, repr=False)
 
     def add(self, tokens: Iterable[str], weight: int = 1) -> None:
         """Count a name's distinct tokens once."""
         self.total += weight
         for token in set(tokens):
             self.counts[token] = self.counts.get(token, 0) + weight
+        if self._cache:
+            self._cache.clear()
 
     def idf(self, token: str) -> float:
         """Return a smoothed inverse document frequency."""
-        return math.log((self.total + 10) / (self.counts.get(token, 0) + 1))
+        value = self._cache.get(token)
+        if value is None:
+            value = math.log((self.total + 10) / (self.counts.get(token, 0) + 1))
+            self._cache[token] = value
+        return value
 
 
 def _token_match(a: str, b: str) -> bool:
@@ -252,31 +261,43 @@ def _tokens(core: str) -> list[str]:
     return list(dict.fromkeys(core.split()))
 
 
+def name_evidence(a: str, b: str, stats: TokenStats) -> tuple[float, float]:
+    """Return how alike two name cores are and how much the longer contains the shorter, 0..1.
+
+    Alike: by characters, or by the rare tokens they share. Contained: "Viva Family Center"
+    within "Children's Home Viva Family Center", a programme or branch named inside its
+    parent's name (the shorter name needs two tokens or more).
+    """
+    if not a or not b:
+        return 0.0, 0.0
+    if a == b:
+        return 1.0, 1.0
+    char = fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) / 100.0
+    ta, tb = _tokens(a), _tokens(b)
+    shared, total_a, rest_b = _matched(ta, tb, stats)
+    weighted = shared / (total_a + rest_b) if total_a + rest_b else 0.0
+    contained = 0.0
+    if len(ta) <= len(tb):
+        if len(ta) >= 2 and total_a:
+            contained = shared / total_a
+    elif len(tb) >= 2:
+        shared_b, total_b, _ = _matched(tb, ta, stats)
+        contained = shared_b / total_b if total_b else 0.0
+    return max(char, weighted), contained
+
+
 def name_similarity(a: str, b: str, stats: TokenStats) -> float:
     """Return how alike two name cores are, 0..1: characters or rare shared tokens."""
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    char = fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) / 100.0
-    shared, total_a, rest_b = _matched(_tokens(a), _tokens(b), stats)
-    weighted = shared / (total_a + rest_b) if total_a + rest_b else 0.0
-    return max(char, weighted)
+    return name_evidence(a, b, stats)[0]
 
 
 def name_containment(a: str, b: str, stats: TokenStats) -> float:
-    """Return how much of the shorter name (two tokens or more) the longer one contains, 0..1.
+    """Return how much of the shorter name (two tokens or more) the longer one contains, 0..1."""
+    return name_evidence(a, b, stats)[1]
 
-    "Viva Family Center" within "Children's Home Viva Family Center": a programme or branch
-    named inside its parent's name.
-    """
-    ta, tb = _tokens(a), _tokens(b)
-    if len(ta) > len(tb):
-        ta, tb = tb, ta
-    if len(ta) < 2:
-        return 0.0
-    shared, total, _ = _matched(ta, tb, stats)
-    return shared / total if total else 0.0
+
+_PLACE_CONFLICTS = frozenset({"address differs", "postcode differs", "city differs",
+                              "phone differs"})
 
 
 @dataclass(frozen=True)
@@ -312,10 +333,13 @@ def score(sig: Signature, prof: Profile, stats: TokenStats,
         return strong if shared.get(key, 1) <= SHARED_KEY else min(strong, 1.5)
 
     if sig.core and prof.cores:
-        sim = max(name_similarity(sig.core, c, stats) for c in prof.cores)
+        sim = contained = 0.0
+        for c in prof.cores:
+            alike, within = name_evidence(sig.core, c, stats)
+            sim, contained = max(sim, alike), max(contained, within)
         w = (4.5 if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
              else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
-        if w < 2.5 and max(name_containment(sig.core, c, stats) for c in prof.cores) >= 0.95:
+        if w < 2.5 and contained >= 0.95:
             reasons.append(("name within the other", 2.5))
         else:
             reasons.append((f"name {sim:.2f}", w))
@@ -340,14 +364,17 @@ def score(sig: Signature, prof: Profile, stats: TokenStats,
     if differing > 1:
         # One slip is common; two unrelated ones at once are another person (father and son).
         reasons.append(("no personal id agrees", -3.0))
+    # A web site and a mail address name an organisation, not one of its places: weighed
+    # after the place evidence below.
+    organisation: list[tuple[str, str, float]] = []
     if sig.domain and prof.domains:
         if sig.domain in prof.domains:
-            reasons.append(("domain", weight(f"d:{sig.domain}", 5.0)))
+            organisation.append(("domain", f"d:{sig.domain}", 5.0))
         else:
             reasons.append(("domain differs", -2.5))
     if sig.email and prof.emails:
         if sig.email in prof.emails:
-            reasons.append(("email", weight(f"e:{sig.email}", 5.0)))
+            organisation.append(("email", f"e:{sig.email}", 5.0))
         elif not (sig.domain and sig.domain in prof.domains):
             reasons.append(("email differs", -0.5))
     if sig.phone and prof.phones:
@@ -383,6 +410,13 @@ def score(sig: Signature, prof: Profile, stats: TokenStats,
                        else ("city differs", -2.0))
     if sig.country and prof.countries and sig.country not in prof.countries:
         reasons.append(("country differs", -5.0))
+    # Two or more place facts in conflict (street address, postcode, city, phone) with the
+    # same site or mailbox is another branch of one organisation, a shop of a chain: the
+    # shared domain then says no more than a group's domain does.
+    elsewhere = sum(1 for label, w in reasons if w < 0 and label in _PLACE_CONFLICTS) >= 2
+    for label, key, strong in organisation:
+        w = min(strong, 1.5) if elsewhere else weight(key, strong)
+        reasons.append((label if not elsewhere else f"{label} (another branch)", w))
     if sig.family and prof.families:
         # "N.V." on both sides is weak evidence (many firms are an N.V.), and only offered
         # to tip a near-identical name; a different form says a different legal person.

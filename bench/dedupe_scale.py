@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Import + dedupe of synthetic leads at growing N: wall time, peak memory and F1.
+
+For each N, ``../shared/bench/gen_synthetic_leads.py N`` (seed 42) writes the records; the file
+without cluster_id goes through ``prospect import --id-column record_id`` into a fresh book
+(the bulk path); ``export --observations`` gives the clustering, scored like
+bench/dedupe_quality.py. ``--incremental K`` then imports K more records of a second file one
+small import at a time into the big book (the incremental path) and scores the whole book.
+Peak memory is the import process's own maximum resident set (``wait4``).
+
+usage: python bench/dedupe_scale.py [--sizes 10000,100000] [--incremental 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dedupe_quality import score
+
+GENERATOR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "gen_synthetic_leads.py"
+
+
+def prospect(*args: str) -> tuple[float, float]:
+    """Run one prospect command; return its wall time (s) and its peak resident set (MB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "prospect", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"prospect {' '.join(args)}: exit {proc.returncode}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def strip(src: Path, dst: Path, rows: list[dict[str, str]]) -> None:
+    headers = [h for h in rows[0] if h != "cluster_id"]
+    with dst.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, headers, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def clustering(book: Path, tmp: Path) -> dict[str, str]:
+    obs = tmp / "obs.csv"
+    prospect("--book", str(book), "export", "--observations", "-o", str(obs),
+             "--columns", "lead_id,reference")
+    return {r["reference"]: r["lead_id"] for r in read(obs)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--incremental", type=int, default=0, metavar="K")
+    a = ap.parse_args()
+    print(f"{'N':>8} {'path':12} {'seconds':>8} {'peak MB':>8} {'P':>6} {'R':>6} {'F1':>6}")
+    for size in (int(s) for s in a.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as d:
+            tmp = Path(d)
+            full = tmp / "full.csv"
+            subprocess.run([sys.executable, str(GENERATOR), str(size), str(full)], check=True)
+            rows = read(full)
+            truth = {r["record_id"]: r["cluster_id"] for r in rows}
+            strip(full, tmp / "in.csv", rows)
+            book = tmp / "book.db"
+            secs, mem = prospect("--book", str(book), "import", str(tmp / "in.csv"),
+                                 "--id-column", "record_id", "--source", "bench")
+            p, r, f1 = score(truth, clustering(book, tmp))
+            print(f"{size:8d} {'bulk':12} {secs:8.1f} {mem:8.0f} {p:6.3f} {r:6.3f} {f1:6.3f}",
+                  flush=True)
+            if a.incremental:
+                # A second file from another seed: its record ids must not collide.
+                more = tmp / "more.csv"
+                subprocess.run([sys.executable, str(GENERATOR), str(a.incremental), str(more),
+                                "--seed", "7"], check=True)
+                extra = read(more)
+                for row in extra:
+                    row["record_id"] = "x" + row["record_id"]
+                    row["cluster_id"] = "x" + row["cluster_id"]
+                truth.update({r["record_id"]: r["cluster_id"] for r in extra})
+                spent = peak = 0.0
+                for i in range(0, len(extra), 50):
+                    part = tmp / "part.csv"
+                    strip(more, part, extra[i:i + 50])
+                    secs, mem = prospect("--book", str(book), "import", str(part),
+                                         "--id-column", "record_id", "--source", "bench")
+                    spent, peak = spent + secs, max(peak, mem)
+                p, r, f1 = score(truth, clustering(book, tmp))
+                label = f"+{a.incremental}/50"
+                print(f"{size:8d} {label:12} {spent:8.1f} {peak:8.0f} {p:6.3f} {r:6.3f} "
+                      f"{f1:6.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
