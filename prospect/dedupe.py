@@ -80,10 +80,7 @@ def signature(fields: Mapping[str, str]) -> Signature:
     name = n.normalize_name(fields.get("name", ""))
     address = n.normalize_address(fields["address"]) if "address" in fields else None
     phone = fields.get("phone")
-    digits = None
-    if phone:
-        parsed = n.normalize_phone(phone, fields.get("country"))
-        digits = parsed.digits if parsed else None
+    digits = n.national_digits(phone, fields.get("country")) if phone else None
     email = fields.get("email")
     domain = fields.get("domain")
     ids = tuple(f"{k}:{fields[k]}" for k in ("lei", "vat", "uscc", "company_number") if k in fields)
@@ -138,11 +135,13 @@ def blocking_keys(sig: Signature) -> list[str]:
         else:  # a birth date is shared by thousands, but rarely in one town
             keys.extend(f"b:{item.partition(':')[2]}|{place}" for place in _place(sig))
     if sig.number and sig.street:
-        keys.append(f"a:{sig.number}|{sig.street.split()[0][:6]}")
+        # "1 High Street" is in every town: an address finds candidates in its own town.
+        # Without a town the street goes alone (a postcode is too often left out to be one).
+        keys.append(f"a:{sig.number}|{sig.street.split()[0][:6]}|{sig.city or ''}")
+    places = _place(sig)
     compact = sig.compact
     if compact:
         keys.append(f"c:{compact}")
-        places = _place(sig)
         for place in places:
             if len(compact) >= 6:
                 keys.append(f"h:{compact[:5]}|{place}")
@@ -243,17 +242,24 @@ def _token_match(a: str, b: str) -> bool:
 
 
 def _matched(ta: list[str], tb: list[str], stats: TokenStats) -> tuple[float, float, float]:
-    """Return the idf mass of ``ta`` matched in ``tb``, of all of ``ta``, of ``tb`` unmatched."""
-    shared = 0.0
-    used: set[int] = set()
+    """Return the idf mass of ``ta`` matched in ``tb``, of all of ``ta``, of ``tb`` unmatched.
+
+    Tokens are distinct on each side (see :func:`_tokens`): equal tokens pair first, then
+    each remaining token of ``ta`` takes the first remaining near one of ``tb``.
+    """
+    idf = stats.idf
+    exact = set(ta).intersection(tb)
+    shared = sum(idf(t) for t in exact)
+    left = [u for u in tb if u not in exact]
     for t in ta:
-        for j, u in enumerate(tb):
-            if j not in used and _token_match(t, u):
-                used.add(j)
-                shared += stats.idf(t)
+        if t in exact or not left:
+            continue
+        for j, u in enumerate(left):
+            if _token_match(t, u):
+                del left[j]
+                shared += idf(t)
                 break
-    rest = sum(stats.idf(u) for j, u in enumerate(tb) if j not in used)
-    return shared, sum(stats.idf(t) for t in ta), rest
+    return shared, sum(idf(t) for t in ta), sum(idf(u) for u in left)
 
 
 def _tokens(core: str) -> list[str]:
@@ -296,6 +302,7 @@ def name_containment(a: str, b: str, stats: TokenStats) -> float:
     return name_evidence(a, b, stats)[1]
 
 
+_NAME_BEST = 4.5  # the most a name can add: near-identical
 _PLACE_CONFLICTS = frozenset({"address differs", "postcode differs", "city differs",
                               "phone differs"})
 
@@ -323,8 +330,12 @@ def _same_street(a: str, b: str) -> bool:
 
 
 def score(sig: Signature, prof: Profile, stats: TokenStats,
-          key_leads: Mapping[str, int] | None = None) -> Score:
-    """Score how likely ``sig`` is the business ``prof`` describes; each reason is (field, w)."""
+          key_leads: Mapping[str, int] | None = None, floor: float | None = None) -> Score:
+    """Score how likely ``sig`` is the business ``prof`` describes; each reason is (field, w).
+
+    With ``floor``, a candidate that cannot reach it whatever its name says is given up
+    before the names are compared (the costly part), with a total of minus infinity.
+    """
     reasons: list[tuple[str, float]] = []
     shared = key_leads or {}
 
@@ -332,17 +343,6 @@ def score(sig: Signature, prof: Profile, stats: TokenStats,
         # A key many leads carry (a switchboard, a group's domain) is weak evidence.
         return strong if shared.get(key, 1) <= SHARED_KEY else min(strong, 1.5)
 
-    if sig.core and prof.cores:
-        sim = contained = 0.0
-        for c in prof.cores:
-            alike, within = name_evidence(sig.core, c, stats)
-            sim, contained = max(sim, alike), max(contained, within)
-        w = (4.5 if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
-             else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
-        if w < 2.5 and contained >= 0.95:
-            reasons.append(("name within the other", 2.5))
-        else:
-            reasons.append((f"name {sim:.2f}", w))
     if sig.ids and prof.ids:
         if set(sig.ids) & set(prof.ids):
             reasons.append(("registry id", 8.0))
@@ -422,6 +422,19 @@ def score(sig: Signature, prof: Profile, stats: TokenStats,
         # to tip a near-identical name; a different form says a different legal person.
         reasons.append(("legal form", 1.0) if sig.family in prof.families
                        else ("legal form differs", -1.0))
+    if sig.core and prof.cores:
+        if floor is not None and sum(w for _, w in reasons) + _NAME_BEST < floor:
+            return Score(-math.inf, tuple(reasons))
+        sim = contained = 0.0
+        for c in prof.cores:
+            alike, within = name_evidence(sig.core, c, stats)
+            sim, contained = max(sim, alike), max(contained, within)
+        w = (_NAME_BEST if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
+             else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
+        if w < 2.5 and contained >= 0.95:
+            reasons.insert(0, ("name within the other", 2.5))
+        else:
+            reasons.insert(0, (f"name {sim:.2f}", w))
     return Score(sum(w for _, w in reasons), tuple(reasons))
 
 
@@ -514,7 +527,8 @@ class Clusterer:
         for lead_id in candidates:
             if forbidden and self.index.blocked(lead_id, forbidden):
                 continue
-            result = score(sig, self.index.profile(lead_id), self.stats, sizes)
+            floor = MATCH_THRESHOLD if best is None else best[0]
+            result = score(sig, self.index.profile(lead_id), self.stats, sizes, floor)
             if result.total >= MATCH_THRESHOLD and (best is None or result.total > best[0]):
                 best = (result.total, lead_id, result)
         if best is None:

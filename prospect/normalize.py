@@ -26,6 +26,7 @@ __all__ = [
     "fold",
     "is_not_a_lead",
     "is_shared_host",
+    "national_digits",
     "normalize_address",
     "normalize_country",
     "normalize_date",
@@ -120,6 +121,7 @@ def _strip_tail(
     return family
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_name(raw: str) -> CompanyName:
     """Split a company name into a folded core and a legal form kept on the side."""
     spaced, glued, longest = _legal_forms()
@@ -194,6 +196,23 @@ def normalize_phone(raw: str, country: str | None = None) -> Phone | None:
             return Phone(e164=e164, digits=national)
     # Without a country a number is kept as its digits: local numbers still compare by suffix.
     return Phone(e164=None, digits=digits.lstrip("0") or digits)
+
+
+def national_digits(phone: str, country: str | None = None) -> str | None:
+    """Return the national digits dedupe compares, for a phone as :func:`normalize_phone` left it.
+
+    An E.164 number needs no second parse: its country calling code (E.164 codes are
+    prefix-free) is taken off and what is left read as libphonenumber's national number.
+    """
+    if _E164.match(phone):
+        for size in (1, 2, 3):
+            if int(phone[1:1 + size]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                return str(int(phone[1 + size:]))
+    parsed = normalize_phone(phone, country)
+    return parsed.digits if parsed else None
+
+
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
 # --------------------------------------------------------------------------- web and mail

@@ -161,6 +161,20 @@ def test_newer_schema_is_refused(tmp_path: Path, capsys: Capture) -> None:
     assert code == 3 and "newer prospect" in err
 
 
+def test_an_older_book_gets_its_blocking_keys_rebuilt(tmp_path: Path, capsys: Capture) -> None:
+    book = tmp_path / "b.db"
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))
+    with sqlite3.connect(book) as conn:
+        fresh = sorted(conn.execute("SELECT key, lead_id FROM lead_keys"))
+        assert any(k.startswith("a:12|high|") for k, _ in fresh)
+        # As m001-m006 left it: address keys without their town; m007 not yet applied.
+        conn.execute("UPDATE lead_keys SET key = 'a:12|high' WHERE key LIKE 'a:%'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_address_keys_by_town'")
+    assert run(capsys, "--book", str(book), "leads")[0] == 0
+    with sqlite3.connect(book) as conn:
+        assert sorted(conn.execute("SELECT key, lead_id FROM lead_keys")) == fresh
+
+
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))

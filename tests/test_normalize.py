@@ -34,6 +34,21 @@ def test_phone_to_e164_with_country_hint() -> None:
     assert n.normalize_phone("12", "GB") is None
 
 
+def test_national_digits_of_e164_equal_a_full_parse_in_every_region() -> None:
+    import phonenumbers
+
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+            parsed = n.normalize_phone(e164, region)
+            assert parsed is not None and parsed.e164 == e164, (region, e164)
+            assert n.national_digits(e164, region) == parsed.digits, (region, e164)
+    assert n.national_digits("6380773") == "6380773"  # not E.164: parsed as before
+
+
 def test_registered_domain_never_fetches_and_rejects_non_urls() -> None:
     assert n.registered_domain("https://www.example.co.uk/contact") == "example.co.uk"
     assert n.registered_domain("www.shop.example.de") == "example.de"

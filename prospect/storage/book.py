@@ -394,6 +394,7 @@ class LeadBook:
             self.db.conn.executemany(
                 "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "
                 "fields, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", obs_rows)
+            index.new_keys.sort()  # in key order the B-tree is written page by page
             self.db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
                                      index.new_keys)
             index.new_keys.clear()
