@@ -19,7 +19,8 @@ from sqlite_utils import Database
 from prospect import dedupe
 from prospect import normalize as n
 from prospect.errors import BookError, NotFoundError
-from prospect.models import LEAD_FIELDS, Observation, normalize_fields, now_iso
+from prospect.models import LEAD_FIELDS, Observation, now_iso
+from prospect.storage import prepare
 from prospect.storage.migrations import migrations
 
 if TYPE_CHECKING:
@@ -302,17 +303,9 @@ class LeadBook:
         committed batch and a re-run finishes the rest.
         """
         summary = IngestSummary()
-        batch: list[Observation] = []
         clusterer = self._clusterer()
-        for obs in observations:
-            batch.append(obs)
-            if len(batch) >= BATCH:
-                self._ingest_batch(batch, clusterer, summary)
-                if progress:
-                    progress(len(batch))
-                batch = []
-        if batch:
-            self._ingest_batch(batch, clusterer, summary)
+        for batch, prepared in prepare.batches(observations, BATCH):
+            self._ingest_batch(batch, prepared, clusterer, summary)
             if progress:
                 progress(len(batch))
         return summary
@@ -326,14 +319,15 @@ class LeadBook:
         stats.counts = dict(self.db.execute("SELECT token, count FROM name_tokens").fetchall())
         return dedupe.Clusterer(index=_BookIndex(self.db, next_id, lazy), stats=stats)
 
-    def _ingest_batch(self, batch: list[Observation], clusterer: dedupe.Clusterer,
-                      summary: IngestSummary) -> None:
+    def _ingest_batch(self, batch: list[Observation], prepared: prepare.Prepared,
+                      clusterer: dedupe.Clusterer, summary: IngestSummary) -> None:
         summary.read += len(batch)
         existing = self._existing({(o.source, o.reference) for o in batch})
         forgotten = self._forgotten_hashes()
         fresh: list[tuple[Observation, dict[str, str]]] = []
+        sigs: list[dedupe.Signature] = []
         seen: set[tuple[str, str]] = set()
-        for obs in batch:
+        for obs, (fields, sig) in zip(batch, prepared, strict=True):
             key = (obs.source, obs.reference)
             if key in existing or key in seen:
                 summary.unchanged += 1
@@ -342,15 +336,15 @@ class LeadBook:
                     summary.seen_ids[lead] = None
                 continue
             seen.add(key)
-            fields = normalize_fields(obs.fields)
             if forgotten and self._scrub(fields, forgotten):
                 summary.forgotten += 1
+                sig = dedupe.signature(fields)  # what was forgotten must not find a lead
             fresh.append((obs, fields))
+            sigs.append(sig)
         if not fresh:
             return
         stats = clusterer.stats
         assert isinstance(stats, dedupe.CountingStats)
-        sigs = [dedupe.signature(f) for _, f in fresh]
         token_delta: dict[str, int] = {}
         for sig in sigs:
             for token in set(sig.core.split()):

@@ -1,0 +1,62 @@
+"""Normalisation of a large input in a second process, one batch ahead of the clustering.
+
+Normalising fields and reducing them to dedupe signatures is pure work that takes about as
+long as the clustering itself. For an input of more than one batch a worker process does it
+for batch k+1 while the book clusters and writes batch k, so both cores of a small machine
+work. One batch needs no worker: a search or a small import never pays for starting one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+
+from prospect import dedupe
+from prospect.models import Observation, normalize_fields
+
+__all__ = ["Prepared", "batches", "prepare"]
+
+Prepared = list[tuple[dict[str, str], dedupe.Signature]]
+
+
+def prepare(batch: list[Observation]) -> Prepared:
+    """Normalise each observation's fields and reduce them to a signature."""
+    out: Prepared = []
+    for obs in batch:
+        fields = normalize_fields(obs.fields)
+        out.append((fields, dedupe.signature(fields)))
+    return out
+
+
+def _quiet_worker() -> None:
+    # Ctrl-C and SIGTERM are the main process's to act on, at its next safe point.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def batches(observations: Iterable[Observation], size: int
+            ) -> Iterator[tuple[list[Observation], Prepared]]:
+    """Yield the input in batches of ``size``, each with its observations prepared."""
+    it = iter(observations)
+    first = list(islice(it, size))
+    second = list(islice(it, size))
+    if not second:
+        if first:
+            yield first, prepare(first)
+        return
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method),
+                             initializer=_quiet_worker) as pool:
+        ahead: deque[tuple[list[Observation], Future[Prepared]]] = deque()
+        ahead.append((second, pool.submit(prepare, second)))
+        yield first, prepare(first)
+        while ahead:
+            batch = list(islice(it, size))
+            if batch:
+                ahead.append((batch, pool.submit(prepare, batch)))
+            done, future = ahead.popleft()
+            yield done, future.result()

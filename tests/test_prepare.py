@@ -1,0 +1,40 @@
+"""Normalisation one batch ahead in a worker process: same results, same order, lazy input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from prospect.models import Observation
+from prospect.storage import prepare
+
+
+def _observations(count: int, pulled: list[int]) -> Iterator[Observation]:
+    for i in range(count):
+        pulled.append(i)
+        yield Observation("t", str(i), {"name": f"Shop {i} GmbH", "phone": f"040 123 45{i:02d}",
+                                        "country": "Germany", "website": f"https://shop{i}.de"})
+
+
+def test_batches_through_the_worker_equal_in_process_work_in_order() -> None:
+    pulled: list[int] = []
+    seen = []
+    for batch, prepared in prepare.batches(_observations(11, pulled), 3):
+        # The input is read at most two batches ahead of what has been handed out.
+        assert len(pulled) <= sum(len(b) for b, _ in seen) + len(batch) + 2 * 3
+        assert prepared == prepare.prepare(batch)
+        seen.append((batch, prepared))
+    assert [o.reference for b, _ in seen for o in b] == [str(i) for i in range(11)]
+    assert [len(b) for b, _ in seen] == [3, 3, 3, 2]
+    assert seen[0][1][0][0]["phone"] == "+49401234500" and seen[0][1][0][1].core == "shop 0"
+
+
+def test_one_batch_or_none_needs_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker was started")
+
+    monkeypatch.setattr(prepare, "ProcessPoolExecutor", no_pool)
+    assert list(prepare.batches(iter([]), 3)) == []
+    (batch, prepared), = prepare.batches(_observations(2, []), 3)
+    assert len(batch) == 2 and prepared == prepare.prepare(batch)
