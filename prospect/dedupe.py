@@ -315,6 +315,11 @@ class Score:
     reasons: tuple[tuple[str, float], ...]
 
 
+def _same_block(a: str, b: str) -> bool:
+    """Say whether two phones differ only in their last three digits (one PBX's number block)."""
+    return len(a) == len(b) >= 7 and a[:-3] == b[:-3]
+
+
 def _near(a: str, b: str) -> bool:
     return a == b or (len(a) > 3 and len(b) > 3 and fuzz.ratio(a, b) >= 80)
 
@@ -381,6 +386,10 @@ def score(sig: Signature, prof: Profile, stats: TokenStats,
         if any(sig.phone.endswith(p[-7:]) and (p.endswith(sig.phone) or sig.phone.endswith(p))
                for p in prof.phones):
             reasons.append(("phone", weight(f"p:{sig.phone[-7:]}", 4.0)))
+        elif any(_same_block(sig.phone, p) for p in prof.phones):
+            # 850-7000 and 850-7176: direct lines of one switchboard's block of a thousand
+            # numbers. Not proof (a district's schools share one), so it counts neither way.
+            reasons.append(("phone of the same block", 0.0))
         else:
             reasons.append(("phone differs", -1.5))
     if (sig.number or sig.street) and prof.addresses:
@@ -433,6 +442,10 @@ def score(sig: Signature, prof: Profile, stats: TokenStats,
              else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
         if w < 2.5 and contained >= 0.95:
             reasons.insert(0, ("name within the other", 2.5))
+        elif w < 1.0 and contained >= 0.5:
+            # Most of the shorter name's rare words in the longer one: strangers seldom
+            # share them, variants of one name ("City Colleges Olive-Harvey CDC") mostly do.
+            reasons.insert(0, (f"name shares its rare words {contained:.2f}", 1.0))
         else:
             reasons.insert(0, (f"name {sim:.2f}", w))
     return Score(sum(w for _, w in reasons), tuple(reasons))

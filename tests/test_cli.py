@@ -10,6 +10,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -242,12 +243,25 @@ def _wal(book: Path) -> bytes:
     return wal.read_bytes() if wal.exists() else b""
 
 
+def _marked(mark: str) -> list[str]:
+    """The ids of live processes whose environment carries ``mark`` (Linux /proc)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if mark.encode() in (proc / "environ").read_bytes():
+                found.append(proc.name)
+        except OSError:
+            continue
+    return found
+
+
 def test_killed_import_leaves_a_sound_book_that_converges(tmp_path: Path) -> None:
     rows = [["id", "name", "phone", "city", "country"]]
     rows += [[str(i), f"Shop {i % 7000} Trading", f"0201{i % 7000:06d}", "London", "GB"]
              for i in range(30000)]
     f = write(tmp_path / "big.csv", rows)
-    env = {**os.environ, "PROSPECT_BOOK": str(tmp_path / "killed.db")}
+    mark = f"prospect-test-{os.getpid()}-{tmp_path.name}"
+    env = {**os.environ, "PROSPECT_BOOK": str(tmp_path / "killed.db"), "PROSPECT_TEST_MARK": mark}
     cmd = [sys.executable, "-m", "prospect", "import", str(f), "--id-column", "id"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -257,6 +271,11 @@ def test_killed_import_leaves_a_sound_book_that_converges(tmp_path: Path) -> Non
         proc.wait()
     with sqlite3.connect(tmp_path / "killed.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # The normalising worker (6 batches of input) ends with its killed parent.
+    deadline = time.monotonic() + 10
+    while _marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _marked(mark)
     subprocess.run(cmd, env=env, check=True, capture_output=True)
     clean_env = {**os.environ, "PROSPECT_BOOK": str(tmp_path / "clean.db")}
     subprocess.run(cmd, env=clean_env, check=True, capture_output=True)

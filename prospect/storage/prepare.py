@@ -9,7 +9,10 @@ work. One batch needs no worker: a search or a small import never pays for start
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,10 +35,19 @@ def prepare(batch: list[Observation]) -> Prepared:
     return out
 
 
-def _quiet_worker() -> None:
+def _worker_start(parent: int) -> None:
     # Ctrl-C and SIGTERM are the main process's to act on, at its next safe point.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_follow, args=(parent,), daemon=True).start()
+
+
+def _follow(parent: int) -> None:
+    # A main process killed outright (SIGKILL, OOM) cannot stop its worker: the worker
+    # sees its parent gone and ends itself rather than idle forever.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
 
 
 def batches(observations: Iterable[Observation], size: int
@@ -48,9 +60,10 @@ def batches(observations: Iterable[Observation], size: int
         if first:
             yield first, prepare(first)
         return
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method),
-                             initializer=_quiet_worker) as pool:
+    # spawn, not fork: the book's open SQLite connection must not be copied into a child,
+    # and the worker is then the main process's own child (see _follow).
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_worker_start, initargs=(os.getpid(),)) as pool:
         ahead: deque[tuple[list[Observation], Future[Prepared]]] = deque()
         ahead.append((second, pool.submit(prepare, second)))
         yield first, prepare(first)
