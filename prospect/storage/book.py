@@ -123,16 +123,17 @@ class _BookIndex(dedupe.MemoryIndex):
         self.lazy = lazy
         self.first_new_id = next_id
         self.new_keys: list[tuple[str, int]] = []
+        # Keys already read from the book (only needed when the book had leads before).
+        self.looked_up: set[str] = set()
 
     def leads_for(self, key: str) -> list[int]:
-        found = self.keys.get(key)
-        if found is None:
-            found = []
-            if self.lazy:
-                found = [r[0] for r in self.db.execute(
-                    "SELECT lead_id FROM lead_keys WHERE key = ?", [key])]
-            self.keys[key] = found
-        return found
+        if self.lazy and key not in self.looked_up:
+            # The first time a key comes up, the leads the book had before this run.
+            self.looked_up.add(key)
+            for (lead_id,) in self.db.execute("SELECT lead_id FROM lead_keys WHERE key = ?",
+                                              [key]):
+                super().put(key, lead_id)
+        return super().leads_for(key)
 
     def profile(self, lead_id: int) -> dedupe.Profile:
         prof = self.profiles.get(lead_id)
@@ -146,9 +147,9 @@ class _BookIndex(dedupe.MemoryIndex):
 
     def add(self, lead_id: int, keys: Iterable[str], sig: dedupe.Signature) -> None:
         for key in keys:
-            ids = self.leads_for(key)
-            if lead_id not in ids:
-                ids.append(lead_id)
+            if self.lazy and key not in self.looked_up:
+                self.leads_for(key)
+            if self.put(key, lead_id):
                 self.new_keys.append((key, lead_id))
         if lead_id not in self.profiles and lead_id < self.first_new_id:
             self.profile(lead_id)  # a lead already in the book: load what it has seen
