@@ -278,7 +278,7 @@ def export(
     status: StatusOpt = None, not_touched: NotTouchedOpt = None, tier: TierOpt = None,
 ) -> None:
     """Export leads (never do-not-contact ones) as CSV or JSON lines, streamed."""
-    from prospect.csvio import write_cells, write_csv, write_jsonl
+    from prospect.csvio import write_csv, write_header, write_jsonl
     from prospect.presets import EXPORT_COLUMNS, EXPORTABLE, load_presets, preset_rows
 
     if fmt not in ("csv", "jsonl"):
@@ -309,7 +309,8 @@ def export(
     try:
         if fmt == "csv" and not observations and not preset:
             # Plain lead rows: SQLite computes the cells, Python only writes them.
-            count = write_cells(cols, book.csv_rows(flt, cols), fh, bom=excel)
+            write_header(cols, fh, bom=excel)
+            count = book.write_csv_cells(flt, cols, fh)
         elif fmt == "csv":
             count = write_csv(rows, cols, fh, bom=excel)
         else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from prospect.columns import map_headers, row_fields
 from prospect.errors import InputError
 from prospect.models import Observation
 
-__all__ = ["CsvImport", "Reject", "neutralise", "write_cells", "write_csv", "write_jsonl"]
+__all__ = ["CsvImport", "Reject", "neutralise", "write_csv", "write_header", "write_jsonl"]
 
 # A field over this size is a broken row (an unclosed quote swallowing the file), not data.
 MAX_FIELD = 1 << 20
@@ -188,19 +187,11 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO
     return count
 
 
-def write_cells(header: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str], *,
-                bom: bool = False) -> int:
-    """Stream rows whose cells are ready (already formula-safe) to ``out``; return the count."""
+def write_header(header: Sequence[str], out: IO[str], *, bom: bool = False) -> None:
+    """Start a CSV file: the byte-order mark Excel needs for non-Latin names, if asked, and a header."""
     if bom:
         out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(header)
-    rows_iter = iter(rows)
-    count = 0
-    for chunk in iter(lambda: list(itertools.islice(rows_iter, 5000)), []):
-        writer.writerows(chunk)
-        count += len(chunk)
-    return count
+    csv.writer(out).writerow(header)
 
 
 def write_jsonl(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None,

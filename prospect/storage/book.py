@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -12,11 +14,11 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from prospect import dedupe
+from prospect import dedupe, parallel_csv
 from prospect import normalize as n
 from prospect.errors import BookError, NotFoundError
 from prospect.models import LEAD_FIELDS, Observation, now_iso
@@ -267,6 +269,30 @@ class LeadBook:
         The cells :func:`prospect.csvio.write_csv` makes from :meth:`leads`, computed by
         SQLite, so that a large export runs at the database's speed rather than Python's.
         """
+        sql, params = self._csv_select(flt, columns)
+        yield from self.db.execute(f"{sql} ORDER BY {self._order(flt)}", params)
+
+    def write_csv_cells(self, flt: LeadFilter, columns: Sequence[str], out: IO[str]) -> int:
+        """Write the rows of :meth:`csv_rows` (without header) to ``out``; return the count.
+
+        A large export in id order on a book file is formatted by worker processes, a range
+        of ids each (see :mod:`prospect.parallel_csv`); anything else streams from here.
+        """
+        low, high = self.db.execute("SELECT min(id), max(id) FROM leads").fetchone()
+        if (self.path is None or flt.sort != "id" or flt.limit or low is None
+                or high - low < parallel_csv.FROM_SPAN):
+            writer = csv.writer(out)
+            count = 0
+            rows = self.csv_rows(flt, columns)
+            for chunk in iter(lambda: list(itertools.islice(rows, 5000)), []):
+                writer.writerows(chunk)
+                count += len(chunk)
+            return count
+        sql, params = self._csv_select(flt, columns)
+        return parallel_csv.write_ranges(self.path, sql, params, low, high, out,
+                                   int(_busy_seconds() * 1000))
+
+    def _csv_select(self, flt: LeadFilter, columns: Sequence[str]) -> tuple[str, list[Any]]:
         exprs = []
         for col in columns:
             # Source names start with a letter and a log line with its date, so these two
@@ -285,8 +311,7 @@ class LeadBook:
             else:
                 raise ValueError(f"unknown column {col!r}")
         where, params = flt.where()
-        yield from self.db.execute(f"SELECT {', '.join(exprs)} FROM leads WHERE {where} "
-                                   f"ORDER BY {self._order(flt)}", params)
+        return f"SELECT {', '.join(exprs)} FROM leads WHERE ({where})", params
 
     def merges(self, lead_id: int) -> list[dict[str, Any]]:
         """Return the merges into or out of a lead, oldest first."""

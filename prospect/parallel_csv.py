@@ -1,0 +1,76 @@
+"""A large plain CSV export written by two processes, each a range of lead ids, kept in order.
+
+Turning a million rows into CSV text costs Python about 10 µs a row, three times what the
+``sqlite3`` shell needs. Rows ordered by id split into id ranges that separate processes
+can read and format on their own read-only connections; the parent writes their text in
+range order, so the file is the one a single process would write. At most a few ranges are
+in flight, so memory stays flat. A book written to while it is exported gives each range
+the book as its own read found it. The workers import only this module (no dedupe, no
+sqlite-utils), so they start in a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing
+import sqlite3
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote
+
+__all__ = ["FROM_SPAN", "RANGE", "WORKERS", "csv_range", "write_ranges"]
+
+RANGE = 20_000  # lead ids per range: a few MB of text
+FROM_SPAN = 100_000  # smaller books are written by one process: starting workers costs more
+WORKERS = 2
+
+
+def csv_range(path: str, sql: str, params: Sequence[Any], low: int, high: int,
+              busy_ms: int) -> tuple[bytes, int]:
+    """Return the CSV of the rows of ``sql`` with ``low <= id < high`` (UTF-8), and their count."""
+    con = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+    try:
+        con.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+        rows = con.execute(f"{sql} AND id >= ? AND id < ? ORDER BY id", [*params, low, high])
+        buf = io.StringIO()
+        count = 0
+        writer = csv.writer(buf)
+        while chunk := rows.fetchmany(5000):
+            writer.writerows(chunk)
+            count += len(chunk)
+        # Encoded here, in parallel, and handed over as bytes (a copy, not a decode).
+        return buf.getvalue().encode("utf-8"), count
+    finally:
+        con.close()
+
+
+def write_ranges(path: Path, sql: str, params: Sequence[Any], low: int, high: int,
+                 out: IO[str], busy_ms: int) -> int:
+    """Write the rows of ``sql`` (a SELECT ... WHERE ...) with ids in [low, high] to ``out``."""
+    bounds = [(start, min(start + RANGE, high + 1)) for start in range(low, high + 1, RANGE)]
+    count = 0
+    try:  # a file or stdout: the bytes go to the buffer under the text layer
+        out.flush()
+        write = out.buffer.write  # type: ignore[attr-defined]
+    except (AttributeError, io.UnsupportedOperation):
+        def write(data: bytes) -> int:
+            return out.write(data.decode("utf-8"))
+    with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn")) as pool:
+        ahead: deque[Future[tuple[bytes, int]]] = deque()
+        pending = iter(bounds)
+        for start, stop in pending:
+            ahead.append(pool.submit(csv_range, str(path), sql, params, start, stop, busy_ms))
+            if len(ahead) > 2 * WORKERS:
+                break
+        while ahead:
+            data, rows = ahead.popleft().result()
+            write(data)
+            count += rows
+            nxt = next(pending, None)
+            if nxt is not None:
+                ahead.append(pool.submit(csv_range, str(path), sql, params, *nxt, busy_ms))
+    return count
