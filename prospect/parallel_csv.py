@@ -18,11 +18,13 @@ import sqlite3
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
-__all__ = ["FROM_SPAN", "RANGE", "WORKERS", "csv_range", "write_ranges"]
+__all__ = ["FROM_SPAN", "RANGE", "WORKERS", "csv_range", "readable", "write_ranges"]
 
 RANGE = 20_000  # lead ids per range: a few MB of text
 FROM_SPAN = 100_000  # smaller books are written by one process: starting workers costs more
@@ -48,6 +50,20 @@ def csv_range(path: str, sql: str, params: Sequence[Any], low: int, high: int,
         con.close()
 
 
+def readable(path: Path, busy_ms: int) -> bool:
+    """Say whether workers can read the book as they would (read-only, by URI)."""
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        try:
+            con.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+            con.execute("SELECT id FROM leads LIMIT 1").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
 def write_ranges(path: Path, sql: str, params: Sequence[Any], low: int, high: int,
                  out: IO[str], busy_ms: int) -> int:
     """Write the rows of ``sql`` (a SELECT ... WHERE ...) with ids in [low, high] to ``out``."""
@@ -59,18 +75,36 @@ def write_ranges(path: Path, sql: str, params: Sequence[Any], low: int, high: in
     except (AttributeError, io.UnsupportedOperation):
         def write(data: bytes) -> int:
             return out.write(data.decode("utf-8"))
-    with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn")) as pool:
-        ahead: deque[Future[tuple[bytes, int]]] = deque()
+    try:
+        pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, RuntimeError, NotImplementedError):  # no processes here: one at a time
+        for start, stop in bounds:
+            data, rows = csv_range(str(path), sql, params, start, stop, busy_ms)
+            write(data)
+            count += rows
+        return count
+
+    def submit(start: int, stop: int) -> tuple[int, int, Future[tuple[bytes, int]] | None]:
+        try:
+            return start, stop, pool.submit(csv_range, str(path), sql, params, start, stop,
+                                            busy_ms)
+        except BrokenProcessPool:
+            return start, stop, None
+
+    with pool:
         pending = iter(bounds)
-        for start, stop in pending:
-            ahead.append(pool.submit(csv_range, str(path), sql, params, start, stop, busy_ms))
-            if len(ahead) > 2 * WORKERS:
-                break
+        ahead = deque(submit(*b) for b in islice(pending, 2 * WORKERS + 1))
         while ahead:
-            data, rows = ahead.popleft().result()
+            start, stop, future = ahead.popleft()
+            try:
+                if future is None:
+                    raise BrokenProcessPool
+                data, rows = future.result()
+            except BrokenProcessPool:  # a worker died: this range is formatted here
+                data, rows = csv_range(str(path), sql, params, start, stop, busy_ms)
             write(data)
             count += rows
             nxt = next(pending, None)
             if nxt is not None:
-                ahead.append(pool.submit(csv_range, str(path), sql, params, *nxt, busy_ms))
+                ahead.append(submit(*nxt))
     return count

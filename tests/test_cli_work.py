@@ -144,17 +144,37 @@ def test_a_preset_of_ones_own_from_the_config(book: list[int], capsys: Capture, 
     assert code == 1 and "hubspot" in err
 
 
-@pytest.mark.parametrize("ranges", [False, True], ids=["one process", "id ranges"])
+class _DeadWorkers:
+    """A process pool whose workers have died: every submit fails as a broken pool."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def __enter__(self) -> _DeadWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, *args: object) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        raise BrokenProcessPool("the workers died")
+
+
+@pytest.mark.parametrize("ranges", ["no", "workers", "dead workers"])
 def test_the_fast_csv_path_writes_the_cells_the_general_one_does(
-        book: list[int], capsys: Capture, monkeypatch: pytest.MonkeyPatch, ranges: bool) -> None:
+        book: list[int], capsys: Capture, monkeypatch: pytest.MonkeyPatch, ranges: str) -> None:
     from prospect import parallel_csv
     from prospect.csvio import write_csv, write_header
     from prospect.presets import EXPORT_COLUMNS
     from prospect.storage import LeadBook, LeadFilter
 
-    if ranges:  # ranges of one id: every lead is formatted by a worker process
+    if ranges != "no":  # ranges of one id: every lead is formatted by a worker process
         monkeypatch.setattr(parallel_csv, "RANGE", 1)
         monkeypatch.setattr(parallel_csv, "FROM_SPAN", 0)
+    if ranges == "dead workers":  # ... or, where they died, by this one
+        monkeypatch.setattr(parallel_csv, "ProcessPoolExecutor", _DeadWorkers)
 
     hanse, lumen = book[:2]
     run(capsys, "mark", str(hanse), "replied", "--note", "=SUM(A1) asked for prices")

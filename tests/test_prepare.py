@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
@@ -38,3 +39,32 @@ def test_one_batch_or_none_needs_no_worker(monkeypatch: pytest.MonkeyPatch) -> N
     assert list(prepare.batches(iter([]), 3)) == []
     (batch, prepared), = prepare.batches(_observations(2, []), 3)
     assert len(batch) == 2 and prepared == prepare.prepare(batch)
+
+
+class _DeadPool:
+    """A worker pool whose worker has died: every submit fails as a broken pool."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def __enter__(self) -> _DeadPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, *args: object) -> None:
+        raise BrokenProcessPool("the worker died")
+
+
+def _no_processes(*args: object, **kwargs: object) -> None:
+    raise OSError("no process support here")
+
+
+@pytest.mark.parametrize("pool", [_DeadPool, _no_processes], ids=["dead worker", "no processes"])
+def test_without_a_worker_batches_are_prepared_in_process(monkeypatch: pytest.MonkeyPatch,
+                                                          pool: object) -> None:
+    monkeypatch.setattr(prepare, "ProcessPoolExecutor", pool)
+    got = list(prepare.batches(_observations(8, []), 3))
+    assert [len(b) for b, _ in got] == [3, 3, 2]
+    assert all(p == prepare.prepare(b) for b, p in got)

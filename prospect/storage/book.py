@@ -279,8 +279,10 @@ class LeadBook:
         of ids each (see :mod:`prospect.parallel_csv`); anything else streams from here.
         """
         low, high = self.db.execute("SELECT min(id), max(id) FROM leads").fetchone()
+        busy_ms = int(_busy_seconds() * 1000)
         if (self.path is None or flt.sort != "id" or flt.limit or low is None
-                or high - low < parallel_csv.FROM_SPAN):
+                or high - low < parallel_csv.FROM_SPAN
+                or not parallel_csv.readable(self.path, busy_ms)):
             writer = csv.writer(out)
             count = 0
             rows = self.csv_rows(flt, columns)
@@ -289,8 +291,7 @@ class LeadBook:
                 count += len(chunk)
             return count
         sql, params = self._csv_select(flt, columns)
-        return parallel_csv.write_ranges(self.path, sql, params, low, high, out,
-                                   int(_busy_seconds() * 1000))
+        return parallel_csv.write_ranges(self.path, sql, params, low, high, out, busy_ms)
 
     def _csv_select(self, flt: LeadFilter, columns: Sequence[str]) -> tuple[str, list[Any]]:
         exprs = []

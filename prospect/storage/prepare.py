@@ -16,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
 from prospect import dedupe
@@ -52,7 +53,11 @@ def _follow(parent: int) -> None:
 
 def batches(observations: Iterable[Observation], size: int
             ) -> Iterator[tuple[list[Observation], Prepared]]:
-    """Yield the input in batches of ``size``, each with its observations prepared."""
+    """Yield the input in batches of ``size``, each with its observations prepared.
+
+    Where no worker can be had (no process support, a worker that died), the batches are
+    prepared here: slower, the same result.
+    """
     it = iter(observations)
     first = list(islice(it, size))
     second = list(islice(it, size))
@@ -60,16 +65,35 @@ def batches(observations: Iterable[Observation], size: int
         if first:
             yield first, prepare(first)
         return
-    # spawn, not fork: the book's open SQLite connection must not be copied into a child,
-    # and the worker is then the main process's own child (see _follow).
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_worker_start, initargs=(os.getpid(),)) as pool:
-        ahead: deque[tuple[list[Observation], Future[Prepared]]] = deque()
-        ahead.append((second, pool.submit(prepare, second)))
+    try:
+        # spawn, not fork: the book's open SQLite connection must not be copied into a
+        # child, and the worker is then the main process's own child (see _follow).
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_worker_start, initargs=(os.getpid(),))
+    except (OSError, RuntimeError, NotImplementedError):
+        yield first, prepare(first)
+        yield second, prepare(second)
+        while batch := list(islice(it, size)):
+            yield batch, prepare(batch)
+        return
+    with pool:
+        ahead: deque[tuple[list[Observation], Future[Prepared] | None]] = deque()
+        ahead.append((second, _submit(pool, second)))
         yield first, prepare(first)
         while ahead:
             batch = list(islice(it, size))
             if batch:
-                ahead.append((batch, pool.submit(prepare, batch)))
+                ahead.append((batch, _submit(pool, batch)))
             done, future = ahead.popleft()
-            yield done, future.result()
+            try:
+                result = prepare(done) if future is None else future.result()
+            except BrokenProcessPool:
+                result = prepare(done)
+            yield done, result
+
+
+def _submit(pool: ProcessPoolExecutor, batch: list[Observation]) -> Future[Prepared] | None:
+    try:
+        return pool.submit(prepare, batch)
+    except BrokenProcessPool:  # the worker died: what is left is prepared in process
+        return None
