@@ -207,6 +207,9 @@ class LeadBook:
         # Deleted rows are overwritten, so a forgotten e-mail does not linger in free pages.
         db.execute("PRAGMA secure_delete = ON")
         db.execute("PRAGMA synchronous = NORMAL")
+        # Up to 128 MB of pages (taken only as used): a large import writes its blocking keys
+        # all over a B-tree that the default 2 MB cannot hold (300k leads: 99 s -> 89 s).
+        db.execute("PRAGMA cache_size = -131072")
         known = {m.name for m in migrations._migrations}
         applied = {m.name for m in migrations.applied(db)}
         if applied - known:
