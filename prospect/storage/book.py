@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import json
@@ -334,10 +335,17 @@ class LeadBook:
         """
         summary = IngestSummary()
         clusterer = self._clusterer()
-        for batch, prepared in prepare.batches(observations, BATCH):
-            self._ingest_batch(batch, prepared, clusterer, summary)
-            if progress:
-                progress(len(batch))
+        try:
+            for batch, prepared in prepare.batches(observations, BATCH):
+                self._ingest_batch(batch, prepared, clusterer, summary)
+                # The index grows by some 10^5 objects a batch and lives until the end: keep
+                # it out of the cyclic collector's full passes, which would walk all of it
+                # again and again (300k leads: 89 s -> 79 s).
+                gc.freeze()
+                if progress:
+                    progress(len(batch))
+        finally:
+            gc.unfreeze()
         return summary
 
     def _clusterer(self) -> dedupe.Clusterer:
