@@ -1,8 +1,9 @@
 """Incremental, explainable deduplication: does this observation belong to a lead we have?
 
 A new observation is reduced to a :class:`Signature`. Its blocking keys (registered domain,
-e-mail, phone digits, registry identifiers, house number + street, name tokens with a
-place, name prefixes and suffixes) find the candidate leads that share one. Each candidate
+e-mail, phone digits, registry identifiers, house number + street in its town, name tokens
+with a place, name prefixes and suffixes) find the candidate leads: those that share one key
+other than a common word of the name, or more than one such word. Each candidate
 is scored field by field, with weights read as log-odds evidence for "same business":
 agreement on a rare exact key counts a lot, a conflict on a strong key (a different house
 number, domain, registry id or country) counts against, and a name alone must be nearly
@@ -11,8 +12,9 @@ identical to count. The observation joins the best candidate whose score reaches
 means, never fitted to a benchmark's labels.
 
 Guards against chaining strangers together: a record is compared with the whole lead (every
-distinct value its observations carried), conflicts are judged against all of them, and keys
-that many leads share (a switchboard phone, a franchise's domain) lose their weight.
+distinct value its observations carried), conflicts are judged against all of them, keys
+that many leads share (a switchboard phone, a franchise's domain) lose their weight, and a
+shared web site or mailbox does not join two places of one chain (see :func:`score`).
 
 Nothing here does I/O: :class:`Clusterer` asks an index for candidates and profiles, which
 the lead book backs with SQLite (``prospect.storage``) and tests back with dicts.
