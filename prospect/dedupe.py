@@ -41,6 +41,7 @@ __all__ = [
     "Profile",
     "Signature",
     "blocking_keys",
+    "name_evidence",
     "score",
     "signature",
 ]
@@ -298,16 +299,6 @@ def name_evidence(a: str, b: str, stats: TokenStats) -> tuple[float, float]:
         shared_b, total_b, _ = _matched(tb, ta, stats)
         contained = shared_b / total_b if total_b else 0.0
     return max(char, weighted), contained
-
-
-def name_similarity(a: str, b: str, stats: TokenStats) -> float:
-    """Return how alike two name cores are, 0..1: characters or rare shared tokens."""
-    return name_evidence(a, b, stats)[0]
-
-
-def name_containment(a: str, b: str, stats: TokenStats) -> float:
-    """Return how much of the shorter name (two tokens or more) the longer one contains, 0..1."""
-    return name_evidence(a, b, stats)[1]
 
 
 _NAME_BEST = 4.5  # the most a name can add: near-identical
