@@ -16,7 +16,8 @@ from prospect.columns import map_headers, row_fields
 from prospect.errors import InputError
 from prospect.models import Observation
 
-__all__ = ["CsvImport", "Reject", "neutralise", "write_csv", "write_header", "write_jsonl"]
+__all__ = ["CsvImport", "Reject", "cell_text", "neutralise", "write_csv", "write_header",
+           "write_jsonl"]
 
 # A field over this size is a broken row (an unclosed quote swallowing the file), not data.
 MAX_FIELD = 1 << 20
@@ -180,7 +181,7 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO
     writer.writerow(columns)
     count = 0
     for row in rows:
-        writer.writerow([neutralise(_cell(row.get(c))) for c in columns])
+        writer.writerow([neutralise(cell_text(row.get(c))) for c in columns])
         count += 1
         if progress and count % 1000 == 0:
             progress(1000)
@@ -205,7 +206,8 @@ def write_jsonl(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None
     return count
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value as a CSV cell shows it: lists joined with "; ", booleans yes/no, None empty."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):

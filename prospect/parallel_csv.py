@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
 import sqlite3
 from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
+from contextlib import nullcontext
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
+
+from prospect.workers import pool, result, submit
 
 __all__ = ["FROM_SPAN", "RANGE", "WORKERS", "csv_range", "readable", "write_ranges"]
 
@@ -75,36 +76,21 @@ def write_ranges(path: Path, sql: str, params: Sequence[Any], low: int, high: in
     except (AttributeError, io.UnsupportedOperation):
         def write(data: bytes) -> int:
             return out.write(data.decode("utf-8"))
-    try:
-        pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
-    except (OSError, RuntimeError, NotImplementedError):  # no processes here: one at a time
-        for start, stop in bounds:
-            data, rows = csv_range(str(path), sql, params, start, stop, busy_ms)
-            write(data)
-            count += rows
-        return count
-
-    def submit(start: int, stop: int) -> tuple[int, int, Future[tuple[bytes, int]] | None]:
-        try:
-            return start, stop, pool.submit(csv_range, str(path), sql, params, start, stop,
-                                            busy_ms)
-        except BrokenProcessPool:
-            return start, stop, None
-
-    with pool:
+    workers = pool(WORKERS)
+    with workers or nullcontext():
         pending = iter(bounds)
-        ahead = deque(submit(*b) for b in islice(pending, 2 * WORKERS + 1))
+
+        def start(low: int, high: int) -> tuple[int, int, Future[tuple[bytes, int]] | None]:
+            return low, high, submit(workers, csv_range, str(path), sql, params, low, high,
+                                     busy_ms)
+
+        ahead = deque(start(*b) for b in islice(pending, 2 * WORKERS + 1))
         while ahead:
-            start, stop, future = ahead.popleft()
-            try:
-                if future is None:
-                    raise BrokenProcessPool
-                data, rows = future.result()
-            except BrokenProcessPool:  # a worker died: this range is formatted here
-                data, rows = csv_range(str(path), sql, params, start, stop, busy_ms)
+            low, high, future = ahead.popleft()
+            data, rows = result(future, csv_range, str(path), sql, params, low, high, busy_ms)
             write(data)
             count += rows
             nxt = next(pending, None)
             if nxt is not None:
-                ahead.append(submit(*nxt))
+                ahead.append(start(*nxt))
     return count

@@ -77,16 +77,10 @@ def load_presets(user: Mapping[str, Any] | None = None) -> dict[str, Preset]:
     return presets
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    return str(value)
-
-
 def preset_rows(rows: Iterable[Mapping[str, Any]], preset: Preset) -> Iterator[dict[str, Any]]:
     """Rows under the preset's headers, values translated."""
+    from prospect.csvio import cell_text  # here: the CLI imports this module at start-up
+
     if not preset.columns:
         yield from ({c: row.get(c) for c in EXPORT_COLUMNS} for row in rows)
         return
@@ -95,11 +89,11 @@ def preset_rows(rows: Iterable[Mapping[str, Any]], preset: Preset) -> Iterator[d
         out: dict[str, Any] = {}
         for header, source in preset.columns.items():
             if "{" in source:
-                filled = source.format_map(_Blank({k: _text(v) for k, v in row.items()}))
+                filled = source.format_map(_Blank({k: cell_text(v) for k, v in row.items()}))
                 # Drop the separators that empty parts leave behind ("Berlin, , DE").
                 value = ", ".join(p.strip() for p in filled.split(",") if p.strip())
             else:
-                value = _text(row.get(source))
+                value = cell_text(row.get(source))
                 value = preset.values.get(source, {}).get(value, value)
             out[header] = value
         yield out

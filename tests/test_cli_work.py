@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from test_cli import Capture, run, write
+from test_prepare import DeadPool
 
 ROWS = [
     ["company", "contact", "email", "phone", "city", "country", "address", "postcode"],
@@ -144,28 +145,10 @@ def test_a_preset_of_ones_own_from_the_config(book: list[int], capsys: Capture, 
     assert code == 1 and "hubspot" in err
 
 
-class _DeadWorkers:
-    """A process pool whose workers have died: every submit fails as a broken pool."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        pass
-
-    def __enter__(self) -> _DeadWorkers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def submit(self, *args: object) -> None:
-        from concurrent.futures.process import BrokenProcessPool
-
-        raise BrokenProcessPool("the workers died")
-
-
 @pytest.mark.parametrize("ranges", ["no", "workers", "dead workers"])
 def test_the_fast_csv_path_writes_the_cells_the_general_one_does(
         book: list[int], capsys: Capture, monkeypatch: pytest.MonkeyPatch, ranges: str) -> None:
-    from prospect import parallel_csv
+    from prospect import parallel_csv, workers
     from prospect.csvio import write_csv, write_header
     from prospect.presets import EXPORT_COLUMNS
     from prospect.storage import LeadBook, LeadFilter
@@ -174,7 +157,7 @@ def test_the_fast_csv_path_writes_the_cells_the_general_one_does(
         monkeypatch.setattr(parallel_csv, "RANGE", 1)
         monkeypatch.setattr(parallel_csv, "FROM_SPAN", 0)
     if ranges == "dead workers":  # ... or, where they died, by this one
-        monkeypatch.setattr(parallel_csv, "ProcessPoolExecutor", _DeadWorkers)
+        monkeypatch.setattr(workers, "ProcessPoolExecutor", DeadPool)
 
     hanse, lumen = book[:2]
     run(capsys, "mark", str(hanse), "replied", "--note", "=SUM(A1) asked for prices")

@@ -7,6 +7,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
+from prospect import workers
 from prospect.models import Observation
 from prospect.storage import prepare
 
@@ -35,19 +36,19 @@ def test_one_batch_or_none_needs_no_worker(monkeypatch: pytest.MonkeyPatch) -> N
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a worker was started")
 
-    monkeypatch.setattr(prepare, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_pool)
     assert list(prepare.batches(iter([]), 3)) == []
     (batch, prepared), = prepare.batches(_observations(2, []), 3)
     assert len(batch) == 2 and prepared == prepare.prepare(batch)
 
 
-class _DeadPool:
-    """A worker pool whose worker has died: every submit fails as a broken pool."""
+class DeadPool:
+    """A worker pool whose workers have died: every submit fails as a broken pool."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         pass
 
-    def __enter__(self) -> _DeadPool:
+    def __enter__(self) -> DeadPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -61,10 +62,10 @@ def _no_processes(*args: object, **kwargs: object) -> None:
     raise OSError("no process support here")
 
 
-@pytest.mark.parametrize("pool", [_DeadPool, _no_processes], ids=["dead worker", "no processes"])
+@pytest.mark.parametrize("pool", [DeadPool, _no_processes], ids=["dead worker", "no processes"])
 def test_without_a_worker_batches_are_prepared_in_process(monkeypatch: pytest.MonkeyPatch,
                                                           pool: object) -> None:
-    monkeypatch.setattr(prepare, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", pool)
     got = list(prepare.batches(_observations(8, []), 3))
     assert [len(b) for b, _ in got] == [3, 3, 2]
     assert all(p == prepare.prepare(b) for b, p in got)

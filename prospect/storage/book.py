@@ -129,13 +129,16 @@ class _BookIndex(dedupe.MemoryIndex):
         # Keys already read from the book (only needed when the book had leads before).
         self.looked_up: set[str] = set()
 
-    def leads_for(self, key: str) -> list[int]:
+    def _load(self, key: str) -> None:
         if self.lazy and key not in self.looked_up:
             # The first time a key comes up, the leads the book had before this run.
             self.looked_up.add(key)
             for (lead_id,) in self.db.execute("SELECT lead_id FROM lead_keys WHERE key = ?",
                                               [key]):
-                super().put(key, lead_id)
+                self.put(key, lead_id)
+
+    def leads_for(self, key: str) -> list[int]:
+        self._load(key)
         return super().leads_for(key)
 
     def profile(self, lead_id: int) -> dedupe.Profile:
@@ -150,8 +153,7 @@ class _BookIndex(dedupe.MemoryIndex):
 
     def add(self, lead_id: int, keys: Iterable[str], sig: dedupe.Signature) -> None:
         for key in keys:
-            if self.lazy and key not in self.looked_up:
-                self.leads_for(key)
+            self._load(key)
             if self.put(key, lead_id):
                 self.new_keys.append((key, lead_id))
         if lead_id not in self.profiles and lead_id < self.first_new_id:

@@ -8,19 +8,14 @@ work. One batch needs no worker: a search or a small import never pays for start
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
-import threading
-import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from itertools import islice
 
 from prospect import dedupe
 from prospect.models import Observation, normalize_fields
+from prospect.workers import pool, result, submit
 
 __all__ = ["Prepared", "batches", "prepare"]
 
@@ -36,27 +31,11 @@ def prepare(batch: list[Observation]) -> Prepared:
     return out
 
 
-def _worker_start(parent: int) -> None:
-    # Ctrl-C and SIGTERM are the main process's to act on, at its next safe point.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    threading.Thread(target=_follow, args=(parent,), daemon=True).start()
-
-
-def _follow(parent: int) -> None:
-    # A main process killed outright (SIGKILL, OOM) cannot stop its worker: the worker
-    # sees its parent gone and ends itself rather than idle forever.
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(0)
-
-
 def batches(observations: Iterable[Observation], size: int
             ) -> Iterator[tuple[list[Observation], Prepared]]:
     """Yield the input in batches of ``size``, each with its observations prepared.
 
-    Where no worker can be had (no process support, a worker that died), the batches are
-    prepared here: slower, the same result.
+    Where no worker can be had (see :mod:`prospect.workers`), batches are prepared here.
     """
     it = iter(observations)
     first = list(islice(it, size))
@@ -65,35 +44,13 @@ def batches(observations: Iterable[Observation], size: int
         if first:
             yield first, prepare(first)
         return
-    try:
-        # spawn, not fork: the book's open SQLite connection must not be copied into a
-        # child, and the worker is then the main process's own child (see _follow).
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_worker_start, initargs=(os.getpid(),))
-    except (OSError, RuntimeError, NotImplementedError):
-        yield first, prepare(first)
-        yield second, prepare(second)
-        while batch := list(islice(it, size)):
-            yield batch, prepare(batch)
-        return
-    with pool:
-        ahead: deque[tuple[list[Observation], Future[Prepared] | None]] = deque()
-        ahead.append((second, _submit(pool, second)))
+    workers = pool(1)
+    with workers or nullcontext():
+        ahead = deque([(second, submit(workers, prepare, second))])
         yield first, prepare(first)
         while ahead:
             batch = list(islice(it, size))
             if batch:
-                ahead.append((batch, _submit(pool, batch)))
+                ahead.append((batch, submit(workers, prepare, batch)))
             done, future = ahead.popleft()
-            try:
-                result = prepare(done) if future is None else future.result()
-            except BrokenProcessPool:
-                result = prepare(done)
-            yield done, result
-
-
-def _submit(pool: ProcessPoolExecutor, batch: list[Observation]) -> Future[Prepared] | None:
-    try:
-        return pool.submit(prepare, batch)
-    except BrokenProcessPool:  # the worker died: what is left is prepared in process
-        return None
+            yield done, result(future, prepare, done)

@@ -1,0 +1,66 @@
+"""Worker processes that only ever speed work up: without one, the work is done in process.
+
+A pool is spawned (never forked: an open SQLite connection must not be copied into a child).
+Its workers leave Ctrl-C and SIGTERM to the main process, which stops at its next safe point,
+and end themselves when the main process is killed outright (SIGKILL, OOM) instead of idling
+forever. No process support, or a worker that died, costs speed and never the result:
+:func:`result` then runs the job here. Standard library only, so workers start fast.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+__all__ = ["pool", "result", "submit"]
+
+T = TypeVar("T")
+
+
+def pool(workers: int) -> ProcessPoolExecutor | None:
+    """Return a pool of ``workers`` spawned processes, or ``None`` where there can be none."""
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start, initargs=(os.getpid(),))
+    except (OSError, RuntimeError, NotImplementedError):
+        return None
+
+
+def submit(workers: ProcessPoolExecutor | None, fn: Callable[..., T],
+           *args: Any) -> Future[T] | None:
+    """Hand ``fn(*args)`` to the pool; ``None`` when there is no working pool."""
+    if workers is None:
+        return None
+    try:
+        return workers.submit(fn, *args)
+    except BrokenProcessPool:
+        return None
+
+
+def result(future: Future[T] | None, fn: Callable[..., T], *args: Any) -> T:
+    """Return the job's result, or compute ``fn(*args)`` here when no worker did."""
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:  # the worker died: this job is done here
+            pass
+    return fn(*args)
+
+
+def _start(parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_follow, args=(parent,), daemon=True).start()
+
+
+def _follow(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
