@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import gc
@@ -23,7 +24,7 @@ from prospect import dedupe, parallel_csv
 from prospect import normalize as n
 from prospect.errors import BookError, NotFoundError
 from prospect.models import LEAD_FIELDS, Observation, now_iso
-from prospect.storage import prepare
+from prospect.storage import bulk, prepare
 from prospect.storage.migrations import migrations
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ class _BookIndex(dedupe.MemoryIndex):
         self.lazy = lazy
         self.first_new_id = next_id
         self.new_keys: list[tuple[str, int]] = []
+        self.key_table = "lead_keys"  # where new keys are written (see storage.bulk)
         # Keys already read from the book (only needed when the book had leads before).
         self.looked_up: set[str] = set()
 
@@ -223,6 +225,7 @@ class LeadBook:
             raise BookError(f"{path} is an SQLite file but not a lead book; it was left untouched")
         if migrations.pending(db):
             migrations.apply(db)
+        bulk.repair(db)
         return cls(db, path)
 
     def close(self) -> None:
@@ -337,6 +340,11 @@ class LeadBook:
         """
         summary = IngestSummary()
         clusterer = self._clusterer()
+        index = clusterer.index
+        assert isinstance(index, _BookIndex)
+        if not index.lazy:  # an empty book: its own indexes go unread until the end
+            bulk.begin(self.db, index.first_new_id)
+            index.key_table = bulk.PENDING
         try:
             for batch, prepared in prepare.batches(observations, BATCH):
                 self._ingest_batch(batch, prepared, clusterer, summary)
@@ -346,8 +354,15 @@ class LeadBook:
                 gc.freeze()
                 if progress:
                     progress(len(batch))
+        except BaseException:
+            if not index.lazy:
+                with contextlib.suppress(Exception):  # else the next open finishes it
+                    bulk.finish(self.db)
+            raise
         finally:
             gc.unfreeze()
+        if not index.lazy:
+            bulk.finish(self.db)
         return summary
 
     def _clusterer(self) -> dedupe.Clusterer:
@@ -428,9 +443,11 @@ class LeadBook:
             self.db.conn.executemany(
                 "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "
                 "fields, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", obs_rows)
-            index.new_keys.sort()  # in key order the B-tree is written page by page
-            self.db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
-                                     index.new_keys)
+            if index.key_table == "lead_keys":
+                index.new_keys.sort()  # in key order the B-tree is written page by page
+            self.db.conn.executemany(
+                f"INSERT OR IGNORE INTO {index.key_table} (key, lead_id) VALUES (?, ?)",
+                index.new_keys)
             index.new_keys.clear()
             self.db.conn.executemany(
                 "INSERT INTO name_tokens (token, count) VALUES (?, ?) "

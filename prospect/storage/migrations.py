@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlite_utils import Database, Migrations
 
 __all__ = ["migrations"]
@@ -202,12 +200,8 @@ def m006_follow_up(db: Database) -> None:
 @migrations()
 def m007_address_keys_by_town(db: Database) -> None:
     """Blocking keys rebuilt from the observations: a street address now keys with its town."""
-    from prospect import dedupe  # pure functions, imported late so the CLI starts fast
+    from prospect.storage.bulk import key_rows
 
     db.execute("DELETE FROM lead_keys")
-    cursor = db.execute("SELECT lead_id, fields FROM observations WHERE lead_id IS NOT NULL")
-    while rows := cursor.fetchmany(5000):
-        keys = {(key, lead_id) for lead_id, fields in rows
-                for key in dedupe.blocking_keys(dedupe.signature(json.loads(fields)))}
-        db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
-                            sorted(keys))
+    db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
+                        key_rows(db, 0))

@@ -1,0 +1,117 @@
+"""Index upkeep put off to the end of an import into an empty book, and finished if it died.
+
+Into an empty book the clusterer holds every blocking key in memory, so the book's own
+indexes go unread until the import ends: the blocking keys (some nine a record, inserted all
+over a B-tree) and the full-text index (kept row by row by triggers). Both are written once
+at the end instead: the keys in key order from a temporary table, the text index in one
+rebuild.
+
+While put off, a ``meta`` row says so and holds what was dropped. Whoever opens the book next
+finishes the work if the import did not (killed, or the machine went down): the keys of the
+leads it made are derived again from their observations and the text index rebuilt. Each step
+can run twice, so a process that opens the book during the import may finish it early; the
+import then goes on with its indexes kept as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from sqlite_utils import Database
+
+__all__ = ["PENDING", "begin", "finish", "key_rows", "repair"]
+
+PENDING = "temp.pending_keys"
+_MARK = "deferred_upkeep"
+# What is put off: the triggers that keep the text index, and the index of keys by lead.
+_PUT_OFF = ("SELECT type, name, sql FROM sqlite_master WHERE (type = 'trigger' "
+            "AND tbl_name = 'leads' AND sql LIKE '%leads_fts%') "
+            "OR (type = 'index' AND name = 'lead_keys_lead')")
+
+
+@contextlib.contextmanager
+def _immediate(db: Database) -> Iterator[None]:
+    # Take the write lock before reading the mark, so two processes never both act on it.
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")
+
+
+def begin(db: Database, first_lead: int) -> None:
+    """Drop the text-index triggers and the keys' lead index; keys go to :data:`PENDING`."""
+    with _immediate(db):
+        dropped = db.execute(_PUT_OFF).fetchall()
+        for kind, name, _ in dropped:
+            db.execute(f'DROP {kind.upper()} "{name}"')
+        mark = {"from": first_lead, "sql": [[kind, name, sql] for kind, name, sql in dropped]}
+        db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                   "SET value = excluded.value", [_MARK, json.dumps(mark)])
+    db.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (key TEXT NOT NULL, lead_id INTEGER NOT NULL)")
+
+
+def finish(db: Database) -> None:
+    """Write the pending keys in key order, restore what :func:`begin` dropped."""
+    with _immediate(db):
+        db.execute(f"INSERT OR IGNORE INTO lead_keys (key, lead_id) "
+                   f"SELECT key, lead_id FROM {PENDING} ORDER BY key, lead_id")
+        _restore(db)
+    db.execute(f"DROP TABLE IF EXISTS {PENDING}")
+
+
+def repair(db: Database) -> bool:
+    """Finish the upkeep an import left undone; say whether there was any.
+
+    A book that cannot be written now (read-only, or locked past the busy timeout) is left
+    for a later open: it reads correctly meanwhile, but for full-text search.
+    """
+    if db.execute("SELECT 1 FROM meta WHERE key = ?", [_MARK]).fetchone() is None:
+        return False
+    try:
+        with _immediate(db):
+            mark = _mark(db)
+            if mark is None:  # another process finished it first
+                return False
+            db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
+                                key_rows(db, int(mark["from"])))
+            _restore(db)
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def key_rows(db: Database, first_lead: int) -> Iterator[tuple[str, int]]:
+    """The blocking keys of the leads from ``first_lead`` on, derived from their observations."""
+    from prospect import dedupe  # pure functions, imported late so the CLI starts fast
+
+    cursor = db.conn.cursor()  # a cursor of its own: the caller inserts as this one reads
+    cursor.execute("SELECT lead_id, fields FROM observations WHERE lead_id >= ? ORDER BY id",
+                   [first_lead])
+    while rows := cursor.fetchmany(5000):
+        yield from sorted({(key, lead_id) for lead_id, fields in rows
+                           for key in dedupe.blocking_keys(dedupe.signature(json.loads(fields)))})
+
+
+def _mark(db: Database) -> dict[str, Any] | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [_MARK]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def _restore(db: Database) -> None:
+    mark = _mark(db)
+    if mark is None:
+        return
+    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    missing = [(kind, sql) for kind, name, sql in mark["sql"] if name not in present]
+    for _, sql in missing:
+        db.execute(sql)
+    if any(kind == "trigger" for kind, _ in missing):
+        db.execute("INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')")
+    db.execute("DELETE FROM meta WHERE key = ?", [_MARK])

@@ -1,0 +1,90 @@
+"""An import into an empty book writes its keys and text index at the end, or the next open does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from prospect.models import Observation
+from prospect.storage import LeadBook, book, bulk
+
+
+def _observations(count: int, open_midway: Path | None = None,
+                  seen: list[int] | None = None) -> Iterator[Observation]:
+    for i in range(count):
+        if open_midway is not None and seen is not None and i == count // 2:
+            other = LeadBook.open(open_midway)
+            seen.append(other.db.execute("SELECT count(*) FROM lead_keys").fetchone()[0])
+            other.close()
+        # Every third record is another branch's listing of the one before it.
+        j = i - i % 3 // 2
+        yield Observation("t", str(i), {"name": f"Röstwerk {j} GmbH", "city": "Hamburg",
+                                        "phone": f"040 123 45{j:02d}", "country": "DE",
+                                        "address": f"Hafenstraße {j}"})
+
+
+def _whole(lead_book: LeadBook) -> None:
+    """The state a book has when every index is kept row by row."""
+    db = lead_book.db
+    assert sorted(db.execute("SELECT key, lead_id FROM lead_keys")) == sorted(
+        set(bulk.key_rows(db, 0)))
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    assert {"leads_ai", "leads_ad", "leads_au", "lead_keys_lead"} <= names
+    assert db.execute("SELECT value FROM meta WHERE key = 'deferred_upkeep'").fetchone() is None
+    found = {r[0] for r in db.execute(
+        "SELECT rowid FROM leads_fts WHERE leads_fts MATCH 'röstwerk AND hafenstraße'")}
+    assert found == {r[0] for r in db.execute("SELECT id FROM leads")}
+    assert lead_book.integrity() == "ok"
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(book, "BATCH", 7)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_an_import_into_an_empty_book_ends_with_every_index_whole(tmp_path: Path) -> None:
+    lead_book = LeadBook.open(tmp_path / "book.db")
+    summary = lead_book.ingest(_observations(40))
+    assert summary.new_leads == 27 and summary.folded == 13
+    _whole(lead_book)
+    # The next import finds the leads through the keys the bulk import wrote.
+    again = lead_book.ingest([Observation("u", "1", {"name": "Röstwerk 3 GmbH",
+                                                     "phone": "+49 40 1234503",
+                                                     "city": "Hamburg", "country": "DE"})])
+    assert again.new_leads == 0 and again.folded == 1
+    _whole(lead_book)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_an_import_killed_before_its_end_is_finished_by_the_next_open(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "book.db"
+    lead_book = LeadBook.open(path)
+    with monkeypatch.context() as m:
+        m.setattr(bulk, "finish", lambda db: None)  # as if killed after the last commit
+        lead_book.ingest(_observations(40))
+    names = {r[0] for r in lead_book.db.execute("SELECT name FROM sqlite_master")}
+    assert "leads_ai" not in names and "lead_keys_lead" not in names
+    assert lead_book.db.execute("SELECT count(*) FROM lead_keys").fetchone()[0] == 0
+    lead_book.close()
+    reopened = LeadBook.open(path)
+    _whole(reopened)
+    # Run again, the import changes nothing.
+    before = sorted(reopened.db.execute("SELECT key, lead_id FROM lead_keys"))
+    assert reopened.ingest(_observations(40)).unchanged == 40
+    assert sorted(reopened.db.execute("SELECT key, lead_id FROM lead_keys")) == before
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_book_opened_during_the_import_finishes_early_and_the_import_ends_whole(
+        tmp_path: Path) -> None:
+    path = tmp_path / "book.db"
+    lead_book = LeadBook.open(path)
+    seen: list[int] = []
+    lead_book.ingest(_observations(40, path, seen))
+    # The second open found the keys of the batches committed so far missing and wrote them.
+    assert seen and seen[0] > 0
+    _whole(lead_book)
