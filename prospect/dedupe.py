@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -61,9 +61,11 @@ _ENOUGH = 4
 SHARED_KEY = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Signature:
+class Signature(NamedTuple):
     """What dedupe compares of one observation, derived from its normalised fields."""
+
+    # A named tuple, not a dataclass: a million of them cross from the normalising worker
+    # (see prospect.storage.prepare), and a tuple pickles and unpickles in C.
 
     core: str
     family: str | None = None

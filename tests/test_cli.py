@@ -176,6 +176,26 @@ def test_an_older_book_gets_its_blocking_keys_rebuilt(tmp_path: Path, capsys: Ca
         assert sorted(conn.execute("SELECT key, lead_id FROM lead_keys")) == fresh
 
 
+def test_an_older_book_gets_its_keys_stored_by_lead(tmp_path: Path, capsys: Capture) -> None:
+    book = tmp_path / "b.db"
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))
+    with sqlite3.connect(book) as conn:
+        fresh = sorted(conn.execute("SELECT key, lead_id FROM lead_keys"))
+        # As m001-m007 left it: keys first, and an index by lead.
+        conn.execute("DROP TABLE lead_keys")
+        conn.execute("CREATE TABLE lead_keys (key TEXT NOT NULL, lead_id INTEGER NOT NULL "
+                     "REFERENCES leads(id), PRIMARY KEY (key, lead_id)) WITHOUT ROWID")
+        conn.execute("CREATE INDEX lead_keys_lead ON lead_keys(lead_id)")
+        conn.executemany("INSERT INTO lead_keys VALUES (?, ?)", fresh)
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_keys_by_lead'")
+    assert run(capsys, "--book", str(book), "leads")[0] == 0
+    with sqlite3.connect(book) as conn:
+        assert sorted(conn.execute("SELECT key, lead_id FROM lead_keys")) == fresh
+        plan = " ".join(r[3] for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT lead_id FROM lead_keys WHERE key = 'x'"))
+        assert "lead_keys_key" in plan
+
+
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))

@@ -9,6 +9,7 @@ import gc
 import hashlib
 import itertools
 import json
+import operator
 import os
 import re
 import secrets
@@ -127,7 +128,6 @@ class _BookIndex(dedupe.MemoryIndex):
         self.lazy = lazy
         self.first_new_id = next_id
         self.new_keys: list[tuple[str, int]] = []
-        self.key_table = "lead_keys"  # where new keys are written (see storage.bulk)
         # Keys already read from the book (only needed when the book had leads before).
         self.looked_up: set[str] = set()
 
@@ -343,8 +343,7 @@ class LeadBook:
         index = clusterer.index
         assert isinstance(index, _BookIndex)
         if not index.lazy:  # an empty book: its own indexes go unread until the end
-            bulk.begin(self.db, index.first_new_id)
-            index.key_table = bulk.PENDING
+            bulk.begin(self.db)
         try:
             for batch, prepared in prepare.batches(observations, BATCH):
                 self._ingest_batch(batch, prepared, clusterer, summary)
@@ -443,11 +442,10 @@ class LeadBook:
             self.db.conn.executemany(
                 "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "
                 "fields, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", obs_rows)
-            if index.key_table == "lead_keys":
-                index.new_keys.sort()  # in key order the B-tree is written page by page
-            self.db.conn.executemany(
-                f"INSERT OR IGNORE INTO {index.key_table} (key, lead_id) VALUES (?, ?)",
-                index.new_keys)
+            # In lead order the keys' B-tree is written page by page.
+            index.new_keys.sort(key=operator.itemgetter(1))
+            self.db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
+                                     index.new_keys)
             index.new_keys.clear()
             self.db.conn.executemany(
                 "INSERT INTO name_tokens (token, count) VALUES (?, ?) "

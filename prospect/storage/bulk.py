@@ -1,16 +1,15 @@
 """Index upkeep put off to the end of an import into an empty book, and finished if it died.
 
 Into an empty book the clusterer holds every blocking key in memory, so the book's own
-indexes go unread until the import ends: the blocking keys (some nine a record, inserted all
-over a B-tree) and the full-text index (kept row by row by triggers). Both are written once
-at the end instead: the keys in key order from a temporary table, the text index in one
-rebuild.
+indexes go unread until the import ends: the index of blocking keys by key (some nine keys a
+record, inserted all over a B-tree) and the full-text index (kept row by row by triggers).
+The keys themselves are written as usual, clustered by lead, nearly in order; both indexes
+are built once at the end (one sort, one rebuild).
 
 While put off, a ``meta`` row says so and holds what was dropped. Whoever opens the book next
-finishes the work if the import did not (killed, or the machine went down): the keys of the
-leads it made are derived again from their observations and the text index rebuilt. Each step
-can run twice, so a process that opens the book during the import may finish it early; the
-import then goes on with its indexes kept as usual.
+finishes the work if the import did not (killed, or the machine went down). Each step can run
+twice, so a process that opens the book during the import may finish it early; the import
+then goes on with its indexes kept as usual.
 """
 
 from __future__ import annotations
@@ -23,14 +22,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
-__all__ = ["PENDING", "begin", "finish", "key_rows", "repair"]
+__all__ = ["begin", "finish", "repair"]
 
-PENDING = "temp.pending_keys"
 _MARK = "deferred_upkeep"
-# What is put off: the triggers that keep the text index, and the index of keys by lead.
+# What is put off: the triggers that keep the text index, and the index of leads by key.
 _PUT_OFF = ("SELECT type, name, sql FROM sqlite_master WHERE (type = 'trigger' "
             "AND tbl_name = 'leads' AND sql LIKE '%leads_fts%') "
-            "OR (type = 'index' AND name = 'lead_keys_lead')")
+            "OR (type = 'index' AND name = 'lead_keys_key')")
 
 
 @contextlib.contextmanager
@@ -45,25 +43,21 @@ def _immediate(db: Database) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-def begin(db: Database, first_lead: int) -> None:
-    """Drop the text-index triggers and the keys' lead index; keys go to :data:`PENDING`."""
+def begin(db: Database) -> None:
+    """Drop the text-index triggers and the index of leads by key; remember them."""
     with _immediate(db):
         dropped = db.execute(_PUT_OFF).fetchall()
         for kind, name, _ in dropped:
             db.execute(f'DROP {kind.upper()} "{name}"')
-        mark = {"from": first_lead, "sql": [[kind, name, sql] for kind, name, sql in dropped]}
+        mark = {"sql": [[kind, name, sql] for kind, name, sql in dropped]}
         db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
                    "SET value = excluded.value", [_MARK, json.dumps(mark)])
-    db.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (key TEXT NOT NULL, lead_id INTEGER NOT NULL)")
 
 
 def finish(db: Database) -> None:
-    """Write the pending keys in key order, restore what :func:`begin` dropped."""
+    """Build what :func:`begin` dropped."""
     with _immediate(db):
-        db.execute(f"INSERT OR IGNORE INTO lead_keys (key, lead_id) "
-                   f"SELECT key, lead_id FROM {PENDING} ORDER BY key, lead_id")
         _restore(db)
-    db.execute(f"DROP TABLE IF EXISTS {PENDING}")
 
 
 def repair(db: Database) -> bool:
@@ -76,27 +70,12 @@ def repair(db: Database) -> bool:
         return False
     try:
         with _immediate(db):
-            mark = _mark(db)
-            if mark is None:  # another process finished it first
+            if _mark(db) is None:  # another process finished it first
                 return False
-            db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
-                                key_rows(db, int(mark["from"])))
             _restore(db)
     except sqlite3.OperationalError:
         return False
     return True
-
-
-def key_rows(db: Database, first_lead: int) -> Iterator[tuple[str, int]]:
-    """The blocking keys of the leads from ``first_lead`` on, derived from their observations."""
-    from prospect import dedupe  # pure functions, imported late so the CLI starts fast
-
-    cursor = db.conn.cursor()  # a cursor of its own: the caller inserts as this one reads
-    cursor.execute("SELECT lead_id, fields FROM observations WHERE lead_id >= ? ORDER BY id",
-                   [first_lead])
-    while rows := cursor.fetchmany(5000):
-        yield from sorted({(key, lead_id) for lead_id, fields in rows
-                           for key in dedupe.blocking_keys(dedupe.signature(json.loads(fields)))})
 
 
 def _mark(db: Database) -> dict[str, Any] | None:

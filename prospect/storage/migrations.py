@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+
 from sqlite_utils import Database, Migrations
 
-__all__ = ["migrations"]
+__all__ = ["derived_keys", "migrations"]
 
 migrations = Migrations("prospect")
 
@@ -200,8 +203,33 @@ def m006_follow_up(db: Database) -> None:
 @migrations()
 def m007_address_keys_by_town(db: Database) -> None:
     """Blocking keys rebuilt from the observations: a street address now keys with its town."""
-    from prospect.storage.bulk import key_rows
-
     db.execute("DELETE FROM lead_keys")
     db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
-                        key_rows(db, 0))
+                        derived_keys(db))
+
+
+@migrations()
+def m008_keys_by_lead(db: Database) -> None:
+    """Blocking keys stored lead by lead (an import appends them nearly in order), found by key."""
+    db.execute("""
+        CREATE TABLE lead_keys_by_lead (
+            lead_id INTEGER NOT NULL REFERENCES leads(id),
+            key TEXT NOT NULL,
+            PRIMARY KEY (lead_id, key)
+        ) WITHOUT ROWID""")
+    db.execute("INSERT INTO lead_keys_by_lead (lead_id, key) "
+               "SELECT lead_id, key FROM lead_keys ORDER BY lead_id, key")
+    db.execute("DROP TABLE lead_keys")
+    db.execute("ALTER TABLE lead_keys_by_lead RENAME TO lead_keys")
+    db.execute("CREATE INDEX lead_keys_key ON lead_keys(key)")
+
+
+def derived_keys(db: Database) -> Iterator[tuple[str, int]]:
+    """Every lead's blocking keys, derived from its observations: what ``lead_keys`` holds."""
+    from prospect import dedupe  # pure functions, imported late so the CLI starts fast
+
+    cursor = db.conn.cursor()  # a cursor of its own: the caller inserts as this one reads
+    cursor.execute("SELECT lead_id, fields FROM observations ORDER BY id")
+    while rows := cursor.fetchmany(5000):
+        yield from sorted({(key, lead_id) for lead_id, fields in rows
+                           for key in dedupe.blocking_keys(dedupe.signature(json.loads(fields)))})

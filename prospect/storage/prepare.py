@@ -9,7 +9,7 @@ work. One batch needs no worker: a search or a small import never pays for start
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from itertools import islice
 
@@ -17,16 +17,21 @@ from prospect import dedupe
 from prospect.models import Observation, normalize_fields
 from prospect.workers import pool, result, submit
 
-__all__ = ["Prepared", "batches", "prepare"]
+__all__ = ["Prepared", "batches", "prepare", "prepare_fields"]
 
 Prepared = list[tuple[dict[str, str], dedupe.Signature]]
 
 
 def prepare(batch: list[Observation]) -> Prepared:
     """Normalise each observation's fields and reduce them to a signature."""
+    return prepare_fields([obs.fields for obs in batch])
+
+
+def prepare_fields(batch: list[Mapping[str, str]]) -> Prepared:
+    """:func:`prepare` of the fields alone, which is all a worker is sent of a batch."""
     out: Prepared = []
-    for obs in batch:
-        fields = normalize_fields(obs.fields)
+    for raw in batch:
+        fields = normalize_fields(raw)
         out.append((fields, dedupe.signature(fields)))
     return out
 
@@ -46,11 +51,12 @@ def batches(observations: Iterable[Observation], size: int
         return
     workers = pool(1)
     with workers or nullcontext():
-        ahead = deque([(second, submit(workers, prepare, second))])
+        ahead = deque([(second, submit(workers, prepare_fields, [o.fields for o in second]))])
         yield first, prepare(first)
         while ahead:
             batch = list(islice(it, size))
             if batch:
-                ahead.append((batch, submit(workers, prepare, batch)))
+                ahead.append((batch, submit(workers, prepare_fields,
+                                            [o.fields for o in batch])))
             done, future = ahead.popleft()
             yield done, result(future, prepare, done)
