@@ -243,6 +243,8 @@ def test_forget_erases_and_stays_erased(tmp_path: Path, capsys: Capture) -> None
     run(capsys, "import", str(f2), "--id-column", "id")
     _, out, _ = run(capsys, "export", "--format", "jsonl")
     assert "info@bluebakery.co.uk" not in out
+    # Not in the new observation's raw record either.
+    assert b"info@bluebakery.co.uk" not in book.read_bytes() + _wal(book)
 
 
 def test_forgetting_a_person_takes_their_birth_date_and_tax_number(tmp_path: Path,

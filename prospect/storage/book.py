@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -390,9 +391,11 @@ class LeadBook:
                     summary.seen_ids[lead] = None
                 continue
             seen.add(key)
-            if forgotten and self._scrub(fields, forgotten):
+            removed = self._scrub(fields, forgotten) if forgotten else []
+            if removed:
                 summary.forgotten += 1
                 sig = dedupe.signature(fields)  # what was forgotten must not find a lead
+                obs = dataclasses.replace(obs, raw=self._scrub_raw(obs.raw, removed))
             fresh.append((obs, fields))
             sigs.append(sig)
         if not fresh:
@@ -890,6 +893,15 @@ class LeadBook:
                     removed.extend(fields.pop(k) for k in ("birth_date", "tax_id") if k in fields)
         return removed
 
+    def _scrub_raw(self, raw: Mapping[str, Any], removed: list[str],
+                   *also: tuple[str, str]) -> dict[str, Any]:
+        """The raw payload with every cell that holds a removed value (or ``also``) blanked."""
+        marks = {*also, *(self._person_values(r)[0] for r in removed)}
+        personal = {re.sub(r"\W", "", r).upper() for r in removed}
+        return {k: ("[forgotten]" if isinstance(v, str) and (
+            any(_contains(v, kind, norm) for kind, norm in marks)
+            or re.sub(r"\W", "", v).upper() in personal) else v) for k, v in raw.items()}
+
     def forget(self, value: str) -> int:
         """Erase a person's e-mail, phone or name everywhere; return observations changed.
 
@@ -908,10 +920,7 @@ class LeadBook:
                 removed = self._scrub(fields, {digest})
                 if not removed:
                     continue
-                personal = {re.sub(r"\W", "", r).upper() for r in removed}
-                raw = {k: ("[forgotten]" if isinstance(v, str) and (
-                    _contains(v, kind, norm) or re.sub(r"\W", "", v).upper() in personal) else v)
-                       for k, v in json.loads(raw_json).items()}
+                raw = self._scrub_raw(json.loads(raw_json), removed, (kind, norm))
                 self.db.execute("UPDATE observations SET fields = ?, raw = ? WHERE id = ?",
                                 [json.dumps(fields, ensure_ascii=False),
                                  json.dumps(raw, ensure_ascii=False), obs_id])
