@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -38,6 +37,7 @@ __all__ = ["STATUSES", "IngestSummary", "LeadBook", "LeadFilter"]
 STATUSES: tuple[str, ...] = ("new", "contacted", "replied", "qualified", "customer", "rejected")
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
+_LEAD_FIELD_SET = frozenset(LEAD_FIELDS)
 BATCH = 5000
 
 
@@ -379,10 +379,10 @@ class LeadBook:
         summary.read += len(batch)
         existing = self._existing({(o.source, o.reference) for o in batch})
         forgotten = self._forgotten_hashes()
-        fresh: list[tuple[Observation, dict[str, str]]] = []
+        fresh: list[tuple[Observation, dict[str, str], str, str]] = []
         sigs: list[dedupe.Signature] = []
         seen: set[tuple[str, str]] = set()
-        for obs, (fields, sig) in zip(batch, prepared, strict=True):
+        for obs, (fields, sig, fields_json, raw_json) in zip(batch, prepared, strict=True):
             key = (obs.source, obs.reference)
             if key in existing or key in seen:
                 summary.unchanged += 1
@@ -395,8 +395,9 @@ class LeadBook:
             if removed:
                 summary.forgotten += 1
                 sig = dedupe.signature(fields)  # what was forgotten must not find a lead
-                obs = dataclasses.replace(obs, raw=self._scrub_raw(obs.raw, removed))
-            fresh.append((obs, fields))
+                fields_json = json.dumps(fields, ensure_ascii=False)
+                raw_json = json.dumps(self._scrub_raw(obs.raw, removed), ensure_ascii=False)
+            fresh.append((obs, fields, fields_json, raw_json))
             sigs.append(sig)
         if not fresh:
             return
@@ -415,11 +416,11 @@ class LeadBook:
             obs_rows = []
             next_obs = (self.db.execute("SELECT max(id) FROM observations").fetchone()[0] or 0) + 1
             new_leads: set[int] = set()
-            named = {o.lead_id for o, _ in fresh if o.lead_id is not None}
+            named = {o.lead_id for o, *_ in fresh if o.lead_id is not None}
             alive = {r[0] for r in self.db.execute(
                 f"SELECT id FROM leads WHERE id IN ({','.join('?' * len(named))})", list(named))
             } if named else set()
-            for (obs, fields), sig in zip(fresh, sigs, strict=True):
+            for (obs, fields, fields_json, raw_json), sig in zip(fresh, sigs, strict=True):
                 if obs.lead_id is not None and obs.lead_id in alive:
                     decision = clusterer.attach(sig, obs.lead_id, f"{obs.source} of this lead")
                 else:
@@ -434,8 +435,7 @@ class LeadBook:
                      "reasons": [[r, w] for r, w in decision.reasons]})
                 fetched = obs.fetched_at or now
                 obs_rows.append((next_obs, decision.lead_id, obs.source, obs.reference, fetched,
-                                 json.dumps(dict(obs.raw), ensure_ascii=False),
-                                 json.dumps(fields, ensure_ascii=False), match))
+                                 raw_json, fields_json, match))
                 touched.setdefault(decision.lead_id, []).append(
                     (next_obs, fields, obs.source, fetched))
                 next_obs += 1
@@ -491,9 +491,9 @@ class LeadBook:
             provenance = json.loads(row["provenance"])
             sources = json.loads(row["sources"])
             for obs_id, fields, source, fetched in items:
-                for key in LEAD_FIELDS:
-                    if fields.get(key) and not row.get(key):
-                        row[key] = fields[key]
+                for key, value in fields.items():
+                    if value and key in _LEAD_FIELD_SET and not row.get(key):
+                        row[key] = value
                         provenance[key] = obs_id
                 if source not in sources:
                     sources.append(source)

@@ -8,32 +8,41 @@ work. One batch needs no worker: a search or a small import never pays for start
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from itertools import islice
+from typing import Any
 
 from prospect import dedupe
 from prospect.models import Observation, normalize_fields
 from prospect.workers import pool, result, submit
 
-__all__ = ["Prepared", "batches", "prepare", "prepare_fields"]
+__all__ = ["Prepared", "batches", "prepare", "prepare_records"]
 
-Prepared = list[tuple[dict[str, str], dedupe.Signature]]
+# Per observation: its normalised fields, their signature, and both as the book stores them
+# (the fields and the raw record as JSON), so the main process need not encode them.
+Prepared = list[tuple[dict[str, str], dedupe.Signature, str, str]]
 
 
 def prepare(batch: list[Observation]) -> Prepared:
-    """Normalise each observation's fields and reduce them to a signature."""
-    return prepare_fields([obs.fields for obs in batch])
+    """Normalise each observation's fields, reduce them to a signature, encode what is kept."""
+    return prepare_records(_records(batch))
 
 
-def prepare_fields(batch: list[Mapping[str, str]]) -> Prepared:
-    """:func:`prepare` of the fields alone, which is all a worker is sent of a batch."""
+def prepare_records(batch: list[tuple[Mapping[str, str], Mapping[str, Any]]]) -> Prepared:
+    """:func:`prepare` of (fields, raw) pairs, which is all a worker is sent of a batch."""
     out: Prepared = []
-    for raw in batch:
-        fields = normalize_fields(raw)
-        out.append((fields, dedupe.signature(fields)))
+    for given, raw in batch:
+        fields = normalize_fields(given)
+        out.append((fields, dedupe.signature(fields), json.dumps(fields, ensure_ascii=False),
+                    json.dumps(dict(raw), ensure_ascii=False)))
     return out
+
+
+def _records(batch: list[Observation]) -> list[tuple[Mapping[str, str], Mapping[str, Any]]]:
+    return [(obs.fields, obs.raw) for obs in batch]
 
 
 def batches(observations: Iterable[Observation], size: int
@@ -51,12 +60,11 @@ def batches(observations: Iterable[Observation], size: int
         return
     workers = pool(1)
     with workers or nullcontext():
-        ahead = deque([(second, submit(workers, prepare_fields, [o.fields for o in second]))])
+        ahead = deque([(second, submit(workers, prepare_records, _records(second)))])
         yield first, prepare(first)
         while ahead:
             batch = list(islice(it, size))
             if batch:
-                ahead.append((batch, submit(workers, prepare_fields,
-                                            [o.fields for o in batch])))
+                ahead.append((batch, submit(workers, prepare_records, _records(batch))))
             done, future = ahead.popleft()
             yield done, result(future, prepare, done)
