@@ -25,7 +25,7 @@ from prospect import dedupe, parallel_csv
 from prospect import normalize as n
 from prospect.errors import BookError, NotFoundError
 from prospect.models import LEAD_FIELDS, Observation, now_iso
-from prospect.storage import bulk, prepare
+from prospect.storage import bulk, prepare, writer
 from prospect.storage.migrations import migrations
 
 if TYPE_CHECKING:
@@ -120,6 +120,39 @@ class LeadFilter:
         return (" AND ".join(clauses) or "1"), params
 
 
+@dataclass
+class _Writes:
+    """One batch's changes to the book, decided in memory, written here or by the writer."""
+
+    token_total: int
+    # lead, source, reference, fetched, raw JSON, fields JSON, match JSON; ids come when written
+    observations: list[tuple[int, str, str, str, str, str, str | None]] = field(
+        default_factory=list)
+    # lead -> (position in observations, fields, source, fetched) of what joined it
+    touched: dict[int, list[tuple[int, dict[str, str], str, str]]] = field(default_factory=dict)
+    new_leads: set[int] = field(default_factory=set)
+    keys: list[tuple[str, int]] = field(default_factory=list)
+    token_delta: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def refs(self) -> dict[tuple[str, str], int]:
+        """The observations of this batch by (source, reference), with their leads."""
+        return {(source, ref): lead for lead, source, ref, *_ in self.observations}
+
+
+_WRITING: dict[str, LeadBook] = {}
+
+
+def _write_in_worker(path: str, writes: _Writes) -> None:
+    """Write one batch in the writer process, on a connection of its own kept across batches."""
+    book = _WRITING.get(path)
+    if book is None:
+        # Not finish_imports: this process is the import that put the upkeep off.
+        book = _WRITING[path] = LeadBook.open(Path(path), create=False, finish_imports=False)
+    with book.db.atomic():
+        book.write(writes)
+
+
 class _BookIndex(dedupe.MemoryIndex):
     """The clusterer's index: dicts in memory, filled from the book on first use."""
 
@@ -175,10 +208,14 @@ class LeadBook:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: Path | None, *, create: bool = True) -> LeadBook:
-        """Open the book at ``path`` (``None``: in memory), creating it only when ``create``."""
+    def open(cls, path: Path | None, *, create: bool = True,
+             finish_imports: bool = True) -> LeadBook:
+        """Open the book at ``path`` (``None``: in memory), creating it only when ``create``.
+
+        ``finish_imports``: finish the index upkeep an import put off (see storage.bulk).
+        """
         if path is None:
-            return cls._init(Database(memory=True), None)
+            return cls._init(Database(memory=True), None, finish_imports)
         if not path.exists():
             if not create:
                 raise BookError(f"no lead book at {path}: run 'prospect import' or "
@@ -200,12 +237,12 @@ class LeadBook:
                                 "it was left untouched")
         try:
             conn = sqlite3.connect(str(path), timeout=_busy_seconds())
-            return cls._init(Database(conn), path)
+            return cls._init(Database(conn), path, finish_imports)
         except sqlite3.DatabaseError as ex:
             raise BookError(_db_message(path, ex)) from ex
 
     @classmethod
-    def _init(cls, db: Database, path: Path | None) -> LeadBook:
+    def _init(cls, db: Database, path: Path | None, finish_imports: bool = True) -> LeadBook:
         db.execute(f"PRAGMA busy_timeout = {int(_busy_seconds() * 1000)}")
         if path is not None:
             db.execute("PRAGMA journal_mode = WAL")
@@ -226,7 +263,8 @@ class LeadBook:
             raise BookError(f"{path} is an SQLite file but not a lead book; it was left untouched")
         if migrations.pending(db):
             migrations.apply(db)
-        bulk.repair(db)
+        if finish_imports:
+            bulk.repair(db)
         return cls(db, path)
 
     def close(self) -> None:
@@ -343,25 +381,42 @@ class LeadBook:
         clusterer = self._clusterer()
         index = clusterer.index
         assert isinstance(index, _BookIndex)
-        if not index.lazy:  # an empty book: its own indexes go unread until the end
+        into_empty = not index.lazy  # the book's own indexes go unread until the end
+        if into_empty:
             bulk.begin(self.db)
         try:
-            for batch, prepared in prepare.batches(observations, BATCH):
-                self._ingest_batch(batch, prepared, clusterer, summary)
-                # The index grows by some 10^5 objects a batch and lives until the end: keep
-                # it out of the cyclic collector's full passes, which would walk all of it
-                # again and again (300k leads: 89 s -> 79 s).
-                gc.freeze()
-                if progress:
-                    progress(len(batch))
+            # Into an empty book the clustering needs nothing back from the book, so a
+            # second process can write batch k while this one clusters batch k+1.
+            with writer.Writer.start(self.path if into_empty else None, _write_in_worker,
+                                     self._write_here, self._written) as pipe:
+                for batch, prepared in prepare.batches(observations, BATCH):
+                    if pipe is None:
+                        with self.db.atomic():
+                            writes = self._decide(batch, prepared, clusterer, summary, {})
+                            if writes:
+                                self.write(writes)
+                    else:
+                        pipe.settle(1)
+                        writes = self._decide(batch, prepared, clusterer, summary,
+                                              pipe.in_flight)
+                        if writes:
+                            pipe.send(writes, writes.refs)
+                    # The index grows by some 10^5 objects a batch and lives until the end:
+                    # keep it out of the cyclic collector's full passes, which would walk all
+                    # of it again and again (300k leads: 89 s -> 79 s).
+                    gc.freeze()
+                    if progress:
+                        progress(len(batch))
+                if pipe is not None:
+                    pipe.settle(0)
         except BaseException:
-            if not index.lazy:
+            if into_empty:
                 with contextlib.suppress(Exception):  # else the next open finishes it
                     bulk.finish(self.db)
             raise
         finally:
             gc.unfreeze()
-        if not index.lazy:
+        if into_empty:
             bulk.finish(self.db)
         return summary
 
@@ -374,10 +429,16 @@ class LeadBook:
         stats.counts = dict(self.db.execute("SELECT token, count FROM name_tokens").fetchall())
         return dedupe.Clusterer(index=_BookIndex(self.db, next_id, lazy), stats=stats)
 
-    def _ingest_batch(self, batch: list[Observation], prepared: prepare.Prepared,
-                      clusterer: dedupe.Clusterer, summary: IngestSummary) -> None:
+    def _decide(self, batch: list[Observation], prepared: prepare.Prepared,
+                clusterer: dedupe.Clusterer, summary: IngestSummary,
+                in_flight: Mapping[tuple[str, str], int]) -> _Writes | None:
+        """Cluster one batch in memory; return what the book must be told (``None``: nothing).
+
+        ``in_flight``: observations decided earlier whose batch may not be written yet.
+        """
         summary.read += len(batch)
-        existing = self._existing({(o.source, o.reference) for o in batch})
+        existing: dict[tuple[str, str], int | None] = {
+            **self._existing({(o.source, o.reference) for o in batch}), **in_flight}
         forgotten = self._forgotten_hashes()
         fresh: list[tuple[Observation, dict[str, str], str, str]] = []
         sigs: list[dedupe.Signature] = []
@@ -400,64 +461,74 @@ class LeadBook:
             fresh.append((obs, fields, fields_json, raw_json))
             sigs.append(sig)
         if not fresh:
-            return
+            return None
         stats = clusterer.stats
         assert isinstance(stats, dedupe.CountingStats)
-        token_delta: dict[str, int] = {}
+        writes = _Writes(token_total=0)
         for sig in sigs:
             for token in set(sig.core.split()):
-                token_delta[token] = token_delta.get(token, 0) + 1
+                writes.token_delta[token] = writes.token_delta.get(token, 0) + 1
             stats.add(sig.core.split())
+        writes.token_total = stats.total
         index = clusterer.index
         assert isinstance(index, _BookIndex)
         now = _now()
+        named = {o.lead_id for o, *_ in fresh if o.lead_id is not None}
+        alive = {r[0] for r in self.db.execute(
+            f"SELECT id FROM leads WHERE id IN ({','.join('?' * len(named))})", list(named))
+        } | {i for i in named if index.first_new_id <= i < index.next_id} if named else set()
+        for (obs, fields, fields_json, raw_json), sig in zip(fresh, sigs, strict=True):
+            if obs.lead_id is not None and obs.lead_id in alive:
+                decision = clusterer.attach(sig, obs.lead_id, f"{obs.source} of this lead")
+            else:
+                decision = clusterer.assign(sig)
+            if decision.new:
+                writes.new_leads.add(decision.lead_id)
+                summary.new_leads += 1
+            else:
+                summary.folded += 1
+            match = None if decision.new else json.dumps(
+                {"score": round(decision.score, 2),
+                 "reasons": [[r, w] for r, w in decision.reasons]})
+            fetched = obs.fetched_at or now
+            writes.touched.setdefault(decision.lead_id, []).append(
+                (len(writes.observations), fields, obs.source, fetched))
+            writes.observations.append((decision.lead_id, obs.source, obs.reference, fetched,
+                                        raw_json, fields_json, match))
+        summary.lead_ids.update(dict.fromkeys(writes.touched))
+        summary.new_ids.update(dict.fromkeys(sorted(writes.new_leads)))
+        writes.keys, index.new_keys = index.new_keys, []
+        return writes
+
+    def _write_here(self, writes: _Writes) -> None:
         with self.db.atomic():
-            touched: dict[int, list[tuple[int, dict[str, str], str, str]]] = {}
-            obs_rows = []
-            next_obs = (self.db.execute("SELECT max(id) FROM observations").fetchone()[0] or 0) + 1
-            new_leads: set[int] = set()
-            named = {o.lead_id for o, *_ in fresh if o.lead_id is not None}
-            alive = {r[0] for r in self.db.execute(
-                f"SELECT id FROM leads WHERE id IN ({','.join('?' * len(named))})", list(named))
-            } if named else set()
-            for (obs, fields, fields_json, raw_json), sig in zip(fresh, sigs, strict=True):
-                if obs.lead_id is not None and obs.lead_id in alive:
-                    decision = clusterer.attach(sig, obs.lead_id, f"{obs.source} of this lead")
-                else:
-                    decision = clusterer.assign(sig)
-                if decision.new:
-                    new_leads.add(decision.lead_id)
-                    summary.new_leads += 1
-                else:
-                    summary.folded += 1
-                match = None if decision.new else json.dumps(
-                    {"score": round(decision.score, 2),
-                     "reasons": [[r, w] for r, w in decision.reasons]})
-                fetched = obs.fetched_at or now
-                obs_rows.append((next_obs, decision.lead_id, obs.source, obs.reference, fetched,
-                                 raw_json, fields_json, match))
-                touched.setdefault(decision.lead_id, []).append(
-                    (next_obs, fields, obs.source, fetched))
-                next_obs += 1
-            self._write_leads(touched, new_leads)
-            summary.lead_ids.update(dict.fromkeys(touched))
-            summary.new_ids.update(dict.fromkeys(sorted(new_leads)))
-            self.db.conn.executemany(
-                "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "
-                "fields, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", obs_rows)
-            # In lead order the keys' B-tree is written page by page.
-            index.new_keys.sort(key=operator.itemgetter(1))
-            self.db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
-                                     index.new_keys)
-            index.new_keys.clear()
-            self.db.conn.executemany(
-                "INSERT INTO name_tokens (token, count) VALUES (?, ?) "
-                "ON CONFLICT(token) DO UPDATE SET count = count + excluded.count",
-                token_delta.items())
-            self.db.execute("INSERT INTO meta (key, value) VALUES ('token_total', ?) "
-                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                            [str(stats.total)])
-            self._apply_suppressions(list(touched))
+            self.write(writes)
+
+    def _written(self, refs: Mapping[tuple[str, str], int]) -> bool:
+        return bool(self._existing(set(itertools.islice(refs, 1))))
+
+    def write(self, writes: _Writes) -> None:
+        """Write one batch's decisions (within the caller's transaction)."""
+        first = (self.db.execute("SELECT max(id) FROM observations").fetchone()[0] or 0) + 1
+        self._write_leads({lead: [(first + i, fields, source, fetched)
+                                  for i, fields, source, fetched in items]
+                           for lead, items in writes.touched.items()}, writes.new_leads)
+        self.db.conn.executemany(
+            "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "
+            "fields, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + i, *row) for i, row in enumerate(writes.observations)])
+        # In lead order the keys' B-tree is written page by page.
+        writes.keys.sort(key=operator.itemgetter(1))
+        self.db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
+                                 writes.keys)
+        self.db.conn.executemany(
+            "INSERT INTO name_tokens (token, count) VALUES (?, ?) "
+            "ON CONFLICT(token) DO UPDATE SET count = count + excluded.count",
+            writes.token_delta.items())
+        self.db.execute("INSERT INTO meta (key, value) VALUES ('token_total', ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        [str(writes.token_total)])
+        self._apply_suppressions(list(writes.touched))
 
     def _existing(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int | None]:
         """The observations among ``keys`` already in the book, with their lead ids."""

@@ -1,0 +1,109 @@
+"""An import into an empty book written by a second process: the same book as written here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from prospect.models import Observation
+from prospect.storage import LeadBook, book, writer
+
+
+def _observations() -> Iterator[Observation]:
+    for i in range(40):
+        j = i - i % 3 // 2  # every third record is another listing of the one before it
+        # Record 5 (first batch) comes again as record 8 (second): its first copy may still
+        # be on its way to the book.
+        ref = str(i if i != 8 else 5)
+        yield Observation("t", ref, {"name": f"Röstwerk {j} GmbH", "city": "Hamburg",
+                                     "phone": f"040 123 45{j:02d}", "country": "DE",
+                                     "website": f"https://röstwerk{j}.de"})
+
+
+def _content(path: Path) -> tuple[list[Any], ...]:
+    lead_book = LeadBook.open(path)
+    db = lead_book.db
+    content = (
+        db.execute("SELECT id, name, phone, domain, observation_count, sources, provenance "
+                   "FROM leads ORDER BY id").fetchall(),
+        db.execute("SELECT id, lead_id, source, reference, fields, raw, match "
+                   "FROM observations ORDER BY id").fetchall(),
+        db.execute("SELECT key, lead_id FROM lead_keys ORDER BY key, lead_id").fetchall(),
+        db.execute("SELECT token, count FROM name_tokens ORDER BY token").fetchall(),
+    )
+    assert lead_book.integrity() == "ok"
+    lead_book.close()
+    return content
+
+
+def _import(path: Path) -> book.IngestSummary:
+    lead_book = LeadBook.open(path)
+    summary = lead_book.ingest(_observations())
+    lead_book.close()
+    return summary
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], ...]:
+    """The book as written in this process, for the other tests to compare with."""
+    monkeypatch.setattr(book, "BATCH", 7)
+    with monkeypatch.context() as m:
+        m.setattr(writer, "pool", lambda workers: None)
+        summary = _import(tmp_path / "here.db")
+    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 1, 27)
+    return _content(tmp_path / "here.db")
+
+
+def test_a_writer_process_writes_the_book_this_process_would(
+        tmp_path: Path, here: tuple[list[Any], ...]) -> None:
+    summary = _import(tmp_path / "there.db")
+    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 1, 27)
+    assert _content(tmp_path / "there.db") == here
+
+
+class _DyingPool:
+    """A writer pool that does its first ``good`` jobs, then fails as one whose worker died.
+
+    ``late``: the worker died after committing its last job, before it could say so.
+    """
+
+    def __init__(self, good: int, late: bool) -> None:
+        self.good = good
+        self.late = late
+
+    def __enter__(self) -> _DyingPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, fn: Callable[..., None], *args: Any) -> Future[None]:
+        future: Future[None] = Future()
+        if self.good > 0 or self.late:
+            fn(*args)
+        if self.good > 0:
+            self.good -= 1
+            future.set_result(None)
+        else:
+            self.late = False
+            future.set_exception(BrokenProcessPool("the writer died"))
+        return future
+
+
+@pytest.mark.parametrize(("good", "late"), [(0, False), (1, False), (3, False), (0, True),
+                                            (2, True)])
+def test_a_writer_that_dies_costs_no_batch_and_writes_none_twice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, here: tuple[list[Any], ...],
+        good: int, late: bool) -> None:
+    monkeypatch.setattr(writer, "pool", lambda workers: _DyingPool(good, late))
+    monkeypatch.setattr(book, "_WRITING", {})  # the "writer's" connection, opened here
+    summary = _import(tmp_path / "there.db")
+    for other in book._WRITING.values():
+        other.close()
+    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 1, 27)
+    assert _content(tmp_path / "there.db") == here
