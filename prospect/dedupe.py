@@ -50,11 +50,13 @@ MATCH_THRESHOLD = 4.5
 # A blocking key shared by more leads than this is too common to find candidates with
 # (a city-wide token); the other keys of the record still do.
 MAX_BLOCK = 8
-# What a shared blocking key says, in units: a word of the name in one place 2, the head or
-# tail of the name 1 (it mostly repeats a shared word), a rare one (two leads or fewer) or
-# any other key 4. A candidate is scored from 4 units: one common word in one place is how
-# strangers meet (at 300k leads, 1 such candidate in 4,000 was a match); see assign().
-_KEY_UNITS = {"t": 2, "h": 1, "l": 1}
+# What a shared blocking key says, in units: a word of the name in one place 2, the whole
+# name without a place 2 (one name is in many towns), the head or tail of the name 1 (it
+# mostly repeats a shared word), a rare one (two leads or fewer) or any other key 4. A
+# candidate is scored from 4 units: one common word in one place, or one name in another
+# town, is how strangers meet (at 300k leads, 1 such candidate in 3,000-4,000 was a match,
+# and the name-only ones were half of all candidates scored); see assign().
+_KEY_UNITS = {"t": 2, "h": 1, "l": 1, "c": 2}
 _ENOUGH = 4
 # Keys that more leads than this share stop counting as identity evidence (switchboards,
 # group domains); see score().
