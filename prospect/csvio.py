@@ -177,7 +177,7 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO
     """Stream ``rows`` to ``out`` as CSV with formula-safe cells; return the count."""
     if bom:
         out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     count = 0
     for row in rows:
@@ -192,7 +192,7 @@ def write_header(header: Sequence[str], out: IO[str], *, bom: bool = False) -> N
     """Start a CSV file: the byte-order mark Excel needs for non-Latin names, if asked, and a header."""
     if bom:
         out.write("\ufeff")
-    csv.writer(out).writerow(header)
+    csv.writer(out, quoting=csv.QUOTE_ALL).writerow(header)
 
 
 def write_jsonl(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None,

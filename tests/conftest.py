@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +100,19 @@ def book() -> Iterator[LeadBook]:
     b = LeadBook.open(None)
     yield b
     b.close()
+
+
+class DeadPool:
+    """A worker pool whose workers have died: every submit fails as a broken pool."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def __enter__(self) -> DeadPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, *args: object) -> None:
+        raise BrokenProcessPool("the worker died")

@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import DeadPool
 from test_cli import Capture, run, write
-from test_prepare import DeadPool
 
 ROWS = [
     ["company", "contact", "email", "phone", "city", "country", "address", "postcode"],
@@ -163,6 +163,7 @@ def test_the_fast_csv_path_writes_the_cells_the_general_one_does(
     run(capsys, "mark", str(hanse), "replied", "--note", "=SUM(A1) asked for prices")
     run(capsys, "note", str(hanse), "called; 采购经理")
     run(capsys, "set", str(lumen), "order_value=-5")
+    run(capsys, "note", str(lumen), 'said "call back",\r\nTuesday')  # all a cell must quote
     run(capsys, "rank")
     lead_book = LeadBook.open(Path(os.environ["PROSPECT_BOOK"]))
     flt = LeadFilter(include_suppressed=False)
@@ -179,4 +180,6 @@ def test_the_fast_csv_path_writes_the_cells_the_general_one_does(
     assert fast == slow.getvalue()
     assert count == len(list(lead_book.leads(flt))) >= 2
     assert "'=Nordlicht" in fast and "采购经理" in fast
+    cells = {r["id"]: r for r in csv.DictReader(io.StringIO(fast, newline=""))}
+    assert cells[str(lumen)]["activity"].endswith('note: said "call back",\r\nTuesday')
     lead_book.close()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures.process import BrokenProcessPool
 
 import pytest
+from conftest import DeadPool
 
 from prospect import workers
 from prospect.models import Observation
@@ -40,22 +40,6 @@ def test_one_batch_or_none_needs_no_worker(monkeypatch: pytest.MonkeyPatch) -> N
     assert list(prepare.batches(iter([]), 3)) == []
     (batch, prepared), = prepare.batches(_observations(2, []), 3)
     assert len(batch) == 2 and prepared == prepare.prepare(batch)
-
-
-class DeadPool:
-    """A worker pool whose workers have died: every submit fails as a broken pool."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        pass
-
-    def __enter__(self) -> DeadPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def submit(self, *args: object) -> None:
-        raise BrokenProcessPool("the worker died")
 
 
 def _no_processes(*args: object, **kwargs: object) -> None:
