@@ -62,7 +62,7 @@ def default_book() -> Path:
 def _book(create: bool = False) -> Any:
     from prospect.storage import LeadBook
 
-    return LeadBook.open(state.book or default_book(), create=create)
+    return LeadBook.open(state.book or default_book(), create=create, notice=err.print)
 
 
 def _version(value: bool) -> None:

@@ -207,14 +207,15 @@ class LeadBook:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: Path | None, *, create: bool = True,
-             finish_imports: bool = True) -> LeadBook:
+    def open(cls, path: Path | None, *, create: bool = True, finish_imports: bool = True,
+             notice: Callable[[str], None] | None = None) -> LeadBook:
         """Open the book at ``path`` (``None``: in memory), creating it only when ``create``.
 
-        ``finish_imports``: finish the index upkeep an import put off (see storage.bulk).
+        ``finish_imports``: finish the index upkeep an import put off (see storage.bulk),
+        telling ``notice`` first.
         """
         if path is None:
-            return cls._init(Database(memory=True), None, finish_imports)
+            return cls._init(Database(memory=True), None, finish_imports, notice)
         if not path.exists():
             if not create:
                 raise BookError(f"no lead book at {path}: run 'prospect import' or "
@@ -236,12 +237,13 @@ class LeadBook:
                                 "it was left untouched")
         try:
             conn = sqlite3.connect(str(path), timeout=_busy_seconds())
-            return cls._init(Database(conn), path, finish_imports)
+            return cls._init(Database(conn), path, finish_imports, notice)
         except sqlite3.DatabaseError as ex:
             raise BookError(_db_message(path, ex)) from ex
 
     @classmethod
-    def _init(cls, db: Database, path: Path | None, finish_imports: bool = True) -> LeadBook:
+    def _init(cls, db: Database, path: Path | None, finish_imports: bool = True,
+              notice: Callable[[str], None] | None = None) -> LeadBook:
         db.execute(f"PRAGMA busy_timeout = {int(_busy_seconds() * 1000)}")
         if path is not None:
             db.execute("PRAGMA journal_mode = WAL")
@@ -263,7 +265,7 @@ class LeadBook:
         if migrations.pending(db):
             migrations.apply(db)
         if finish_imports:
-            bulk.repair(db)
+            bulk.repair(db, notice)
         return cls(db, path)
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlite_utils import Database
@@ -60,14 +60,17 @@ def finish(db: Database) -> None:
         _restore(db)
 
 
-def repair(db: Database) -> bool:
+def repair(db: Database, notice: Callable[[str], None] | None = None) -> bool:
     """Finish the upkeep an import left undone; say whether there was any.
 
-    A book that cannot be written now (read-only, or locked past the busy timeout) is left
-    for a later open: it reads correctly meanwhile, but for full-text search.
+    ``notice`` hears of it first: on a large book it takes a while. A book that cannot be
+    written now (read-only, or locked past the busy timeout) is left for a later open: it
+    reads correctly meanwhile, but for full-text search.
     """
     if db.execute("SELECT 1 FROM meta WHERE key = ?", [_MARK]).fetchone() is None:
         return False
+    if notice:
+        notice("building the indexes an import left unbuilt (it was stopped or is running)")
     try:
         with _immediate(db):
             if _mark(db) is None:  # another process finished it first

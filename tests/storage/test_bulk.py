@@ -71,8 +71,12 @@ def test_an_import_killed_before_its_end_is_finished_by_the_next_open(
     names = {r[0] for r in lead_book.db.execute("SELECT name FROM sqlite_master")}
     assert "leads_ai" not in names and "lead_keys_key" not in names
     lead_book.close()
-    reopened = LeadBook.open(path)
+    heard: list[str] = []
+    reopened = LeadBook.open(path, notice=heard.append)
+    assert len(heard) == 1 and "indexes" in heard[0]  # said before the wait, once
     _whole(reopened)
+    LeadBook.open(path, notice=heard.append).close()
+    assert len(heard) == 1
     # Run again, the import changes nothing.
     before = sorted(reopened.db.execute("SELECT key, lead_id FROM lead_keys"))
     assert reopened.ingest(_observations(40)).unchanged == 40
