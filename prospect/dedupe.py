@@ -23,6 +23,7 @@ the lead book backs with SQLite (``prospect.storage``) and tests back with dicts
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
@@ -201,8 +202,9 @@ class Profile:
             if pair not in self.addresses and len(self.addresses) < 40:
                 self.addresses = (*self.addresses, pair)
         self.postcodes = put(self.postcodes, sig.postcode)
-        self.cities = put(self.cities, sig.city)
-        self.countries = put(self.countries, sig.country)
+        # A million leads share a few thousand towns: one string each, not one per lead.
+        self.cities = put(self.cities, sys.intern(sig.city) if sig.city else None)
+        self.countries = put(self.countries, sys.intern(sig.country) if sig.country else None)
         for i in sig.ids:
             self.ids = put(self.ids, i)
         for i in sig.personal:
