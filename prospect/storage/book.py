@@ -148,6 +148,9 @@ def _write_in_worker(path: str, writes: _Writes) -> None:
     if book is None:
         # Not finish_imports: this process is the import that put the upkeep off.
         book = _WRITING[path] = LeadBook.open(Path(path), create=False, finish_imports=False)
+        # It writes lead by lead, nearly in order, beside a clustering process that holds
+        # the big index: a quarter of the usual page cache (1M records: -96 MB at peak).
+        book.db.execute("PRAGMA cache_size = -32768")
     with book.db.atomic():
         book.write(writes)
 
