@@ -35,13 +35,16 @@ from prospect import normalize as n
 
 __all__ = [
     "MATCH_THRESHOLD",
+    "AnyProfile",
     "Clusterer",
     "Decision",
     "Index",
     "MemoryIndex",
+    "OneProfile",
     "Profile",
     "Signature",
     "blocking_keys",
+    "grow",
     "name_evidence",
     "score",
     "signature",
@@ -211,6 +214,91 @@ class Profile:
             self.personal = put(self.personal, i)
 
 
+class OneProfile:
+    """The profile of a lead seen once: its signature, read as a :class:`Profile`.
+
+    Most leads of a large import are seen once; a profile of one-value tuples costs some
+    600 bytes more than the signature it repeats. The tuples are made when read instead.
+    """
+
+    __slots__ = ("sig",)
+
+    def __init__(self, sig: Signature) -> None:
+        self.sig = sig
+
+    @property
+    def cores(self) -> tuple[str, ...]:
+        """As :attr:`Profile.cores`."""
+        return (self.sig.core,) if self.sig.core else ()
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """As :attr:`Profile.families`."""
+        return (self.sig.family,) if self.sig.family else ()
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        """As :attr:`Profile.domains`."""
+        return (self.sig.domain,) if self.sig.domain else ()
+
+    @property
+    def emails(self) -> tuple[str, ...]:
+        """As :attr:`Profile.emails`."""
+        return (self.sig.email,) if self.sig.email else ()
+
+    @property
+    def phones(self) -> tuple[str, ...]:
+        """As :attr:`Profile.phones`."""
+        return (self.sig.phone,) if self.sig.phone else ()
+
+    @property
+    def addresses(self) -> tuple[tuple[str, str], ...]:
+        """As :attr:`Profile.addresses`."""
+        sig = self.sig
+        return ((sig.number or "", sig.street),) if sig.number or sig.street else ()
+
+    @property
+    def postcodes(self) -> tuple[str, ...]:
+        """As :attr:`Profile.postcodes`."""
+        return (self.sig.postcode,) if self.sig.postcode else ()
+
+    @property
+    def cities(self) -> tuple[str, ...]:
+        """As :attr:`Profile.cities`."""
+        return (self.sig.city,) if self.sig.city else ()
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """As :attr:`Profile.countries`."""
+        return (self.sig.country,) if self.sig.country else ()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """As :attr:`Profile.ids`."""
+        return tuple(dict.fromkeys(self.sig.ids))
+
+    @property
+    def personal(self) -> tuple[str, ...]:
+        """As :attr:`Profile.personal`."""
+        return tuple(dict.fromkeys(self.sig.personal))
+
+
+AnyProfile = Profile | OneProfile
+
+
+def grow(profiles: dict[int, AnyProfile], lead_id: int, sig: Signature) -> None:
+    """Fold ``sig`` into the profile of ``lead_id`` in ``profiles``, starting one if need be."""
+    prof = profiles.get(lead_id)
+    if prof is None:
+        profiles[lead_id] = OneProfile(sig)
+        return
+    if isinstance(prof, OneProfile):
+        full = Profile()
+        full.add(prof.sig)
+        profiles[lead_id] = prof = full
+    prof.add(sig)
+
+
 class TokenStats(Protocol):
     """How many leads' names carry a token: rare tokens identify, common ones do not."""
 
@@ -339,7 +427,7 @@ def _same_street(a: str, b: str) -> bool:
     return first or fuzz.token_set_ratio(a, b) >= 80 or fuzz.partial_ratio(a, b) >= 85
 
 
-def score(sig: Signature, prof: Profile, stats: TokenStats,
+def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
           key_leads: Mapping[str, int] | None = None, floor: float | None = None) -> Score:
     """Score how likely ``sig`` is the business ``prof`` describes; each reason is (field, w).
 
@@ -462,7 +550,7 @@ class Index(Protocol):
     def leads_for(self, key: str) -> list[int]:
         """Return the ids of leads that carry ``key``."""
 
-    def profile(self, lead_id: int) -> Profile:
+    def profile(self, lead_id: int) -> AnyProfile:
         """Return the profile of lead ``lead_id``."""
 
     def add(self, lead_id: int, keys: Iterable[str], sig: Signature) -> None:
@@ -485,7 +573,7 @@ class MemoryIndex:
     """
 
     keys: dict[int, int | list[int]] = field(default_factory=dict)
-    profiles: dict[int, Profile] = field(default_factory=dict)
+    profiles: dict[int, AnyProfile] = field(default_factory=dict)
     next_id: int = 1
 
     def leads_for(self, key: str) -> list[int]:
@@ -511,7 +599,7 @@ class MemoryIndex:
             found.append(lead_id)
         return True
 
-    def profile(self, lead_id: int) -> Profile:
+    def profile(self, lead_id: int) -> AnyProfile:
         """Return the profile of lead ``lead_id``."""
         return self.profiles[lead_id]
 
@@ -519,7 +607,7 @@ class MemoryIndex:
         """Record that lead ``lead_id`` now carries ``keys`` and one more observation."""
         for key in keys:
             self.put(key, lead_id)
-        self.profiles.setdefault(lead_id, Profile()).add(sig)
+        grow(self.profiles, lead_id, sig)
 
     def new_lead_id(self) -> int:
         """Return a fresh lead id."""

@@ -91,3 +91,26 @@ def test_namesakes_with_other_tax_number_and_birth_date_stay_apart() -> None:
          "tax_id": "1234567", "birth_date": "19941127"},
     )
     assert ids[0] != ids[1]
+
+
+def test_a_lead_seen_once_reads_as_the_profile_of_its_one_signature() -> None:
+    sigs = [dedupe.signature(normalize_fields(f)) for f in (
+        {"name": "Röstwerk Hamburg GmbH", "phone": "+49 40 1234567", "email": "info@roestwerk.de",
+         "website": "https://roestwerk.de", "address": "Hafenstraße 12", "postcode": "20457",
+         "city": "Hamburg", "country": "DE", "vat": "DE123456789"},
+        {"name": "Nordlicht", "city": "Kiel"},
+        {"name": "Kaffee Kontor", "address": "Speicherstadt", "country": "DE"},
+    )]
+    fields = ["cores", "families", "domains", "emails", "phones", "addresses", "postcodes",
+              "cities", "countries", "ids", "personal"]
+    for sig in sigs:
+        full = dedupe.Profile()
+        full.add(sig)
+        one = dedupe.OneProfile(sig)
+        assert [getattr(one, f) for f in fields] == [getattr(full, f) for f in fields]
+    profiles: dict[int, dedupe.AnyProfile] = {}
+    dedupe.grow(profiles, 1, sigs[0])
+    assert isinstance(profiles[1], dedupe.OneProfile)
+    dedupe.grow(profiles, 1, sigs[1])  # a second observation: a profile of both
+    prof = profiles[1]
+    assert isinstance(prof, dedupe.Profile) and prof.cities == ("hamburg", "kiel")

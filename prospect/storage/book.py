@@ -179,7 +179,7 @@ class _BookIndex(dedupe.MemoryIndex):
         self._load(key)
         return super().leads_for(key)
 
-    def profile(self, lead_id: int) -> dedupe.Profile:
+    def profile(self, lead_id: int) -> dedupe.AnyProfile:
         prof = self.profiles.get(lead_id)
         if prof is None:
             prof = dedupe.Profile()
@@ -196,7 +196,7 @@ class _BookIndex(dedupe.MemoryIndex):
                 self.new_keys.append((key, lead_id))
         if lead_id not in self.profiles and lead_id < self.first_new_id:
             self.profile(lead_id)  # a lead already in the book: load what it has seen
-        self.profiles.setdefault(lead_id, dedupe.Profile()).add(sig)
+        dedupe.grow(self.profiles, lead_id, sig)
 
 
 class LeadBook:
