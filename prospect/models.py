@@ -49,7 +49,7 @@ def normalize_fields(raw: Mapping[str, object]) -> dict[str, str]:
     Values that are not what their column claims (a website "Yes", an e-mail "02/01/16")
     are dropped here; the raw payload keeps them for audit.
     """
-    src = {k: _clean(v) for k, v in raw.items() if _clean(v)}
+    src = {k: text for k, v in raw.items() if (text := _clean(v))}
     out: dict[str, str] = {}
     country = n.normalize_country(src["country"]) if "country" in src else None
     if country:

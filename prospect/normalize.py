@@ -58,12 +58,15 @@ def data_lines(name: str) -> Iterable[str]:
 
 def fold(text: str) -> str:
     """Return ``text`` lower-cased, accent-free, with punctuation as single spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    # ASCII is its own NFKC and NFKD and has no accents: most text skips the slow part.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
     text = _DOTTED.sub(lambda m: m.group(1).replace(".", "").replace(" ", ""), text)
     text = _APOSTROPHE.sub("", text)
-    text = text.replace("&", " and ").replace("+", " and ")
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = text.replace("&", " and ").replace("+", " and ").casefold()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     return _SPACES.sub(" ", text).strip()
 
