@@ -310,7 +310,7 @@ def export(
         if fmt == "csv" and not observations and not preset:
             # Plain lead rows: SQLite computes the cells, Python only writes them.
             write_header(cols, fh, bom=excel)
-            count = book.write_csv_cells(flt, cols, fh)
+            count = book.write_csv_lines(flt, cols, fh)
         elif fmt == "csv":
             count = write_csv(rows, cols, fh, bom=excel)
         else:

@@ -214,6 +214,17 @@ class Profile:
             self.personal = put(self.personal, i)
 
 
+class _One:
+    """A field of a :class:`OneProfile`: its signature's value as :class:`Profile` holds it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, prof: OneProfile, owner: type | None = None) -> tuple[str, ...]:
+        value = getattr(prof.sig, self.name)
+        return (value,) if value else ()
+
+
 class OneProfile:
     """The profile of a lead seen once: its signature, read as a :class:`Profile`.
 
@@ -226,51 +237,20 @@ class OneProfile:
     def __init__(self, sig: Signature) -> None:
         self.sig = sig
 
-    @property
-    def cores(self) -> tuple[str, ...]:
-        """As :attr:`Profile.cores`."""
-        return (self.sig.core,) if self.sig.core else ()
-
-    @property
-    def families(self) -> tuple[str, ...]:
-        """As :attr:`Profile.families`."""
-        return (self.sig.family,) if self.sig.family else ()
-
-    @property
-    def domains(self) -> tuple[str, ...]:
-        """As :attr:`Profile.domains`."""
-        return (self.sig.domain,) if self.sig.domain else ()
-
-    @property
-    def emails(self) -> tuple[str, ...]:
-        """As :attr:`Profile.emails`."""
-        return (self.sig.email,) if self.sig.email else ()
-
-    @property
-    def phones(self) -> tuple[str, ...]:
-        """As :attr:`Profile.phones`."""
-        return (self.sig.phone,) if self.sig.phone else ()
+    cores = _One("core")
+    families = _One("family")
+    domains = _One("domain")
+    emails = _One("email")
+    phones = _One("phone")
+    postcodes = _One("postcode")
+    cities = _One("city")
+    countries = _One("country")
 
     @property
     def addresses(self) -> tuple[tuple[str, str], ...]:
         """As :attr:`Profile.addresses`."""
         sig = self.sig
         return ((sig.number or "", sig.street),) if sig.number or sig.street else ()
-
-    @property
-    def postcodes(self) -> tuple[str, ...]:
-        """As :attr:`Profile.postcodes`."""
-        return (self.sig.postcode,) if self.sig.postcode else ()
-
-    @property
-    def cities(self) -> tuple[str, ...]:
-        """As :attr:`Profile.cities`."""
-        return (self.sig.city,) if self.sig.city else ()
-
-    @property
-    def countries(self) -> tuple[str, ...]:
-        """As :attr:`Profile.countries`."""
-        return (self.sig.country,) if self.sig.country else ()
 
     @property
     def ids(self) -> tuple[str, ...]:

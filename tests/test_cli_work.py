@@ -172,7 +172,7 @@ def test_the_fast_csv_path_writes_the_cells_the_general_one_does(
     path = Path(os.environ["PROSPECT_BOOK"]).with_name("fast.csv")
     with path.open("w", encoding="utf-8", newline="") as fh:
         write_header(EXPORT_COLUMNS, fh)
-        count = lead_book.write_csv_cells(flt, EXPORT_COLUMNS, fh)
+        count = lead_book.write_csv_lines(flt, EXPORT_COLUMNS, fh)
     fast = path.read_bytes().decode("utf-8")
     activity = lead_book.activity_texts()
     write_csv(({**row, "activity": activity.get(row["id"], "")} for row in lead_book.leads(flt)),

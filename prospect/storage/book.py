@@ -325,7 +325,7 @@ class LeadBook:
         for (line,) in self.db.execute(f"{sql} ORDER BY {self._order(flt)}", params):
             yield line
 
-    def write_csv_cells(self, flt: LeadFilter, columns: Sequence[str], out: IO[str]) -> int:
+    def write_csv_lines(self, flt: LeadFilter, columns: Sequence[str], out: IO[str]) -> int:
         """Write the lines of :meth:`csv_lines` (without header) to ``out``; return the count.
 
         A large export in id order on a book file is read by worker processes, a range of

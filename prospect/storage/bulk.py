@@ -73,12 +73,9 @@ def repair(db: Database, notice: Callable[[str], None] | None = None) -> bool:
         notice("building the indexes an import left unbuilt (it was stopped or is running)")
     try:
         with _immediate(db):
-            if _mark(db) is None:  # another process finished it first
-                return False
-            _restore(db)
+            return _restore(db)  # False: another process finished it first
     except sqlite3.OperationalError:
         return False
-    return True
 
 
 def _mark(db: Database) -> dict[str, Any] | None:
@@ -86,10 +83,10 @@ def _mark(db: Database) -> dict[str, Any] | None:
     return json.loads(row[0]) if row else None
 
 
-def _restore(db: Database) -> None:
+def _restore(db: Database) -> bool:
     mark = _mark(db)
     if mark is None:
-        return
+        return False
     present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     missing = [(kind, sql) for kind, name, sql in mark["sql"] if name not in present]
     for _, sql in missing:
@@ -97,3 +94,4 @@ def _restore(db: Database) -> None:
     if any(kind == "trigger" for kind, _ in missing):
         db.execute("INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')")
     db.execute("DELETE FROM meta WHERE key = ?", [_MARK])
+    return True
