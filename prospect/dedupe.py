@@ -499,11 +499,12 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
     for label, key, strong in organisation:
         w = min(strong, 1.5) if elsewhere else weight(key, strong)
         reasons.append((label if not elsewhere else f"{label} (another branch)", w))
-    if sig.family and prof.families:
+    if sig.family and prof.families and sig.family in prof.families:
         # "N.V." on both sides is weak evidence (many firms are an N.V.), and only offered
-        # to tip a near-identical name; a different form says a different legal person.
-        reasons.append(("legal form", 1.0) if sig.family in prof.families
-                       else ("legal form differs", -1.0))
+        # to tip a near-identical name. A different form says nothing: a group's companies
+        # carry one name under several ("Unilever PLC", "Unilever N.V."), and a foreign
+        # register writes a firm's form in its own terms ("Philips Electronics Co., Ltd.").
+        reasons.append(("legal form", 1.0))
     if sig.core and prof.cores:
         if floor is not None and sum(w for _, w in reasons) + _NAME_BEST < floor:
             return Score(-math.inf, tuple(reasons))
@@ -514,7 +515,12 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
         w = (_NAME_BEST if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
              else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
         if w < 2.5 and contained >= 0.95:
-            reasons.insert(0, ("name within the other", 2.5))
+            # Nothing but the names to go by (a register, a list of firms): one written
+            # whole inside the other is the same firm more often than not ("Philips
+            # Electronics" in "Koninklijke Philips Electronics"). Beside other evidence it
+            # is often a programme or branch named inside its parent's name: weaker.
+            alone = all(label == "legal form" for label, _ in reasons)
+            reasons.insert(0, ("name within the other", 3.5 if alone else 2.5))
         elif w < 1.0 and contained >= 0.5:
             # Most of the shorter name's rare words in the longer one: strangers seldom
             # share them, variants of one name ("City Colleges Olive-Harvey CDC") mostly do.

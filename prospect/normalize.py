@@ -124,11 +124,30 @@ def _strip_tail(
     return family
 
 
+def _ends_with_form(tokens: list[str], spaced: dict[tuple[str, ...], str], longest: int) -> bool:
+    return any(tuple(tokens[-size:]) in spaced for size in range(1, min(longest, len(tokens)) + 1))
+
+
+def _before_place(raw: str, spaced: dict[tuple[str, ...], str], longest: int) -> str:
+    """Cut a place written after the legal form and a comma ("Cargill B.V., Bergen op Zoom").
+
+    Registers and fair lists often put the seat in the name field. A comma followed by
+    another legal form ("Acme Co., Ltd.") is one form written in two parts, not a place.
+    """
+    parts = raw.split(",")
+    for i in range(1, len(parts)):
+        head, rest = fold(",".join(parts[:i])).split(), fold(",".join(parts[i:])).split()
+        if len(head) > 1 and rest and _ends_with_form(head, spaced, longest) \
+                and tuple(rest[:1]) not in spaced and tuple(rest[:2]) not in spaced:
+            return ",".join(parts[:i])
+    return raw
+
+
 @functools.lru_cache(maxsize=65536)
 def normalize_name(raw: str) -> CompanyName:
     """Split a company name into a folded core and a legal form kept on the side."""
     spaced, glued, longest = _legal_forms()
-    text = fold(raw)
+    text = fold(_before_place(raw, spaced, longest) if "," in raw else raw)
     forms: list[str] = []
     family: str | None = None
     for form, fam in glued:

@@ -56,6 +56,40 @@ def test_different_house_number_on_same_street_is_a_conflict() -> None:
     assert result.total < dedupe.MATCH_THRESHOLD
 
 
+def test_a_name_within_the_other_joins_when_names_are_all_there_is() -> None:
+    # A register of firms: "Philips Electronics N.V." is the firm of the longer name.
+    ids = cluster(
+        {"name": "KONINKLIJKE PHILIPS ELECTRONICS N.V."},
+        {"name": "PHILIPS ELECTRONICS N V"},
+    )
+    assert ids[0] == ids[1]
+
+
+def test_a_name_within_the_other_at_another_address_is_a_branch() -> None:
+    # The same pair beside other evidence: a programme named inside its parent's name, at
+    # its own address, stays a lead of its own even with the parent's switchboard.
+    ids = cluster(
+        {"name": "Henry Booth House North Kenwood Day Care Center", "address": "1020 E 42nd St",
+         "phone": "(773) 555-0100", "city": "Chicago"},
+        {"name": "North Kenwood Day Care Center", "address": "4201 S Drexel Blvd",
+         "phone": "(773) 555-0100", "city": "Chicago"},
+    )
+    assert ids[0] != ids[1]
+
+
+def test_another_legal_form_does_not_keep_a_group_apart() -> None:
+    s = sig(name="Unilever PLC")
+    prof = dedupe.Profile()
+    prof.add(sig(name="Unilever N.V."))
+    result = dedupe.score(s, prof, dedupe.CountingStats())
+    assert result.total >= dedupe.MATCH_THRESHOLD
+    # ... but a country of its own does.
+    prof = dedupe.Profile()
+    prof.add(sig(name="Unilever N.V.", country="NL"))
+    assert dedupe.score(sig(name="Unilever PLC", country="GB"), prof,
+                        dedupe.CountingStats()).total < dedupe.MATCH_THRESHOLD
+
+
 def test_decision_explains_itself() -> None:
     stats = dedupe.CountingStats()
     c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=stats)

@@ -21,6 +21,12 @@ def test_legal_forms_are_split_off_across_languages() -> None:
         "Dupont S.A.R.L.": ("dupont", "sarl"),
         "Smith & Sons L.T.D.": ("smith sons", "ltd"),
         "KONINKLIJKE PHILIPS ELECTRONICS N.V., EINDHOVEN, NL": ("koninklijke philips electronics", "nv"),
+        # The seat after the form and a comma, however many words it takes, is not the name.
+        "SCHLUMBERGER TECHNOLOGY B.V., DEN HAAG/'S-GRAVENHAGE, NL": ("schlumberger technology", "bv"),
+        "Cargill BV, Bergen op Zoom, NL": ("cargill", "bv"),
+        # A form written in two parts, and a comma inside the name, are not a seat.
+        "Smith & Co., Ltd.": ("smith", "co ltd"),
+        "Smith, Jones & Co": ("smith jones", "co"),
     }
     for raw, (core, form) in cases.items():
         got = n.normalize_name(raw)
