@@ -163,7 +163,9 @@ def blocking_keys(sig: Signature) -> list[str]:
             if len(compact) >= 6:
                 keys.append(f"h:{compact[:5]}|{place}")
                 keys.append(f"l:{compact[-5:]}|{place}")
-            for token in set(sig.core.split()):
+            # In the name's order, not a set's: a set's order changes with each process's
+            # string hashing, and the order keys are looked up in settles ties.
+            for token in dict.fromkeys(sig.core.split()):
                 if len(token) >= 2:
                     keys.append(f"t:{token}|{place}")
     return keys
@@ -622,14 +624,24 @@ class Clusterer:
         self.index = index
         self.stats = stats
 
-    def attach(self, sig: Signature, lead_id: int, why: str) -> Decision:
-        """Join ``sig`` to a lead the caller already knows it belongs to; record the keys."""
-        self.index.add(lead_id, blocking_keys(sig), sig)
+    def attach(self, sig: Signature, lead_id: int, why: str,
+               keys: list[str] | None = None) -> Decision:
+        """Join ``sig`` to a lead the caller already knows it belongs to; record the keys.
+
+        ``keys``: ``blocking_keys(sig)`` if the caller has them (see :meth:`assign`).
+        """
+        self.index.add(lead_id, blocking_keys(sig) if keys is None else keys, sig)
         return Decision(lead_id, False, 1.0, ((why, 1.0),))
 
-    def assign(self, sig: Signature, forbidden: frozenset[int] = frozenset()) -> Decision:
-        """Join ``sig`` to its best-matching lead, or start a new one; record the keys."""
-        keys = blocking_keys(sig)
+    def assign(self, sig: Signature, forbidden: frozenset[int] = frozenset(),
+               keys: list[str] | None = None) -> Decision:
+        """Join ``sig`` to its best-matching lead, or start a new one; record the keys.
+
+        ``keys``: ``blocking_keys(sig)``, if the caller has them: a large import's worker
+        process derives them, so that this one, which clusters, need not.
+        """
+        if keys is None:
+            keys = blocking_keys(sig)
         hits: dict[int, int] = {}  # lead -> units of shared keys (see _KEY_UNITS)
         sizes: dict[str, int] = {}
         for key in keys:

@@ -450,9 +450,9 @@ class LeadBook:
             **self._existing({(o.source, o.reference) for o in batch}), **in_flight}
         forgotten = self._forgotten_hashes()
         fresh: list[tuple[Observation, dict[str, str], str, str]] = []
-        sigs: list[dedupe.Signature] = []
+        sigs: list[tuple[dedupe.Signature, list[str]]] = []
         seen: set[tuple[str, str]] = set()
-        for obs, (fields, sig, fields_json, raw_json) in zip(batch, prepared, strict=True):
+        for obs, (fields, sig, keys, fields_json, raw_json) in zip(batch, prepared, strict=True):
             key = (obs.source, obs.reference)
             if key in existing or key in seen:
                 summary.unchanged += 1
@@ -465,16 +465,17 @@ class LeadBook:
             if removed:
                 summary.forgotten += 1
                 sig = dedupe.signature(fields)  # what was forgotten must not find a lead
+                keys = dedupe.blocking_keys(sig)
                 fields_json = json.dumps(fields, ensure_ascii=False)
                 raw_json = json.dumps(self._scrub_raw(obs.raw, removed), ensure_ascii=False)
             fresh.append((obs, fields, fields_json, raw_json))
-            sigs.append(sig)
+            sigs.append((sig, keys))
         if not fresh:
             return None
         stats = clusterer.stats
         assert isinstance(stats, dedupe.CountingStats)
         writes = _Writes(token_total=0)
-        for sig in sigs:
+        for sig, _ in sigs:
             for token in set(sig.core.split()):
                 writes.token_delta[token] = writes.token_delta.get(token, 0) + 1
             stats.add(sig.core.split())
@@ -486,11 +487,11 @@ class LeadBook:
         alive = {r[0] for r in self.db.execute(
             f"SELECT id FROM leads WHERE id IN ({','.join('?' * len(named))})", list(named))
         } | {i for i in named if index.first_new_id <= i < index.next_id} if named else set()
-        for (obs, fields, fields_json, raw_json), sig in zip(fresh, sigs, strict=True):
+        for (obs, fields, fields_json, raw_json), (sig, keys) in zip(fresh, sigs, strict=True):
             if obs.lead_id is not None and obs.lead_id in alive:
-                decision = clusterer.attach(sig, obs.lead_id, f"{obs.source} of this lead")
+                decision = clusterer.attach(sig, obs.lead_id, f"{obs.source} of this lead", keys)
             else:
-                decision = clusterer.assign(sig)
+                decision = clusterer.assign(sig, keys=keys)
             if decision.new:
                 writes.new_leads.add(decision.lead_id)
                 summary.new_leads += 1

@@ -21,13 +21,14 @@ from prospect.workers import pool, result, submit
 
 __all__ = ["Prepared", "batches", "prepare", "prepare_records"]
 
-# Per observation: its normalised fields, their signature, and both as the book stores them
-# (the fields and the raw record as JSON), so the main process need not encode them.
-Prepared = list[tuple[dict[str, str], dedupe.Signature, str, str]]
+# Per observation: its normalised fields, their signature, its blocking keys, and both as the
+# book stores them (the fields and the raw record as JSON): the main process, which clusters,
+# need not derive or encode any of it.
+Prepared = list[tuple[dict[str, str], dedupe.Signature, list[str], str, str]]
 
 
 def prepare(batch: list[Observation]) -> Prepared:
-    """Normalise each observation's fields, reduce them to a signature, encode what is kept."""
+    """Normalise each observation's fields, reduce them to a signature and keys, encode them."""
     return prepare_records(_records(batch))
 
 
@@ -36,7 +37,8 @@ def prepare_records(batch: list[tuple[Mapping[str, str], Mapping[str, Any]]]) ->
     out: Prepared = []
     for given, raw in batch:
         fields = normalize_fields(given)
-        out.append((fields, dedupe.signature(fields), json.dumps(fields, ensure_ascii=False),
+        sig = dedupe.signature(fields)
+        out.append((fields, sig, dedupe.blocking_keys(sig), json.dumps(fields, ensure_ascii=False),
                     json.dumps(dict(raw), ensure_ascii=False)))
     return out
 
