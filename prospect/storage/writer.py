@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from prospect.workers import pool
+from prospect.workers import pool, submit
 
 __all__ = ["Writer"]
 
@@ -64,9 +64,8 @@ class Writer:
     def send(self, batch: Any, refs: Refs) -> None:
         """Hand ``batch`` to the writer; its ``refs`` count as written meanwhile."""
         if self.workers is not None:
-            try:
-                future = self.workers.submit(self.fn, str(self.path), batch)
-            except BrokenProcessPool:
+            future = submit(self.workers, self.fn, str(self.path), batch)
+            if future is None:
                 self._died()
             else:
                 self.flight.append((future, batch, refs))
