@@ -305,6 +305,8 @@ _STREET_TYPES = {
 }
 _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
                "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
+# Words of an address that name no street: its type and direction ("st", "n").
+_STREET_WORDS = frozenset(_STREET_TYPES.values()) | frozenset(_DIRECTIONS.values())
 _HOUSE_NUMBER = re.compile(r"^\d+[a-z]?$")
 _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "room", "rm", "apt",
           "apartment", "level", "dept", "office", "etage", "stock", "piso", "box"}
@@ -331,12 +333,11 @@ def normalize_address(raw: str) -> Address | None:
                 token = token[: -len(long)] + short
         out.append(_DIRECTIONS.get(token, _STREET_TYPES.get(token, token)))
     numbers = [t for t in out if _HOUSE_NUMBER.match(t)]
-    kinds = set(_STREET_TYPES.values()) | set(_DIRECTIONS.values())
     street: list[str] = []
     for t in out:
         if t in _UNITS and street:
             break  # "1st floor", "suite 200", "building z" say where inside, not which street
-        if not t[0].isdigit() and t not in kinds:
+        if not t[0].isdigit() and t not in _STREET_WORDS:
             street.append(t)
     return Address(text=" ".join(out), number=numbers[0] if numbers else None,
                    street=" ".join(street))

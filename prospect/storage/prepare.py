@@ -8,7 +8,6 @@ work. One batch needs no worker: a search or a small import never pays for start
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import nullcontext
@@ -16,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 from prospect import dedupe
-from prospect.models import Observation, normalize_fields
+from prospect.models import Observation, json_text, normalize_fields
 from prospect.workers import pool, result, submit
 
 __all__ = ["Prepared", "batches", "prepare", "prepare_records"]
@@ -38,8 +37,7 @@ def prepare_records(batch: list[tuple[Mapping[str, str], Mapping[str, Any]]]) ->
     for given, raw in batch:
         fields = normalize_fields(given)
         sig = dedupe.signature(fields)
-        out.append((fields, sig, dedupe.blocking_keys(sig), json.dumps(fields, ensure_ascii=False),
-                    json.dumps(dict(raw), ensure_ascii=False)))
+        out.append((fields, sig, dedupe.blocking_keys(sig), json_text(fields), json_text(dict(raw))))
     return out
 
 
