@@ -133,8 +133,8 @@ class _Writes:
     # lead, source, reference, fetched, raw JSON, fields JSON, match JSON; ids come when written
     observations: list[tuple[int, str, str, str, str, str, str | None]] = field(
         default_factory=list)
-    # lead -> (position in observations, fields, source, fetched) of what joined it
-    touched: dict[int, list[tuple[int, dict[str, str], str, str]]] = field(default_factory=dict)
+    # lead -> positions in observations of what joined it
+    touched: dict[int, list[int]] = field(default_factory=dict)
     new_leads: set[int] = field(default_factory=set)
     keys: list[tuple[str, int]] = field(default_factory=list)
     token_delta: dict[str, int] = field(default_factory=dict)
@@ -461,10 +461,10 @@ class LeadBook:
         existing: dict[tuple[str, str], int | None] = {
             **self._existing({(o.source, o.reference) for o in batch}), **in_flight}
         forgotten = self._forgotten_hashes()
-        fresh: list[tuple[Observation, dict[str, str], str, str]] = []
+        fresh: list[tuple[Observation, str, str]] = []
         sigs: list[tuple[dedupe.Signature, list[str]]] = []
         seen: set[tuple[str, str]] = set()
-        for obs, (fields, sig, keys, fields_json, raw_json) in zip(batch, prepared, strict=True):
+        for obs, (sig, keys, fields_json, raw_json) in zip(batch, prepared, strict=True):
             key = (obs.source, obs.reference)
             if key in existing or key in seen:
                 summary.unchanged += 1
@@ -473,14 +473,16 @@ class LeadBook:
                     summary.seen_ids[lead] = None
                 continue
             seen.add(key)
-            removed = self._scrub(fields, forgotten) if forgotten else []
-            if removed:
-                summary.forgotten += 1
-                sig = dedupe.signature(fields)  # what was forgotten must not find a lead
-                keys = dedupe.blocking_keys(sig)
-                fields_json = json_text(fields)
-                raw_json = json_text(self._scrub_raw(obs.raw, removed))
-            fresh.append((obs, fields, fields_json, raw_json))
+            if forgotten:
+                fields = json.loads(fields_json)
+                removed = self._scrub(fields, forgotten)
+                if removed:
+                    summary.forgotten += 1
+                    sig = dedupe.signature(fields)  # what was forgotten must not find a lead
+                    keys = dedupe.blocking_keys(sig)
+                    fields_json = json_text(fields)
+                    raw_json = json_text(self._scrub_raw(obs.raw, removed))
+            fresh.append((obs, fields_json, raw_json))
             sigs.append((sig, keys))
         if not fresh:
             return None
@@ -499,7 +501,7 @@ class LeadBook:
         alive = {r[0] for r in self.db.execute(
             f"SELECT id FROM leads WHERE id IN ({','.join('?' * len(named))})", list(named))
         } | {i for i in named if index.first_new_id <= i < index.next_id} if named else set()
-        for (obs, fields, fields_json, raw_json), (sig, keys) in zip(fresh, sigs, strict=True):
+        for (obs, fields_json, raw_json), (sig, keys) in zip(fresh, sigs, strict=True):
             if obs.lead_id is not None and obs.lead_id in alive:
                 decision = clusterer.attach(sig, obs.lead_id, f"{obs.source} of this lead", keys)
             else:
@@ -513,8 +515,7 @@ class LeadBook:
                 {"score": round(decision.score, 2),
                  "reasons": [[r, w] for r, w in decision.reasons]})
             fetched = obs.fetched_at or now
-            writes.touched.setdefault(decision.lead_id, []).append(
-                (len(writes.observations), fields, obs.source, fetched))
+            writes.touched.setdefault(decision.lead_id, []).append(len(writes.observations))
             writes.observations.append((decision.lead_id, obs.source, obs.reference, fetched,
                                         raw_json, fields_json, match))
         summary.lead_ids.update(dict.fromkeys(writes.touched))
@@ -532,8 +533,9 @@ class LeadBook:
     def write(self, writes: _Writes) -> None:
         """Write one batch's decisions (within the caller's transaction)."""
         first = (self.db.execute("SELECT max(id) FROM observations").fetchone()[0] or 0) + 1
-        self._write_leads({lead: [(first + i, fields, source, fetched)
-                                  for i, fields, source, fetched in items]
+        rows = writes.observations  # (lead, source, reference, fetched, raw, fields, match)
+        self._write_leads({lead: [(first + i, json.loads(rows[i][5]), rows[i][1], rows[i][3])
+                                  for i in items]
                            for lead, items in writes.touched.items()}, writes.new_leads)
         self.db.conn.executemany(
             "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "

@@ -20,25 +20,44 @@ from prospect.workers import pool, result, submit
 
 __all__ = ["Prepared", "batches", "prepare", "prepare_records"]
 
-# Per observation: its normalised fields, their signature, its blocking keys, and both as the
-# book stores them (the fields and the raw record as JSON): the main process, which clusters,
-# need not derive or encode any of it.
-Prepared = list[tuple[dict[str, str], dedupe.Signature, list[str], str, str]]
+# Per observation: its signature and blocking keys, and its normalised fields and raw record
+# as the book stores them (JSON). The clustering process needs the first two and passes the
+# rest on to the book, which reads a lead's fields back from the JSON where it writes them.
+Prepared = list[tuple[dedupe.Signature, list[str], str, str]]
+# The same as a worker sends it: the signature as a plain tuple, the keys as one string, a
+# key a line (else as a list). A million records cross between processes: a tuple of
+# strings pickles in C, a named tuple and a list of a dozen strings cost several times more.
+Packed = list[tuple[tuple[Any, ...], str | list[str], str, str]]
 
 
 def prepare(batch: list[Observation]) -> Prepared:
     """Normalise each observation's fields, reduce them to a signature and keys, encode them."""
-    return prepare_records(_records(batch))
+    return [_prepare_one(given, raw) for given, raw in _records(batch)]
 
 
-def prepare_records(batch: list[tuple[Mapping[str, str], Mapping[str, Any]]]) -> Prepared:
-    """:func:`prepare` of (fields, raw) pairs, which is all a worker is sent of a batch."""
-    out: Prepared = []
+def _prepare_one(given: Mapping[str, str], raw: Mapping[str, Any]
+                 ) -> tuple[dedupe.Signature, list[str], str, str]:
+    fields = normalize_fields(given)
+    sig = dedupe.signature(fields)
+    return sig, dedupe.blocking_keys(sig), json_text(fields), json_text(dict(raw))
+
+
+def prepare_records(batch: list[tuple[Mapping[str, str], Mapping[str, Any]]]) -> Packed:
+    """:func:`prepare` of (fields, raw) pairs, which is all a worker is sent of a batch, packed."""
+    out: Packed = []
     for given, raw in batch:
-        fields = normalize_fields(given)
-        sig = dedupe.signature(fields)
-        out.append((fields, sig, dedupe.blocking_keys(sig), json_text(fields), json_text(dict(raw))))
+        sig, keys, fields_json, raw_json = _prepare_one(given, raw)
+        text = "\n".join(keys)
+        # Normalised values hold no line breaks, so this is only ever a safeguard.
+        lines = text if keys and text.count("\n") == len(keys) - 1 else keys
+        out.append((tuple(sig), lines, fields_json, raw_json))
     return out
+
+
+def _unpack(packed: Packed) -> Prepared:
+    make = dedupe.Signature._make
+    return [(make(sig), keys.split("\n") if isinstance(keys, str) else keys, fields_json,
+             raw_json) for sig, keys, fields_json, raw_json in packed]
 
 
 def _records(batch: list[Observation]) -> list[tuple[Mapping[str, str], Mapping[str, Any]]]:
@@ -67,4 +86,4 @@ def batches(observations: Iterable[Observation], size: int
             if batch:
                 ahead.append((batch, submit(workers, prepare_records, _records(batch))))
             done, future = ahead.popleft()
-            yield done, result(future, prepare, done)
+            yield done, _unpack(result(future, prepare_records, _records(done)))

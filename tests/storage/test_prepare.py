@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
 from conftest import DeadPool
 
-from prospect import workers
+from prospect import dedupe, workers
 from prospect.models import Observation
 from prospect.storage import prepare
 
@@ -29,7 +30,9 @@ def test_batches_through_the_worker_equal_in_process_work_in_order() -> None:
         seen.append((batch, prepared))
     assert [o.reference for b, _ in seen for o in b] == [str(i) for i in range(11)]
     assert [len(b) for b, _ in seen] == [3, 3, 3, 2]
-    assert seen[0][1][0][0]["phone"] == "+49401234500" and seen[0][1][0][1].core == "shop 0"
+    sig, keys, fields_json, _ = seen[-1][1][0]  # from the worker, as prepared here
+    assert isinstance(sig, dedupe.Signature) and sig.core == "shop 9" and "c:shop9" in keys
+    assert json.loads(fields_json)["phone"] == "+49401234509"
 
 
 def test_one_batch_or_none_needs_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,3 +56,13 @@ def test_without_a_worker_batches_are_prepared_in_process(monkeypatch: pytest.Mo
     got = list(prepare.batches(_observations(8, []), 3))
     assert [len(b) for b, _ in got] == [3, 3, 2]
     assert all(p == prepare.prepare(b) for b, p in got)
+
+
+def test_keys_with_a_line_break_cross_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Normalised values hold no line breaks; should a key ever hold one, it is not split.
+    monkeypatch.setattr(dedupe, "blocking_keys", lambda sig: ["c:a\nb", "t:x"])
+    batch = list(_observations(2, []))
+    assert [keys for _, keys, *_ in prepare._unpack(prepare.prepare_records(
+        prepare._records(batch)))] == [["c:a\nb", "t:x"]] * 2
+    monkeypatch.setattr(dedupe, "blocking_keys", lambda sig: [])
+    assert prepare._unpack(prepare.prepare_records(prepare._records(batch)))[0][1] == []
