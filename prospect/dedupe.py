@@ -414,7 +414,8 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
     """Score how likely ``sig`` is the business ``prof`` describes; each reason is (field, w).
 
     With ``floor``, a candidate that cannot reach it whatever its name says is given up
-    before the names are compared (the costly part), with a total of minus infinity.
+    before the names are compared (the costly part), with a total of minus infinity and no
+    reasons; any other candidate scores as it would without one.
     """
     reasons: list[tuple[str, float]] = []
     shared = key_leads or {}
@@ -467,23 +468,14 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
             reasons.append(("phone of the same block", 0.0))
         else:
             reasons.append(("phone differs", -1.5))
+    # Where every house number differs, the address counts against whatever the streets
+    # say: with a floor, comparing the streets (the costly part) waits until it matters.
+    address_at = -1
     if (sig.number or sig.street) and prof.addresses:
-        best = -4.0
-        for number, street in prof.addresses:
-            street_ok = bool(sig.street and street and _same_street(sig.street, street))
-            if sig.number and number:
-                if sig.number == number:
-                    w = 4.5 if street_ok or not (sig.street and street) else -3.0
-                elif street_ok:
-                    # "158" for "185", "2" for "27": a slip of the keyboard costs less than
-                    # a house number of its own.
-                    w = -2.5 if OSA.distance(sig.number, number, score_cutoff=1) <= 1 else -4.0
-                else:
-                    w = -3.0
-            else:
-                w = 0.5 if street_ok else -0.5
-            best = max(best, w)
-        reasons.append(("address" if best > 0 else "address differs", best))
+        bound = _address_bound(sig, prof.addresses) if floor is not None else None
+        address_at = len(reasons)
+        reasons.append(("address differs", bound) if bound is not None
+                       else _address(sig, prof.addresses))
     if sig.postcode and prof.postcodes:
         if sig.postcode in prof.postcodes:
             reasons.append(("postcode", 1.0))
@@ -508,8 +500,13 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
         # register writes a firm's form in its own terms ("Philips Electronics Co., Ltd.").
         reasons.append(("legal form", 1.0))
     if sig.core and prof.cores:
-        if floor is not None and sum(w for _, w in reasons) + _NAME_BEST < floor:
-            return Score(-math.inf, tuple(reasons))
+        if floor is not None:
+            if sum(w for _, w in reasons) + _NAME_BEST < floor:
+                return _GIVEN_UP
+            if address_at >= 0:
+                reasons[address_at] = _address(sig, prof.addresses)
+                if sum(w for _, w in reasons) + _NAME_BEST < floor:
+                    return _GIVEN_UP
         sim = contained = 0.0
         for c in prof.cores:
             alike, within = name_evidence(sig.core, c, stats)
@@ -529,7 +526,46 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
             reasons.insert(0, (f"name shares its rare words {contained:.2f}", 1.0))
         else:
             reasons.insert(0, (f"name {sim:.2f}", w))
+    elif address_at >= 0 and floor is not None:
+        reasons[address_at] = _address(sig, prof.addresses)
     return Score(sum(w for _, w in reasons), tuple(reasons))
+
+
+_GIVEN_UP = Score(-math.inf, ())
+
+
+def _address(sig: Signature, addresses: tuple[tuple[str, str], ...]) -> tuple[str, float]:
+    """The address evidence: the best of the lead's (house number, street) pairs."""
+    best = -4.0
+    for number, street in addresses:
+        street_ok = bool(sig.street and street and _same_street(sig.street, street))
+        if sig.number and number:
+            if sig.number == number:
+                w = 4.5 if street_ok or not (sig.street and street) else -3.0
+            elif street_ok:
+                # "158" for "185", "2" for "27": a slip of the keyboard costs less than
+                # a house number of its own.
+                w = -2.5 if OSA.distance(sig.number, number, score_cutoff=1) <= 1 else -4.0
+            else:
+                w = -3.0
+        else:
+            w = 0.5 if street_ok else -0.5
+        best = max(best, w)
+    return ("address" if best > 0 else "address differs", best)
+
+
+def _address_bound(sig: Signature, addresses: tuple[tuple[str, str], ...]) -> float | None:
+    """The most :func:`_address` can give without comparing streets, if it is below zero."""
+    if not sig.number:
+        return None
+    bound = -4.0
+    for number, _ in addresses:
+        if not number or number == sig.number:
+            return None  # the streets decide, either way
+        # One keystroke apart on the same street -2.5, else at most -3.0 (see _address).
+        near = OSA.distance(sig.number, number, score_cutoff=1) <= 1
+        bound = max(bound, -2.5 if near else -3.0)
+    return bound
 
 
 class Index(Protocol):
