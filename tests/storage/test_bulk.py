@@ -49,9 +49,13 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("small_batches")
 def test_an_import_into_an_empty_book_ends_with_every_index_whole(tmp_path: Path) -> None:
     lead_book = LeadBook.open(tmp_path / "book.db")
+    settings = [lead_book.db.execute(f"PRAGMA {p}").fetchone() for p in ("cache_size", "threads")]
     summary = lead_book.ingest(_observations(40))
     assert summary.new_leads == 27 and summary.folded == 13
     _whole(lead_book)
+    # The index was sorted with helper threads and a small cache; the book's own are back.
+    assert [lead_book.db.execute(f"PRAGMA {p}").fetchone()
+            for p in ("cache_size", "threads")] == settings
     # The next import finds the leads through the keys the bulk import wrote.
     again = lead_book.ingest([Observation("u", "1", {"name": "Röstwerk 3 GmbH",
                                                      "phone": "+49 40 1234503",
