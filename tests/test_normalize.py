@@ -86,6 +86,11 @@ def test_fold_is_idempotent_and_clean(text: str) -> None:
     assert once == once.strip() and "  " not in once
 
 
+@given(st.text(alphabet="aBz09 .&-'\t") | st.from_regex(r"[A-Za-z0-9 ]*", fullmatch=True))
+def test_plain_text_folds_as_the_full_fold_would(text: str) -> None:
+    assert n.fold(text) == n._fold(text)
+
+
 @given(st.text())
 def test_name_core_is_folded_and_never_longer(text: str) -> None:
     name = n.normalize_name(text)
