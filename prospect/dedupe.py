@@ -469,13 +469,16 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
         else:
             reasons.append(("phone differs", -1.5))
     # Where every house number differs, the address counts against whatever the streets
-    # say: with a floor, comparing the streets (the costly part) waits until it matters.
+    # say: with a floor, it stands at its most until comparing the streets (the costly
+    # part) could change the outcome.
     address_at = -1
     if (sig.number or sig.street) and prof.addresses:
         bound = _address_bound(sig, prof.addresses) if floor is not None else None
-        address_at = len(reasons)
-        reasons.append(("address differs", bound) if bound is not None
-                       else _address(sig, prof.addresses))
+        if bound is None:
+            reasons.append(_address(sig, prof.addresses))
+        else:
+            address_at = len(reasons)
+            reasons.append(("address differs", bound))
     if sig.postcode and prof.postcodes:
         if sig.postcode in prof.postcodes:
             reasons.append(("postcode", 1.0))
@@ -499,14 +502,14 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
         # carry one name under several ("Unilever PLC", "Unilever N.V."), and a foreign
         # register writes a firm's form in its own terms ("Philips Electronics Co., Ltd.").
         reasons.append(("legal form", 1.0))
-    if sig.core and prof.cores:
-        if floor is not None:
-            if sum(w for _, w in reasons) + _NAME_BEST < floor:
-                return _GIVEN_UP
-            if address_at >= 0:
-                reasons[address_at] = _address(sig, prof.addresses)
-                if sum(w for _, w in reasons) + _NAME_BEST < floor:
-                    return _GIVEN_UP
+    names = bool(sig.core and prof.cores)
+    if names and floor is not None and _short_of(reasons, floor):
+        return _GIVEN_UP
+    if address_at >= 0:
+        reasons[address_at] = _address(sig, prof.addresses)
+        if names and floor is not None and _short_of(reasons, floor):
+            return _GIVEN_UP
+    if names:
         sim = contained = 0.0
         for c in prof.cores:
             alike, within = name_evidence(sig.core, c, stats)
@@ -526,12 +529,15 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
             reasons.insert(0, (f"name shares its rare words {contained:.2f}", 1.0))
         else:
             reasons.insert(0, (f"name {sim:.2f}", w))
-    elif address_at >= 0 and floor is not None:
-        reasons[address_at] = _address(sig, prof.addresses)
     return Score(sum(w for _, w in reasons), tuple(reasons))
 
 
 _GIVEN_UP = Score(-math.inf, ())
+
+
+def _short_of(reasons: list[tuple[str, float]], floor: float) -> bool:
+    """Say whether the evidence so far stays below ``floor`` whatever the names say."""
+    return sum(w for _, w in reasons) + _NAME_BEST < floor
 
 
 def _address(sig: Signature, addresses: tuple[tuple[str, str], ...]) -> tuple[str, float]:

@@ -582,7 +582,8 @@ class LeadBook:
                 old[found[0]] = list(found)
         rows = []
         first, last = _LEAD_COLUMN["first_seen"], _LEAD_COLUMN["last_seen"]
-        count = _LEAD_COLUMN["observation_count"]
+        count, seen_in = _LEAD_COLUMN["observation_count"], _LEAD_COLUMN["sources"]
+        origin = _LEAD_COLUMN["provenance"]
         for lead_id, items in touched.items():
             row = old.get(lead_id)
             if row is None:
@@ -590,8 +591,8 @@ class LeadBook:
                 provenance: dict[str, int] = {}
                 sources: list[str] = []
             else:
-                provenance = json.loads(row[_LEAD_COLUMN["provenance"]])
-                sources = json.loads(row[_LEAD_COLUMN["sources"]])
+                provenance = json.loads(row[origin])
+                sources = json.loads(row[seen_in])
             for obs_id, fields, source, fetched in items:
                 for key, value in fields.items():
                     at = _FIELD_COLUMN.get(key)
@@ -603,8 +604,8 @@ class LeadBook:
                 row[first] = min(row[first], fetched) if row[first] else fetched
                 row[last] = max(row[last], fetched) if row[last] else fetched
                 row[count] += 1
-            row[_LEAD_COLUMN["provenance"]] = json.dumps(provenance)
-            row[_LEAD_COLUMN["sources"]] = json_text(sources)
+            row[origin] = json.dumps(provenance)
+            row[seen_in] = json_text(sources)
             rows.append(row)
         self.db.conn.executemany(
             f"INSERT INTO leads ({','.join(_LEAD_COLUMNS)}) "
