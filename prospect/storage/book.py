@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import contextlib
 import datetime as dt
 import gc
@@ -136,7 +137,11 @@ class _Writes:
     # lead -> positions in observations of what joined it
     touched: dict[int, list[int]] = field(default_factory=dict)
     new_leads: set[int] = field(default_factory=set)
-    keys: list[tuple[str, int]] = field(default_factory=list)
+    # The (key, lead) pairs new to the book, as two columns: the keys one a line (else a
+    # list), the leads as machine integers. Some twelve pairs a record cross to the writer,
+    # and a list of that many tuples took longer to unpickle than the writer took to insert.
+    keys: str | list[str] = ""
+    key_leads: array.array[int] = field(default_factory=lambda: array.array("q"))
     token_delta: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -169,7 +174,8 @@ class _BookIndex(dedupe.MemoryIndex):
         self.db = db
         self.lazy = lazy
         self.first_new_id = next_id
-        self.new_keys: list[tuple[str, int]] = []
+        self.new_keys: list[str] = []
+        self.new_key_leads: array.array[int] = array.array("q")
         # Keys already read from the book (only needed when the book had leads before).
         self.looked_up: set[str] = set()
 
@@ -199,7 +205,8 @@ class _BookIndex(dedupe.MemoryIndex):
         for key in keys:
             self._load(key)
             if self.put(key, lead_id):
-                self.new_keys.append((key, lead_id))
+                self.new_keys.append(key)
+                self.new_key_leads.append(lead_id)
         if lead_id not in self.profiles and lead_id < self.first_new_id:
             self.profile(lead_id)  # a lead already in the book: load what it has seen
         dedupe.grow(self.profiles, lead_id, sig)
@@ -520,7 +527,11 @@ class LeadBook:
                                         raw_json, fields_json, match))
         summary.lead_ids.update(dict.fromkeys(writes.touched))
         summary.new_ids.update(dict.fromkeys(sorted(writes.new_leads)))
-        writes.keys, index.new_keys = index.new_keys, []
+        text = "\n".join(index.new_keys)
+        # Normalised values hold no line breaks, so the list is only ever a safeguard.
+        writes.keys = text if text.count("\n") == len(index.new_keys) - 1 else index.new_keys
+        writes.key_leads = index.new_key_leads
+        index.new_keys, index.new_key_leads = [], array.array("q")
         return writes
 
     def _write_here(self, writes: _Writes) -> None:
@@ -541,10 +552,11 @@ class LeadBook:
             "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "
             "fields, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + i, *row) for i, row in enumerate(writes.observations)])
+        keys = writes.keys.split("\n") if isinstance(writes.keys, str) else writes.keys
         # In lead order the keys' B-tree is written page by page.
-        writes.keys.sort(key=operator.itemgetter(1))
         self.db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
-                                 writes.keys)
+                                 sorted(zip(keys, writes.key_leads, strict=True),
+                                        key=operator.itemgetter(1)))
         self.db.conn.executemany(
             "INSERT INTO name_tokens (token, count) VALUES (?, ?) "
             "ON CONFLICT(token) DO UPDATE SET count = count + excluded.count",
