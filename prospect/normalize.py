@@ -116,13 +116,20 @@ _STOPWORDS = frozenset({"the", "and", "und", "et", "en"})
 _PREFIX_FORMS = frozenset({("nv",), ("bv",), ("pt",), ("cv",), ("株式会社",), ("sa",), ("ab",)})
 
 
+@functools.lru_cache(maxsize=1)
+def _last_words() -> frozenset[str]:
+    return frozenset(form[-1] for form in _legal_forms()[0])
+
+
 def _strip_tail(
     tokens: list[str], forms: list[str], spaced: dict[tuple[str, ...], str], longest: int
 ) -> str | None:
     """Strip legal forms from the end, longest first, repeatedly ("GmbH & Co. KG")."""
     family: str | None = None
+    ends = _last_words()
     changed = True
-    while changed and len(tokens) > 1:
+    # Every form ends in one of a few words: most names end in none and need no lookups.
+    while changed and len(tokens) > 1 and tokens[-1] in ends:
         changed = False
         for size in range(min(longest, len(tokens) - 1), 0, -1):
             fam = spaced.get(tuple(tokens[-size:]))
@@ -161,6 +168,8 @@ def normalize_name(raw: str) -> CompanyName:
     text = fold(_before_place(raw, spaced, longest) if "," in raw else raw)
     forms: list[str] = []
     family: str | None = None
+    # Forms written without spaces are all Chinese or Japanese: plain text holds none.
+    glued = glued if not text.isascii() else []
     for form, fam in glued:
         if len(text) > len(form) and (text.endswith(form) or text.startswith(form)):
             text = text[: -len(form)] if text.endswith(form) else text[len(form) :]
@@ -172,9 +181,9 @@ def normalize_name(raw: str) -> CompanyName:
     family = _strip_tail(tokens, forms, spaced, longest) or family
     # A legal form followed by a few words is a name with a place after it
     # ("Philips Electronics N.V., Eindhoven"): the words after the form are not the name.
-    for i in range(1, len(tokens) - 1):
-        size = next((n for n in (3, 2, 1) if spaced.get(tuple(tokens[i : i + n])) not in (None, "any")
-                     and 0 < len(tokens) - i - n <= 3), 0)
+    for i in range(max(1, len(tokens) - 6), len(tokens) - 1):
+        size = next((n for n in (3, 2, 1) if 0 < len(tokens) - i - n <= 3
+                     and spaced.get(tuple(tokens[i : i + n])) not in (None, "any")), 0)
         if size:
             del tokens[i + size :]
             family = _strip_tail(tokens, forms, spaced, longest) or family
@@ -319,6 +328,7 @@ _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
 # Words of an address that name no street: its type and direction ("st", "n").
 _STREET_WORDS = frozenset(_STREET_TYPES.values()) | frozenset(_DIRECTIONS.values())
 _HOUSE_NUMBER = re.compile(r"^\d+[a-z]?$")
+_STRASSE = ("strasse", "straße")  # written as one word with the street's name: "bahnhofstr"
 _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "room", "rm", "apt",
           "apartment", "level", "dept", "office", "etage", "stock", "piso", "box"}
 
@@ -339,11 +349,10 @@ def normalize_address(raw: str) -> Address | None:
         return None
     out: list[str] = []
     for token in tokens:
-        for long, short in (("strasse", "str"), ("straße", "str")):
-            if token.endswith(long) and token != long:
-                token = token[: -len(long)] + short
+        if token.endswith(_STRASSE) and token not in _STRASSE:
+            token = token[: -len(next(s for s in _STRASSE if token.endswith(s)))] + "str"
         out.append(_DIRECTIONS.get(token, _STREET_TYPES.get(token, token)))
-    numbers = [t for t in out if _HOUSE_NUMBER.match(t)]
+    numbers = [t for t in out if t[0].isdigit() and _HOUSE_NUMBER.match(t)]
     street: list[str] = []
     for t in out:
         if t in _UNITS and street:
