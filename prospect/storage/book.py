@@ -42,6 +42,7 @@ _LEAD_COLUMNS = ("id", *LEAD_FIELDS, "sources", "provenance", "observation_count
                  "first_seen", "last_seen")
 _LEAD_COLUMN = {c: i for i, c in enumerate(_LEAD_COLUMNS)}
 _FIELD_COLUMN = {c: _LEAD_COLUMN[c] for c in LEAD_FIELDS}
+_FIELD_AT = frozenset(_FIELD_COLUMN.values())
 # A new lead's row after its id: no fields, no sources, nothing seen yet.
 _NEW_LEAD = (*(None for _ in LEAD_FIELDS), "[]", "{}", 0, 0, None, None)
 BATCH = 5000
@@ -592,7 +593,9 @@ class LeadBook:
             chunk = ids[i:i + 500]
             for found in self.db.execute(select + f"({','.join('?' * len(chunk))})", chunk):
                 old[found[0]] = list(found)
-        rows = []
+        rows: list[list[Any]] = []  # leads the book had
+        fresh: list[list[Any]] = []  # leads it did not have
+        filled: set[int] = set()  # the field columns some fresh lead has a value for
         first, last = _LEAD_COLUMN["first_seen"], _LEAD_COLUMN["last_seen"]
         count, seen_in = _LEAD_COLUMN["observation_count"], _LEAD_COLUMN["sources"]
         origin = _LEAD_COLUMN["provenance"]
@@ -602,15 +605,18 @@ class LeadBook:
                 row = [lead_id, *_NEW_LEAD]
                 provenance: dict[str, int] = {}
                 sources: list[str] = []
+                fresh.append(row)
             else:
                 provenance = json.loads(row[origin])
                 sources = json.loads(row[seen_in])
+                rows.append(row)
             for obs_id, fields, source, fetched in items:
                 for key, value in fields.items():
                     at = _FIELD_COLUMN.get(key)
                     if at is not None and value and not row[at]:
                         row[at] = value
                         provenance[key] = obs_id
+                        filled.add(at)
                 if source not in sources:
                     sources.append(source)
                 row[first] = min(row[first], fetched) if row[first] else fetched
@@ -618,11 +624,20 @@ class LeadBook:
                 row[count] += 1
             row[origin] = json.dumps(provenance)
             row[seen_in] = json_text(sources)
-            rows.append(row)
+        if fresh:
+            # A lead has a few of its twenty-odd fields; a column every fresh row leaves empty
+            # is left to its default (NULL), not bound row by row (half the insert's time).
+            kept = [i for i in range(len(_LEAD_COLUMNS)) if i in filled or i not in _FIELD_AT]
+            self._upsert_leads([_LEAD_COLUMNS[i] for i in kept],
+                               map(operator.itemgetter(*kept), fresh))
+        if rows:
+            self._upsert_leads(_LEAD_COLUMNS, rows)
+
+    def _upsert_leads(self, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         self.db.conn.executemany(
-            f"INSERT INTO leads ({','.join(_LEAD_COLUMNS)}) "
-            f"VALUES ({','.join('?' * len(_LEAD_COLUMNS))}) ON CONFLICT(id) DO UPDATE SET "
-            + ",".join(f"{c} = excluded.{c}" for c in _LEAD_COLUMNS[1:]), rows)
+            f"INSERT INTO leads ({','.join(columns)}) "
+            f"VALUES ({','.join('?' * len(columns))}) ON CONFLICT(id) DO UPDATE SET "
+            + ",".join(f"{c} = excluded.{c}" for c in columns[1:]), rows)
 
     def _recompute(self, lead_id: int) -> None:
         """Rebuild one lead's fields and keys from its observations (after merge or forget)."""
