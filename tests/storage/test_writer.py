@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from prospect import dedupe
 from prospect.models import Observation
 from prospect.storage import LeadBook, book, writer
 
@@ -107,3 +108,15 @@ def test_a_writer_that_dies_costs_no_batch_and_writes_none_twice(
         other.close()
     assert (summary.read, summary.unchanged, summary.new_leads) == (40, 1, 27)
     assert _content(tmp_path / "there.db") == here
+
+
+def test_keys_with_a_line_break_are_written_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A batch's keys cross to the writer one a line; should a key ever hold a line break
+    # (normalised values hold none), they cross as a list and are not split.
+    monkeypatch.setattr(dedupe, "blocking_keys", lambda sig: ["c:a\nb", f"t:{sig.core}"])
+    lead_book = LeadBook.open(None)
+    lead_book.ingest(Observation("t", str(i), {"name": f"Kaffee {i}"}) for i in range(3))
+    assert lead_book.db.execute("SELECT key, lead_id FROM lead_keys ORDER BY lead_id, key"
+                                ).fetchall() == [("c:a\nb", 1), ("t:kaffee 0", 1),
+                                                 ("c:a\nb", 2), ("t:kaffee 1", 2),
+                                                 ("c:a\nb", 3), ("t:kaffee 2", 3)]

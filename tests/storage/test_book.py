@@ -1,0 +1,27 @@
+"""Writing leads: each field from the first observation that has it, the rest left empty."""
+
+from __future__ import annotations
+
+from prospect.models import Observation
+from prospect.storage import LeadBook
+
+
+def test_new_leads_get_the_fields_they_have_and_leads_in_the_book_keep_theirs() -> None:
+    lead_book = LeadBook.open(None)
+    lead_book.ingest([Observation("a", "1", {"name": "Kaffeerösterei Nord", "city": "Kiel"})])
+    # One batch: a new lead with a phone, a new lead with an e-mail, and the lead above.
+    lead_book.ingest([
+        Observation("b", "1", {"name": "Teehaus Süd", "phone": "+49 431 1234567"}),
+        Observation("b", "2", {"name": "Gewürzhandel West", "email": "info@west.example"}),
+        Observation("b", "3", {"name": "Kaffeerösterei Nord", "city": "Kiel",
+                               "postcode": "24103", "email": "nord@roest.example"}),
+    ])
+    rows = lead_book.db.execute(
+        "SELECT name, phone, email, city, postcode, fax, status, sources, observation_count "
+        "FROM leads ORDER BY id").fetchall()
+    assert rows == [
+        ("Kaffeerösterei Nord", None, "nord@roest.example", "Kiel", "24103", None, "new",
+         '["a", "b"]', 2),
+        ("Teehaus Süd", "+494311234567", None, None, None, None, "new", '["b"]', 1),
+        ("Gewürzhandel West", None, "info@west.example", None, None, None, "new", '["b"]', 1),
+    ]
