@@ -138,9 +138,10 @@ class _Writes:
     # lead -> positions in observations of what joined it
     touched: dict[int, list[int]] = field(default_factory=dict)
     new_leads: set[int] = field(default_factory=set)
-    # The (key, lead) pairs new to the book, as two columns: the keys one a line (else a
-    # list), the leads as machine integers. Some twelve pairs a record cross to the writer,
-    # and a list of that many tuples took longer to unpickle than the writer took to insert.
+    # The (key, lead) pairs new to the book, as two columns: the keys one a line (see
+    # prepare.join_lines), the leads as machine integers. Some twelve pairs a record cross
+    # to the writer, and a list of that many tuples took longer to unpickle than the writer
+    # took to insert.
     keys: str | list[str] = ""
     key_leads: array.array[int] = field(default_factory=lambda: array.array("q"))
     token_delta: dict[str, int] = field(default_factory=dict)
@@ -528,9 +529,7 @@ class LeadBook:
                                         raw_json, fields_json, match))
         summary.lead_ids.update(dict.fromkeys(writes.touched))
         summary.new_ids.update(dict.fromkeys(sorted(writes.new_leads)))
-        text = "\n".join(index.new_keys)
-        # Normalised values hold no line breaks, so the list is only ever a safeguard.
-        writes.keys = text if text.count("\n") == len(index.new_keys) - 1 else index.new_keys
+        writes.keys = prepare.join_lines(index.new_keys)
         writes.key_leads = index.new_key_leads
         index.new_keys, index.new_key_leads = [], array.array("q")
         return writes
@@ -553,11 +552,10 @@ class LeadBook:
             "INSERT INTO observations (id, lead_id, source, reference, fetched_at, raw, "
             "fields, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + i, *row) for i, row in enumerate(writes.observations)])
-        keys = writes.keys.split("\n") if isinstance(writes.keys, str) else writes.keys
+        keys = zip(prepare.split_lines(writes.keys), writes.key_leads, strict=True)
         # In lead order the keys' B-tree is written page by page.
         self.db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
-                                 sorted(zip(keys, writes.key_leads, strict=True),
-                                        key=operator.itemgetter(1)))
+                                 sorted(keys, key=operator.itemgetter(1)))
         self.db.conn.executemany(
             "INSERT INTO name_tokens (token, count) VALUES (?, ?) "
             "ON CONFLICT(token) DO UPDATE SET count = count + excluded.count",

@@ -18,7 +18,7 @@ from prospect import dedupe
 from prospect.models import Observation, json_text, normalize_fields
 from prospect.workers import pool, result, submit
 
-__all__ = ["Prepared", "batches", "prepare", "prepare_records"]
+__all__ = ["Prepared", "batches", "join_lines", "prepare", "prepare_records", "split_lines"]
 
 # Per observation: its signature and blocking keys, and its normalised fields and raw record
 # as the book stores them (JSON). The clustering process needs the first two and passes the
@@ -47,17 +47,26 @@ def prepare_records(batch: list[tuple[Mapping[str, str], Mapping[str, Any]]]) ->
     out: Packed = []
     for given, raw in batch:
         sig, keys, fields_json, raw_json = _prepare_one(given, raw)
-        text = "\n".join(keys)
-        # Normalised values hold no line breaks, so this is only ever a safeguard.
-        lines = text if keys and text.count("\n") == len(keys) - 1 else keys
-        out.append((tuple(sig), lines, fields_json, raw_json))
+        out.append((tuple(sig), join_lines(keys), fields_json, raw_json))
     return out
+
+
+def join_lines(keys: list[str]) -> str | list[str]:
+    """Blocking keys as one string, a key a line, to cross between processes; else as they are."""
+    text = "\n".join(keys)
+    # Normalised values hold no line breaks, so the list is only ever a safeguard.
+    return text if keys and text.count("\n") == len(keys) - 1 else keys
+
+
+def split_lines(keys: str | list[str]) -> list[str]:
+    """The keys :func:`join_lines` joined."""
+    return keys.split("\n") if isinstance(keys, str) else keys
 
 
 def _unpack(packed: Packed) -> Prepared:
     make = dedupe.Signature._make
-    return [(make(sig), keys.split("\n") if isinstance(keys, str) else keys, fields_json,
-             raw_json) for sig, keys, fields_json, raw_json in packed]
+    return [(make(sig), split_lines(keys), fields_json, raw_json)
+            for sig, keys, fields_json, raw_json in packed]
 
 
 def _records(batch: list[Observation]) -> list[tuple[Mapping[str, str], Mapping[str, Any]]]:
