@@ -170,6 +170,8 @@ def test_a_lead_seen_once_reads_as_the_profile_of_its_one_signature() -> None:
         full.add(sig)
         one = dedupe.OneProfile(sig)
         assert [getattr(one, f) for f in fields] == [getattr(full, f) for f in fields]
+        # What score() reads: every field at once, in the same order, either way.
+        assert one.values() == full.values() == tuple(getattr(full, f) for f in fields)
     profiles: dict[int, dedupe.AnyProfile] = {}
     dedupe.grow(profiles, 1, sigs[0])
     assert isinstance(profiles[1], dedupe.OneProfile)
