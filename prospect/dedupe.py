@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -604,8 +604,8 @@ def _address_bound(sig: Signature, addresses: tuple[tuple[str, str], ...]) -> fl
 class Index(Protocol):
     """Where the clusterer finds candidate leads and their profiles."""
 
-    def leads_for(self, key: str) -> list[int]:
-        """Return the ids of leads that carry ``key``."""
+    def leads_for_keys(self, keys: list[str]) -> list[Sequence[int]]:
+        """Return the ids of the leads that carry each of ``keys``, key by key."""
 
     def profile(self, lead_id: int) -> AnyProfile:
         """Return the profile of lead ``lead_id``."""
@@ -633,12 +633,12 @@ class MemoryIndex:
     profiles: dict[int, AnyProfile] = field(default_factory=dict)
     next_id: int = 1
 
-    def leads_for(self, key: str) -> list[int]:
-        """Return the ids of leads that carry ``key``."""
-        found = self.keys.get(hash(key))
-        if found is None:
-            return []
-        return [found] if isinstance(found, int) else found
+    def leads_for_keys(self, keys: list[str]) -> list[Sequence[int]]:
+        """Return the ids of the leads that carry each of ``keys``, key by key."""
+        # One call a record, not one a key: a record has a dozen keys.
+        get = self.keys.get
+        return [() if (found := get(hash(key))) is None else (found,) if isinstance(found, int)
+                else found for key in keys]
 
     def put(self, key: str, lead_id: int) -> bool:
         """Record that ``lead_id`` carries ``key``; say whether that is new."""
@@ -662,9 +662,13 @@ class MemoryIndex:
 
     def add(self, lead_id: int, keys: Iterable[str], sig: Signature) -> None:
         """Record that lead ``lead_id`` now carries ``keys`` and one more observation."""
-        for key in keys:
-            self.put(key, lead_id)
+        self.put_keys(lead_id, keys)
         grow(self.profiles, lead_id, sig)
+
+    def put_keys(self, lead_id: int, keys: Iterable[str]) -> list[str]:
+        """:meth:`put` each key; return those that are new to the lead."""
+        put = self.put
+        return [key for key in keys if put(key, lead_id)]
 
     def new_lead_id(self) -> int:
         """Return a fresh lead id."""
@@ -713,8 +717,7 @@ class Clusterer:
             keys = blocking_keys(sig)
         hits: dict[int, int] = {}  # lead -> units of shared keys (see _KEY_UNITS)
         sizes: dict[str, int] = {}
-        for key in keys:
-            leads = self.index.leads_for(key)
+        for key, leads in zip(keys, self.index.leads_for_keys(keys), strict=True):
             sizes[key] = len(leads)
             if len(leads) <= MAX_BLOCK:
                 # A word only one or two leads here carry is as telling as any other key.

@@ -182,16 +182,18 @@ class _BookIndex(dedupe.MemoryIndex):
         self.looked_up: set[str] = set()
 
     def _load(self, key: str) -> None:
-        if self.lazy and key not in self.looked_up:
+        if key not in self.looked_up:
             # The first time a key comes up, the leads the book had before this run.
             self.looked_up.add(key)
             for (lead_id,) in self.db.execute("SELECT lead_id FROM lead_keys WHERE key = ?",
                                               [key]):
                 self.put(key, lead_id)
 
-    def leads_for(self, key: str) -> list[int]:
-        self._load(key)
-        return super().leads_for(key)
+    def leads_for_keys(self, keys: list[str]) -> list[Sequence[int]]:
+        if self.lazy:
+            for key in keys:
+                self._load(key)
+        return super().leads_for_keys(keys)
 
     def profile(self, lead_id: int) -> dedupe.AnyProfile:
         prof = self.profiles.get(lead_id)
@@ -204,11 +206,13 @@ class _BookIndex(dedupe.MemoryIndex):
         return prof
 
     def add(self, lead_id: int, keys: Iterable[str], sig: dedupe.Signature) -> None:
-        for key in keys:
-            self._load(key)
-            if self.put(key, lead_id):
-                self.new_keys.append(key)
-                self.new_key_leads.append(lead_id)
+        if self.lazy:
+            keys = list(keys)
+            for key in keys:
+                self._load(key)
+        new = self.put_keys(lead_id, keys)
+        self.new_keys += new
+        self.new_key_leads.extend([lead_id] * len(new))
         if lead_id not in self.profiles and lead_id < self.first_new_id:
             self.profile(lead_id)  # a lead already in the book: load what it has seen
         dedupe.grow(self.profiles, lead_id, sig)
