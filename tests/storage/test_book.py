@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from prospect.models import Observation
 from prospect.storage import LeadBook
 
@@ -25,3 +27,10 @@ def test_new_leads_get_the_fields_they_have_and_leads_in_the_book_keep_theirs() 
         ("Teehaus Süd", "+494311234567", None, None, None, None, "new", '["b"]', 1),
         ("Gewürzhandel West", None, "info@west.example", None, None, None, "new", '["b"]', 1),
     ]
+    # Each field names the observation it came from, as JSON that json.dumps would write.
+    provenance = [text for (text,) in lead_book.db.execute(
+        "SELECT provenance FROM leads ORDER BY id")]
+    assert [json.loads(text) for text in provenance] == [
+        {"name": 1, "city": 1, "email": 4, "postcode": 4}, {"name": 2, "phone": 2},
+        {"name": 3, "email": 3}]
+    assert provenance == [json.dumps(json.loads(text)) for text in provenance]
