@@ -116,7 +116,7 @@ def import_(
     book = _book(create=True)
     with _progress(f"importing {file.name}") as bar:
         task = bar.add_task("import", total=None)
-        summary = book.ingest(reader.observations(), progress=lambda k: bar.advance(task, k))
+        summary = book.ingest(reader, progress=lambda k: bar.advance(task, k))
     err.print(f"read {summary.read + len(reader.rejects)} rows ({reader.encoding}, "
               f"delimiter {reader.delimiter!r}): {summary.new_leads} new leads, "
               f"{summary.folded} folded into existing leads, {summary.unchanged} already in "

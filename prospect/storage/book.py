@@ -412,12 +412,13 @@ class LeadBook:
 
     # ------------------------------------------------------------------ writing
 
-    def ingest(self, observations: Iterable[Observation],
+    def ingest(self, observations: Iterable[Observation] | prepare.Rereadable,
                progress: Callable[[int], None] | None = None) -> IngestSummary:
         """Add observations: skip ones already seen, dedupe the rest into leads, commit by batch.
 
         Re-running the same input changes nothing. Killed part way, the book keeps every
-        committed batch and a re-run finishes the rest.
+        committed batch and a re-run finishes the rest. An input that can be read again (a
+        file: see :class:`prepare.Rereadable`) is read in the normalising process.
         """
         summary = IngestSummary()
         clusterer = self._clusterer()
@@ -477,7 +478,7 @@ class LeadBook:
         stats.counts = dict(self.db.execute("SELECT token, count FROM name_tokens").fetchall())
         return dedupe.Clusterer(index=_BookIndex(self.db, next_id, lazy), stats=stats)
 
-    def _decide(self, batch: list[Observation], prepared: prepare.Prepared,
+    def _decide(self, batch: list[prepare.Ref], prepared: prepare.Prepared,
                 clusterer: dedupe.Clusterer, summary: IngestSummary,
                 in_flight: Mapping[tuple[str, str], int]) -> _Writes | None:
         """Cluster one batch in memory; return what the book must be told (``None``: nothing).
@@ -486,13 +487,13 @@ class LeadBook:
         """
         summary.read += len(batch)
         existing: dict[tuple[str, str], int | None] = {
-            **self._existing({(o.source, o.reference) for o in batch}), **in_flight}
+            **self._existing({(source, ref) for source, ref, *_ in batch}), **in_flight}
         forgotten = self._forgotten_hashes()
-        fresh: list[tuple[Observation, str, str]] = []
+        fresh: list[tuple[prepare.Ref, str, str]] = []
         sigs: list[tuple[dedupe.Signature, list[str]]] = []
         seen: set[tuple[str, str]] = set()
         for obs, (sig, keys, fields_json, raw_json) in zip(batch, prepared, strict=True):
-            key = (obs.source, obs.reference)
+            key = (obs[0], obs[1])
             if key in existing or key in seen:
                 summary.unchanged += 1
                 lead = existing.get(key)
@@ -508,7 +509,7 @@ class LeadBook:
                     sig = dedupe.signature(fields)  # what was forgotten must not find a lead
                     keys = dedupe.blocking_keys(sig)
                     fields_json = json_text(fields)
-                    raw_json = json_text(self._scrub_raw(obs.raw, removed))
+                    raw_json = json_text(self._scrub_raw(json.loads(raw_json), removed))
             fresh.append((obs, fields_json, raw_json))
             sigs.append((sig, keys))
         if not fresh:
@@ -524,13 +525,14 @@ class LeadBook:
         index = clusterer.index
         assert isinstance(index, _BookIndex)
         now = _now()
-        named = {o.lead_id for o, *_ in fresh if o.lead_id is not None}
+        named = {o[2] for o, *_ in fresh if o[2] is not None}
         alive = {r[0] for r in self.db.execute(
             f"SELECT id FROM leads WHERE id IN ({','.join('?' * len(named))})", list(named))
         } | {i for i in named if index.first_new_id <= i < index.next_id} if named else set()
-        for (obs, fields_json, raw_json), (sig, keys) in zip(fresh, sigs, strict=True):
-            if obs.lead_id is not None and obs.lead_id in alive:
-                decision = clusterer.attach(sig, obs.lead_id, f"{obs.source} of this lead", keys)
+        for ((source, reference, lead_id, fetched_at), fields_json, raw_json), (sig, keys) in zip(
+                fresh, sigs, strict=True):
+            if lead_id is not None and lead_id in alive:
+                decision = clusterer.attach(sig, lead_id, f"{source} of this lead", keys)
             else:
                 decision = clusterer.assign(sig, keys=keys)
             if decision.new:
@@ -541,9 +543,9 @@ class LeadBook:
             match = None if decision.new else json.dumps(
                 {"score": round(decision.score, 2),
                  "reasons": [[r, w] for r, w in decision.reasons]})
-            fetched = obs.fetched_at or now
+            fetched = fetched_at or now
             writes.touched.setdefault(decision.lead_id, []).append(len(writes.observations))
-            writes.observations.append((decision.lead_id, obs.source, obs.reference, fetched,
+            writes.observations.append((decision.lead_id, source, reference, fetched,
                                         raw_json, fields_json, match))
         summary.lead_ids.update(dict.fromkeys(writes.touched))
         summary.new_ids.update(dict.fromkeys(sorted(writes.new_leads)))
