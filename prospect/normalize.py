@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import traceback
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -230,7 +231,11 @@ def normalize_phone(raw: str, country: str | None = None) -> Phone | None:
             parsed = phonenumbers.parse(
                 "+" + digits[2:] if text.startswith("00") else text, (country or "ZZ").upper()
             )
-        except phonenumbers.NumberParseException:
+        except phonenumbers.NumberParseException as ex:
+            # phonenumbers keeps the error it re-raises in a local of its own frame: a cycle
+            # that holds every caller's frame, and with them a whole import batch, until the
+            # cyclic collector runs (an import turns it off while a batch is built).
+            traceback.clear_frames(ex.__traceback__)
             parsed = None
         if parsed is not None and phonenumbers.is_possible_number(parsed):
             e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
