@@ -231,14 +231,14 @@ class Profile:
 
 
 class _One:
-    """A field of a :class:`OneProfile`: its signature's value as :class:`Profile` holds it."""
+    """A field of a :class:`OneProfile`: its place in :meth:`OneProfile.values`."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, at: int) -> None:
+        self.at = at
 
     def __get__(self, prof: OneProfile, owner: type | None = None) -> tuple[str, ...]:
-        value = getattr(prof.sig, self.name)
-        return (value,) if value else ()
+        # Every field but the addresses (pairs, see OneProfile.addresses) is a tuple of str.
+        return prof.values()[self.at]  # type: ignore[return-value]
 
 
 class OneProfile:
@@ -253,30 +253,21 @@ class OneProfile:
     def __init__(self, sig: Signature) -> None:
         self.sig = sig
 
-    cores = _One("core")
-    families = _One("family")
-    domains = _One("domain")
-    emails = _One("email")
-    phones = _One("phone")
-    postcodes = _One("postcode")
-    cities = _One("city")
-    countries = _One("country")
+    cores = _One(0)
+    families = _One(1)
+    domains = _One(2)
+    emails = _One(3)
+    phones = _One(4)
+    postcodes = _One(6)
+    cities = _One(7)
+    countries = _One(8)
+    ids = _One(9)
+    personal = _One(10)
 
     @property
     def addresses(self) -> tuple[tuple[str, str], ...]:
         """As :attr:`Profile.addresses`."""
-        sig = self.sig
-        return ((sig.number or "", sig.street),) if sig.number or sig.street else ()
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        """As :attr:`Profile.ids`."""
-        return tuple(dict.fromkeys(self.sig.ids))
-
-    @property
-    def personal(self) -> tuple[str, ...]:
-        """As :attr:`Profile.personal`."""
-        return tuple(dict.fromkeys(self.sig.personal))
+        return self.values()[5]
 
     def values(self) -> Values:
         """As :meth:`Profile.values`, made in one go: :func:`score` reads every field."""

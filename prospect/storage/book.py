@@ -492,8 +492,8 @@ class LeadBook:
         fresh: list[tuple[prepare.Ref, str, str]] = []
         sigs: list[tuple[dedupe.Signature, list[str]]] = []
         seen: set[tuple[str, str]] = set()
-        for obs, (sig, keys, fields_json, raw_json) in zip(batch, prepared, strict=True):
-            key = (obs[0], obs[1])
+        for ref, (sig, keys, fields_json, raw_json) in zip(batch, prepared, strict=True):
+            key = ref[:2]  # (source, reference)
             if key in existing or key in seen:
                 summary.unchanged += 1
                 lead = existing.get(key)
@@ -510,7 +510,7 @@ class LeadBook:
                     keys = dedupe.blocking_keys(sig)
                     fields_json = json_text(fields)
                     raw_json = json_text(self._scrub_raw(json.loads(raw_json), removed))
-            fresh.append((obs, fields_json, raw_json))
+            fresh.append((ref, fields_json, raw_json))
             sigs.append((sig, keys))
         if not fresh:
             return None
@@ -525,7 +525,7 @@ class LeadBook:
         index = clusterer.index
         assert isinstance(index, _BookIndex)
         now = _now()
-        named = {o[2] for o, *_ in fresh if o[2] is not None}
+        named = {lead for (_, _, lead, _), *_ in fresh if lead is not None}
         alive = {r[0] for r in self.db.execute(
             f"SELECT id FROM leads WHERE id IN ({','.join('?' * len(named))})", list(named))
         } | {i for i in named if index.first_new_id <= i < index.next_id} if named else set()
