@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,10 @@ __all__ = ["CsvImport", "Reject", "cell_text", "neutralise", "write_csv", "write
 # A field over this size is a broken row (an unclosed quote swallowing the file), not data.
 MAX_FIELD = 1 << 20
 _SAMPLE = 1 << 20
+# A line without its NUL characters (Excel exports sometimes carry them; csv refuses them).
+_NO_NUL = operator.methodcaller("replace", "\x00", "")
+# What a lead can be found by: a row with none of these is rejected.
+_FINDABLE = frozenset({"name", "contact_name", "website", "email", "phone"})
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,7 @@ class CsvImport:
         """Yield one observation per good row; bad rows go to :attr:`rejects`."""
         csv.field_size_limit(MAX_FIELD)
         with self._open() as fh:
-            reader = csv.reader((line.replace("\x00", "") for line in fh),
-                                delimiter=self.delimiter)
+            reader = csv.reader(map(_NO_NUL, fh), delimiter=self.delimiter)
             try:
                 self.headers = [h.strip() for h in next(reader)]
             except (StopIteration, csv.Error) as ex:
@@ -124,7 +128,7 @@ class CsvImport:
                 except csv.Error as ex:
                     self.rejects.append(Reject(line, f"unreadable row: {ex}"))
                     continue
-                if not any(v.strip() for v in values):
+                if not "".join(values).strip():  # an empty row
                     continue
                 if len(values) > len(self.headers):
                     self.rejects.append(Reject(
@@ -133,8 +137,7 @@ class CsvImport:
                     continue
                 row = dict(zip(self.headers, values))  # noqa: B905 (short rows are allowed)
                 fields = row_fields(row, self.mapping)
-                if not any(fields.get(k) for k in ("name", "contact_name", "website", "email",
-                                                   "phone")):
+                if fields.keys().isdisjoint(_FINDABLE):  # row_fields keeps no empty value
                     self.rejects.append(Reject(line, "no name, website, e-mail or phone", values))
                     continue
                 if self.id_column:

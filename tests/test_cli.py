@@ -126,15 +126,19 @@ def test_latin1_semicolon_file(tmp_path: Path, capsys: Capture) -> None:
 def test_bad_rows_are_reported_with_line_numbers_and_good_rows_kept(tmp_path: Path, capsys: Capture) -> None:
     huge = "x" * (2 << 20)
     text = ("name,phone\nGood One,0201234567\nRagged,1,2,3\n,\n\"" + huge + "\",1\n"
-            "Good Two,0307654321\n,,\n")
+            "Good Two,0307654321\n,,\n \t, \nGood\x00 Three,0401234567\n")
     f = tmp_path / "bad.csv"
     f.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "import", str(f))
     assert code == 0
-    assert "2 new leads" in err
+    assert "3 new leads" in err
     assert "line 3: 4 fields where the header has 2" in err
     rejects = (tmp_path / "bad.rejects.csv").read_text(encoding="utf-8")
     assert rejects.startswith("line,reason,name,phone")
+    # Blank rows are skipped, not rejected; a NUL is dropped.
+    assert [row[0] for row in csv.reader(io.StringIO(rejects))][1:] == ["3", "5"]
+    _, out, _ = run(capsys, "leads", "--json")
+    assert "Good Three" in [lead["name"] for lead in json.loads(out)]
 
 
 def test_unreadable_input_and_book_errors_are_one_line(tmp_path: Path, capsys: Capture) -> None:
