@@ -15,7 +15,7 @@ from charset_normalizer import from_bytes
 
 from prospect.columns import map_headers, row_fields
 from prospect.errors import InputError
-from prospect.models import Observation
+from prospect.models import Observation, json_text
 
 __all__ = ["CsvImport", "Reject", "cell_text", "neutralise", "write_csv", "write_header",
            "write_jsonl"]
@@ -151,8 +151,7 @@ class CsvImport:
                         continue
                     ids.add(reference)
                 else:
-                    content = json.dumps([row.get(h, "").strip() for h in data_headers],
-                                         ensure_ascii=False)
+                    content = json_text([row.get(h, "").strip() for h in data_headers])
                     reference = "sha1:" + hashlib.sha1(content.encode()).hexdigest()
                 yield Observation(source=self.source, reference=reference, fields=fields,
                                   raw=row)
