@@ -38,6 +38,8 @@ def _content(path: Path) -> tuple[list[Any], ...]:
         db.execute("SELECT token, count FROM name_tokens ORDER BY token").fetchall(),
     )
     assert lead_book.integrity() == "ok"
+    # The writer process does not check references as it writes: nothing may dangle.
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     lead_book.close()
     return content
 
