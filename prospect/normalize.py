@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import traceback
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from importlib import resources
 
 import phonenumbers
 import tldextract
+
+from prospect import phones
 
 __all__ = [
     "Address",
@@ -225,22 +226,11 @@ def normalize_phone(raw: str, country: str | None = None) -> Phone | None:
     digits = re.sub(r"\D", "", text)
     if len(digits) < 5 or len(digits) > 17:
         return None
-    e164: str | None = None
     if text.startswith(("+", "00")) or country:
-        try:
-            parsed = phonenumbers.parse(
-                "+" + digits[2:] if text.startswith("00") else text, (country or "ZZ").upper()
-            )
-        except phonenumbers.NumberParseException as ex:
-            # phonenumbers keeps the error it re-raises in a local of its own frame: a cycle
-            # that holds every caller's frame, and with them a whole import batch, until the
-            # cyclic collector runs (an import turns it off while a batch is built).
-            traceback.clear_frames(ex.__traceback__)
-            parsed = None
-        if parsed is not None and phonenumbers.is_possible_number(parsed):
-            e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-            national = str(parsed.national_number)
-            return Phone(e164=e164, digits=national)
+        found = phones.e164("+" + digits[2:] if text.startswith("00") else text,
+                            (country or "ZZ").upper())
+        if found is not None:
+            return Phone(e164=found[0], digits=found[1])
     # Without a country a number is kept as its digits: local numbers still compare by suffix.
     return Phone(e164=None, digits=digits.lstrip("0") or digits)
 
