@@ -1,10 +1,10 @@
 """Incremental, explainable deduplication: does this observation belong to a lead we have?
 
 A new observation is reduced to a :class:`Signature`. Its blocking keys (registered domain,
-e-mail, phone digits, registry identifiers, house number + street in its town, name tokens
-with a place, name prefixes and suffixes) find the candidate leads: those that share one key
-other than a common word of the name, or more than one such word. Each candidate
-is scored field by field, with weights read as log-odds evidence for "same business":
+e-mail, phone digits, registry identifiers, house number + street in its town, the name's
+words in its postcode or town, the name's head and tail in its town) find the candidate
+leads: those that share one key other than a common word of the name, or more than one such
+word. Each candidate is scored field by field, with weights read as log-odds evidence for "same business":
 agreement on a rare exact key counts a lot, a conflict on a strong key (a different house
 number, domain, registry id or country) counts against, and a name alone must be nearly
 identical to count. The observation joins the best candidate whose score reaches
@@ -155,19 +155,21 @@ def blocking_keys(sig: Signature) -> list[str]:
         # "1 High Street" is in every town: an address finds candidates in its own town.
         # Without a town the street goes alone (a postcode is too often left out to be one).
         keys.append(f"a:{sig.number}|{sig.street.split()[0][:6]}|{sig.city or ''}")
-    places = _place(sig)
     compact = sig.compact
     if compact:
         keys.append(f"c:{compact}")
-        for place in places:
-            if len(compact) >= 6:
-                keys.append(f"h:{compact[:5]}|{place}")
-                keys.append(f"l:{compact[-5:]}|{place}")
-            # In the name's order, not a set's: a set's order changes with each process's
-            # string hashing, and the order keys are looked up in settles ties.
-            for token in dict.fromkeys(sig.core.split()):
-                if len(token) >= 2:
-                    keys.append(f"t:{token}|{place}")
+        # The words of the name meet in the smaller place (the postcode, if known), its head
+        # and tail in the larger (the town): a record that lacks one of the two still meets
+        # the other. Words in the town too made a third of the keys and two thirds of the
+        # candidates scored, nearly all strangers, and found no pair more on the benchmarks.
+        places = _place(sig)
+        if len(compact) >= 6:
+            keys.append(f"h:{compact[:5]}|{places[0]}")
+            keys.append(f"l:{compact[-5:]}|{places[0]}")
+        # In the name's order, not a set's: a set's order changes with each process's
+        # string hashing, and the order keys are looked up in settles ties.
+        keys.extend(f"t:{token}|{places[-1]}" for token in dict.fromkeys(sig.core.split())
+                    if len(token) >= 2)
     return keys
 
 
@@ -615,7 +617,7 @@ class Index(Protocol):
 class MemoryIndex:
     """An index held in dicts: the whole of it for a test, a cache in front of the book.
 
-    A million leads carry some thirteen million keys, so each is held compactly: by its
+    A million leads carry some nine million keys, so each is held compactly: by its
     string's hash (a collision costs one more candidate to score, never a wrong merge) and,
     for the many keys only one lead carries, by that lead's id instead of a list.
     """
@@ -626,7 +628,7 @@ class MemoryIndex:
 
     def leads_for_keys(self, keys: list[str]) -> list[Sequence[int]]:
         """Return the ids of the leads that carry each of ``keys``, key by key."""
-        # One call a record, not one a key: a record has a dozen keys.
+        # One call a record, not one a key: a record has eight keys or so.
         get = self.keys.get
         return [() if (found := get(hash(key))) is None else (found,) if isinstance(found, int)
                 else found for key in keys]

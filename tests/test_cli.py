@@ -200,6 +200,22 @@ def test_an_older_book_gets_its_keys_stored_by_lead(tmp_path: Path, capsys: Capt
         assert "lead_keys_key" in plan
 
 
+def test_an_older_book_loses_the_name_keys_no_longer_made(tmp_path: Path,
+                                                          capsys: Capture) -> None:
+    book = tmp_path / "b.db"
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))
+    with sqlite3.connect(book) as conn:
+        fresh = sorted(conn.execute("SELECT key, lead_id FROM lead_keys"))
+        # As m001-m008 left it: the name's words keyed with the town as well.
+        conn.executemany("INSERT INTO lead_keys (key, lead_id) VALUES (?, ?)",
+                         [(f"t:{k[2:].split('|')[0]}|cberlin", lead) for k, lead in fresh
+                          if k.startswith("t:")])
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_name_keys_by_place'")
+    assert run(capsys, "--book", str(book), "leads")[0] == 0
+    with sqlite3.connect(book) as conn:
+        assert sorted(conn.execute("SELECT key, lead_id FROM lead_keys")) == fresh
+
+
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))

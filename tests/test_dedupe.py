@@ -29,6 +29,20 @@ def test_variants_of_one_business_join() -> None:
     assert ids[0] == ids[1] == ids[2]
 
 
+def test_a_name_meets_by_its_words_in_the_postcode_and_by_head_and_tail_in_the_town() -> None:
+    both = set(dedupe.blocking_keys(sig(name="Harbour Roasters", city="Hamburg",
+                                        postcode="20095", country="DE")))
+    assert {"t:harbour|z20095", "t:roasters|z20095", "h:harbo|chamburg",
+            "l:sters|chamburg"} <= both
+    # Not also the words in the town: they made a third of all keys, and found strangers.
+    assert not {k for k in both if k.startswith("t:") and k.endswith("|chamburg")}
+    # A record that lacks the postcode, or the town, still shares keys of the name's place.
+    town = set(dedupe.blocking_keys(sig(name="Harbour Roasterz", city="Hamburg", country="DE")))
+    assert {"h:harbo|chamburg"} <= town & both
+    code = set(dedupe.blocking_keys(sig(name="Harbor Roasters", postcode="20095", country="DE")))
+    assert {"t:roasters|z20095"} <= code & both
+
+
 def test_same_name_in_same_city_with_conflicting_phone_and_address_stays_apart() -> None:
     ids = cluster(
         {"name": "Smith Plumbing Ltd", "city": "Leeds", "address": "12 High Street",

@@ -224,6 +224,12 @@ def m008_keys_by_lead(db: Database) -> None:
     db.execute("CREATE INDEX lead_keys_key ON lead_keys(key)")
 
 
+@migrations()
+def m009_name_keys_by_place(db: Database) -> None:
+    """Blocking keys rebuilt: a name's words key with its postcode, its head and tail its town."""
+    m007_address_keys_by_town(db)
+
+
 def derived_keys(db: Database) -> Iterator[tuple[str, int]]:
     """Every lead's blocking keys, derived from its observations: what ``lead_keys`` holds."""
     from prospect import dedupe  # pure functions, imported late so the CLI starts fast
