@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+
+import pytest
 
 from prospect.models import Observation
-from prospect.storage import LeadBook
+from prospect.storage import LeadBook, book
 
 
 def test_new_leads_get_the_fields_they_have_and_leads_in_the_book_keep_theirs() -> None:
@@ -34,3 +37,18 @@ def test_new_leads_get_the_fields_they_have_and_leads_in_the_book_keep_theirs() 
         {"name": 1, "city": 1, "email": 4, "postcode": 4}, {"name": 2, "phone": 2},
         {"name": 3, "email": 3}]
     assert provenance == [json.dumps(json.loads(text)) for text in provenance]
+
+
+@pytest.mark.parametrize("count", [0, 1, 332, 333, 334, 669])
+def test_rows_inserted_many_a_statement_are_each_inserted_once(count: int) -> None:
+    # 333 rows of three make one full statement of 999 parameters.
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, n INTEGER)")
+    conn.execute("INSERT INTO t VALUES (5, 'old', 0)")
+    rows = [(i, f"a{i}", i * 2) for i in range(count)]
+    book._insert(conn, "INSERT INTO t (id, a, n)", rows,
+                 "ON CONFLICT(id) DO UPDATE SET a = excluded.a, n = excluded.n")
+    # Each row once, in order: row 5, when there is one, updates the row that was there.
+    expected = {5: (5, "old", 0)} | {row[0]: row for row in rows}
+    assert conn.execute("SELECT id, a, n FROM t ORDER BY id").fetchall() == sorted(
+        expected.values())
