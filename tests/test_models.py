@@ -1,0 +1,35 @@
+"""The JSON the book stores is json.dumps's, written by an encoder made once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prospect import models
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12)
+
+
+@given(_VALUES)
+def test_json_text_is_what_json_dumps_writes(value: Any) -> None:
+    assert models.json_text(value) == json.dumps(value, ensure_ascii=False)
+
+
+def test_json_text_without_the_c_encoder_writes_the_same(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    value = {"name": "Kaffeerösterei", "n": [1, 2.5, None], "ok": True}
+    fast = models.json_text(value)
+    monkeypatch.setattr(models, "_C_ENCODER", None)
+    assert models.json_text(value) == fast == json.dumps(value, ensure_ascii=False)
+
+
+def test_json_text_refuses_what_json_cannot_write() -> None:
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        models.json_text({"at": object()})
