@@ -192,3 +192,14 @@ def test_a_lead_seen_once_reads_as_the_profile_of_its_one_signature() -> None:
     dedupe.grow(profiles, 1, sigs[1])  # a second observation: a profile of both
     prof = profiles[1]
     assert isinstance(prof, dedupe.Profile) and prof.cities == ("hamburg", "kiel")
+
+
+def test_the_index_holds_each_lead_of_a_key_once() -> None:
+    index = dedupe.MemoryIndex()
+    assert index.put_keys(1, ["d:a.de", "t:a|c1"]) == ["d:a.de", "t:a|c1"]
+    assert index.put_keys(1, ["d:a.de", "e:x@a.de"]) == ["e:x@a.de"]  # a.de is known
+    assert index.put_keys(2, ["d:a.de"]) == ["d:a.de"]
+    assert index.put_keys(3, ["d:a.de", "d:a.de"]) == ["d:a.de"]
+    assert not index.put("d:a.de", 2) and index.put("p:1234567", 2)
+    assert index.leads_for_keys(["d:a.de", "t:a|c1", "p:1234567", "c:x"]) == [
+        [1, 2, 3], (1,), (2,), ()]

@@ -541,10 +541,12 @@ class LeadBook:
         stats = clusterer.stats
         assert isinstance(stats, dedupe.CountingStats)
         writes = _Writes(token_total=0)
+        delta = writes.token_delta
         for sig, _ in sigs:
-            for token in set(sig.core.split()):
-                writes.token_delta[token] = writes.token_delta.get(token, 0) + 1
-            stats.add(sig.core.split())
+            tokens = set(sig.core.split())
+            for token in tokens:
+                delta[token] = delta.get(token, 0) + 1
+            stats.add(tokens)
         writes.token_total = stats.total
         index = clusterer.index
         assert isinstance(index, _BookIndex)
@@ -564,7 +566,7 @@ class LeadBook:
                 summary.new_leads += 1
             else:
                 summary.folded += 1
-            match = None if decision.new else json.dumps(
+            match = None if decision.new else json_text(
                 {"score": round(decision.score, 2),
                  "reasons": [[r, w] for r, w in decision.reasons]})
             fetched = fetched_at or now
