@@ -92,6 +92,9 @@ class Signature(NamedTuple):
         return self.core.replace(" ", "")
 
 
+_IDS = ("lei", "vat", "uscc", "company_number")
+
+
 def signature(fields: Mapping[str, str]) -> Signature:
     """Reduce a lead's normalised fields to the signature dedupe compares."""
     name = n.normalize_name(fields.get("name", ""))
@@ -100,8 +103,11 @@ def signature(fields: Mapping[str, str]) -> Signature:
     digits = n.national_digits(phone, fields.get("country")) if phone else None
     email = fields.get("email")
     domain = fields.get("domain")
-    ids = tuple(f"{k}:{fields[k]}" for k in ("lei", "vat", "uscc", "company_number") if k in fields)
-    personal = tuple(f"{k}:{fields[k]}" for k in _PERSONAL if k in fields)
+    # Most records carry neither (a set test costs less than the generators).
+    ids = () if fields.keys().isdisjoint(_IDS) else tuple(
+        f"{k}:{fields[k]}" for k in _IDS if k in fields)
+    personal = () if fields.keys().isdisjoint(_PERSONAL) else tuple(
+        f"{k}:{fields[k]}" for k in _PERSONAL if k in fields)
     city = n.fold(fields["city"]) if "city" in fields else None
     return Signature(
         core=name.core,

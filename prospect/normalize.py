@@ -47,6 +47,11 @@ _DOTTED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.\s?)+[^\W\d_]?)(?![^\W\d_])")
 _APOSTROPHE = re.compile(r"[\'\u2019\u2018`´]")
 _NON_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"\s+")
+# Compiled once: re.sub(pattern, ...) looks its pattern up in re's cache at every call.
+_NOT_DIGIT = re.compile(r"\D")
+_POSTCODE_GAPS = re.compile(r"[\s-]+")
+_ZIP4 = re.compile(r"(\d{5})-?\d{4}")
+_ID_GAPS = re.compile(r"[\s.\-/]")
 
 
 def data_lines(name: str) -> Iterable[str]:
@@ -223,7 +228,7 @@ class Phone:
 def normalize_phone(raw: str, country: str | None = None) -> Phone | None:
     """Return the phone in E.164 (using ``country`` as the hint) and its national digits."""
     text = raw.strip()
-    digits = re.sub(r"\D", "", text)
+    digits = _NOT_DIGIT.sub("", text)
     if len(digits) < 5 or len(digits) > 17:
         return None
     if text.startswith(("+", "00")) or country:
@@ -360,12 +365,12 @@ def normalize_address(raw: str) -> Address | None:
 
 def normalize_postcode(raw: str) -> str | None:
     """Return a postcode upper-cased without spaces ("sw1a 1aa" -> "SW1A1AA"; ZIP+4 -> ZIP)."""
-    text = re.sub(r"[\s-]+", "", raw.strip().upper())
+    text = _POSTCODE_GAPS.sub("", raw.strip().upper())
     if not text or not text.isalnum() or len(text) > 10:
         return None
     if len(text) == 9 and text.isdigit():  # US ZIP+4 written without the dash
         return text[:5]
-    m = re.fullmatch(r"(\d{5})-?\d{4}", raw.strip())
+    m = _ZIP4.fullmatch(raw.strip())
     return m.group(1) if m else text
 
 
@@ -424,13 +429,13 @@ def normalize_date(raw: str) -> str | None:
     Day-month order is not guessed: the same source writes its dates one way, and dedupe
     only compares a date with dates of the same field.
     """
-    digits = re.sub(r"\D", "", raw)
+    digits = _NOT_DIGIT.sub("", raw)
     return digits if 6 <= len(digits) <= 8 and len(digits) >= len(raw.strip()) - 2 else None
 
 
 def normalize_identifier(kind: str, raw: str) -> str | None:
     """Return an identifier (vat, lei, company_number, uscc, tax_id) in its compact form."""
-    text = re.sub(r"[\s.\-/]", "", raw.strip().upper())
+    text = _ID_GAPS.sub("", raw.strip().upper())
     if not text or not text.isalnum():
         return None
     if kind == "lei" and len(text) != 20:
