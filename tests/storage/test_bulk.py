@@ -33,7 +33,10 @@ def _whole(lead_book: LeadBook) -> None:
     assert sorted(db.execute("SELECT key, lead_id FROM lead_keys")) == sorted(
         set(derived_keys(db)))
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
-    assert {"leads_ai", "leads_ad", "leads_au", "lead_keys_key"} <= names
+    assert {"leads_ai", "leads_ad", "leads_au", "lead_keys_key", "observations_lead"} <= names
+    plan = " ".join(r[3] for r in db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM observations WHERE lead_id = 1"))
+    assert "observations_lead" in plan
     assert db.execute("SELECT value FROM meta WHERE key = 'deferred_upkeep'").fetchone() is None
     found = {r[0] for r in db.execute(
         "SELECT rowid FROM leads_fts WHERE leads_fts MATCH 'röstwerk AND hafenstraße'")}
@@ -73,7 +76,7 @@ def test_an_import_killed_before_its_end_is_finished_by_the_next_open(
         m.setattr(bulk, "finish", lambda db: None)  # as if killed after the last commit
         lead_book.ingest(_observations(40))
     names = {r[0] for r in lead_book.db.execute("SELECT name FROM sqlite_master")}
-    assert "leads_ai" not in names and "lead_keys_key" not in names
+    assert not {"leads_ai", "lead_keys_key", "observations_lead"} & names
     lead_book.close()
     heard: list[str] = []
     reopened = LeadBook.open(path, notice=heard.append)
