@@ -69,7 +69,7 @@ def _plain(digits: str, plus: bool, region: str) -> tuple[str, str] | None:
         code, national = _calling_code(digits)
         meta = _metadata(code)
     else:
-        given = PhoneMetadata.metadata_for_region(region, None)
+        given = _region(region)
         if given is None or given.country_code is None:
             raise _Ask
         meta, code, national = given, given.country_code, digits
@@ -95,6 +95,7 @@ def _calling_code(digits: str) -> tuple[int, str]:
     raise _Ask
 
 
+@functools.lru_cache(maxsize=512)
 def _metadata(code: int) -> PhoneMetadata:
     """The metadata parse and is_possible_number read for a country calling code."""
     region = phonenumbers.region_code_for_country_code(code)
@@ -102,6 +103,12 @@ def _metadata(code: int) -> PhoneMetadata:
     if meta is None:
         raise _Ask
     return meta
+
+
+@functools.lru_cache(maxsize=512)
+def _region(region: str) -> PhoneMetadata | None:
+    """The metadata of a region (``None``: no such region): read once per region."""
+    return PhoneMetadata.metadata_for_region(region, None)
 
 
 @functools.lru_cache(maxsize=4096)
