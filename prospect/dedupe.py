@@ -4,10 +4,10 @@ A new observation is reduced to a :class:`Signature`. Its blocking keys (registe
 e-mail, phone digits, registry identifiers, house number + street in its town, the name's
 words in its postcode or town, the name's head and tail in its town) find the candidate
 leads: those that share one key other than a common word of the name, or more than one such
-word. Each candidate is scored field by field, with weights read as log-odds evidence for "same business":
-agreement on a rare exact key counts a lot, a conflict on a strong key (a different house
-number, domain, registry id or country) counts against, and a name alone must be nearly
-identical to count. The observation joins the best candidate whose score reaches
+word. Each candidate is scored field by field, with weights read as log-odds evidence for
+"same business": agreement on a rare exact key counts a lot, a conflict on a strong key (a
+different house number, domain, registry id or country) counts against, and a name alone
+must be nearly identical to count. The observation joins the best candidate whose score reaches
 :data:`MATCH_THRESHOLD`, or starts a new lead. The weights are set by what each agreement
 means, never fitted to a benchmark's labels.
 
@@ -624,7 +624,7 @@ class Index(Protocol):
 class MemoryIndex:
     """An index held in dicts: the whole of it for a test, a cache in front of the book.
 
-    A million leads carry some nine million keys, so each is held compactly: by its
+    A million leads carry some six million keys, so each is held compactly: by its
     string's hash (a collision costs one more candidate to score, never a wrong merge) and,
     for the many keys only one lead carries, by that lead's id instead of a list.
     """
