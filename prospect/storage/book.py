@@ -140,9 +140,9 @@ class _Writes:
     touched: dict[int, list[int]] = field(default_factory=dict)
     new_leads: set[int] = field(default_factory=set)
     # The (key, lead) pairs new to the book, as two columns: the keys one a line (see
-    # prepare.join_lines), the leads as machine integers. Some twelve pairs a record cross
-    # to the writer, and a list of that many tuples took longer to unpickle than the writer
-    # took to insert.
+    # prepare.join_lines), the leads as machine integers. Some seven pairs a record cross
+    # to the writer (twelve when measured), and a list of that many tuples took longer to
+    # unpickle than the writer took to insert.
     keys: str | list[str] = ""
     key_leads: array.array[int] = field(default_factory=lambda: array.array("q"))
     token_delta: dict[str, int] = field(default_factory=dict)

@@ -35,7 +35,7 @@ __all__ = ["Prepared", "Ref", "Rereadable", "batches", "join_lines", "prepare", 
 Prepared = list[tuple[dedupe.Signature, list[str], str, str]]
 # The same as a worker sends it: the signature as a plain tuple, the keys as one string, a
 # key a line (else as a list). A million records cross between processes: a tuple of
-# strings pickles in C, a named tuple and a list of a dozen strings cost several times more.
+# strings pickles in C, a named tuple and a list of eight-odd strings cost several times more.
 Packed = list[tuple[tuple[Any, ...], str | list[str], str, str]]
 # What the clustering needs of an observation besides its prepared fields: its source,
 # reference, lead (when the source knows it) and time fetched.
