@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -19,8 +20,8 @@ def _observations() -> Iterator[Observation]:
     for i in range(40):
         j = i - i % 3 // 2  # every third record is another listing of the one before it
         # Record 5 (first batch) comes again as record 8 (second): its first copy may still
-        # be on its way to the book.
-        ref = str(i if i != 8 else 5)
+        # be on its way to the book. Record 2 comes again as record 30, long written.
+        ref = {8: "5", 30: "2"}.get(i, str(i))
         yield Observation("t", ref, {"name": f"Röstwerk {j} GmbH", "city": "Hamburg",
                                      "phone": f"040 123 45{j:02d}", "country": "DE",
                                      "website": f"https://röstwerk{j}.de"})
@@ -58,15 +59,45 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], ..
     with monkeypatch.context() as m:
         m.setattr(writer, "pool", lambda workers: None)
         summary = _import(tmp_path / "here.db")
-    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 1, 27)
+    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 2, 26)
     return _content(tmp_path / "here.db")
 
 
 def test_a_writer_process_writes_the_book_this_process_would(
         tmp_path: Path, here: tuple[list[Any], ...]) -> None:
     summary = _import(tmp_path / "there.db")
-    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 1, 27)
+    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 2, 26)
     assert _content(tmp_path / "there.db") == here
+
+
+def test_an_import_into_an_empty_book_looks_up_each_pair_whose_hash_it_met(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, here: tuple[list[Any], ...]) -> None:
+    # Every (source, reference) shares its hash: each is looked for in the book, and only
+    # the two that are there are skipped.
+    monkeypatch.setattr(book, "_pair_hash", lambda pair: 0)
+    summary = _import(tmp_path / "there.db")
+    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 2, 26)
+    assert _content(tmp_path / "there.db") == here
+
+
+def test_the_clusterer_is_freed_on_a_thread_of_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    freed_on: list[str] = []
+
+    class Sentinel:
+        def __del__(self) -> None:
+            freed_on.append(threading.current_thread().name)
+
+    make = book.LeadBook._clusterer
+
+    def clusterer(self: book.LeadBook) -> dedupe.Clusterer:
+        made = make(self)
+        made.sentinel = Sentinel()  # type: ignore[attr-defined]
+        return made
+
+    monkeypatch.setattr(book.LeadBook, "_clusterer", clusterer)
+    _import(tmp_path / "there.db")
+    assert freed_on == ["prospect-free"]
 
 
 class _DyingPool:
@@ -108,7 +139,7 @@ def test_a_writer_that_dies_costs_no_batch_and_writes_none_twice(
     summary = _import(tmp_path / "there.db")
     for other in book._WRITING.values():
         other.close()
-    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 1, 27)
+    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 2, 26)
     assert _content(tmp_path / "there.db") == here
 
 
