@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from prospect import dedupe
 from prospect.models import Observation, json_text, normalize_fields
-from prospect.workers import pool, result, submit
+from prospect.workers import Sent, pool, result, submit
 
 __all__ = ["Prepared", "Ref", "Rereadable", "batches", "join_lines", "prepare", "prepare_records",
            "read_and_prepare", "refs", "split_lines"]
@@ -144,7 +144,7 @@ def _reread_batches(reread: Rereadable, it: Iterator[Observation], first: list[O
     workers = pool(1)
     try:
         with workers or nullcontext():
-            def start(at: int) -> tuple[int, Rereadable, Future[_Read] | None]:
+            def start(at: int) -> tuple[int, Rereadable, Future[Sent[_Read]] | None]:
                 clone = _clone(reread)
                 return at, clone, submit(workers, read_and_prepare, token, clone, at, size)
 

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from prospect.workers import pool, submit
+from prospect.workers import Sent, pool, submit
 
 __all__ = ["Writer"]
 
@@ -40,7 +40,7 @@ class Writer:
         self.fn = fn
         self.here = here
         self.written = written
-        self.flight: deque[tuple[Future[None], Any, Refs]] = deque()
+        self.flight: deque[tuple[Future[Sent[None]], Any, Refs]] = deque()
         self.in_flight: Refs = {}
 
     @classmethod

@@ -109,14 +109,15 @@ class _DiesAfter:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def submit(self, job: object, fn: Callable[..., object], *args: object) -> Future[object]:
+    def submit(self, job: Callable[..., object], fn: Callable[..., object],
+               *args: object) -> Future[object]:
         if self.jobs == 0:
             raise BrokenProcessPool("the worker died")
         self.jobs -= 1
         here, prepare._READING = prepare._READING, self.reading  # type: ignore[assignment]
         try:
             future: Future[object] = Future()
-            future.set_result(fn(*args))
+            future.set_result(job(fn, *args))
             return future
         finally:
             prepare._READING = here
