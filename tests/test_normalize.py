@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import random
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -55,6 +56,8 @@ def test_national_digits_of_e164_equal_a_full_parse_in_every_region() -> None:
             assert parsed is not None and parsed.e164 == e164, (region, e164)
             assert n.national_digits(e164, region) == parsed.digits, (region, e164)
     assert n.national_digits("6380773") == "6380773"  # not E.164: parsed as before
+    assert n.national_digits("+٤٩٣٠١٢٣٤٥٦٧") == "301234567"  # Arabic-Indic digits
+    assert n.national_digits("+3906123456") == "6123456"  # as libphonenumber: no leading 0
 
 
 def test_registered_domain_never_fetches_and_rejects_non_urls() -> None:
@@ -62,6 +65,27 @@ def test_registered_domain_never_fetches_and_rejects_non_urls() -> None:
     assert n.registered_domain("www.shop.example.de") == "example.de"
     assert n.registered_domain("Yes") is None
     assert n.registered_domain("someone@example.com") is None
+
+
+def test_registered_domain_is_tldextracts_for_every_rule_of_the_list() -> None:
+    # Plain hosts are matched by normalize itself, against tldextract's own list: each rule
+    # (its wildcards and exceptions too) under several names, and random mixes of its
+    # labels, must give what tldextract gives.
+    rules = [rule for rule in n._EXTRACT.tlds if rule.isascii()]
+    hosts = set()
+    for rule in rules:
+        labels = rule.lstrip("!").replace("*", "w").split(".")
+        for k in range(len(labels)):
+            tail = ".".join(labels[k:])
+            hosts.update(f"{head}{tail}" for head in ("", "x.", "a.x.", "www.", "city."))
+    words = sorted({label for rule in rules for label in rule.lstrip("!*.").split(".")})
+    rng = random.Random(7)
+    hosts.update(".".join(rng.choice([*words, "x", "www"]) for _ in range(rng.randint(1, 5)))
+                 for _ in range(20_000))
+    hosts.update(["example.com.", "a..de", "xn--80ak6aa92e.com", "192.168.0.1", "-a.de"])
+    for host in sorted(hosts):
+        assert n.registered_domain(host) == (
+            n._EXTRACT(host).top_domain_under_public_suffix or None), host
 
 
 def test_email_and_country() -> None:
