@@ -38,6 +38,7 @@ __all__ = [
     "normalize_phone",
     "normalize_postcode",
     "registered_domain",
+    "street_and_number",
 ]
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -79,7 +80,8 @@ def _fold(text: str) -> str:
     # ASCII is its own NFKC and NFKD and has no accents: most text skips the slow part.
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    text = _DOTTED.sub(lambda m: m.group(1).replace(".", "").replace(" ", ""), text)
+    if "." in text:  # the expression scans every letter, for a dot it needs
+        text = _DOTTED.sub(lambda m: m.group(1).replace(".", "").replace(" ", ""), text)
     text = _APOSTROPHE.sub("", text)
     text = text.replace("&", " and ").replace("+", " and ").casefold()
     if not text.isascii():
@@ -366,6 +368,7 @@ _STREET_TYPES = {
 }
 _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
                "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
+_ABBREVIATIONS = {**_STREET_TYPES, **_DIRECTIONS}
 # Words of an address that name no street: its type and direction ("st", "n").
 _STREET_WORDS = frozenset(_STREET_TYPES.values()) | frozenset(_DIRECTIONS.values())
 _HOUSE_NUMBER = re.compile(r"^\d+[a-z]?$")
@@ -385,23 +388,39 @@ class Address:
 
 def normalize_address(raw: str) -> Address | None:
     """Fold an address, abbreviate street types and find its house number and street name."""
-    tokens = fold(raw).split()
-    if not tokens:
+    parts = _address_parts(raw)
+    if parts is None:
         return None
-    out: list[str] = []
-    for token in tokens:
+    words, number, street = parts
+    return Address(text=" ".join(words), number=number, street=street)
+
+
+def street_and_number(raw: str) -> tuple[str, str | None] | None:
+    """:func:`normalize_address`'s street and house number, without the rest (for dedupe)."""
+    parts = _address_parts(raw)
+    return None if parts is None else (parts[2], parts[1])
+
+
+def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
+    # One pass: the words abbreviated, the first house number, the street's words up to a
+    # unit ("1st floor", "suite 200", "building z" say where inside, not which street).
+    words: list[str] = []
+    number: str | None = None
+    street: list[str] = []
+    closed = False
+    for token in fold(raw).split():
         if token.endswith(_STRASSE) and token not in _STRASSE:
             token = token[: -len(next(s for s in _STRASSE if token.endswith(s)))] + "str"
-        out.append(_DIRECTIONS.get(token, _STREET_TYPES.get(token, token)))
-    numbers = [t for t in out if t[0].isdigit() and _HOUSE_NUMBER.match(t)]
-    street: list[str] = []
-    for t in out:
-        if t in _UNITS and street:
-            break  # "1st floor", "suite 200", "building z" say where inside, not which street
-        if not t[0].isdigit() and t not in _STREET_WORDS:
-            street.append(t)
-    return Address(text=" ".join(out), number=numbers[0] if numbers else None,
-                   street=" ".join(street))
+        word = _ABBREVIATIONS.get(token, token)
+        words.append(word)
+        if word[0].isdigit():
+            if number is None and _HOUSE_NUMBER.match(word):
+                number = word
+        elif closed or (word in _UNITS and street):
+            closed = True
+        elif word not in _STREET_WORDS:
+            street.append(word)
+    return (words, number, " ".join(street)) if words else None
 
 
 def normalize_postcode(raw: str) -> str | None:

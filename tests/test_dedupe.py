@@ -19,6 +19,17 @@ def cluster(*records: dict[str, str]) -> list[int]:
     return [c.assign(s).lead_id for s in sigs]
 
 
+def test_a_signature_holds_each_field_where_its_name_says() -> None:
+    made = sig(name="Röstwerk GmbH", website="https://www.roestwerk.de/", phone="040 1234567",
+               email="info@roestwerk.de", address="Hauptstraße 5", postcode="20095",
+               city="Hamburg", country="DE", vat="DE123456789", birth_date="1956-04-09")
+    assert made._asdict() == {
+        "core": "rostwerk", "family": "de", "domain": "roestwerk.de",
+        "email": "info@roestwerk.de", "phone": "401234567", "number": "5", "street": "hauptstr",
+        "postcode": "20095", "city": "hamburg", "country": "DE", "ids": ("vat:DE123456789",),
+        "personal": ("birth_date:19560409",)}
+
+
 def test_variants_of_one_business_join() -> None:
     ids = cluster(
         {"name": "Blue Bakery Ltd", "phone": "+44 20 7946 0958", "city": "London", "country": "GB"},
