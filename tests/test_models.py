@@ -1,4 +1,4 @@
-"""The JSON the book stores is json.dumps's, written by an encoder made once."""
+"""The JSON the book stores: written as json.dumps writes it, read as json.loads reads it."""
 
 from __future__ import annotations
 
@@ -33,3 +33,18 @@ def test_json_text_without_the_c_encoder_writes_the_same(monkeypatch: pytest.Mon
 def test_json_text_refuses_what_json_cannot_write() -> None:
     with pytest.raises(TypeError, match="not JSON serializable"):
         models.json_text({"at": object()})
+
+
+@given(_VALUES)
+def test_json_value_reads_back_what_json_loads_reads(value: Any) -> None:
+    text = models.json_text(value)
+    # Compared as text: NaN is not equal to itself.
+    assert models.json_text(models.json_value(text)) == models.json_text(json.loads(text))
+
+
+def test_json_value_without_the_c_scanner_reads_the_same(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    text = '{"name": "Kaffeerösterei", "n": [1, 2.5, null], "ok": true}'
+    fast = models.json_value(text)
+    monkeypatch.setattr(models, "_SCAN", None)
+    assert models.json_value(text) == fast == json.loads(text)

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from prospect import dedupe, parallel_csv
 from prospect import normalize as n
 from prospect.errors import BookError, NotFoundError
-from prospect.models import LEAD_FIELDS, Observation, json_text, now_iso
+from prospect.models import LEAD_FIELDS, Observation, json_text, json_value, now_iso
 from prospect.storage import bulk, prepare, writer
 from prospect.storage.migrations import migrations
 
@@ -627,7 +627,7 @@ class LeadBook:
         """Write one batch's decisions (within the caller's transaction)."""
         first = (self.db.execute("SELECT max(id) FROM observations").fetchone()[0] or 0) + 1
         rows = writes.observations  # (lead, source, reference, fetched, raw, fields, match)
-        self._write_leads({lead: [(first + i, json.loads(rows[i][5]), rows[i][1], rows[i][3])
+        self._write_leads({lead: [(first + i, json_value(rows[i][5]), rows[i][1], rows[i][3])
                                   for i in items]
                            for lead, items in writes.touched.items()}, writes.new_leads)
         _insert(self.db.conn, "INSERT INTO observations (id, lead_id, source, reference, "
@@ -678,16 +678,34 @@ class LeadBook:
         first, last = _LEAD_COLUMN["first_seen"], _LEAD_COLUMN["last_seen"]
         count, seen_in = _LEAD_COLUMN["observation_count"], _LEAD_COLUMN["sources"]
         origin = _LEAD_COLUMN["provenance"]
+        column = _FIELD_COLUMN.get
         for lead_id, items in touched.items():
             row = old.get(lead_id)
+            if row is None and len(items) == 1:
+                # Most leads of a large import: new, and seen once in this batch.
+                obs_id, fields, source, fetched = items[0]
+                row = [lead_id, *_NEW_LEAD]
+                came: list[str] = []  # provenance, as _provenance_json writes it
+                for key, value in fields.items():
+                    at = column(key)
+                    if at is not None and value:
+                        row[at] = value
+                        filled.add(at)
+                        came.append(f'"{key}": {obs_id}')
+                row[first] = row[last] = fetched
+                row[count] = 1
+                row[origin] = "{" + ", ".join(came) + "}"
+                row[seen_in] = _sources_json((source,))
+                fresh.append(row)
+                continue
             if row is None:
                 row = [lead_id, *_NEW_LEAD]
                 provenance: dict[str, int] = {}
                 sources: list[str] = []
                 fresh.append(row)
             else:
-                provenance = json.loads(row[origin])
-                sources = json.loads(row[seen_in])
+                provenance = json_value(row[origin])
+                sources = json_value(row[seen_in])
                 rows.append(row)
             for obs_id, fields, source, fetched in items:
                 for key, value in fields.items():
