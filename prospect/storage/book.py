@@ -479,19 +479,20 @@ class LeadBook:
             # Into an empty book the clustering needs nothing back from the book, so a
             # second process can write batch k while this one clusters batch k+1.
             with writer.Writer.start(self.path if into_empty else None, _write_in_worker,
-                                     self._write_here, self._written) as pipe:
+                                     self._write_here, operator.attrgetter("refs"),
+                                     self._written) as pipe:
                 for batch, prepared in prepare.batches(observations, BATCH):
                     if pipe is None:
                         with self.db.atomic():
-                            writes = self._decide(batch, prepared, clusterer, summary, {}, met)
+                            writes = self._decide(batch, prepared, clusterer, summary, None, met)
                             if writes:
                                 self.write(writes)
                     else:
                         pipe.settle(1)
-                        writes = self._decide(batch, prepared, clusterer, summary,
-                                              pipe.in_flight, met)
+                        writes = self._decide(batch, prepared, clusterer, summary, pipe.flying,
+                                              met)
                         if writes:
-                            pipe.send(writes, writes.refs)
+                            pipe.send(writes)
                     gc.freeze()
                     if progress:
                         progress(len(batch))
@@ -529,11 +530,12 @@ class LeadBook:
 
     def _decide(self, batch: list[prepare.Ref], prepared: prepare.Prepared,
                 clusterer: dedupe.Clusterer, summary: IngestSummary,
-                in_flight: Mapping[tuple[str, str], int], met: set[int] | None = None
-                ) -> _Writes | None:
+                flying: Callable[[set[tuple[str, str]]], Mapping[tuple[str, str], int]] | None,
+                met: set[int] | None = None) -> _Writes | None:
         """Cluster one batch in memory; return what the book must be told (``None``: nothing).
 
-        ``in_flight``: observations decided earlier whose batch may not be written yet.
+        ``flying``: which of some observations decided earlier are in batches not yet
+        written, with their leads.
         ``met``: when the book held no observations before this run, the hashes of the
         (source, reference) of those it decided; this adds the batch's own. Only those
         whose hash was met are looked for in the book.
@@ -546,8 +548,11 @@ class LeadBook:
             # cannot be in the book. A 1M-record import spent 1.7 s on the lookups.
             wanted = {pair for pair in wanted if _pair_hash(pair) in met}
             met.update([_pair_hash(ref[:2]) for ref in batch])
-        existing: dict[tuple[str, str], int | None] = {
-            **(self._existing(wanted) if wanted else {}), **in_flight}
+        existing: dict[tuple[str, str], int | None] = {}
+        if wanted:
+            existing.update(self._existing(wanted))
+            if flying is not None:
+                existing.update(flying(wanted))
         forgotten = self._forgotten_hashes()
         fresh: list[tuple[prepare.Ref, str, str]] = []
         sigs: list[tuple[dedupe.Signature, list[str]]] = []
