@@ -324,6 +324,14 @@ class CountingStats:
         if self._cache:
             self._cache.clear()
 
+    def add_counts(self, counts: Mapping[str, int], names: int) -> None:
+        """Count ``names`` names at once, ``counts`` being how many of them carry each token."""
+        self.total += names
+        for token, k in counts.items():
+            self.counts[token] = self.counts.get(token, 0) + k
+        if self._cache:
+            self._cache.clear()
+
     def idf(self, token: str) -> float:
         """Return a smoothed inverse document frequency."""
         value = self._cache.get(token)

@@ -214,3 +214,18 @@ def test_the_index_holds_each_lead_of_a_key_once() -> None:
     assert not index.put("d:a.de", 2) and index.put("p:1234567", 2)
     assert index.leads_for_keys(["d:a.de", "t:a|c1", "p:1234567", "c:x"]) == [
         [1, 2, 3], (1,), (2,), ()]
+
+
+def test_token_counts_added_at_once_are_counted_as_one_by_one() -> None:
+    names = ["kaffee nord", "kaffee kaffee sud", "tee"]
+    one, batch = dedupe.CountingStats(), dedupe.CountingStats()
+    for name in names:
+        one.add(name.split())
+    counts: dict[str, int] = {}
+    for name in names:
+        for token in set(name.split()):
+            counts[token] = counts.get(token, 0) + 1
+    batch.idf("kaffee")  # a remembered answer must not outlive the counts it came from
+    batch.add_counts(counts, len(names))
+    assert (batch.counts, batch.total) == (one.counts, one.total)
+    assert batch.idf("kaffee") == one.idf("kaffee")
