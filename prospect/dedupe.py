@@ -279,8 +279,9 @@ class OneProfile:
                 (s.phone,) if s.phone else (),
                 ((s.number or "", s.street),) if s.number or s.street else (),
                 (s.postcode,) if s.postcode else (), (s.city,) if s.city else (),
-                (s.country,) if s.country else (), tuple(dict.fromkeys(s.ids)),
-                tuple(dict.fromkeys(s.personal)))
+                (s.country,) if s.country else (),
+                tuple(dict.fromkeys(s.ids)) if s.ids else (),
+                tuple(dict.fromkeys(s.personal)) if s.personal else ())
 
 
 AnyProfile = Profile | OneProfile
@@ -487,8 +488,13 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
         elif not (sig.domain and sig.domain in domains):
             reasons.append(("email differs", -0.5))
     if sig.phone and phones:
-        if any(sig.phone.endswith(p[-7:]) and (p.endswith(sig.phone) or sig.phone.endswith(p))
-               for p in phones):
+        # Loops, not any() over a generator: most leads have one phone, one postcode.
+        same = False
+        for p in phones:
+            if sig.phone.endswith(p[-7:]) and (p.endswith(sig.phone) or sig.phone.endswith(p)):
+                same = True
+                break
+        if same:
             reasons.append(("phone", weight(f"p:{sig.phone[-7:]}", 4.0)))
         elif any(_same_block(sig.phone, p) for p in phones):
             # 850-7000 and 850-7176: direct lines of one switchboard's block of a thousand
@@ -510,8 +516,12 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
     if sig.postcode and postcodes:
         if sig.postcode in postcodes:
             reasons.append(("postcode", 1.0))
-        elif not any(OSA.distance(sig.postcode, p, score_cutoff=1) <= 1 for p in postcodes):
-            reasons.append(("postcode differs", -1.5))
+        else:
+            for p in postcodes:
+                if OSA.distance(sig.postcode, p, score_cutoff=1) <= 1:
+                    break
+            else:
+                reasons.append(("postcode differs", -1.5))
     if sig.city and cities:
         reasons.append(("city", 0.5) if sig.city in cities or any(_near(sig.city, c)
                                                                  for c in cities)
@@ -521,7 +531,7 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
     # Two or more place facts in conflict (street address, postcode, city, phone) with the
     # same site or mailbox is another branch of one organisation, a shop of a chain: the
     # shared domain then says no more than a group's domain does.
-    elsewhere = sum(1 for label, w in reasons if w < 0 and label in _PLACE_CONFLICTS) >= 2
+    elsewhere = len([1 for label, w in reasons if w < 0 and label in _PLACE_CONFLICTS]) >= 2
     for label, key, strong in organisation:
         w = min(strong, 1.5) if elsewhere else weight(key, strong)
         reasons.append((label if not elsewhere else f"{label} (another branch)", w))
@@ -566,7 +576,10 @@ _GIVEN_UP = Score(-math.inf, ())
 
 def _short_of(reasons: list[tuple[str, float]], floor: float) -> bool:
     """Say whether the evidence so far stays below ``floor`` whatever the names say."""
-    return sum(w for _, w in reasons) + _NAME_BEST < floor
+    total = 0.0  # summed in order, as sum() would: a list, not a generator, is cheaper
+    for _, w in reasons:
+        total += w
+    return total + _NAME_BEST < floor
 
 
 def _address(sig: Signature, addresses: tuple[tuple[str, str], ...]) -> tuple[str, float]:
