@@ -200,6 +200,28 @@ def _insert(conn: sqlite3.Connection, head: str, rows: Sequence[Sequence[Any]],
 _pair_hash = hash
 
 
+class _Met:
+    """Hashes met, as bits: each one added is "maybe met", most others "not met"."""
+
+    # 2^26 bits, 8 MB, however large the import: a set of a million hashes held 66 MB.
+    # One record in 60 of a 1M-record import shares its bit, and is looked up for nothing.
+    BITS = 1 << 26
+
+    def __init__(self) -> None:
+        self.bits = bytearray(self.BITS >> 3)
+
+    def __contains__(self, h: int) -> bool:
+        at = h & (self.BITS - 1)
+        return bool(self.bits[at >> 3] & (1 << (at & 7)))
+
+    def update(self, hashes: Iterable[int]) -> None:
+        """Mark each of ``hashes`` met."""
+        bits, mask = self.bits, self.BITS - 1
+        for h in hashes:
+            at = h & mask
+            bits[at >> 3] |= 1 << (at & 7)
+
+
 def _match_json(decision: dedupe.Decision) -> str:
     """``json_text`` of why an observation joined its lead: its score and reasons."""
     # Written directly (labels escaped as json does, numbers as their repr): a third of
@@ -486,7 +508,7 @@ class LeadBook:
         # so it waits until the end, and what a batch keeps stays out of its passes.
         # Into an empty book, the observations already in it are this run's: the hashes of
         # their (source, reference) say which of a batch's to look for (see _decide).
-        met: set[int] | None = set() if into_empty else None
+        met: _Met | None = _Met() if into_empty else None
         collecting = gc.isenabled()
         gc.disable()
         freeing: threading.Thread | None = None
@@ -546,23 +568,25 @@ class LeadBook:
     def _decide(self, batch: list[prepare.Ref], prepared: prepare.Prepared,
                 clusterer: dedupe.Clusterer, summary: IngestSummary,
                 flying: Callable[[set[tuple[str, str]]], Mapping[tuple[str, str], int]] | None,
-                met: set[int] | None = None) -> _Writes | None:
+                met: _Met | None = None) -> _Writes | None:
         """Cluster one batch in memory; return what the book must be told (``None``: nothing).
 
         ``flying``: which of some observations decided earlier are in batches not yet
         written, with their leads.
         ``met``: when the book held no observations before this run, the hashes of the
         (source, reference) of those it decided; this adds the batch's own. Only those
-        whose hash was met are looked for in the book.
+        whose hash may have been met are looked for in the book.
         """
         summary.read += len(batch)
-        wanted = {(source, ref) for source, ref, *_ in batch}
-        if met is not None:
-            # Hashes, not the pairs: 1M records' pairs would hold some 200 MB. A hash met
-            # before is looked up (a repeat, or two pairs that share a hash); the rest
-            # cannot be in the book. A 1M-record import spent 1.7 s on the lookups.
-            wanted = {pair for pair in wanted if _pair_hash(pair) in met}
-            met.update([_pair_hash(ref[:2]) for ref in batch])
+        if met is None:
+            wanted = {(source, ref) for source, ref, *_ in batch}
+        else:
+            # A pair whose hash was met before is looked up (a repeat, or a pair that shares
+            # its bit with another); the rest cannot be in the book. A 1M-record import
+            # spent 1.7 s on the lookups.
+            hashes = [_pair_hash(ref[:2]) for ref in batch]
+            wanted = {ref[:2] for ref, h in zip(batch, hashes, strict=True) if h in met}
+            met.update(hashes)
         existing: dict[tuple[str, str], int | None] = {}
         if wanted:
             existing.update(self._existing(wanted))

@@ -153,3 +153,11 @@ def test_keys_with_a_line_break_are_written_as_they_are(monkeypatch: pytest.Monk
                                 ).fetchall() == [("c:a\nb", 1), ("t:kaffee 0", 1),
                                                  ("c:a\nb", 2), ("t:kaffee 1", 2),
                                                  ("c:a\nb", 3), ("t:kaffee 2", 3)]
+
+
+def test_hashes_met_are_told_apart_from_most_others() -> None:
+    met = book._Met()
+    met.update([-1, 5, 2**40 + 7])
+    assert -1 in met and 5 in met and 2**40 + 7 in met
+    assert 7 in met  # shares its bit with 2**40 + 7: looked up for nothing, never missed
+    assert not any(h in met for h in range(8, 100_000))
