@@ -281,7 +281,7 @@ class _BookIndex(dedupe.MemoryIndex):
         if self.lazy:
             for key in keys:
                 self._load(key)
-        return super().leads_for_keys(keys)
+        return dedupe.MemoryIndex.leads_for_keys(self, keys)  # once a record: no super()
 
     def profile(self, lead_id: int) -> dedupe.AnyProfile:
         prof = self.profiles.get(lead_id)
@@ -301,7 +301,7 @@ class _BookIndex(dedupe.MemoryIndex):
         new = self.put_keys(lead_id, keys)
         self.new_keys += new
         self.new_key_leads.extend([lead_id] * len(new))
-        if lead_id not in self.profiles and lead_id < self.first_new_id:
+        if lead_id < self.first_new_id and lead_id not in self.profiles:
             self.profile(lead_id)  # a lead already in the book: load what it has seen
         dedupe.grow(self.profiles, lead_id, sig)
 
