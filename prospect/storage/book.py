@@ -10,7 +10,6 @@ import gc
 import hashlib
 import itertools
 import json
-import math
 import operator
 import os
 import re
@@ -203,8 +202,9 @@ _pair_hash = hash
 class _Met:
     """Hashes met, as bits: each one added is "maybe met", most others "not met"."""
 
-    # 2^26 bits, 8 MB, however large the import: a set of a million hashes held 66 MB.
-    # One record in 60 of a 1M-record import shares its bit, and is looked up for nothing.
+    # 2^26 bits, 8 MB, however large the import: a set of a million hashes takes some 66
+    # MB (a 33 MB table, 32 MB of ints).
+    # At 1M records one in 67 shares its bit with another, and is looked up for nothing.
     BITS = 1 << 26
 
     def __init__(self) -> None:
@@ -220,20 +220,6 @@ class _Met:
         for h in hashes:
             at = h & mask
             bits[at >> 3] |= 1 << (at & 7)
-
-
-def _match_json(decision: dedupe.Decision) -> str:
-    """``json_text`` of why an observation joined its lead: its score and reasons."""
-    # Written directly (labels escaped as json does, numbers as their repr): a third of
-    # json_text's time, for three records in ten of a large import.
-    score = round(decision.score, 2)
-    if not all(math.isfinite(w) for _, w in decision.reasons) or not math.isfinite(score):
-        return json_text({"score": score, "reasons": [[r, w] for r, w in decision.reasons]})
-    reasons = ", ".join([f"[{_json_string(r)}, {w!r}]" for r, w in decision.reasons])
-    return f'{{"score": {score!r}, "reasons": [{reasons}]}}'
-
-
-_json_string: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _free_later(objects: list[Any]) -> threading.Thread:
@@ -533,9 +519,9 @@ class LeadBook:
                     gc.freeze()
                     if progress:
                         progress(len(batch))
-                # The index is done with. Freeing it (1M records: some fifteen million
-                # objects, 1.6 s) goes on in a thread while the writer writes the last batch
-                # and SQLite builds the indexes, both of which leave the GIL free.
+                # The index is done with. Freeing it (1M records: 1.6 s on one core) goes on
+                # in a thread while the writer writes the last batch and SQLite builds the
+                # indexes, both of which leave the GIL free.
                 doomed = [clusterer, index, met]
                 del clusterer, index, met
                 freeing = _free_later(doomed)
@@ -645,7 +631,9 @@ class LeadBook:
                 summary.new_leads += 1
             else:
                 summary.folded += 1
-            match = None if decision.new else _match_json(decision)
+            match = None if decision.new else json_text(
+                {"score": round(decision.score, 2),
+                 "reasons": [[r, w] for r, w in decision.reasons]})
             fetched = fetched_at or now
             writes.touched.setdefault(decision.lead_id, []).append(len(writes.observations))
             writes.observations.append((decision.lead_id, source, reference, fetched,

@@ -6,11 +6,8 @@ import json
 import sqlite3
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from prospect import dedupe
-from prospect.models import Observation, json_text
+from prospect.models import Observation
 from prospect.storage import LeadBook, book
 
 
@@ -55,11 +52,3 @@ def test_rows_inserted_many_a_statement_are_each_inserted_once(count: int) -> No
     expected = {5: (5, "old", 0)} | {row[0]: row for row in rows}
     assert conn.execute("SELECT id, a, n FROM t ORDER BY id").fetchall() == sorted(
         expected.values())
-
-
-@given(st.floats(), st.lists(st.tuples(st.text(), st.floats() | st.integers(-9, 9)), max_size=6))
-def test_why_an_observation_joined_is_written_as_json_text_writes_it(
-        score: float, reasons: list[tuple[str, float]]) -> None:
-    decision = dedupe.Decision(1, False, score, tuple(reasons))
-    assert book._match_json(decision) == json_text(
-        {"score": round(score, 2), "reasons": [[r, w] for r, w in reasons]})
