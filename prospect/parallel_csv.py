@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
-from prospect.workers import Sent, pool, result, submit
+from prospect.workers import Done, pool, result, submit
 
 __all__ = ["FROM_SPAN", "RANGE", "WORKERS", "csv_range", "readable", "write_ranges"]
 
@@ -75,7 +75,7 @@ def write_ranges(path: Path, sql: str, params: Sequence[Any], low: int, high: in
     with workers or nullcontext():
         pending = iter(bounds)
 
-        def start(low: int, high: int) -> tuple[int, int, Future[Sent[tuple[bytes, int]]] | None]:
+        def start(low: int, high: int) -> tuple[int, int, Future[Done[tuple[bytes, int]]] | None]:
             return low, high, submit(workers, csv_range, str(path), sql, params, low, high,
                                      busy_ms)
 

@@ -27,9 +27,9 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
-__all__ = ["Sent", "pool", "result", "submit"]
+__all__ = ["Done", "Sent", "pool", "result", "submit"]
 
 T = TypeVar("T")
 
@@ -43,22 +43,26 @@ def pool(workers: int) -> ProcessPoolExecutor | None:
         return None
 
 
-def submit(workers: ProcessPoolExecutor | None, fn: Callable[..., T],
-           *args: Any) -> Future[Sent[T]] | None:
-    """Hand ``fn(*args)`` to the pool; ``None`` when there is no working pool."""
+def submit(workers: ProcessPoolExecutor | None, fn: Callable[..., T], *args: Any,
+           memo: bool = True) -> Future[Done[T]] | None:
+    """Hand ``fn(*args)`` to the pool; ``None`` when there is no working pool.
+
+    ``memo=False``: the result comes back pickled without a memo (see :class:`Sent`).
+    """
     if workers is None:
         return None
     try:
-        return workers.submit(_job, fn, *args)
+        return workers.submit(_job, fn, memo, *args)
     except BrokenProcessPool:
         return None
 
 
-def result(future: Future[Sent[T]] | None, fn: Callable[..., T], *args: Any) -> T:
+def result(future: Future[Done[T]] | None, fn: Callable[..., T], *args: Any) -> T:
     """Return the job's result, or compute ``fn(*args)`` here when no worker did."""
     if future is not None:
         try:
-            return future.result().value()
+            done = future.result()
+            return done.value() if isinstance(done, Sent) else done
         except BrokenProcessPool:  # the worker died: this job is done here
             pass
     return fn(*args)
@@ -70,9 +74,10 @@ class Sent(Generic[T]):
     A large import's normalising worker sends back some 10^5 small objects a batch, nearly
     all met once. The pickler's memo, which sends an object met twice only once, took two
     thirds of the time to pickle them: 4.4 -> 1.5 us a record, unpickling 1.6 -> 1.8 us.
-    (Not for what goes to a worker: a batch for the writer repeats its source and time in
-    every row, and what pickling saved, unpickling lost.) Without the memo an object met
-    twice goes twice; a cyclic value is pickled the usual way.
+    Not for every job: a batch for the writer repeats its source and time in every row (what
+    pickling saved, unpickling lost), and an export's text is one bytes object, which this
+    would only copy twice more. Without the memo an object met twice goes twice; a cyclic
+    value is pickled the usual way.
     """
 
     __slots__ = ("data",)
@@ -92,10 +97,15 @@ class Sent(Generic[T]):
         return pickle.loads(self.data)  # type: ignore[no-any-return]
 
 
-def _job(fn: Callable[..., T], *args: Any) -> Sent[T]:
+# What a job hands back: its result, or the result as Sent.
+Done: TypeAlias = "T | Sent[T]"
+
+
+def _job(fn: Callable[..., T], memo: bool, *args: Any) -> Done[T]:
     gc.collect(0)
     gc.freeze()
-    return Sent(fn(*args))
+    done = fn(*args)
+    return done if memo else Sent(done)
 
 
 def _start(parent: int) -> None:

@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from prospect import dedupe
 from prospect.models import Observation, json_text, normalize_fields
-from prospect.workers import Sent, pool, result, submit
+from prospect.workers import Done, pool, result, submit
 
 __all__ = ["Prepared", "Ref", "Rereadable", "batches", "join_lines", "prepare", "prepare_records",
            "read_and_prepare", "refs", "split_lines"]
@@ -123,12 +123,14 @@ def batches(observations: Iterable[Observation] | Rereadable, size: int
         return
     workers = pool(1)
     with workers or nullcontext():
-        ahead = deque([(second, submit(workers, prepare_records, _records(second)))])
+        ahead = deque([(second, submit(workers, prepare_records, _records(second),
+                                               memo=False))])
         yield refs(first), prepare(first)
         while ahead:
             batch = list(islice(it, size))
             if batch:
-                ahead.append((batch, submit(workers, prepare_records, _records(batch))))
+                ahead.append((batch, submit(workers, prepare_records, _records(batch),
+                                                   memo=False)))
             done, future = ahead.popleft()
             yield refs(done), _unpack(result(future, prepare_records, _records(done)))
 
@@ -144,9 +146,10 @@ def _reread_batches(reread: Rereadable, it: Iterator[Observation], first: list[O
     workers = pool(1)
     try:
         with workers or nullcontext():
-            def start(at: int) -> tuple[int, Rereadable, Future[Sent[_Read]] | None]:
+            def start(at: int) -> tuple[int, Rereadable, Future[Done[_Read]] | None]:
                 clone = _clone(reread)
-                return at, clone, submit(workers, read_and_prepare, token, clone, at, size)
+                return at, clone, submit(workers, read_and_prepare, token, clone, at, size,
+                                              memo=False)
 
             ahead = deque([start(size)])
             yield refs(first), prepare(first)

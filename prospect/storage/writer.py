@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from prospect.workers import Sent, pool, submit
+from prospect.workers import Done, pool, submit
 
 __all__ = ["Writer"]
 
@@ -42,7 +42,7 @@ class Writer:
         self.here = here
         self.refs = refs
         self.written = written
-        self.flight: deque[tuple[Future[Sent[None]], Any]] = deque()
+        self.flight: deque[tuple[Future[Done[None]], Any]] = deque()
 
     @classmethod
     @contextmanager
