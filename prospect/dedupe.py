@@ -576,7 +576,7 @@ _GIVEN_UP = Score(-math.inf, ())
 
 def _short_of(reasons: list[tuple[str, float]], floor: float) -> bool:
     """Say whether the evidence so far stays below ``floor`` whatever the names say."""
-    total = 0.0  # summed in order, as sum() would: a list, not a generator, is cheaper
+    total = 0.0  # in order, as sum() adds: a loop costs less than sum() over a generator
     for _, w in reasons:
         total += w
     return total + _NAME_BEST < floor

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-import phonenumbers
 import tldextract
 
 from prospect import phones
@@ -251,20 +250,14 @@ def national_digits(phone: str, country: str | None = None) -> str | None:
     if _E164.match(phone):
         if not phone.isascii():  # digits of another script: as ASCII digits
             phone = f"+{int(phone[1:])}"
-        codes = _calling_codes()
-        for size in (1, 2, 3):
-            if phone[1:1 + size] in codes:
-                return phone[1 + size:].lstrip("0") or "0"  # as str(int(...))
+        split = phones.calling_code(phone[1:])
+        if split is not None:
+            return split[1].lstrip("0") or "0"  # as str(int(...))
     parsed = normalize_phone(phone, country)
     return parsed.digits if parsed else None
 
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-
-
-@functools.lru_cache(maxsize=1)
-def _calling_codes() -> frozenset[str]:
-    return frozenset(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
 # --------------------------------------------------------------------------- web and mail

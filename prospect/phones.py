@@ -21,7 +21,7 @@ import traceback
 import phonenumbers
 from phonenumbers import PhoneMetadata
 
-__all__ = ["e164"]
+__all__ = ["calling_code", "e164"]
 
 # Digits and the separators people write between them, a "+" only first: none of it can be
 # an extension ("x", "ext", "#", ",", ";") or a second number ("/ x"), and a ( or ) is
@@ -87,12 +87,26 @@ def _plain(digits: str, plus: bool, region: str) -> tuple[str, str] | None:
 
 
 def _calling_code(digits: str) -> tuple[int, str]:
+    split = calling_code(digits)
+    if split is None:
+        raise _Ask
+    return split
+
+
+def calling_code(digits: str) -> tuple[int, str] | None:
+    """Split ASCII digits after the "+" into a country calling code and the rest, if any."""
     # As phonenumberutil._extract_country_code: calling codes are prefix-free, 1 to 3 digits.
-    if digits[0] != "0":
-        for size in (1, 2, 3):
-            if int(digits[:size]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-                return int(digits[:size]), digits[size:]
-    raise _Ask
+    # Looked up as text: a code never starts with 0, so "49" is 49.
+    codes = _calling_codes()
+    for size in (1, 2, 3):
+        if digits[:size] in codes:
+            return int(digits[:size]), digits[size:]
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _calling_codes() -> frozenset[str]:
+    return frozenset(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
 @functools.lru_cache(maxsize=512)

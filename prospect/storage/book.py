@@ -714,16 +714,16 @@ class LeadBook:
                 # Most leads of a large import: new, and seen once in this batch.
                 obs_id, fields, source, fetched = items[0]
                 row = [lead_id, *_NEW_LEAD]
-                came: list[str] = []  # provenance, as _provenance_json writes it
+                came: list[str] = []  # the fields it gave
                 for key, value in fields.items():
                     at = column(key)
                     if at is not None and value:
                         row[at] = value
                         filled.add(at)
-                        came.append(f'"{key}": {obs_id}')
+                        came.append(key)
                 row[first] = row[last] = fetched
                 row[count] = 1
-                row[origin] = "{" + ", ".join(came) + "}"
+                row[origin] = _provenance_json(dict.fromkeys(came, obs_id))
                 row[seen_in] = _sources_json((source,))
                 fresh.append(row)
                 continue

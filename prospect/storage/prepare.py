@@ -123,14 +123,12 @@ def batches(observations: Iterable[Observation] | Rereadable, size: int
         return
     workers = pool(1)
     with workers or nullcontext():
-        ahead = deque([(second, submit(workers, prepare_records, _records(second),
-                                               memo=False))])
+        ahead = deque([(second, submit(workers, prepare_records, _records(second), memo=False))])
         yield refs(first), prepare(first)
         while ahead:
             batch = list(islice(it, size))
             if batch:
-                ahead.append((batch, submit(workers, prepare_records, _records(batch),
-                                                   memo=False)))
+                ahead.append((batch, submit(workers, prepare_records, _records(batch), memo=False)))
             done, future = ahead.popleft()
             yield refs(done), _unpack(result(future, prepare_records, _records(done)))
 
@@ -149,7 +147,7 @@ def _reread_batches(reread: Rereadable, it: Iterator[Observation], first: list[O
             def start(at: int) -> tuple[int, Rereadable, Future[Done[_Read]] | None]:
                 clone = _clone(reread)
                 return at, clone, submit(workers, read_and_prepare, token, clone, at, size,
-                                              memo=False)
+                                         memo=False)
 
             ahead = deque([start(size)])
             yield refs(first), prepare(first)
