@@ -62,6 +62,11 @@ MAX_BLOCK = 8
 # and the name-only ones were half of all candidates scored); see assign().
 _KEY_UNITS = {"t": 2, "h": 1, "l": 1, "c": 2}
 _ENOUGH = 4
+# A rare head or tail of the name (h, l) makes a candidate alone only where the two names'
+# words could not meet: under different places, when one record lacks the postcode the
+# words key under. Between two postcodes that differ, only a name alike at both ends (both
+# keys) can outweigh the postcode; the rest were strangers, two in five candidates scored.
+_ENDS = frozenset("hl")
 # Keys that more leads than this share stop counting as identity evidence (switchboards,
 # group domains); see score().
 SHARED_KEY = 3
@@ -602,6 +607,15 @@ def _address(sig: Signature, addresses: tuple[tuple[str, str], ...]) -> tuple[st
     return ("address" if best > 0 else "address differs", best)
 
 
+def _postcodes_may_agree(sig: Signature, prof: AnyProfile) -> bool:
+    """Say whether a lead's postcodes leave it possibly where ``sig`` is: none, or one alike."""
+    if not sig.postcode:
+        return True
+    postcodes = prof.postcodes
+    return not postcodes or any(p == sig.postcode or OSA.distance(sig.postcode, p, score_cutoff=1) <= 1
+                                for p in postcodes)
+
+
 def _address_bound(sig: Signature, addresses: tuple[tuple[str, str], ...]) -> float | None:
     """The most :func:`_address` can give without comparing streets, if it is below zero."""
     if not sig.number:
@@ -736,11 +750,18 @@ class Clusterer:
             keys = blocking_keys(sig)
         hits: dict[int, int] = {}  # lead -> units of shared keys (see _KEY_UNITS)
         sizes: dict[str, int] = {}
+        ends: set[int] = set()  # leads that share a rare head or tail (see _ENDS)
         for key, leads in zip(keys, self.index.leads_for_keys(keys), strict=True):
             sizes[key] = len(leads)
             if len(leads) <= MAX_BLOCK:
                 # A word only one or two leads here carry is as telling as any other key.
-                units = _KEY_UNITS.get(key[0], _ENOUGH) if len(leads) > 2 else _ENOUGH
+                if len(leads) > 2:
+                    units = _KEY_UNITS.get(key[0], _ENOUGH)
+                elif key[0] in _ENDS:
+                    units = _ENOUGH // 2
+                    ends.update(leads)
+                else:
+                    units = _ENOUGH
                 for lead_id in leads:
                     hits[lead_id] = hits.get(lead_id, 0) + units
         # A record with nothing but a name (a patent register, a list of firms) has only
@@ -748,7 +769,8 @@ class Clusterer:
         enough = _ENOUGH if sig.city or sig.postcode else 1
         best: tuple[float, int, Score] | None = None
         for lead_id, shared in hits.items():
-            if shared < enough:
+            if shared < enough and not (lead_id in ends
+                                        and _postcodes_may_agree(sig, self.index.profile(lead_id))):
                 continue
             if forbidden and self.index.blocked(lead_id, forbidden):
                 continue

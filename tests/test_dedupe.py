@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from prospect import dedupe
 from prospect.models import normalize_fields
 
@@ -52,6 +56,27 @@ def test_a_name_meets_by_its_words_in_the_postcode_and_by_head_and_tail_in_the_t
     assert {"h:harbo|chamburg"} <= town & both
     code = set(dedupe.blocking_keys(sig(name="Harbor Roasters", postcode="20095", country="DE")))
     assert {"t:roasters|z20095"} <= code & both
+
+
+def test_a_rare_end_of_the_name_finds_a_lead_only_where_the_postcodes_could_agree(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    scored: list[str] = []
+    real_score = dedupe.score
+
+    def counting_score(s: dedupe.Signature, *args: Any, **kwargs: Any) -> dedupe.Score:
+        scored.append(s.core)
+        return real_score(s, *args, **kwargs)
+
+    monkeypatch.setattr(dedupe, "score", counting_score)
+    ids = cluster(
+        {"name": "Harbour Roasters GmbH", "city": "Hamburg", "postcode": "20095", "country": "DE"},
+        # No postcode, so its words key under the town: only the head "harbo" meets the first.
+        {"name": "Harbour Roastrs", "city": "Hamburg", "country": "DE"},
+        # The same head under another postcode is a stranger's, and is not even scored.
+        {"name": "Harbour Roasterie", "city": "Hamburg", "postcode": "22767", "country": "DE"},
+    )
+    assert ids[0] == ids[1] != ids[2]
+    assert scored == ["harbour roastrs"]
 
 
 def test_same_name_in_same_city_with_conflicting_phone_and_address_stays_apart() -> None:
