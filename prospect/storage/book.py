@@ -180,6 +180,11 @@ def _insert(conn: sqlite3.Connection, head: str, rows: Sequence[Sequence[Any]],
     # sqlite3 spends more on each row of an executemany than SQLite spends inserting a small
     # row; a statement of many rows pays it once (a large import's keys: 12.0 -> 6.4 us a
     # record). At most 999 parameters a statement: SQLite's limit before 3.32.
+    # Such a statement, if a row could make it abort (ABORT, the default), keeps a
+    # statement journal to undo its own rows: a copy of each page it changes again, in a
+    # temporary file. Heads say OR FAIL (or OR IGNORE) where they can, as the caller's
+    # transaction is undone whole on any error (a bulk import's writer: 70 -> 35 MB of
+    # such copies in 150k records, and none from these inserts).
     if not rows:
         return
     width = len(rows[0])
@@ -659,7 +664,7 @@ class LeadBook:
         self._write_leads({lead: [(first + i, json_value(rows[i][5]), rows[i][1], rows[i][3])
                                   for i in items]
                            for lead, items in writes.touched.items()}, writes.new_leads)
-        _insert(self.db.conn, "INSERT INTO observations (id, lead_id, source, reference, "
+        _insert(self.db.conn, "INSERT OR FAIL INTO observations (id, lead_id, source, reference, "
                 "fetched_at, raw, fields, match)",
                 [(first + i, *row) for i, row in enumerate(writes.observations)])
         keys = zip(prepare.split_lines(writes.keys), writes.key_leads, strict=True)
@@ -754,15 +759,13 @@ class LeadBook:
             # A lead has a few of its twenty-odd fields; a column every fresh row leaves empty
             # is left to its default (NULL), not bound row by row (half the insert's time).
             kept = [i for i in range(len(_LEAD_COLUMNS)) if i in filled or i not in _FIELD_AT]
-            self._upsert_leads([_LEAD_COLUMNS[i] for i in kept],
-                               list(map(operator.itemgetter(*kept), fresh)))
+            # New ids: one the book has already is a fault to stop at, not a lead to update.
+            _insert(self.db.conn, f"INSERT OR FAIL INTO leads ({','.join(_LEAD_COLUMNS[i] for i in kept)})",
+                    list(map(operator.itemgetter(*kept), fresh)))
         if rows:
-            self._upsert_leads(_LEAD_COLUMNS, rows)
-
-    def _upsert_leads(self, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        _insert(self.db.conn, f"INSERT INTO leads ({','.join(columns)})", rows,
-                "ON CONFLICT(id) DO UPDATE SET "
-                + ",".join(f"{c} = excluded.{c}" for c in columns[1:]))
+            _insert(self.db.conn, f"INSERT INTO leads ({','.join(_LEAD_COLUMNS)})", rows,
+                    "ON CONFLICT(id) DO UPDATE SET "
+                    + ",".join(f"{c} = excluded.{c}" for c in _LEAD_COLUMNS[1:]))
 
     def _recompute(self, lead_id: int) -> None:
         """Rebuild one lead's fields and keys from its observations (after merge or forget)."""
