@@ -79,6 +79,25 @@ def test_a_rare_end_of_the_name_finds_a_lead_only_where_the_postcodes_could_agre
     assert scored == ["harbour roastrs"]
 
 
+def test_a_site_many_leads_share_makes_no_candidate_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    scored: list[str] = []
+    real_score = dedupe.score
+
+    def counting_score(s: dedupe.Signature, *args: Any, **kwargs: Any) -> dedupe.Score:
+        scored.append(s.city)
+        return real_score(s, *args, **kwargs)
+
+    monkeypatch.setattr(dedupe, "score", counting_score)
+    # Namesakes in five towns whose sites came out alike: the site is all they share.
+    towns = ["Leeds", "York", "Hull", "Bath", "Derby", "Derby"]
+    ids = cluster(*[{"name": f"Price Works {t}", "website": "priceworks.co.uk", "city": t,
+                     "country": "GB"} for t in towns])
+    assert len(set(ids)) == 5 and ids[4] == ids[5]
+    # Up to SHARED_KEY (three) leads, the site alone finds each; past it, only with a
+    # second key: the name in its town finds the one Derby lead.
+    assert scored == ["york", "hull", "hull", "bath", "bath", "bath", "derby"]
+
+
 def test_same_name_in_same_city_with_conflicting_phone_and_address_stays_apart() -> None:
     ids = cluster(
         {"name": "Smith Plumbing Ltd", "city": "Leeds", "address": "12 High Street",
