@@ -95,6 +95,21 @@ def _rss(pids: set[int]) -> int:
     return total
 
 
+def calibrate() -> float:
+    """Seconds this interpreter takes for a fixed loop of 10M multiply-adds, the best of three."""
+    # Figures from one machine on different days, or from different builds of Python, are
+    # only comparable beside this: the same CPU took 0.86-1.68 s for it on different days,
+    # and a CPython built without PGO/LTO (pyenv's default) takes a third longer than the
+    # distribution's build of the same version.
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(10_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def strip(src: Path, dst: Path, rows: list[dict[str, str]]) -> None:
     headers = [h for h in rows[0] if h != "cluster_id"]
     with dst.open("w", encoding="utf-8", newline="") as fh:
@@ -120,6 +135,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--incremental", type=int, default=0, metavar="K")
     a = ap.parse_args()
+    print(f"python {sys.version.split()[0]} ({sys.executable}); loop calibration "
+          f"{calibrate():.2f} s", flush=True)
     print(f"{'N':>8} {'path':12} {'seconds':>8} {'peak MB':>8} {'P':>6} {'R':>6} {'F1':>6}")
     for size in (int(s) for s in a.sizes.split(",")):
         with tempfile.TemporaryDirectory() as d:
