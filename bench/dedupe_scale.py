@@ -98,9 +98,9 @@ def _rss(pids: set[int]) -> int:
 def calibrate() -> float:
     """Seconds this interpreter takes for a fixed loop of 10M multiply-adds, the best of three."""
     # Figures from one machine on different days, or from different builds of Python, are
-    # only comparable beside this: the same CPU took 0.86-1.68 s for it on different days,
-    # and a CPython built without PGO/LTO (pyenv's default) takes a third longer than the
-    # distribution's build of the same version.
+    # only comparable beside this: on one day it took 0.33-0.34 s on Debian's CPython 3.11
+    # and 0.41-0.46 s on pyenv's build without PGO/LTO, and the same CPU runs some days
+    # slower than others.
     best = float("inf")
     for _ in range(3):
         start, total = time.perf_counter(), 0

@@ -58,11 +58,11 @@ def fill_apart(path: Path, n: int) -> None:
 
 
 def timed(cmd: list[str], out: Path) -> tuple[float, float]:
-    """Run cmd with stdout to out; return (seconds, peak RSS in MB of it and its workers)."""
+    """Run cmd with stdout to out; return (seconds, peak RSS in MB of its largest process)."""
     t0 = time.perf_counter()
     with out.open("w") as fh:
         proc = subprocess.Popen(cmd, stdout=fh, env={**os.environ, "NO_COLOR": "1"})
-        # wait4 gives this child's own figures (its reaped workers included), where
+        # wait4 gives this child's own peak (the largest of it and its reaped workers), where
         # RUSAGE_CHILDREN would be the largest of every child so far, the fillers too.
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
