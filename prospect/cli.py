@@ -215,7 +215,8 @@ def show(
     if as_json:
         out.file.write(json.dumps({"lead": lead, "observations": observations,
                                    "merges": merges, "vettings": vettings,
-                                   "activities": activities},
+                                   "activities": activities,
+                                   "claimed_by": book.claims_on(lead_id)},
                                   ensure_ascii=False, indent=2) + "\n")
         return
     table = Table("field", "value", "from observation", title=f"lead {lead_id}")
@@ -249,16 +250,25 @@ def show(
         state_ = f"undone {m['undone']}" if m["undone"] else "active"
         out.print(f"merge {m['id']}: lead {m['absorbed_id']} into {m['kept_id']} "
                   f"({m['reason']}, {m['created']}, {state_})", markup=False)
-    if vettings:
-        latest = vettings[0]
+    own = [v for v in vettings if not v["input"] or lead["sources"] == ["inquiry"]]
+    messages = [v for v in vettings if v not in own]
+    if own:
+        latest = own[0]
         out.print(f"\nvetted {latest['at']}: grade {latest['grade']} (score {latest['score']:g}, "
                   f"confidence {latest['confidence']:.0%})", markup=False, highlight=False)
         _print_findings([{**f, "check": f["check_name"]} for f in latest["findings"]])
-        for older, newer in zip(vettings[1:], vettings, strict=False):
+        for older, newer in zip(own[1:], own, strict=False):
             if older["grade"] != newer["grade"]:
                 changed = _changed_findings(older["findings"], newer["findings"])
                 out.print(f"grade {older['grade']} -> {newer['grade']} on {newer['at']}"
                           + (f": {changed}" if changed else ""), markup=False, highlight=False)
+    for v in messages:
+        out.print(f"message {v['input']} vetted {v['at']}: grade {v['grade']} (the message's, "
+                  "not the company's)", markup=False, highlight=False)
+    for c in book.claims_on(lead_id):
+        out.print(f"warning: a message filed as lead {c['sender_lead']} ({c['input'] or 'stdin'}, "
+                  f"{c['at']}) used this company's name: {c['detail']}",
+                  markup=False, highlight=False)
 
 
 @app.command()
@@ -969,7 +979,13 @@ def vet(
     from prospect.config import load_config
     from prospect.http import make_http
     from prospect.vetting.message import read_message
-    from prospect.vetting.runner import build_checks, lead_subject, message_subject, vet_many
+    from prospect.vetting.runner import (
+        INQUIRY,
+        build_checks,
+        lead_subject,
+        message_subject,
+        vet_many,
+    )
 
     only = _check_names(check)
     targets = list(targets or [])
@@ -1017,7 +1033,10 @@ def vet(
                 if subject.lead_id is not None:
                     data_out = {"lead_id": subject.lead_id, **data_out}
                 if book is not None and (subject.lead_id is not None or inquiry):
-                    book.record_vetting(subject.lead_id, result,
+                    # A message re-grades only a lead that is nothing but its sender.
+                    own = (not inquiry or subject.lead_id is None
+                           or book.lead(subject.lead_id)["sources"] == [INQUIRY])
+                    book.record_vetting(subject.lead_id, result, sets_grade=own,
                                         source=subject.message.source if subject.message else None)
                 if as_json:
                     out.file.write(json.dumps(data_out, ensure_ascii=False) + "\n")

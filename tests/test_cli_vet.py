@@ -181,3 +181,52 @@ def test_vet_errors_are_one_line(capsys: Capture) -> None:
     assert code == 1 and "say what to vet" in err
     code, _, err = run(capsys, "vet", "--inquiry", "/nonexistent/mail.eml", "--no-save")
     assert code == 1 and "cannot read /nonexistent/mail.eml" in err
+
+
+LICHTWERK = ("name,website,email,phone,country\n"
+             "Lichtwerk Handels GmbH,https://www.lichtwerk.de,info@lichtwerk.de,+49 40 3861274,DE\n")
+IMPOSTOR = ('From: "Lichtwerk Handels GmbH Purchasing" <lichtwerk.purchase@gmail.com>\n'
+            "Reply-To: einkauf@lichtwerk-handel.com\nTo: sales@example.cn\n"
+            "Subject: Urgent order\nMessage-ID: <x1@mail.gmail.com>\n\n"
+            "Dear Sir,\nwe want to order 40 containers of LED strip, any model. Send the proforma "
+            "invoice today.\n\nPurchasing\nLichtwerk Handels GmbH\n")
+GENUINE = ("From: Jan Kurz <jan.kurz@lichtwerk.de>\nTo: sales@example.cn\n"
+           "Subject: LED strip 5050 quote\nMessage-ID: <x2@lichtwerk.de>\n\n"
+           "Hello,\nplease quote LS-5050-60 12V, 500 m, FOB Ningbo.\n\nJan Kurz\n"
+           "Lichtwerk Handels GmbH\n")
+
+
+def test_impostor_message_is_not_filed_under_the_lead_it_names(tmp_path: Path,
+                                                                capsys: Capture) -> None:
+    (tmp_path / "l.csv").write_text(LICHTWERK, encoding="utf-8")
+    assert run(capsys, "import", str(tmp_path / "l.csv"))[0] == 0
+    code, out, _ = run(capsys, "vet", "1", "--offline", "--json")
+    real_grade = json.loads(out)["grade"]
+    (tmp_path / "scam.eml").write_text(IMPOSTOR, encoding="utf-8")
+    code, out, err = run(capsys, "vet", "--inquiry", str(tmp_path / "scam.eml"), "--offline",
+                         "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["lead_id"] != 1
+    claim = next(f for f in result["findings"] if f["check"] == "claimed-name")
+    assert claim["verdict"] == "fail" and "lichtwerk.de" in claim["detail"]
+    # The vetting ran on the sender, not on the real company's domain.
+    mail = next(f for f in result["findings"] if f["check"] == "mail-domain")
+    assert "gmail.com" in mail["detail"]
+    code, out, _ = run(capsys, "show", "1", "--json")
+    shown = json.loads(out)
+    assert shown["lead"]["grade"] == real_grade and len(shown["observations"]) == 1
+    assert shown["claimed_by"][0]["sender_lead"] == result["lead_id"]
+    code, out, _ = run(capsys, "show", "1")
+    assert "used this company's name" in out
+    sender = json.loads(run(capsys, "show", str(result["lead_id"]), "--json")[1])["lead"]
+    assert sender["email"] == "lichtwerk.purchase@gmail.com" and sender["name"] != "Lichtwerk Handels GmbH"
+    # A mail from the company's own domain is linked to it, and does not re-grade it.
+    (tmp_path / "real.eml").write_text(GENUINE, encoding="utf-8")
+    code, out, _ = run(capsys, "vet", "--inquiry", str(tmp_path / "real.eml"), "--offline", "--json")
+    genuine = json.loads(out)
+    assert genuine["lead_id"] == 1
+    assert not any(f["check"] == "claimed-name" and f["verdict"] == "fail"
+                   for f in genuine["findings"])
+    code, out, _ = run(capsys, "show", "1", "--json")
+    assert json.loads(out)["lead"]["grade"] == real_grade

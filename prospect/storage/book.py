@@ -846,6 +846,63 @@ class LeadBook:
             self._recompute(absorbed_id)
         return int(absorbed_id)
 
+    def detach(self, observation_id: int) -> int:
+        """Move one observation out of its lead into a new lead of its own; return its id.
+
+        The pair is remembered as different (``cannot_link``), so a re-clustering keeps it
+        apart from the lead it left.
+        """
+        row = self.db.execute("SELECT lead_id FROM observations WHERE id = ?",
+                              [observation_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no observation with id {observation_id}")
+        old = int(row[0])
+        new_id = int(self.db.execute("SELECT max(id) FROM leads").fetchone()[0] or 0) + 1
+        with self.db.atomic():
+            self.db.execute("INSERT INTO leads (id) VALUES (?)", [new_id])
+            self.db.execute("UPDATE observations SET lead_id = ? WHERE id = ?",
+                            [new_id, observation_id])
+            stay = self.db.execute("SELECT min(id) FROM observations WHERE lead_id = ?",
+                                   [old]).fetchone()[0]
+            if stay is not None:
+                a, b = sorted((int(stay), observation_id))
+                self.db.execute("INSERT OR IGNORE INTO cannot_link VALUES (?, ?, ?)",
+                                [a, b, _now()])
+            self._recompute(old)
+            self._recompute(new_id)
+        return new_id
+
+    def sender_leads(self, address: str, *, by_domain: bool) -> list[int]:
+        """Leads a message from ``address`` belongs to on hard evidence, never on a name.
+
+        Hard evidence is the same mailbox, or (``by_domain``: the caller knows the domain is
+        a company's, not a free-mail provider's) the lead's own domain: its web site's or
+        the domain of its own e-mail address.
+        """
+        email = n.normalize_email(address)
+        if not email:
+            return []
+        found = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT lead_id FROM lead_keys WHERE key = ? ORDER BY lead_id",
+            [f"e:{email}"])]
+        domain = email.rpartition("@")[2]
+        if by_domain and domain and not n.is_shared_host(domain):
+            found += [r[0] for r in self.db.execute(
+                "SELECT lead_id FROM lead_keys WHERE key = ? UNION "
+                "SELECT id FROM leads WHERE lower(email) LIKE ? ESCAPE '\\' ORDER BY 1",
+                [f"d:{domain}", "%@" + domain.replace("%", "").replace("_", "\\_")])]
+        return [int(i) for i in dict.fromkeys(found)]
+
+    def leads_named(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
+        """Leads whose name shares a word with ``text`` (full-text search), for claims checks."""
+        words = [w for w in re.findall(r"\w+", text) if len(w) >= 3]
+        if not words:
+            return []
+        match = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+        return [_lead_out(r) for r in self.db.query(
+            "SELECT * FROM leads WHERE id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)"
+            " ORDER BY id LIMIT ?", [match, limit])]
+
     def recluster(self, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
         """Re-run dedupe over every observation; return (leads before, leads after).
 
@@ -975,8 +1032,12 @@ class LeadBook:
     # ------------------------------------------------------------------ vetting
 
     def record_vetting(self, lead_id: int | None, vetting: Vetting, *, at: str | None = None,
-                       source: str | None = None) -> int:
-        """Store one vetting run and its findings; the lead takes the new grade."""
+                       source: str | None = None, sets_grade: bool = True) -> int:
+        """Store one vetting run and its findings; the lead takes the new grade if ``sets_grade``.
+
+        A message linked to a lead is kept with it but is not the company's grade (``sets_grade``
+        False): what one mail says does not re-grade the firm it came from.
+        """
         at = at or _now()
         with self.db.atomic():
             cur = self.db.execute(
@@ -992,7 +1053,7 @@ class LeadBook:
                 [(vid, lead_id, f.step, f.check, f.verdict, f.detail,
                   json.dumps(list(f.evidence), ensure_ascii=False), f.weight, int(f.hard), f.score)
                  for f in vetting.findings])
-            if lead_id is not None:
+            if lead_id is not None and sets_grade:
                 self.db.execute("UPDATE leads SET grade = ?, vetted_at = ?, vet_score = ? WHERE id = ?",
                                 [vetting.grade, at,
                                  vetting.score if vetting.confidence > 0 else None, lead_id])
@@ -1010,6 +1071,14 @@ class LeadBook:
                                        "hard, score FROM findings WHERE vetting_id = ? ORDER BY id",
                                        [run["id"]])]
         return runs
+
+    def claims_on(self, lead_id: int) -> list[dict[str, Any]]:
+        """Messages, filed under other leads, that used this lead's company name."""
+        return list(self.db.query(
+            "SELECT v.lead_id AS sender_lead, v.at, v.input, f.detail FROM findings f "
+            "JOIN vettings v ON v.id = f.vetting_id WHERE f.check_name = 'claimed-name' "
+            "AND f.verdict != 'skip' AND f.evidence LIKE ? ORDER BY v.at, v.id",
+            [f'%"claims lead {int(lead_id)}: %']))
 
     def to_vet(self, *, grade_below: str | None = None, stale_days: int | None = None,
                now: dt.datetime | None = None) -> list[int]:

@@ -27,7 +27,7 @@ from prospect.sources.directories import gleif_fields
 from prospect.vetting.base import Check, CheckSkipped, Finding, Subject
 from prospect.vetting.listen import is_disposable_mail, is_free_mail
 
-__all__ = ["CompaniesHouseCheck", "ConsistencyCheck", "EdgarCheck", "GleifCheck",
+__all__ = ["ClaimedNameCheck", "CompaniesHouseCheck", "ConsistencyCheck", "EdgarCheck", "GleifCheck",
            "IdentifiersCheck", "MailDomainCheck", "OpenCorporatesCheck", "ViesCheck",
            "name_similarity", "parse_vies_soap"]
 
@@ -433,3 +433,28 @@ def years_since(day: str, today: date) -> float | None:
     except ValueError:
         return None
     return (today - then).days / 365.25
+
+
+class ClaimedNameCheck(Check):
+    """A message that uses the name of a company in the book without writing from its domain."""
+
+    name = "claimed-name"
+    step = "look"
+    weight = 2.0
+
+    def run(self, subject: Subject) -> Finding:
+        """Compare the company names a message uses with the leads that own them."""
+        if subject.message is None:
+            raise CheckSkipped("not a message", applicable=False)
+        claims = subject.notes.get("claims") or []
+        if not claims:
+            raise CheckSkipped("the message names no company of the lead book", applicable=False)
+        sender = subject.mail_domain or "(no address)"
+        evidence = [f"claims lead {c['lead_id']}: {c['name']}"
+                    + (f" ({c['domain']})" if c["domain"] else "") + f", as {c['said']!r}"
+                    for c in claims]
+        first = claims[0]
+        where = f"whose own domain is {first['domain']}" if first["domain"] else "in the book"
+        return self.finding(
+            "fail", f"uses the name of {first['name']} (lead {first['lead_id']}, {where}) but "
+                    f"writes from {sender}: the name is taken from somewhere else", evidence)

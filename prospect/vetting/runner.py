@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, as_completed, wait
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from prospect import normalize as n
 from prospect.config import Config
 from prospect.http import Http
 from prospect.models import LEAD_FIELDS, Observation
 from prospect.vetting.ask import ComplaintsCheck
 from prospect.vetting.base import STEPS, Check, CheckSkipped, Finding, Subject, utcnow
 from prospect.vetting.grade import Vetting, grade
-from prospect.vetting.listen import ListenCheck
+from prospect.vetting.listen import ListenCheck, is_free_mail
 from prospect.vetting.look import (
+    ClaimedNameCheck,
     CompaniesHouseCheck,
     ConsistencyCheck,
     EdgarCheck,
@@ -37,7 +39,7 @@ __all__ = ["CHECKS", "INQUIRY", "build_checks", "lead_subject", "message_subject
 # Registries run before consistency (it compares their country) and before verify (status).
 CHECKS: tuple[type[Check], ...] = (
     IdentifiersCheck, GleifCheck, ViesCheck, CompaniesHouseCheck, OpenCorporatesCheck, EdgarCheck,
-    MailDomainCheck,
+    MailDomainCheck, ClaimedNameCheck,
     ConsistencyCheck, ListenCheck, ComplaintsCheck, RdapCheck, DnsCheck, PhoneCheck,
     RegistryStatusCheck,
 )
@@ -89,20 +91,77 @@ def lead_subject(book: LeadBook, lead_id: int) -> Subject:
 
 
 def message_subject(book: LeadBook | None, message: Message) -> Subject:
-    """File a message's sender in the book as a lead (linked to the message) and return it."""
+    """File a message's sender in the book and return the subject to vet: the sender itself.
+
+    A message joins a lead of the book only on hard evidence: the same mailbox, or the
+    lead's own domain (and no Reply-To elsewhere). A company name in the display name or the
+    signature is a claim, never a link: when it names a lead the sender has no such evidence
+    for, the sender becomes a lead of its own and the claim is noted for the
+    ``claimed-name`` check.
+    """
     fields = message_fields(message)
-    lead_id = None
-    if book is not None:
-        reference = message.message_id or "sha256:" + hashlib.sha256(
-            message.text.encode("utf-8", "replace")).hexdigest()[:32]
-        added = book.ingest([Observation(source=INQUIRY, reference=reference, fields=fields,
-                                         raw=message.as_raw())])
-        lead_id = next(iter({**added.lead_ids, **added.seen_ids}), None)
-    if book is None or lead_id is None:
-        return _with_claims(Subject({k: v for k, v in fields.items() if k in LEAD_FIELDS}, message))
-    subject = lead_subject(book, lead_id)
-    subject.message = message
+    own = {k: v for k, v in fields.items() if k in LEAD_FIELDS}
+    if book is None:
+        return _with_claims(Subject(own, message))
+    sender = fields.get("email", "")
+    link = _sender_link(book, sender, message.reply_to)
+    claims = [c for c in _claimed_leads(book, message, fields) if c["lead_id"] != link]
+    stored = dict(fields)
+    if claims and link is None and "name" in stored:
+        # The name is the claim: the sender's lead must not be found (or listed) under it.
+        stored["claimed_name"] = stored.pop("name")
+    reference = message.message_id or "sha256:" + hashlib.sha256(
+        message.text.encode("utf-8", "replace")).hexdigest()[:32]
+    added = book.ingest([Observation(source=INQUIRY, reference=reference, fields=stored,
+                                     raw=message.as_raw(), lead_id=link)])
+    lead_id = next(iter({**added.lead_ids, **added.seen_ids}), None)
+    if lead_id is not None and link is None and lead_id not in added.new_ids:
+        # Dedupe joined it on softer evidence (a phone or web site the message quotes):
+        # the sender still gets a lead of its own.
+        obs = [o for o in book.observations(lead_id)
+               if o["source"] == INQUIRY and o["reference"] == reference]
+        if obs:
+            lead_id = book.detach(int(obs[0]["id"]))
+    if lead_id is None:
+        subject = Subject(own, message)
+    elif link is not None:
+        # The sender is this lead: its registry data counts, the message's own values first.
+        subject = lead_subject(book, lead_id)
+        subject.fields.update(own)
+        subject.message = message
+    else:
+        subject = Subject(own, message, lead_id)
+    if claims:
+        subject.notes["claims"] = claims
     return _with_claims(subject)
+
+
+def _sender_link(book: LeadBook, sender: str, reply_to: Sequence[str]) -> int | None:
+    """The lead a sender is on hard evidence, or None."""
+    if not sender:
+        return None
+    domain = sender.rpartition("@")[2].lower()
+    if any(r.rpartition("@")[2].lower() != domain for r in reply_to):
+        return None  # replies go elsewhere: the From address proves nothing
+    found = book.sender_leads(sender, by_domain=not is_free_mail(domain))
+    return found[0] if found else None
+
+
+def _claimed_leads(book: LeadBook, message: Message,
+                   fields: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Leads of the book whose company name the message uses (display name or signature)."""
+    texts = [t for t in (fields.get("name", ""), message.from_name) if t and "@" not in t]
+    claims: dict[int, dict[str, Any]] = {}
+    for text in texts:
+        said = f" {n.normalize_name(text).core} "
+        for lead in book.leads_named(text):
+            core = n.normalize_name(lead.get("name") or "").core
+            if len(core) >= 5 and f" {core} " in said and lead["id"] not in claims:
+                claims[int(lead["id"])] = {
+                    "lead_id": int(lead["id"]), "name": lead["name"],
+                    "domain": lead.get("domain") or str(lead.get("email") or "").rpartition("@")[2],
+                    "said": text}
+    return list(claims.values())
 
 
 def _with_claims(subject: Subject) -> Subject:
