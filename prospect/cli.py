@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from prospect import __version__
-from prospect.errors import ProspectError
+from prospect.errors import InputError, ProspectError, UsageError
 from prospect.presets import LEAD_COLUMNS
 
 app = typer.Typer(
@@ -109,7 +109,7 @@ def import_(
     for item in map_ or []:
         column, _, fld = item.partition("=")
         if not fld or fld not in LEAD_FIELDS:
-            raise ProspectError(f"--map {item!r}: expected COLUMN=FIELD with FIELD one of "
+            raise UsageError(f"--map {item!r}: expected COLUMN=FIELD with FIELD one of "
                                 f"{', '.join(LEAD_FIELDS)}")
         overrides[column] = fld
     reader = CsvImport(file, source or f"import:{file.name}", id_column, overrides)
@@ -142,11 +142,11 @@ def _filter(country: str | None, search: str | None, source: str | None, sort: s
     grades = tuple(g.strip().upper() for g in grade.split(",") if g.strip()) if grade else ()
     for g in grades:
         if g not in ("A", "B", "C", "D"):
-            raise ProspectError(f"--grade {g!r}: grades are A, B, C and D")
+            raise UsageError(f"--grade {g!r}: grades are A, B, C and D")
     statuses = tuple(x.strip().lower() for x in status.split(",") if x.strip()) if status else ()
     for x in statuses:
         if x not in STATUSES:
-            raise ProspectError(f"--status {x!r}: use {', '.join(STATUSES)}")
+            raise UsageError(f"--status {x!r}: use {', '.join(STATUSES)}")
     return LeadFilter(country=tuple(c.strip() for c in country.split(",")) if country else (),
                       search=search, source=source, sort=sort, limit=limit,
                       include_suppressed=suppressed, grades=grades, statuses=statuses,
@@ -292,7 +292,7 @@ def export(
     from prospect.presets import EXPORT_COLUMNS, EXPORTABLE, load_presets, preset_rows
 
     if fmt not in ("csv", "jsonl"):
-        raise ProspectError(f"--format {fmt!r}: use csv or jsonl")
+        raise UsageError(f"--format {fmt!r}: use csv or jsonl")
     book = _book()
     flt = _filter(country, search, source, sort, limit, False, grade, status, not_touched, tier)
     if observations:
@@ -306,15 +306,15 @@ def export(
 
             presets = load_presets(load_config().section("export", "presets"))
             if preset not in presets:
-                raise ProspectError(f"--preset {preset!r}: use one of {', '.join(presets)}")
+                raise UsageError(f"--preset {preset!r}: use one of {', '.join(presets)}")
             if columns:
-                raise ProspectError("--preset and --columns do not go together")
+                raise UsageError("--preset and --columns do not go together")
             rows = preset_rows(rows, presets[preset])
             cols = presets[preset].headers()
     allowed = OBS_COLUMNS if observations else EXPORTABLE
     unknown = [c for c in cols if c not in allowed] if not preset else []
     if unknown:
-        raise ProspectError(f"unknown column(s): {', '.join(unknown)}")
+        raise UsageError(f"unknown column(s): {', '.join(unknown)}")
     fh = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
     try:
         if fmt == "csv" and not observations and not preset:
@@ -354,10 +354,21 @@ def _observation_rows(book: Any, flt: Any) -> Any:
 def merge(
     keep: Annotated[int, typer.Argument(help="Lead that stays.")],
     other: Annotated[int, typer.Argument(help="Lead folded into it.")],
+    prefer: Annotated[int | None, typer.Option(
+        metavar="ID", help="Whose values win where both have one (default: KEEP's).")] = None,
 ) -> None:
-    """Merge two leads; 'prospect unmerge KEEP' undoes it."""
-    _book().merge(keep, other)
-    err.print(f"merged lead {other} into {keep}")
+    """Merge two leads; 'prospect unmerge KEEP' undoes it.
+
+    The merged lead keeps KEEP's id and its values (name, web site, e-mail, phone ...);
+    OTHER fills only what KEEP lacks, unless --prefer OTHER.
+
+    Example: prospect merge 42 57 --prefer 57
+    """
+    if prefer is not None and prefer not in (keep, other):
+        raise UsageError(f"--prefer {prefer}: name one of the two leads, {keep} or {other}")
+    _book().merge(keep, other, prefer_other=prefer == other)
+    err.print(f"merged lead {other} into {keep}"
+              + (f" (values of {other} first)" if prefer == other else ""))
 
 
 @app.command()
@@ -371,7 +382,7 @@ def mark(
     from prospect.storage import STATUSES
 
     if status not in STATUSES:
-        raise ProspectError(f"status {status!r}: use {', '.join(STATUSES)}")
+        raise UsageError(f"status {status!r}: use {', '.join(STATUSES)}")
     _book().mark(lead_id, status, note)
     err.print(f"lead {lead_id}: {status}")
 
@@ -383,7 +394,7 @@ def note(
 ) -> None:
     """Add a timestamped note to a lead's activity log."""
     if not text.strip():
-        raise ProspectError("the note is empty")
+        raise UsageError("the note is empty")
     _book().note(lead_id, text)
     err.print(f"lead {lead_id}: note added")
 
@@ -401,7 +412,7 @@ def set_(
     for item in values:
         m = re.fullmatch(r"([A-Za-z_][\w-]*)=(.*)", item.strip())
         if not m:
-            raise ProspectError(f"{item!r}: write NAME=NUMBER, e.g. order_value=25000")
+            raise UsageError(f"{item!r}: write NAME=NUMBER, e.g. order_value=25000")
         raw = m.group(2).replace(",", "").replace("_", "").strip()
         if not raw:
             parsed[m.group(1)] = None
@@ -409,7 +420,7 @@ def set_(
         try:
             parsed[m.group(1)] = float(raw)
         except ValueError:
-            raise ProspectError(f"{item!r}: {m.group(2)!r} is not a number") from None
+            raise UsageError(f"{item!r}: {m.group(2)!r} is not a number") from None
     now = _book().set_values(lead_id, parsed)
     err.print(f"lead {lead_id}: " + (", ".join(f"{k}={v:g}" for k, v in now.items()) or "no values"))
 
@@ -421,7 +432,7 @@ def _home(text: str | None) -> tuple[float, float] | None:
         return None
     m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", str(text))
     if not m or not (-90 <= float(m.group(1)) <= 90 and -180 <= float(m.group(2)) <= 180):
-        raise ProspectError(f"home {text!r}: write latitude,longitude, e.g. 53.55,9.99")
+        raise UsageError(f"home {text!r}: write latitude,longitude, e.g. 53.55,9.99")
     return float(m.group(1)), float(m.group(2))
 
 
@@ -444,7 +455,8 @@ def rank_(
         try:
             text = weights.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as ex:
-            raise ProspectError(f"cannot read {weights}: {ex}") from ex
+            why = ex.strerror if isinstance(ex, OSError) else ex
+            raise InputError(f"cannot read {weights}: {why}") from ex
         model = parse_weights(text, str(weights))
     else:
         model = default_model()
@@ -470,8 +482,11 @@ def rank_(
         out.print(f"lambda_max {model.lambda_max:.3f}, consistency index {model.ci:.3f}, "
                   f"consistency ratio {model.cr:.3f} ({'ok' if model.consistent else 'over 0.10'})",
                   markup=False, highlight=False)
-        out.print("A lead's value on a criterion is its percentile among the leads that have "
-                  "one (0.5 when it has none); its score is the weighted sum.",
+        out.print("A lead's value on a criterion: vetting score, grade and stage as a share of "
+                  "their scale (a lead never vetted counts as the low end of grade C, "
+                  "'unproven'); other measures as a percentile among all leads, where a lead "
+                  "without a value ranks below every lead with one. Its score is the weighted "
+                  "sum. Rejected leads get no tier and are not listed.",
                   markup=False, highlight=False)
     table = Table("id", "score", "tier", "status", "grade", "name", *names)
     for row in result.top:
@@ -554,7 +569,7 @@ def _check_names(value: str | None) -> list[str]:
     known = {c.name for c in CHECKS} | set(STEPS)
     for name in only:
         if name not in known:
-            raise ProspectError(f"unknown check {name!r}; known: {', '.join(sorted(known))}")
+            raise UsageError(f"unknown check {name!r}; known: {', '.join(sorted(known))}")
     return only
 
 
@@ -589,18 +604,18 @@ def search(
     if country:
         cc = normalize_country(country)
         if not cc:
-            raise ProspectError(f"--country {country!r}: not a country name or ISO code")
+            raise UsageError(f"--country {country!r}: not a country name or ISO code")
     chosen, kinds = _names(source), _names(kind)
     for name in chosen:
         if name not in CATALOGUE:
-            raise ProspectError(f"unknown source {name!r}; known: {', '.join(CATALOGUE)}")
+            raise UsageError(f"unknown source {name!r}; known: {', '.join(CATALOGUE)}")
     for k in kinds:
         if k not in KINDS:
-            raise ProspectError(f"unknown kind {k!r}; known: {', '.join(KINDS)}")
+            raise UsageError(f"unknown kind {k!r}; known: {', '.join(KINDS)}")
     classes = [c for n, c in CATALOGUE.items()
                if (not chosen or n in chosen) and (not kinds or c.kind in kinds)]
     if not classes:
-        raise ProspectError("no source matches --source and --kind together")
+        raise UsageError("no source matches --source and --kind together")
     config = load_config()
     query = Query(text=text, place=in_, country=cc, limit=limit)
     book = _book(create=True)
@@ -676,7 +691,7 @@ def enrich_(
 
     book = _book()
     if not lead_ids and not all_:
-        raise ProspectError("say which leads: ids, or --all")
+        raise UsageError("say which leads: ids, or --all")
     ids = list(lead_ids or []) if not all_ else [
         r[0] for r in book.db.execute("SELECT id FROM leads WHERE website IS NOT NULL "
                                       "AND suppressed = 0 ORDER BY id")]
@@ -890,7 +905,7 @@ def schedule(
 
     m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", at)
     if not m:
-        raise ProspectError(f"--at {at!r}: use HH:MM, e.g. 06:30")
+        raise UsageError(f"--at {at!r}: use HH:MM, e.g. 06:30")
     hour, minute = int(m.group(1)), int(m.group(2))
     exe = shutil.which("prospect") or str(Path(sys.argv[0]).resolve())
     book = (state.book or default_book()).resolve()
@@ -990,9 +1005,9 @@ def vet(
     only = _check_names(check)
     targets = list(targets or [])
     if not inquiry and not all_ and not targets:
-        raise ProspectError("say what to vet: lead ids, --all, or --inquiry FILE")
+        raise UsageError("say what to vet: lead ids, --all, or --inquiry FILE")
     if grade_below and grade_below.upper() not in ("A", "B", "C", "D"):
-        raise ProspectError(f"--grade-below {grade_below!r}: grades are A, B, C and D")
+        raise UsageError(f"--grade-below {grade_below!r}: grades are A, B, C and D")
     config = load_config()
     http = None if offline else make_http()
     book = None if (inquiry and no_save) else _book(create=inquiry)
@@ -1010,7 +1025,7 @@ def vet(
                     try:
                         data = Path(name).read_bytes()
                     except OSError as ex:
-                        raise ProspectError(f"cannot read {name}: {ex.strerror or ex}") from ex
+                        raise InputError(f"cannot read {name}: {ex.strerror or ex}") from ex
                 subjects.append(message_subject(book, read_message(data, name)))
         else:
             assert book is not None
@@ -1020,7 +1035,7 @@ def vet(
                 ids = []
                 for t in targets:
                     if not t.isdigit():
-                        raise ProspectError(f"{t!r} is not a lead id (use --inquiry for messages)")
+                        raise UsageError(f"{t!r} is not a lead id (use --inquiry for messages)")
                     ids.append(int(t))
             subjects = [lead_subject(book, i) for i in ids]
         done = 0

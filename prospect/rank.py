@@ -4,11 +4,15 @@ The user compares criteria pairwise on Saaty's 1-9 scale (a small TOML file); th
 the principal eigenvector of that reciprocal matrix, and the consistency ratio CR = CI / RI,
 with CI = (lambda_max - n) / (n - 1) and Saaty's random index RI, says whether the judgments
 hang together (CR above 0.1: revisit them). Each criterion is measured by something the book
-knows; a lead's value on a criterion is its percentile among the leads that have a value (so a
-few huge orders do not flatten everyone else), 0.5 when it has none, and its score is the
-weighted sum. References: T. L. Saaty, "How to make a decision: the analytic hierarchy
-process", European Journal of Operational Research 48 (1990) 9-26; T. L. Saaty, "Decision
-making with the analytic hierarchy process", Int. J. Services Sciences 1 (2008) 83-98.
+knows. A lead's value on a criterion is, for a measure with a scale of its own (vetting score,
+grade, stage), its share of that scale, with an unvetted lead counted as the low end of grade C
+("unproven"); for the others (order value, your own numbers, interactions, distance), its
+percentile among all ranked leads (so a few huge orders do not flatten everyone else), where a
+lead without a value ranks below every lead with one. Its score is the weighted sum; rejected
+leads keep a score but no tier and no place in the list.
+References: T. L. Saaty, "How to make a decision: the analytic hierarchy process", European
+Journal of Operational Research 48 (1990) 9-26; T. L. Saaty, "Decision making with the analytic
+hierarchy process", Int. J. Services Sciences 1 (2008) 83-98.
 """
 
 from __future__ import annotations
@@ -273,20 +277,35 @@ def _positions(book: LeadBook) -> dict[int, tuple[float, float]]:
     return out
 
 
-def _percentiles(values: Mapping[int, float]) -> dict[int, float]:
-    """Each value's mid-rank percentile among all values, in [0, 1] (0.5 when all are equal)."""
-    ordered = sorted(values.values())
-    n = len(ordered)
+def _percentiles(values: Mapping[int, float], everyone: Sequence[int],
+                 lower_is_better: bool = False) -> dict[int, float]:
+    """Each lead's mid-rank percentile in [0, 1] among ``everyone``, best 1.
+
+    A lead without a value ranks below every lead with one: an unknown order value, own
+    number or distance must not beat a known one, however small or far. All tied: 0.5.
+    """
+    n = len(everyone)
     if n == 0:
         return {}
+    worst = -math.inf
+    sign = -1.0 if lower_is_better else 1.0
+    keyed = {i: sign * values[i] if i in values else worst for i in everyone}
+    ordered = sorted(keyed.values())
     if ordered[0] == ordered[-1]:
-        return dict.fromkeys(values, 0.5)
+        return dict.fromkeys(everyone, 0.5)
     out = {}
-    for key, v in values.items():
+    for key, v in keyed.items():
         below = bisect.bisect_left(ordered, v)
         equal = bisect.bisect_right(ordered, v) - below
         out[key] = (below + (equal - 1) / 2) / (n - 1)
     return out
+
+
+# Measures on a scale of their own, read as a share of it rather than ranked among the leads:
+# a lead's vetting score of 85 stays good however many leads scored 90. Their unknown value is
+# what the grade rules call "unproven": a lead never vetted counts as the low end of grade C.
+_ABSOLUTE: dict[str, tuple[float, float]] = {
+    "vetting": (100.0, 0.4), "grade": (3.0, 1.0 / 3.0), "stage": (4.0, 0.0)}
 
 
 def _user_key(measure: str) -> str | None:
@@ -345,14 +364,19 @@ def rank(book: LeadBook, model: Model, *, home: tuple[float, float] | None = Non
         return cache["p"]
 
     result = RankResult(model)
+    everyone = [int(row[0]) for row in rows]
     columns: list[dict[int, float]] = []
     for criterion in model.criteria:
         raw = _measure(criterion, rows, user_keys, positions, home)
         result.coverage[criterion.name] = len(raw)
-        pct = _percentiles(raw)
-        if criterion.better == "lower":
-            pct = {k: 1.0 - v for k, v in pct.items()}
-        columns.append(pct)
+        lower = criterion.better == "lower"
+        if criterion.measure in _ABSOLUTE:
+            top_value, unknown = _ABSOLUTE[criterion.measure]
+            scaled = {i: min(1.0, max(0.0, raw[i] / top_value)) if i in raw else unknown
+                      for i in everyone}
+            columns.append({i: (1.0 - v if lower else v) for i, v in scaled.items()})
+        else:
+            columns.append(_percentiles(raw, everyone, lower))
     scores: dict[int, float] = {}
     parts: dict[int, list[float]] = {}
     for row in rows:
@@ -379,7 +403,9 @@ def rank(book: LeadBook, model: Model, *, home: tuple[float, float] | None = Non
     for t in tier.values():
         if t:
             result.tiers[t] = result.tiers.get(t, 0) + 1
-    best = sorted(scores, key=lambda i: (-scores[i], i))[:top]
+    # A rejected lead keeps its score but leaves the list: it is no lead to work on.
+    best = sorted((i for i in scores if status[i] != "rejected"),
+                  key=lambda i: (-scores[i], i))[:top]
     for i in best:
         lead = book.lead(i)
         result.top.append({"id": i, "name": lead.get("name"), "country": lead.get("country"),

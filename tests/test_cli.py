@@ -366,3 +366,27 @@ def test_a_book_on_a_read_only_path(tmp_path: Path, capsys: Capture) -> None:
     finally:
         book.parent.chmod(0o755)
         book.chmod(0o644)
+
+
+def test_merge_keeps_the_kept_leads_identity_unless_told(tmp_path: Path, capsys: Capture) -> None:
+    rows = [["id", "Company Name", "Website", "Email", "Phone", "City", "Country"],
+            ["1", "Nordlicht Leuchten GmbH", "nordlicht.de", "info@nordlicht.de", "+49 40 1111111",
+             "Hamburg", "DE"],
+            ["2", "Sunray Trading Ltd", "sunray.co.uk", "sales@sunray.co.uk", "+44 20 7946 0000",
+             "London", "GB"],
+            ["3", "Polaris Licht AG", "polaris.ch", "", "", "Zürich", "CH"]]
+    run(capsys, "import", str(write(tmp_path / "l.csv", rows)), "--id-column", "id")
+    # The kept lead is the later one: its observation is younger than the other's.
+    code, _, err = run(capsys, "merge", "2", "1")
+    assert code == 0, err
+    lead = json.loads(run(capsys, "show", "2", "--json")[1])["lead"]
+    assert (lead["name"], lead["domain"], lead["email"], lead["phone"]) == (
+        "Sunray Trading Ltd", "sunray.co.uk", "sales@sunray.co.uk", "+442079460000")
+    run(capsys, "unmerge", "2")
+    code, _, err = run(capsys, "merge", "2", "3", "--prefer", "3")
+    assert code == 0, err
+    lead = json.loads(run(capsys, "show", "2", "--json")[1])["lead"]
+    assert (lead["name"], lead["domain"], lead["email"]) == (
+        "Polaris Licht AG", "polaris.ch", "sales@sunray.co.uk")
+    code, _, err = run(capsys, "merge", "2", "1", "--prefer", "9")
+    assert code == 2 and "--prefer 9" in err

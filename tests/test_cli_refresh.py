@@ -139,7 +139,7 @@ def test_schedule_prints_the_crontab_line(capsys: Capture, tmp_path: Path) -> No
     assert str(tmp_path / "b.db") in line and "refresh --quiet" in line
     assert line.rstrip().endswith("# prospect refresh")
     code, _, err = run(capsys, "schedule", "--weekly", "--at", "25:00")
-    assert code == 1 and "HH:MM" in err
+    assert code == 2 and "HH:MM" in err
 
 
 

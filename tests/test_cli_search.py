@@ -125,4 +125,4 @@ def test_every_source_failing_exits_7(server: str, capsys: Capture) -> None:
 
 def test_unknown_source_is_a_one_line_error(capsys: Capture) -> None:
     code, _, err = run(capsys, "search", "x", "--source", "altavista")
-    assert code == 1 and "unknown source 'altavista'" in err
+    assert code == 2 and "unknown source 'altavista'" in err

@@ -176,11 +176,11 @@ def test_vet_all_picks_leads_due(tmp_path: Path, capsys: Capture) -> None:
 
 def test_vet_errors_are_one_line(capsys: Capture) -> None:
     code, _, err = run(capsys, "vet", "--check", "horoscope", "1")
-    assert code == 1 and "unknown check 'horoscope'" in err
+    assert code == 2 and "unknown check 'horoscope'" in err
     code, _, err = run(capsys, "vet")
-    assert code == 1 and "say what to vet" in err
+    assert code == 2 and "say what to vet" in err
     code, _, err = run(capsys, "vet", "--inquiry", "/nonexistent/mail.eml", "--no-save")
-    assert code == 1 and "cannot read /nonexistent/mail.eml" in err
+    assert code == 5 and "cannot read /nonexistent/mail.eml" in err
 
 
 LICHTWERK = ("name,website,email,phone,country\n"

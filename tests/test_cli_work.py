@@ -35,7 +35,7 @@ def test_mark_note_and_the_follow_ups_that_went_quiet(book: list[int], capsys: C
     assert run(capsys, "note", str(hanse), "called; wants CIF Hamburg")[0] == 0
     assert run(capsys, "mark", str(lumen), "contacted")[0] == 0
     code, _, err = run(capsys, "mark", str(hanse), "hot")
-    assert code == 1 and "new, contacted, replied" in err
+    assert code == 2 and "new, contacted, replied" in err
     assert run(capsys, "mark", "999", "contacted")[0] == 4  # unknown lead
     code, out, _ = run(capsys, "show", str(hanse))
     assert "status -> contacted: sent catalogue" in out and "note: called; wants CIF Hamburg" in out
@@ -53,7 +53,7 @@ def test_rank_with_a_weights_file_and_tiers(book: list[int], capsys: Capture, tm
     assert run(capsys, "set", str(hanse), "order_value=5000")[0] == 0
     assert run(capsys, "set", str(nord), "order_value=800")[0] == 0
     code, _, err = run(capsys, "set", str(hanse), "order_value=lots")
-    assert code == 1 and "not a number" in err
+    assert code == 2 and "not a number" in err
     weights = tmp_path / "weights.toml"
     weights.write_text("""
 [criteria.profit]
@@ -142,7 +142,7 @@ def test_a_preset_of_ones_own_from_the_config(book: list[int], capsys: Capture, 
     assert code == 1 and "unknown column 'nmae'" in err
     config.unlink()
     code, _, err = run(capsys, "export", "--preset", "nosuch")
-    assert code == 1 and "hubspot" in err
+    assert code == 2 and "hubspot" in err
 
 
 @pytest.mark.parametrize("ranges", ["no", "workers", "dead workers"])

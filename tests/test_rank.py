@@ -200,7 +200,7 @@ profit.engaged = 9
     assert result.tiers == {"1": 2, "2": 2, "3": 4, "customer": 1}
 
 
-def test_missing_values_are_neutral_and_lower_is_better_turns_the_scale() -> None:
+def test_a_missing_value_ranks_last_and_lower_is_better_turns_the_scale() -> None:
     book = _book(3)
     a, b, c = (lead["id"] for lead in book.leads())
     book.set_values(a, {"cost": 10.0})
@@ -216,7 +216,25 @@ cheap.sources = 9
 """)
     result = rank(book, model)
     scores = {row["id"]: row["criteria"]["cheap"] for row in result.top}
-    assert scores == {a: 1.0, b: 0.0, c: 0.5}
+    assert scores == {a: 1.0, b: 0.5, c: 0.0}
+
+
+def test_known_good_leads_outrank_unknown_ones_and_rejected_ones_leave_the_list() -> None:
+    book = _book(12)
+    ids = [lead["id"] for lead in book.leads()]
+    # Two vetted A leads, the lowest real vetting score among them 85, and a small order.
+    book.db.execute("UPDATE leads SET vet_score = 95, grade = 'A' WHERE id = ?", [ids[3]])
+    book.db.execute("UPDATE leads SET vet_score = 85, grade = 'A' WHERE id = ?", [ids[4]])
+    book.set_values(ids[4], {"order_value": 500.0})
+    book.set_values(ids[5], {"order_value": 90000.0})
+    book.mark(ids[4], "contacted")
+    book.mark(ids[6], "rejected")
+    result = rank(book, default_model(), top=12)
+    order = [row["id"] for row in result.top]
+    unvetted = [i for i in order if i not in (ids[3], ids[4], ids[5])]
+    assert order.index(ids[4]) < min(order.index(i) for i in unvetted)
+    assert order.index(ids[3]) < min(order.index(i) for i in unvetted)
+    assert ids[6] not in order and len(order) == 11
 
 
 def test_distance_from_home_uses_the_map_position() -> None:

@@ -48,6 +48,8 @@ _FIELD_AT = frozenset(_FIELD_COLUMN.values())
 # A new lead's row after its id: no fields, no sources, nothing seen yet.
 _NEW_LEAD = (*(None for _ in LEAD_FIELDS), "[]", "{}", 0, 0, None, None)
 BATCH = 5000
+# The reason of a user merge whose absorbed lead's values win over the kept lead's.
+_PREFER_ABSORBED = "user, values of the absorbed lead"
 
 
 def _now() -> str:
@@ -772,6 +774,15 @@ class LeadBook:
         obs = list(self.db.query(
             "SELECT id, fields, source, fetched_at FROM observations WHERE lead_id = ? "
             "ORDER BY id", [lead_id]))
+        # A field takes the first value in this order: the lead's own observations before
+        # those a user merge brought in, unless that merge preferred the other lead's.
+        place: dict[int, int] = {}
+        for k, (moved, reason) in enumerate(self.db.execute(
+                "SELECT observation_ids, reason FROM merges WHERE kept_id = ? AND undone IS NULL "
+                "ORDER BY id", [lead_id]).fetchall(), start=1):
+            for obs_id in json.loads(moved):
+                place[obs_id] = -k if reason == _PREFER_ABSORBED else k
+        obs.sort(key=lambda o: (place.get(o["id"], 0), o["id"]))
         self.db.execute("DELETE FROM lead_keys WHERE lead_id = ?", [lead_id])
         if not obs:
             self.db.execute("DELETE FROM leads WHERE id = ?", [lead_id])
@@ -788,8 +799,16 @@ class LeadBook:
 
     # ------------------------------------------------------------------ merges
 
-    def merge(self, keep: int, other: int, reason: str = "user") -> None:
-        """Fold lead ``other`` into ``keep``; the merge is recorded so it can be undone."""
+    def merge(self, keep: int, other: int, reason: str = "user", *,
+              prefer_other: bool = False) -> None:
+        """Fold lead ``other`` into ``keep``; the merge is recorded so it can be undone.
+
+        The kept lead keeps its name, web site, e-mail, phone and every other field it has;
+        ``other`` only fills the fields it lacks. With ``prefer_other`` it is the other way
+        round (the lead id is still ``keep``).
+        """
+        if prefer_other:
+            reason = _PREFER_ABSORBED
         if keep == other:
             raise ValueError("cannot merge a lead with itself")
         absorbed = self.lead(other)
