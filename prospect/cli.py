@@ -791,6 +791,8 @@ def refresh(
     quiet: Annotated[bool, typer.Option(help="Print nothing when nothing changed (for cron).")] = False,
     wait: Annotated[float, typer.Option(
         help="If another refresh is running, wait up to this many seconds.")] = 0.0,
+    max_vet: Annotated[int, typer.Option(
+        min=0, help="Vet at most this many leads this run; the rest wait for the next.")] = 50,
 ) -> None:
     """Re-run due saved searches, mark leads gone quiet, re-vet stale leads; report the changes."""
     import signal
@@ -816,10 +818,17 @@ def refresh(
             log.info("run %s started", run_id)
             http = make_http(cache=not force)  # --force: fresh replies, not the 20-hour cache
             try:
-                report = run_refresh(book, config=load_config(), http=http,
-                                     names=list(search_ or ()),
-                                     revet_after=None if no_vet else revet_after, force=force,
-                                     checks=only, stop=lambda: bool(stopping), log=log.info)
+                with _vet_progress(2) as bar:
+                    task = bar.add_task("refresh", total=None)
+
+                    def show(step: str, done: int, total: int) -> None:
+                        bar.update(task, description=step, completed=done, total=total or None)
+
+                    report = run_refresh(book, config=load_config(), http=http,
+                                         names=list(search_ or ()),
+                                         revet_after=None if no_vet else revet_after,
+                                         force=force, checks=only, stop=lambda: bool(stopping),
+                                         log=log.info, max_vet=max_vet, progress=show)
             except Exception as exc:  # recorded, then shown as the usual one-line error
                 log.error("run %s failed: %s", run_id, exc)
                 book.finish_run(run_id, "failed", f"prospect refresh failed: {exc}", {})

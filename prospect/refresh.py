@@ -83,6 +83,7 @@ class RefreshReport:
     failed: list[str] = field(default_factory=list)  # "search: source (reason)"
     grade_changes: list[tuple[int, str, str, str]] = field(default_factory=list)
     revetted: int = 0
+    left_to_vet: int = 0  # due, but over this run's --max-vet
     interrupted: bool = False
     sources_ran: int = 0
 
@@ -123,9 +124,17 @@ class RefreshReport:
         if self.failed:
             lines.append("Failed:")
             lines += [f"  {f}" for f in self.failed]
+        if self.left_to_vet:
+            lines.append(f"{self.left_to_vet} more lead(s) due for vetting are left for the next "
+                         "run (--max-vet).")
         if self.interrupted:
             lines.append("Interrupted: the next refresh finishes the job.")
         return "\n".join(lines)
+
+
+# Leads vetted at most per refresh: the ask step queries a search engine a few times a lead at
+# its polite pace, so a cron run stays within minutes; the rest wait for the next run.
+MAX_VET = 50
 
 
 def _due(search: dict[str, Any], now: dt.datetime, force: bool) -> bool:
@@ -138,8 +147,15 @@ def _due(search: dict[str, Any], now: dt.datetime, force: bool) -> bool:
 def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] = (),
             revet_after: int | None = 14, force: bool = False, checks: Sequence[str] = (),
             stop: Callable[[], bool] = lambda: False,
-            log: Callable[[str], None] = lambda line: None) -> RefreshReport:
-    """Re-run due saved searches, mark quiet leads, and re-vet stale or changed leads."""
+            log: Callable[[str], None] = lambda line: None, max_vet: int = MAX_VET,
+            progress: Callable[[str, int, int], None] | None = None) -> RefreshReport:
+    """Re-run due saved searches, mark quiet leads, and re-vet stale or changed leads.
+
+    A lead is re-vetted when a search that ran now listed it, or when it was vetted before
+    and its findings are older than ``revet_after`` days; never-vetted leads of an import
+    wait for ``prospect vet``. At most ``max_vet`` leads a run, those changed first, then the
+    stalest. ``progress(step, done, total)`` hears of each search and each vetting.
+    """
     report = RefreshReport()
     now = dt.datetime.now(dt.timezone.utc)
     saved = book.saved_searches()
@@ -161,6 +177,8 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
         query = Query(text=search["query"], place=search["place"], country=search["country"],
                       limit=int(search["lim"]))
         log(f"search {search['name']!r}: {', '.join(s.name for s in sources)}")
+        if progress:
+            progress(f"search {search['name']}", 0, 0)
         result = gather(book, sources, query)
         report.searches.append(search["name"])
         report.sources_ran += len(result.ran)
@@ -177,23 +195,31 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
     if stop():
         report.interrupted = True
     if revet_after is not None and not report.interrupted:
-        _revet(book, config, http, revet_after, changed, report, stop, checks)
+        _revet(book, config, http, revet_after, changed, report, stop, checks, max_vet,
+               progress)
     return report
 
 
 def _revet(book: LeadBook, config: Config, http: Http, days: int, changed: set[int],
-           report: RefreshReport, stop: Callable[[], bool], only: Sequence[str] = ()) -> None:
-    due = set(book.to_vet(stale_days=days)) | {
-        i for i in changed if book.db.execute("SELECT 1 FROM leads WHERE id = ? AND suppressed = 0",
-                                              [i]).fetchone()}
+           report: RefreshReport, stop: Callable[[], bool], only: Sequence[str] = (),
+           max_vet: int = MAX_VET,
+           progress: Callable[[str, int, int], None] | None = None) -> None:
+    fresh = [i for i in sorted(changed) if book.db.execute(
+        "SELECT 1 FROM leads WHERE id = ? AND suppressed = 0", [i]).fetchone()]
+    stale = [i for i in book.to_vet(stale_days=days, never_vetted=False) if i not in changed]
+    due = list(dict.fromkeys(fresh + stale))
+    report.left_to_vet = max(0, len(due) - max_vet)
+    due = due[:max_vet]
     if not due:
         return
     checks = build_checks(http=http, config=config, only=only or None)
     before = {i: book.lead(i).get("grade") for i in due}
-    for subject, result in vet_many((lead_subject(book, i) for i in sorted(due)), checks):
+    for subject, result in vet_many((lead_subject(book, i) for i in due), checks):
         assert subject.lead_id is not None
         book.record_vetting(subject.lead_id, result)
         report.revetted += 1
+        if progress:
+            progress("vetting", report.revetted, len(due))
         old = before.get(subject.lead_id)
         if old and old != result.grade:
             why = result.decided_by[0] if result.decided_by else ""

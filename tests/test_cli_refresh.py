@@ -286,8 +286,12 @@ def test_refresh_end_to_end_a_new_shop_a_closed_one_and_a_lapsed_registry_entry(
     fund.write_text("name,country,lei\nUK Equity Fund (Offshore),IE,549300LBI3LRIZ2V8V66\n")
     assert run(capsys, "import", str(fund))[0] == 0
     # The first vetting of every lead; look and verify only (ask's search engine is polite: 2 s).
+    # Refresh vets the shops its search listed, not the imported list nobody asked to vet.
     code, out, err = run(capsys, "refresh", "--force", "--check", "look,verify")
     assert code == 0, err
+    _, out, _ = run(capsys, "leads", "--json")
+    assert [lead["grade"] for lead in json.loads(out) if lead["name"].startswith("UK")] == [None]
+    assert run(capsys, "vet", "--all", "--check", "look,verify")[0] == 0
     _, out, _ = run(capsys, "leads", "--json")
     leads = {lead["name"]: lead for lead in json.loads(out)}
     before = leads["UK Equity Fund (Offshore)"]["grade"]
@@ -336,3 +340,27 @@ def test_refresh_reports_a_grade_change_when_a_registry_entry_lapses(serve: Any)
     assert (changed, old, new) == (lead_id, "B", "D") and "gleif" in why
     assert "Grade changes:" in report.text(book) and "B -> D" in report.text(book)
     book.close()
+
+
+def test_refresh_leaves_never_vetted_leads_alone_and_caps_the_rest() -> None:
+    from prospect.config import Config
+    from prospect.models import Observation
+    from prospect.refresh import refresh
+    from prospect.storage import LeadBook
+    from prospect.vetting.grade import Vetting
+
+    book = LeadBook.open(None)
+    book.ingest([Observation("csv", str(i), {"name": f"Shop number {i} GmbH", "country": "DE"})
+                 for i in range(6)])
+    ids = [lead["id"] for lead in book.leads()]
+    for i in ids[:3]:  # three were vetted long ago; three never
+        book.record_vetting(i, Vetting("B", 70.0, 0.6, ()), at="2026-01-01T06:30:00+00:00")
+    seen: list[tuple[str, int, int]] = []
+    report = refresh(book, config=Config(env={}), http=None,  # type: ignore[arg-type]
+                     revet_after=14, checks=["identifiers"], max_vet=2,
+                     progress=lambda *a: seen.append(a))
+    assert report.revetted == 2 and report.left_to_vet == 1
+    assert "1 more lead(s) due for vetting" in report.text(book)
+    vetted = {lead["id"] for lead in book.leads() if (lead["vetted_at"] or "") > "2026-02"}
+    assert vetted <= set(ids[:3]) and len(vetted) == 2
+    assert seen[-1] == ("vetting", 2, 2)

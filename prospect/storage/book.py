@@ -1100,8 +1100,12 @@ class LeadBook:
             [f'%"claims lead {int(lead_id)}: %']))
 
     def to_vet(self, *, grade_below: str | None = None, stale_days: int | None = None,
-               now: dt.datetime | None = None) -> list[int]:
-        """Ids of leads due for vetting: never vetted, graded below a grade, or vetted too long ago."""
+               now: dt.datetime | None = None, never_vetted: bool = True) -> list[int]:
+        """Ids of leads due for vetting: never vetted, graded below a grade, or vetted too long ago.
+
+        ``never_vetted`` False leaves out leads that were never vetted (refresh re-vets; it
+        does not vet a whole imported list unasked). Stalest first.
+        """
         clauses: list[str] = []
         params: list[Any] = []
         if grade_below:
@@ -1112,9 +1116,12 @@ class LeadBook:
             cutoff = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=stale_days)
             clauses.append("(vetted_at IS NULL OR vetted_at <= ?)")
             params.append(cutoff.isoformat(timespec="seconds"))
+        if not never_vetted:
+            clauses.append("vetted_at IS NOT NULL")
         where = " AND ".join(clauses) or "1"
         return [int(r[0]) for r in self.db.execute(
-            f"SELECT id FROM leads WHERE suppressed = 0 AND {where} ORDER BY id", params)]
+            f"SELECT id FROM leads WHERE suppressed = 0 AND {where} ORDER BY vetted_at, id",
+            params)]
 
     # ------------------------------------------------------------------ saved searches
 
