@@ -1006,6 +1006,7 @@ def vet(
     from prospect.vetting.runner import (
         INQUIRY,
         build_checks,
+        keep_earlier,
         lead_subject,
         message_subject,
         vet_many,
@@ -1051,6 +1052,8 @@ def vet(
         with _vet_progress(len(subjects)) as bar:
             task = bar.add_task("vetting", total=len(subjects))
             for subject, result in vet_many(subjects, checks):
+                if book is not None and not inquiry and subject.lead_id is not None:
+                    result = keep_earlier(result, book.last_vetting(subject.lead_id))
                 data_out = result.as_dict()
                 if subject.message is not None:
                     data_out = {"file": subject.message.source, **data_out}

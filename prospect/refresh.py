@@ -24,7 +24,7 @@ from prospect.gather import gather
 from prospect.http import Http
 from prospect.sources import CATALOGUE, Query
 from prospect.storage import LeadBook
-from prospect.vetting.runner import build_checks, lead_subject, vet_many
+from prospect.vetting.runner import build_checks, keep_earlier, lead_subject, vet_many
 
 __all__ = ["AlreadyRunning", "RefreshReport", "book_lock", "refresh"]
 
@@ -216,6 +216,7 @@ def _revet(book: LeadBook, config: Config, http: Http, days: int, changed: set[i
     before = {i: book.lead(i).get("grade") for i in due}
     for subject, result in vet_many((lead_subject(book, i) for i in due), checks):
         assert subject.lead_id is not None
+        result = keep_earlier(result, book.last_vetting(subject.lead_id))
         book.record_vetting(subject.lead_id, result)
         report.revetted += 1
         if progress:

@@ -1091,6 +1091,14 @@ class LeadBook:
                                        [run["id"]])]
         return runs
 
+    def last_vetting(self, lead_id: int) -> dict[str, Any] | None:
+        """The lead's own latest vetting with its findings (messages' vettings aside), or None."""
+        row = self.db.execute("SELECT id FROM vettings WHERE lead_id = ? AND input IS NULL "
+                              "ORDER BY at DESC, id DESC LIMIT 1", [lead_id]).fetchone()
+        if row is None:
+            return None
+        return next(v for v in self.vettings(lead_id) if v["id"] == row[0])
+
     def claims_on(self, lead_id: int) -> list[dict[str, Any]]:
         """Messages, filed under other leads, that used this lead's company name."""
         return list(self.db.query(

@@ -8,7 +8,9 @@
    * a hard failure (registry says dissolved or inactive, the domain does not exist or accepts no
      mail, a message that fails the listen check with two or more money-move rules) -> D;
    * any other failure -> at best C;
-   * confidence below 0.5 -> at best B, below 0.3 -> at best C (too little was checkable).
+   * confidence below 0.5 -> at best B, below 0.3 -> at best C (too little was checkable);
+   * no registry entry under the company's own name confirms it (the ``registry-status``
+     check did not pass) -> at best B: A means an official registry vouches for the firm.
 4. When no check could run at all there is no evidence either way: C (unproven), never D,
    which is kept for evidence against the lead.
 The findings that decided the grade (hard failures, failures, warnings, or the strongest passes)
@@ -27,6 +29,7 @@ __all__ = ["GRADES", "Vetting", "grade"]
 
 GRADES = ("A", "B", "C", "D")
 _CREDIT = {"pass": 1.0, "warn": 1 / 3, "fail": 0.0}
+REGISTRY_CHECK = "registry-status"  # verify's check of the look step's registry match
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,9 @@ def grade(findings: Sequence[Finding]) -> Vetting:
         letter = "D"
     elif fails:
         letter = _cap(letter, "C")
+    confirmed = any(f.check == REGISTRY_CHECK and f.verdict == "pass" for f in ran)
+    if not confirmed and any(f.check == REGISTRY_CHECK for f in findings):
+        letter = _cap(letter, "B")
     if confidence < 0.3:
         letter = _cap(letter, "C")
     elif confidence < 0.5:
@@ -82,5 +88,7 @@ def grade(findings: Sequence[Finding]) -> Vetting:
         decided = [f"pass {f.check}: {f.detail}" for f in passes[:3]]
     if confidence < 0.5:
         decided.append(f"only {confidence:.0%} of the checks could run")
+    if not confirmed and score >= 80 and confidence >= 0.5 and letter == "B" and not (hard or fails):
+        decided.append("no registry confirms the company, so not A")
     listen = next((f.score for f in findings if f.step == "listen" and f.score is not None), None)
     return Vetting(letter, score, confidence, tuple(findings), tuple(decided), listen)

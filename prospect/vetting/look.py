@@ -159,11 +159,18 @@ class _Registry(Check):
 
     def matched(self, subject: Subject, *, source: str, name: str, status: str, active: bool | None,
                 created: str, country: str, url: str, address: str = "") -> Finding:
-        """Record the registry match for verify and judge name and country."""
-        subject.notes["registry"] = {"source": source, "name": name, "status": status,
-                                     "active": active, "created": created, "country": country,
-                                     "url": url}
+        """Record the registry match for verify and judge name and country.
+
+        Only an entry under the lead's own name is a registry confirmation for verify's
+        status check: a number that belongs to someone else confirms nobody.
+        """
+        entry = {"source": source, "name": name, "status": status, "active": active,
+                 "created": created, "country": country, "url": url}
         sim = name_similarity(subject.get("name"), name) if subject.get("name") else 100.0
+        if sim < 70:
+            subject.notes.setdefault("registry_other", entry)
+        else:
+            subject.notes["registry"] = entry
         where = f"{name} ({status or 'status unknown'}"
         where += f", since {created}" if created else ""
         where += f", {address}" if address else ""

@@ -33,8 +33,8 @@ from prospect.vetting.verify import DnsCheck, PhoneCheck, RdapCheck, RegistrySta
 if TYPE_CHECKING:
     from prospect.storage import LeadBook
 
-__all__ = ["CHECKS", "INQUIRY", "build_checks", "lead_subject", "message_subject", "run_checks",
-           "vet_many"]
+__all__ = ["CHECKS", "INQUIRY", "build_checks", "keep_earlier", "lead_subject", "message_subject",
+           "run_checks", "vet_many"]
 
 # Registries run before consistency (it compares their country) and before verify (status).
 CHECKS: tuple[type[Check], ...] = (
@@ -72,6 +72,42 @@ def run_checks(subject: Subject, checks: Sequence[Check]) -> Vetting:
                                           weight=check.weight if ex.applicable else 0.0))
         except Exception as ex:  # one broken check must not lose the others
             findings.append(check.finding("skip", f"check failed: {type(ex).__name__}: {ex}"))
+    findings.sort(key=lambda f: STEPS.index(f.step))
+    return grade(findings)
+
+
+def keep_earlier(result: Vetting, earlier: Mapping[str, Any] | None) -> Vetting:
+    """Keep what an earlier vetting found where this narrower run could not look.
+
+    ``earlier`` is the lead's previous vetting as :meth:`LeadBook.vettings` gives it. A check
+    this run left out (``--check``), or that could not run now (offline, its service down),
+    keeps its earlier verdict, marked with the date it was found, and the grade is worked out
+    again; a check that does not apply any more (the lead lost its VAT number) is not kept.
+    """
+    if not earlier:
+        return result
+    now = {f.check: f for f in result.findings}
+    findings = list(result.findings)
+    kept = False
+    for old in earlier.get("findings") or ():
+        name = str(old["check_name"])
+        current = now.get(name)
+        if old["verdict"] == "skip" or (current is not None and (
+                current.verdict != "skip" or current.weight == 0)):
+            continue
+        detail = str(old["detail"])
+        if "(found " not in detail:
+            detail += f" (found {str(earlier['at'])[:10]})"
+        carried = Finding(str(old["step"]), name, str(old["verdict"]), detail,
+                          tuple(old["evidence"]), float(old["weight"]), bool(old["hard"]),
+                          old["score"])
+        if current is None:
+            findings.append(carried)
+        else:
+            findings[findings.index(current)] = carried
+        kept = True
+    if not kept:
+        return result
     findings.sort(key=lambda f: STEPS.index(f.step))
     return grade(findings)
 

@@ -284,8 +284,13 @@ class RegistryStatusCheck(Check):
         """Judge status and age of the matched registry entry."""
         match = subject.notes.get("registry")
         if not match:
-            # The look step's registry skips already count against confidence.
-            raise CheckSkipped("no registry entry matched in the look step", applicable=False)
+            # No confirmation is a gap in the evidence: it counts against confidence, and the
+            # grade rules keep such a lead below A.
+            other = subject.notes.get("registry_other")
+            if other:
+                raise CheckSkipped(f"no registry confirms the company: the {other['source']} entry "
+                                   f"found is {other['name']}'s", (str(other.get("url") or ""),))
+            raise CheckSkipped("no registry entry confirms the company")
         source, status = match.get("source"), match.get("status") or "unknown"
         if match.get("active") is False:
             return self.finding("fail", f"{source}: {status}", [match.get("url", "")], hard=True)

@@ -360,3 +360,60 @@ def test_opencorporates_needs_a_token_and_reads_status(serve: Serve) -> None:
     assert finding.verdict == "pass" and "since 2009-12-31" in finding.detail
     reply["results"]["companies"][0]["company"]["inactive"] = True  # type: ignore[index]
     assert OpenCorporatesCheck(http=serve(handler), config=config).run(subject).hard
+
+
+def test_a_vat_number_of_another_company_confirms_nothing(serve: Serve) -> None:
+    def handler(req: httpx.Request) -> httpx.Response:
+        return json_reply("vies/rest-check-vat-number-LV44103126607-valid.json")
+
+    config = Config(env={"PROSPECT_VIES_URL": "http://vies.test/taxation_customs/vies/rest-api"})
+    subject = Subject({"vat": "LV44103126607", "name": "Baltic Lighting Wholesale SIA",
+                       "country": "LV"})
+    vies = ViesCheck(http=serve(handler), config=config).run(subject)
+    assert vies.verdict == "warn" and "WD Market" in vies.detail
+    with pytest.raises(CheckSkipped) as skipped:
+        RegistryStatusCheck(clock=clock).run(subject)
+    assert skipped.value.applicable and "WD Market" in skipped.value.reason
+
+
+def test_without_a_registry_confirmation_no_grade_a() -> None:
+    from prospect.vetting.base import Finding
+
+    ran = [Finding("look", "mail-domain", "pass", "company mail"),
+           Finding("look", "consistency", "pass", "all DE"),
+           Finding("verify", "mail-dns", "pass", "MX"),
+           Finding("verify", "phone", "pass", "valid"),
+           Finding("verify", "domain-age", "pass", "12 years")]
+    unconfirmed = grade([*ran, Finding("verify", "registry-status", "skip", "none", weight=2.0)])
+    assert unconfirmed.score == 100 and unconfirmed.confidence < 1 and unconfirmed.grade == "B"
+    assert any("no registry" in d for d in unconfirmed.decided_by)
+    confirmed = grade([*ran, Finding("verify", "registry-status", "pass", "active", weight=2.0)])
+    assert confirmed.grade == "A"
+
+
+def test_a_narrower_run_keeps_the_earlier_evidence() -> None:
+    from prospect.vetting.base import Finding
+    from prospect.vetting.runner import keep_earlier
+
+    earlier = {"at": "2026-11-02T06:30:00+00:00", "findings": [
+        {"step": "look", "check_name": "vies", "verdict": "pass", "detail": "VIES: Acme GmbH",
+         "evidence": ["https://ec.europa.eu/"], "weight": 2.0, "hard": False, "score": None},
+        {"step": "verify", "check_name": "registry-status", "verdict": "pass", "detail": "active",
+         "evidence": [], "weight": 2.0, "hard": False, "score": None},
+        {"step": "ask", "check_name": "complaints", "verdict": "pass", "detail": "nothing found",
+         "evidence": [], "weight": 1.0, "hard": False, "score": None},
+        {"step": "look", "check_name": "gleif", "verdict": "pass", "detail": "GLEIF: Acme",
+         "evidence": [], "weight": 2.0, "hard": False, "score": None}]}
+    offline = grade([Finding("look", "vies", "skip", "offline", weight=2.0),
+                     Finding("look", "gleif", "skip", "no LEI record", weight=0.0),
+                     Finding("look", "mail-domain", "pass", "company mail"),
+                     Finding("verify", "registry-status", "skip", "no registry", weight=2.0)])
+    kept = keep_earlier(offline, earlier)
+    verdicts = {f.check: (f.verdict, f.detail) for f in kept.findings}
+    assert verdicts["vies"] == ("pass", "VIES: Acme GmbH (found 2026-11-02)")
+    assert verdicts["complaints"][0] == "pass"  # not run now: kept
+    assert verdicts["gleif"][0] == "skip"  # does not apply any more: not kept
+    assert kept.grade == "A" and offline.grade != "A"
+    assert keep_earlier(kept, {"at": "2026-12-01", "findings": [
+        {**f.as_dict(), "check_name": f.check} for f in kept.findings]}).findings[0].detail.count(
+        "(found") <= 1
