@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -81,6 +82,49 @@ def callback(
     """Find business leads, vet them, keep them in one deduplicated lead book."""
     state.book = book
     state.debug = debug
+
+
+def _cell(value: str) -> str:
+    return " ".join(value.split()) if any(c in value for c in "\t\r\n") else value
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *,
+           drop: Sequence[str] = (), title: str | None = None) -> int:
+    """Print rows: a table on a terminal, tab-separated lines with a header when piped.
+
+    Piped, nothing is cut, so ``| grep`` and ``| cut -f`` see every value. On a terminal too
+    narrow for every column, the columns in ``drop`` go first (in that order); the rest fold
+    their long values onto more lines instead of cutting them. Returns the number of rows.
+    """
+    if not out.is_terminal:
+        out.file.write("\t".join(headers) + "\n")
+        count = 0
+        for row in rows:
+            out.file.write("\t".join(_cell(c) for c in row) + "\n")
+            count += 1
+        out.file.flush()
+        return count
+    from rich.text import Text
+
+    body = [list(r) for r in rows]
+    if not body:
+        return 0
+    shown = list(range(len(headers)))
+    def needed() -> int:  # long values fold, so a column needs at most 30 characters
+        return 1 + sum(3 + max(len(headers[i]), min(30, max(len(r[i]) for r in body)))
+                       for i in shown)
+    for name in drop:
+        if needed() <= out.width:
+            break
+        if name in headers and len(shown) > 2:
+            shown.remove(list(headers).index(name))
+    table = Table(*(headers[i] for i in shown), title=title)
+    for column in table.columns:
+        column.overflow = "fold"
+    for r in body:
+        table.add_row(*(Text(r[i]) for i in shown))
+    out.print(table)
+    return len(body)
 
 
 def _progress(label: str) -> Any:
@@ -185,18 +229,14 @@ def leads(
             out.file.write((",\n" if i else "\n") + json.dumps(row, ensure_ascii=False))
         out.file.write("\n]\n")
         return
-    table = Table("id", "grade", "status", "name", "country", "city", "website", "phone", "email",
-                  "sources")
-    count = 0
-    for row in rows:
-        name = row["name"] or ""
-        table.add_row(str(row["id"]), row.get("grade") or "", row.get("status") or "",
-                      name + (" [dnc]" if row["suppressed"] else ""),
-                      row["country"] or "", row["city"] or "", row["domain"] or "",
-                      row["phone"] or "", row["email"] or "", ", ".join(row["sources"]))
-        count += 1
-    if count:
-        out.print(table)
+    count = _table(
+        ["id", "grade", "status", "dnc", "name", "country", "city", "website", "phone", "email",
+         "sources"],
+        ([str(row["id"]), row.get("grade") or "", row.get("status") or "",
+          "dnc" if row["suppressed"] else "", row["name"] or "", row["country"] or "",
+          row["city"] or "", row["domain"] or "", row["phone"] or "", row["email"] or "",
+          ", ".join(row["sources"])] for row in rows),
+        drop=("sources", "status", "city", "email", "phone", "country", "grade", "website"))
     err.print(f"{count} leads")
 
 
@@ -219,21 +259,21 @@ def show(
                                    "claimed_by": book.claims_on(lead_id)},
                                   ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table("field", "value", "from observation", title=f"lead {lead_id}")
+    fields: list[list[str]] = []
     for key in LEAD_COLUMNS[1:]:
         value = lead.get(key)
         if value:
             shown = ", ".join(value) if isinstance(value, list) else str(value)
-            table.add_row(key, shown, str(lead["provenance"].get(key, "")))
+            fields.append([key, shown, str(lead["provenance"].get(key, ""))])
     if lead["suppressed"]:
-        table.add_row("do not contact", "yes", "")
-    table.add_row("status", lead["status"], "")
+        fields.append(["do not contact", "yes", ""])
+    fields.append(["status", lead["status"], ""])
     for key in ("rank_score", "tier"):
         if lead.get(key) is not None:
-            table.add_row(key, str(lead[key]), "")
+            fields.append([key, str(lead[key]), ""])
     for key, value in lead["user_values"].items():
-        table.add_row(key, f"{value:g}", "you")
-    out.print(table)
+        fields.append([key, f"{value:g}", "you"])
+    _table(["field", "value", "from observation"], fields, title=f"lead {lead_id}")
     for a in activities:
         what = f"status -> {a['status']}" if a["kind"] == "status" else "note"
         out.print(f"{a['at']}  {what}" + (f": {a['note']}" if a["note"] else ""),
@@ -472,13 +512,13 @@ def rank_(
         return
     names = [c.name for c in model.criteria]
     if show_weights:
-        table = Table("criterion", "weight", "measured by", "better", "leads with a value",
-                      title=f"weights from {model.source}")
+        weight_rows = []
         for c, w in zip(model.criteria, model.weights, strict=True):
             measure = MEASURES.get(c.measure) or MEASURES["field:NAME"].replace("NAME", c.measure[6:])
-            table.add_row(c.name, f"{w:.3f}", f"{c.measure}: {measure}", c.better,
-                          f"{result.coverage[c.name]} of {result.ranked}")
-        out.print(table)
+            weight_rows.append([c.name, f"{w:.3f}", f"{c.measure}: {measure}", c.better,
+                                f"{result.coverage[c.name]} of {result.ranked}"])
+        _table(["criterion", "weight", "measured by", "better", "leads with a value"],
+               weight_rows, title=f"weights from {model.source}")
         out.print(f"lambda_max {model.lambda_max:.3f}, consistency index {model.ci:.3f}, "
                   f"consistency ratio {model.cr:.3f} ({'ok' if model.consistent else 'over 0.10'})",
                   markup=False, highlight=False)
@@ -488,12 +528,11 @@ def rank_(
                   "without a value ranks below every lead with one. Its score is the weighted "
                   "sum. Rejected leads get no tier and are not listed.",
                   markup=False, highlight=False)
-    table = Table("id", "score", "tier", "status", "grade", "name", *names)
-    for row in result.top:
-        table.add_row(str(row["id"]), f"{row['score']:.3f}", row["tier"] or "", row["status"],
-                      row["grade"] or "", row["name"] or "",
-                      *(f"{row['criteria'][n]:.2f}" for n in names))
-    out.print(table)
+    _table(["id", "score", "tier", "status", "grade", "name", *names],
+           ([str(row["id"]), f"{row['score']:.3f}", row["tier"] or "", row["status"],
+             row["grade"] or "", row["name"] or "", *(f"{row['criteria'][n]:.2f}" for n in names)]
+            for row in result.top),
+           drop=(*reversed(names), "status", "tier"))
     err.print(f"ranked {result.ranked} leads; tiers: "
               + ", ".join(f"{k} {v}" for k, v in sorted(result.tiers.items())))
 
@@ -515,11 +554,9 @@ def tiers(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     if as_json:
         out.file.write(json.dumps({t: counts[t] for t in order}, indent=2) + "\n")
         return
-    table = Table("tier", *STATUSES, "total")
     totals = {t: sum(counts[t].values()) for t in order}
-    for t in order:
-        table.add_row(t, *(str(counts[t].get(s, "")) for s in STATUSES), str(totals[t]))
-    out.print(table)
+    _table(["tier", *STATUSES, "total"],
+           ([t, *(str(counts[t].get(s, "")) for s in STATUSES), str(totals[t])] for t in order))
     if out.is_terminal and totals:
         width = max(10, min(50, out.width - 20))
         biggest = max(totals.values())
@@ -557,7 +594,12 @@ def forget(value: Annotated[str, typer.Argument(help="E-mail, phone or person's 
 def suppress(value: Annotated[str, typer.Argument(help="Domain, e-mail or phone.")]) -> None:
     """Mark a domain, e-mail or phone do-not-contact: kept, never exported."""
     count = _book().suppress(value)
-    err.print(f"{count} leads are now do-not-contact")
+    if count:
+        err.print(f"{value}: {count} lead{'s' if count != 1 else ''} now do-not-contact, and any "
+                  "later lead with it", markup=False, highlight=False)
+    else:
+        err.print(f"{value}: no lead has it now; any later lead with it will be do-not-contact",
+                  markup=False, highlight=False)
 
 
 def _check_names(value: str | None) -> list[str]:
@@ -741,16 +783,33 @@ def sources(
     rows.append({"name": "website", "kind": "web (enrichment after search; --no-enrich)",
                  "key": "", "configured": True, "endpoint": "each lead's own web site",
                  "env": "", "terms": site.terms})
+    # The services the vetting checks call (prospect vet), each under the check that uses it.
+    from prospect.vetting.runner import CHECKS
+
+    listed = {cls.service for cls in CATALOGUE.values()}
+    for check in CHECKS:
+        if not check.service or check.service in listed:
+            continue
+        listed.add(check.service)
+        svc = SERVICES[check.service]
+        rows.append({"name": check.service, "kind": f"vetting ({check.step}: {check.name})",
+                     "key": svc.key_env if svc.key else "",
+                     "configured": bool(config.endpoint(check.service))
+                     and (not svc.key or bool(config.key(check.service))),
+                     "endpoint": config.endpoint(check.service), "env": svc.env,
+                     "terms": svc.terms})
+    dns_servers = config.env.get("PROSPECT_DNS_SERVERS") or ""
+    rows.append({"name": "dns", "kind": "vetting (verify: mail-dns)", "key": "",
+                 "configured": True, "endpoint": dns_servers or "the system's resolver",
+                 "env": "PROSPECT_DNS_SERVERS",
+                 "terms": "DNS look-ups of MX, SPF and DMARC records"})
     if as_json:
         out.print_json(data=rows)
         return
-    for r in rows:
-        key = f"key {r['key']}" if r["key"] else "no key"
-        ready_text = "ready" if r["configured"] else "not configured"
-        out.print(f"{r['name']}  ({r['kind']}, {key}, {ready_text})", markup=False, highlight=False)
-        env = f"  [{r['env']}]" if r["env"] else ""
-        out.print(f"  endpoint  {r['endpoint'] or '(none)'}{env}", markup=False, highlight=False)
-        out.print(f"  terms     {r['terms']}", markup=False, highlight=False)
+    _table(["name", "kind", "key", "ready", "endpoint", "env", "terms"],
+           ([r["name"], r["kind"], r["key"] or "no key", "ready" if r["configured"] else "no",
+             r["endpoint"] or "(none)", r["env"], r["terms"]] for r in rows),
+           drop=("terms", "env", "key"))
 
 
 def _log_dir() -> Path:
@@ -874,11 +933,10 @@ def searches(
     if as_json:
         out.print_json(data=rows)
         return
-    table = Table("name", "query", "in", "country", "sources", "limit", "last run", "next due")
-    for r in rows:
-        table.add_row(r["name"], r["query"], r["place"] or "", r["country"] or "",
-                      ",".join(r["sources"]), str(r["lim"]), r["last_run"] or "", r["next_due"])
-    out.print(table)
+    _table(["name", "query", "in", "country", "sources", "limit", "last run", "next due"],
+           ([r["name"], r["query"], r["place"] or "", r["country"] or "", ",".join(r["sources"]),
+             str(r["lim"]), r["last_run"] or "", r["next_due"]] for r in rows),
+           drop=("sources", "limit", "country", "in"))
 
 
 @app.command()
@@ -891,11 +949,10 @@ def runs(
     if as_json:
         out.print_json(data=rows)
         return
-    for r in rows:
-        out.print(f"run {r['id']}  {r['started']} -> {r['finished'] or '(did not finish)'}  "
-                  f"{r['status']}", markup=False, highlight=False)
-        for line in (r["report"] or "").splitlines()[:1]:
-            out.print(f"  {line}", markup=False, highlight=False)
+    _table(["run", "started", "finished", "status", "report"],
+           ([str(r["id"]), r["started"], r["finished"] or "(did not finish)", r["status"],
+             (r["report"] or "").partition("\n")[0]] for r in rows),
+           drop=("finished",))
 
 
 @app.command()

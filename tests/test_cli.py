@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -390,3 +391,35 @@ def test_merge_keeps_the_kept_leads_identity_unless_told(tmp_path: Path, capsys:
         "Polaris Licht AG", "polaris.ch", "sales@sunray.co.uk")
     code, _, err = run(capsys, "merge", "2", "1", "--prefer", "9")
     assert code == 2 and "--prefer 9" in err
+
+
+def test_tables_pipe_as_tab_separated_rows_and_fold_on_a_narrow_terminal(
+        tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    long_mail = "kontakt@kaffee-mueller-hamburg-speicherstadt.de"
+    rows = [*ROWS[:4], ["5", "Speicherstadt Kaffee Spezialitäten Handelsgesellschaft mbH",
+                        "speicherkaffee.de", long_mail, "", "", "Hamburg", "DE"]]
+    run(capsys, "import", str(write(tmp_path / "l.csv", rows)), "--id-column", "id")
+    code, _, err = run(capsys, "suppress", "kaffee-mueller.de")
+    assert "1 lead now do-not-contact" in err
+    code, _, err = run(capsys, "suppress", "nobody-has-this.org")
+    assert code == 0 and "no lead has it now" in err
+    code, out, _ = run(capsys, "leads")
+    lines = out.splitlines()
+    assert lines[0].split("\t")[:5] == ["id", "grade", "status", "dnc", "name"]
+    cells = {line.split("\t")[4]: line.split("\t") for line in lines[1:]}
+    assert cells["Kaffeerösterei Müller GmbH"][3] == "dnc"
+    assert long_mail in out and "…" not in out
+    code, out, _ = run(capsys, "sources")
+    names = [line.split("\t")[0] for line in out.splitlines()[1:]]
+    assert {"vies", "rdap_bootstrap", "edgar", "dns"} <= set(names)
+    assert len(names) == len(set(names))
+    buf = io.StringIO()
+    monkeypatch.setattr(cli, "out", Console(file=buf, force_terminal=True, width=80,
+                                            no_color=True))
+    code, _, _ = run(capsys, "leads")
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", buf.getvalue())
+    assert code == 0 and "…" not in screen and "dnc" in screen
+    assert all(len(line) <= 80 for line in screen.splitlines())
+    assert "Handelsgesellschaft" in screen  # folded onto a second line, not cut

@@ -1292,7 +1292,10 @@ class LeadBook:
         return changed
 
     def suppress(self, value: str) -> int:
-        """Mark a domain, e-mail or phone do-not-contact; return how many leads it covers."""
+        """Mark a domain, e-mail or phone do-not-contact; return how many leads it covers.
+
+        The rule stays for leads that come later, whether or not a lead has the value now.
+        """
         email = n.normalize_email(value)
         if email:
             kind, norm = "email", email
@@ -1310,7 +1313,8 @@ class LeadBook:
             self.db.execute("INSERT OR IGNORE INTO suppressions VALUES (?, ?, ?)",
                             [kind, norm, _now()])
             self._apply_suppressions(None)
-        return int(self.db.execute("SELECT count(*) FROM leads WHERE suppressed = 1").fetchone()[0])
+        rows = self.db.execute("SELECT id, domain, email, phone FROM leads WHERE suppressed = 1")
+        return len(_suppressed(rows.fetchall(), {kind: {norm}}))
 
     def _apply_suppressions(self, lead_ids: list[int] | None) -> None:
         rules = self.db.execute("SELECT kind, value FROM suppressions").fetchall()
@@ -1325,20 +1329,26 @@ class LeadBook:
             marks = ",".join("?" * len(lead_ids))
             rows = self.db.execute(
                 f"SELECT id, domain, email, phone FROM leads WHERE id IN ({marks})", lead_ids)
-        hits = []
-        for lead_id, domain, email, phone in rows.fetchall():
-            email_domain = email.split("@")[1] if email else None
-            parsed = n.normalize_phone(phone) if phone else None
-            digits = parsed.digits if parsed else None
-            if (domain in by_kind.get("domain", ()) or email_domain in by_kind.get("domain", ())
-                    or email in by_kind.get("email", ())
-                    or digits in by_kind.get("phone", ())):
-                hits.append((lead_id,))
+        hits = [(lead_id,) for lead_id in _suppressed(rows.fetchall(), by_kind)]
         self.db.conn.executemany("UPDATE leads SET suppressed = 1 WHERE id = ?", hits)
 
     def integrity(self) -> str:
         """Return SQLite's integrity check verdict ("ok" when the file is sound)."""
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _suppressed(rows: Iterable[Sequence[Any]], by_kind: Mapping[str, set[str]]) -> list[int]:
+    """Ids of the (id, domain, email, phone) rows that a do-not-contact rule covers."""
+    hits = []
+    for lead_id, domain, email, phone in rows:
+        email_domain = email.split("@")[1] if email else None
+        parsed = n.normalize_phone(phone) if phone else None
+        digits = parsed.digits if parsed else None
+        if (domain in by_kind.get("domain", ()) or email_domain in by_kind.get("domain", ())
+                or email in by_kind.get("email", ())
+                or digits in by_kind.get("phone", ())):
+            hits.append(int(lead_id))
+    return hits
 
 
 def _contains(text: str, kind: str, norm: str) -> bool:
