@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,10 +169,21 @@ class CsvImport:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A number ("+494038612741", "-73.98", "+49 (40) 386-127"): no letters, so no function or
+# cell reference a spreadsheet could run; a CRM must get it as it is, without the guard.
+_NUMBER = re.compile(r"[+-][0-9][0-9 ()./-]*")
+
+
 def neutralise(value: Any) -> str:
-    """Return a cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
+    """Return a cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection).
+
+    A cell that starts like a formula gets a leading apostrophe, unless it is only a number
+    (a phone in international format, a negative coordinate), which cannot call anything.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO[str],

@@ -20,7 +20,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["EXPORTABLE", "EXPORT_COLUMNS", "LEAD_COLUMNS", "Preset", "load_presets", "preset_rows"]
+__all__ = ["EXPORTABLE", "EXPORT_COLUMNS", "LEAD_COLUMNS", "Preset", "load_presets", "person_columns",
+           "preset_rows"]
 
 # A lead's own columns (what `show` lists), then the plain export: follow-up, vetting and rank.
 LEAD_COLUMNS = ["id", "name", "legal_form", "contact_name", "website", "domain", "email",
@@ -54,7 +55,7 @@ def _parse(name: str, spec: Any, where: str) -> Preset:
     values = spec.get("values", {})
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         raise ProspectError(f"{where}: {name}.columns must map headers to column names")
-    known = {*EXPORTABLE, "contact_name_or_unknown"}
+    known = {*EXPORTABLE, *_PERSON}
     for header, source in columns.items():
         used = [f for _, f, _, _ in string.Formatter().parse(source) if f] if "{" in source \
             else [source]
@@ -85,7 +86,7 @@ def preset_rows(rows: Iterable[Mapping[str, Any]], preset: Preset) -> Iterator[d
         yield from ({c: row.get(c) for c in EXPORT_COLUMNS} for row in rows)
         return
     for row in rows:
-        row = {**row, "contact_name_or_unknown": row.get("contact_name") or "(unknown)"}
+        row = {**row, **person_columns(row.get("contact_name"))}
         out: dict[str, Any] = {}
         for header, source in preset.columns.items():
             if "{" in source:
@@ -97,6 +98,39 @@ def preset_rows(rows: Iterable[Mapping[str, Any]], preset: Preset) -> Iterator[d
                 value = preset.values.get(source, {}).get(value, value)
             out[header] = value
         yield out
+
+
+# Columns a preset may name that are worked out from the contact's name.
+_PERSON = ("contact_name_or_unknown", "contact_first_name", "contact_last_name")
+# Chinese family names of two characters; any other Chinese name starts with a one-character one.
+_COMPOUND_SURNAMES = frozenset((
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒",
+    "夏侯", "轩辕", "端木", "澹台", "公冶", "申屠", "太史", "闻人", "呼延", "歐陽", "諸葛", "長孫", "軒轅"))
+
+
+def person_columns(name: Any) -> dict[str, str]:
+    """A contact's name as CRMs want it: first and last name (a last name is never empty).
+
+    Western names are split by nameparser (titles, particles such as "von", suffixes); a
+    Chinese name written without spaces has its family name first.
+    """
+    full = " ".join(str(name or "").split())
+    if not full:
+        return {"contact_name_or_unknown": "(unknown)", "contact_first_name": "",
+                "contact_last_name": "(unknown)"}
+    if " " not in full and all("\u3400" <= c <= "\u9fff" for c in full) and len(full) >= 2:
+        cut = 2 if full[:2] in _COMPOUND_SURNAMES and len(full) > 2 else 1
+        first, last = full[cut:], full[:cut]
+    else:
+        from nameparser import HumanName
+
+        parsed = HumanName(full)
+        first = " ".join(p for p in (parsed.first, parsed.middle) if p)
+        last = parsed.last
+        if not last:
+            first, last = "", first or full
+    return {"contact_name_or_unknown": full, "contact_first_name": first,
+            "contact_last_name": last}
 
 
 class _Blank(dict[str, str]):

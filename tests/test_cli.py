@@ -95,7 +95,9 @@ def test_export_is_formula_safe_utf8_and_skips_do_not_contact(tmp_path: Path, ca
     names = [r["name"] for r in rows]
     assert "Kaffeerösterei Müller GmbH" not in names  # suppressed
     assert "'=HYPERLINK(\"http://evil\")" in names
-    assert all(not v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
+    assert all(not v.startswith(("=", "+", "-", "@")) or re.fullmatch(r"[+-][0-9 ()./-]+", v)
+               for r in rows for v in r.values())
+    assert {r["phone"] for r in rows} >= {"+442079460958"}
     code, out, _ = run(capsys, "export", "--observations", "--format", "jsonl")
     obs = [json.loads(line) for line in out.splitlines()]
     assert {"lead_id", "source", "reference"} <= set(obs[0])

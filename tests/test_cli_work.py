@@ -108,8 +108,11 @@ def test_crm_presets(book: list[int], capsys: Capture, tmp_path: Path) -> None:
     rows = {r["Company"]: r for r in _csv(out)}
     assert code == 0
     assert rows["Hanse LED Handel GmbH"]["Lead Status"] == "Working - Contacted"
-    assert rows["Hanse LED Handel GmbH"]["Last Name"] == "Jana Brandt"
+    assert rows["Hanse LED Handel GmbH"]["First Name"] == "Jana"
+    assert rows["Hanse LED Handel GmbH"]["Last Name"] == "Brandt"
     assert rows["Lumen Import BV"]["Last Name"] == "(unknown)"
+    # CRMs import an apostrophe literally: a phone number goes as it is.
+    assert rows["Hanse LED Handel GmbH"]["Phone"] == "+494030001000"
     assert rows["Hanse LED Handel GmbH"]["Rating"] in ("Hot", "Warm", "Cold")
     assert "asked for prices" in rows["Hanse LED Handel GmbH"]["Description"]
     assert "'=Nordlicht Trading" in rows  # formula-safe as every export
@@ -119,10 +122,13 @@ def test_crm_presets(book: list[int], capsys: Capture, tmp_path: Path) -> None:
     assert {r["Lifecycle Stage"] for r in hub} == {"lead", "marketingqualifiedlead"}
     code, out, _ = run(capsys, "export", "--preset", "pipedrive")
     pipe = {r["Organization - Name"]: r for r in _csv(out)}
+    assert pipe["Lumen Import BV"]["Person - Phone"] == "+31205550100"
+    assert hub[0]["Phone Number"].startswith("+")
     assert pipe["Hanse LED Handel GmbH"]["Organization - Address"] == "Speicherstadt 1, 20457 Hamburg, DE"
     assert pipe["Lumen Import BV"]["Organization - Address"] == "Amsterdam, NL"
     code, out, _ = run(capsys, "export")
     plain = {r["name"]: r for r in _csv(out)}
+    assert plain["Lumen Import BV"]["phone"] == "+31205550100"  # the SQL path guards alike
     assert plain["Hanse LED Handel GmbH"]["status"] == "replied"
     assert "replied: asked for prices" in plain["Hanse LED Handel GmbH"]["activity"]
 
@@ -183,3 +189,33 @@ def test_the_fast_csv_path_writes_the_cells_the_general_one_does(
     cells = {r["id"]: r for r in csv.DictReader(io.StringIO(fast, newline=""))}
     assert cells[str(lumen)]["activity"].endswith('note: said "call back",\r\nTuesday')
     lead_book.close()
+
+
+@pytest.mark.parametrize(("name", "first", "last"), [
+    ("Jana Brandt", "Jana", "Brandt"),
+    ("Dr. Hans-Peter von Müller", "Hans-Peter", "von Müller"),
+    ("王伟", "伟", "王"),
+    ("欧阳娜娜", "娜娜", "欧阳"),
+    ("Madonna", "", "Madonna"),
+    ("", "", "(unknown)"),
+])
+def test_a_contacts_first_and_last_name(name: str, first: str, last: str) -> None:
+    from prospect.presets import person_columns
+
+    split = person_columns(name)
+    assert (split["contact_first_name"], split["contact_last_name"]) == (first, last)
+
+
+@pytest.mark.parametrize(("cell", "safe"), [
+    ("+494030001000", "+494030001000"), ("-73.985", "-73.985"), ("+49 (40) 300-1000", "+49 (40) 300-1000"),
+    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("-", "'-"), ("\tx", "'\tx"), ("+49a", "'+49a"),
+])
+def test_the_formula_guard_is_the_same_in_python_and_sql(cell: str, safe: str) -> None:
+    import sqlite3
+
+    from prospect.csvio import neutralise
+    from prospect.storage.book import _formula_guard
+
+    sql = sqlite3.connect(":memory:").execute(f"SELECT {_formula_guard('?1')}", [cell]).fetchone()[0]
+    assert neutralise(cell) == sql == safe

@@ -448,21 +448,16 @@ class LeadBook:
     def _csv_select(self, flt: LeadFilter, columns: Sequence[str]) -> tuple[str, list[Any]]:
         exprs = []
         for col in columns:
-            # Source names start with a letter and a log line with its date, so these two
-            # never need the formula guard below.
             if col == "sources":
-                exprs.append("(SELECT group_concat(value, '; ') FROM json_each(leads.sources))")
+                expr = "(SELECT group_concat(value, '; ') FROM json_each(leads.sources))"
             elif col == "activity":
-                exprs.append(f"(SELECT group_concat(line, ' | ') FROM (SELECT {_ACTIVITY_LINE} "
-                             "AS line FROM activities a WHERE a.lead_id = leads.id "
-                             "ORDER BY at, id))")
+                expr = (f"(SELECT group_concat(line, ' | ') FROM (SELECT {_ACTIVITY_LINE} "
+                        "AS line FROM activities a WHERE a.lead_id = leads.id ORDER BY at, id))")
             elif col in _EXPORTABLE:
-                # OWASP CSV injection: a cell a spreadsheet would run as a formula (= + - @ tab
-                # CR) gets a leading '.
-                exprs.append(f'CASE WHEN unicode("{col}") IN (61, 43, 45, 64, 9, 13) '
-                             f'THEN char(39) || "{col}" ELSE "{col}" END')
+                expr = f'"{col}"'
             else:
                 raise ValueError(f"unknown column {col!r}")
+            exprs.append(_formula_guard(expr))
         # One CSV line a row, as csv.writer writes it (every cell quoted, quotes doubled, CRLF;
         # printf's %w doubles quotes): one string a row instead of a tuple of cells halves
         # what Python spends on a row.
@@ -1335,6 +1330,17 @@ class LeadBook:
     def integrity(self) -> str:
         """Return SQLite's integrity check verdict ("ok" when the file is sound)."""
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _formula_guard(expr: str) -> str:
+    """SQL for csvio.neutralise: a cell that starts like a formula gets a leading apostrophe.
+
+    OWASP CSV injection: = + - @ tab CR start a formula; a plain number such as a phone in
+    international format ("+4940...") cannot call anything and is left as it is.
+    """
+    return (f"CASE WHEN unicode({expr}) IN (61, 43, 45, 64, 9, 13) AND NOT "
+            f"(unicode({expr}) IN (43, 45) AND substr({expr}, 2, 1) GLOB '[0-9]' AND "
+            f"substr({expr}, 2) NOT GLOB '*[^0-9 ()./-]*') THEN char(39) || {expr} ELSE {expr} END")
 
 
 def _suppressed(rows: Iterable[Sequence[Any]], by_kind: Mapping[str, set[str]]) -> list[int]:
