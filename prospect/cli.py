@@ -8,13 +8,15 @@ every source failed; 8 refresh: another refresh is running; 130 interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -144,8 +146,17 @@ def import_(
         "--map", help="COLUMN=FIELD, overriding the automatic column mapping.")] = None,
     rejects: Annotated[Path | None, typer.Option(
         help="Where to write rejected rows [default: FILE.rejects.csv].")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        help="The file's encoding (e.g. cp1252, gb18030), over the detected one.")] = None,
 ) -> None:
-    """Import leads from a CSV file; re-importing the same file changes nothing."""
+    """Import leads from a CSV file; re-importing the same file changes nothing.
+
+    Any encoding and delimiter; headers in English, Chinese, German, French, Spanish,
+    Italian, Dutch, Portuguese, Japanese and Russian are recognised. Bad rows are reported
+    with their line number and written to a rejects file; the good rows are kept.
+
+    Example: prospect import exhibitors.csv --source "Canton Fair 2026"
+    """
     from prospect.csvio import CsvImport
     from prospect.models import LEAD_FIELDS
 
@@ -156,7 +167,8 @@ def import_(
             raise UsageError(f"--map {item!r}: expected COLUMN=FIELD with FIELD one of "
                                 f"{', '.join(LEAD_FIELDS)}")
         overrides[column] = fld
-    reader = CsvImport(file, source or f"import:{file.name}", id_column, overrides)
+    reader = CsvImport(file, source or f"import:{file.name}", id_column, overrides,
+                       chosen_encoding=encoding)
     book = _book(create=True)
     with _progress(f"importing {file.name}") as bar:
         task = bar.add_task("import", total=None)
@@ -164,7 +176,11 @@ def import_(
     err.print(f"read {summary.read + len(reader.rejects)} rows ({reader.encoding}, "
               f"delimiter {reader.delimiter!r}): {summary.new_leads} new leads, "
               f"{summary.folded} folded into existing leads, {summary.unchanged} already in "
-              f"the book, {len(reader.rejects)} rejected")
+              f"the book, {len(reader.rejects)} rejected", markup=False, highlight=False)
+    if reader.unmapped:
+        err.print(f"columns not imported as lead fields (kept in each row's raw data): "
+                  f"{', '.join(reader.unmapped)}; use --map COLUMN=FIELD to take one",
+                  markup=False, highlight=False)
     if reader.rejects:
         target = rejects or file.with_name(file.stem + ".rejects.csv")
         try:
@@ -181,8 +197,10 @@ def _filter(country: str | None, search: str | None, source: str | None, sort: s
             limit: int | None, suppressed: bool, grade: str | None = None,
             status: str | None = None, not_touched: int | None = None,
             tier: str | None = None) -> Any:
-    from prospect.storage import STATUSES, LeadFilter
+    from prospect.storage import SORTS, STATUSES, LeadFilter
 
+    if sort not in SORTS:
+        raise UsageError(f"--sort {sort!r}: use {', '.join(SORTS)}")
     grades = tuple(g.strip().upper() for g in grade.split(",") if g.strip()) if grade else ()
     for g in grades:
         if g not in ("A", "B", "C", "D"):
@@ -355,8 +373,9 @@ def export(
     unknown = [c for c in cols if c not in allowed] if not preset else []
     if unknown:
         raise UsageError(f"unknown column(s): {', '.join(unknown)}")
-    fh = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    try:
+    # Everything is checked by now. A file is written beside the target and renamed over it
+    # only when complete, so a failure (disk full, a crash) leaves the previous file whole.
+    with _output(output) as fh:
         if fmt == "csv" and not observations and not preset:
             # Plain lead rows: SQLite computes the cells, Python only writes them.
             write_header(cols, fh, bom=excel)
@@ -365,11 +384,33 @@ def export(
             count = write_csv(rows, cols, fh, bom=excel)
         else:
             count = write_jsonl(rows, cols if columns else None, fh)
-    finally:
-        if fh is not sys.stdout:
-            fh.close()
     if output != "-":
-        err.print(f"exported {count} rows to {output}")
+        err.print(f"exported {count} rows to {output}", markup=False, highlight=False)
+
+
+@contextlib.contextmanager
+def _output(output: str) -> Iterator[IO[str]]:
+    """Standard output for "-"; else a new owner-only file renamed to ``output`` when done."""
+    if output == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    folder = target.parent
+    if not folder.is_dir():
+        raise ProspectError(f"cannot write {output}: there is no folder {folder}")
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    except OSError as ex:
+        raise ProspectError(f"cannot write in {folder}: {ex.strerror or ex}") from ex
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def _with_activity(book: Any, flt: Any) -> Any:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import json
 import operator
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +41,65 @@ class Reject:
     row: Sequence[str] = ()
 
 
+# Signs of text decoded with the wrong code page, token by token: Latin letters and CJK
+# ideographs in one word ("M鯾elhaus", Latin-1 read as GB18030); three or more Latin-1
+# letters in a row ("¹«Ë¾Ãû³Æ", GBK read as Windows-1252); C1 controls; replacement marks.
+_WORD = re.compile(r"[^\s,;|\t\"'()\[\]{}<>/\\]+")
+_MIXED = re.compile(r"[A-Za-z][\u3400-\u9fff\uac00-\ud7af]|[\u3400-\u9fff\uac00-\ud7af][A-Za-z]")
+_LATIN_RUN = re.compile(r"[\u00a0-\u024f]{3,}")
+_BROKEN = re.compile(r"[\u0080-\u009f\ufffd]")
+
+
+def _odd_inside(word: str) -> bool:
+    """A symbol or digit-like sign between two letters ("£ódŸ": Polish read as Windows-1252)."""
+    for i in range(1, len(word) - 1):
+        c = word[i]
+        if not c.isascii() and unicodedata.category(c)[0] in "SNP" and word[i - 1].isalpha() \
+                and word[i + 1].isalpha():
+            return True
+    return word[0] in "£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿" and len(word) > 1 and word[1].isalpha()
+
+
+def _rare_hanzi(text: str) -> float:
+    """The share of ideographs outside GB2312's 6,763 common simplified ones.
+
+    Big5 or Shift-JIS bytes read as GB18030 give rare characters; real mainland text does not.
+    """
+    hanzi = [c for c in text if "\u3400" <= c <= "\u9fff"]
+    if not hanzi:
+        return 0.0
+    rare = 0
+    for c in hanzi:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare / len(hanzi)
+
+
+def _mess(text: str, encoding: str = "") -> float:
+    """How much of the text reads as mis-decoded (0: every word reads as a word)."""
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    bad = sum(1 for w in words if not w.isascii() and (
+        _MIXED.search(w) or _LATIN_RUN.search(w) or _BROKEN.search(w) or _odd_inside(w)))
+    mess = bad / len(words)
+    if encoding.replace("_", "").lower() in ("gb18030", "gbk", "gb2312"):
+        mess += _rare_hanzi(text)
+    return mess
+
+
 def _detect_encoding(sample: bytes) -> str:
+    """The encoding the sample reads best in: the candidate whose words read as words.
+
+    A byte-order mark decides; else valid UTF-8 wins (other encodings rarely make valid
+    UTF-8 by accident). Otherwise the candidates are charset-normalizer's guesses and the
+    encodings traders' spreadsheets come in (the West's Windows-1252 and Chinese Excel's
+    GB18030 first, as ties go to the earlier, then Big5 and Shift-JIS); each is tried on the
+    sample, and the one whose text looks least mis-decoded wins. On a small
+    file its first guess alone read "Möbelhaus Krüger" in Latin-1 as GB18030.
+    """
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -48,22 +108,59 @@ def _detect_encoding(sample: bytes) -> str:
         sample.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as ex:
-        if ex.start > len(sample) - 4:  # the sample cut a character in two
+        if ex.start > len(sample) - 4 and len(sample) >= _SAMPLE:  # the sample cut a character
             return "utf-8"
-    try:
-        # Chinese Excel saves CSV as GBK; GB18030 is its superset and rarely decodes by accident.
-        text = sample.decode("gb18030")
-        if sum("\u4e00" <= c <= "\u9fff" for c in text) >= 2:
-            return "gb18030"
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Western spreadsheets without UTF-8 are Windows-1252 (a superset of Latin-1's text).
-        sample.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        best = from_bytes(sample).best()
-        return best.encoding if best is not None else "latin-1"
+    guesses = [m.encoding for m in from_bytes(sample)]
+    # Ties (text that several code pages read alike) go to the West's and China's
+    # spreadsheets first, then to charset-normalizer's order.
+    candidates = list(dict.fromkeys(["cp1252", "gb18030", *guesses, "big5", "shift_jis"]))
+    best, best_mess = "latin-1", 1.0
+    for rank, encoding in enumerate(candidates):
+        try:
+            text = sample.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        mess = _mess(text, encoding) + rank * 1e-6  # ties: the earlier candidate
+        if mess < best_mess:
+            best, best_mess = encoding, mess
+    return best
+
+
+class _Lines:
+    """The file's lines for csv.reader, counted, with the lines of the current row kept so
+    they can be read again (pushed back) when the row turns out to be broken."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self._back: list[str] = []
+        self.taken: list[str] = []
+        self.number = 0  # the last line handed out
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._back.pop() if self._back else next(self._lines)
+        self.taken.append(line)
+        self.number += 1
+        return line
+
+    def push_back(self, lines: Sequence[str]) -> None:
+        """Hand these lines out again, in order."""
+        self._back.extend(reversed(lines))
+        self.number -= len(lines)
+
+
+def _swallowed(values: Sequence[str], delimiter: str, width: int) -> bool:
+    """Does a field spanning lines hold whole rows (an unclosed quote), not a long text?"""
+    need = max(2, width - 1)
+    for value in values:
+        if "\n" not in value and "\r" not in value:
+            continue
+        for part in value.splitlines()[1:]:
+            if len(next(csv.reader([part], delimiter=delimiter), [])) >= need:
+                return True
+    return False
 
 
 @dataclass
@@ -79,6 +176,12 @@ class CsvImport:
     delimiter: str = ","
     headers: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
+    chosen_encoding: str | None = None  # --encoding: the user's word over the detection
+
+    @property
+    def unmapped(self) -> list[str]:
+        """The columns that no lead field took (kept in each observation's raw row only)."""
+        return [h for h in self.headers if h not in self.mapping and h != self.id_column]
 
     def _open(self) -> IO[str]:
         try:
@@ -91,7 +194,14 @@ class CsvImport:
         controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
         if controls > len(sample) // 20 and not sample.startswith((b"\xff", b"\xfe")):
             raise InputError(f"{self.path} is not a CSV file (binary content)")
-        self.encoding = _detect_encoding(sample)
+        if self.chosen_encoding:
+            try:
+                codecs.lookup(self.chosen_encoding)
+            except LookupError as ex:
+                raise InputError(f"--encoding {self.chosen_encoding!r}: no such encoding") from ex
+            self.encoding = self.chosen_encoding
+        else:
+            self.encoding = _detect_encoding(sample)
         text = sample.decode(self.encoding, errors="replace")
         try:
             self.delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
@@ -103,7 +213,8 @@ class CsvImport:
         """Yield one observation per good row; bad rows go to :attr:`rejects`."""
         csv.field_size_limit(MAX_FIELD)
         with self._open() as fh:
-            reader = csv.reader(map(_NO_NUL, fh), delimiter=self.delimiter)
+            lines = _Lines(map(_NO_NUL, fh))
+            reader = csv.reader(lines, delimiter=self.delimiter)
             try:
                 self.headers = [h.strip() for h in next(reader)]
             except (StopIteration, csv.Error) as ex:
@@ -121,13 +232,26 @@ class CsvImport:
                                  "email, phone ...); use --map COLUMN=FIELD")
             ids: set[str] = set()
             while True:
-                line = reader.line_num + 1
+                line = lines.number + 1
+                lines.taken.clear()
                 try:
                     values = next(reader)
                 except StopIteration:
                     break
                 except csv.Error as ex:
                     self.rejects.append(Reject(line, f"unreadable row: {ex}"))
+                    if len(lines.taken) > 1:  # read on the lines after it as rows of their own
+                        lines.push_back(lines.taken[1:])
+                        reader = csv.reader(lines, delimiter=self.delimiter)
+                    continue
+                if len(lines.taken) > 1 and _swallowed(values, self.delimiter, len(self.headers)):
+                    # A quote opened in this row and closed (if at all) rows later: the rows
+                    # in between are rows, not one field's text.
+                    self.rejects.append(Reject(
+                        line, f"a quote opened on this line is not closed where the row ends "
+                              f"(it ran on over {len(lines.taken)} lines)",
+                        [lines.taken[0].rstrip("\r\n")]))
+                    lines.push_back(lines.taken[1:])
                     continue
                 if not "".join(values).strip():  # an empty row
                     continue
@@ -159,7 +283,9 @@ class CsvImport:
 
     def write_rejects(self, path: Path) -> None:
         """Write the rejected rows with their line numbers and reasons, as CSV."""
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        # In the input's own encoding, so the program that made the file reads it back.
+        encoding = self.encoding or "utf-8"
+        with path.open("w", encoding=encoding, errors="replace", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(["line", "reason", *self.headers])
             for r in self.rejects:

@@ -425,3 +425,80 @@ def test_tables_pipe_as_tab_separated_rows_and_fold_on_a_narrow_terminal(
     assert code == 0 and "…" not in screen and "dnc" in screen
     assert all(len(line) <= 80 for line in screen.splitlines())
     assert "Handelsgesellschaft" in screen  # folded onto a second line, not cut
+
+
+def test_a_stray_quote_rejects_its_row_and_keeps_the_rows_after_it(tmp_path: Path,
+                                                                   capsys: Capture) -> None:
+    f = tmp_path / "stray.csv"
+    f.write_text('name,phone,city\n"Alpha GmbH,+49 30 1111111,Berlin\nBeta GmbH,+49 30 2222222,'
+                 'Berlin\nGamma GmbH,+49 30 3333333,Berlin\nDelta GmbH,+49 30 4444444,Berlin\n',
+                 encoding="utf-8")
+    code, _, err = run(capsys, "import", str(f))
+    assert code == 0 and "1 rejected" in err and "line 2: a quote opened" in err
+    names = [lead["name"] for lead in json.loads(run(capsys, "leads", "--json")[1])]
+    assert names == ["Beta GmbH", "Gamma GmbH", "Delta GmbH"]
+    # A quoted field that really spans lines (an address) is data, not a broken row.
+    g = tmp_path / "multi.csv"
+    g.write_text('name,phone,address\nEpsilon GmbH,+49 30 5555555,"Hauptstr. 1\nHinterhaus"\n',
+                 encoding="utf-8")
+    code, _, err = run(capsys, "import", str(g))
+    assert "0 rejected" in err
+    lead = json.loads(run(capsys, "leads", "--json", "--search", "Epsilon")[1])[0]
+    assert "Hinterhaus" in lead["address"]
+
+
+def test_a_small_latin1_file_is_not_read_as_chinese_and_german_headers_map(
+        tmp_path: Path, capsys: Capture) -> None:
+    f = tmp_path / "moebel.csv"
+    f.write_bytes("Firma;Straße;PLZ;Ort;Land;Telefon;E-Mail;Bemerkung intern\n"
+                  "Möbelhaus Krüger KG;Hauptstraße 5;50667;Köln;Deutschland;0221 123456;"
+                  "info@krueger.de;x\n".encode("latin-1"))
+    code, _, err = run(capsys, "import", str(f))
+    assert code == 0, err
+    assert "cp1252" in err and "columns not imported" in err and "Bemerkung intern" in err
+    lead = json.loads(run(capsys, "leads", "--json")[1])[0]
+    assert (lead["name"], lead["city"], lead["postcode"], lead["phone"]) == (
+        "Möbelhaus Krüger KG", "Köln", "50667", "+49221123456")
+    assert "Hauptstraße 5" in lead["address"]
+    # The file name alone finds an import's leads.
+    assert json.loads(run(capsys, "leads", "--json", "--source", "moebel.csv")[1])
+    # --encoding overrules the detection.
+    code, _, err = run(capsys, "import", str(f), "--encoding", "gb18030", "--source", "as-gb")
+    assert "gb18030" in err
+    code, _, err = run(capsys, "import", str(f), "--encoding", "klingon")
+    assert code == 5 and "no such encoding" in err
+
+
+def test_rejects_are_written_in_the_inputs_encoding(tmp_path: Path, capsys: Capture) -> None:
+    f = tmp_path / "gb.csv"
+    f.write_bytes("公司名称,电话,城市\n深圳市光明照明有限公司,+86 755 12345678,深圳\n,,深圳\n"
+                  .encode("gb18030"))
+    code, _, err = run(capsys, "import", str(f))
+    assert code == 0 and "gb18030" in err and "1 rejected" in err
+    text = (tmp_path / "gb.rejects.csv").read_bytes().decode("gb18030")
+    assert "公司名称" in text
+
+
+def test_a_failed_export_leaves_the_previous_file_whole(tmp_path: Path, capsys: Capture,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    run(capsys, "import", str(write(tmp_path / "l.csv", ROWS)), "--id-column", "id")
+    target = tmp_path / "leads.csv"
+    assert run(capsys, "export", "-o", str(target))[0] == 0
+    before = target.read_bytes()
+    assert before.count(b"\r\n") == 4 and stat.S_IMODE(target.stat().st_mode) == 0o600
+    code, _, err = run(capsys, "export", "-o", str(target), "--sort", "bogus")
+    assert code == 2 and "--sort 'bogus'" in err and target.read_bytes() == before
+    code, _, err = run(capsys, "export", "-o", "/no/such/dir/x.csv")
+    assert code == 1
+    assert err.strip() == "Error: cannot write /no/such/dir/x.csv: there is no folder /no/such/dir"
+
+    def broken(*args: object, **kw: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    from prospect.storage import LeadBook
+
+    monkeypatch.setattr(LeadBook, "write_csv_lines", broken)
+    code, _, err = run(capsys, "export", "-o", str(target))
+    assert code == 1 and "No space left" in err
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

@@ -1,5 +1,5 @@
 """The lead book: one SQLite file of leads, their observations, vettings and follow-up."""
 
-from prospect.storage.book import STATUSES, IngestSummary, LeadBook, LeadFilter
+from prospect.storage.book import SORTS, STATUSES, IngestSummary, LeadBook, LeadFilter
 
-__all__ = ["STATUSES", "IngestSummary", "LeadBook", "LeadFilter"]
+__all__ = ["SORTS", "STATUSES", "IngestSummary", "LeadBook", "LeadFilter"]

@@ -33,8 +33,14 @@ from prospect.storage.migrations import migrations
 if TYPE_CHECKING:
     from prospect.vetting.grade import Vetting
 
-__all__ = ["STATUSES", "IngestSummary", "LeadBook", "LeadFilter"]
+__all__ = ["SORTS", "STATUSES", "IngestSummary", "LeadBook", "LeadFilter"]
 
+# What leads can be sorted by, and how.
+SORTS: dict[str, str] = {
+    "id": "id", "name": "name COLLATE NOCASE", "country": "country, id",
+    "first_seen": "first_seen DESC", "last_seen": "last_seen DESC",
+    "grade": "grade IS NULL, grade, id", "rank": "rank_score IS NULL, rank_score DESC, id",
+    "touched": "coalesce(touched_at, first_seen), id"}
 # The follow-up stages, in pipeline order; "rejected" ends a lead at any stage.
 STATUSES: tuple[str, ...] = ("new", "contacted", "replied", "qualified", "customer", "rejected")
 
@@ -110,8 +116,9 @@ class LeadFilter:
             clauses.append("id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
             params.append(" ".join(f'"{t}"' for t in self.search.replace('"', " ").split()))
         if self.source:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(leads.sources) WHERE value = ?)")
-            params.append(self.source)
+            # An import's default name is "import:FILE"; the file name alone finds it too.
+            clauses.append("EXISTS (SELECT 1 FROM json_each(leads.sources) WHERE value IN (?, ?))")
+            params.extend((self.source, f"import:{self.source}"))
         if not self.include_suppressed:
             clauses.append("suppressed = 0")
         if self.grades:
@@ -399,13 +406,9 @@ class LeadBook:
 
     @staticmethod
     def _order(flt: LeadFilter) -> str:
-        order = {"id": "id", "name": "name COLLATE NOCASE", "last_seen": "last_seen DESC",
-                 "first_seen": "first_seen DESC", "country": "country, id",
-                 "grade": "grade IS NULL, grade, id", "rank": "rank_score IS NULL, rank_score DESC, id",
-                 "touched": "coalesce(touched_at, first_seen), id"}.get(flt.sort)
+        order = SORTS.get(flt.sort)
         if order is None:
-            raise ValueError(f"cannot sort by {flt.sort!r}; use id, name, country, "
-                             "first_seen, last_seen, grade, rank or touched")
+            raise ValueError(f"cannot sort by {flt.sort!r}; use {', '.join(SORTS)}")
         return order + (f" LIMIT {int(flt.limit)}" if flt.limit else "")
 
     def leads(self, flt: LeadFilter = LeadFilter()) -> Iterator[dict[str, Any]]:
