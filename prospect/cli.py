@@ -14,6 +14,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -674,8 +675,18 @@ def search(
     no_enrich: Annotated[bool, typer.Option(
         help="Do not read the leads' own web sites for contacts.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report and leads as JSON.")] = False,
+    timeout: Annotated[float, typer.Option(
+        min=1, help="Seconds each source may run; one still running then stops, its results "
+                    "kept (partial (deadline)).")] = 300.0,
 ) -> None:
-    """Gather leads from maps, web search, forums and directories into the lead book."""
+    """Gather leads from maps, web search, forums and directories into the lead book.
+
+    Every source runs at once; one failing keeps the others' results (exit 6; 7 if all
+    failed). Ctrl-C stops within a couple of seconds and keeps what was found (exit 130).
+
+    Examples: prospect search "LED strip" --in "Hamburg, Germany"
+              prospect search "LED strip importer" --country DE --source duckduckgo --save led-de
+    """
     from prospect.config import load_config
     from prospect.gather import SourceReport, gather
     from prospect.http import make_http
@@ -705,15 +716,23 @@ def search(
     http = make_http()
     try:
         sources = [c(http=http, config=config) for c in classes]
-        with _source_progress([s.name for s in sources]) as bar:
+        with _source_progress([s.name for s in sources]) as bar, _stopping():
             tasks = {s.name: bar.add_task(s.name, total=None, status="") for s in sources}
 
             def show(report: SourceReport) -> None:
-                bar.update(tasks[report.name], completed=report.found,
-                           status="" if report.status == "ok" else report.line())
+                status = ("done" if report.status == "ok" else report.line()) if report.done \
+                    else ("" if report.status == "ok" else report.line())
+                bar.update(tasks[report.name], completed=report.found, status=status,
+                           total=report.found if report.done else None)
 
-            report = gather(book, sources, query, progress=show)
-        sites = None if no_enrich else _enrich(book, http, report.lead_ids)
+            report = gather(book, sources, query, progress=show, timeout=timeout)
+        sites = None
+        if not no_enrich and not report.interrupted:
+            with _stopping():
+                try:
+                    sites = _enrich(book, http, report.lead_ids)
+                except KeyboardInterrupt:
+                    report.interrupted = True
     finally:
         http.close()
     if save:
@@ -742,11 +761,34 @@ def search(
                   highlight=False)
     if sites is not None:
         err.print("  web/website: " + _sites_line(sites), markup=False, highlight=False)
+    if report.interrupted:
+        err.print("interrupted: what was found before is saved", markup=False)
+        raise typer.Exit(130)
     ran = report.ran
     if ran and all(s.status == "failed" for s in ran):
         raise typer.Exit(7)
     if report.failed:
         raise typer.Exit(6)
+
+
+@contextlib.contextmanager
+def _stopping() -> Iterator[None]:
+    """Ctrl-C says "stopping…" at once; the work then winds up and reports what it kept."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        err.print("stopping…", markup=False)
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def _enrich(book: Any, http: Any, lead_ids: list[int]) -> Any:
@@ -794,7 +836,7 @@ def _source_progress(names: list[str]) -> Any:
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     width = max(len(n) for n in names)
-    return Progress(SpinnerColumn(), TextColumn(f"{{task.description:<{width}}}"),
+    return Progress(SpinnerColumn(finished_text="✓"), TextColumn(f"{{task.description:<{width}}}"),
                     TextColumn("{task.completed} found"), TextColumn("{task.fields[status]}"),
                     console=err, transient=False, disable=not err.is_terminal)
 

@@ -17,13 +17,14 @@ request is what "do not hit anyone twice a day" needs, so it is written here.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import hashlib
 import json
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,12 +35,13 @@ import httpx
 from prospect import __version__
 from prospect.errors import ProspectError
 
-__all__ = ["USER_AGENT", "DiskCache", "FetchError", "Http", "Politeness", "make_http"]
+__all__ = ["USER_AGENT", "DiskCache", "FetchError", "Http", "Politeness", "limits", "make_http"]
 
 PROJECT_URL = "https://github.com/prospect-leads/prospect"
 USER_AGENT = f"prospect/{__version__} (+{PROJECT_URL})"
 MAX_BYTES = 8 * 1024 * 1024
 MAX_WAIT = 60.0  # longest Retry-After we sit out; beyond it the source reports the limit
+TOTAL = 60.0  # longest one response may take, whatever each read's timeout
 RETRIES = 2
 
 
@@ -52,6 +54,41 @@ class FetchError(ProspectError):
         self.reason = reason
 
 
+_limits = threading.local()
+
+
+@contextlib.contextmanager
+def limits(*, deadline: float | None = None,
+           stop: threading.Event | None = None) -> Iterator[None]:
+    """Bound every request this thread makes inside the block.
+
+    ``deadline`` (a ``time.monotonic()`` time): no wait or transfer runs past it; the request
+    fails with reason ``deadline``. ``stop``: once set, waits end at once and requests fail
+    with reason ``stopped`` (Ctrl-C, SIGTERM), between two chunks of a transfer at the latest.
+    """
+    old = getattr(_limits, "deadline", None), getattr(_limits, "stop", None)
+    _limits.deadline, _limits.stop = deadline, stop
+    try:
+        yield
+    finally:
+        _limits.deadline, _limits.stop = old
+
+
+def _check(url: str) -> None:
+    """Raise FetchError if this thread's run was stopped or is past its deadline."""
+    stop = getattr(_limits, "stop", None)
+    if stop is not None and stop.is_set():
+        raise FetchError(url, "stopped")
+    deadline = getattr(_limits, "deadline", None)
+    if deadline is not None and time.monotonic() >= deadline:
+        raise FetchError(url, "deadline")
+
+
+def _remaining() -> float | None:
+    deadline = getattr(_limits, "deadline", None)
+    return None if deadline is None else deadline - time.monotonic()
+
+
 @dataclass
 class Politeness:
     """The earliest time each host may be asked again; safe to share between threads."""
@@ -61,19 +98,35 @@ class Politeness:
     _next: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def wait(self, host: str, interval: float) -> None:
-        """Block until ``host`` may be asked, and book the next slot ``interval`` later."""
+    def wait(self, host: str, interval: float, url: str = "") -> None:
+        """Block until ``host`` may be asked, and book the next slot ``interval`` later.
+
+        A wait that would run past this thread's deadline fails at once (``deadline``); one
+        cut short by a stop fails with ``stopped`` (see :func:`limits`).
+        """
         with self._lock:
             now = self.clock()
             at = max(now, self._next.get(host, 0.0))
+            left = _remaining()
+            if left is not None and at - now > left:
+                raise FetchError(url or f"http://{host}/", "deadline")
             self._next[host] = at + interval
         if at > now:
-            self.sleep(at - now)
+            stop = getattr(_limits, "stop", None)
+            if stop is None:
+                self.sleep(at - now)
+            elif stop.wait(at - now):
+                raise FetchError(url or f"http://{host}/", "stopped")
 
     def hold(self, host: str, seconds: float) -> None:
         """Keep everyone off ``host`` for ``seconds`` (after a 429 with Retry-After)."""
         with self._lock:
             self._next[host] = max(self._next.get(host, 0.0), self.clock() + seconds)
+
+    def held_until(self, host: str) -> float:
+        """Seconds from now until ``host`` may be asked again (0 if it may now)."""
+        with self._lock:
+            return max(0.0, self._next.get(host, 0.0) - self.clock())
 
 
 @dataclass
@@ -118,6 +171,51 @@ class DiskCache:
             pass
 
 
+def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
+    """The body as it came over the wire, content-coding still applied."""
+    try:
+        yield from response.iter_raw()
+    except httpx.StreamConsumed:  # a response made in memory (a test transport) holds it
+        yield response.content
+
+
+def _decode(url: str, coding: str, raw: bytes, limit: int) -> bytes:
+    """Undo one content-coding layer, never producing more than ``limit`` bytes.
+
+    Real servers send one layer (gzip, deflate, br); more than one, or an output past the
+    cap, is a decompression bomb: refused as it is produced, not after.
+    """
+    layers = [c.strip().lower() for c in coding.split(",") if c.strip()]
+    layers = [c for c in layers if c != "identity"]
+    if not layers:
+        return raw
+    if len(layers) > 1:
+        raise FetchError(url, f"refused: {len(layers)} content-coding layers ({coding})")
+    kind = layers[0]
+    too_big = FetchError(url, f"response over {limit // 2**20} MB once decompressed")
+    if kind in ("gzip", "x-gzip", "deflate"):
+        import zlib
+
+        wbits = 16 + zlib.MAX_WBITS if kind != "deflate" else zlib.MAX_WBITS
+        try:
+            d = zlib.decompressobj(wbits)
+            out = d.decompress(raw, limit + 1)
+            if len(out) > limit or d.unconsumed_tail:
+                raise too_big
+        except zlib.error:
+            if kind != "deflate":
+                raise FetchError(url, "broken gzip body") from None
+            d = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as some servers send it
+            try:
+                out = d.decompress(raw, limit + 1)
+            except zlib.error:
+                raise FetchError(url, "broken deflate body") from None
+            if len(out) > limit or d.unconsumed_tail:
+                raise too_big from None
+        return out
+    raise FetchError(url, f"unknown content-coding {kind!r}")
+
+
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -136,8 +234,10 @@ class Http:
 
     def __init__(self, client: httpx.Client, *, politeness: Politeness | None = None,
                  cache: DiskCache | None = None, max_bytes: int = MAX_BYTES,
-                 retries: int = RETRIES, max_wait: float = MAX_WAIT) -> None:
+                 retries: int = RETRIES, max_wait: float = MAX_WAIT,
+                 total: float = TOTAL) -> None:
         self.client = client
+        self.total = total  # seconds one response may take from first byte sent to last read
         self.politeness = politeness or Politeness()
         self.cache = cache
         self.max_bytes = max_bytes
@@ -190,9 +290,15 @@ class Http:
         if robots and not self.allowed(url, interval):
             raise FetchError(url, "disallowed by robots.txt")
         host = parts.netloc.lower()
+        held = self.politeness.held_until(host)
+        if held > self.max_wait:
+            # An earlier reply asked for a long pause: this host is out for the run.
+            until = time.strftime("%H:%M", time.localtime(time.time() + held))
+            raise FetchError(url, f"rate limited until {until}")
         attempt = 0
         while True:
-            self.politeness.wait(host, interval)
+            _check(url)
+            self.politeness.wait(host, interval, url)
             try:
                 response = self._send(req)
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as ex:
@@ -200,7 +306,7 @@ class Http:
                     reason = "timeout" if isinstance(ex, httpx.TimeoutException) else "connection failed"
                     raise FetchError(url, reason) from ex
                 attempt += 1
-                self.politeness.sleep(float(2 ** (attempt - 1)))
+                self.politeness.hold(host, float(2 ** (attempt - 1)))
                 continue
             except httpx.TooManyRedirects as ex:
                 raise FetchError(url, "too many redirects") from ex
@@ -220,7 +326,7 @@ class Http:
                                  else "HTTP 503")
             if status in (502, 504) and attempt < self.retries:
                 attempt += 1
-                self.politeness.sleep(float(2 ** (attempt - 1)))
+                self.politeness.hold(host, float(2 ** (attempt - 1)))
                 continue
             if status not in ok:
                 raise FetchError(url, f"HTTP {status}")
@@ -230,25 +336,40 @@ class Http:
             return response
 
     def _send(self, req: httpx.Request) -> httpx.Response:
+        url = str(req.url)
+        left = _remaining()
+        ends = time.monotonic() + (self.total if left is None else min(self.total, left))
+        if left is not None:  # no single wait for the server may outlast the deadline
+            timeouts = dict(req.extensions.get("timeout") or {})
+            req.extensions["timeout"] = {
+                k: max(0.1, min(left, v if v is not None else left)) for k, v in
+                (timeouts or dict.fromkeys(("connect", "read", "write", "pool"))).items()}
         response = self.client.send(req, stream=True)
         try:
             length = response.headers.get("content-length", "")
             if length.isdigit() and int(length) > self.max_bytes:
-                raise FetchError(str(req.url), f"response over {self.max_bytes // 2**20} MB")
+                raise FetchError(url, f"response over {self.max_bytes // 2**20} MB")
             chunks: list[bytes] = []
             size = 0
-            for chunk in response.iter_bytes():
+            # Each read has its own timeout; a server that sends a byte now and then keeps
+            # every read alive, so the whole transfer has a deadline of its own.
+            for chunk in _raw_chunks(response):
                 size += len(chunk)
                 if size > self.max_bytes:
-                    raise FetchError(str(req.url), f"response over {self.max_bytes // 2**20} MB")
+                    raise FetchError(url, f"response over {self.max_bytes // 2**20} MB")
+                if time.monotonic() > ends:
+                    _check(url)
+                    raise FetchError(url, f"too slow (no full reply in {self.total:.0f} s)")
+                _check(url)
                 chunks.append(chunk)
         finally:
             response.close()
+        body = _decode(url, response.headers.get("content-encoding", ""), b"".join(chunks),
+                       self.max_bytes)
         # Rebuilt from the decoded bytes, so the original content-encoding must not apply again.
         headers = [(k, v) for k, v in response.headers.multi_items()
                    if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
-        return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
-                              request=req)
+        return httpx.Response(response.status_code, headers=headers, content=body, request=req)
 
     def allowed(self, url: str, interval: float = 1.0) -> bool:
         """Say whether robots.txt lets prospect fetch ``url`` (no robots.txt: yes)."""
@@ -286,17 +407,22 @@ def make_http(*, transport: httpx.BaseTransport | None = None, timeout: float | 
               cache: bool = True, politeness: Politeness | None = None) -> Http:
     """Return the client every source and check shares; ``transport`` replaces the network.
 
-    The timeout is ``timeout``, else $PROSPECT_HTTP_TIMEOUT, else 20 s.
+    The timeout is ``timeout``, else $PROSPECT_HTTP_TIMEOUT, else 20 s; the longest
+    Retry-After sat out is $PROSPECT_MAX_RETRY_WAIT, else 60 s (a longer one takes the host
+    out of the run, reported as rate limited).
     """
     if timeout is None:
         timeout = float(os.environ.get("PROSPECT_HTTP_TIMEOUT") or 20.0)
     client = httpx.Client(
         transport=transport,
-        headers={"User-Agent": USER_AGENT, "Accept-Language": "en, *;q=0.5"},
+        # Only the codings _decode undoes, each under its size cap.
+        headers={"User-Agent": USER_AGENT, "Accept-Language": "en, *;q=0.5",
+                 "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         follow_redirects=True,
         max_redirects=5,
         trust_env=True,  # HTTP(S)_PROXY and NO_PROXY from the environment
     )
-    return Http(client, politeness=politeness,
+    max_wait = float(os.environ.get("PROSPECT_MAX_RETRY_WAIT") or MAX_WAIT)
+    return Http(client, politeness=politeness, max_wait=max_wait,
                 cache=DiskCache(default_cache_dir()) if cache else None)

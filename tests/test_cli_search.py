@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -126,3 +127,92 @@ def test_every_source_failing_exits_7(server: str, capsys: Capture) -> None:
 def test_unknown_source_is_a_one_line_error(capsys: Capture) -> None:
     code, _, err = run(capsys, "search", "x", "--source", "altavista")
     assert code == 2 and "unknown source 'altavista'" in err
+
+
+class Endless(BaseHTTPRequestHandler):
+    """A search engine that repeats its first page and always offers a next one."""
+
+    posts = 0
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        type(self).posts += 1
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        data = recorded("duckduckgo/html-search-eino.html").encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:  # a forum that never answers in time
+        time.sleep(30)
+
+
+@pytest.fixture
+def endless(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    Endless.posts = 0
+    httpd = Server(("127.0.0.1", 0), Endless)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    monkeypatch.setenv("PROSPECT_DUCKDUCKGO_URL", f"http://127.0.0.1:{port}/ddg/")
+    monkeypatch.setenv("PROSPECT_DISCOURSE_URL", f"http://127.0.0.1:{port}/forum")
+    yield port
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_search_engine_that_never_stops_paging_is_asked_a_bounded_number_of_pages(
+        endless: int, capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    from prospect.config import SERVICES, Service
+
+    monkeypatch.setitem(SERVICES, "duckduckgo", Service("duckduckgo", "", 0.0, "test"))
+    code, out, err = run(capsys, "search", "--no-enrich", "eino", "--source", "duckduckgo",
+                         "--limit", "1000", "--json")
+    assert code == 0, err
+    from prospect.sources.base import Query
+    from prospect.sources.search import query_variants
+
+    # The repeated page brings nothing new: each variant stops after its second page.
+    assert Endless.posts <= 2 * len(query_variants(Query("eino")))
+    assert json.loads(out)["new_leads"] > 0
+
+
+def test_a_source_past_its_deadline_is_partial_and_keeps_its_results(
+        endless: int, capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "20")
+    started = time.monotonic()
+    code, out, err = run(capsys, "search", "--no-enrich", "eino", "--source", "duckduckgo,discourse",
+                         "--timeout", "3", "--json")
+    assert time.monotonic() - started < 10
+    report = json.loads(out)
+    status = {s["name"]: (s["status"], s["reason"]) for s in report["sources"]}
+    assert code == 6, err
+    # DuckDuckGo waits 2 s between pages, so it runs into the deadline with results in hand.
+    assert status["duckduckgo"] == ("partial", "deadline") and report["new_leads"] > 0
+    assert status["discourse"][0] == "failed" and status["discourse"][1].endswith("deadline")
+
+
+def test_ctrl_c_stops_a_search_within_seconds_and_keeps_what_was_found(
+        endless: int, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PROSPECT_HTTP_TIMEOUT": "20", "PROSPECT_BOOK": str(tmp_path / "b.db")}
+    proc = subprocess.Popen([sys.executable, "-m", "prospect", "search", "--no-enrich", "eino",
+                             "--source", "duckduckgo,discourse"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)  # the first page is in, the forum hangs, DuckDuckGo waits for its next page
+    proc.send_signal(signal.SIGINT)
+    stopped = time.monotonic()
+    _, err = proc.communicate(timeout=20)
+    assert time.monotonic() - stopped < 4
+    assert proc.returncode == 130, err
+    assert "stopping…" in err and "interrupted: what was found before is saved" in err
+    assert "duckduckgo: partial (stopped)" in err
+    env_leads = subprocess.run([sys.executable, "-m", "prospect", "leads", "--json"], env=env,
+                               capture_output=True, text=True, check=True)
+    assert json.loads(env_leads.stdout)
