@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -84,3 +87,102 @@ def test_cache_answers_the_second_time(tmp_path: Path) -> None:
     assert http.get("http://a.test/q", params={"q": "x"}).json() == {"n": 1}
     assert http.get("http://a.test/q", params={"q": "y"}).json() == {"n": 2}
     http.close()
+
+
+@contextlib.contextmanager
+def _local(body: bytes, headers: dict[str, str]) -> Iterator[str]:
+    """A server on 127.0.0.1 answering every GET with ``body`` and ``headers`` as they are."""
+
+    class Fixed(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Fixed)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_two_content_coding_layers_are_refused_and_a_bomb_is_capped_as_it_inflates() -> None:
+    import gzip
+
+    page = b"<html>" + b"a" * (20 * 2**20) + b"</html>"
+    once = gzip.compress(page, 9)
+    twice = gzip.compress(once, 9)
+    assert len(twice) < 64 * 1024
+    http = make_http(cache=False)
+    try:
+        with _local(twice, {"Content-Encoding": "gzip, gzip"}) as url, \
+                pytest.raises(FetchError, match="2 content-coding layers"):
+            http.get(url, interval=0.0)
+        with _local(once, {"Content-Encoding": "gzip"}) as url, \
+                pytest.raises(FetchError, match="once decompressed"):
+            http.get(url, interval=0.0)
+        with _local(gzip.compress(b"<html>fine</html>"), {"Content-Encoding": "gzip"}) as url:
+            assert http.get(url, interval=0.0).text == "<html>fine</html>"
+    finally:
+        http.close()
+
+
+def test_a_retry_after_of_days_takes_the_host_out_at_once(serve: Serve, clock: FakeClock) -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.host)
+        if request.url.host == "a.test":
+            return httpx.Response(503, headers={"Retry-After": "999999"})
+        return httpx.Response(200, text="ok")
+
+    http = serve(handler)
+    with pytest.raises(FetchError, match="rate limited"):
+        http.get("http://a.test/1")
+    with pytest.raises(FetchError, match="rate limited until"):
+        http.get("http://a.test/2")
+    assert http.get("http://b.test/").text == "ok"
+    assert calls == ["a.test", "b.test"] and clock.slept == []
+
+
+def test_a_reply_that_trickles_in_has_a_total_deadline() -> None:
+    import time
+
+    class Trickle(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    http = make_http(cache=False, timeout=1.0)
+    http.total = 1.0
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="too slow"):
+            http.get(f"http://127.0.0.1:{httpd.server_address[1]}/", interval=0.0)
+        assert time.monotonic() - started < 3
+    finally:
+        http.close()
+        httpd.shutdown()
+        httpd.server_close()
