@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
+import typer.core
+import typer.main
 from rich.console import Console
 from rich.table import Table
 
@@ -27,12 +29,47 @@ from prospect import __version__
 from prospect.errors import InputError, ProspectError, UsageError
 from prospect.presets import LEAD_COLUMNS
 
+# The main help lists commands by the job they serve, in the order a user meets them.
+COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
+    "Find leads": ("search", "import", "enrich", "sources"),
+    "Vet them": ("vet",),
+    "Work the list": ("leads", "show", "mark", "note", "set", "rank", "tiers", "export"),
+    "Keep it fresh": ("refresh", "searches", "runs", "schedule"),
+    "The book": ("merge", "unmerge", "dedupe", "suppress", "forget"),
+}
+
+
+class _Grouped(typer.core.TyperGroup):
+    """The main help: commands under the job they serve, not in code order."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        order = [c for names in COMMAND_GROUPS.values() for c in names]
+        known = super().list_commands(ctx)
+        return [c for c in order if c in known] + [c for c in known if c not in order]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        listed: set[str] = set()
+        for title, names in [*COMMAND_GROUPS.items(), ("Other", tuple(self.list_commands(ctx)))]:
+            rows = []
+            for name in names:
+                command = self.get_command(ctx, name)
+                if command is None or command.hidden or name in listed:
+                    continue
+                listed.add(name)
+                rows.append((name, command.get_short_help_str(limit=200)))
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
 app = typer.Typer(
+    cls=_Grouped,
     name="prospect",
     help="Find business leads, vet them, keep them in one deduplicated lead book.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 # Data goes to stdout, messages and progress to stderr, so `prospect export > f.csv` is clean.
@@ -63,10 +100,12 @@ def default_book() -> Path:
     return Path(platformdirs.user_data_dir("prospect")) / "leads.db"
 
 
-def _book(create: bool = False) -> Any:
+def _book(create: bool = False, write: bool = True) -> Any:
+    """The lead book; ``write`` False for commands that only read (a read-only copy will do)."""
     from prospect.storage import LeadBook
 
-    return LeadBook.open(state.book or default_book(), create=create, notice=err.print)
+    return LeadBook.open(state.book or default_book(), create=create, notice=err.print,
+                         write=write)
 
 
 def _version(value: bool) -> None:
@@ -77,9 +116,11 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def callback(
-    book: Annotated[Path | None, typer.Option(help="Lead book file [env: PROSPECT_BOOK].")] = None,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    book: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="The lead book (default: $PROSPECT_BOOK, else leads.db in your "
+                             "user data folder).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", metavar="", help="Show tracebacks on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", metavar="", callback=_version, is_eager=True,
                                           help="Show the version.")] = False,
 ) -> None:
     """Find business leads, vet them, keep them in one deduplicated lead book."""
@@ -139,15 +180,17 @@ def _progress(label: str) -> Any:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV file (any encoding and delimiter).")],
-    source: Annotated[str | None, typer.Option(help="Name of the list, e.g. 'Canton Fair'.")] = None,
-    id_column: Annotated[str | None, typer.Option(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV file (any encoding and delimiter).")],
+    source: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Name of the list, e.g. 'Canton Fair'.")] = None,
+    id_column: Annotated[str | None, typer.Option(metavar="COLUMN",
         help="Column that identifies a row in its source (else the row's content).")] = None,
     map_: Annotated[list[str] | None, typer.Option(
-        "--map", help="COLUMN=FIELD, overriding the automatic column mapping.")] = None,
-    rejects: Annotated[Path | None, typer.Option(
+        "--map", metavar="COLUMN=FIELD",
+        help="Take COLUMN as lead field FIELD, over the automatic column mapping.")] = None,
+    rejects: Annotated[Path | None, typer.Option(metavar="FILE",
         help="Where to write rejected rows [default: FILE.rejects.csv].")] = None,
-    encoding: Annotated[str | None, typer.Option(
+    encoding: Annotated[str | None, typer.Option(metavar="NAME",
         help="The file's encoding (e.g. cp1252, gb18030), over the detected one.")] = None,
 ) -> None:
     """Import leads from a CSV file; re-importing the same file changes nothing.
@@ -155,8 +198,6 @@ def import_(
     Any encoding and delimiter; headers in English, Chinese, German, French, Spanish,
     Italian, Dutch, Portuguese, Japanese and Russian are recognised. Bad rows are reported
     with their line number and written to a rejects file; the good rows are kept.
-
-    Example: prospect import exhibitors.csv --source "Canton Fair 2026"
     """
     from prospect.csvio import CsvImport
     from prospect.models import LEAD_FIELDS
@@ -217,29 +258,31 @@ def _filter(country: str | None, search: str | None, source: str | None, sort: s
                       tiers=tuple(t.strip() for t in tier.split(",")) if tier else ())
 
 
-CountryOpt = Annotated[str | None, typer.Option(help="Country codes or names, comma-separated.")]
-SearchOpt = Annotated[str | None, typer.Option(help="Full-text search in names and addresses.")]
-SourceOpt = Annotated[str | None, typer.Option(help="Only leads seen by this source.")]
-SortOpt = Annotated[str, typer.Option(
+CountryOpt = Annotated[str | None, typer.Option(
+    metavar="COUNTRY", help="Country codes or names, comma-separated.")]
+SearchOpt = Annotated[str | None, typer.Option(
+    metavar="WORDS", help="Full-text search in names and addresses.")]
+SourceOpt = Annotated[str | None, typer.Option(metavar="NAME", help="Only leads seen by this source.")]
+SortOpt = Annotated[str, typer.Option(metavar="KEY",
     help="id, name, country, first_seen, last_seen, grade, rank or touched.")]
-StatusOpt = Annotated[str | None, typer.Option(
+StatusOpt = Annotated[str | None, typer.Option(metavar="STATUSES",
     help="Only these follow-up statuses, e.g. contacted,replied.")]
-NotTouchedOpt = Annotated[int | None, typer.Option(
+NotTouchedOpt = Annotated[int | None, typer.Option(metavar="DAYS",
     help="Only leads with no note or status change for this many days.")]
-TierOpt = Annotated[str | None, typer.Option(help="Only these tiers (1, 2, 3, customer).")]
-LimitOpt = Annotated[int | None, typer.Option(help="At most this many leads.")]
+TierOpt = Annotated[str | None, typer.Option(metavar="TIERS", help="Only these tiers (1, 2, 3, customer).")]
+LimitOpt = Annotated[int | None, typer.Option(metavar="N", help="At most this many leads.")]
 
 
 @app.command()
 def leads(
     country: CountryOpt = None, search: SearchOpt = None, source: SourceOpt = None,
     sort: SortOpt = "id", limit: LimitOpt = None,
-    grade: Annotated[str | None, typer.Option(help="Only these grades, e.g. A,B.")] = None,
+    grade: Annotated[str | None, typer.Option(metavar="GRADES", help="Only these grades, e.g. A,B.")] = None,
     status: StatusOpt = None, not_touched: NotTouchedOpt = None, tier: TierOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print a JSON array.")] = False,
 ) -> None:
     """List leads, filtered and sorted."""
-    book = _book()
+    book = _book(write=False)
     rows = book.leads(_filter(country, search, source, sort, limit, True, grade, status,
                               not_touched, tier))
     if as_json:
@@ -261,11 +304,11 @@ def leads(
 
 @app.command()
 def show(
-    lead_id: Annotated[int, typer.Argument(help="Lead id.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    lead_id: Annotated[int, typer.Argument(metavar="ID", help="Lead id.")],
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON.")] = False,
 ) -> None:
     """Show every field of a lead, where each came from, and every observation."""
-    book = _book()
+    book = _book(write=False)
     lead = book.lead(lead_id)
     observations = list(book.observations(lead_id))
     merges = book.merges(lead_id)
@@ -332,18 +375,20 @@ def show(
 
 @app.command()
 def export(
-    output: Annotated[str, typer.Option("-o", "--output", help="File, or - for stdout.")] = "-",
-    fmt: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
-    excel: Annotated[bool, typer.Option(help="Add the BOM Excel needs for UTF-8.")] = False,
-    columns: Annotated[str | None, typer.Option(help="Comma-separated columns.")] = None,
-    observations: Annotated[bool, typer.Option(
+    output: Annotated[str, typer.Option(
+        "-o", "--output", metavar="FILE", help="File, or - for stdout.")] = "-",
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv or jsonl.")] = "csv",
+    excel: Annotated[bool, typer.Option(
+        "--excel", metavar="", help="Add the BOM Excel needs for UTF-8.")] = False,
+    columns: Annotated[str | None, typer.Option(metavar="COLUMNS", help="Comma-separated columns.")] = None,
+    observations: Annotated[bool, typer.Option("--observations", metavar="",
         help="One row per observation with its lead_id, source and reference.")] = False,
-    preset: Annotated[str | None, typer.Option(
+    preset: Annotated[str | None, typer.Option(metavar="NAME",
         help="Column layout for a CRM import: hubspot, salesforce, pipedrive, plain, or yours "
              "from the config.")] = None,
     country: CountryOpt = None, search: SearchOpt = None, source: SourceOpt = None,
     sort: SortOpt = "id", limit: LimitOpt = None,
-    grade: Annotated[str | None, typer.Option(help="Only these grades, e.g. A,B.")] = None,
+    grade: Annotated[str | None, typer.Option(metavar="GRADES", help="Only these grades, e.g. A,B.")] = None,
     status: StatusOpt = None, not_touched: NotTouchedOpt = None, tier: TierOpt = None,
 ) -> None:
     """Export leads (never do-not-contact ones) as CSV or JSON lines, streamed."""
@@ -352,7 +397,7 @@ def export(
 
     if fmt not in ("csv", "jsonl"):
         raise UsageError(f"--format {fmt!r}: use csv or jsonl")
-    book = _book()
+    book = _book(write=False)
     flt = _filter(country, search, source, sort, limit, False, grade, status, not_touched, tier)
     if observations:
         cols = columns.split(",") if columns else OBS_COLUMNS
@@ -434,8 +479,8 @@ def _observation_rows(book: Any, flt: Any) -> Any:
 
 @app.command()
 def merge(
-    keep: Annotated[int, typer.Argument(help="Lead that stays.")],
-    other: Annotated[int, typer.Argument(help="Lead folded into it.")],
+    keep: Annotated[int, typer.Argument(metavar="KEEP", help="Lead that stays.")],
+    other: Annotated[int, typer.Argument(metavar="OTHER", help="Lead folded into it.")],
     prefer: Annotated[int | None, typer.Option(
         metavar="ID", help="Whose values win where both have one (default: KEEP's).")] = None,
 ) -> None:
@@ -443,8 +488,6 @@ def merge(
 
     The merged lead keeps KEEP's id and its values (name, web site, e-mail, phone ...);
     OTHER fills only what KEEP lacks, unless --prefer OTHER.
-
-    Example: prospect merge 42 57 --prefer 57
     """
     if prefer is not None and prefer not in (keep, other):
         raise UsageError(f"--prefer {prefer}: name one of the two leads, {keep} or {other}")
@@ -455,10 +498,10 @@ def merge(
 
 @app.command()
 def mark(
-    lead_id: Annotated[int, typer.Argument(help="Lead id.")],
-    status: Annotated[str, typer.Argument(
+    lead_id: Annotated[int, typer.Argument(metavar="ID", help="Lead id.")],
+    status: Annotated[str, typer.Argument(metavar="STATUSES",
         help="new, contacted, replied, qualified, customer or rejected.")],
-    note: Annotated[str | None, typer.Option(help="What happened.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="What happened.")] = None,
 ) -> None:
     """Set a lead's follow-up status (logged with the time and an optional note)."""
     from prospect.storage import STATUSES
@@ -471,8 +514,8 @@ def mark(
 
 @app.command()
 def note(
-    lead_id: Annotated[int, typer.Argument(help="Lead id.")],
-    text: Annotated[str, typer.Argument(help="The note.")],
+    lead_id: Annotated[int, typer.Argument(metavar="ID", help="Lead id.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
 ) -> None:
     """Add a timestamped note to a lead's activity log."""
     if not text.strip():
@@ -483,8 +526,8 @@ def note(
 
 @app.command("set")
 def set_(
-    lead_id: Annotated[int, typer.Argument(help="Lead id.")],
-    values: Annotated[list[str], typer.Argument(
+    lead_id: Annotated[int, typer.Argument(metavar="ID", help="Lead id.")],
+    values: Annotated[list[str], typer.Argument(metavar="NAME=NUMBER...",
         help="NAME=NUMBER pairs, e.g. order_value=25000 (NAME= clears one).")],
 ) -> None:
     """Set your own numbers on a lead (order value, cost to serve ...) for 'prospect rank'."""
@@ -520,14 +563,14 @@ def _home(text: str | None) -> tuple[float, float] | None:
 
 @app.command("rank")
 def rank_(
-    weights: Annotated[Path | None, typer.Option(
+    weights: Annotated[Path | None, typer.Option(metavar="FILE",
         help="Criteria and pairwise judgments (TOML); default: prospect's own.")] = None,
-    show_weights: Annotated[bool, typer.Option(
+    show_weights: Annotated[bool, typer.Option("--show-weights", metavar="",
         help="Show the weights, the consistency ratio and what each criterion measures.")] = False,
-    home: Annotated[str | None, typer.Option(
+    home: Annotated[str | None, typer.Option(metavar="LAT,LON",
         help="Your location as lat,lon for the distance criterion [config: [rank] home].")] = None,
-    top: Annotated[int, typer.Option(help="Show this many leads.")] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    top: Annotated[int, typer.Option(metavar="N", help="Show this many leads.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON.")] = False,
 ) -> None:
     """Rank leads by the analytic hierarchy process; store each lead's score and tier."""
     from prospect.config import load_config
@@ -580,11 +623,12 @@ def rank_(
 
 
 @app.command()
-def tiers(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def tiers(as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON.")] = False,
+          ) -> None:
     """Leads per tier and follow-up status (tiers come from 'prospect rank')."""
     from prospect.storage import STATUSES
 
-    book = _book()
+    book = _book(write=False)
     counts: dict[str, dict[str, int]] = {}
     for tier, status, count in book.db.execute(
             "SELECT coalesce(tier, CASE WHEN suppressed THEN 'do not contact' "
@@ -608,7 +652,7 @@ def tiers(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
 
 
 @app.command()
-def unmerge(lead_id: Annotated[int, typer.Argument(help="Lead to split.")]) -> None:
+def unmerge(lead_id: Annotated[int, typer.Argument(metavar="ID", help="Lead to split.")]) -> None:
     """Undo the latest merge into a lead; dedupe will not join the two again."""
     restored = _book().unmerge(lead_id)
     err.print(f"lead {restored} split off {lead_id} again")
@@ -626,14 +670,16 @@ def dedupe() -> None:
 
 
 @app.command()
-def forget(value: Annotated[str, typer.Argument(help="E-mail, phone or person's name.")]) -> None:
+def forget(value: Annotated[str, typer.Argument(
+        metavar="VALUE", help="E-mail, phone or person's name.")]) -> None:
     """Erase a person's e-mail, phone or name everywhere; it stays erased on re-import."""
     changed = _book().forget(value)
     err.print(f"forgotten in {changed} observations; a salted hash keeps it out of later imports")
 
 
 @app.command()
-def suppress(value: Annotated[str, typer.Argument(help="Domain, e-mail or phone.")]) -> None:
+def suppress(value: Annotated[str, typer.Argument(
+        metavar="VALUE", help="Domain, e-mail or phone.")]) -> None:
     """Mark a domain, e-mail or phone do-not-contact: kept, never exported."""
     count = _book().suppress(value)
     if count:
@@ -663,19 +709,24 @@ def _names(value: str | None) -> list[str]:
 
 @app.command()
 def search(
-    text: Annotated[str, typer.Argument(help="What you sell or look for, e.g. 'coffee roaster'.")],
-    in_: Annotated[str | None, typer.Option("--in", help="Place: 'Hamburg, Germany'.")] = None,
-    country: Annotated[str | None, typer.Option(help="Country: code or name (DE, Germany).")] = None,
-    kind: Annotated[str | None, typer.Option(
+    text: Annotated[str, typer.Argument(
+        metavar="TEXT", help="What you sell or look for, e.g. 'coffee roaster'.")],
+    in_: Annotated[str | None, typer.Option(
+        "--in", metavar="PLACE", help="Place: 'Hamburg, Germany'.")] = None,
+    country: Annotated[str | None, typer.Option(
+        metavar="COUNTRY", help="Country: code or name (DE, Germany).")] = None,
+    kind: Annotated[str | None, typer.Option(metavar="KINDS",
         help="Kinds of source, comma-separated: maps, search, forums, directories.")] = None,
-    source: Annotated[str | None, typer.Option(
+    source: Annotated[str | None, typer.Option(metavar="NAME",
         help="Sources by name, comma-separated (see 'prospect sources').")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="Leads per source.")] = 50,
-    save: Annotated[str | None, typer.Option(help="Save the search under NAME for 'refresh'.")] = None,
-    no_enrich: Annotated[bool, typer.Option(
+    limit: Annotated[int, typer.Option(metavar="N", min=1, max=1000, help="Leads per source.")] = 50,
+    save: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Save the search under NAME for 'refresh'.")] = None,
+    no_enrich: Annotated[bool, typer.Option("--no-enrich", metavar="",
         help="Do not read the leads' own web sites for contacts.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report and leads as JSON.")] = False,
-    timeout: Annotated[float, typer.Option(
+    as_json: Annotated[bool, typer.Option(
+        "--json", metavar="", help="Print the report and leads as JSON.")] = False,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS",
         min=1, help="Seconds each source may run; one still running then stops, its results "
                     "kept (partial (deadline)).")] = 300.0,
 ) -> None:
@@ -683,9 +734,6 @@ def search(
 
     Every source runs at once; one failing keeps the others' results (exit 6; 7 if all
     failed). Ctrl-C stops within a couple of seconds and keeps what was found (exit 130).
-
-    Examples: prospect search "LED strip" --in "Hamburg, Germany"
-              prospect search "LED strip importer" --country DE --source duckduckgo --save led-de
     """
     from prospect.config import load_config
     from prospect.gather import SourceReport, gather
@@ -797,7 +845,8 @@ def _enrich(book: Any, http: Any, lead_ids: list[int]) -> Any:
 
     with _progress("web sites") as bar:
         task = bar.add_task("web sites", total=None)
-        return enrich(book, http, lead_ids, progress=lambda k: bar.advance(task, k))
+        return enrich(book, http, lead_ids, progress=lambda k: bar.advance(task, k),
+                      total=lambda n: bar.update(task, total=n))
 
 
 def _sites_line(sites: Any) -> str:
@@ -808,8 +857,9 @@ def _sites_line(sites: Any) -> str:
 
 @app.command("enrich")
 def enrich_(
-    lead_ids: Annotated[list[int] | None, typer.Argument(help="Lead ids (default: --all).")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Every lead with a web site.")] = False,
+    lead_ids: Annotated[list[int] | None, typer.Argument(
+        metavar="ID...", help="Lead ids (default: --all).")] = None,
+    all_: Annotated[bool, typer.Option("--all", metavar="", help="Every lead with a web site.")] = False,
 ) -> None:
     """Read leads' own web sites (home, contact, imprint pages) for e-mails, phones, addresses."""
     from prospect.http import make_http
@@ -843,7 +893,7 @@ def _source_progress(names: list[str]) -> Any:
 
 @app.command()
 def sources(
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print as JSON.")] = False,
 ) -> None:
     """List every source: kind, key needed, configured or not, endpoint and terms."""
     from prospect.config import SERVICES, load_config
@@ -921,19 +971,21 @@ def _log(name: str) -> Any:
 @app.command()
 def refresh(
     search_: Annotated[list[str] | None, typer.Option(
-        "--search", help="Only this saved search (repeatable); runs it even if not due.")] = None,
-    revet_after: Annotated[int, typer.Option(
+        "--search", metavar="NAME",
+        help="Only this saved search (repeatable); runs it even if not due.")] = None,
+    revet_after: Annotated[int, typer.Option(metavar="DAYS",
         help="Re-vet leads whose findings are older than this many days (and changed leads).")] = 14,
-    no_vet: Annotated[bool, typer.Option(help="Do not re-vet.")] = False,
-    check: Annotated[str | None, typer.Option(
+    no_vet: Annotated[bool, typer.Option("--no-vet", metavar="", help="Do not re-vet.")] = False,
+    check: Annotated[str | None, typer.Option(metavar="CHECKS",
         help="Re-vet with only these checks or steps, e.g. look,verify (skips the search "
              "engines of 'ask').")] = None,
-    force: Annotated[bool, typer.Option(
+    force: Annotated[bool, typer.Option("--force", metavar="",
         help="Run every saved search now, due or not, bypassing the HTTP cache.")] = False,
-    quiet: Annotated[bool, typer.Option(help="Print nothing when nothing changed (for cron).")] = False,
-    wait: Annotated[float, typer.Option(
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", metavar="", help="Print nothing when nothing changed (for cron).")] = False,
+    wait: Annotated[float, typer.Option(metavar="SECONDS",
         help="If another refresh is running, wait up to this many seconds.")] = 0.0,
-    max_vet: Annotated[int, typer.Option(
+    max_vet: Annotated[int, typer.Option(metavar="N",
         min=0, help="Vet at most this many leads this run; the rest wait for the next.")] = 50,
 ) -> None:
     """Re-run due saved searches, mark leads gone quiet, re-vet stale leads; report the changes."""
@@ -995,15 +1047,15 @@ def refresh(
 
 @app.command()
 def searches(
-    remove: Annotated[str | None, typer.Option(help="Delete this saved search.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    remove: Annotated[str | None, typer.Option(metavar="NAME", help="Delete this saved search.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON.")] = False,
 ) -> None:
     """List saved searches: query, sources, last run and when each is next due."""
     import datetime as dt
 
     from prospect.refresh import DUE_HOURS
 
-    book = _book()
+    book = _book(write=bool(remove))
     if remove:
         book.remove_search(remove)
         err.print(f"removed saved search {remove!r}", markup=False)
@@ -1024,11 +1076,11 @@ def searches(
 
 @app.command()
 def runs(
-    limit: Annotated[int, typer.Option(help="How many runs.")] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int, typer.Option(metavar="N", help="How many runs.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON.")] = False,
 ) -> None:
     """Past refresh runs: when, how long, status, what changed."""
-    rows = _book().runs(limit)
+    rows = _book(write=False).runs(limit)
     if as_json:
         out.print_json(data=rows)
         return
@@ -1040,11 +1092,13 @@ def runs(
 
 @app.command()
 def schedule(
-    daily: Annotated[bool, typer.Option(help="Every day.")] = False,
-    weekly: Annotated[bool, typer.Option(help="Every Monday.")] = False,
-    at: Annotated[str, typer.Option(help="Time of day, HH:MM.")] = "06:30",
-    install: Annotated[bool, typer.Option(help="Add the line to your crontab (idempotent).")] = False,
-    remove: Annotated[bool, typer.Option(help="Take prospect's line out of your crontab.")] = False,
+    daily: Annotated[bool, typer.Option("--daily", metavar="", help="Every day.")] = False,
+    weekly: Annotated[bool, typer.Option("--weekly", metavar="", help="Every Monday.")] = False,
+    at: Annotated[str, typer.Option(metavar="HH:MM", help="Time of day, HH:MM.")] = "06:30",
+    install: Annotated[bool, typer.Option(
+        "--install", metavar="", help="Add the line to your crontab (idempotent).")] = False,
+    remove: Annotated[bool, typer.Option(
+        "--remove", metavar="", help="Take prospect's line out of your crontab.")] = False,
 ) -> None:
     """Print (or install) the crontab line that runs 'prospect refresh --quiet'."""
     import re
@@ -1052,27 +1106,41 @@ def schedule(
     import shutil
     import subprocess
 
+    if daily and weekly:
+        raise UsageError("--daily and --weekly: choose one")
+    if install and remove:
+        raise UsageError("--install and --remove: choose one")
     m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", at)
     if not m:
         raise UsageError(f"--at {at!r}: use HH:MM, e.g. 06:30")
     hour, minute = int(m.group(1)), int(m.group(2))
     exe = shutil.which("prospect") or str(Path(sys.argv[0]).resolve())
     book = (state.book or default_book()).resolve()
-    days = "1" if weekly and not daily else "*"
+    days = "1" if weekly else "*"
     tag = "# prospect refresh"
+    # cron starts with an almost empty environment: the endpoints, keys and settings this
+    # shell gives prospect go on the line, or the scheduled run would use other services.
+    settings = {"PROSPECT_BOOK": str(book), **{
+        k: v for k, v in sorted(os.environ.items())
+        if k.startswith("PROSPECT_") and k not in ("PROSPECT_BOOK",) and v}}
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in settings.items())
     # The change report (stdout) and any error go to cron's mail and are appended to a log
     # file; with --quiet a run that changed nothing prints nothing, so cron sends no mail.
     log = _log_dir() / "cron.log"
-    line = (f"{minute} {hour} * * {days} PROSPECT_BOOK={shlex.quote(str(book))} "
+    line = (f"{minute} {hour} * * {days} {env} "
             f"{shlex.quote(exe)} refresh --quiet 2>&1 | tee -a {shlex.quote(str(log))} {tag}")
+    keys = [k for k in settings if k.endswith("_KEY")]
+    if keys:
+        err.print(f"note: the line carries your {', '.join(keys)}; crontabs are readable by "
+                  "you and root only", markup=False, highlight=False)
     crontab = shutil.which("crontab")
     if not (install or remove):
         out.print(line, markup=False, highlight=False)
         if not crontab:
-            err.print("no 'crontab' command here; as a systemd user timer instead:", markup=False)
-            out.print(f"  OnCalendar={'Mon' if days == '1' else '*-*-*'} {hour:02d}:{minute:02d}:00\n"
-                      f"  ExecStart={exe} refresh --quiet  (Environment=PROSPECT_BOOK={book})",
-                      markup=False, highlight=False)
+            err.print("no 'crontab' command here; a systemd user timer instead (two files, "
+                      "then the command at the end):", markup=False)
+            out.print(_systemd_units(exe, settings, "Mon" if weekly else "*-*-*",
+                                     f"{hour:02d}:{minute:02d}"), markup=False, highlight=False)
         return
     if not crontab:
         out.print(line, markup=False, highlight=False)
@@ -1085,6 +1153,35 @@ def schedule(
         lines.append(line)
     subprocess.run([crontab, "-"], input="\n".join(lines) + "\n", text=True, check=True)
     err.print(("installed: " + line) if install else "removed prospect's crontab line", markup=False)
+
+
+def _systemd_units(exe: str, settings: dict[str, str], days: str, at: str) -> str:
+    """A systemd user service and timer that run 'prospect refresh --quiet' on schedule."""
+    def quoted(value: str) -> str:  # systemd's quoting, and % is its specifier character
+        return value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+
+    env = "\n".join(f'Environment="{k}={quoted(v)}"' for k, v in settings.items())
+    return f"""# ~/.config/systemd/user/prospect-refresh.service
+[Unit]
+Description=prospect refresh: re-run saved searches, re-vet stale leads
+
+[Service]
+Type=oneshot
+{env}
+ExecStart={exe} refresh --quiet
+
+# ~/.config/systemd/user/prospect-refresh.timer
+[Unit]
+Description=Run prospect refresh on schedule
+
+[Timer]
+OnCalendar={days} {at}:00
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+
+# then: systemctl --user daemon-reload && systemctl --user enable --now prospect-refresh.timer"""
 
 
 _MARK = {"pass": "pass", "warn": "WARN", "fail": "FAIL", "skip": "skip"}
@@ -1122,22 +1219,24 @@ def _print_vetting(title: str, result: dict[str, Any]) -> None:
 
 @app.command()
 def vet(
-    targets: Annotated[list[str] | None, typer.Argument(
+    targets: Annotated[list[str] | None, typer.Argument(metavar="ID|FILE...",
         help="Lead ids; with --inquiry, message files (.eml or text; - for stdin).")] = None,
     inquiry: Annotated[bool, typer.Option(
-        "--inquiry", help="Vet messages someone sent instead of leads in the book.")] = False,
+        "--inquiry", metavar="", help="Vet messages someone sent instead of leads in the book.")] = False,
     all_: Annotated[bool, typer.Option(
-        "--all", help="Vet every lead due (see --grade-below, --stale).")] = False,
-    grade_below: Annotated[str | None, typer.Option(
+        "--all", metavar="", help="Vet every lead due (see --grade-below, --stale).")] = False,
+    grade_below: Annotated[str | None, typer.Option(metavar="GRADE",
         help="With --all: only leads never graded or graded worse than this (B: C and D).")] = None,
-    stale: Annotated[int | None, typer.Option(
+    stale: Annotated[int | None, typer.Option(metavar="DAYS",
         help="With --all: only leads not vetted in this many days.")] = None,
-    check: Annotated[str | None, typer.Option(
+    check: Annotated[str | None, typer.Option(metavar="CHECKS",
         help="Only these checks or steps, comma-separated: look,verify or gleif,phone.")] = None,
-    offline: Annotated[bool, typer.Option(help="No network: the online checks are skipped.")] = False,
-    no_save: Annotated[bool, typer.Option(
+    offline: Annotated[bool, typer.Option(
+        "--offline", metavar="", help="No network: the online checks are skipped.")] = False,
+    no_save: Annotated[bool, typer.Option("--no-save", metavar="",
         help="With --inquiry: do not file the sender in the book.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per lead or message.")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", metavar="", help="One JSON object per lead or message.")] = False,
 ) -> None:
     """Vet leads or buyer messages: look, listen, ask, verify; an explained grade A-D."""
     from prospect.config import load_config
@@ -1191,7 +1290,12 @@ def vet(
         done = 0
         with _vet_progress(len(subjects)) as bar:
             task = bar.add_task("vetting", total=len(subjects))
-            for subject, result in vet_many(subjects, checks):
+
+            def checking(subject: Any, name: str) -> None:
+                who = f"lead {subject.lead_id}" if subject.lead_id is not None else "message"
+                bar.update(task, description=f"vetting {who}: {name}")
+
+            for subject, result in vet_many(subjects, checks, on_check=checking):
                 if book is not None and not inquiry and subject.lead_id is not None:
                     result = keep_earlier(result, book.last_vetting(subject.lead_id))
                 data_out = result.as_dict()
@@ -1223,16 +1327,78 @@ def vet(
 
 
 def _vet_progress(total: int) -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    console=err, transient=True, disable=not err.is_terminal or total < 2)
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), console=err, transient=True,
+                    disable=not err.is_terminal or total < 1)
+
+
+# One or two lines a user can copy, shown at the end of each command's --help.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "search": ('prospect search "LED strip" --in "Hamburg, Germany"',
+               'prospect search "LED strip importer" --country DE --source duckduckgo --save led-de'),
+    "import": ('prospect import exhibitors.csv --source "Canton Fair 2026"',
+               "prospect import list.csv --id-column record_id --map Firma=name --encoding cp1252"),
+    "enrich": ("prospect enrich 42 57", "prospect enrich --all"),
+    "sources": ("prospect sources", "prospect sources --json | jq '.[] | select(.configured)'"),
+    "vet": ("prospect vet 42", "prospect vet --inquiry mail.eml",
+            "prospect vet --all --grade-below B --stale 30 --check look,verify"),
+    "leads": ("prospect leads --grade A,B --country DE", "prospect leads --status contacted "
+              "--not-touched 14 --sort touched"),
+    "show": ("prospect show 42", "prospect show 42 --json"),
+    "mark": ('prospect mark 42 contacted --note "sent catalogue"',),
+    "note": ('prospect note 42 "called, wants CIF Hamburg"',),
+    "set": ("prospect set 42 order_value=25000", "prospect set 42 order_value="),
+    "rank": ("prospect rank --show-weights", "prospect rank --weights weights.toml --top 50"),
+    "tiers": ("prospect tiers",),
+    "export": ("prospect export -o leads.csv --grade A,B --excel",
+               "prospect export --preset hubspot -o hubspot.csv"),
+    "refresh": ("prospect refresh", "prospect refresh --search led-de --revet-after 14 --quiet"),
+    "searches": ("prospect searches", "prospect searches --remove led-de"),
+    "runs": ("prospect runs --limit 5",),
+    "schedule": ("prospect schedule --daily --at 06:30", "prospect schedule --daily --install"),
+    "merge": ("prospect merge 42 57", "prospect merge 42 57 --prefer 57"),
+    "unmerge": ("prospect unmerge 42",),
+    "dedupe": ("prospect dedupe",),
+    "suppress": ("prospect suppress example.com", "prospect suppress jane@example.com"),
+    "forget": ("prospect forget jane@example.com", 'prospect forget "+49 40 1234567"'),
+}
+
+
+def _add_examples() -> None:
+    """Append each command's examples to its help (kept verbatim: click's \b marker)."""
+    import inspect
+
+    for info in app.registered_commands:
+        name = info.name or (info.callback.__name__.rstrip("_") if info.callback else "")
+        lines = EXAMPLES.get(name)
+        if lines and info.callback is not None and not info.help:
+            doc = inspect.getdoc(info.callback) or ""
+            info.help = doc + "\n\nExamples:\n\n\b\n" + "\n".join(f"  {x}" for x in lines)
+
+
+_add_examples()
+
+
+def _command() -> Any:
+    """The click command typer builds from ``app``, its arguments' help made plain.
+
+    An argument's help line shows its metavar ("ID..."); typer adds its Python type
+    ("<list[int]>") after it, which says nothing to a user.
+    """
+    command = typer.main.get_command(app)
+    for sub in getattr(command, "commands", {}).values():
+        for param in sub.params:
+            if getattr(param, "param_type_name", "") == "argument" and param.metavar:
+                param.display_type_rich = lambda ctx: None
+    return command
 
 
 def main() -> None:
     """Run the CLI, turning errors into one line and an exit code."""
     try:
-        code = app(standalone_mode=False)
+        code = _command()(standalone_mode=False)
         # Without standalone mode, typer.Exit(n) inside a command comes back as a return value.
         if isinstance(code, int) and code:
             sys.exit(code)

@@ -310,8 +310,11 @@ class Http:
                 continue
             except httpx.TooManyRedirects as ex:
                 raise FetchError(url, "too many redirects") from ex
+            except httpx.ProxyError as ex:
+                raise FetchError(url, f"proxy error ({ex or 'the proxy refused'})") from ex
             except httpx.HTTPError as ex:
-                raise FetchError(url, type(ex).__name__) from ex
+                raise FetchError(url, f"{type(ex).__name__}: {ex}" if str(ex)
+                                 else type(ex).__name__) from ex
             status = response.status_code
             if status in (429, 503):
                 wait = _retry_after(response.headers.get("retry-after"))

@@ -366,9 +366,33 @@ def test_a_book_on_a_read_only_path(tmp_path: Path, capsys: Capture) -> None:
     try:
         code, _, err = run(capsys, "--book", str(book), "import", str(f), "--id-column", "id")
         assert code == 3 and "read-only" in err
+        code, out, err = run(capsys, "--book", str(book), "leads", "--json")
+        assert code == 0 and len(json.loads(out)) == 3
     finally:
         book.parent.chmod(0o755)
         book.chmod(0o644)
+
+
+def test_a_book_in_a_folder_one_may_not_write_is_read_but_not_written(
+        tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    from prospect.storage import book as book_module
+
+    book = tmp_path / "ro" / "book.db"
+    f = write(tmp_path / "l.csv", ROWS)
+    assert run(capsys, "--book", str(book), "import", str(f), "--id-column", "id")[0] == 0
+    before = book.read_bytes()
+    # Permissions do not bind root, who runs CI: the folder is made read-only to prospect.
+    real = os.access
+    monkeypatch.setattr(book_module.os, "access", lambda p, mode: real(p, mode) and (
+        not mode & os.W_OK or Path(p) not in (book, book.parent)))
+    code, out, err = run(capsys, "--book", str(book), "leads", "--json")
+    assert code == 0, err
+    assert len(json.loads(out)) == 3
+    assert run(capsys, "--book", str(book), "show", "1")[0] == 0
+    assert run(capsys, "--book", str(book), "export", "-o", "-")[0] == 0
+    code, _, err = run(capsys, "--book", str(book), "note", "1", "called")
+    assert code == 3 and "read-only folder" in err and "unable to open" not in err
+    assert book.read_bytes() == before
 
 
 def test_merge_keeps_the_kept_leads_identity_unless_told(tmp_path: Path, capsys: Capture) -> None:
@@ -502,3 +526,15 @@ def test_a_failed_export_leaves_the_previous_file_whole(tmp_path: Path, capsys: 
     assert code == 1 and "No space left" in err
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_help_groups_commands_shows_examples_and_no_odd_flags(capsys: Capture) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert out.index("Find leads:") < out.index("Vet them:") < out.index("Work the list:") \
+        < out.index("Keep it fresh:") < out.index("The book:")
+    assert "PROSPECT_BOOK" in out
+    for command in cli.EXAMPLES:
+        code, text, _ = run(capsys, command, "--help")
+        assert code == 0 and "Examples:" in text and f"prospect {command}" in text
+        assert "--no-no-" not in text and "<bool>" not in text and "<list" not in text

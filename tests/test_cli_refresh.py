@@ -364,3 +364,20 @@ def test_refresh_leaves_never_vetted_leads_alone_and_caps_the_rest() -> None:
     vetted = {lead["id"] for lead in book.leads() if (lead["vetted_at"] or "") > "2026-02"}
     assert vetted <= set(ids[:3]) and len(vetted) == 2
     assert seen[-1] == ("vetting", 2, 2)
+
+
+def test_schedule_keeps_the_shells_settings_and_offers_a_working_systemd_timer(
+        capsys: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROSPECT_GLEIF_URL", "http://127.0.0.1:9/gleif")
+    monkeypatch.setenv("PROSPECT_BRAVE_KEY", "k%1")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no crontab command here
+    code, out, err = run(capsys, "--book", str(tmp_path / "b.db"), "schedule", "--weekly")
+    assert code == 0, err
+    line = out.splitlines()[0]
+    assert "PROSPECT_GLEIF_URL=http://127.0.0.1:9/gleif" in line and "PROSPECT_BRAVE_KEY=" in line
+    assert "PROSPECT_BRAVE_KEY" in err  # the user is told the key is on the line
+    assert "[Service]" in out and "[Timer]" in out and "OnCalendar=Mon 06:30:00" in out
+    assert 'Environment="PROSPECT_BRAVE_KEY=k%%1"' in out and "WantedBy=timers.target" in out
+    assert "refresh --quiet" in out.split("[Service]")[1]
+    code, _, err = run(capsys, "schedule", "--daily", "--weekly")
+    assert code == 2 and "choose one" in err

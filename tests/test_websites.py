@@ -149,7 +149,7 @@ def test_enrich_folds_the_site_into_the_lead(serve: Serve, book: LeadBook) -> No
 
     report = enrich(book, serve(handler), ids)
     assert (report.sites, report.read) == (2, 1)
-    assert report.failed == [(ids[1], "HTTP 500")]
+    assert report.failed == [(ids[1], "https://dead.example.de/: HTTP 500")]
     lead = book.lead(ids[0])
     assert lead["email"] == "shop@elbbohne.de" and lead["vat"] == "DE136695976"
     assert sorted(lead["sources"]) == ["osm", "website"]

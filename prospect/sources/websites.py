@@ -347,10 +347,16 @@ def _lanes(book: LeadBook, lead_ids: Iterable[int]) -> dict[str, list[tuple[int,
 
 
 def enrich(book: LeadBook, http: Http, lead_ids: Iterable[int], *, workers: int = 64,
-           progress: Callable[[int], None] | None = None) -> EnrichReport:
-    """Read the web sites of ``lead_ids`` and fold what they publish into the book."""
+           progress: Callable[[int], None] | None = None,
+           total: Callable[[int], None] | None = None) -> EnrichReport:
+    """Read the web sites of ``lead_ids`` and fold what they publish into the book.
+
+    ``total`` hears how many sites there are to read, ``progress`` of each one read.
+    """
     lanes = _lanes(book, lead_ids)
     report = EnrichReport(sites=sum(len(v) for v in lanes.values()))
+    if total:
+        total(report.sites)
     Item = tuple[int, Observation | str]
 
     def lane_job(lane: list[tuple[int, str, str | None]]) -> Job[Item]:
@@ -361,8 +367,8 @@ def enrich(book: LeadBook, http: Http, lead_ids: Iterable[int], *, workers: int 
                 try:
                     obs = fetch_site(http, home, country)
                     put((lead_id, replace(obs, lead_id=lead_id)))
-                except FetchError as ex:
-                    put((lead_id, ex.reason))
+                except FetchError as ex:  # with the address, so the user can look
+                    put((lead_id, f"{ex.url or home}: {ex.reason}"))
                 except Exception as ex:  # a parser bug on one site must not stop its lane
                     put((lead_id, f"internal error: {type(ex).__name__}: {ex}"))
 

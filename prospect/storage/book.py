@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -318,14 +319,21 @@ class LeadBook:
 
     @classmethod
     def open(cls, path: Path | None, *, create: bool = True, finish_imports: bool = True,
-             notice: Callable[[str], None] | None = None) -> LeadBook:
+             notice: Callable[[str], None] | None = None, write: bool = True) -> LeadBook:
         """Open the book at ``path`` (``None``: in memory), creating it only when ``create``.
 
         ``finish_imports``: finish the index upkeep an import put off (see storage.bulk),
-        telling ``notice`` first.
+        telling ``notice`` first. ``write`` False: the caller only reads, so a book in a
+        folder it may not write (SQLite keeps its journal beside the book) opens read-only;
+        a writer gets a one-line error saying so.
         """
         if path is None:
             return cls._init(Database(memory=True), None, finish_imports, notice)
+        if path.exists() and not _writable(path):
+            if write:
+                raise BookError(f"the lead book {path} is in a read-only folder or file (SQLite "
+                                "writes a journal beside it); move it, or pass --book")
+            return cls._open_read_only(path)
         if not path.exists():
             if not create:
                 raise BookError(f"no lead book at {path}: run 'prospect import' or "
@@ -350,6 +358,27 @@ class LeadBook:
             return cls._init(Database(conn), path, finish_imports, notice)
         except sqlite3.DatabaseError as ex:
             raise BookError(_db_message(path, ex)) from ex
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> LeadBook:
+        """Open for reading only: no migration, no journal mode change, nothing written."""
+        uri = f"file:{quote(str(path))}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=_busy_seconds())
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # A WAL book whose -shm cannot be made here: read the file as it stands.
+            conn = sqlite3.connect(uri + "&immutable=1", uri=True)
+        db = Database(conn)
+        known = {m.name for m in migrations._migrations}
+        try:
+            applied = {m.name for m in migrations.applied(db)}
+        except sqlite3.DatabaseError as ex:
+            raise BookError(_db_message(path, ex)) from ex
+        if applied - known or known - applied:
+            raise BookError(f"the lead book {path} needs a schema change, and its folder is "
+                            "read-only; open it once where it can be written")
+        return cls(db, path)
 
     @classmethod
     def _init(cls, db: Database, path: Path | None, finish_imports: bool = True,
@@ -1395,6 +1424,11 @@ def _busy_seconds() -> float:
         return max(0.0, float(os.environ.get("PROSPECT_BUSY_TIMEOUT") or 10))
     except ValueError:
         return 10.0
+
+
+def _writable(path: Path) -> bool:
+    """Can this process write the book and the journal files SQLite keeps beside it?"""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
 def _db_message(path: Path, ex: sqlite3.DatabaseError) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -61,10 +62,16 @@ def build_checks(*, http: Http | None, config: Config, resolver: Resolver | None
     return out
 
 
-def run_checks(subject: Subject, checks: Sequence[Check]) -> Vetting:
-    """Run every check (a crash in one becomes its skip finding) and grade the result."""
+def run_checks(subject: Subject, checks: Sequence[Check],
+               on_check: Callable[[Subject, str], None] | None = None) -> Vetting:
+    """Run every check (a crash in one becomes its skip finding) and grade the result.
+
+    ``on_check(subject, name)`` hears of each check as it starts (for progress).
+    """
     findings: list[Finding] = []
     for check in checks:
+        if on_check:
+            on_check(subject, check.name)
         try:
             findings.append(check.run(subject))
         except CheckSkipped as ex:
@@ -208,16 +215,15 @@ def _with_claims(subject: Subject) -> Subject:
     return subject
 
 
-def vet_many(subjects: Iterable[Subject], checks: Sequence[Check],
-             workers: int = 8) -> Iterator[tuple[Subject, Vetting]]:
-    """Vet many subjects at once (each host's politeness still holds); yield as each finishes."""
+def vet_many(subjects: Iterable[Subject], checks: Sequence[Check], workers: int = 8,
+             on_check: Callable[[Subject, str], None] | None = None,
+             ) -> Iterator[tuple[Subject, Vetting]]:
+    """Vet many subjects at once (each host's politeness still holds); yield them in order."""
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        pending = set()
+        window: deque[Future[tuple[Subject, Vetting]]] = deque()
         for subject in subjects:
-            pending.add(pool.submit(lambda s: (s, run_checks(s, checks)), subject))
-            if len(pending) >= workers * 4:  # bounded: a 100k book does not fill memory
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    yield fut.result()
-        for fut in as_completed(pending):
-            yield fut.result()
+            window.append(pool.submit(lambda s: (s, run_checks(s, checks, on_check)), subject))
+            if len(window) >= workers * 4:  # bounded: a 100k book does not fill memory
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()

@@ -417,3 +417,25 @@ def test_a_narrower_run_keeps_the_earlier_evidence() -> None:
     assert keep_earlier(kept, {"at": "2026-12-01", "findings": [
         {**f.as_dict(), "check_name": f.check} for f in kept.findings]}).findings[0].detail.count(
         "(found") <= 1
+
+
+def test_vet_many_yields_in_the_order_given_and_reports_each_check() -> None:
+    import time
+
+    from prospect.vetting.base import Check, Finding
+    from prospect.vetting.runner import vet_many
+
+    class Slow(Check):
+        name = "slow"
+        step = "look"
+
+        def run(self, subject: Subject) -> Finding:
+            time.sleep(0.3 if subject.get("name") == "first" else 0.0)
+            return self.finding("pass", subject.get("name"))
+
+    heard: list[tuple[str, str]] = []
+    subjects = [Subject({"name": n}) for n in ("first", "second", "third")]
+    done = [s.get("name") for s, _ in vet_many(
+        subjects, [Slow()], on_check=lambda s, name: heard.append((s.get("name"), name)))]
+    assert done == ["first", "second", "third"]
+    assert sorted(heard) == [("first", "slow"), ("second", "slow"), ("third", "slow")]
