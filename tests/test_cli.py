@@ -538,3 +538,14 @@ def test_help_groups_commands_shows_examples_and_no_odd_flags(capsys: Capture) -
         code, text, _ = run(capsys, command, "--help")
         assert code == 0 and "Examples:" in text and f"prospect {command}" in text
         assert "--no-no-" not in text and "<bool>" not in text and "<list" not in text
+
+
+def test_exit_codes_follow_the_readme(tmp_path: Path, capsys: Capture) -> None:
+    run(capsys, "import", str(write(tmp_path / "l.csv", ROWS)), "--id-column", "id")
+    assert run(capsys, "leads", "--grade", "E")[0] == 2
+    assert run(capsys, "mark", "1", "contaced")[0] == 2
+    assert run(capsys, "leads", "--sort", "bogus")[0] == 2
+    assert run(capsys, "vet", "--inquiry", str(tmp_path / "nope.eml"), "--offline")[0] == 5
+    code, _, err = run(capsys, "rank", "--weights", str(tmp_path / "nope.toml"))
+    assert code == 5 and "No such file" in err and "Errno" not in err
+    assert run(capsys, "show", "999")[0] == 4
