@@ -20,11 +20,13 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import hashlib
+import ipaddress
 import json
 import os
+import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_WAIT = 60.0  # longest Retry-After we sit out; beyond it the source reports the limit
 TOTAL = 60.0  # longest one response may take, whatever each read's timeout
 RETRIES = 2
+MAX_REDIRECTS = 5
 
 
 class FetchError(ProspectError):
@@ -171,6 +174,10 @@ class DiskCache:
             pass
 
 
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
 def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
     """The body as it came over the wire, content-coding still applied."""
     try:
@@ -235,8 +242,12 @@ class Http:
     def __init__(self, client: httpx.Client, *, politeness: Politeness | None = None,
                  cache: DiskCache | None = None, max_bytes: int = MAX_BYTES,
                  retries: int = RETRIES, max_wait: float = MAX_WAIT,
-                 total: float = TOTAL) -> None:
+                 total: float = TOTAL, allow: Sequence[str] = (),
+                 resolve: Callable[[str, int], Sequence[Any]] | None = None) -> None:
         self.client = client
+        # Networks a guarded request may reach although they are not on the internet.
+        self.allow = [ipaddress.ip_network(a, strict=False) for a in allow]
+        self.resolve = resolve or (lambda host, port: socket.getaddrinfo(host, port))
         self.total = total  # seconds one response may take from first byte sent to last read
         self.politeness = politeness or Politeness()
         self.cache = cache
@@ -268,28 +279,107 @@ class Http:
     def request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
                 data: Mapping[str, Any] | None = None, content: bytes | None = None,
                 headers: Mapping[str, str] | None = None, interval: float = 1.0,
-                robots: bool = False, cache: bool = True,
+                robots: bool = False, cache: bool = True, guard: bool | None = None,
                 ok: tuple[int, ...] = (200,)) -> httpx.Response:
         """Send one request politely and return the response, or raise :class:`FetchError`.
 
         A status outside ``ok`` raises, after 429/503 (Retry-After) and transient failures
         (timeouts, dropped connections, 502/504) have been retried a bounded number of times.
         ``robots=True`` checks robots.txt first (for pages; APIs publish their own policy).
+        ``guard`` (default: as ``robots``, i.e. for pages strangers control) refuses addresses
+        on this machine or its networks (see :meth:`check_address`). Redirects are followed
+        here, at most 5, each hop checked as the first was; headers the caller set (API keys)
+        go no further than the origin they were meant for.
         """
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise FetchError(url, "not an http(s) URL")
-        req = self.client.build_request(method, url, params=params, data=data, content=content,
-                                        headers=headers)
+        guard = robots if guard is None else guard
+        target = self._checked(url, guard)
+        req = self.client.build_request(method, target, params=params, data=data,
+                                        content=content, headers=headers)
         body = req.read()
         key = DiskCache.key(method, str(req.url), body) if self.cache and cache else None
         if key and self.cache:
             hit = self.cache.get(key)
             if hit is not None:
                 return httpx.Response(200, headers=hit[0], content=hit[1], request=req)
-        if robots and not self.allowed(url, interval):
-            raise FetchError(url, "disallowed by robots.txt")
-        host = parts.netloc.lower()
+        refused = self.refusal(str(req.url), interval) if robots else ""
+        if refused:
+            raise FetchError(url, refused)
+        own = {k.lower() for k in (headers or {})}
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._attempts(req, interval)
+            location = response.headers.get("location")
+            if response.status_code not in (301, 302, 303, 307, 308) or not location:
+                break
+            try:
+                nxt = response.url.join(location)
+            except httpx.InvalidURL:
+                raise FetchError(url, "redirected to a broken address") from None
+            nxt = self._checked(str(nxt), guard)
+            refused = self.refusal(str(nxt), interval) if robots else ""
+            if refused:  # robots.txt of the host redirected to, which may be another
+                raise FetchError(str(nxt), refused)
+            keep = {k: v for k, v in req.headers.items()
+                    if k.lower() not in own or _origin(nxt) == _origin(req.url)}
+            keep.pop("content-length", None)
+            keep.pop("Content-Length", None)
+            if response.status_code == 303 or (response.status_code in (301, 302)
+                                               and req.method == "POST"):
+                req = self.client.build_request("GET", nxt, headers=keep)
+            else:
+                req = self.client.build_request(req.method, nxt, headers=keep, content=body)
+        else:
+            raise FetchError(url, "too many redirects")
+        status = response.status_code
+        if status not in ok:
+            raise FetchError(url, f"HTTP {status}")
+        if key and self.cache and status == 200:
+            self.cache.put(key, {"content-type": response.headers.get("content-type", "")},
+                           response.content)
+        return response
+
+    def _checked(self, url: str, guard: bool) -> httpx.URL:
+        """``url`` parsed once (httpx's parser, the one that sends it), or FetchError."""
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL:
+            raise FetchError(url, "not a valid address") from None
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise FetchError(url, "not an http(s) URL")
+        if parsed.userinfo:
+            raise FetchError(url, "refused: the address carries a user name or password")
+        if guard:
+            self.check_address(str(parsed), parsed.host, parsed.port)
+        return parsed
+
+    def check_address(self, url: str, host: str, port: int | None) -> None:
+        """Refuse a host that is, or resolves to, an address that is not on the internet.
+
+        Loopback, private, link-local (cloud metadata at 169.254.169.254), shared and
+        reserved ranges, unless ``allow`` names them (a self-hosted service on purpose).
+        A name that does not resolve is left to the request, which fails on its own.
+        """
+        try:
+            addresses = [ipaddress.ip_address(host.strip("[]"))]
+        except ValueError:
+            try:
+                infos = self.resolve(host, port or 443)
+            except (OSError, UnicodeError):
+                return
+            addresses = []
+            for info in infos:
+                with contextlib.suppress(ValueError):
+                    addresses.append(ipaddress.ip_address(str(info[4][0]).split("%")[0]))
+        for address in addresses:
+            plain = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) \
+                and address.ipv4_mapped else address
+            if plain.is_global or any(plain in net for net in self.allow):
+                continue
+            raise FetchError(url, f"refused: {host} is a local or private address ({plain})")
+
+    def _attempts(self, req: httpx.Request, interval: float) -> httpx.Response:
+        """Send ``req`` (no redirects), retrying what may pass; the last response or FetchError."""
+        url = str(req.url)
+        host = req.url.netloc.decode("ascii", "replace").lower()
         held = self.politeness.held_until(host)
         if held > self.max_wait:
             # An earlier reply asked for a long pause: this host is out for the run.
@@ -308,8 +398,6 @@ class Http:
                 attempt += 1
                 self.politeness.hold(host, float(2 ** (attempt - 1)))
                 continue
-            except httpx.TooManyRedirects as ex:
-                raise FetchError(url, "too many redirects") from ex
             except httpx.ProxyError as ex:
                 raise FetchError(url, f"proxy error ({ex or 'the proxy refused'})") from ex
             except httpx.HTTPError as ex:
@@ -331,11 +419,6 @@ class Http:
                 attempt += 1
                 self.politeness.hold(host, float(2 ** (attempt - 1)))
                 continue
-            if status not in ok:
-                raise FetchError(url, f"HTTP {status}")
-            if key and self.cache and status == 200:
-                self.cache.put(key, {"content-type": response.headers.get("content-type", "")},
-                               response.content)
             return response
 
     def _send(self, req: httpx.Request) -> httpx.Response:
@@ -347,7 +430,7 @@ class Http:
             req.extensions["timeout"] = {
                 k: max(0.1, min(left, v if v is not None else left)) for k, v in
                 (timeouts or dict.fromkeys(("connect", "read", "write", "pool"))).items()}
-        response = self.client.send(req, stream=True)
+        response = self.client.send(req, stream=True, follow_redirects=False)
         try:
             length = response.headers.get("content-length", "")
             if length.isdigit() and int(length) > self.max_bytes:
@@ -376,24 +459,38 @@ class Http:
 
     def allowed(self, url: str, interval: float = 1.0) -> bool:
         """Say whether robots.txt lets prospect fetch ``url`` (no robots.txt: yes)."""
+        return not self.refusal(url, interval)
+
+    def refusal(self, url: str, interval: float = 1.0) -> str:
+        """Why robots.txt keeps prospect off ``url``, or "" when it may fetch it.
+
+        RFC 9309 2.3.1: a robots.txt that is not there (4xx) allows everything; one the
+        server cannot give (5xx, no answer) forbids everything until it can.
+        """
         from protego import Protego
 
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._robots_lock:
-            rules = self._robots.get(origin)
-        if rules is None:
+            known = self._robots.get(origin)
+        if known is None:
+            note = ""
             try:
                 resp = self.request("GET", origin + "/robots.txt", interval=interval,
-                                    ok=(200, 401, 403, 404, 410))
+                                    guard=True, ok=(200, *range(400, 500)))
                 text = resp.text if resp.status_code == 200 else ""
-                # RFC 9309: an unreachable robots.txt (4xx) means no restrictions.
-            except FetchError:
-                text = ""
-            rules = Protego.parse(text)
+            except FetchError as ex:
+                if ex.reason.startswith("refused"):
+                    raise
+                text = "User-agent: *\nDisallow: /\n"
+                note = f"robots.txt unavailable ({ex.reason}): not fetched, as RFC 9309 asks"
+            known = (Protego.parse(text), note)
             with self._robots_lock:
-                self._robots[origin] = rules
-        return bool(rules.can_fetch(url, "prospect"))
+                self._robots[origin] = known
+        rules, note = known
+        if rules.can_fetch(url, "prospect"):
+            return ""
+        return note or "disallowed by robots.txt"
 
 
 def default_cache_dir() -> Path:
@@ -412,7 +509,8 @@ def make_http(*, transport: httpx.BaseTransport | None = None, timeout: float | 
 
     The timeout is ``timeout``, else $PROSPECT_HTTP_TIMEOUT, else 20 s; the longest
     Retry-After sat out is $PROSPECT_MAX_RETRY_WAIT, else 60 s (a longer one takes the host
-    out of the run, reported as rate limited).
+    out of the run, reported as rate limited). $PROSPECT_ALLOW_NETWORKS ("10.0.0.0/8
+    127.0.0.1/32") lets pages on those private networks be fetched on purpose.
     """
     if timeout is None:
         timeout = float(os.environ.get("PROSPECT_HTTP_TIMEOUT") or 20.0)
@@ -422,10 +520,10 @@ def make_http(*, transport: httpx.BaseTransport | None = None, timeout: float | 
         headers={"User-Agent": USER_AGENT, "Accept-Language": "en, *;q=0.5",
                  "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-        follow_redirects=True,
-        max_redirects=5,
+        follow_redirects=False,  # Http.request follows them, checking each hop
         trust_env=True,  # HTTP(S)_PROXY and NO_PROXY from the environment
     )
     max_wait = float(os.environ.get("PROSPECT_MAX_RETRY_WAIT") or MAX_WAIT)
-    return Http(client, politeness=politeness, max_wait=max_wait,
+    allow = (os.environ.get("PROSPECT_ALLOW_NETWORKS") or "").replace(",", " ").split()
+    return Http(client, politeness=politeness, max_wait=max_wait, allow=allow,
                 cache=DiskCache(default_cache_dir()) if cache else None)

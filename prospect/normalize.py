@@ -291,11 +291,15 @@ def is_shared_host(domain: str) -> bool:
 def registered_domain(raw: str) -> str | None:
     """Return the registered domain of a URL or host ("https://www.x.co.uk/a" -> "x.co.uk")."""
     text = raw.strip().lower()
-    if not text or " " in text or "@" in text.split("/")[0]:
+    if not text or " " in text:
         return None
     if "://" not in text:
         text = "http://" + text
-    host = text.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    authority = text.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if "@" in authority or "\\" in authority:
+        # "http://shop.com:80@127.0.0.1/" goes to 127.0.0.1: a user name is no site's name.
+        return None
+    host = authority.split(":", 1)[0]
     try:
         host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:

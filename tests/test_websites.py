@@ -149,7 +149,9 @@ def test_enrich_folds_the_site_into_the_lead(serve: Serve, book: LeadBook) -> No
 
     report = enrich(book, serve(handler), ids)
     assert (report.sites, report.read) == (2, 1)
-    assert report.failed == [(ids[1], "https://dead.example.de/: HTTP 500")]
+    # A server that cannot give its robots.txt (HTTP 500) is not read at all (RFC 9309).
+    assert report.failed == [(ids[1], "https://dead.example.de/: robots.txt unavailable "
+                                      "(HTTP 500): not fetched, as RFC 9309 asks")]
     lead = book.lead(ids[0])
     assert lead["email"] == "shop@elbbohne.de" and lead["vat"] == "DE136695976"
     assert sorted(lead["sources"]) == ["osm", "website"]
@@ -159,7 +161,7 @@ def test_enrich_folds_the_site_into_the_lead(serve: Serve, book: LeadBook) -> No
 
 
 def test_enrich_command_against_a_local_site(capsys: pytest.CaptureFixture[str],
-                                             tmp_path: Path) -> None:
+                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -184,6 +186,13 @@ def test_enrich_command_against_a_local_site(capsys: pytest.CaptureFixture[str],
     try:
         leads = tmp_path / "leads.csv"
         leads.write_text(f"name,website,country\nElbbohne,http://www.elbbohne.de:{httpd.server_address[1]}/,"
+                         "DE\n")
+        assert run(capsys, "--book", str(tmp_path / "guarded.db"), "import", str(leads))[0] == 0
+        code, _, err = run(capsys, "--book", str(tmp_path / "guarded.db"), "enrich", "--all")
+        assert "read 0 of 1" in err and "local or private address (127.0.0.1)" in err
+        # A self-hosted site on this machine, allowed on purpose.
+        monkeypatch.setenv("PROSPECT_ALLOW_NETWORKS", "127.0.0.0/8")
+        leads.write_text(f"name,website,country\nElbbohne,http://www.elbbohne.de:{httpd.server_address[1]}/,"
                          "DE\nNo Site Yet,,DE\n")
         assert run(capsys, "import", str(leads))[0] == 0
         code, _, err = run(capsys, "enrich", "--all")
@@ -197,3 +206,85 @@ def test_enrich_command_against_a_local_site(capsys: pytest.CaptureFixture[str],
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_pages_on_this_machine_or_behind_userinfo_are_refused() -> None:
+    """Server-side request forgery: what a stranger's URL may make prospect fetch."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from prospect.http import FetchError, make_http
+    from prospect.normalize import registered_domain
+
+    hits: list[str] = []
+
+    class Internal(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            if self.path.startswith("/hop"):
+                self.send_response(302)
+                self.send_header("Location", f"http://127.0.0.1:{port}/admin")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            body = b"<p>admin@internal.example</p>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Internal)
+    port = httpd.server_address[1]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    http = make_http(cache=False)
+    try:
+        sneaky = f"http://shop-example.com:80@127.0.0.1:{port}/admin"
+        assert registered_domain(sneaky) is None  # the normaliser reads no domain into it
+        with pytest.raises(FetchError, match="user name or password"):
+            http.get(sneaky, interval=0.0, robots=True)
+        with pytest.raises(FetchError, match="local or private"):
+            http.get(f"http://127.0.0.1:{port}/admin", interval=0.0, robots=True)
+        with pytest.raises(FetchError, match="local or private"):
+            http.get("http://169.254.169.254/latest/meta-data/", interval=0.0, robots=True)
+        with pytest.raises(FetchError, match="local or private"):
+            http.get(f"http://[::ffff:127.0.0.1]:{port}/", interval=0.0, robots=True)
+        assert hits == []
+        # Allowed on purpose, a redirect to this machine is checked again: allowed here too.
+        allowed = make_http(cache=False)
+        allowed.allow = []
+        guarded = make_http(cache=False)
+        guarded.allow = [__import__("ipaddress").ip_network("127.0.0.1/32")]
+        guarded.resolve = lambda host, p: [(0, 0, 0, "", ("203.0.113.9", p))]
+        assert guarded.get(f"http://127.0.0.1:{port}/hop", interval=0.0, robots=True).text
+        assert hits[-1] == "/admin"
+        allowed.close()
+        guarded.close()
+    finally:
+        http.close()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_redirect_to_this_machine_and_keys_across_origins(serve: Serve) -> None:
+    from prospect.http import FetchError
+
+    seen: list[tuple[str, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.host, request.headers.get("x-subscription-token")))
+        if request.url.host == "api.search.example":
+            return httpx.Response(302, headers={"Location": "https://elsewhere.example/collect"})
+        if request.url.host == "shop.example":
+            return httpx.Response(302, headers={"Location": "http://127.0.0.1/admin"})
+        return httpx.Response(200, text="ok")
+
+    http = serve(handler)
+    http.resolve = lambda host, port: [(0, 0, 0, "", ("203.0.113.7", port))]
+    assert http.get("https://api.search.example/q", interval=0.0,
+                    headers={"X-Subscription-Token": "secret"}).text == "ok"
+    assert seen == [("api.search.example", "secret"), ("elsewhere.example", None)]
+    with pytest.raises(FetchError, match="local or private"):
+        http.get("https://shop.example/", interval=0.0, robots=True)

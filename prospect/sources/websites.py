@@ -388,7 +388,7 @@ def enrich(book: LeadBook, http: Http, lead_ids: Iterable[int], *, workers: int 
             pending.append(found)
             if len(pending) >= 25:
                 flush()
-        elif "robots" in found:
+        elif found.endswith("disallowed by robots.txt"):
             report.disallowed += 1
         else:
             report.failed.append((lead_id, found))
