@@ -1000,10 +1000,13 @@ def refresh(
     only = _check_names(check)
     book = _book()
     log = _log("refresh")
-    stopping: list[int] = []
+    stopping = threading.Event()
 
     def on_signal(signum: int, frame: Any) -> None:
-        stopping.append(signum)  # stop at the next safe point; committed work stays
+        # Every wait for a server ends at once and the run stops at the next safe point;
+        # committed work stays. A second signal is not needed, and not lost either.
+        err.print("stopping…", markup=False)
+        stopping.set()
 
     old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -1021,7 +1024,7 @@ def refresh(
                     report = run_refresh(book, config=load_config(), http=http,
                                          names=list(search_ or ()),
                                          revet_after=None if no_vet else revet_after,
-                                         force=force, checks=only, stop=lambda: bool(stopping),
+                                         force=force, checks=only, stop=stopping,
                                          log=log.info, max_vet=max_vet, progress=show)
             except Exception as exc:  # recorded, then shown as the usual one-line error
                 log.error("run %s failed: %s", run_id, exc)
@@ -1288,7 +1291,7 @@ def vet(
                     ids.append(int(t))
             subjects = [lead_subject(book, i) for i in ids]
         done = 0
-        with _vet_progress(len(subjects)) as bar:
+        with _vet_progress(len(subjects)) as bar, _stopping():
             task = bar.add_task("vetting", total=len(subjects))
 
             def checking(subject: Any, name: str) -> None:

@@ -22,18 +22,19 @@ GRACE = 2.0  # seconds jobs get to wind up after a stop
 
 
 def fan_in(jobs: Sequence[Job[T]], consume: Callable[[T], None], *, workers: int, name: str,
-           size: int = 1000, grace: float = GRACE) -> None:
+           size: int = 1000, grace: float = GRACE, stop: threading.Event | None = None) -> bool:
     """Run ``jobs`` on ``workers`` threads and hand everything they put to ``consume`` here.
 
     If ``consume`` raises or the user interrupts, the jobs are told to stop (their HTTP waits
     end at once, see :func:`prospect.http.limits`) and given ``grace`` seconds to finish;
     then the exception goes on. A job still blocked after that (a read that has not timed
     out) is left behind: the threads are daemons, so it cannot keep the process alive.
-    What was consumed stays consumed.
+    What was consumed stays consumed. ``stop``, set from outside (a signal handler), ends the
+    run the same way; fan_in then returns False instead of True.
     """
     inbox: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=size)
     todo: queue.SimpleQueue[Job[T] | None] = queue.SimpleQueue()
-    stop = threading.Event()
+    stop = stop or threading.Event()
 
     def put(item: T) -> None:
         while not stop.is_set():
@@ -64,20 +65,32 @@ def fan_in(jobs: Sequence[Job[T]], consume: Callable[[T], None], *, workers: int
     for i in range(count):
         threading.Thread(target=worker, name=f"{name}-{i}", daemon=True).start()
     running = len(jobs)
-    try:
-        while running:
-            finished, item = inbox.get()
-            if finished:
-                running -= 1
-            else:
-                consume(item)
-    except BaseException:
-        stop.set()
+
+    def wind_up() -> None:
         ends = time.monotonic() + grace
+        nonlocal running
         while running and time.monotonic() < ends:
             try:
                 if inbox.get(timeout=0.05)[0]:
                     running -= 1
             except queue.Empty:
                 pass
+
+    try:
+        while running:
+            try:
+                finished, item = inbox.get(timeout=0.2)
+            except queue.Empty:
+                if stop.is_set():
+                    wind_up()
+                    return False
+                continue
+            if finished:
+                running -= 1
+            else:
+                consume(item)
+    except BaseException:
+        stop.set()
+        wind_up()
         raise
+    return not stop.is_set()

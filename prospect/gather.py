@@ -94,13 +94,13 @@ def _job(source: Source, query: Query, report: SourceReport,
 
 def gather(book: LeadBook, sources: Sequence[Source], query: Query,
            progress: Callable[[SourceReport], None] | None = None,
-           timeout: float | None = TIMEOUT) -> GatherReport:
+           timeout: float | None = TIMEOUT, stop: threading.Event | None = None) -> GatherReport:
     """Run ``sources`` for ``query`` and ingest their observations; return the report.
 
     Each source has ``timeout`` seconds (None: no limit); one still running then stops and
     is reported ``partial (deadline)``, its results kept. On Ctrl-C (KeyboardInterrupt) the
     sources stop within a couple of seconds; what they found so far is saved and the report
-    comes back with ``interrupted`` set.
+    comes back with ``interrupted`` set; so it does when ``stop`` is set (SIGTERM).
     """
     reports = {s.name: SourceReport(s.name, s.kind) for s in sources}
     result = GatherReport(list(reports.values()))
@@ -126,10 +126,12 @@ def gather(book: LeadBook, sources: Sequence[Source], query: Query,
             progress(report)
 
     try:
-        fan_in([_job(s, query, reports[s.name], deadline) for s in sources], consume,
-               workers=len(sources), name="source")
+        result.interrupted = not fan_in(
+            [_job(s, query, reports[s.name], deadline) for s in sources], consume,
+            workers=len(sources), name="source", stop=stop)
     except KeyboardInterrupt:
         result.interrupted = True
+    if result.interrupted:
         for report in reports.values():
             if not report.done:
                 report.status, report.reason = ("partial" if report.found else "failed"), "stopped"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -146,7 +147,7 @@ def _due(search: dict[str, Any], now: dt.datetime, force: bool) -> bool:
 
 def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] = (),
             revet_after: int | None = 14, force: bool = False, checks: Sequence[str] = (),
-            stop: Callable[[], bool] = lambda: False,
+            stop: threading.Event | None = None,
             log: Callable[[str], None] = lambda line: None, max_vet: int = MAX_VET,
             progress: Callable[[str, int, int], None] | None = None) -> RefreshReport:
     """Re-run due saved searches, mark quiet leads, and re-vet stale or changed leads.
@@ -157,6 +158,7 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
     stalest. ``progress(step, done, total)`` hears of each search and each vetting.
     """
     report = RefreshReport()
+    stop = stop or threading.Event()
     now = dt.datetime.now(dt.timezone.utc)
     saved = book.saved_searches()
     known = {s["name"] for s in saved}
@@ -169,7 +171,7 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
             continue
         if not _due(search, now, force or bool(names)):
             continue
-        if stop():
+        if stop.is_set():
             report.interrupted = True
             break
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")  # the run's stamp
@@ -179,7 +181,10 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
         log(f"search {search['name']!r}: {', '.join(s.name for s in sources)}")
         if progress:
             progress(f"search {search['name']}", 0, 0)
-        result = gather(book, sources, query)
+        result = gather(book, sources, query, stop=stop)
+        if result.interrupted:  # stopped part way: what it found is kept, nothing concluded
+            report.interrupted = True
+            break
         report.searches.append(search["name"])
         report.sources_ran += len(result.ran)
         listed = list(result.added.lead_ids) + list(result.added.seen_ids)
@@ -192,7 +197,7 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
             # Only a search whose every source answered can say a lead is gone.
             report.quiet += book.mark_quiet(search["name"], started)
         book.search_ran(search["name"], started)
-    if stop():
+    if stop.is_set():
         report.interrupted = True
     if revet_after is not None and not report.interrupted:
         _revet(book, config, http, revet_after, changed, report, stop, checks, max_vet,
@@ -201,7 +206,7 @@ def refresh(book: LeadBook, *, config: Config, http: Http, names: Sequence[str] 
 
 
 def _revet(book: LeadBook, config: Config, http: Http, days: int, changed: set[int],
-           report: RefreshReport, stop: Callable[[], bool], only: Sequence[str] = (),
+           report: RefreshReport, stop: threading.Event, only: Sequence[str] = (),
            max_vet: int = MAX_VET,
            progress: Callable[[str, int, int], None] | None = None) -> None:
     fresh = [i for i in sorted(changed) if book.db.execute(
@@ -214,8 +219,11 @@ def _revet(book: LeadBook, config: Config, http: Http, days: int, changed: set[i
         return
     checks = build_checks(http=http, config=config, only=only or None)
     before = {i: book.lead(i).get("grade") for i in due}
-    for subject, result in vet_many((lead_subject(book, i) for i in due), checks):
+    for subject, result in vet_many((lead_subject(book, i) for i in due), checks, stop=stop):
         assert subject.lead_id is not None
+        if stop.is_set():  # its checks were cut short: not a vetting to keep
+            report.interrupted = True
+            return
         result = keep_earlier(result, book.last_vetting(subject.lead_id))
         book.record_vetting(subject.lead_id, result)
         report.revetted += 1
@@ -225,6 +233,6 @@ def _revet(book: LeadBook, config: Config, http: Http, days: int, changed: set[i
         if old and old != result.grade:
             why = result.decided_by[0] if result.decided_by else ""
             report.grade_changes.append((subject.lead_id, old, result.grade, why))
-        if stop():
+        if stop.is_set():
             report.interrupted = True
             return

@@ -214,11 +214,13 @@ def test_refresh_killed_at_random_points_ends_as_an_uninterrupted_one(
 
 
 def test_sigterm_stops_a_refresh_at_a_safe_point(server: None, capsys: Capture,
-                                                 tmp_path: Path) -> None:
+                                                 tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     book = tmp_path / "book.db"
     assert run(capsys, "--book", str(book), "search", "--no-enrich", "x", "--in", "Skopje", "--source", "osm",
                "--limit", "200", "--save", "s")[0] == 0
-    SLOW.append(2.0)
+    SLOW.append(30.0)  # the Overpass reply would take 30 s
+    monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "60")  # and no read timeout ends it sooner
     proc = _refresh_process(book)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:  # wait until the run is under way (its record exists)
@@ -228,10 +230,13 @@ def test_sigterm_stops_a_refresh_at_a_safe_point(server: None, capsys: Capture,
         if running:
             break
         time.sleep(0.05)
-    time.sleep(0.3)  # mid-run: waiting for the slow Overpass reply
+    time.sleep(0.5)  # mid-run: waiting for the slow Overpass reply
     proc.send_signal(signal.SIGTERM)
-    proc.communicate(timeout=60)
+    sent = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - sent < 4, err  # whatever it was waiting on
     assert proc.returncode == 130 and _integrity(book) == "ok"
+    assert b"stopping" in err
     con = sqlite3.connect(book)
     assert [r[0] for r in con.execute("SELECT status FROM runs")] == ["interrupted"]
     con.close()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from prospect import normalize as n
 from prospect.config import Config
-from prospect.http import Http
+from prospect.http import Http, limits
 from prospect.models import LEAD_FIELDS, Observation
 from prospect.vetting.ask import ComplaintsCheck
 from prospect.vetting.base import STEPS, Check, CheckSkipped, Finding, Subject, utcnow
@@ -217,13 +219,47 @@ def _with_claims(subject: Subject) -> Subject:
 
 def vet_many(subjects: Iterable[Subject], checks: Sequence[Check], workers: int = 8,
              on_check: Callable[[Subject, str], None] | None = None,
-             ) -> Iterator[tuple[Subject, Vetting]]:
-    """Vet many subjects at once (each host's politeness still holds); yield them in order."""
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        window: deque[Future[tuple[Subject, Vetting]]] = deque()
+             stop: threading.Event | None = None) -> Iterator[tuple[Subject, Vetting]]:
+    """Vet many subjects at once (each host's politeness still holds); yield them in order.
+
+    Once ``stop`` is set (or the caller stops reading), the checks under way end their HTTP
+    waits at once and nothing more is started; what they found then is incomplete, so the
+    caller should not keep it. The workers are daemon threads: one still blocked in a read
+    cannot keep the process from exiting.
+    """
+    stop = stop or threading.Event()
+    tasks: queue.SimpleQueue[tuple[Future[tuple[Subject, Vetting]], Subject] | None] = \
+        queue.SimpleQueue()
+
+    def work() -> None:
+        while (task := tasks.get()) is not None:
+            future, subject = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                with limits(stop=stop):
+                    future.set_result((subject, run_checks(subject, checks, on_check)))
+            except BaseException as ex:  # handed to the caller with the result
+                future.set_exception(ex)
+
+    count = max(1, workers)
+    for i in range(count):
+        threading.Thread(target=work, name=f"vet-{i}", daemon=True).start()
+    window: deque[Future[tuple[Subject, Vetting]]] = deque()
+    try:
         for subject in subjects:
-            window.append(pool.submit(lambda s: (s, run_checks(s, checks, on_check)), subject))
-            if len(window) >= workers * 4:  # bounded: a 100k book does not fill memory
+            if stop.is_set():
+                return
+            future: Future[tuple[Subject, Vetting]] = Future()
+            tasks.put((future, subject))
+            window.append(future)
+            if len(window) >= count * 4:  # bounded: a 100k book does not fill memory
                 yield window.popleft().result()
-        while window:
+        while window and not stop.is_set():
             yield window.popleft().result()
+    finally:
+        stop.set()  # the checks still running end their waits; no new one starts
+        for future in window:
+            future.cancel()
+        for _ in range(count):
+            tasks.put(None)
