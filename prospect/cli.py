@@ -1267,18 +1267,18 @@ def vet(
     # grade's confidence shows how little could be checked.
     checks = build_checks(http=http, config=config, only=only or None)
     try:
+        # What to vet in the order given: a subject, or (file, why it could not be read).
+        entries: list[Any] = []
         if inquiry:
-            sources = targets or ["-"]
-            subjects = []
-            for name in sources:
-                if name == "-":
-                    data = sys.stdin.buffer.read()
-                else:
-                    try:
-                        data = Path(name).read_bytes()
-                    except OSError as ex:
-                        raise InputError(f"cannot read {name}: {ex.strerror or ex}") from ex
-                subjects.append(message_subject(book, read_message(data, name)))
+            for name in targets or ["-"]:
+                try:
+                    data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+                    entries.append(message_subject(book, read_message(data, name)))
+                except OSError as ex:
+                    entries.append((name, f"cannot read {name}: {ex.strerror or ex}"))
+                except Exception as ex:  # one hostile message must not sink the batch
+                    entries.append((name, f"cannot read the message in {name}: "
+                                          f"{type(ex).__name__}: {ex}"))
         else:
             assert book is not None
             if all_:
@@ -1289,8 +1289,9 @@ def vet(
                     if not t.isdigit():
                         raise UsageError(f"{t!r} is not a lead id (use --inquiry for messages)")
                     ids.append(int(t))
-            subjects = [lead_subject(book, i) for i in ids]
-        done = 0
+            entries = [lead_subject(book, i) for i in ids]
+        subjects = [e for e in entries if not isinstance(e, tuple)]
+        done = unreadable = 0
         with _vet_progress(len(subjects)) as bar, _stopping():
             task = bar.add_task("vetting", total=len(subjects))
 
@@ -1298,7 +1299,16 @@ def vet(
                 who = f"lead {subject.lead_id}" if subject.lead_id is not None else "message"
                 bar.update(task, description=f"vetting {who}: {name}")
 
-            for subject, result in vet_many(subjects, checks, on_check=checking):
+            results = vet_many(subjects, checks, on_check=checking)
+            for entry in entries:
+                if isinstance(entry, tuple):
+                    unreadable += 1
+                    if as_json:
+                        out.file.write(json.dumps({"file": entry[0], "error": entry[1]},
+                                                  ensure_ascii=False) + "\n")
+                    err.print(f"Error: {entry[1]}", markup=False, highlight=False)
+                    continue
+                subject, result = next(results)
                 if book is not None and not inquiry and subject.lead_id is not None:
                     result = keep_earlier(result, book.last_vetting(subject.lead_id))
                 data_out = result.as_dict()
@@ -1326,7 +1336,10 @@ def vet(
     finally:
         if http is not None:
             http.close()
-    err.print(f"{done} vetted", markup=False)
+    err.print(f"{done} vetted" + (f", {unreadable} unreadable" if unreadable else ""),
+              markup=False)
+    if unreadable:
+        raise typer.Exit(InputError.exit_code)
 
 
 def _vet_progress(total: int) -> Any:

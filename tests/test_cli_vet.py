@@ -230,3 +230,42 @@ def test_impostor_message_is_not_filed_under_the_lead_it_names(tmp_path: Path,
                    for f in genuine["findings"])
     code, out, _ = run(capsys, "show", "1", "--json")
     assert json.loads(out)["lead"]["grade"] == real_grade
+
+
+def _deep(depth: int) -> str:
+    body = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(depth))
+    return ("From: a@deep.example\nTo: c@d.example\nSubject: deep\nMessage-Id: <>\n"
+            "MIME-Version: 1.0\n" + body + "Content-Type: text/plain\n\nhello\n"
+            + "".join(f"--b{i}--\n" for i in reversed(range(depth))))
+
+
+def test_hostile_messages_do_not_sink_the_batch(tmp_path: Path, capsys: Capture) -> None:
+    import time
+
+    (tmp_path / "a.txt").write_text(SCAM, encoding="utf-8")
+    (tmp_path / "deep.eml").write_text(_deep(5000), encoding="utf-8")
+    (tmp_path / "long.txt").write_text("Subject: " + "a" * 50_000 + "\n\nhello", encoding="utf-8")
+    (tmp_path / "words.txt").write_text("Subject: x\n\n" + " ".join(["A" * 250] * 2000),
+                                        encoding="utf-8")
+    (tmp_path / "b.eml").write_text(BUYER, encoding="utf-8")
+    names = ["a.txt", "deep.eml", "missing.eml", "long.txt", "words.txt", "b.eml"]
+    started = time.monotonic()
+    code, out, err = run(capsys, "vet", "--inquiry", *(str(tmp_path / n) for n in names),
+                         "--offline", "--json", "--no-save")
+    assert time.monotonic() - started < 30
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [Path(r["file"]).name for r in rows] == names  # every file, in the order given
+    assert "error" in rows[2] and code == 5 and "1 unreadable" in err
+    assert rows[0]["grade"] == "D" and all("grade" in r for i, r in enumerate(rows) if i != 2)
+
+
+def test_a_message_id_of_nothing_and_encoded_headers_are_read() -> None:
+    from prospect.vetting.message import read_message
+
+    msg = read_message(b"From: =?utf-8?q?J=C3=B6rg?= <jo@x.de>\nMessage-Id: <>\n"
+                       b"Reply-To: Ann <ann@y.example>\nSubject: =?utf-8?b?SGVsbG8=?=\n\nhi", "m.eml")
+    assert (msg.from_name, msg.from_addr, msg.subject, msg.reply_to) == (
+        "Jörg", "jo@x.de", "Hello", ("ann@y.example",))
+    assert msg.message_id == "<>"
+    big = read_message(b"From: a@b.example\nSubject: big\n\n" + b"word " * 2_000_000)
+    assert len(big.body) <= 500_000

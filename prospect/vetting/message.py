@@ -8,10 +8,15 @@ look, ask and verify checks can run on the sender too.
 
 from __future__ import annotations
 
+import contextlib
 import email
+import email.errors
+import email.header
+import email.parser
 import email.policy
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
@@ -22,9 +27,18 @@ from prospect import normalize as n
 
 __all__ = ["Message", "claimed_since", "message_fields", "read_message"]
 
+# Bounds on what one message may cost: bytes read, MIME nesting and parts, text kept.
+MAX_MESSAGE = 16 * 2**20
+MAX_NESTING = 64
+MAX_PARTS = 500
+MAX_BODY = 500_000
+
 _HEADER = re.compile(r"^(from|to|subject|date|received|return-path|message-id|mime-version|"
                      r"reply-to|delivered-to|x-[\w-]+|content-type|cc):", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@(?:[\w-]+\.)+[a-z]{2,}", re.I)
+# Bounded repeats (RFC 5321's lengths): a 50 kB word is scanned in linear time, not
+# quadratic (36 s for a 50 kB subject with the unbounded pattern).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?:[\w-]{1,63}\.){1,8}[a-z]{2,24}\b", re.I)
+_LONG_WORD = re.compile(r"\S{257,}")  # cut to 256: no address or phone is longer
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.I)
 
 
@@ -41,6 +55,7 @@ class Message:
     headers: bool = False  # True when it came with e-mail headers (an .eml)
     source: str = ""  # the file it came from, or "-" for stdin
     message_id: str = ""
+    note: str = ""  # what could not be read as it was (a refused MIME structure)
 
     def as_raw(self) -> dict[str, object]:
         """The message as an observation's raw payload (kept so vetting can read it again)."""
@@ -77,13 +92,26 @@ def _html_text(html: str) -> str:
     return soup.get_text("\n")
 
 
+def _parts(msg: EmailMessage) -> Iterator[EmailMessage]:
+    """The message's leaf parts, depth first, iteratively and at most MAX_PARTS of them."""
+    stack = [msg]
+    seen = 0
+    while stack and seen < MAX_PARTS:
+        part = stack.pop()
+        seen += 1
+        if part.is_multipart():
+            children = part.get_payload()
+            if isinstance(children, list):
+                stack.extend(reversed([c for c in children if isinstance(c, EmailMessage)]))
+        else:
+            yield part
+
+
 def _body(msg: EmailMessage) -> tuple[str, list[str]]:
     texts: list[str] = []
     htmls: list[str] = []
     names: list[str] = []
-    for part in msg.walk():
-        if part.is_multipart():
-            continue
+    for part in _parts(msg):
         filename = part.get_filename()
         disposition = (part.get_content_disposition() or "").lower()
         if filename or disposition == "attachment":
@@ -102,29 +130,72 @@ def _body(msg: EmailMessage) -> tuple[str, list[str]]:
     return body, names
 
 
+def _header(msg: EmailMessage, name: str) -> list[str]:
+    """Every value of header ``name``, decoded as far as it can be, never an exception.
+
+    The header registry's parsers fail on what scammers and broken mailers write (a
+    ``Message-Id: <>`` raised IndexError), so the raw values are read and decoded here.
+    """
+    values = []
+    for key, value in msg.raw_items():
+        if key.lower() != name.lower():
+            continue
+        text = str(value)
+        with contextlib.suppress(ValueError, LookupError, UnicodeError,
+                                 email.errors.HeaderParseError):
+            text = str(email.header.make_header(email.header.decode_header(text)))
+        values.append(" ".join(text.split()))
+    return values
+
+
+def _headers_only(raw: bytes, source: str) -> Message:
+    """A message whose MIME structure is refused (nested past MAX_NESTING): headers, raw text."""
+    msg = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
+    assert isinstance(msg, EmailMessage)
+    _, _, rest = raw.partition(b"\n\n")
+    return _from_headers(msg, rest.decode("utf-8", "replace")[:MAX_BODY], [], source,
+                         note="MIME structure nested too deep to read; raw text used")
+
+
+def _from_headers(msg: EmailMessage, body: str, attachments: list[str], source: str,
+                  note: str = "") -> Message:
+    from_name, from_addr = parseaddr(next(iter(_header(msg, "From")), ""))
+    reply_to = tuple(a.lower() for _, a in getaddresses(_header(msg, "Reply-To")) if a)
+    return Message(subject=next(iter(_header(msg, "Subject")), "").strip(), body=body[:MAX_BODY],
+                   from_name=from_name.strip(), from_addr=from_addr.strip().lower(),
+                   reply_to=reply_to, attachments=tuple(attachments), headers=True,
+                   source=source, message_id=next(iter(_header(msg, "Message-ID")), "").strip(),
+                   note=note)
+
+
 def read_message(data: bytes | str, source: str = "") -> Message:
-    """Parse an .eml or plain text into a Message; never fails on odd input."""
+    """Parse an .eml or plain text into a Message; never fails on odd input.
+
+    Hostile input is bounded: at most MAX_MESSAGE bytes are read, MIME nested past
+    MAX_NESTING levels is not parsed (the raw text is used), at most MAX_PARTS parts are
+    walked, and the body kept is at most MAX_BODY characters.
+    """
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
+    raw = raw[:MAX_MESSAGE]
     text = raw.decode("utf-8", "replace")
     head = text.lstrip("\ufeff\r\n ").splitlines()[:3]
     if head and _HEADER.match(head[0]) and any(":" in h for h in head) and \
             not head[0].lower().startswith("subject:"):
-        msg = email.message_from_bytes(raw, policy=email.policy.default)
-        assert isinstance(msg, EmailMessage)
-        body, attachments = _body(msg)
-        from_name, from_addr = parseaddr(str(msg.get("From", "")))
-        reply_to = tuple(a.lower() for _, a in getaddresses([str(v) for v in
-                                                             msg.get_all("Reply-To", [])]) if a)
-        return Message(subject=str(msg.get("Subject", "")).strip(), body=body,
-                       from_name=from_name.strip(), from_addr=from_addr.strip().lower(),
-                       reply_to=reply_to, attachments=tuple(attachments), headers=True,
-                       source=source, message_id=str(msg.get("Message-ID", "")).strip())
+        if raw.lower().count(b"boundary=") > MAX_NESTING:
+            return _headers_only(raw, source)
+        try:
+            msg = email.message_from_bytes(raw, policy=email.policy.default)
+            assert isinstance(msg, EmailMessage)
+            body, attachments = _body(msg)
+        except RecursionError:
+            return _headers_only(raw, source)
+        return _from_headers(msg, body, attachments, source)
     subject = ""
     body = text
     first, _, rest = text.partition("\n")
     if first.lower().startswith("subject:"):
         subject, body = first[8:].strip(), rest.lstrip("\r\n")
-    return Message(subject=subject, body=body, source=source)
+    return Message(subject=subject[:MAX_BODY], body=body[:MAX_BODY], source=source)
 
 
 _SINCE = re.compile(r"\b(?:established|founded|since|incorporated)\s+(?:in\s+)?((?:19|20)\d\d)\b|"
@@ -147,7 +218,7 @@ def _company_line(line: str) -> str | None:
 
 def message_fields(message: Message) -> dict[str, str]:
     """Return lead fields (name, email, phone, website ...) found in a message."""
-    text = unicodedata.normalize("NFKC", message.text)
+    text = unicodedata.normalize("NFKC", _LONG_WORD.sub(lambda m: m.group(0)[:256], message.text))
     fields: dict[str, str] = {}
     emails = [e.lower() for e in _EMAIL.findall(text)]
     sender = message.from_addr or (emails[-1] if emails else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import queue
+import re
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -155,8 +156,11 @@ def message_subject(book: LeadBook | None, message: Message) -> Subject:
     if claims and link is None and "name" in stored:
         # The name is the claim: the sender's lead must not be found (or listed) under it.
         stored["claimed_name"] = stored.pop("name")
-    reference = message.message_id or "sha256:" + hashlib.sha256(
-        message.text.encode("utf-8", "replace")).hexdigest()[:32]
+    # A Message-ID names one message only when it looks like one ("<local@host>"); "<>"
+    # or a bare word would make every such message the same observation.
+    real_id = re.fullmatch(r"<?[^<>@\s]+@[^<>@\s]+>?", message.message_id)
+    reference = message.message_id if real_id else "sha256:" + hashlib.sha256(
+        f"{message.from_addr}\n{message.text}".encode("utf-8", "replace")).hexdigest()[:32]
     added = book.ingest([Observation(source=INQUIRY, reference=reference, fields=stored,
                                      raw=message.as_raw(), lead_id=link)])
     lead_id = next(iter({**added.lead_ids, **added.seen_ids}), None)
