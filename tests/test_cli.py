@@ -549,3 +549,22 @@ def test_exit_codes_follow_the_readme(tmp_path: Path, capsys: Capture) -> None:
     code, _, err = run(capsys, "rank", "--weights", str(tmp_path / "nope.toml"))
     assert code == 5 and "No such file" in err and "Errno" not in err
     assert run(capsys, "show", "999")[0] == 4
+
+
+def test_dedupe_keeps_a_users_merge_and_unmerge_still_works(tmp_path: Path,
+                                                            capsys: Capture) -> None:
+    rows = [["id", "Company Name", "Website", "City", "Country"],
+            ["1", "Hanse Licht GmbH", "hanse-licht.de", "Hamburg", "DE"],
+            ["2", "Nordstern Leuchten KG", "nordstern-leuchten.de", "Kiel", "DE"],
+            ["3", "Polaris Lampen AG", "polaris.ch", "Zürich", "CH"]]
+    run(capsys, "import", str(write(tmp_path / "l.csv", rows)), "--id-column", "id")
+    assert run(capsys, "merge", "2", "1")[0] == 0  # the user knows: one firm
+    code, _, err = run(capsys, "dedupe")
+    assert code == 0 and "2 leads before, 2 after" in err
+    lead = json.loads(run(capsys, "show", "2", "--json")[1])
+    assert len(lead["observations"]) == 2 and lead["lead"]["name"] == "Nordstern Leuchten KG"
+    assert run(capsys, "unmerge", "2")[0] == 0
+    names = sorted(x["name"] for x in json.loads(run(capsys, "leads", "--json")[1]))
+    assert names == ["Hanse Licht GmbH", "Nordstern Leuchten KG", "Polaris Lampen AG"]
+    assert all(len(json.loads(run(capsys, "show", str(i), "--json")[1])["observations"]) == 1
+               for i in (1, 2, 3))

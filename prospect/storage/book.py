@@ -969,16 +969,34 @@ class LeadBook:
             sigs.append(sig)
         index = dedupe.MemoryIndex()
         clusterer = dedupe.Clusterer(index=index, stats=stats)
+        # A user's merge stands: the observations of a lead the user merged into stay
+        # together, under that lead's id (so 'unmerge' still finds it).
+        kept_by_user = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT kept_id FROM merges WHERE undone IS NULL AND reason LIKE 'user%'")]
+        group_of = {obs_id: lead_id for obs_id, lead_id, _ in rows if lead_id in kept_by_user}
+        group_cluster: dict[int, int] = {}
         assigned: dict[int, int] = {}
         for (obs_id, _, _), sig in zip(rows, sigs, strict=True):
             forbidden = frozenset(assigned[o] for o in cannot.get(obs_id, ()) if o in assigned)
-            assigned[obs_id] = clusterer.assign(sig, forbidden).lead_id
+            group = group_of.get(obs_id)
+            cluster = group_cluster.get(group) if group is not None else None
+            if cluster is not None and cluster not in forbidden:
+                assigned[obs_id] = clusterer.attach(sig, cluster, "user merge").lead_id
+            else:
+                assigned[obs_id] = clusterer.assign(sig, forbidden).lead_id
+                if group is not None:
+                    group_cluster.setdefault(group, assigned[obs_id])
             if progress:
                 progress(1)
-        # Name each new cluster after the old lead of its earliest observation.
+        # Name each new cluster after the old lead of its earliest observation, and a cluster
+        # holding a user's merge after the lead the user kept.
         old_of = {obs_id: lead_id for obs_id, lead_id, _ in rows}
         names: dict[int, int] = {}
         used: set[int] = set()
+        for kept, cluster in group_cluster.items():
+            if cluster not in names and kept not in used:
+                names[cluster] = kept
+                used.add(kept)
         for obs_id, _, _ in rows:
             cluster = assigned[obs_id]
             if cluster not in names and old_of[obs_id] not in used:
