@@ -673,8 +673,34 @@ def dedupe() -> None:
 def forget(value: Annotated[str, typer.Argument(
         metavar="VALUE", help="E-mail, phone or person's name.")]) -> None:
     """Erase a person's e-mail, phone or name everywhere; it stays erased on re-import."""
-    changed = _book().forget(value)
-    err.print(f"forgotten in {changed} observations; a salted hash keeps it out of later imports")
+    book = _book()
+    changed = book.forget(value)
+    cleared = _forget_outside(book)
+    err.print(f"forgotten in {changed} observations" + (f", {cleared} cached or logged files"
+                                                       if cleared else "")
+              + "; a salted hash keeps it out of later imports", markup=False, highlight=False)
+
+
+def _forget_outside(book: Any) -> int:
+    """Drop cached replies that mention a forgotten value; write over it in the logs."""
+    from prospect.http import default_cache_dir
+
+    touched = 0
+    cache = default_cache_dir()
+    for path in cache.rglob("*") if cache.is_dir() else ():
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", "replace")
+            if book.redact(text) != text:
+                path.unlink(missing_ok=True)
+                touched += 1
+    logs = _log_dir()
+    for path in logs.glob("*.log*") if logs.is_dir() else ():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        clean = book.redact(text)
+        if clean != text:
+            path.write_text(clean, encoding="utf-8")
+            touched += 1
+    return touched
 
 
 @app.command()
@@ -1413,6 +1439,9 @@ def _command() -> Any:
 
 def main() -> None:
     """Run the CLI, turning errors into one line and an exit code."""
+    # Everything prospect writes (cache, logs, exports, rejects) may hold people's contact
+    # details: owner-only, like the book.
+    os.umask(os.umask(0o077) | 0o077)
     try:
         code = _command()(standalone_mode=False)
         # Without standalone mode, typer.Exit(n) inside a command comes back as a return value.

@@ -287,9 +287,9 @@ class CsvImport:
         encoding = self.encoding or "utf-8"
         with path.open("w", encoding=encoding, errors="replace", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["line", "reason", *self.headers])
+            writer.writerow([neutralise(v) for v in ["line", "reason", *self.headers]])
             for r in self.rejects:
-                writer.writerow([r.line, r.reason, *[neutralise(v) for v in r.row]])
+                writer.writerow([r.line, neutralise(r.reason), *[neutralise(v) for v in r.row]])
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

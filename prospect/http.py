@@ -166,9 +166,13 @@ class DiskCache:
         """Store a response; a cache that cannot be written is skipped, never an error."""
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Owner-only: replies hold people's contact details, as the book does.
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(json.dumps(dict(headers)).encode() + b"\n" + body)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(json.dumps(dict(headers)).encode() + b"\n" + body)
+            os.chmod(tmp, 0o600)
             os.replace(tmp, path)
         except OSError:
             pass

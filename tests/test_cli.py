@@ -568,3 +568,77 @@ def test_dedupe_keeps_a_users_merge_and_unmerge_still_works(tmp_path: Path,
     assert names == ["Hanse Licht GmbH", "Nordstern Leuchten KG", "Polaris Lampen AG"]
     assert all(len(json.loads(run(capsys, "show", str(i), "--json")[1])["observations"]) == 1
                for i in (1, 2, 3))
+
+
+def test_forget_leaves_nothing_of_the_person_anywhere(tmp_path: Path, capsys: Capture) -> None:
+    rows = [["id", "Company Name", "Contact", "Email", "Phone", "Description", "Country"],
+            ["1", "Hanse Licht GmbH", "Jane Doe", "jane@hanse-licht.de", "+49 40 1234567",
+             "Ask for Jane Doe (JANE@HANSE-LICHT.DE, 040 / 123 45 67).", "DE"],
+            ["2", "Polaris AG", "", "info@polaris.ch", "", "Partner of Doe, Jane at Hanse", "CH"]]
+    run(capsys, "import", str(write(tmp_path / "l.csv", rows)), "--id-column", "id")
+    run(capsys, "note", "1", "called Jane Doe on +49 40 1234567, wrote to jane@hanse-licht.de")
+    cache = Path(os.environ["PROSPECT_CACHE_DIR"])
+    (cache / "ab").mkdir(parents=True)
+    (cache / "ab" / "abcd").write_bytes(b'{}\n<p>Contact: jane@hanse-licht.de</p>')
+    (cache / "cd").mkdir()
+    (cache / "cd" / "cdef").write_bytes(b'{}\n<p>nothing personal</p>')
+    logs = tmp_path / "log"
+    logs.mkdir()
+    os.environ["PROSPECT_LOG_DIR"] = str(logs)
+    try:
+        (logs / "prospect.log").write_text("run 1: jane@hanse-licht.de found\n", encoding="utf-8")
+        for value in ("jane@hanse-licht.de", "+49 40 1234567", "Jane Doe"):
+            assert run(capsys, "forget", value)[0] == 0
+        book = Path(os.environ["PROSPECT_BOOK"])
+        everything = (book.read_bytes() + _wal(book)).lower() + b"".join(
+            p.read_bytes().lower() for p in [*cache.rglob("*"), *logs.rglob("*")] if p.is_file())
+        for gone in (b"jane@hanse-licht.de", b"jane doe", b"doe, jane", b"1234567",
+                     b"123 45 67"):
+            assert gone not in everything, gone
+        assert (cache / "cd" / "cdef").exists()  # other cached replies stay
+        _, out, _ = run(capsys, "export")
+        assert "Jane" not in out and "1234567" not in out
+        # A re-import brings nobody back, through the description either.
+        run(capsys, "import", str(write(tmp_path / "again.csv", [rows[0], ["9", *rows[1][1:]]])),
+            "--id-column", "id")
+        assert b"jane@hanse-licht.de" not in (book.read_bytes() + _wal(book)).lower()
+    finally:
+        del os.environ["PROSPECT_LOG_DIR"]
+
+
+def test_cache_log_export_and_rejects_files_are_owner_only(tmp_path: Path) -> None:
+    f = write(tmp_path / "l.csv", [*ROWS, ["5", "", "", "", "", "", "", ""]])
+    env = {**os.environ, "PROSPECT_BOOK": str(tmp_path / "b.db"),
+           "PROSPECT_LOG_DIR": str(tmp_path / "log")}
+    script = ("import os, sys; os.umask(0o022); from prospect import cli; sys.argv = sys.argv[1:]; "
+              "cli.main()")
+    for args in (["import", str(f), "--id-column", "id"], ["export", "-o", str(tmp_path / "x.csv")],
+                 ["refresh", "--no-vet"]):
+        subprocess.run([sys.executable, "-c", script, "prospect", *args], env=env, check=False,
+                       capture_output=True)
+    for made in (tmp_path / "x.csv", tmp_path / "l.rejects.csv", tmp_path / "log" / "prospect.log"):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
+    from prospect.http import DiskCache
+
+    old = os.umask(0o022)
+    try:
+        DiskCache(tmp_path / "cache").put("ab" * 32, {}, b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "cache" / "ab" / ("ab" * 32)).stat().st_mode) == 0o600
+
+
+def test_no_formula_reaches_a_file_through_a_source_name_or_a_header(tmp_path: Path,
+                                                                     capsys: Capture) -> None:
+    f = write(tmp_path / "l.csv", [["name", "=cmd|' /C calc'!A0", "country"],
+                                   ["Hanse Licht GmbH", "x", "DE"], ["a", "b", "c", "d"]])
+    code, _, err = run(capsys, "import", str(f), "--source", '=HYPERLINK("http://evil")')
+    assert code == 0, err
+    for args in (["export"], ["export", "--columns", "name,sources"], ["export", "--preset",
+                                                                        "salesforce"]):
+        _, out, _ = run(capsys, *args)
+        cells = [c for row in csv.reader(io.StringIO(out)) for c in row]
+        assert not any(c.startswith(("=", "@")) for c in cells), (args, cells)
+    text = (tmp_path / "l.rejects.csv").read_text(encoding="utf-8")
+    assert "'=cmd" in text and not any(c.startswith("=") for row in csv.reader(io.StringIO(text))
+                                       for c in row)

@@ -314,6 +314,7 @@ class LeadBook:
         self.db = db
         self.path = path
         self._salt_value: str | None = None
+        self._kinds: frozenset[str] | None = None  # the kinds of value forgotten
 
     # ------------------------------------------------------------------ opening
 
@@ -628,12 +629,14 @@ class LeadBook:
             if forgotten:
                 fields = json.loads(fields_json)
                 removed = self._scrub(fields, forgotten)
-                if removed:
+                fields, said = self._redacted(fields, forgotten)
+                raw, in_raw = self._redacted(json.loads(raw_json), forgotten)
+                if removed or said or in_raw:
                     summary.forgotten += 1
                     sig = dedupe.signature(fields)  # what was forgotten must not find a lead
                     keys = dedupe.blocking_keys(sig)
                     fields_json = json_text(fields)
-                    raw_json = json_text(self._scrub_raw(json.loads(raw_json), removed))
+                    raw_json = json_text(self._scrub_raw(raw, removed))
             fresh.append((ref, fields_json, raw_json))
             sigs.append((sig, keys))
         if not fresh:
@@ -1266,6 +1269,13 @@ class LeadBook:
     def _hash(self, kind: str, value: str) -> str:
         return hashlib.sha256(f"{self._salt()}|{kind}|{value}".encode()).hexdigest()
 
+    def _forgotten_kinds(self) -> frozenset[str]:
+        kinds = self._kinds
+        if kinds is None:
+            kinds = frozenset(r[0] for r in self.db.execute("SELECT DISTINCT kind FROM forgotten"))
+            self._kinds = kinds
+        return kinds
+
     def _forgotten_hashes(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT hash FROM forgotten")}
 
@@ -1306,25 +1316,59 @@ class LeadBook:
             any(_contains(v, kind, norm) for kind, norm in marks)
             or re.sub(r"\W", "", v).upper() in personal) else v) for k, v in raw.items()}
 
+    def _redacted(self, value: Any, forgotten: set[str]) -> tuple[Any, bool]:
+        """``value`` (text, or JSON of lists and dicts) with forgotten values written over.
+
+        Free text holds people too (a description, a note, a saved page): every e-mail
+        address, phone number (in any format) and run of one to four words in it is
+        normalised and hashed as ``forget`` hashes, and replaced by "[forgotten]" on a match.
+        """
+        if isinstance(value, str):
+            text = _redact(value, lambda kind, norm: self._hash(kind, norm) in forgotten,
+                           self._forgotten_kinds())
+            return text, text != value
+        if isinstance(value, list):
+            pairs = [self._redacted(v, forgotten) for v in value]
+            return [v for v, _ in pairs], any(c for _, c in pairs)
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            changed = False
+            for k, v in value.items():
+                out[k], hit = self._redacted(v, forgotten)
+                changed = changed or hit
+            return out, changed
+        return value, False
+
+    def redact(self, text: str) -> str:
+        """``text`` with everything forgotten in this book written over (for logs, caches)."""
+        return str(self._redacted(text, self._forgotten_hashes())[0])
+
     def forget(self, value: str) -> int:
         """Erase a person's e-mail, phone or name everywhere; return observations changed.
 
-        A salted hash is kept so the same value is not added again by a later import.
+        Everywhere is every observation's fields and raw payload (free text and saved pages
+        included), the follow-up notes and the vetting findings; a salted hash is kept so the
+        same value is not added again by a later import. The caller clears caches and logs.
         """
         kind, norm = self._person_values(value)[0]
-        digest = self._hash(kind, norm)
+        digests = {self._hash(kind, norm)}
+        if kind == "name" and len(norm.split()) > 1:  # "Doe, Jane" is the same person
+            digests.add(self._hash(kind, " ".join(reversed(norm.split()))))
         changed = 0
         with self.db.atomic():
-            self.db.execute("INSERT OR IGNORE INTO forgotten VALUES (?, ?, ?)",
-                            [digest, kind, _now()])
+            self.db.conn.executemany("INSERT OR IGNORE INTO forgotten VALUES (?, ?, ?)",
+                                     [(d, kind, _now()) for d in digests])
+            self._kinds = None
             touched: set[int] = set()
             for obs_id, lead_id, fields_json, raw_json in self.db.execute(
                     "SELECT id, lead_id, fields, raw FROM observations").fetchall():
                 fields = json.loads(fields_json)
-                removed = self._scrub(fields, {digest})
-                if not removed:
+                removed = self._scrub(fields, digests)
+                fields, said = self._redacted(fields, digests)
+                raw, in_raw = self._redacted(json.loads(raw_json), digests)
+                if not (removed or said or in_raw):
                     continue
-                raw = self._scrub_raw(json.loads(raw_json), removed, (kind, norm))
+                raw = self._scrub_raw(raw, removed, (kind, norm))
                 self.db.execute("UPDATE observations SET fields = ?, raw = ? WHERE id = ?",
                                 [json.dumps(fields, ensure_ascii=False),
                                  json.dumps(raw, ensure_ascii=False), obs_id])
@@ -1332,6 +1376,17 @@ class LeadBook:
                 changed += 1
             for lead_id in touched:
                 self._recompute(lead_id)
+            for table, key, columns in (("activities", "id", ("note",)),
+                                        ("findings", "rowid", ("detail", "evidence")),
+                                        ("vettings", "id", ("decided_by", "input"))):
+                for row in self.db.execute(
+                        f"SELECT {key}, {', '.join(columns)} FROM {table}").fetchall():
+                    new = [self._redacted(v, digests)[0] if isinstance(v, str) else v
+                           for v in row[1:]]
+                    if new != list(row[1:]):
+                        self.db.execute(f"UPDATE {table} SET "
+                                        + ", ".join(f"{c} = ?" for c in columns)
+                                        + f" WHERE {key} = ?", [*new, row[0]])
         if self.path is not None:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return changed
@@ -1405,6 +1460,47 @@ def _suppressed(rows: Iterable[Sequence[Any]], by_kind: Mapping[str, set[str]]) 
                 or digits in by_kind.get("phone", ())):
             hits.append(int(lead_id))
     return hits
+
+
+_EMAIL_LIKE = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}", re.I)
+_PHONE_LIKE = re.compile(r"\+?\d[\d ().\-/]{5,24}\d")
+_WORD = re.compile(r"\w+")
+
+
+def _redact(text: str, forgotten: Callable[[str, str], bool],
+            kinds: frozenset[str] = frozenset(("email", "phone", "name"))) -> str:
+    """``text`` with every e-mail, phone and name that ``forgotten(kind, norm)`` knows replaced.
+
+    ``kinds``: the kinds of value forgotten at all (names cost the most to look for).
+    """
+    if not text:
+        return text
+    spans: list[tuple[int, int]] = []
+    for m in _EMAIL_LIKE.finditer(text) if "email" in kinds and "@" in text else ():
+        email = n.normalize_email(m.group(0))
+        if email and forgotten("email", email):
+            spans.append(m.span())
+    for m in _PHONE_LIKE.finditer(text) if "phone" in kinds else ():
+        digits = "".join(c for c in m.group(0) if c.isdigit())
+        if len(digits) >= 7 and forgotten("phone", digits[-9:]):
+            spans.append(m.span())
+    words = list(_WORD.finditer(text)) if "name" in kinds else []
+    for i in range(len(words)):
+        for size in range(1, 5):
+            if i + size > len(words):
+                break
+            start, end = words[i].start(), words[i + size - 1].end()
+            if forgotten("name", n.fold(text[start:end])):
+                spans.append((start, end))
+    if not spans:
+        return text
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:  # inside a span already written over
+            continue
+        out.append(text[at:start] + "[forgotten]")
+        at = end
+    return "".join(out) + text[at:]
 
 
 def _contains(text: str, kind: str, norm: str) -> bool:
