@@ -35,7 +35,7 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "Vet them": ("vet",),
     "Work the list": ("leads", "show", "mark", "note", "set", "rank", "tiers", "export"),
     "Keep it fresh": ("refresh", "searches", "runs", "schedule"),
-    "The book": ("merge", "unmerge", "dedupe", "suppress", "forget"),
+    "The book": ("merge", "unmerge", "dedupe", "suppress", "forget", "doctor"),
 }
 
 
@@ -670,6 +670,33 @@ def dedupe() -> None:
 
 
 @app.command()
+def doctor() -> None:
+    """Check the lead book file page by page (SQLite's integrity check) and say what is wrong."""
+    from prospect.errors import BookError
+
+    path = state.book or default_book()
+    try:
+        verdict = _book(write=False).integrity()
+    except (BookError, sqlite3.DatabaseError) as ex:
+        if "no lead book" in str(ex) or "not a lead book" in str(ex):
+            raise
+        verdict = str(ex)
+    if verdict == "ok":
+        book = _book(write=False)
+        counts = {t: book.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("leads", "observations", "vettings", "activities")}
+        err.print(f"{path}: ok; " + ", ".join(f"{v} {k}" for k, v in counts.items()),
+                  markup=False, highlight=False)
+        return
+    err.print(f"{path}: damaged:", markup=False, highlight=False)
+    for line in verdict.splitlines()[:20]:
+        err.print(f"  {line}", markup=False, highlight=False)
+    err.print("Restore a backup, or keep what can be read: sqlite3 BOOK .recover | sqlite3 NEW",
+              markup=False, highlight=False)
+    raise typer.Exit(3)
+
+
+@app.command()
 def forget(value: Annotated[str, typer.Argument(
         metavar="VALUE", help="E-mail, phone or person's name.")]) -> None:
     """Erase a person's e-mail, phone or name everywhere; it stays erased on re-import."""
@@ -1037,6 +1064,7 @@ def refresh(
     old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with book_lock(book.path, wait):
+            book.end_abandoned_runs(now_iso())
             run_id = book.start_run("refresh", now_iso())
             log.info("run %s started", run_id)
             http = make_http(cache=not force)  # --force: fresh replies, not the 20-hour cache
@@ -1403,6 +1431,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "merge": ("prospect merge 42 57", "prospect merge 42 57 --prefer 57"),
     "unmerge": ("prospect unmerge 42",),
     "dedupe": ("prospect dedupe",),
+    "doctor": ("prospect doctor", "prospect --book old.db doctor"),
     "suppress": ("prospect suppress example.com", "prospect suppress jane@example.com"),
     "forget": ("prospect forget jane@example.com", 'prospect forget "+49 40 1234567"'),
 }

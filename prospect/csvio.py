@@ -151,6 +151,17 @@ class _Lines:
         self.number -= len(lines)
 
 
+def _distinct(headers: list[str]) -> list[str]:
+    """Headers made unique ("Phone", "Phone (2)"), so no column's values overwrite another's."""
+    seen: dict[str, int] = {}
+    out = []
+    for header in headers:
+        count = seen.get(header.lower(), 0) + 1
+        seen[header.lower()] = count
+        out.append(header if count == 1 else f"{header} ({count})")
+    return out
+
+
 def _swallowed(values: Sequence[str], delimiter: str, width: int) -> bool:
     """Does a field spanning lines hold whole rows (an unclosed quote), not a long text?"""
     need = max(2, width - 1)
@@ -216,7 +227,7 @@ class CsvImport:
             lines = _Lines(map(_NO_NUL, fh))
             reader = csv.reader(lines, delimiter=self.delimiter)
             try:
-                self.headers = [h.strip() for h in next(reader)]
+                self.headers = _distinct([h.strip() for h in next(reader)])
             except (StopIteration, csv.Error) as ex:
                 raise InputError(f"{self.path}: cannot read the header row ({ex})") from ex
             if self.id_column and self.id_column not in self.headers:

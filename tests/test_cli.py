@@ -642,3 +642,41 @@ def test_no_formula_reaches_a_file_through_a_source_name_or_a_header(tmp_path: P
     text = (tmp_path / "l.rejects.csv").read_text(encoding="utf-8")
     assert "'=cmd" in text and not any(c.startswith("=") for row in csv.reader(io.StringIO(text))
                                        for c in row)
+
+
+def test_another_programs_sqlite_file_is_left_as_it_was(tmp_path: Path, capsys: Capture) -> None:
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE notes (body TEXT)")
+    con.commit()
+    con.close()
+    before = other.read_bytes()
+    code, _, err = run(capsys, "--book", str(other), "leads")
+    assert code == 3 and "not a lead book" in err
+    assert other.read_bytes() == before  # not even switched to WAL
+
+
+def test_doctor_finds_damage_in_the_middle_of_a_book(tmp_path: Path, capsys: Capture) -> None:
+    rows = [["id", "name", "city"]] + [[str(i), f"Shop {i} " + "x" * 200, "Berlin"]
+                                       for i in range(3000)]
+    book = tmp_path / "b.db"
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", rows)),
+        "--id-column", "id")
+    code, _, err = run(capsys, "--book", str(book), "doctor")
+    assert code == 0 and "ok" in err and "3000 observations" in err
+    data = bytearray(book.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle:middle + 40 * 4096] = os.urandom(40 * 4096)
+    book.write_bytes(bytes(data))
+    code, _, err = run(capsys, "--book", str(book), "doctor")
+    assert code == 3 and "damaged" in err
+
+
+def test_duplicate_headers_keep_both_columns(tmp_path: Path, capsys: Capture) -> None:
+    f = write(tmp_path / "d.csv", [["Phone", "Name", "Phone", "Country"],
+                                   ["+49 30 1111111", "Hanse GmbH", "+49 30 2222222", "DE"]])
+    code, _, err = run(capsys, "import", str(f))
+    assert code == 0 and "Phone (2)" in err  # listed among the columns not mapped
+    lead = json.loads(run(capsys, "leads", "--json")[1])[0]
+    obs = json.loads(run(capsys, "show", str(lead["id"]), "--json")[1])["observations"][0]
+    assert lead["phone"] == "+49301111111" and obs["raw"]["Phone (2)"] == "+49 30 2222222"

@@ -386,3 +386,19 @@ def test_schedule_keeps_the_shells_settings_and_offers_a_working_systemd_timer(
     assert "refresh --quiet" in out.split("[Service]")[1]
     code, _, err = run(capsys, "schedule", "--daily", "--weekly")
     assert code == 2 and "choose one" in err
+
+
+def test_a_run_killed_before_it_finished_is_marked_interrupted(capsys: Capture,
+                                                                tmp_path: Path) -> None:
+    from prospect.storage import LeadBook
+
+    book_path = tmp_path / "b.db"
+    book = LeadBook.open(book_path)
+    book.start_run("refresh", "2026-12-01T06:30:00+00:00")  # then SIGKILL: never finished
+    book.close()
+    code, _, err = run(capsys, "--book", str(book_path), "refresh", "--no-vet")
+    assert code == 0, err
+    con = sqlite3.connect(book_path)
+    statuses = [r[0] for r in con.execute("SELECT status FROM runs ORDER BY id")]
+    con.close()
+    assert statuses == ["interrupted", "ok"]

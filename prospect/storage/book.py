@@ -385,7 +385,25 @@ class LeadBook:
     def _init(cls, db: Database, path: Path | None, finish_imports: bool = True,
               notice: Callable[[str], None] | None = None) -> LeadBook:
         db.execute(f"PRAGMA busy_timeout = {int(_busy_seconds() * 1000)}")
+        known = {m.name for m in migrations._migrations}
+        applied = {m.name for m in migrations.applied(db)}
+        # Refused before anything is written: another program's SQLite file is not ours to
+        # switch to WAL, and a newer prospect's book is not ours to migrate.
+        if applied - known:
+            raise BookError(f"the lead book {path} was written by a newer prospect "
+                            f"(schema {sorted(applied - known)[-1]}); upgrade prospect")
+        tables = set(db.table_names())
+        if not applied and tables - {"_sqlite_migrations"}:
+            raise BookError(f"{path} is an SQLite file but not a lead book; it was left untouched")
         if path is not None:
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                # A journal left behind: the last writer did not close (killed, a crash, or
+                # still at work). Check the pages before working on them.
+                verdict = str(db.execute("PRAGMA quick_check").fetchone()[0])
+                if verdict != "ok":
+                    raise BookError(f"the lead book {path} is damaged ({verdict}); it was left "
+                                    "untouched; 'prospect doctor' says more")
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
         # Deleted rows are overwritten, so a forgotten e-mail does not linger in free pages.
@@ -394,14 +412,6 @@ class LeadBook:
         # Up to 128 MB of pages (taken only as used): a large import writes its blocking keys
         # all over a B-tree that the default 2 MB cannot hold (300k leads: 99 s -> 89 s).
         db.execute("PRAGMA cache_size = -131072")
-        known = {m.name for m in migrations._migrations}
-        applied = {m.name for m in migrations.applied(db)}
-        if applied - known:
-            raise BookError(f"the lead book {path} was written by a newer prospect "
-                            f"(schema {sorted(applied - known)[-1]}); upgrade prospect")
-        tables = set(db.table_names())
-        if not applied and tables - {"_sqlite_migrations"}:
-            raise BookError(f"{path} is an SQLite file but not a lead book; it was left untouched")
         if migrations.pending(db):
             migrations.apply(db)
         if finish_imports:
@@ -1232,6 +1242,16 @@ class LeadBook:
                                      [(seen, i) for i, seen in quiet])
         return quiet
 
+    def end_abandoned_runs(self, at: str) -> int:
+        """Mark runs still 'running' as interrupted (call holding the refresh lock: a run
+        that is really running holds it, so these were killed); return how many."""
+        with self.db.atomic():
+            cur = self.db.execute(
+                "UPDATE runs SET status = 'interrupted', finished = ?, report = "
+                "CASE WHEN report = '' THEN 'killed before it could finish' ELSE report END "
+                "WHERE status = 'running'", [at])
+        return int(cur.rowcount or 0)
+
     def start_run(self, kind: str, at: str) -> int:
         """Open a run record (status 'running' until finish_run)."""
         with self.db.atomic():
@@ -1434,7 +1454,11 @@ class LeadBook:
 
     def integrity(self) -> str:
         """Return SQLite's integrity check verdict ("ok" when the file is sound)."""
-        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+        try:
+            rows = self.db.execute("PRAGMA integrity_check(100)").fetchall()
+        except sqlite3.DatabaseError as ex:
+            return str(ex)
+        return "\n".join(str(r[0]) for r in rows)
 
 
 def _formula_guard(expr: str) -> str:
