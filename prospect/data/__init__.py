@@ -1,0 +1,1 @@
+"""Data files prospect reads: rule catalogues, word lists, header synonyms, presets, weights."""

@@ -1,0 +1,38 @@
+"""The package as a whole: every public name exists, every command has working help."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import prospect
+from prospect import cli
+
+MODULES = sorted(m.name for m in pkgutil.walk_packages(prospect.__path__, "prospect.")
+                 if m.name != "prospect.__main__")
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_name_in_all_exists_and_has_a_docstring(name: str) -> None:
+    module = importlib.import_module(name)
+    assert module.__doc__, f"{name} has no module docstring"
+    for public in getattr(module, "__all__", ()):
+        assert hasattr(module, public), f"{name}.__all__ names {public}, which does not exist"
+        value = getattr(module, public)
+        if inspect.isfunction(value) or inspect.isclass(value):
+            assert inspect.getdoc(value), f"{name}.{public} has no docstring"
+
+
+def test_every_command_has_help_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    from test_cli import run
+
+    commands = sorted(cli._command().commands)
+    assert set(commands) == set(cli.EXAMPLES)  # a new command brings its examples
+    grouped = {c for names in cli.COMMAND_GROUPS.values() for c in names}
+    assert set(commands) == grouped  # and its place in the main help
+    for command in commands:
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0 and "Examples:" in out, command
