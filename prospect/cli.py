@@ -238,7 +238,7 @@ def import_(
 def _filter(country: str | None, search: str | None, source: str | None, sort: str,
             limit: int | None, suppressed: bool, grade: str | None = None,
             status: str | None = None, not_touched: int | None = None,
-            tier: str | None = None) -> Any:
+            tier: str | None = None, near: str | None = None, within: float = 10.0) -> Any:
     from prospect.storage import SORTS, STATUSES, LeadFilter
 
     if sort not in SORTS:
@@ -255,7 +255,8 @@ def _filter(country: str | None, search: str | None, source: str | None, sort: s
                       search=search, source=source, sort=sort, limit=limit,
                       include_suppressed=suppressed, grades=grades, statuses=statuses,
                       not_touched_days=not_touched,
-                      tiers=tuple(t.strip() for t in tier.split(",")) if tier else ())
+                      tiers=tuple(t.strip() for t in tier.split(",")) if tier else (),
+                      near=_home(near, "--near") if near else None, within_km=within)
 
 
 CountryOpt = Annotated[str | None, typer.Option(
@@ -271,6 +272,9 @@ NotTouchedOpt = Annotated[int | None, typer.Option(metavar="DAYS",
     help="Only leads with no note or status change for this many days.")]
 TierOpt = Annotated[str | None, typer.Option(metavar="TIERS", help="Only these tiers (1, 2, 3, customer).")]
 LimitOpt = Annotated[int | None, typer.Option(metavar="N", help="At most this many leads.")]
+NearOpt = Annotated[str | None, typer.Option(
+    metavar="LAT,LON", help="Only leads within --within km of this point.")]
+WithinOpt = Annotated[float, typer.Option(metavar="KM", min=0, help="Radius for --near.")]
 
 
 @app.command()
@@ -279,12 +283,13 @@ def leads(
     sort: SortOpt = "id", limit: LimitOpt = None,
     grade: Annotated[str | None, typer.Option(metavar="GRADES", help="Only these grades, e.g. A,B.")] = None,
     status: StatusOpt = None, not_touched: NotTouchedOpt = None, tier: TierOpt = None,
+    near: NearOpt = None, within: WithinOpt = 10.0,
     as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print a JSON array.")] = False,
 ) -> None:
     """List leads, filtered and sorted."""
     book = _book(write=False)
     rows = book.leads(_filter(country, search, source, sort, limit, True, grade, status,
-                              not_touched, tier))
+                              not_touched, tier, near, within))
     if as_json:
         out.file.write("[")
         for i, row in enumerate(rows):
@@ -390,6 +395,7 @@ def export(
     sort: SortOpt = "id", limit: LimitOpt = None,
     grade: Annotated[str | None, typer.Option(metavar="GRADES", help="Only these grades, e.g. A,B.")] = None,
     status: StatusOpt = None, not_touched: NotTouchedOpt = None, tier: TierOpt = None,
+    near: NearOpt = None, within: WithinOpt = 10.0,
 ) -> None:
     """Export leads (never do-not-contact ones) as CSV or JSON lines, streamed."""
     from prospect.csvio import write_csv, write_header, write_jsonl
@@ -398,7 +404,8 @@ def export(
     if fmt not in ("csv", "jsonl"):
         raise UsageError(f"--format {fmt!r}: use csv or jsonl")
     book = _book(write=False)
-    flt = _filter(country, search, source, sort, limit, False, grade, status, not_touched, tier)
+    flt = _filter(country, search, source, sort, limit, False, grade, status, not_touched, tier,
+                  near, within)
     if observations:
         cols = columns.split(",") if columns else OBS_COLUMNS
         rows: Any = _observation_rows(book, flt)
@@ -550,14 +557,14 @@ def set_(
     err.print(f"lead {lead_id}: " + (", ".join(f"{k}={v:g}" for k, v in now.items()) or "no values"))
 
 
-def _home(text: str | None) -> tuple[float, float] | None:
+def _home(text: str | None, what: str = "home") -> tuple[float, float] | None:
     import re
 
     if not text:
         return None
     m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", str(text))
     if not m or not (-90 <= float(m.group(1)) <= 90 and -180 <= float(m.group(2)) <= 180):
-        raise UsageError(f"home {text!r}: write latitude,longitude, e.g. 53.55,9.99")
+        raise UsageError(f"{what} {text!r}: write latitude,longitude, e.g. 53.55,9.99")
     return float(m.group(1)), float(m.group(2))
 
 
@@ -1415,7 +1422,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "vet": ("prospect vet 42", "prospect vet --inquiry mail.eml",
             "prospect vet --all --grade-below B --stale 30 --check look,verify"),
     "leads": ("prospect leads --grade A,B --country DE", "prospect leads --status contacted "
-              "--not-touched 14 --sort touched"),
+              "--not-touched 14 --sort touched", "prospect leads --near 53.55,9.99 --within 5"),
     "show": ("prospect show 42", "prospect show 42 --json"),
     "mark": ('prospect mark 42 contacted --note "sent catalogue"',),
     "note": ('prospect note 42 "called, wants CIF Hamburg"',),

@@ -17,7 +17,7 @@ __all__ = ["LEAD_FIELDS", "Observation", "json_text", "json_value", "normalize_f
 LEAD_FIELDS: tuple[str, ...] = (
     "name", "legal_form", "contact_name", "website", "domain", "email", "phone", "fax",
     "address", "city", "postcode", "region", "country", "vat", "lei", "company_number", "uscc",
-    "category", "description", "profiles", "tax_id", "birth_date",
+    "category", "description", "profiles", "tax_id", "birth_date", "latitude", "longitude",
 )
 _IDENTIFIERS = ("vat", "lei", "company_number", "uscc", "tax_id")
 
@@ -137,4 +137,8 @@ def normalize_fields(raw: Mapping[str, object]) -> dict[str, str]:
             out["birth_date"] = birth
     if profiles:
         out["profiles"] = " ".join(dict.fromkeys(profiles))
+    if "latitude" in src and "longitude" in src:
+        position = n.normalize_position(src["latitude"], src["longitude"])
+        if position:
+            out["latitude"], out["longitude"] = position
     return out

@@ -35,6 +35,7 @@ __all__ = [
     "normalize_identifier",
     "normalize_name",
     "normalize_phone",
+    "normalize_position",
     "normalize_postcode",
     "registered_domain",
     "street_and_number",
@@ -500,3 +501,20 @@ def normalize_identifier(kind: str, raw: str) -> str | None:
     if kind == "uscc" and len(text) != 18:
         return None
     return text
+
+
+def normalize_position(latitude: object, longitude: object) -> tuple[str, str] | None:
+    """Return a position as two decimal strings (6 places, about 0.1 m), or None.
+
+    None for what is not a place on Earth: values out of range, and 0,0 ("null island"),
+    which exports and geocoders write for "unknown".
+    """
+    try:
+        lat = float(str(latitude).strip().replace(",", "."))
+        lon = float(str(longitude).strip().replace(",", "."))
+    except ValueError:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0) \
+            or lat != lat or lon != lon:
+        return None
+    return f"{lat:.6f}".rstrip("0").rstrip("."), f"{lon:.6f}".rstrip("0").rstrip(".")

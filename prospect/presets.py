@@ -26,8 +26,8 @@ __all__ = ["EXPORTABLE", "EXPORT_COLUMNS", "LEAD_COLUMNS", "Preset", "load_prese
 # A lead's own columns (what `show` lists), then the plain export: follow-up, vetting and rank.
 LEAD_COLUMNS = ["id", "name", "legal_form", "contact_name", "website", "domain", "email",
                 "phone", "address", "city", "postcode", "region", "country", "vat", "lei",
-                "company_number", "uscc", "category", "profiles", "sources", "first_seen",
-                "last_seen"]
+                "company_number", "uscc", "category", "profiles", "latitude", "longitude",
+                "sources", "first_seen", "last_seen"]
 EXPORT_COLUMNS = [*LEAD_COLUMNS, "grade", "status", "touched_at", "rank_score", "tier", "activity"]
 # Every column an export may name (--columns, or a preset).
 EXPORTABLE = [*EXPORT_COLUMNS, "fax", "description", "vetted_at", "quiet_since", "provenance",

@@ -266,15 +266,10 @@ def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _positions(book: LeadBook) -> dict[int, tuple[float, float]]:
-    """Each lead's map position: the mean of its observations' coordinates (OSM nodes, centres)."""
-    out: dict[int, tuple[float, float]] = {}
-    sql = ("SELECT lead_id, avg(coalesce(json_extract(raw, '$.lat'), json_extract(raw, '$.center.lat'))),"
-           " avg(coalesce(json_extract(raw, '$.lon'), json_extract(raw, '$.center.lon'))) "
-           "FROM observations WHERE raw LIKE '%\"lat\"%' GROUP BY lead_id")
-    for lead_id, lat, lon in book.db.execute(sql):
-        if lat is not None and lon is not None:
-            out[int(lead_id)] = (float(lat), float(lon))
-    return out
+    """Each lead's map position (its latitude and longitude), for the leads that have one."""
+    return {int(i): (float(lat), float(lon)) for i, lat, lon in book.db.execute(
+        "SELECT id, latitude, longitude FROM leads WHERE latitude IS NOT NULL "
+        "AND longitude IS NOT NULL")}
 
 
 def _percentiles(values: Mapping[int, float], everyone: Sequence[int],

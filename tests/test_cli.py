@@ -680,3 +680,40 @@ def test_duplicate_headers_keep_both_columns(tmp_path: Path, capsys: Capture) ->
     lead = json.loads(run(capsys, "leads", "--json")[1])[0]
     obs = json.loads(run(capsys, "show", str(lead["id"]), "--json")[1])["observations"][0]
     assert lead["phone"] == "+49301111111" and obs["raw"]["Phone (2)"] == "+49 30 2222222"
+
+
+def test_where_a_lead_is_is_kept_shown_exported_and_filtered(tmp_path: Path,
+                                                             capsys: Capture) -> None:
+    rows = [["id", "name", "city", "lat", "lng"],
+            ["1", "Elbkaffee", "Hamburg", "53.5511", "9.9937"],
+            ["2", "Alster Bohnen", "Hamburg", "53.5753", "10.0153"],
+            ["3", "Isar Röster", "München", "48.1351", "11.5820"],
+            ["4", "Nirgendwo GmbH", "", "0", "0"]]
+    run(capsys, "import", str(write(tmp_path / "g.csv", rows)), "--id-column", "id")
+    leads = {x["name"]: x for x in json.loads(run(capsys, "leads", "--json")[1])}
+    assert (leads["Elbkaffee"]["latitude"], leads["Elbkaffee"]["longitude"]) == (53.5511, 9.9937)
+    assert leads["Nirgendwo GmbH"]["latitude"] is None  # 0,0 means unknown
+    near = json.loads(run(capsys, "leads", "--json", "--near", "53.55,9.99", "--within", "5")[1])
+    assert sorted(x["name"] for x in near) == ["Alster Bohnen", "Elbkaffee"]
+    assert run(capsys, "leads", "--near", "north")[0] == 2
+    _, out, _ = run(capsys, "export", "--near", "48.14,11.58", "--within", "2")
+    exported = list(csv.DictReader(io.StringIO(out)))
+    assert [r["name"] for r in exported] == ["Isar Röster"] and exported[0]["latitude"] == "48.1351"
+    _, out, _ = run(capsys, "show", str(leads["Elbkaffee"]["id"]))
+    assert "latitude" in out and "53.5511" in out
+
+
+def test_map_sources_give_positions() -> None:
+    from prospect.models import normalize_fields
+    from prospect.sources.directories import sparql_companies
+    from prospect.sources.maps import element_fields
+
+    node = element_fields({"type": "node", "lat": 41.99, "lon": 21.43, "tags": {"name": "A"}})
+    way = element_fields({"type": "way", "center": {"lat": 53.5, "lon": 9.9}, "tags": {"name": "B"}})
+    assert (node["latitude"], node["longitude"]) == ("41.99", "21.43")
+    assert normalize_fields(way)["latitude"] == "53.5"
+    data = {"results": {"bindings": [{"item": {"value": "http://www.wikidata.org/entity/Q1"},
+                                      "itemLabel": {"value": "Hanse Licht"},
+                                      "coord": {"value": "Point(9.99 53.55)"}}]}}
+    [(_, fields)] = sparql_companies(data)
+    assert (fields["latitude"], fields["longitude"]) == ("53.55", "9.99")

@@ -241,8 +241,10 @@ def test_distance_from_home_uses_the_map_position() -> None:
     book = LeadBook.open(None)
     near = {"type": "node", "id": 1, "lat": 53.55, "lon": 10.0, "tags": {"name": "Near"}}
     far = {"type": "node", "id": 2, "lat": 48.14, "lon": 11.58, "tags": {"name": "Far"}}
-    book.ingest([Observation("osm", "n1", {"name": "Near Shop"}, raw=near),
-                 Observation("osm", "n2", {"name": "Far Away Store"}, raw=far)])
+    book.ingest([Observation("osm", "n1", {"name": "Near Shop", "latitude": "53.55",
+                                           "longitude": "10.0"}, raw=near),
+                 Observation("osm", "n2", {"name": "Far Away Store", "latitude": "48.14",
+                                           "longitude": "11.58"}, raw=far)])
     model = parse_weights("""
 [criteria.near]
 measure = "distance"

@@ -102,6 +102,7 @@ def sparql_query(query: Query) -> str:
   OPTIONAL {{ ?item wdt:P1278 ?lei }}
   OPTIONAL {{ ?item wdt:P159 ?hq }}
   OPTIONAL {{ ?item wdt:P17/wdt:P297 ?countryCode }}
+  OPTIONAL {{ ?item wdt:P625 ?coord }}
   SERVICE wikibase:label {{ bd:serviceParam wikibase:language "en,mul". }}
 }} LIMIT {max(1, query.limit) * 3}"""
 
@@ -130,6 +131,10 @@ def sparql_companies(data: Any) -> list[tuple[str, dict[str, str]]]:
                          ("countryCode", "country"), ("topicLabel", "category")):
             if value(var) and not re.fullmatch(r"Q\d+", value(var)):
                 fields.setdefault(key, value(var))
+        # P625 comes as WKT, longitude first: "Point(9.99 53.55)".
+        point = re.fullmatch(r"\s*Point\(\s*(\S+)\s+(\S+)\s*\)\s*", value("coord"))
+        if point and "latitude" not in fields:
+            fields["longitude"], fields["latitude"] = point.group(1), point.group(2)
     return [(uri, f) for uri, f in items.items() if f.get("name")]
 
 

@@ -136,6 +136,9 @@ def element_fields(el: dict[str, Any], country: str | None = None) -> dict[str, 
         "country": cc,
         "category": kind,
         "description": tags.get("description", ""),
+        # A node has its own position; a way or relation asked with "out center" its centre.
+        "latitude": str(el.get("lat", (el.get("center") or {}).get("lat", ""))),
+        "longitude": str(el.get("lon", (el.get("center") or {}).get("lon", ""))),
     }
 
 
@@ -203,6 +206,7 @@ class GooglePlacesSource(Source):
     needs_key = True
     FIELDS = ("places.id,places.displayName,places.formattedAddress,places.websiteUri,"
               "places.internationalPhoneNumber,places.nationalPhoneNumber,places.types,"
+              "places.location,"
               "nextPageToken")
 
     def search(self, query: Query) -> Iterator[Observation]:
@@ -235,6 +239,10 @@ class GooglePlacesSource(Source):
                                        or place.get("nationalPhoneNumber") or ""),
                           "country": query.country or "",
                           "category": str(types[0]) if types else ""}
+                location = place.get("location") or {}
+                if isinstance(location, dict):
+                    fields["latitude"] = str(location.get("latitude", ""))
+                    fields["longitude"] = str(location.get("longitude", ""))
                 yield self.observation(f"https://www.google.com/maps/place/?q=place_id:"
                                        f"{place.get('id')}", fields, place)
                 count += 1

@@ -10,6 +10,7 @@ import gc
 import hashlib
 import itertools
 import json
+import math
 import operator
 import os
 import re
@@ -102,6 +103,8 @@ class LeadFilter:
     statuses: Sequence[str] = ()
     not_touched_days: int | None = None  # no note or status change for this many days
     tiers: Sequence[str] = ()
+    near: tuple[float, float] | None = None  # (latitude, longitude)
+    within_km: float = 10.0
     sort: str = "id"
     limit: int | None = None
 
@@ -136,6 +139,16 @@ class LeadFilter:
             # A lead never touched counts from when it was first seen.
             clauses.append("coalesce(touched_at, first_seen) < ?")
             params.append(cutoff.isoformat(timespec="seconds"))
+        if self.near is not None:
+            # Equirectangular distance: exact enough within a few hundred km, and plain
+            # arithmetic, so every connection (the export's workers too) can run it.
+            lat, lon = self.near
+            scale = math.cos(math.radians(lat))
+            clauses.append("latitude IS NOT NULL AND ((latitude - ?) * 111.195) * "
+                           "((latitude - ?) * 111.195) + ((longitude - ?) * ?) * "
+                           "((longitude - ?) * ?) <= ?")
+            params.extend((lat, lat, lon, 111.195 * scale, lon, 111.195 * scale,
+                           self.within_km ** 2))
         return (" AND ".join(clauses) or "1"), params
 
 

@@ -230,6 +230,25 @@ def m009_name_keys_by_place(db: Database) -> None:
     m007_address_keys_by_town(db)
 
 
+@migrations()
+def m010_location(db: Database) -> None:
+    """Where each lead is: latitude and longitude, filled from the map sources' raw records."""
+    db.execute("ALTER TABLE leads ADD COLUMN latitude REAL")
+    db.execute("ALTER TABLE leads ADD COLUMN longitude REAL")
+    # OSM nodes carry lat/lon, ways and relations a centre: the lead's first such record.
+    db.execute("""
+        UPDATE leads SET
+          latitude = (SELECT coalesce(json_extract(o.raw, '$.lat'), json_extract(o.raw, '$.center.lat'))
+                      FROM observations o WHERE o.lead_id = leads.id AND o.raw LIKE '%"lat"%'
+                      ORDER BY o.id LIMIT 1),
+          longitude = (SELECT coalesce(json_extract(o.raw, '$.lon'), json_extract(o.raw, '$.center.lon'))
+                       FROM observations o WHERE o.lead_id = leads.id AND o.raw LIKE '%"lat"%'
+                       ORDER BY o.id LIMIT 1)
+        WHERE EXISTS (SELECT 1 FROM observations o WHERE o.lead_id = leads.id
+                      AND o.raw LIKE '%"lat"%')""")
+    db.execute("CREATE INDEX leads_position ON leads(latitude, longitude)")
+
+
 def derived_keys(db: Database) -> Iterator[tuple[str, int]]:
     """Every lead's blocking keys, derived from its observations: what ``lead_keys`` holds."""
     from prospect import dedupe  # pure functions, imported late so the CLI starts fast
