@@ -81,7 +81,7 @@ def test_read_page_reads_an_impressum() -> None:
     facts = read_page(IMPRESSUM, "https://www.elbbohne.de/impressum", "DE")
     assert "info@elbbohne.de" in facts.emails  # "info [at] elbbohne [dot] de"
     assert "presse@elbbohne.de" in facts.emails  # Cloudflare's e-mail protection decoded
-    assert facts.phones[:2] == ["+49403200550", "+49403200551"]
+    assert facts.phones == ["+49403200550"] and facts.fax == ["+49403200551"]
     assert facts.vat == "DE136695976"  # validated by python-stdnum
     assert facts.address == {"address": "Am Sandtorkai 5", "postcode": "20457", "city": "Hamburg"}
 
@@ -288,3 +288,23 @@ def test_a_redirect_to_this_machine_and_keys_across_origins(serve: Serve) -> Non
     assert seen == [("api.search.example", "secret"), ("elsewhere.example", None)]
     with pytest.raises(FetchError, match="local or private"):
         http.get("https://shop.example/", interval=0.0, robots=True)
+
+
+def test_fax_numbers_and_vat_numbers_in_the_wording_imprints_use() -> None:
+    from prospect.sources.websites import read_page
+
+    html = """<html><body><footer>
+    <p>Elbbohne GmbH<br>Speicherstadt 1<br>20457 Hamburg</p>
+    <p>Tel.: +49 40 3861 2741<br>Fax: +49 40 3861 2742</p>
+    <p>Umsatzsteuer-Identifikationsnummer gemäß §27 a Umsatzsteuergesetz: DE 136 695 976</p>
+    </footer></body></html>"""
+    facts = read_page(html, "https://www.elbbohne.de/impressum", "DE")
+    assert facts.phones == ["+494038612741"] and facts.fax == ["+494038612742"]
+    assert facts.vat == "DE136695976"
+    swiss = read_page("<p>Goodform AG, UID: CHE-116.281.710 MWST</p>", "https://goodform.ch/", "CH")
+    assert swiss.vat == "CHE116281710"
+    uk = read_page("<p>Registered in England. VAT Registration No: 927547983</p>",
+                   "https://v1.co.uk/", "GB")
+    assert uk.vat == "GB927547983"
+    dutch = read_page("<p>KvK: 22045995 BTW: NL.8521.20.898.B01</p>", "https://gijssel.nl/", "NL")
+    assert dutch.vat == "NL852120898B01"

@@ -52,10 +52,21 @@ _AT = r"(?:\s*[\[({<]\s*(?:at|@|ät)\s*[\])}>]\s*|\s+(?:at|AT)\s+|\s*＠\s*)"
 _DOT = r"(?:\s*[\[({<]\s*(?:dot|punkt|\.)\s*[\])}>]\s*|\s+(?:dot|DOT|punkt)\s+|\.)"
 _OBFUSCATED = re.compile(rf"([A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}){_AT}"
                          rf"([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+)")
-_VAT = re.compile(r"(?:USt[.-]?\s?Id(?:ent)?[.-]?\s?Nr\.?|Umsatzsteuer[- ]?(?:ID|Identifikationsnummer)|"
-                  r"VAT(?:\s?(?:ID|No\.?|number|reg(?:istration)?\.?\s?no\.?))?|TVA(?:\s?intracom\w*)?|"
-                  r"P\.?\s?IVA|Partita IVA|NIF|CIF|BTW(?:-nummer)?|Moms(?:reg)?\.?\s?nr\.?)"
-                  r"\s*[:.]?\s*([A-Z]{2}\s?[0-9A-Z][0-9A-Z .]{6,16})", re.I)
+# The labels imprints put before a VAT number. The number itself is looked for in the few
+# words after the label ("Umsatzsteuer-Identifikationsnummer gemäß §27 a
+# Umsatzsteuergesetz: DE...") and must pass its country's check digits (python-stdnum).
+_VAT_LABEL = re.compile(
+    r"USt[.-]?\s?Id(?:ent)?[.-]?\s?Nr\.?|Umsatzsteuer[- ]?(?:ID|Identifikationsnummer)|"
+    r"VAT(?:\s?(?:ID|No\.?|number|reg(?:istration)?\.?\s?(?:no\.?|number)?))?|"
+    r"TVA(?:\s?intracom\w*)?|P\.?\s?IVA|Partita IVA|NIF|CIF|BTW(?:[- ]?(?:nummer|nr|no)\.?)?|"
+    r"Moms(?:reg)?\.?\s?nr\.?|MWST|UID", re.I)
+# A candidate: an optional country prefix, then digits with the spaces and dots people write.
+_VAT_NUMBER = re.compile(r"(?:\b[A-Z]{2}[\s.]?)?\d[\dA-Z .]{5,18}")
+_SWISS_UID = re.compile(r"\bCHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\b")
+# Labels of a number on the same line before it: the nearest one says fax or phone.
+_PHONE_LABEL = re.compile(r"(fax|telefax|ファックス|ＦＡＸ|传真|傳真)|\b(f)\s*[:.]|"
+                          r"(tel|phone|telefon|fon|mobil|mobile|call|電話|电话|手机)|\b(t|p)\s*[:.]",
+                          re.I)
 _STREET_LINE = re.compile(r"^(.{3,80}?\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?)\s*,?\s*$")
 _POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(\d{4,5})\s+([^\d,;]{2,40}?)\s*$")
 _ORG_TYPES = re.compile(r"Organization|Corporation|LocalBusiness|Store|Shop|Restaurant|"
@@ -73,6 +84,7 @@ class PageFacts:
     url: str
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
+    fax: list[str] = field(default_factory=list)
     address: dict[str, str] = field(default_factory=dict)
     name: str = ""
     vat: str = ""
@@ -81,7 +93,7 @@ class PageFacts:
 
     def as_dict(self) -> dict[str, Any]:
         """The facts for the observation's raw ``pages`` (empty ones left out)."""
-        out = {"url": self.url, "emails": self.emails, "phones": self.phones,
+        out = {"url": self.url, "emails": self.emails, "phones": self.phones, "fax": self.fax,
                "address": self.address, "name": self.name, "vat": self.vat,
                "socials": self.socials}
         return {k: v for k, v in out.items() if v}
@@ -180,11 +192,59 @@ def _social(url: str) -> str | None:
     return None
 
 
-def _vat(raw: str) -> str:
+def _vat(raw: str, country: str | None = None) -> str:
+    """A valid EU (or UK) VAT number from what a page wrote, or ""; the country's prefix is
+    added when the page left it out ("VAT Registration No: 927547983")."""
     from stdnum.eu import vat
+    from stdnum.gb import vat as gb_vat
 
     value = re.sub(r"[\s.]", "", raw or "").upper()
-    return vat.compact(value) if value and vat.is_valid(value) else ""
+    if not value:
+        return ""
+
+    def valid(number: str) -> str:  # the UK left the EU's list: its own check digits
+        if number.startswith("GB"):
+            return str(gb_vat.compact(number)) if gb_vat.is_valid(number) else ""
+        return str(vat.compact(number)) if vat.is_valid(number) else ""
+
+    candidates = [value]
+    if value[:1].isdigit() and country:
+        prefix = {"GR": "EL"}.get(country.upper(), country.upper())
+        candidates.append(prefix + value)
+    for candidate in candidates:
+        # Trailing words the pattern took ("GB 846 9263 86 To") come off one at a time.
+        while len(candidate) >= 8:
+            found = valid(candidate)
+            if found:
+                return found if found[:2].isalpha() else "GB" + found
+            if candidate[-1].isdigit():
+                break
+            candidate = candidate[:-1]
+    return ""
+
+
+def _find_vat(text: str, country: str | None) -> str:
+    """The site owner's VAT number: after a VAT label, or a Swiss UID anywhere."""
+    for label in _VAT_LABEL.finditer(text):
+        window = text[label.end():label.end() + 100]
+        for m in _VAT_NUMBER.finditer(window):
+            found = _vat(m.group(0), country)
+            if found:
+                return found
+    from stdnum.ch import uid
+
+    for m in _SWISS_UID.finditer(text):
+        if uid.is_valid(m.group(0)):
+            return str(uid.compact(m.group(0)))
+    return ""
+
+
+def _is_fax(line_before: str) -> bool:
+    """Does the nearest label before a number on its line say fax?"""
+    last = None
+    for m in _PHONE_LABEL.finditer(line_before[-40:]):
+        last = m
+    return bool(last and (last.group(1) or last.group(2)))
 
 
 def _text_address(lines: list[str]) -> dict[str, str]:
@@ -237,15 +297,16 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     try:
         matcher = phonenumbers.PhoneNumberMatcher(flat, region, leniency=phonenumbers.Leniency.VALID)
         for match in matcher:
-            _add(facts.phones, phonenumbers.format_number(match.number,
-                                                          phonenumbers.PhoneNumberFormat.E164))
+            number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            before = flat[flat.rfind("\n", 0, match.start) + 1:match.start]
+            if _is_fax(before):
+                _add(facts.fax, number)
+            elif number not in facts.fax:
+                _add(facts.phones, number)
     except Exception:  # libphonenumber on odd text must not lose the page's other facts
         pass
     if not facts.vat:
-        for m in _VAT.finditer(flat):
-            facts.vat = _vat(m.group(1))
-            if facts.vat:
-                break
+        facts.vat = _find_vat(flat, region)
     if not facts.address:
         box = soup.find("address")
         tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
@@ -261,9 +322,12 @@ def _merge(pages: list[PageFacts], home: str, country: str | None) -> dict[str, 
     fields: dict[str, str] = {"website": home}
     if own or emails:
         fields["email"] = (own or emails)[0]
-    phones = [x for p in pages for x in p.phones]
+    faxes = [x for p in pages for x in p.fax]
+    phones = [x for p in pages for x in p.phones if x not in faxes]
     if phones:
         fields["phone"] = phones[0]
+    if faxes:
+        fields["fax"] = faxes[0]
     name = next((p.name for p in pages if p.name), "")
     if name:
         fields["name"] = name

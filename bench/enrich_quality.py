@@ -1,0 +1,84 @@
+"""How well does reading a saved company page find the site owner's contact data?
+
+For every page in ../shared/bench/sites (saved real pages with the contact data a careful
+person copied from each, truth.json): run prospect's page reader and count, per field
+(e-mails, phones, fax numbers, VAT number), the values found that the truth lists (true
+positives), found but not listed (false positives) and listed but not found. Prints one line
+per page with a miss or a false find, then precision and recall per field.
+
+    python bench/enrich_quality.py [--data ../shared/bench/sites] [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from prospect.sources.websites import read_page  # noqa: E402
+
+FIELDS = ("emails", "phones", "fax", "vat")
+
+
+def found_values(facts: object, name: str) -> set[str]:
+    """The values the reader found for one field, as the truth writes them."""
+    value = getattr(facts, name, None)
+    if value is None:
+        return set()
+    if isinstance(value, str):
+        return {value} if value else set()
+    return {str(v).lower() if name == "emails" else str(v) for v in value}
+
+
+def truth_values(truth: dict[str, object], name: str) -> set[str]:
+    """The values a person copied from the page for one field."""
+    value = truth.get(name)
+    if not value:
+        return set()
+    if isinstance(value, str):
+        return {value.replace(" ", "").upper()} if name == "vat" else {value}
+    return {str(v).lower() if name == "emails" else str(v) for v in value}  # type: ignore[attr-defined]
+
+
+def main() -> None:
+    """Score every page and print the totals."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "bench" / "sites")
+    parser.add_argument("--quiet", action="store_true", help="Only the totals.")
+    args = parser.parse_args()
+    truth = json.loads((args.data / "truth.json").read_text(encoding="utf-8"))
+    hosts = json.loads((args.data / "hosts.json").read_text(encoding="utf-8"))
+    counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
+    for slug, expected in sorted(truth.items()):
+        page = args.data / "pages" / slug / "index.html"
+        html = page.read_bytes().decode("utf-8", "replace")
+        url = expected.get("url") or f"https://{hosts.get(slug, slug)}/"
+        facts = read_page(html, url, expected.get("country"))
+        notes = []
+        for name in FIELDS:
+            got, want = found_values(facts, name), truth_values(expected, name)
+            counts[name]["tp"] += len(got & want)
+            counts[name]["fp"] += len(got - want)
+            counts[name]["fn"] += len(want - got)
+            if got - want:
+                notes.append(f"{name} extra {sorted(got - want)}")
+            if want - got:
+                notes.append(f"{name} missed {sorted(want - got)}")
+        if notes and not args.quiet:
+            print(f"{slug}: " + "; ".join(notes))
+    print(f"\n{'field':<8} {'found':>6} {'right':>6} {'missed':>7} {'precision':>10} {'recall':>7}")
+    for name in FIELDS:
+        c = counts[name]
+        found, right = c["tp"] + c["fp"], c["tp"]
+        precision = right / found if found else 1.0
+        recall = right / (right + c["fn"]) if right + c["fn"] else 1.0
+        print(f"{name:<8} {found:>6} {right:>6} {c['fn']:>7} {precision:>10.3f} {recall:>7.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Contact extraction quality guarded in CI: floors on the saved real pages of the sites bench.
+
+Reads ../shared/bench/sites (40 saved company pages with the contact data a person copied
+from each; never copied here) with prospect's page reader, as bench/enrich_quality.py does,
+and fails when precision or recall of a field drops under its floor. The floors sit a little
+under what the reader scored when they were set.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from prospect.sources.websites import read_page
+
+SITES = Path(__file__).resolve().parents[2] / "shared" / "bench" / "sites"
+# field -> (precision floor, recall floor)
+FLOORS = {"emails": (0.92, 0.92), "phones": (0.70, 0.98), "fax": (0.95, 0.75),
+          "vat": (0.80, 0.80)}
+
+
+def _values(value: object, name: str) -> set[str]:
+    if not value:
+        return set()
+    items = [value] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    return {str(v).lower() if name == "emails" else str(v) for v in items}
+
+
+def test_contact_extraction_stays_above_its_floors() -> None:
+    if not (SITES / "truth.json").exists():
+        pytest.fail(f"{SITES} is missing: the shared bench data must be beside the repository")
+    truth = json.loads((SITES / "truth.json").read_text(encoding="utf-8"))
+    counts: dict[str, Counter[str]] = {f: Counter() for f in FLOORS}
+    for slug, expected in truth.items():
+        html = (SITES / "pages" / slug / "index.html").read_bytes().decode("utf-8", "replace")
+        facts = read_page(html, expected["url"], expected.get("country"))
+        for name in FLOORS:
+            got, want = _values(getattr(facts, name), name), _values(expected.get(name), name)
+            counts[name].update(tp=len(got & want), fp=len(got - want), fn=len(want - got))
+    for name, (p_floor, r_floor) in FLOORS.items():
+        c = counts[name]
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+        print(f"{name}: precision {precision:.3f}, recall {recall:.3f}")
+        assert precision >= p_floor and recall >= r_floor, name
