@@ -134,8 +134,14 @@ LONGEST_WORD = 256
 _LONG_WORD = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
 
 
+def _visible(text: str) -> str:
+    """``text`` without invisible format characters (zero-width spaces, joiners, bidi marks)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf") if not text.isascii() \
+        else text
+
+
 def _normalise(text: str) -> str:
-    text = _LONG_WORD.sub(lambda m: m.group(0)[:LONGEST_WORD], text)
+    text = _visible(_LONG_WORD.sub(lambda m: m.group(0)[:LONGEST_WORD], text))
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
@@ -229,13 +235,20 @@ def _header_hits(message: Message) -> list[Hit]:
     if shown and shown.group(0).lower() != message.from_addr:
         hits.append(Hit("L63d", "identity", 2.0, "display name shows another address",
                         f"\u201c{message.from_name}\u201d <{message.from_addr}>"))
+    # Zero-width and other invisible characters inside a display name ("Micro\u200bsoft
+    # account team") hide a brand from filters; no honest mailer writes them.
+    hidden = sum(1 for c in message.from_name if unicodedata.category(c) == "Cf")
+    shown_name = _visible(message.from_name)
+    if hidden:
+        hits.append(Hit("L63i", "identity", 2.0, "invisible characters in the sender's name",
+                        f"{hidden} hidden in \u201c{shown_name}\u201d"))
     if sender:
         real = lookalike(sender)
         if real:
             hits.append(Hit("L63l", "identity", 3.0, "look-alike of a well-known firm's domain",
                             f"{sender} imitates {real}"))
         else:
-            name = n.fold(message.from_name)
+            name = n.fold(shown_name)
             for brand, domain in _brands().items():
                 if re.search(rf"\b{re.escape(brand)}\b", name) and \
                         sender_reg != domain:

@@ -140,3 +140,16 @@ def test_check_skips_without_a_message_and_fails_money_moves() -> None:
     finding = check.run(Subject(fields={}, message=read_message(TRADE_SCAMS["overpayment"][0])))
     assert finding.verdict == "fail" and finding.hard
     assert finding.score is not None and finding.score >= FAIL_AT
+
+
+def test_invisible_characters_in_a_display_name_do_not_hide_a_brand() -> None:
+    from prospect.vetting.listen import listen
+    from prospect.vetting.message import read_message
+
+    raw = ("From: =?utf-8?q?Micro=E2=80=8Bsoft_acc=E2=80=8Dount_team?= <no-reply@mail-notice.example>\n"
+           "Subject: Unusual sign-in activity\n\nWe detected something unusual.\n").encode()
+    message = read_message(raw, "lure.eml")
+    _, hits = listen(message.text, message)
+    rules = {h.rule for h in hits}
+    assert "L63i" in rules  # the hiding itself is a red flag
+    assert "L63n" in rules  # and the brand is seen through it
