@@ -191,13 +191,22 @@ def _structured(text: str, message: Message | None) -> list[Hit]:
                             f"{domain} imitates {real}"))
             break
     own = sorted(d for d in domains if d not in free)
-    company = _signed_company(text)
+    # The company a message is signed for sits in its last lines, not in a sentence of the
+    # body ("not limited", "Intel Corp. announced"): read the signature block only.
+    company = _signed_company(_signature_block(message.body if message else text))
     if company and own and not any(_related(company, d) for d in own):
         hits.append(Hit("L15", "identity", 1.5, "signed company and e-mail domain do not match",
                         f"\u201c{company}\u201d writes from {own[0]}"))
     if message and message.headers:
         hits.extend(_header_hits(message))
     return hits
+
+
+def _signature_block(body: str, lines: int = 8) -> str:
+    """The last non-empty lines of a message body, where people sign (quoted replies aside)."""
+    kept = [line.strip() for line in body.splitlines()
+            if line.strip() and not line.lstrip().startswith(">")]
+    return "\n".join(line for line in kept[-lines:] if len(line.split()) <= 8)
 
 
 def _signed_company(text: str) -> str | None:
@@ -228,7 +237,8 @@ def _header_hits(message: Message) -> list[Hit]:
     sender_reg = n.registered_domain(sender) or sender
     other = [a for a in message.reply_to if (n.registered_domain(a.rpartition("@")[2]) or "")
              != sender_reg]
-    if sender and other:
+    # A mailing list sets Reply-To to the list itself (RFC 2369, 2919): no red flag there.
+    if sender and other and not message.mailing_list:
         hits.append(Hit("L63r", "identity", 2.0, "replies go elsewhere (Reply-To)",
                         f"From {message.from_addr}, Reply-To {other[0]}"))
     shown = _EMAIL.search(message.from_name)

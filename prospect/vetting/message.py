@@ -56,13 +56,15 @@ class Message:
     source: str = ""  # the file it came from, or "-" for stdin
     message_id: str = ""
     note: str = ""  # what could not be read as it was (a refused MIME structure)
+    mailing_list: bool = False  # sent through a mailing list (List-Id or List-Post, RFC 2919/2369)
 
     def as_raw(self) -> dict[str, object]:
         """The message as an observation's raw payload (kept so vetting can read it again)."""
         return {"subject": self.subject, "body": self.body, "from_name": self.from_name,
                 "from_addr": self.from_addr, "reply_to": list(self.reply_to),
                 "attachments": list(self.attachments), "headers": self.headers,
-                "file": self.source, "message_id": self.message_id}
+                "file": self.source, "message_id": self.message_id,
+                "mailing_list": self.mailing_list}
 
     @classmethod
     def from_raw(cls, raw: dict[str, object]) -> Message:
@@ -75,7 +77,8 @@ class Message:
                    from_name=str(raw.get("from_name") or ""),
                    from_addr=str(raw.get("from_addr") or ""), reply_to=strs("reply_to"),
                    attachments=strs("attachments"), headers=bool(raw.get("headers")),
-                   source=str(raw.get("file") or ""), message_id=str(raw.get("message_id") or ""))
+                   source=str(raw.get("file") or ""), message_id=str(raw.get("message_id") or ""),
+                   mailing_list=bool(raw.get("mailing_list")))
 
     @property
     def text(self) -> str:
@@ -165,7 +168,8 @@ def _from_headers(msg: EmailMessage, body: str, attachments: list[str], source: 
                    from_name=from_name.strip(), from_addr=from_addr.strip().lower(),
                    reply_to=reply_to, attachments=tuple(attachments), headers=True,
                    source=source, message_id=next(iter(_header(msg, "Message-ID")), "").strip(),
-                   note=note)
+                   note=note,
+                   mailing_list=bool(_header(msg, "List-Id") or _header(msg, "List-Post")))
 
 
 def read_message(data: bytes | str, source: str = "") -> Message:

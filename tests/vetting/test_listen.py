@@ -146,10 +146,28 @@ def test_invisible_characters_in_a_display_name_do_not_hide_a_brand() -> None:
     from prospect.vetting.listen import listen
     from prospect.vetting.message import read_message
 
-    raw = ("From: =?utf-8?q?Micro=E2=80=8Bsoft_acc=E2=80=8Dount_team?= <no-reply@mail-notice.example>\n"
-           "Subject: Unusual sign-in activity\n\nWe detected something unusual.\n").encode()
+    raw = (b"From: =?utf-8?q?Micro=E2=80=8Bsoft_acc=E2=80=8Dount_team?= <no-reply@mail-notice.example>\n"
+           b"Subject: Unusual sign-in activity\n\nWe detected something unusual.\n")
     message = read_message(raw, "lure.eml")
     _, hits = listen(message.text, message)
     rules = {h.rule for h in hits}
     assert "L63i" in rules  # the hiding itself is a red flag
     assert "L63n" in rules  # and the brand is seen through it
+
+
+def test_a_list_reply_to_and_a_company_named_in_a_sentence_are_no_red_flags() -> None:
+    from prospect.vetting.listen import listen
+    from prospect.vetting.message import read_message
+
+    listed = read_message(b"From: Ann Lee <ann@uni.example>\nReply-To: devel@lists.example.org\n"
+                          b"List-Id: <devel.lists.example.org>\nSubject: Re: build\n\n"
+                          b"Intel Corp. announced the chip, and the list is not limited to it.\n"
+                          b"\nAnn\n", "l.eml")
+    rules = {h.rule for h in listen(listed.text, listed)[1]}
+    assert "L63r" not in rules and "L15" not in rules
+    # Off a list, replies sent elsewhere and a signature for another firm still count.
+    signed = read_message(b"From: Ann Lee <ann@mailer.example>\nReply-To: x@elsewhere.example\n"
+                          b"Subject: order\n\nPlease quote.\n\nAnn Lee\nGlobal Trading Co., Ltd\n",
+                          "s.eml")
+    rules = {h.rule for h in listen(signed.text, signed)[1]}
+    assert {"L63r", "L15"} <= rules
