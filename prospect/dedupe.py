@@ -95,6 +95,7 @@ class Signature(NamedTuple):
     country: str | None = None
     ids: tuple[str, ...] = ()
     personal: tuple[str, ...] = ()
+    position: tuple[float, float] | None = None  # (latitude, longitude)
 
     @property
     def compact(self) -> str:
@@ -120,13 +121,56 @@ def signature(fields: Mapping[str, str]) -> Signature:
         f"{k}:{fields[k]}" for k in _PERSONAL if k in fields)
     city = n.fold(fields["city"]) if "city" in fields else None
     street, number = address if address else ("", None)
+    lat, lon = fields.get("latitude"), fields.get("longitude")
+    position = (float(lat), float(lon)) if lat and lon else None
+    if position is not None and not (_fine(position[0]) and _fine(position[1])):
+        position = None  # a town's centre, not a door: no evidence of which branch
     # In field order, not by keyword: a named tuple's keywords cost a microsecond a call.
     return _SIGNATURE((name.core, name.family, domain, email, digits, number, street,
                        fields.get("postcode"), city or None, fields.get("country"), ids,
-                       personal))
+                       personal, position))
 
 
 _SIGNATURE = Signature._make
+
+# One business is in one place. On the shared data with ground truth and positions, records
+# of one business from two sources lay within 0.44 km in 99 % of pairs (OSM against Yelp,
+# Pittsburgh; all within 1.02 km), while different businesses of one name lay 0.6-0.7 km
+# apart at the 5th percentile and 3-8 km at the median. Past this distance a lead is another
+# place, so another business (a chain's branch), unless something only one business has
+# agrees.
+FAR_KM = 1.0
+
+
+def _fine(degrees: float) -> bool:
+    """Is a coordinate finer than a town's? Not on the 0.01 degree grid (1.1 km) and not
+    on whole arc minutes (1.85 km), where gazetteers put towns ("52.35", "51.9166667")."""
+    return not any(abs(degrees * step - round(degrees * step)) < 1e-6 for step in (100, 60))
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _elsewhere(sig: Signature, prof: AnyProfile) -> bool:
+    """Is the lead somewhere else (every position it has over FAR_KM away), with nothing
+    that only one business has in common (a registry id, the mailbox, the phone)?
+
+    Such a lead is another branch of a chain, whatever the name, site or brand say.
+    """
+    assert sig.position is not None
+    positions = prof.positions
+    if not positions or any(_km(sig.position, p) <= FAR_KM for p in positions):
+        return False
+    if sig.ids and not set(sig.ids).isdisjoint(prof.ids):
+        return False
+    if sig.email and sig.email in prof.emails:
+        return False
+    return not (sig.phone and sig.phone in prof.phones)
 
 
 # A person's identifiers, typed by hand and so often one keystroke off: (agree, one edit
@@ -208,10 +252,13 @@ class Profile:
     ids: tuple[str, ...] = ()
     personal: tuple[str, ...] = ()
     size: int = 0
+    positions: tuple[tuple[float, float], ...] = ()
 
     def add(self, sig: Signature) -> None:
         """Fold one more observation's signature into the profile."""
         self.size += 1
+        if sig.position and sig.position not in self.positions and len(self.positions) < 10:
+            self.positions = (*self.positions, sig.position)
 
         def put(values: tuple[str, ...], value: str | None, cap: int = 40) -> tuple[str, ...]:
             if value and value not in values and len(values) < cap:
@@ -280,6 +327,11 @@ class OneProfile:
     def addresses(self) -> tuple[tuple[str, str], ...]:
         """As :attr:`Profile.addresses`."""
         return self.values()[5]
+
+    @property
+    def positions(self) -> tuple[tuple[float, float], ...]:
+        """As :attr:`Profile.positions`."""
+        return (self.sig.position,) if self.sig.position else ()
 
     def values(self) -> Values:
         """As :meth:`Profile.values`, made in one go: :func:`score` reads every field."""
@@ -780,6 +832,8 @@ class Clusterer:
                                         and _postcodes_may_agree(sig, self.index.profile(lead_id))):
                 continue
             if forbidden and self.index.blocked(lead_id, forbidden):
+                continue
+            if sig.position is not None and _elsewhere(sig, self.index.profile(lead_id)):
                 continue
             floor = MATCH_THRESHOLD if best is None else best[0]
             result = score(sig, self.index.profile(lead_id), self.stats, sizes, floor)

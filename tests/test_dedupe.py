@@ -31,7 +31,7 @@ def test_a_signature_holds_each_field_where_its_name_says() -> None:
         "core": "rostwerk", "family": "de", "domain": "roestwerk.de",
         "email": "info@roestwerk.de", "phone": "401234567", "number": "5", "street": "hauptstr",
         "postcode": "20095", "city": "hamburg", "country": "DE", "ids": ("vat:DE123456789",),
-        "personal": ("birth_date:19560409",)}
+        "personal": ("birth_date:19560409",), "position": None}
 
 
 def test_variants_of_one_business_join() -> None:
@@ -271,3 +271,34 @@ def test_token_counts_added_at_once_are_counted_as_one_by_one() -> None:
     batch.add_counts(counts, len(names))
     assert (batch.counts, batch.total) == (one.counts, one.total)
     assert batch.idf("kaffee") == one.idf("kaffee")
+
+
+def test_branches_of_a_chain_in_other_places_stay_apart() -> None:
+    """One business is in one place: a name, a site and a brand do not join two branches."""
+    ids = cluster(
+        {"name": "Subway", "website": "subway.com", "city": "New York",
+         "latitude": "40.750568", "longitude": "-73.993519"},  # Penn Station
+        {"name": "Subway", "website": "subway.com", "city": "New York",
+         "latitude": "40.739295", "longitude": "-73.989308"},  # Flatiron, 1.3 km away
+        {"name": "SUBWAY", "city": "New York",
+         "latitude": "40.764361", "longitude": "-73.973022"},  # 59th St, 2.4 km away
+        {"name": "Subway", "website": "subway.com", "city": "New York",
+         "latitude": "40.750611", "longitude": "-73.993402"},  # Penn Station again, 10 m
+        {"name": "Subway", "phone": "+1 212 555 0100", "city": "New York",
+         "latitude": "40.700000", "longitude": "-74.010000"},  # far, but
+        {"name": "Subway", "phone": "+1 212 555 0100", "city": "New York",
+         "latitude": "40.750599", "longitude": "-73.993500"})  # the same phone: one business
+    assert ids[0] == ids[3] and len({ids[0], ids[1], ids[2]}) == 3
+    assert ids[4] == ids[5]
+
+
+def test_a_towns_centre_is_no_position_to_tell_places_apart() -> None:
+    # Gazetteer positions (whole arc minutes, two decimals) say which town, not which door.
+    coarse = dedupe.signature(normalize_fields({"name": "Alcatel NV", "latitude": "52.35",
+                                                "longitude": "4.9166667"}))
+    fine = dedupe.signature(normalize_fields({"name": "Alcatel NV", "latitude": "52.351234",
+                                              "longitude": "4.917951"}))
+    assert coarse.position is None and fine.position == (52.351234, 4.917951)
+    ids = cluster({"name": "Alcatel NV", "latitude": "52.35", "longitude": "4.9166667"},
+                  {"name": "Alcatel NV", "latitude": "51.9166667", "longitude": "4.5"})
+    assert ids[0] == ids[1]
