@@ -373,6 +373,20 @@ _HOUSE_NUMBER = re.compile(r"^\d+[a-z]?$")
 _STRASSE = ("strasse", "straße")  # written as one word with the street's name: "bahnhofstr"
 _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "room", "rm", "apt",
           "apartment", "level", "dept", "office", "etage", "stock", "piso", "box"}
+# Ordinal street names written as words read as the digits others write ("Seventh Avenue"
+# is "7th ave"); an ordinal is part of the street's name, never a house number.
+_ORDINAL_WORDS = dict(zip(
+    ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+     "eighteenth", "nineteenth", "twentieth"),
+    ("1st", "2nd", "3rd", *(f"{i}th" for i in range(4, 21))), strict=True))
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+# Words after which an address line names another street or a landmark, not this one
+# ("5th Ave between 20th and 21st streets", "Main St at 2nd Ave", "corner of ...").
+_CROSS = frozenset({"between", "btwn", "betw", "at", "near", "corner", "cor", "off", "opposite",
+                    "opp", "across"})
+# A Queens-style house number ("79-15 Roosevelt Ave") leads the line: one number, not two.
+_HYPHENATED_NUMBER = re.compile(r"^\s*(\d+)-(\d+)(?=\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,23 +415,36 @@ def street_and_number(raw: str) -> tuple[str, str | None] | None:
 
 def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     # One pass: the words abbreviated, the first house number, the street's words up to a
-    # unit ("1st floor", "suite 200", "building z" say where inside, not which street).
+    # unit ("1st floor", "suite 200", "building z" say where inside, not which street) or a
+    # cross-street note. A comma-separated part that starts with a unit is skipped whole.
     words: list[str] = []
     number: str | None = None
     street: list[str] = []
     closed = False
-    for token in fold(raw).split():
-        if token.endswith(_STRASSE) and token not in _STRASSE:
-            token = token[: -len(next(s for s in _STRASSE if token.endswith(s)))] + "str"
-        word = _ABBREVIATIONS.get(token, token)
-        words.append(word)
-        if word[0].isdigit():
-            if number is None and _HOUSE_NUMBER.match(word):
-                number = word
-        elif closed or (word in _UNITS and street):
-            closed = True
-        elif word not in _STREET_WORDS:
-            street.append(word)
+    raw = _HYPHENATED_NUMBER.sub(r"\1\2", raw)
+    for part in raw.split(","):
+        tokens = fold(part).split()
+        # A part that starts with a unit ("Suite 200, 12 High St") says where inside.
+        inside = bool(tokens) and tokens[0] in _UNITS
+        for token in tokens:
+            if token.endswith(_STRASSE) and token not in _STRASSE:
+                token = token[: -len(next(s for s in _STRASSE if token.endswith(s)))] + "str"
+            word = _ABBREVIATIONS.get(token) or _ORDINAL_WORDS.get(token, token)
+            words.append(word)
+            if inside:
+                continue
+            if closed:
+                # "Via Roma, 12", "Boulevard of the Allies, 34": the number may follow a comma.
+                if number is None and _HOUSE_NUMBER.match(word):
+                    number = word
+                continue
+            if word[0].isdigit() and not _ORDINAL.match(word):
+                if number is None and _HOUSE_NUMBER.match(word):
+                    number = word
+            elif street and (word in _UNITS or word in _CROSS):
+                closed = True
+            elif word not in _STREET_WORDS:
+                street.append(word)
     return (words, number, " ".join(street)) if words else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -150,3 +151,22 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(("raw", "street", "number"), [
+    ("79-15 Roosevelt Ave.", "roosevelt", "7915"),  # a Queens house number is one number
+    ("7915 Roosevelt Ave.", "roosevelt", "7915"),
+    ("520 3rd Ave", "3rd", "520"),  # an ordinal names the street
+    ("100 Seventh Avenue", "7th", "100"),  # written as a word or as digits
+    ("100 7th Ave", "7th", "100"),
+    ("123 Main St. at 2nd Ave", "main", "123"),  # a cross street is another street
+    ("5th Ave between 20th and 21st Streets", "5th", None),
+    ("Suite 200, 12 High St", "high", "12"),  # a unit before the street
+    ("Via Roma, 12", "roma", "12"),  # the number after a comma
+    ("Hauptstraße 5-7", "hauptstr", "5"),  # a German range keeps its first number
+])
+def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
+                                                        number: str | None) -> None:
+    from prospect.normalize import street_and_number
+
+    assert street_and_number(raw) == (street, number)
