@@ -575,8 +575,10 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
         else:
             address_at = len(reasons)
             reasons.append(("address differs", bound))
+    same_postcode = False
     if sig.postcode and postcodes:
         if sig.postcode in postcodes:
+            same_postcode = True
             reasons.append(("postcode", 1.0))
         else:
             for p in postcodes:
@@ -585,9 +587,14 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
             else:
                 reasons.append(("postcode differs", -1.5))
     if sig.city and cities:
-        reasons.append(("city", 0.5) if sig.city in cities or any(_near(sig.city, c)
-                                                                 for c in cities)
-                       else ("city differs", -2.0))
+        if sig.city in cities or any(_near(sig.city, c) for c in cities):
+            reasons.append(("city", 0.5))
+        elif same_postcode:
+            # The postcode pins the place; the town's name is the looser label (a
+            # neighbourhood, "Long Island City" for Queens, "Manhattan" for New York).
+            reasons.append(("town named otherwise, same postcode", 0.0))
+        else:
+            reasons.append(("city differs", -2.0))
     if sig.country and countries and sig.country not in countries:
         reasons.append(("country differs", -5.0))
     # Two or more place facts in conflict (street address, postcode, city, phone) with the

@@ -302,3 +302,11 @@ def test_a_towns_centre_is_no_position_to_tell_places_apart() -> None:
     ids = cluster({"name": "Alcatel NV", "latitude": "52.35", "longitude": "4.9166667"},
                   {"name": "Alcatel NV", "latitude": "51.9166667", "longitude": "4.5"})
     assert ids[0] == ids[1]
+
+
+def test_a_neighbourhood_for_the_town_is_no_conflict_when_the_postcode_agrees() -> None:
+    ids = cluster(
+        {"name": "Jackson Diner", "postcode": "11372", "city": "Jackson Heights"},
+        {"name": "Jackson Diner", "postcode": "11372", "city": "Queens"},
+        {"name": "Jackson Diner", "postcode": "10001", "city": "New York"})
+    assert ids[0] == ids[1] and ids[2] != ids[0]
