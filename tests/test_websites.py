@@ -308,3 +308,16 @@ def test_fax_numbers_and_vat_numbers_in_the_wording_imprints_use() -> None:
     assert uk.vat == "GB927547983"
     dutch = read_page("<p>KvK: 22045995 BTW: NL.8521.20.898.B01</p>", "https://gijssel.nl/", "NL")
     assert dutch.vat == "NL852120898B01"
+
+
+def test_schema_org_geo_gives_the_lead_its_position() -> None:
+    from prospect.sources.websites import _merge, read_page
+
+    html = """<script type="application/ld+json">{"@context": "https://schema.org",
+      "@type": "LocalBusiness", "name": "Elbbohne", "telephone": "+49 40 3200550",
+      "geo": {"@type": "GeoCoordinates", "latitude": 53.5437641, "longitude": "9.9880"}}
+    </script>"""
+    facts = read_page(html, "https://www.elbbohne.de/", "DE")
+    assert facts.position == ("53.543764", "9.988")
+    fields = _merge([facts], "https://www.elbbohne.de/", "DE")
+    assert (fields["latitude"], fields["longitude"]) == ("53.543764", "9.988")

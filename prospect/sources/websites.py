@@ -90,12 +90,13 @@ class PageFacts:
     vat: str = ""
     socials: list[str] = field(default_factory=list)
     contact_links: list[str] = field(default_factory=list)
+    position: tuple[str, str] | tuple[()] = ()  # (latitude, longitude) from schema.org geo
 
     def as_dict(self) -> dict[str, Any]:
         """The facts for the observation's raw ``pages`` (empty ones left out)."""
         out = {"url": self.url, "emails": self.emails, "phones": self.phones, "fax": self.fax,
                "address": self.address, "name": self.name, "vat": self.vat,
-               "socials": self.socials}
+               "socials": self.socials, "position": list(self.position)}
         return {k: v for k, v in out.items() if v}
 
 
@@ -178,6 +179,11 @@ def _read_jsonld(soup: BeautifulSoup, facts: PageFacts, country: str | None) -> 
                 facts.address = {k: v for k, v in parts.items() if v}
             elif isinstance(address, str) and address.strip() and not facts.address:
                 facts.address = {"address": address.strip()}
+            geo = thing.get("geo")
+            if isinstance(geo, dict) and not facts.position:
+                # schema.org GeoCoordinates: where the business itself is.
+                position = n.normalize_position(geo.get("latitude", ""), geo.get("longitude", ""))
+                facts.position = position or ()
             same = thing.get("sameAs") or []
             for url in same if isinstance(same, list) else [same]:
                 _add(facts.socials, _social(str(url)))
@@ -336,6 +342,9 @@ def _merge(pages: list[PageFacts], home: str, country: str | None) -> dict[str, 
         fields["vat"] = vat
     address = next((p.address for p in pages if p.address), {})
     fields.update(address)
+    position = next((p.position for p in pages if p.position), ())
+    if position:
+        fields["latitude"], fields["longitude"] = position
     if "country" not in fields and country:
         fields["country"] = country
     socials = list(dict.fromkeys(s for p in pages for s in p.socials))
