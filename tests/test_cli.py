@@ -375,15 +375,13 @@ def test_a_book_on_a_read_only_path(tmp_path: Path, capsys: Capture) -> None:
 
 def test_a_book_in_a_folder_one_may_not_write_is_read_but_not_written(
         tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
-    from prospect.storage import book as book_module
-
     book = tmp_path / "ro" / "book.db"
     f = write(tmp_path / "l.csv", ROWS)
     assert run(capsys, "--book", str(book), "import", str(f), "--id-column", "id")[0] == 0
     before = book.read_bytes()
     # Permissions do not bind root, who runs CI: the folder is made read-only to prospect.
     real = os.access
-    monkeypatch.setattr(book_module.os, "access", lambda p, mode: real(p, mode) and (
+    monkeypatch.setattr(os, "access", lambda p, mode: real(p, mode) and (
         not mode & os.W_OK or Path(p) not in (book, book.parent)))
     code, out, err = run(capsys, "--book", str(book), "leads", "--json")
     assert code == 0, err

@@ -69,7 +69,7 @@ class Recorded(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
-        port = self.server.server_address[1]
+        port = int(self.server.server_address[1])  # type: ignore[index]
         if path == "/rdap/dns.json":  # IANA's format, pointing .de at this server
             self._reply(200, json.dumps({"services": [[["de"], [f"http://127.0.0.1:{port}/rdap/"]]]}))
         elif path == "/rdap/domain/weber-licht.de":

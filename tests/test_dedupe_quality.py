@@ -14,6 +14,7 @@ import collections
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,7 +52,7 @@ def sample(name: str, size: int) -> list[dict[str, str]]:
 
 def f1(truth: dict[str, str], pred: dict[str, str]) -> float:
     """Pairwise F1 of ``pred`` against ``truth`` (record id -> cluster)."""
-    def pairs(groups: collections.Counter[object]) -> int:
+    def pairs(groups: collections.Counter[Any]) -> int:
         return sum(k * (k - 1) // 2 for k in groups.values())
 
     both = collections.Counter((pred.get(r, f"alone:{r}"), c) for r, c in truth.items())

@@ -73,7 +73,7 @@ def test_registered_domain_is_tldextracts_for_every_rule_of_the_list() -> None:
     # (its wildcards and exceptions too) under several names, and random mixes of its
     # labels, must give what tldextract gives.
     rules = [rule for rule in n._EXTRACT.tlds if rule.isascii()]
-    hosts = set()
+    hosts: set[str] = set()
     for rule in rules:
         labels = rule.lstrip("!").replace("*", "w").split(".")
         for k in range(len(labels)):

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import DeadPool
@@ -26,7 +27,7 @@ def _observations(count: int, pulled: list[int]) -> Iterator[Observation]:
 
 def test_batches_through_the_worker_equal_in_process_work_in_order() -> None:
     pulled: list[int] = []
-    seen = []
+    seen: list[tuple[list[Any], Any]] = []
     given = list(_observations(11, []))
     for batch, prepared in prepare.batches(_observations(11, pulled), 3):
         # The input is read at most two batches ahead of what has been handed out.
@@ -143,7 +144,8 @@ def test_a_file_is_read_by_the_worker_as_it_would_be_here(
     if pool is not None:
         # Read from the start here, by the worker, and here again once it died; each
         # reads on from where it stopped.
-        assert len(opened) == {_DiesAfter: 3, DeadPool: 2}[pool]
+        reads: dict[Any, int] = {_DiesAfter: 3, DeadPool: 2}
+        assert len(opened) == reads[pool]
     assert [len(b) for b, _ in got] == [3, 3, 3, 2]
     assert [ref for batch, _ in got for ref in batch] == prepare.refs(given)
     assert [p for _, prepared in got for p in prepared] == prepare.prepare(given)

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import dns.resolver
 import httpx
 import pytest
+from conftest import recorded
 
 from prospect.config import Config
 from prospect.http import Http
@@ -27,7 +28,6 @@ from prospect.vetting.look import (
 )
 from prospect.vetting.runner import build_checks, run_checks
 from prospect.vetting.verify import DnsCheck, PhoneCheck, RdapCheck, RegistryStatusCheck, rdap_base
-from tests.conftest import recorded
 
 Serve = Callable[[Callable[[httpx.Request], httpx.Response]], Http]
 NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
@@ -238,7 +238,7 @@ class FakeResolver:
 
     def lookup(self, name: str, rdtype: str) -> list[str]:
         if not any(n == name for n, _ in self.zone):
-            raise dns.resolver.NXDOMAIN()
+            raise dns.resolver.NXDOMAIN()  # type: ignore[no-untyped-call]
         return self.zone.get((name, rdtype), [])
 
 
