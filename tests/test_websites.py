@@ -321,3 +321,14 @@ def test_schema_org_geo_gives_the_lead_its_position() -> None:
     assert facts.position == ("53.543764", "9.988")
     fields = _merge([facts], "https://www.elbbohne.de/", "DE")
     assert (fields["latitude"], fields["longitude"]) == ("53.543764", "9.988")
+
+
+def test_a_contact_page_keeps_a_mailbox_for_each_department() -> None:
+    from prospect.sources.websites import read_page
+
+    departments = ["sales", "support", "billing", "bulksales", "bizsales", "govsales", "press",
+                   "jobs", "returns", "web"]
+    html = "".join(f'<p><a href="mailto:{d}@bluedog.example.com">{d}@bluedog.example.com</a></p>'
+                   for d in departments)
+    facts = read_page(html, "https://bluedog.example.com/contact", "US")
+    assert facts.emails == [f"{d}@bluedog.example.com" for d in departments]

@@ -100,7 +100,12 @@ class PageFacts:
         return {k: v for k, v in out.items() if v}
 
 
-def _add(items: list[str], value: str | None, limit: int = 8) -> None:
+# A contact page lists a mailbox or number per department (a shop's sales, bulk, government,
+# support ...); past this many a page is a directory of others, not one firm's contacts.
+PER_PAGE = 16
+
+
+def _add(items: list[str], value: str | None, limit: int = PER_PAGE) -> None:
     if value and value not in items and len(items) < limit:
         items.append(value)
 
