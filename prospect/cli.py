@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from prospect import __version__
-from prospect.errors import InputError, ProspectError, UsageError
+from prospect.errors import BookError, InputError, ProspectError, UsageError
 from prospect.presets import LEAD_COLUMNS
 
 # The main help lists commands by the job they serve, in the order a user meets them.
@@ -679,8 +679,6 @@ def dedupe() -> None:
 @app.command()
 def doctor() -> None:
     """Check the lead book file page by page (SQLite's integrity check) and say what is wrong."""
-    from prospect.errors import BookError
-
     path = state.book or default_book()
     try:
         verdict = _book(write=False).integrity()

@@ -148,14 +148,6 @@ def _fine(degrees: float) -> bool:
     return not any(abs(degrees * step - round(degrees * step)) < 1e-6 for step in (100, 60))
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km (haversine)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _elsewhere(sig: Signature, prof: AnyProfile) -> bool:
     """Is the lead somewhere else (every position it has over FAR_KM away), with nothing
     that only one business has in common (a registry id, the mailbox, the phone)?
@@ -164,7 +156,7 @@ def _elsewhere(sig: Signature, prof: AnyProfile) -> bool:
     """
     assert sig.position is not None
     positions = prof.positions
-    if not positions or any(_km(sig.position, p) <= FAR_KM for p in positions):
+    if not positions or any(n.distance_km(sig.position, p) <= FAR_KM for p in positions):
         return False
     if sig.ids and not set(sig.ids).isdisjoint(prof.ids):
         return False

@@ -9,6 +9,7 @@ that kind (a website column that says "Yes", an e-mail column holding a date).
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ __all__ = [
     "CompanyName",
     "Phone",
     "data_lines",
+    "distance_km",
     "fold",
     "is_not_a_lead",
     "is_shared_host",
@@ -528,6 +530,14 @@ def normalize_identifier(kind: str, raw: str) -> str | None:
     if kind == "uscc" and len(text) != 18:
         return None
     return text
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (latitude, longitude) points (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def normalize_position(latitude: object, longitude: object) -> tuple[str, str] | None:

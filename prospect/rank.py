@@ -28,6 +28,7 @@ from importlib import resources
 from typing import Any
 
 from prospect.errors import ProspectError
+from prospect.normalize import distance_km
 from prospect.storage import STATUSES, LeadBook
 
 if sys.version_info >= (3, 11):
@@ -258,13 +259,6 @@ class RankResult:
     tiers: dict[str, int] = field(default_factory=dict)
 
 
-def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
-
-
 def _positions(book: LeadBook) -> dict[int, tuple[float, float]]:
     """Each lead's map position (its latitude and longitude), for the leads that have one."""
     return {int(i): (float(lat), float(lon)) for i, lat, lon in book.db.execute(
@@ -319,7 +313,7 @@ def _measure(criterion: Criterion, rows: Sequence[tuple[Any, ...]], user_keys: l
     if m == "distance":
         if home is None:
             return {}
-        return {i: _haversine_km(home, p) for i, p in positions().items()}
+        return {i: distance_km(home, p) for i, p in positions().items()}
     key = m.split(":", 1)[1] if m.startswith("field:") else m
     for lead_id, vet_score, grade, status, obs_count, interactions, *user in rows:
         value: float | None = None

@@ -24,7 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from prospect import normalize as n
 from prospect.vetting.base import Check, CheckSkipped, Finding, Subject
-from prospect.vetting.message import Message
+from prospect.vetting.message import Message, cut_long_words
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -128,12 +128,6 @@ def _clip(text: str, start: int, end: int) -> str:
     return " ".join(text[max(0, start):min(len(text), end)].split())[:120]
 
 
-# No word a rule reads is longer; cutting longer runs keeps every pattern's work linear in
-# the text (a 50 kB word made the catalogue take 39 s).
-LONGEST_WORD = 256
-_LONG_WORD = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
-
-
 def _visible(text: str) -> str:
     """``text`` without invisible format characters (zero-width spaces, joiners, bidi marks)."""
     return "".join(c for c in text if unicodedata.category(c) != "Cf") if not text.isascii() \
@@ -141,7 +135,7 @@ def _visible(text: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    text = _visible(_LONG_WORD.sub(lambda m: m.group(0)[:LONGEST_WORD], text))
+    text = _visible(cut_long_words(text))
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 

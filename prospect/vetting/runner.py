@@ -262,8 +262,9 @@ def vet_many(subjects: Iterable[Subject], checks: Sequence[Check], workers: int 
         while window and not stop.is_set():
             yield window.popleft().result()
     finally:
-        stop.set()  # the checks still running end their waits; no new one starts
-        for future in window:
-            future.cancel()
+        if window:  # left early (stopped, or the caller stopped reading)
+            stop.set()  # the checks still running end their waits
+            for future in window:
+                future.cancel()
         for _ in range(count):
             tasks.put(None)

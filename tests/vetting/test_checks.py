@@ -433,9 +433,14 @@ def test_vet_many_yields_in_the_order_given_and_reports_each_check() -> None:
             time.sleep(0.3 if subject.get("name") == "first" else 0.0)
             return self.finding("pass", subject.get("name"))
 
+    import threading
+
     heard: list[tuple[str, str]] = []
+    stop = threading.Event()
     subjects = [Subject({"name": n}) for n in ("first", "second", "third")]
     done = [s.get("name") for s, _ in vet_many(
-        subjects, [Slow()], on_check=lambda s, name: heard.append((s.get("name"), name)))]
+        subjects, [Slow()], on_check=lambda s, name: heard.append((s.get("name"), name)),
+        stop=stop)]
     assert done == ["first", "second", "third"]
+    assert not stop.is_set()  # a run that finished stops nobody else's
     assert sorted(heard) == [("first", "slow"), ("second", "slow"), ("third", "slow")]
