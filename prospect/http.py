@@ -26,6 +26,7 @@ import os
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,8 +206,6 @@ def _decode(url: str, coding: str, raw: bytes, limit: int) -> bytes:
     kind = layers[0]
     too_big = FetchError(url, f"response over {limit // 2**20} MB once decompressed")
     if kind in ("gzip", "x-gzip", "deflate"):
-        import zlib
-
         wbits = 16 + zlib.MAX_WBITS if kind != "deflate" else zlib.MAX_WBITS
         try:
             d = zlib.decompressobj(wbits)
@@ -322,10 +321,10 @@ class Http:
             refused = self.refusal(str(nxt), interval) if robots else ""
             if refused:  # robots.txt of the host redirected to, which may be another
                 raise FetchError(str(nxt), refused)
+            # httpx gives header names lower-cased; the body's length is the new request's.
+            same_origin = _origin(nxt) == _origin(req.url)
             keep = {k: v for k, v in req.headers.items()
-                    if k.lower() not in own or _origin(nxt) == _origin(req.url)}
-            keep.pop("content-length", None)
-            keep.pop("Content-Length", None)
+                    if k != "content-length" and (same_origin or k not in own)}
             if response.status_code == 303 or (response.status_code in (301, 302)
                                                and req.method == "POST"):
                 req = self.client.build_request("GET", nxt, headers=keep)
