@@ -33,7 +33,7 @@ from prospect.presets import LEAD_COLUMNS
 COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "Find leads": ("search", "import", "enrich", "sources"),
     "Vet them": ("vet",),
-    "Work the list": ("leads", "show", "mark", "note", "set", "rank", "tiers", "export"),
+    "Work the list": ("leads", "show", "serve", "mark", "note", "set", "rank", "tiers", "export"),
     "Keep it fresh": ("refresh", "searches", "runs", "schedule"),
     "The book": ("merge", "unmerge", "dedupe", "suppress", "forget", "doctor"),
 }
@@ -482,6 +482,63 @@ def _observation_rows(book: Any, flt: Any) -> Any:
         row.update(lead_id=lead_id, observation_id=obs_id, source=src, reference=ref,
                    fetched_at=fetched)
         yield row
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(metavar="PORT", min=0, max=65535,
+                                      help="Port to listen on (0: any free one).")] = 8001,
+    host: Annotated[str, typer.Option(metavar="HOST",
+        help="Address to listen on; anything but 127.0.0.1 lets others read the book.")]
+        = "127.0.0.1",
+    write: Annotated[bool, typer.Option("--write", metavar="",
+        help="Allow marking a status and adding notes from the lead page.")] = False,
+    open_browser: Annotated[bool, typer.Option("--open", metavar="",
+        help="Open the page in your web browser.")] = False,
+) -> None:
+    """Browse the book in a web page: the list with facets, a map, each lead's evidence."""
+    import socket
+
+    from prospect import web
+
+    try:
+        import uvicorn
+
+        from prospect.web import site
+    except ImportError:
+        raise ProspectError(web.EXTRA_MESSAGE) from None
+    from prospect.config import load_config
+
+    path = state.book or default_book()
+    # Opened once as a writer would, so the schema is current and a cut-off import finished;
+    # a book in a read-only folder must already be current.
+    book = _book(write=os.access(path.parent, os.W_OK))
+    book.close()
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as ex:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {ex.strerror}; "
+                         "pass another --port or --host") from None
+    port = sock.getsockname()[1]
+    if not web.is_local(host):
+        err.print(f"warning: listening on {host}, not only on this machine: anyone who can "
+                  "reach it can read the book's names, e-mails and phone numbers"
+                  + (", and mark its leads" if write else ""), markup=False, highlight=False)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    app_ = site.build(path, tiles=site.tile_layer(load_config()), write=write)
+    err.print(f"serving {path} at {url} ({'marks and notes allowed' if write else 'read-only'}; "
+              "Ctrl-C stops)", markup=False, highlight=False)
+    if open_browser:
+        import webbrowser
+
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    server = uvicorn.Server(uvicorn.Config(app_.app(), log_level="warning", lifespan="on"))
+    server.run(sockets=[sock])
 
 
 @app.command()
@@ -989,6 +1046,10 @@ def sources(
                      and (not svc.key or bool(config.key(check.service))),
                      "endpoint": config.endpoint(check.service), "env": svc.env,
                      "terms": svc.terms})
+    tiles = SERVICES["tiles"]
+    rows.append({"name": "tiles", "kind": "map tiles of 'prospect serve' (your browser loads them)",
+                 "key": "", "configured": True, "endpoint": config.endpoint("tiles"),
+                 "env": tiles.env, "terms": tiles.terms})
     dns_servers = config.env.get("PROSPECT_DNS_SERVERS") or ""
     rows.append({"name": "dns", "kind": "vetting (verify: mail-dns)", "key": "",
                  "configured": True, "endpoint": dns_servers or "the system's resolver",
@@ -1437,6 +1498,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "unmerge": ("prospect unmerge 42",),
     "dedupe": ("prospect dedupe",),
     "doctor": ("prospect doctor", "prospect --book old.db doctor"),
+    "serve": ("prospect serve", "prospect serve --open --write", "prospect serve --port 9000"),
     "suppress": ("prospect suppress example.com", "prospect suppress jane@example.com"),
     "forget": ("prospect forget jane@example.com", 'prospect forget "+49 40 1234567"'),
 }

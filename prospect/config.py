@@ -100,6 +100,10 @@ SERVICES: dict[str, Service] = {s.name: s for s in (
             "attribution", key=True),
     Service("edgar", "https://www.sec.gov", 0.2,
             "SEC EDGAR fair access: at most 10 requests/s, User-Agent with a contact"),
+    # The map of 'prospect serve': the browser fetches the tiles, prospect never does.
+    Service("tiles", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", 0.0,
+            "OSMF tile usage policy: light interactive use only, attribution shown; "
+            "run or rent a tile server for more"),
 )}
 
 

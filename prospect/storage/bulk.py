@@ -25,14 +25,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from prospect.storage.migrations import FACET_INDEXES
+
 __all__ = ["begin", "finish", "repair"]
 
 _MARK = "deferred_upkeep"
-# What is put off: the triggers that keep the text index, the index of leads by key and
-# that of observations by lead.
+# What is put off: the triggers that keep the text index, the index of leads by key,
+# that of observations by lead, and those the lead list counts its facets with.
 _PUT_OFF = ("SELECT type, name, sql FROM sqlite_master WHERE (type = 'trigger' "
             "AND tbl_name = 'leads' AND sql LIKE '%leads_fts%') "
-            "OR (type = 'index' AND name IN ('lead_keys_key', 'observations_lead'))")
+            "OR (type = 'index' AND name IN ('lead_keys_key', 'observations_lead', "
+            + ", ".join(f"'{name}'" for name in FACET_INDEXES) + "))")
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from sqlite_utils import Database, Migrations
 
-__all__ = ["derived_keys", "migrations"]
+__all__ = ["FACET_INDEXES", "derived_keys", "migrations"]
 
 migrations = Migrations("prospect")
 
@@ -247,6 +247,40 @@ def m010_location(db: Database) -> None:
         WHERE EXISTS (SELECT 1 FROM observations o WHERE o.lead_id = leads.id
                       AND o.raw LIKE '%"lat"%')""")
     db.execute("CREATE INDEX leads_position ON leads(latitude, longitude)")
+
+
+
+@migrations()
+def m011_lead_list(db: Database) -> None:
+    """A view of the leads as a person reads them, and indexes for counting them by facet.
+
+    The view is what ``prospect serve`` lists (any SQLite tool can read it too): the map's
+    popup, the grade and name linking the lead page, travels with each row. The indexes let
+    the list count leads by country, city, tier, source and follow-up state without reading
+    every row of a large book.
+    """
+    db.execute("""
+        CREATE VIEW lead_list AS SELECT
+          id, grade, name, status, suppressed AS do_not_contact,
+          country, city, postcode, address, website, phone, email, sources, tier,
+          round(rank_score, 1) AS rank, vetted_at, touched_at, first_seen, last_seen,
+          latitude, longitude,
+          json_object('title', coalesce(grade || ' · ', '') || coalesce(name, '(no name)'),
+                      'description', trim(coalesce(city, '') || ' ' || coalesce(country, '')),
+                      'link', '/-/lead/' || id) AS popup
+        FROM leads""")
+    for name, columns in FACET_INDEXES.items():
+        db.execute(f"CREATE INDEX {name} ON leads({columns})")
+
+
+# The indexes behind the lead list's facets (an import into an empty book builds them last).
+FACET_INDEXES = {
+    "leads_country": "country",
+    "leads_city": "city",
+    "leads_tier": "tier",
+    "leads_sources": "sources",
+    "leads_follow_up": "suppressed, vetted_at, touched_at, first_seen",
+}
 
 
 def derived_keys(db: Database) -> Iterator[tuple[str, int]]:

@@ -1,0 +1,61 @@
+"""One lead as its web page shows it: fields with their sources, merges, vettings, follow-up.
+
+Plain data read through the book's own methods (the ones ``prospect show`` uses), so the page
+and the terminal never disagree; no web library is needed here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prospect.presets import LEAD_COLUMNS
+from prospect.storage import LeadBook
+from prospect.vetting.base import STEPS
+
+__all__ = ["STEP_NAMES", "lead_view"]
+
+STEP_NAMES = {"look": "look (望): is it real and consistent",
+              "listen": "listen (闻): what the message gives away",
+              "ask": "ask (问): what others say",
+              "verify": "verify (切): the hard facts"}
+
+
+def lead_view(book: LeadBook, lead_id: int) -> dict[str, Any]:
+    """Everything the lead page shows, as plain data (raises NotFoundError for an unknown id)."""
+    lead = book.lead(lead_id)
+    observations = list(book.observations(lead_id))
+    by_id = {o["id"]: o for o in observations}
+    fields = []
+    for key in LEAD_COLUMNS[1:]:
+        value = lead.get(key)
+        if not value:
+            continue
+        source = by_id.get(lead["provenance"].get(key))
+        fields.append({"field": key,
+                       "value": ", ".join(value) if isinstance(value, list) else str(value),
+                       "observation": source["id"] if source else None,
+                       "source": source["source"] if source else "",
+                       "reference": source["reference"] if source else "",
+                       "fetched_at": source["fetched_at"] if source else ""})
+    vettings = book.vettings(lead_id)
+    # The lead's own vettings grade it; a message filed under it is graded on its own.
+    own = [v for v in vettings if not v["input"] or lead["sources"] == ["inquiry"]]
+    messages = [v for v in vettings if v not in own]
+    latest = own[0] if own else None
+    steps = []
+    if latest is not None:
+        for step in (*STEPS, *sorted({f["step"] for f in latest["findings"]} - set(STEPS))):
+            found = [f for f in latest["findings"] if f["step"] == step]
+            if found:
+                steps.append({"step": step, "title": STEP_NAMES.get(step, step),
+                              "findings": found})
+    history = [{"at": v["at"], "grade": v["grade"], "score": v["score"],
+                "confidence": v["confidence"]} for v in reversed(own)]
+    joined = [{"observation": o["id"], "source": o["source"], "reference": o["reference"],
+               "fetched_at": o["fetched_at"], "score": o["match"]["score"],
+               "reasons": [f"{reason} {weight:+g}" for reason, weight in o["match"]["reasons"]]}
+              for o in observations if o["match"]]
+    return {"lead": lead, "fields": fields, "observations": observations, "joined": joined,
+            "merges": book.merges(lead_id), "latest": latest, "steps": steps,
+            "history": history, "messages": messages, "activities": book.activities(lead_id),
+            "claims": book.claims_on(lead_id)}
