@@ -525,9 +525,10 @@ def serve(
                          "pass another --port or --host") from None
     port = sock.getsockname()[1]
     if not web.is_local(host):
-        err.print(f"warning: listening on {host}, not only on this machine: anyone who can "
-                  "reach it can read the book's names, e-mails and phone numbers"
-                  + (", and mark its leads" if write else ""), markup=False, highlight=False)
+        err.print(f"warning: listening on {host}, not only on this machine: the book holds "
+                  "personal data (names, e-mails, phone numbers) that anyone who can reach it "
+                  "can read" + (", and its leads can be marked" if write else ""),
+                  markup=False, highlight=False)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     app_ = site.build(path, tiles=site.tile_layer(load_config()), write=write)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 from collections.abc import Callable, Iterator
@@ -13,7 +14,11 @@ import httpx
 import pytest
 
 from prospect.http import Http, Politeness, make_http
+from prospect.models import Observation
+from prospect.sources.maps import element_fields, parse_overpass
 from prospect.storage import LeadBook
+from prospect.vetting.base import Finding
+from prospect.vetting.grade import Vetting
 
 RECORDED = Path(__file__).parent / "recorded"
 
@@ -116,3 +121,51 @@ class DeadPool:
 
     def submit(self, *args: object) -> None:
         raise BrokenProcessPool("the worker died")
+
+
+# The web view's book ------------------------------------------------------------
+
+WEB_FETCHED = "2026-11-20T10:00:00+00:00"
+
+
+def _ago(days: int) -> str:
+    return (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+
+
+def fill_web_book(path: Path) -> dict[str, int]:
+    """Skopje's fast-food places as Overpass answered (tests/recorded), vetted and worked.
+
+    Returns the ids of the leads the tests look at: ``vetted`` (grade B, contacted 40 days
+    ago), ``graded_a`` (grade A, never contacted), ``suppressed`` (grade A, do not contact).
+    """
+    reply = recorded("overpass/nodes-amenity-fast_food-skopje.json")
+    elements = parse_overpass(reply, "fast food")
+    book = LeadBook.open(path)
+    book.ingest([Observation("osm", f"https://www.openstreetmap.org/{e['type']}/{e['id']}",
+                             element_fields(e, "MK"), e, fetched_at=WEB_FETCHED) for e in elements])
+    placed = [r["id"] for r in book.leads() if r["latitude"] is not None]
+    vetted, graded_a, suppressed = placed[:3]
+    findings = (
+        Finding("look", "website", "pass", "the site answers and names the company",
+                ("https://zito.example.mk/",)),
+        Finding("ask", "complaints", "warn", "one forum thread names it",
+                ("https://www.reddit.com/r/Scams/comments/abc123/",)),
+        Finding("verify", "registry-status", "pass", "active in the registry",
+                ("https://api.gleif.org/api/v1/lei-records/5493001KJTIIGC8Y1R12",)))
+    book.record_vetting(vetted, Vetting("C", 55.0, 0.6, findings[:1]), at=_ago(60))
+    book.record_vetting(vetted, Vetting("B", 72.0, 0.8, findings, ("registry confirmed",)),
+                        at=_ago(50))
+    book.mark(vetted, "contacted", "sent the catalogue", at=_ago(40))
+    for lead in (graded_a, suppressed):
+        book.record_vetting(lead, Vetting("A", 90.0, 0.9, findings), at=_ago(45))
+    book.db.execute("UPDATE leads SET suppressed = 1 WHERE id = ?", [suppressed])
+    book.db.conn.commit()
+    book.close()
+    return {"vetted": vetted, "graded_a": graded_a, "suppressed": suppressed}
+
+
+@pytest.fixture
+def web_book(tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    """A book file of recorded leads, and the ids of the ones the tests look at."""
+    path = tmp_path / "leads.db"
+    return path, fill_web_book(path)

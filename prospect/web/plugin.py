@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 from datasette import hookimpl
 from datasette.facets import Facet
@@ -281,6 +282,13 @@ async def _lead_write(datasette: Any, request: Any) -> Any:
     if not settings.get("write"):
         raise Forbidden("this book is served read-only; start 'prospect serve --write' to "
                         "mark leads and add notes")
+    # Datasette checks the form's token against its cookie only when the browser sent cookies;
+    # a page elsewhere could post here on a browser that never opened the book. No cookie, no
+    # write; and a post from another site's page is refused outright.
+    origin = request.headers.get("origin", "")
+    if not request.cookies.get("ds_csrftoken") or (
+            origin and urlsplit(origin).netloc != request.headers.get("host", "")):
+        raise Forbidden("this form must be sent from its lead page; reload the page")
     lead_id = int(request.url_vars["id"])
     action = request.url_vars["action"]
     form = await request.post_vars()
