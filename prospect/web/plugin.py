@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from datasette import hookimpl
 from datasette.facets import Facet
 from datasette.filters import FilterArguments
-from datasette.utils.asgi import Forbidden, NotFound, Response
+from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 from markupsafe import Markup
 from sqlite_utils import Database
 
@@ -211,25 +211,19 @@ def _lead_filter(near: str | None, within: str | None, untouched: str | None,
             position = (float(parts[0]), float(parts[1]))
             km = float(within) if within else 10.0
         except (IndexError, ValueError):
-            raise _bad("_near takes LAT,LON in decimal degrees and _within kilometres") from None
+            raise BadRequest("_near takes LAT,LON in decimal degrees and _within kilometres") from None
         said.append(f"within {km:g} km of {position[0]:g}, {position[1]:g}")
     days = None
     if untouched:
         try:
             days = int(untouched)
         except ValueError:
-            raise _bad("_not_touched takes a number of days") from None
+            raise BadRequest("_not_touched takes a number of days") from None
         said.append(f"no note or status change for {days} days")
     if source:
         said.append(f"seen by {source}")
     return LeadFilter(near=position, within_km=km, not_touched_days=days,
                       source=source or None), said
-
-
-def _bad(message: str) -> Exception:
-    from datasette.utils.asgi import BadRequest
-
-    return cast(Exception, BadRequest(message))
 
 
 def _book_on(conn: sqlite3.Connection, path: str) -> LeadBook:

@@ -9,7 +9,7 @@ import pytest
 
 from prospect.models import Observation
 from prospect.storage import LeadBook, book, bulk
-from prospect.storage.migrations import derived_keys
+from prospect.storage.migrations import FACET_INDEXES, derived_keys
 
 
 def _observations(count: int, open_midway: Path | None = None,
@@ -33,7 +33,8 @@ def _whole(lead_book: LeadBook) -> None:
     assert sorted(db.execute("SELECT key, lead_id FROM lead_keys")) == sorted(
         set(derived_keys(db)))
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
-    assert {"leads_ai", "leads_ad", "leads_au", "lead_keys_key", "observations_lead"} <= names
+    assert {"leads_ai", "leads_ad", "leads_au", "lead_keys_key", "observations_lead",
+            *FACET_INDEXES} <= names
     plan = " ".join(r[3] for r in db.execute(
         "EXPLAIN QUERY PLAN SELECT id FROM observations WHERE lead_id = 1"))
     assert "observations_lead" in plan
