@@ -32,7 +32,7 @@ from prospect.presets import LEAD_COLUMNS
 # The main help lists commands by the job they serve, in the order a user meets them.
 COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "Find leads": ("search", "import", "enrich", "sources"),
-    "Vet them": ("vet",),
+    "Vet them": ("vet", "learn"),
     "Work the list": ("leads", "show", "serve", "mark", "note", "set", "rank", "tiers", "export"),
     "Keep it fresh": ("refresh", "searches", "runs", "schedule"),
     "The book": ("merge", "unmerge", "dedupe", "suppress", "forget", "doctor"),
@@ -1463,6 +1463,84 @@ def vet(
         raise typer.Exit(InputError.exit_code)
 
 
+def _labelled(paths: list[Path], label: bool | None) -> Iterator[tuple[str, bool]]:
+    """(text, is_scam) from message files and folders of them, or JSON lines with a label."""
+    from prospect.vetting.message import read_message
+
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            try:
+                data = file.read_bytes()
+            except OSError as ex:
+                raise InputError(f"cannot read {file}: {ex.strerror}") from None
+            if label is not None:
+                message = read_message(data, str(file))
+                yield message.text, label
+                continue
+            for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                    text = str(row.get("eml") or row["text"])
+                    scam = {"scam": True, "legit": False}[str(row["label"]).lower()]
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    raise InputError(f"{file}:{number}: each line must be JSON with \"text\" (or "
+                                     "\"eml\") and \"label\" scam or legit; or pass .eml files "
+                                     "with --scam / --legit") from None
+                yield read_message(text, f"{file}:{number}").text, scam
+
+
+@app.command()
+def learn(
+    files: Annotated[list[Path] | None, typer.Argument(
+        metavar="FILE...", help="JSON lines, each with \"text\" (or \"eml\") and \"label\" "
+                                "(scam or legit).")] = None,
+    scam: Annotated[list[Path] | None, typer.Option(
+        metavar="PATH", help="Scam messages: .eml or text files, or folders of them (repeatable).")]
+        = None,
+    legit: Annotated[list[Path] | None, typer.Option(
+        metavar="PATH", help="Legitimate messages, the same way (repeatable).")] = None,
+    reset: Annotated[bool, typer.Option("--reset", metavar="",
+        help="Forget your model; use the one prospect ships.")] = False,
+) -> None:
+    """Train the listen check's model on your own labelled mail (as sa-learn does).
+
+    The model learns which words and phrases mark scams in mail like yours; 'vet' then adds
+    its score to the red-flag rules and shows the words that weighed most. It is kept in your
+    user data folder ($PROSPECT_LISTEN_MODEL to choose); '--reset' goes back to the shipped one.
+    """
+    from prospect.config import load_config
+    from prospect.models import now_iso
+    from prospect.vetting import model
+
+    path = model.user_model_path(load_config().env)
+    if reset:
+        path.unlink(missing_ok=True)
+        err.print("listen uses the shipped model again: " + model.shipped().trained_on,
+                  markup=False, highlight=False)
+        return
+    if not (files or scam or legit):
+        raise UsageError("give labelled mail: FILE.jsonl, or --scam PATH and --legit PATH")
+    examples = [*_labelled(files or [], None), *_labelled(scam or [], True),
+                *_labelled(legit or [], False)]
+    scams = sum(label for _, label in examples)
+    if min(scams, len(examples) - scams) < 5:
+        raise UsageError(f"{scams} scam and {len(examples) - scams} legitimate messages: "
+                         "give at least 5 of each (hundreds learn far better)")
+    learned = model.train(examples, trained_on=f"your mail: {scams} scam and "
+                          f"{len(examples) - scams} legitimate messages, {now_iso()[:10]}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
+                                     suffix=".tmp") as fh:
+        fh.write(learned.to_json() + "\n")
+    os.replace(fh.name, path)
+    err.print(f"learned {len(learned.weights)} weights from {scams} scam and "
+              f"{len(examples) - scams} legitimate messages; saved to {path}; "
+              "'prospect vet --inquiry' uses it from now on", markup=False, highlight=False)
+
+
 def _vet_progress(total: int) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
@@ -1499,6 +1577,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "unmerge": ("prospect unmerge 42",),
     "dedupe": ("prospect dedupe",),
     "doctor": ("prospect doctor", "prospect --book old.db doctor"),
+    "learn": ("prospect learn --scam scams/ --legit inbox/", "prospect learn labelled.jsonl",
+              "prospect learn --reset"),
     "serve": ("prospect serve", "prospect serve --open --write", "prospect serve --port 9000"),
     "suppress": ("prospect suppress example.com", "prospect suppress jane@example.com"),
     "forget": ("prospect forget jane@example.com", 'prospect forget "+49 40 1234567"'),

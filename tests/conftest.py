@@ -59,6 +59,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PROSPECT_BOOK", str(tmp_path / "default-book.db"))
     monkeypatch.setenv("PROSPECT_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("PROSPECT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PROSPECT_LISTEN_MODEL", str(tmp_path / "listen-model.json"))
     monkeypatch.setenv("NO_COLOR", "1")
 
 
@@ -169,3 +170,19 @@ def web_book(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     """A book file of recorded leads, and the ids of the ones the tests look at."""
     path = tmp_path / "leads.db"
     return path, fill_web_book(path)
+
+
+# Messages for learning tests: written for them, not from any corpus ----------------
+
+SCAMS = ["Dear friend, I am the next of kin of a late minister; send your bank details to claim",
+         "Urgent: verify your wallet now or your account will be suspended, click the link",
+         "You have won a lottery prize, pay the release fee by western union to claim it",
+         "Your mailbox is almost full, sign in to verify your password within 24 hours",
+         "Transfer of the inheritance fund needs your confidential cooperation and account",
+         "Final notice: your account is locked, confirm your login details to restore it"]
+LEGIT = ["Please find attached the minutes of Tuesday's meeting and the revised agenda",
+         "The shipment of 200 pallets left the warehouse, tracking is in the portal",
+         "Can we move the budget review to Thursday afternoon? Lunch is on me",
+         "Attached is our quotation for the 40 ft container, valid until month end",
+         "Thanks for the draft contract; legal will send comments on clause 7 tomorrow",
+         "The team offsite is confirmed for next week, details in the calendar invite"]

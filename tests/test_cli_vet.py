@@ -20,7 +20,7 @@ import dns.message
 import dns.rcode
 import dns.rrset
 import pytest
-from conftest import recorded
+from conftest import LEGIT, SCAMS, recorded
 from test_cli import Capture, run
 
 SCAM = ("Subject: URGENT BUSINESS PROPOSAL\n\nDear friend, permit me to contact you. I am Barrister "
@@ -269,3 +269,46 @@ def test_a_message_id_of_nothing_and_encoded_headers_are_read() -> None:
     assert msg.message_id == "<>"
     big = read_message(b"From: a@b.example\nSubject: big\n\n" + b"word " * 2_000_000)
     assert len(big.body) <= 500_000
+
+
+def _mail_folders(tmp_path: Path) -> tuple[Path, Path]:
+    scams, legit = tmp_path / "scams", tmp_path / "inbox"
+    for folder, texts in ((scams, SCAMS), (legit, LEGIT)):
+        folder.mkdir()
+        for i, text in enumerate(texts):
+            (folder / f"{i}.eml").write_text(f"From: a{i}@example.org\nSubject: note {i}\n\n{text}\n",
+                                             encoding="utf-8")
+    return scams, legit
+
+
+def test_learn_trains_on_your_mail_and_vet_uses_it(tmp_path: Path, capsys: Capture) -> None:
+    scams, legit = _mail_folders(tmp_path)
+    code, _, err = run(capsys, "learn", "--scam", str(scams), "--legit", str(legit))
+    assert code == 0, err
+    saved = tmp_path / "listen-model.json"  # PROSPECT_LISTEN_MODEL (conftest)
+    assert str(saved) in err and saved.exists()
+    mail = tmp_path / "new.txt"
+    mail.write_text("Subject: wallet\n\nPlease verify your wallet and confirm your login details.")
+    code, out, _ = run(capsys, "vet", "--inquiry", str(mail), "--offline", "--json", "--no-save")
+    red = next(f for f in json.loads(out)["findings"] if f["check"] == "red-flags")
+    assert red["data"]["model"].startswith("your mail: 6 scam and 6 legitimate messages")
+    assert red["score"] == pytest.approx(red["data"]["rules_score"] + red["data"]["model_score"])
+    code, _, err = run(capsys, "learn", "--reset")
+    assert code == 0 and not saved.exists() and "shipped model" in err
+
+
+def test_learn_reads_labelled_json_lines_and_refuses_too_little(tmp_path: Path,
+                                                               capsys: Capture) -> None:
+    rows = tmp_path / "labelled.jsonl"
+    rows.write_text("".join(json.dumps({"text": t, "label": label}) + "\n"
+                            for texts, label in ((SCAMS, "scam"), (LEGIT, "legit")) for t in texts))
+    code, _, err = run(capsys, "learn", str(rows))
+    assert code == 0, err
+    few = tmp_path / "few.jsonl"
+    few.write_text(json.dumps({"text": SCAMS[0], "label": "scam"}) + "\n")
+    code, _, err = run(capsys, "learn", str(few))
+    assert code == 2 and "at least 5 of each" in err
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"text": "hello"}\n')
+    code, _, err = run(capsys, "learn", str(broken))
+    assert code == 5 and f"{broken}:1:" in err

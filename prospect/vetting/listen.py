@@ -4,8 +4,11 @@ The rules are data (``prospect/data/listen_rules.toml``, from ../shared/research
 this module adds the few that need more than a pattern: shouting (L74), first-person density
 (L73), free mail speaking for an organisation (L63) and, for .eml input, the header rules
 (Reply-To elsewhere, a display name that lies, look-alike domains of well-known firms, risky
-attachments). A message's score is the sum of the red flags that fired (each once) minus the
-genuine-buyer signals, which together subtract at most 2.5.
+attachments). The rules' points are the sum of the red flags that fired (each once) minus the
+genuine-buyer signals, which together subtract at most 2.5. The learned model
+(:mod:`prospect.vetting.model`: the shipped one, or the user's from ``prospect learn``) adds the
+evidence it finds in log-odds, capped at its own ``cap`` (3 unless its file says less), shown as
+the hit ``M1`` with the words that weighed most. The listen score is rules plus model.
 
 Verdicts: score >= 4 ``fail`` (likely fake: stop, or verify only), 2 to 4 ``warn`` (verify before
 quoting), below 2 ``pass``.
@@ -25,13 +28,15 @@ from rapidfuzz.distance import Levenshtein
 from prospect import normalize as n
 from prospect.vetting.base import Check, CheckSkipped, Finding, Subject
 from prospect.vetting.message import Message, cut_long_words
+from prospect.vetting.model import Model, load, shipped, user_model_path
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["FAIL_AT", "GENUINE_CAP", "WARN_AT", "Hit", "ListenCheck", "Rule", "listen", "rules"]
+__all__ = ["FAIL_AT", "GENUINE_CAP", "WARN_AT", "Hit", "ListenCheck", "ListenParts", "Rule",
+           "listen", "listen_parts", "rules"]
 
 FAIL_AT = 4.0
 WARN_AT = 2.0
@@ -266,8 +271,23 @@ def _header_hits(message: Message) -> list[Hit]:
     return hits
 
 
-def listen(text: str, message: Message | None = None) -> tuple[float, list[Hit]]:
-    """Score a message's text: (score, hits). Higher means more suspicious."""
+@dataclass(frozen=True)
+class ListenParts:
+    """A listen score and what it is made of: the rules' points and the model's."""
+
+    rules: float
+    model: float  # the model's points: its evidence in log-odds, capped (Model.cap)
+    hits: list[Hit]
+    contributions: list[tuple[str, float]]  # the model's largest, feature and points
+    model_name: str = ""
+
+    @property
+    def score(self) -> float:
+        """The listen score: rules plus model, one scale (warn at WARN_AT, fail at FAIL_AT)."""
+        return round(self.rules + self.model, 2)
+
+
+def _rule_hits(text: str, message: Message | None) -> list[Hit]:
     norm = _normalise(text)
     found: dict[str, Hit] = {}
     pending: list[tuple[Rule, re.Match[str]]] = []
@@ -288,11 +308,36 @@ def listen(text: str, message: Message | None = None) -> tuple[float, list[Hit]]
                            _clip(norm, inquiry.start() - 20, inquiry.end() + 20))
     for hit in _structured(norm, message):
         found.setdefault(hit.rule, hit)  # each rule once (a look-alike seen in text and header)
-    hits = list(found.values())
+    return list(found.values())
+
+
+def listen_parts(text: str, message: Message | None = None, *, model: Model | None = None,
+                 log_odds: float | None = None) -> ListenParts:
+    """Score a message with the rules and the learned model (``model``: the shipped one if None).
+
+    ``log_odds``: the model's answer when the caller already has it (a cross-validation).
+    """
+    hits = _rule_hits(text, message)
     bad = sum(h.weight for h in hits if h.weight > 0)
     good = max(GENUINE_CAP, sum(h.weight for h in hits if h.weight < 0))
+    chosen = model or shipped()
+    contributions: list[tuple[str, float]] = []
+    if log_odds is None:
+        log_odds, contributions = chosen.score(text) if chosen.weights else (0.0, [])
+    points = max(-chosen.cap, min(chosen.cap, log_odds))
+    if abs(points) >= 0.05:
+        words = ", ".join(f"\u2018{f}\u2019 {p:+.2g}" for f, p in contributions[:4])
+        hits.append(Hit("M1", "model", round(points, 2), "learned model", words))
     hits.sort(key=lambda h: -h.weight)
-    return round(bad + good, 2), hits
+    return ListenParts(rules=round(bad + good, 2), model=round(points, 2), hits=hits,
+                       contributions=contributions, model_name=chosen.trained_on)
+
+
+def listen(text: str, message: Message | None = None, *, model: Model | None = None
+           ) -> tuple[float, list[Hit]]:
+    """Score a message's text: (score, hits). Higher means more suspicious."""
+    parts = listen_parts(text, message, model=model)
+    return parts.score, parts.hits
 
 
 class ListenCheck(Check):
@@ -307,12 +352,18 @@ class ListenCheck(Check):
         message = subject.message
         if message is None or not message.text.strip():
             raise CheckSkipped("no message to read", applicable=False)
-        score, hits = listen(message.text, message)
+        learned = load(user_model_path(self.config.env))
+        parts = listen_parts(message.text, message, model=learned)
+        score, hits = parts.score, parts.hits
         verdict = "fail" if score >= FAIL_AT else "warn" if score >= WARN_AT else "pass"
         money = sorted({h.rule for h in hits if h.group == "money"})
-        red = [h for h in hits if h.weight > 0]
-        detail = (f"score {score:g}: {len(red)} red flag{'s' if len(red) != 1 else ''}"
+        red = [h for h in hits if h.weight > 0 and h.group != "model"]
+        detail = (f"score {score:g} (rules {parts.rules:g}, model {parts.model:+g}): "
+                  f"{len(red)} red flag{'s' if len(red) != 1 else ''}"
                   + (f" ({', '.join(h.rule for h in red[:6])})" if red else ""))
         return self.finding(verdict, detail, [h.explain() for h in hits], score=score,
                             hard=verdict == "fail" and len(money) >= 2,
-                            data={"money_rules": money, "rules": [h.rule for h in hits]})
+                            data={"money_rules": money, "rules": [h.rule for h in hits],
+                                  "rules_score": parts.rules, "model_score": parts.model,
+                                  "model": parts.model_name,
+                                  "model_words": [[f, p] for f, p in parts.contributions]})

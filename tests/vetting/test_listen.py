@@ -9,6 +9,13 @@ import pytest
 from prospect.vetting.base import CheckSkipped, Subject
 from prospect.vetting.listen import FAIL_AT, WARN_AT, ListenCheck, listen, lookalike, rules
 from prospect.vetting.message import message_fields, read_message
+from prospect.vetting.model import Model
+
+
+@pytest.fixture(autouse=True)
+def rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the rules: the learned model (tests/vetting/test_model.py) is off."""
+    monkeypatch.setattr("prospect.vetting.listen.shipped", lambda: Model(weights={}))
 
 # Written for these tests from the red-flag catalogue (vetting.md §2); not from any corpus.
 TRADE_SCAMS = {
