@@ -99,8 +99,8 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
     flt, said = _lead_filter(near, within, untouched, source)
     where, params = flt.where()
     # LeadFilter speaks of the leads table; the list is a view of it, so ask through its ids.
-    # Datasette's other filters take named parameters; LeadFilter's SQL has "?" only as
-    # placeholders, one a parameter.
+    # Datasette's filters take named parameters: each "?" of LeadFilter's SQL (it writes no
+    # other) becomes one, numbered in order.
     named = {f"prospect_{i}": value for i, value in enumerate(params)}
     pieces = where.split("?")
     sql = pieces[0] + "".join(f":prospect_{i}{rest}" for i, rest in enumerate(pieces[1:]))
