@@ -109,6 +109,9 @@ class Check(ABC):
     step: ClassVar[str]  # look, listen, ask or verify
     service: ClassVar[str] = ""  # the config.SERVICES entry it calls, if any
     weight: ClassVar[float] = 1.0
+    # True: it reads only what it is given (no HTTP, DNS or book), so it gains nothing from
+    # running beside others in threads, which cost a CPU-bound check its speed.
+    local: ClassVar[bool] = False
 
     def __init__(self, *, http: Http | None = None, config: Config | None = None,
                  clock: Callable[[], datetime] = utcnow) -> None:

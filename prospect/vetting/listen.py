@@ -346,6 +346,7 @@ class ListenCheck(Check):
     name = "red-flags"
     step = "listen"
     weight = 3.0
+    local = True
 
     def run(self, subject: Subject) -> Finding:
         """Score the subject's message against the rule catalogue."""
