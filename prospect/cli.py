@@ -243,6 +243,8 @@ def _filter(country: str | None, search: str | None, source: str | None, sort: s
 
     if sort not in SORTS:
         raise UsageError(f"--sort {sort!r}: use {', '.join(SORTS)}")
+    if sort == "distance" and not near:
+        raise UsageError("--sort distance needs --near LAT,LON")
     grades = tuple(g.strip().upper() for g in grade.split(",") if g.strip()) if grade else ()
     for g in grades:
         if g not in ("A", "B", "C", "D"):
@@ -265,7 +267,8 @@ SearchOpt = Annotated[str | None, typer.Option(
     metavar="WORDS", help="Full-text search in names and addresses.")]
 SourceOpt = Annotated[str | None, typer.Option(metavar="NAME", help="Only leads seen by this source.")]
 SortOpt = Annotated[str, typer.Option(metavar="KEY",
-    help="id, name, country, first_seen, last_seen, grade, rank or touched.")]
+    help="id, name, country, first_seen, last_seen, grade, rank, touched, or distance "
+         "(from --near).")]
 StatusOpt = Annotated[str | None, typer.Option(metavar="STATUSES",
     help="Only these follow-up statuses, e.g. contacted,replied.")]
 NotTouchedOpt = Annotated[int | None, typer.Option(metavar="DAYS",

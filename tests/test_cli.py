@@ -694,6 +694,11 @@ def test_where_a_lead_is_is_kept_shown_exported_and_filtered(tmp_path: Path,
     near = json.loads(run(capsys, "leads", "--json", "--near", "53.55,9.99", "--within", "5")[1])
     assert sorted(x["name"] for x in near) == ["Alster Bohnen", "Elbkaffee"]
     assert run(capsys, "leads", "--near", "north")[0] == 2
+    nearest = json.loads(run(capsys, "leads", "--json", "--near", "48.14,11.58", "--within", "1000",
+                             "--sort", "distance")[1])
+    assert [x["name"] for x in nearest] == ["Isar Röster", "Elbkaffee", "Alster Bohnen"]
+    code, _, err = run(capsys, "leads", "--sort", "distance")
+    assert code == 2 and "--near" in err
     _, out, _ = run(capsys, "export", "--near", "48.14,11.58", "--within", "2")
     exported = list(csv.DictReader(io.StringIO(out)))
     assert [r["name"] for r in exported] == ["Isar Röster"] and exported[0]["latitude"] == "48.1351"

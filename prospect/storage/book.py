@@ -42,7 +42,8 @@ SORTS: dict[str, str] = {
     "id": "id", "name": "name COLLATE NOCASE", "country": "country, id",
     "first_seen": "first_seen DESC", "last_seen": "last_seen DESC",
     "grade": "grade IS NULL, grade, id", "rank": "rank_score IS NULL, rank_score DESC, id",
-    "touched": "coalesce(touched_at, first_seen), id"}
+    "touched": "coalesce(touched_at, first_seen), id",
+    "distance": ""}  # nearest to LeadFilter.near first: the expression needs the point
 # The follow-up stages, in pipeline order; "rejected" ends a lead at any stage.
 STATUSES: tuple[str, ...] = ("new", "contacted", "replied", "qualified", "customer", "rejected")
 
@@ -465,6 +466,16 @@ class LeadBook:
         order = SORTS.get(flt.sort)
         if order is None:
             raise ValueError(f"cannot sort by {flt.sort!r}; use {', '.join(SORTS)}")
+        if flt.sort == "distance":
+            if flt.near is None:
+                raise ValueError("sorting by distance needs a point (--near LAT,LON)")
+            # The point is two floats, written into the SQL as numbers (no text reaches it);
+            # the same equirectangular distance as the --near filter, placed leads first.
+            lat, lon = (float(x) for x in flt.near)
+            k = 111.195 * math.cos(math.radians(lat))
+            order = (f"latitude IS NULL, ((latitude - {lat!r}) * 111.195) * ((latitude - {lat!r}) "
+                     f"* 111.195) + ((longitude - {lon!r}) * {k!r}) * ((longitude - {lon!r}) * {k!r}),"
+                     " id")
         return order + (f" LIMIT {int(flt.limit)}" if flt.limit else "")
 
     def leads(self, flt: LeadFilter = LeadFilter()) -> Iterator[dict[str, Any]]:
