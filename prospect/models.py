@@ -64,8 +64,8 @@ def json_text(value: Any) -> str:
 
 
 # json.loads goes through two Python calls and an expression that checks what follows the
-# value: nearly half the time to read a record's fields back (2.3 against 1.3 us). Text the
-# book wrote is read by the C scanner directly.
+# value: a large share of the time to read a record's fields back. Text the book wrote is
+# read by the C scanner directly.
 _MAKE_SCANNER: Callable[[json.JSONDecoder], Callable[[str, int], tuple[Any, int]]] | None = (
     getattr(json.scanner, "c_make_scanner", None))
 _SCAN = _MAKE_SCANNER and _MAKE_SCANNER(json.JSONDecoder())

@@ -72,8 +72,8 @@ class Sent(Generic[T]):
     """A job's result, pickled without a memo, to cross back as one bytes object.
 
     A large import's normalising worker sends back some 10^5 small objects a batch, nearly
-    all met once. The pickler's memo, which sends an object met twice only once, took two
-    thirds of the time to pickle them: 4.4 -> 1.5 us a record, unpickling 1.6 -> 1.8 us.
+    all met once. The pickler's memo, which sends an object met twice only once, took most
+    of the time to pickle them, and saved almost nothing.
     Not for every job: a batch for the writer repeats its source and time in every row (what
     pickling saved, unpickling lost), and an export's text is one bytes object, which this
     would only copy twice more. Without the memo an object met twice goes twice; a cyclic

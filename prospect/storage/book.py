@@ -191,10 +191,10 @@ def _write_in_worker(path: str, writes: _Writes) -> None:
         # Not finish_imports: this process is the import that put the upkeep off.
         book = _WRITING[path] = LeadBook.open(Path(path), create=False, finish_imports=False)
         # It writes lead by lead, nearly in order, beside a clustering process that holds
-        # the big index: a quarter of the usual page cache (1M records: -96 MB at peak).
+        # the big index: a quarter of the usual page cache keeps the two within memory.
         book.db.execute("PRAGMA cache_size = -32768")
         # Every lead a batch refers to is written first, in the same transaction (see
-        # write): checking each observation's and key's lead again took 8 % of this process.
+        # write): checking each observation's and key's lead again is work for nothing.
         # The tests check the written books with foreign_key_check.
         book.db.execute("PRAGMA foreign_keys = OFF")
     with book.db.atomic():
@@ -205,13 +205,13 @@ def _insert(conn: sqlite3.Connection, head: str, rows: Sequence[Sequence[Any]],
             tail: str = "") -> None:
     """Run ``head VALUES (?, ...) tail`` for each of ``rows``, many rows a statement."""
     # sqlite3 spends more on each row of an executemany than SQLite spends inserting a small
-    # row; a statement of many rows pays it once (a large import's keys: 12.0 -> 6.4 us a
-    # record). At most 999 parameters a statement: SQLite's limit before 3.32.
+    # row; a statement of many rows pays it once. At most 999 parameters a statement:
+    # SQLite's limit before 3.32.
     # Such a statement, if a row could make it abort (ABORT, the default), keeps a
     # statement journal to undo its own rows: a copy of each page it changes again, in a
     # temporary file. Heads say OR FAIL (or OR IGNORE) where they can, as the caller's
-    # transaction is undone whole on any error (a bulk import's writer: 70 -> 35 MB of
-    # such copies in 150k records; the rest is the upsert of leads the book had).
+    # transaction is undone whole on any error (the upsert of leads the book had keeps its
+    # journal).
     if not rows:
         return
     width = len(rows[0])
@@ -234,9 +234,8 @@ _pair_hash = hash
 class _Met:
     """Hashes met, as bits: each one added is "maybe met", most others "not met"."""
 
-    # 2^26 bits, 8 MB, however large the import: a set of a million hashes takes some 66
-    # MB (a 33 MB table, 32 MB of ints).
-    # At 1M records one in 67 shares its bit with another, and is looked up for nothing.
+    # 2^26 bits, 8 MB, however large the import, where a set of the hashes themselves grows
+    # with it. A hash that shares its bit with another is looked up for nothing: rare.
     BITS = 1 << 26
 
     def __init__(self) -> None:
@@ -427,7 +426,7 @@ class LeadBook:
         db.execute("PRAGMA secure_delete = ON")
         db.execute("PRAGMA synchronous = NORMAL")
         # Up to 128 MB of pages (taken only as used): a large import writes its blocking keys
-        # all over a B-tree that the default 2 MB cannot hold (300k leads: 99 s -> 89 s).
+        # all over a B-tree that the default 2 MB cannot hold.
         db.execute("PRAGMA cache_size = -131072")
         if migrations.pending(db):
             migrations.apply(db)
@@ -591,9 +590,9 @@ class LeadBook:
                     gc.freeze()
                     if progress:
                         progress(len(batch))
-                # The index is done with. Freeing it (1M records: 1.6 s on one core) goes on
-                # in a thread while the writer writes the last batch and SQLite builds the
-                # indexes, both of which leave the GIL free.
+                # The index is done with. Freeing it takes a while on a large import, so it
+                # goes on in a thread while the writer writes the last batch and SQLite builds
+                # the indexes, both of which leave the GIL free.
                 doomed = [clusterer, index, met]
                 del clusterer, index, met
                 freeing = _free_later(doomed)
@@ -640,8 +639,7 @@ class LeadBook:
             wanted = {(source, ref) for source, ref, *_ in batch}
         else:
             # A pair whose hash was met before is looked up (a repeat, or a pair that shares
-            # its bit with another); the rest cannot be in the book. A 1M-record import
-            # spent 1.7 s on the lookups.
+            # its bit with another); the rest cannot be in the book and are not looked up.
             hashes = [_pair_hash(ref[:2]) for ref in batch]
             wanted = {ref[:2] for ref, h in zip(batch, hashes, strict=True) if h in met}
             met.update(hashes)

@@ -3,7 +3,7 @@
 Into an empty book the clusterer holds every blocking key in memory, so the book's own
 indexes go unread until the import ends: the index of blocking keys by key (some seven keys a
 record, inserted all over a B-tree), the index of observations by lead (three records in
-ten join a lead written earlier, each dirtying a page of it: 1M records, 92 -> 86 s) and
+ten join a lead written earlier, each dirtying a page of it) and
 the full-text index (kept row by row by triggers). The keys themselves are written as
 usual, clustered by lead, nearly in order; the indexes are built once at the end (a sort
 each, one rebuild).
@@ -96,9 +96,9 @@ def _restore(db: Database) -> bool:
         return False
     present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     missing = [(kind, sql) for kind, name, sql in mark["sql"] if name not in present]
-    # Building the index sorts every key (1M records: 6.4M). SQLite's sorter, given helper
-    # threads and a small cache, sorts runs that fit the CPU's caches on every core and
-    # merges them: 8.8 -> 4.0 s for 12M keys, against the book's usual 128 MB cache.
+    # Building the index sorts every key. SQLite's sorter, given helper threads and a small
+    # cache, sorts runs that fit the CPU's caches on every core and merges them, faster than
+    # with the book's usual large cache.
     cache = db.execute("PRAGMA cache_size").fetchone()[0]
     db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4)}")
     db.execute("PRAGMA cache_size = -2000")

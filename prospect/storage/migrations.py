@@ -186,7 +186,7 @@ def m006_follow_up(db: Database) -> None:
         )""")
     db.execute("CREATE INDEX activities_lead ON activities(lead_id, at)")
     # The full-text index only needs refreshing when an indexed column changes; without the
-    # column list every status, grade or rank update re-indexed the row (1.8 s per 100k ranks).
+    # column list every status, grade or rank update re-indexed the row.
     db.execute("DROP TRIGGER IF EXISTS leads_au")
     db.execute("""
         CREATE TRIGGER "leads_au" AFTER UPDATE OF "name", "contact_name", "address", "city"

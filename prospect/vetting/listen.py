@@ -212,7 +212,7 @@ def _signed_company(text: str) -> str | None:
     """The company a message is signed for: a short line carrying a legal form (Co., Ltd ...)."""
     found = None
     # Each name word starts at a word boundary: without it every letter of a long word was a
-    # start, and the nested repeats backtracked through each (15 s on 2,000 long words).
+    # start, and the nested repeats backtracked through each.
     for m in re.finditer(r"(?:\b[A-Z][\w&'.-]*\s+){1,5}(?:co\.?,?\s*ltd|ltd|limited|inc|llc|gmbh|"
                          r"s\.?a\.?|b\.?v\.?|n\.?v\.?|plc|pvt|corp(?:oration)?)\b\.?", text, re.I):
         found = m.group(0).strip()
