@@ -332,3 +332,28 @@ def test_a_contact_page_keeps_a_mailbox_for_each_department() -> None:
                    for d in departments)
     facts = read_page(html, "https://bluedog.example.com/contact", "US")
     assert facts.emails == [f"{d}@bluedog.example.com" for d in departments]
+
+
+@pytest.mark.parametrize("html", [
+    # The shapes of real contact pages (bench/sites): a label and its number in separate
+    # elements, a lone letter before the number, an icon whose alternative text is the label.
+    "<p>Tel: <strong>020 7433 3338</strong><br>Fax: <strong>020 7438 7778</strong></p>",
+    "<p><strong>Office:</strong> 020 7433 3338 <strong>Fax:</strong> 020 7438 7778</p>",
+    "<table><tr><td><b>Local:</b></td><td><b>020 7433 3338</b></td></tr>"
+    "<tr><td><b>Fax:</b></td><td><b>020 7438 7778</b></td></tr></table>",
+    "<p>T 020 7433 3338<br>F 020 7438 7778</p>",
+    '<p><img src="tel.png" alt="Telefoon: "> 020 7433 3338 '
+    '<img src="fax.png" alt="Fax: "> <span>020 7438 7778</span></p>',
+])
+def test_a_fax_labelled_beside_or_above_its_number_is_a_fax(html: str) -> None:
+    facts = read_page(f"<html><body>{html}</body></html>", "https://firm.example/contact", "GB")
+    assert facts.fax == ["+442074387778"]
+    assert facts.phones == ["+442074333338"]
+
+
+def test_a_label_above_counts_only_when_it_stands_alone() -> None:
+    html = ("<p>Send us a fax or call</p><p>020 7433 3338</p>"
+            "<p>Fax:</p><p>Opening hours: Mon-Fri</p><p>020 7438 7778</p>")
+    facts = read_page(html, "https://firm.example/contact", "GB")
+    assert facts.fax == []  # a sentence mentioning fax, or a label two lines up, is no label
+    assert sorted(facts.phones) == ["+442074333338", "+442074387778"]

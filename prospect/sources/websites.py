@@ -67,6 +67,11 @@ _SWISS_UID = re.compile(r"\bCHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\b")
 _PHONE_LABEL = re.compile(r"(fax|telefax|ファックス|ＦＡＸ|传真|傳真)|\b(f)\s*[:.]|"
                           r"(tel|phone|telefon|fon|mobil|mobile|call|電話|电话|手机)|\b(t|p)\s*[:.]",
                           re.I)
+# A label with nothing else on its line ("Fax:", "Telefon"), and a lone letter before a
+# number at a line's start ("F 020 7629 1317", "T +49 ...").
+_BARE_LABEL = re.compile(r"^\W*(?:fax|telefax|tel|phone|telefon|telephone|fon|mobil|mobile|"
+                         r"ファックス|ＦＡＸ|传真|傳真|電話|电话|手机)\W*$", re.I)
+_BARE_LETTER = re.compile(r"^\s*[FfTtPp]\s+$")
 _STREET_LINE = re.compile(r"^(.{3,80}?\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?)\s*,?\s*$")
 _POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(\d{4,5})\s+([^\d,;]{2,40}?)\s*$")
 _ORG_TYPES = re.compile(r"Organization|Corporation|LocalBusiness|Store|Shop|Restaurant|"
@@ -250,8 +255,19 @@ def _find_vat(text: str, country: str | None) -> str:
     return ""
 
 
-def _is_fax(line_before: str) -> bool:
-    """Does the nearest label before a number on its line say fax?"""
+def _is_fax(line_before: str, line_above: str = "") -> bool:
+    """Does the nearest label before a number say fax?
+
+    The label sits on the number's line, before it ("Fax: 020 ...", "F 020 ..."), or, when
+    nothing stands there, alone on the line above: pages put a label and its number in
+    separate elements ("<b>Fax:</b></td><td>020 ..."), which become separate lines of text.
+    """
+    if _BARE_LETTER.match(line_before):
+        return line_before.strip().lower() == "f"
+    if not line_before.strip(" \t:.-|"):
+        if not _BARE_LABEL.match(line_above):
+            return False
+        line_before = line_above
     last = None
     for m in _PHONE_LABEL.finditer(line_before[-40:]):
         last = m
@@ -296,6 +312,10 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         _add(facts.emails, _email(_cfemail(str(tag["data-cfemail"])) or ""))
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
+    # An icon's alternative text is what a reader hears for it: often the label of the number
+    # beside it (<img alt="Fax:"> 0114-686015).
+    for img in soup.find_all("img", alt=True):
+        img.replace_with(f" {' '.join(str(img['alt']).split())} ")
     text = soup.get_text("\n")
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
@@ -309,8 +329,10 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         matcher = phonenumbers.PhoneNumberMatcher(flat, region, leniency=phonenumbers.Leniency.VALID)
         for match in matcher:
             number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-            before = flat[flat.rfind("\n", 0, match.start) + 1:match.start]
-            if _is_fax(before):
+            line_start = flat.rfind("\n", 0, match.start) + 1
+            before = flat[line_start:match.start]
+            above = flat[flat.rfind("\n", 0, max(0, line_start - 1)) + 1:max(0, line_start - 1)]
+            if _is_fax(before, above):
                 _add(facts.fax, number)
             elif number not in facts.fax:
                 _add(facts.phones, number)
