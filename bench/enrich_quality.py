@@ -4,7 +4,9 @@ For every page in ../shared/bench/sites (saved real pages with the contact data 
 person copied from each, truth.json): run prospect's page reader and count, per field
 (e-mails, phones, fax numbers, VAT number), the values found that the truth lists (true
 positives), found but not listed (false positives) and listed but not found. Prints one line
-per page with a miss or a false find, then precision and recall per field.
+per page with a miss or a false find, then precision and recall per field. Then the postal
+address, part by part (street, postcode, city), on the pages whose truth has one: a part is
+right when it equals the truth's after case, spacing and punctuation are set aside.
 
     python bench/enrich_quality.py [--data ../shared/bench/sites] [--quiet]
 """
@@ -45,6 +47,36 @@ def truth_values(truth: dict[str, object], name: str) -> set[str]:
     return {str(v).lower() if name == "emails" else str(v) for v in value}  # type: ignore[attr-defined]
 
 
+ADDRESS_PARTS = (("street", "address"), ("postcode", "postcode"), ("city", "city"))
+
+
+def _plain(text: object) -> str:
+    """Case, spacing and punctuation set aside ("4311 NA" = "4311na", "Road," = "road")."""
+    return "".join(c for c in str(text or "").casefold() if c.isalnum())
+
+
+def score_address(facts: object, expected: dict[str, object], counts: Counter[str]) -> list[str]:
+    """Count each address part found right, found wrong, or missed; say what went wrong."""
+    want = expected.get("address")
+    if not isinstance(want, dict) or not want.get("street"):
+        return []
+    got = getattr(facts, "address", None) or {}
+    notes = []
+    for truth_key, found_key in ADDRESS_PARTS:
+        w, g = _plain(want.get(truth_key)), _plain(got.get(found_key))
+        if not w:
+            continue
+        if not g:
+            counts[f"{truth_key} missed"] += 1
+            notes.append(f"{truth_key} missed {want.get(truth_key)!r}")
+        elif g == w:
+            counts[f"{truth_key} right"] += 1
+        else:
+            counts[f"{truth_key} wrong"] += 1
+            notes.append(f"{truth_key} {got.get(found_key)!r} for {want.get(truth_key)!r}")
+    return notes
+
+
 def main() -> None:
     """Score every page and print the totals."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -54,6 +86,7 @@ def main() -> None:
     truth = json.loads((args.data / "truth.json").read_text(encoding="utf-8"))
     hosts = json.loads((args.data / "hosts.json").read_text(encoding="utf-8"))
     counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
+    places: Counter[str] = Counter()
     for slug, expected in sorted(truth.items()):
         page = args.data / "pages" / slug / "index.html"
         html = page.read_bytes().decode("utf-8", "replace")
@@ -69,6 +102,7 @@ def main() -> None:
                 notes.append(f"{name} extra {sorted(got - want)}")
             if want - got:
                 notes.append(f"{name} missed {sorted(want - got)}")
+        notes.extend(score_address(facts, expected, places))
         if notes and not args.quiet:
             print(f"{slug}: " + "; ".join(notes))
     print(f"\n{'field':<8} {'found':>6} {'right':>6} {'missed':>7} {'precision':>10} {'recall':>7}")
@@ -78,6 +112,14 @@ def main() -> None:
         precision = right / found if found else 1.0
         recall = right / (right + c["fn"]) if right + c["fn"] else 1.0
         print(f"{name:<8} {found:>6} {right:>6} {c['fn']:>7} {precision:>10.3f} {recall:>7.3f}")
+    print(f"\n{'address':<9} {'pages':>5} {'right':>6} {'wrong':>6} {'missed':>7} {'precision':>10} "
+          f"{'recall':>7}")
+    for part, _ in ADDRESS_PARTS:
+        right, wrong, missed = (places[f"{part} {k}"] for k in ("right", "wrong", "missed"))
+        pages = right + wrong + missed
+        precision = right / (right + wrong) if right + wrong else 1.0
+        print(f"{part:<9} {pages:>5} {right:>6} {wrong:>6} {missed:>7} {precision:>10.3f} "
+              f"{right / pages if pages else 1.0:>7.3f}")
 
 
 if __name__ == "__main__":

@@ -46,3 +46,35 @@ def test_contact_extraction_stays_above_its_floors() -> None:
         recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
         print(f"{name}: precision {precision:.3f}, recall {recall:.3f}")
         assert precision >= p_floor and recall >= r_floor, name
+
+
+# address part -> (the reader's key, precision floor, recall floor), on pages with an address
+ADDRESS_FLOORS = {"street": ("address", 0.80, 0.40), "postcode": ("postcode", 0.90, 0.45),
+                  "city": ("city", 0.90, 0.45)}
+
+
+def _plain(text: object) -> str:
+    return "".join(c for c in str(text or "").casefold() if c.isalnum())
+
+
+def test_address_extraction_stays_above_its_floors() -> None:
+    truth = json.loads((SITES / "truth.json").read_text(encoding="utf-8"))
+    right: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    pages: Counter[str] = Counter()
+    for slug, expected in truth.items():
+        want = expected.get("address") or {}
+        if not want.get("street"):
+            continue
+        html = (SITES / "pages" / slug / "index.html").read_bytes().decode("utf-8", "replace")
+        got = read_page(html, expected["url"], expected.get("country")).address
+        for part, (key, _, _) in ADDRESS_FLOORS.items():
+            if _plain(want.get(part)):
+                pages[part] += 1
+                if _plain(got.get(key)):
+                    (right if _plain(got.get(key)) == _plain(want.get(part)) else wrong)[part] += 1
+    for part, (_, p_floor, r_floor) in ADDRESS_FLOORS.items():
+        precision = right[part] / (right[part] + wrong[part]) if right[part] + wrong[part] else 1.0
+        recall = right[part] / pages[part]
+        print(f"{part}: precision {precision:.3f}, recall {recall:.3f}")
+        assert precision >= p_floor and recall >= r_floor, part

@@ -357,3 +357,30 @@ def test_a_label_above_counts_only_when_it_stands_alone() -> None:
     facts = read_page(html, "https://firm.example/contact", "GB")
     assert facts.fax == []  # a sentence mentioning fax, or a label two lines up, is no label
     assert sorted(facts.phones) == ["+442074333338", "+442074387778"]
+
+
+@pytest.mark.parametrize(("lines", "country", "address"), [
+    # Postcodes as each country writes them (Google's address data): the Dutch letters stay
+    # with the postcode, not the town.
+    (["Oudendijk 3", "4311 NA Bruinisse"], "NL",
+     {"address": "Oudendijk 3", "postcode": "4311 NA", "city": "Bruinisse"}),
+    (["Hauptstraße 5", "D-10115 Berlin"], "DE",
+     {"address": "Hauptstraße 5", "postcode": "10115", "city": "Berlin"}),
+    (["12760 Earhart Avenue", "Auburn, CA 95602"], "US",
+     {"address": "12760 Earhart Avenue", "postcode": "95602", "city": "Auburn"}),
+    (["20533 Biscayne Blvd", "Suite 4-1136", "Aventura, FL 33180"], "US",
+     {"address": "20533 Biscayne Blvd, Suite 4-1136", "postcode": "33180", "city": "Aventura"}),
+    (["250 Finchley Road", "London NW3 6DN"], "GB",
+     {"address": "250 Finchley Road", "postcode": "NW3 6DN", "city": "London"}),
+    (["Hafenstraße 12", "20457 Hamburg"], None,  # no country: digits, then the town
+     {"address": "Hafenstraße 12", "postcode": "20457", "city": "Hamburg"}),
+])
+def test_an_address_is_read_in_its_countrys_own_format(lines: list[str], country: str | None,
+                                                       address: dict[str, str]) -> None:
+    html = "<html><body><p>" + "<br>".join(lines) + "</p></body></html>"
+    assert read_page(html, "https://firm.example/contact", country).address == address
+
+
+def test_a_suite_line_alone_is_no_address() -> None:
+    html = "<p>Call us</p><p>Suite 12101</p><p>Farmington, NM 87401</p>"
+    assert read_page(html, "https://firm.example/contact", "US").address == {}

