@@ -374,6 +374,11 @@ def test_a_label_above_counts_only_when_it_stands_alone() -> None:
      {"address": "250 Finchley Road", "postcode": "NW3 6DN", "city": "London"}),
     (["Hafenstraße 12", "20457 Hamburg"], None,  # no country: digits, then the town
      {"address": "Hafenstraße 12", "postcode": "20457", "city": "Hamburg"}),
+    # On one line, between commas (a page footer), a country's name after it.
+    (["Golfbaan Grevelingenhout, Oudendijk 3, 4311 NA Bruinisse, Nederland"], "NL",
+     {"address": "Oudendijk 3", "postcode": "4311 NA", "city": "Bruinisse"}),
+    (["Mailing: 2701 California Ave SW #217, Seattle, WA 98116"], "US",
+     {"address": "2701 California Ave SW #217", "postcode": "98116", "city": "Seattle"}),
 ])
 def test_an_address_is_read_in_its_countrys_own_format(lines: list[str], country: str | None,
                                                        address: dict[str, str]) -> None:

@@ -77,6 +77,7 @@ _BARE_LABEL = re.compile(r"^\W*(?:fax|telefax|tel|phone|telefon|telephone|fon|mo
 _BARE_LETTER = re.compile(r"^\s*[FfTtPp]\s+$")
 _UNIT_LINE = re.compile(r"^(?:suite|ste\.?|unit|floor|fl\.?|apt\.?|room|building|bldg\.?|#)\s*[\w-]",
                         re.I)
+_LABEL = re.compile(r"^[^:\d]{1,30}:\s*")  # "Address: ", "Anschrift: ", "Mailing: " before a street
 _NUMBER_FIRST = re.compile(r"^\d{1,6}[A-Za-z]?\s+[^\d\s,]{2,}")  # "20533 Biscayne Blvd"
 _STREET_LINE = re.compile(r"^(.{3,80}?\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?)\s*,?\s*$")
 _POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(?P<postcode>\d{4,5})\s+(?P<city>[^\d,;]{2,40}?)\s*$")
@@ -302,17 +303,24 @@ def _place_lines(country: str) -> tuple[re.Pattern[str], ...]:
             re.compile(rf"^(?P<city>{town})\s*,?\s+(?:[A-Z]{{2,3}}\.?\s+)?(?P<postcode>{code})\s*$"))
 
 
+def _street(text: str) -> bool:
+    """Is ``text`` a street and number: "Hauptstraße 5" (number last; a long number there is a
+    phone's), "12760 Earhart Avenue" (number first, as in North America, Britain and
+    Australia), or a suite or unit of one?"""
+    return bool((_STREET_LINE.match(text) and not re.search(r"\d{5,}", text))
+                or (_NUMBER_FIRST.match(text) and len(text) <= 80
+                    and not re.search(r"\d{7,}", text))
+                or _UNIT_LINE.match(text))
+
+
 def _text_address(lines: list[str], country: str | None = None) -> dict[str, str]:
-    """A street line followed by a line of postcode and town, in the country's own format."""
+    """A street line followed by a line of postcode and town, in the country's own format;
+    failing that, the same on one line, its parts between commas."""
     patterns = _place_lines((country or "").upper())
     for i, (first, second) in enumerate(itertools.pairwise(lines)):
-        # "Hauptstraße 5" (number last; a long number there is a phone's), or "12760 Earhart
-        # Avenue" (number first, as in North America, Britain and Australia).
-        ends = _STREET_LINE.match(first) and not re.search(r"\d{5,}", first)
-        starts = _NUMBER_FIRST.match(first) and len(first) <= 80 and not re.search(r"\d{7,}", first)
-        if not (ends or starts or _UNIT_LINE.match(first)) or _UNIT_LINE.match(second):
+        if not _street(first) or _UNIT_LINE.match(second):
             continue
-        address = first.strip().rstrip(",").strip()
+        address = _LABEL.sub("", first.strip().rstrip(",").strip())
         for pattern in patterns:
             place = pattern.match(second)
             if place:
@@ -324,6 +332,17 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
                     address = f"{lines[i - 1].strip().rstrip(',')}, {address}"
                 return {"address": address, "postcode": place.group("postcode").strip(),
                         "city": place.group("city").strip()}
+    for line in lines:
+        parts = [part.strip() for part in line.split(",")] if 0 < line.count(",") <= 6 else []
+        for j, part in enumerate(parts[:-1]):
+            if not _street(part) or _UNIT_LINE.match(part):
+                continue
+            for k in range(j + 2, len(parts) + 1):  # "Seattle, WA 98116" has a comma itself
+                rest = ", ".join(parts[j + 1:k])
+                place = next((m for m in (pt.match(rest) for pt in patterns) if m), None)
+                if place:
+                    return {"address": _LABEL.sub("", part), "postcode": place.group("postcode").strip(),
+                            "city": place.group("city").strip()}
     return {}
 
 
