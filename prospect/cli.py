@@ -316,17 +316,14 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON.")] = False,
 ) -> None:
     """Show every field of a lead, where each came from, and every observation."""
-    book = _book(write=False)
-    lead = book.lead(lead_id)
-    observations = list(book.observations(lead_id))
-    merges = book.merges(lead_id)
-    vettings = book.vettings(lead_id)
-    activities = book.activities(lead_id)
+    from prospect.web.lead import lead_view
+
+    view = lead_view(_book(write=False), lead_id)
+    lead, observations, activities = view["lead"], view["observations"], view["activities"]
     if as_json:
         out.file.write(json.dumps({"lead": lead, "observations": observations,
-                                   "merges": merges, "vettings": vettings,
-                                   "activities": activities,
-                                   "claimed_by": book.claims_on(lead_id)},
+                                   "merges": view["merges"], "vettings": view["vettings"],
+                                   "activities": activities, "claimed_by": view["claims"]},
                                   ensure_ascii=False, indent=2) + "\n")
         return
     fields: list[list[str]] = []
@@ -356,12 +353,11 @@ def show(
         out.print(f"observation {o['id']}: {o['source']} {o['reference']} at {o['fetched_at']}"
                   f"{why}", markup=False, highlight=False)
         out.print("  " + json.dumps(o["raw"], ensure_ascii=False), markup=False, highlight=False)
-    for m in merges:
+    for m in view["merges"]:
         state_ = f"undone {m['undone']}" if m["undone"] else "active"
         out.print(f"merge {m['id']}: lead {m['absorbed_id']} into {m['kept_id']} "
                   f"({m['reason']}, {m['created']}, {state_})", markup=False)
-    own = [v for v in vettings if not v["input"] or lead["sources"] == ["inquiry"]]
-    messages = [v for v in vettings if v not in own]
+    own, messages = view["own"], view["messages"]
     if own:
         latest = own[0]
         out.print(f"\nvetted {latest['at']}: grade {latest['grade']} (score {latest['score']:g}, "
@@ -375,7 +371,7 @@ def show(
     for v in messages:
         out.print(f"message {v['input']} vetted {v['at']}: grade {v['grade']} (the message's, "
                   "not the company's)", markup=False, highlight=False)
-    for c in book.claims_on(lead_id):
+    for c in view["claims"]:
         out.print(f"warning: a message filed as lead {c['sender_lead']} ({c['input'] or 'stdin'}, "
                   f"{c['at']}) used this company's name: {c['detail']}",
                   markup=False, highlight=False)
@@ -517,11 +513,12 @@ def serve(
     # a book in a read-only folder must already be current.
     book = _book(write=os.access(path.parent, os.W_OK))
     book.close()
+    host = host.strip("[]")  # "[::1]" as in a URL, or "::1"
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host.strip("[]"), port))
+        sock.bind((host, port))
     except OSError as ex:
         sock.close()
         raise UsageError(f"cannot listen on {host}:{port}: {ex.strerror}; "

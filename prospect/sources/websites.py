@@ -320,29 +320,35 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
     for i, (first, second) in enumerate(itertools.pairwise(lines)):
         if not _street(first) or _UNIT_LINE.match(second):
             continue
-        address = _LABEL.sub("", first.strip().rstrip(",").strip())
-        for pattern in patterns:
-            place = pattern.match(second)
-            if place:
-                # A suite or unit on a line of its own belongs to the street line above it.
-                if _UNIT_LINE.match(address):
-                    if not (i and (_STREET_LINE.match(lines[i - 1]) or
-                                   _NUMBER_FIRST.match(lines[i - 1]))):
-                        break  # a suite with no street: not an address
-                    address = f"{lines[i - 1].strip().rstrip(',')}, {address}"
-                return {"address": address, "postcode": place.group("postcode").strip(),
-                        "city": place.group("city").strip()}
+        place = _place(second, patterns)
+        if not place:
+            continue
+        address = first.strip().rstrip(",").strip()
+        # A suite or unit on a line of its own belongs to the street line above it.
+        if _UNIT_LINE.match(address):
+            above = lines[i - 1] if i else ""
+            if not _street(above) or _UNIT_LINE.match(above):
+                continue  # a suite with no street: not an address
+            address = f"{above.strip().rstrip(',')}, {address}"
+        return {"address": _LABEL.sub("", address), **place}
     for line in lines:
         parts = [part.strip() for part in line.split(",")] if 0 < line.count(",") <= 6 else []
         for j, part in enumerate(parts[:-1]):
             if not _street(part) or _UNIT_LINE.match(part):
                 continue
             for k in range(j + 2, len(parts) + 1):  # "Seattle, WA 98116" has a comma itself
-                rest = ", ".join(parts[j + 1:k])
-                place = next((m for m in (pt.match(rest) for pt in patterns) if m), None)
+                place = _place(", ".join(parts[j + 1:k]), patterns)
                 if place:
-                    return {"address": _LABEL.sub("", part), "postcode": place.group("postcode").strip(),
-                            "city": place.group("city").strip()}
+                    return {"address": _LABEL.sub("", part), **place}
+    return {}
+
+
+def _place(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, str]:
+    """Postcode and town of a place line, by the first pattern that reads it ({} if none)."""
+    for pattern in patterns:
+        m = pattern.match(text)
+        if m:
+            return {"postcode": m.group("postcode").strip(), "city": m.group("city").strip()}
     return {}
 
 

@@ -139,21 +139,32 @@ class LeadFilter:
             clauses.append(f"tier IN ({','.join('?' * len(self.tiers))})")
             params.extend(self.tiers)
         if self.not_touched_days is not None:
-            cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=self.not_touched_days)
             # A lead never touched counts from when it was first seen.
             clauses.append("coalesce(touched_at, first_seen) < ?")
-            params.append(cutoff.isoformat(timespec="seconds"))
+            params.append(untouched_cutoff(self.not_touched_days))
         if self.near is not None:
-            # Equirectangular distance: exact enough within a few hundred km, and plain
-            # arithmetic, so every connection (the export's workers too) can run it.
-            lat, lon = self.near
-            scale = math.cos(math.radians(lat))
-            clauses.append("latitude IS NOT NULL AND ((latitude - ?) * 111.195) * "
-                           "((latitude - ?) * 111.195) + ((longitude - ?) * ?) * "
-                           "((longitude - ?) * ?) <= ?")
-            params.extend((lat, lat, lon, 111.195 * scale, lon, 111.195 * scale,
-                           self.within_km ** 2))
+            clauses.append(f"latitude IS NOT NULL AND {self.squared_km()} <= ?")
+            params.append(self.within_km ** 2)
         return (" AND ".join(clauses) or "1"), params
+
+    def squared_km(self) -> str:
+        """SQL for the squared distance in km from ``near`` to a lead's position.
+
+        Equirectangular: exact enough within a few hundred km, and plain arithmetic, so every
+        connection (the export's workers too) can run it. The point is two floats, written
+        into the SQL as numbers: no text reaches it.
+        """
+        if self.near is None:
+            raise ValueError("a distance needs a point (--near LAT,LON)")
+        lat, lon = (float(x) for x in self.near)
+        k = 111.195 * math.cos(math.radians(lat))
+        return (f"((latitude - {lat!r}) * 111.195) * ((latitude - {lat!r}) * 111.195) + "
+                f"((longitude - {lon!r}) * {k!r}) * ((longitude - {lon!r}) * {k!r})")
+
+
+def untouched_cutoff(days: int) -> str:
+    """The time before which a lead counts as not touched for ``days`` days, as stored."""
+    return (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -465,16 +476,8 @@ class LeadBook:
         order = SORTS.get(flt.sort)
         if order is None:
             raise ValueError(f"cannot sort by {flt.sort!r}; use {', '.join(SORTS)}")
-        if flt.sort == "distance":
-            if flt.near is None:
-                raise ValueError("sorting by distance needs a point (--near LAT,LON)")
-            # The point is two floats, written into the SQL as numbers (no text reaches it);
-            # the same equirectangular distance as the --near filter, placed leads first.
-            lat, lon = (float(x) for x in flt.near)
-            k = 111.195 * math.cos(math.radians(lat))
-            order = (f"latitude IS NULL, ((latitude - {lat!r}) * 111.195) * ((latitude - {lat!r}) "
-                     f"* 111.195) + ((longitude - {lon!r}) * {k!r}) * ((longitude - {lon!r}) * {k!r}),"
-                     " id")
+        if flt.sort == "distance":  # placed leads first, nearest first
+            order = f"latitude IS NULL, {flt.squared_km()}, id"
         return order + (f" LIMIT {int(flt.limit)}" if flt.limit else "")
 
     def leads(self, flt: LeadFilter = LeadFilter()) -> Iterator[dict[str, Any]]:

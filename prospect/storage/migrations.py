@@ -249,7 +249,6 @@ def m010_location(db: Database) -> None:
     db.execute("CREATE INDEX leads_position ON leads(latitude, longitude)")
 
 
-
 @migrations()
 def m011_lead_list(db: Database) -> None:
     """A view of the leads as a person reads them, and indexes for counting them by facet.

@@ -20,7 +20,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from rapidfuzz.distance import Levenshtein
@@ -348,13 +348,17 @@ class ListenCheck(Check):
     weight = 3.0
     local = True
 
+    @cached_property
+    def _model(self) -> Model:
+        """The user's model (``prospect learn``), else the shipped one: read once a run."""
+        return load(user_model_path(self.config.env))
+
     def run(self, subject: Subject) -> Finding:
         """Score the subject's message against the rule catalogue."""
         message = subject.message
         if message is None or not message.text.strip():
             raise CheckSkipped("no message to read", applicable=False)
-        learned = load(user_model_path(self.config.env))
-        parts = listen_parts(message.text, message, model=learned)
+        parts = listen_parts(message.text, message, model=self._model)
         score, hits = parts.score, parts.hits
         verdict = "fail" if score >= FAIL_AT else "warn" if score >= WARN_AT else "pass"
         money = sorted({h.rule for h in hits if h.group == "money"})

@@ -13,10 +13,8 @@ without them, :mod:`.site` and :mod:`.plugin` need them.
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "EXTRA_MESSAGE", "is_local"]
+__all__ = ["EXTRA_MESSAGE", "is_local"]
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8001
 EXTRA_MESSAGE = ("prospect serve needs the web extra; install it with: "
                  "pip install 'prospect-leads[web]'")
 

@@ -1,7 +1,8 @@
-"""One lead as its web page shows it: fields with their sources, merges, vettings, follow-up.
+"""One lead as ``prospect show`` and its web page show it: fields with their sources, merges,
+vettings, follow-up.
 
-Plain data read through the book's own methods (the ones ``prospect show`` uses), so the page
-and the terminal never disagree; no web library is needed here.
+Plain data read through the book's own methods, one reading for the terminal and the page, so
+the two never disagree; no web library is needed here.
 """
 
 from __future__ import annotations
@@ -56,6 +57,6 @@ def lead_view(book: LeadBook, lead_id: int) -> dict[str, Any]:
                "reasons": [f"{reason} {weight:+g}" for reason, weight in o["match"]["reasons"]]}
               for o in observations if o["match"]]
     return {"lead": lead, "fields": fields, "observations": observations, "joined": joined,
-            "merges": book.merges(lead_id), "latest": latest, "steps": steps,
-            "history": history, "messages": messages, "activities": book.activities(lead_id),
-            "claims": book.claims_on(lead_id)}
+            "merges": book.merges(lead_id), "vettings": vettings, "own": own, "latest": latest,
+            "steps": steps, "history": history, "messages": messages,
+            "activities": book.activities(lead_id), "claims": book.claims_on(lead_id)}

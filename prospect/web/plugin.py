@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import math
 import sqlite3
@@ -22,6 +21,7 @@ from sqlite_utils import Database
 from prospect import normalize
 from prospect.errors import NotFoundError
 from prospect.storage import STATUSES, LeadBook, LeadFilter
+from prospect.storage.book import untouched_cutoff
 from prospect.web.lead import lead_view
 from prospect.web.site import SAVED_VIEWS
 
@@ -165,9 +165,8 @@ class LeadFacet(Facet):  # type: ignore[misc]  # Datasette ships no type hints
         return [(source, n, ("_source", source)) for source, n in ranked]
 
     async def _state(self) -> dict[str, list[tuple[str, int, tuple[str, str]]]]:
-        cutoffs = [(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=d))
-                   .isoformat(timespec="seconds") for d in NOT_TOUCHED_DAYS]
-        bands = ", ".join(f"sum(coalesce(touched_at, first_seen) < '{c}')" for c in cutoffs)
+        bands = ", ".join(f"sum(coalesce(touched_at, first_seen) < '{untouched_cutoff(d)}')"
+                          for d in NOT_TOUCHED_DAYS)
         row = (await self._query(
             f"SELECT count(*), sum(do_not_contact), count(vetted_at), {bands} "
             f"FROM ({self.sql})")).rows[0]
