@@ -2,12 +2,13 @@
 
 A new observation is reduced to a :class:`Signature`. Its blocking keys (registered domain,
 e-mail, phone digits, registry identifiers, house number + street in its town, the name's
-words in its postcode or town, the name's head and tail in its town) find the candidate
-leads: those that share one key other than a common word of the name, or more than one such
-word. Each candidate is scored field by field, with weights read as log-odds evidence for
-"same business": agreement on a rare exact key counts a lot, a conflict on a strong key (a
-different house number, domain, registry id or country) counts against, and a name alone
-must be nearly identical to count. The observation joins the best candidate whose score reaches
+words in its postcode or town and around its position, the name's head and tail in its
+town) find the candidate leads: those that share one key other than a common word of the
+name, or more than one such word. Each candidate is scored field by field, with weights read
+as log-odds evidence for "same business": agreement on a rare exact key counts a lot, a
+conflict on a strong key (a different house number, domain, registry id or country) counts
+against, a distance says how likely one spot is, and a name alone must be nearly identical
+to count. The observation joins the best candidate whose score reaches
 :data:`MATCH_THRESHOLD`, or starts a new lead. The weights are set by what each agreement
 means, never fitted to a benchmark's labels.
 
@@ -60,7 +61,7 @@ MAX_BLOCK = 8
 # candidate is scored from 4 units: one common word in one place, or one name in another
 # town, is how strangers meet (at 300k leads, 1 such candidate in 3,000-4,000 was a match,
 # and the name-only ones were half of all candidates scored); see assign().
-_KEY_UNITS = {"t": 2, "h": 1, "l": 1, "c": 2}
+_KEY_UNITS = {"t": 2, "h": 1, "l": 1, "c": 2, "g": 2}
 _ENOUGH = 4
 # A rare head or tail of the name (h, l) makes a candidate alone only where the two names'
 # words could not meet: under different places, when one record lacks the postcode the
@@ -142,6 +143,24 @@ _SIGNATURE = Signature._make
 FAR_KM = 1.0
 
 
+# Where two records of one place put it: two sources' geocoders (a door, a building's
+# centre, a parcel) differ by tens of metres; a hundred and fifty metres is a city block.
+# Within that, the positions say "the same spot" more precisely than two ways of writing an
+# address can (OSM's "Mall Drive" and Yelp's "100 Robinson Center Dr" for one shop); farther
+# apart the street address is the better witness and the distance only adds its doubt.
+SAME_SPOT_KM = 0.05
+SAME_BLOCK_KM = 0.15
+_NEARBY_KM = 0.5
+# What a distance says, as log-odds like every other weight: at the same spot a namesake
+# (another branch) is rare, as many shops of one name a street apart are; half a kilometre
+# to FAR_KM is where a chain's branches are, and seldom where one place is put twice.
+_DISTANCE_WEIGHTS = ((SAME_SPOT_KM, 3.0), (SAME_BLOCK_KM, 2.0), (_NEARBY_KM, 0.0), (FAR_KM, -2.0))
+# The grid a position's name words are keyed under (see blocking_keys): four grids offset by
+# half a cell, so that two points less than half a cell apart on each axis share a cell in at
+# least one of them, whichever side of a line they fall on.
+_CELL_DEGREES = 0.006
+
+
 def _fine(degrees: float) -> bool:
     """Is a coordinate finer than a town's? Not on the 0.01 degree grid (1.1 km) and not
     on whole arc minutes (1.85 km), where gazetteers put towns ("52.35", "51.9166667")."""
@@ -163,6 +182,24 @@ def _elsewhere(sig: Signature, prof: AnyProfile) -> bool:
     if sig.email and sig.email in prof.emails:
         return False
     return not (sig.phone and sig.phone in prof.phones)
+
+
+def _distance(sig: Signature, positions: tuple[tuple[float, float], ...]
+              ) -> tuple[str, float, bool] | None:
+    """The position evidence: (reason, weight, the same spot or block), by the nearest position."""
+    if sig.position is None or not positions:
+        return None
+    km = min(n.distance_km(sig.position, p) for p in positions)
+    for bound, w in _DISTANCE_WEIGHTS:
+        if km <= bound:
+            return (f"{km * 1000:.0f} m apart", w, km <= SAME_BLOCK_KM)
+    return (f"{km:.1f} km apart", _DISTANCE_WEIGHTS[-1][1], False)
+
+
+def _cells(position: tuple[float, float]) -> list[str]:
+    lat, lon = position[0] / _CELL_DEGREES, position[1] / _CELL_DEGREES
+    return [f"{grid}{math.floor(lat + dy)},{math.floor(lon + dx)}"
+            for grid, (dy, dx) in enumerate(((0.0, 0.0), (0.5, 0.0), (0.0, 0.5), (0.5, 0.5)))]
 
 
 # A person's identifiers, typed by hand and so often one keystroke off: (agree, one edit
@@ -214,8 +251,14 @@ def blocking_keys(sig: Signature) -> list[str]:
             keys.append(f"l:{compact[-5:]}|{places[0]}")
         # In the name's order, not a set's: a set's order changes with each process's
         # string hashing, and the order keys are looked up in settles ties.
-        keys.extend(f"t:{token}|{places[-1]}" for token in dict.fromkeys(sig.core.split())
-                    if len(token) >= 2)
+        tokens = [token for token in dict.fromkeys(sig.core.split()) if len(token) >= 2]
+        keys.extend(f"t:{token}|{places[-1]}" for token in tokens)
+        if sig.position is not None:
+            # Where a door is known, the name's words also meet around it: a record with no
+            # town or postcode (an OSM node) finds the listing of the same shop, and a chain's
+            # name, under too many leads town-wide to be a key, is a key in its street.
+            cells = _cells(sig.position)
+            keys.extend(f"g:{token}|{cell}" for token in tokens for cell in cells)
     return keys
 
 
@@ -560,18 +603,30 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
     # say: with a floor, it stands at its most until comparing the streets (the costly
     # part) could change the outcome.
     address_at = -1
+    where = _distance(sig, prof.positions) if sig.position is not None else None
+    # At the same spot or block the postcode and town are bound to agree: no more evidence.
+    placed = where is not None and where[2]
     if (sig.number or sig.street) and addresses:
-        bound = _address_bound(sig, addresses) if floor is not None else None
-        if bound is None:
-            reasons.append(_address(sig, addresses))
+        if where is not None and where[2]:
+            # The same spot or block: the better of the two says where, not their sum
+            # (one building gives one address and one position: the same evidence twice).
+            address = _address(sig, addresses)
+            reasons.append(address if address[1] >= where[1] else where[:2])
+            where = None
         else:
-            address_at = len(reasons)
-            reasons.append(("address differs", bound))
+            bound = _address_bound(sig, addresses) if floor is not None else None
+            if bound is None:
+                reasons.append(_address(sig, addresses))
+            else:
+                address_at = len(reasons)
+                reasons.append(("address differs", bound))
+    if where is not None:
+        reasons.append(where[:2])
     same_postcode = False
     if sig.postcode and postcodes:
         if sig.postcode in postcodes:
             same_postcode = True
-            reasons.append(("postcode", 1.0))
+            reasons.append(("postcode", 0.0 if placed else 1.0))
         else:
             for p in postcodes:
                 if OSA.distance(sig.postcode, p, score_cutoff=1) <= 1:
@@ -580,7 +635,7 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
                 reasons.append(("postcode differs", -1.5))
     if sig.city and cities:
         if sig.city in cities or any(_near(sig.city, c) for c in cities):
-            reasons.append(("city", 0.5))
+            reasons.append(("city", 0.0 if placed else 0.5))
         elif same_postcode:
             # The postcode pins the place; the town's name is the looser label (a
             # neighbourhood, "Long Island City" for Queens, "Manhattan" for New York).
@@ -592,7 +647,8 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
     # Two or more place facts in conflict (street address, postcode, city, phone) with the
     # same site or mailbox is another branch of one organisation, a shop of a chain: the
     # shared domain then says no more than a group's domain does.
-    elsewhere = len([1 for label, w in reasons if w < 0 and label in _PLACE_CONFLICTS]) >= 2
+    elsewhere = len([1 for label, w in reasons
+                     if w < 0 and (label in _PLACE_CONFLICTS or label.endswith(" apart"))]) >= 2
     for label, key, strong in organisation:
         w = min(strong, 1.5) if elsewhere else weight(key, strong)
         reasons.append((label if not elsewhere else f"{label} (another branch)", w))
@@ -629,7 +685,15 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
             reasons.insert(0, (f"name shares its rare words {contained:.2f}", 1.0))
         else:
             reasons.insert(0, (f"name {sim:.2f}", w))
-    return Score(sum(w for _, w in reasons), tuple(reasons))
+    total = sum(w for _, w in reasons)
+    if names and total >= MATCH_THRESHOLD and all(v <= 0 for _, v in reasons[1:]):
+        holders = shared.get(f"c:{sig.compact}", 0)
+        if holders >= 2:
+            # The book holds this name at two places or more (a chain's branches, kept
+            # apart by where they are): the name alone cannot say which one this is.
+            reasons.append((f"name of {holders} leads", -1.0))
+            total -= 1.0
+    return Score(total, tuple(reasons))
 
 
 _GIVEN_UP = Score(-math.inf, ())

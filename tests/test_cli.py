@@ -219,6 +219,23 @@ def test_an_older_book_loses_the_name_keys_no_longer_made(tmp_path: Path,
         assert sorted(conn.execute("SELECT key, lead_id FROM lead_keys")) == fresh
 
 
+def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
+                                                          capsys: Capture) -> None:
+    book = tmp_path / "b.db"
+    rows = [["name", "lat", "lon"], ["How Lee", "40.437981", "-79.921352"],
+            ["Blue Bakery", "", ""]]
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", rows)))
+    with sqlite3.connect(book) as conn:
+        fresh = sorted(conn.execute("SELECT key, lead_id FROM lead_keys"))
+        assert any(k.startswith("g:how|") for k, _ in fresh)
+        # As m001-m011 left it: no keys around a position.
+        conn.execute("DELETE FROM lead_keys WHERE key LIKE 'g:%'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm012_name_keys_by_position'")
+    assert run(capsys, "--book", str(book), "leads")[0] == 0
+    with sqlite3.connect(book) as conn:
+        assert sorted(conn.execute("SELECT key, lead_id FROM lead_keys")) == fresh
+
+
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))

@@ -310,3 +310,58 @@ def test_a_neighbourhood_for_the_town_is_no_conflict_when_the_postcode_agrees() 
         {"name": "Jackson Diner", "postcode": "11372", "city": "Queens"},
         {"name": "Jackson Diner", "postcode": "10001", "city": "New York"})
     assert ids[0] == ids[1] and ids[2] != ids[0]
+
+
+def test_a_name_only_node_finds_the_listing_of_the_shop_it_stands_at() -> None:
+    """An OSM node (a name and a position) meets a directory's listing by where both are."""
+    ids = cluster(
+        {"name": "How Lee Chinese Food", "address": "5888 Forbes Ave", "postcode": "15217",
+         "latitude": "40.438129", "longitude": "-79.921897"},
+        {"name": "How Lee", "latitude": "40.437981", "longitude": "-79.921352"},  # 49 m
+        {"name": "How Lee", "latitude": "40.447981", "longitude": "-79.941352"})  # 2 km
+    assert ids[0] == ids[1] != ids[2]
+    keys = set(dedupe.blocking_keys(sig(name="How Lee", latitude="40.437981",
+                                        longitude="-79.921352")))
+    near = set(dedupe.blocking_keys(sig(name="How Lee Chinese Food", postcode="15217",
+                                        latitude="40.438129", longitude="-79.921897")))
+    assert {k for k in keys & near if k.startswith("g:how|")}
+
+
+def test_positions_at_one_spot_outweigh_two_ways_of_writing_the_address() -> None:
+    ids = cluster(
+        {"name": "Starbucks", "address": "Mall Drive", "latitude": "40.451120",
+         "longitude": "-80.178270"},
+        {"name": "Starbucks", "address": "100 Robinson Center Dr", "postcode": "15205",
+         "latitude": "40.451310", "longitude": "-80.178590"})  # 33 m
+    assert ids[0] == ids[1]
+
+
+def test_shops_in_one_building_with_unlike_names_stay_apart() -> None:
+    """One position is the building's, not a business's: the names say which business."""
+    ids = cluster(
+        {"name": "Damon's Grill & Sports Bar", "postcode": "15219",
+         "latitude": "40.440921", "longitude": "-79.996262"},
+        {"name": "Istanbul Grille", "postcode": "15219",
+         "latitude": "40.441150", "longitude": "-79.996010"},
+        {"name": "South Hills Eye Associates", "address": "713 Washington Road",
+         "postcode": "15228", "latitude": "40.390600", "longitude": "-80.047400"},
+        {"name": "South Hills Hot Yoga", "address": "704 Washington Rd", "postcode": "15228",
+         "latitude": "40.390800", "longitude": "-80.047000"})
+    assert len(set(ids)) == 4
+
+
+def test_a_chains_name_alone_does_not_say_which_branch() -> None:
+    """The book holds "Starbucks" at two places: a node between them joins neither by name."""
+    ids = cluster(
+        {"name": "Starbucks", "address": "301 Grant St", "postcode": "15219",
+         "latitude": "40.438700", "longitude": "-79.996900"},
+        {"name": "Starbucks", "address": "530 William Penn Pl", "postcode": "15219",
+         "latitude": "40.441000", "longitude": "-79.994300"},  # 330 m away
+        {"name": "Starbucks", "latitude": "40.438500", "longitude": "-79.994000"},  # 250-280 m
+        {"name": "Starbucks", "latitude": "40.441050", "longitude": "-79.994350"})  # 7 m
+    assert len({ids[0], ids[1], ids[2]}) == 3 and ids[3] == ids[1]
+    # The name at a few hundred metres, where the book holds it once, is still the place.
+    assert len(set(cluster(
+        {"name": "Bluebird Kitchen", "address": "221 Forbes Ave", "postcode": "15222",
+         "latitude": "40.438700", "longitude": "-80.000900"},
+        {"name": "Bluebird Kitchen", "latitude": "40.440700", "longitude": "-80.002900"}))) == 1

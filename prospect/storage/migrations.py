@@ -272,6 +272,13 @@ def m011_lead_list(db: Database) -> None:
         db.execute(f"CREATE INDEX {name} ON leads({columns})")
 
 
+@migrations()
+def m012_name_keys_by_position(db: Database) -> None:
+    """Blocking keys added: the name's words of a record with a position, around that position."""
+    db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
+                        derived_keys(db, """fields LIKE '%"latitude"%'""", "g:"))
+
+
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
 FACET_INDEXES = {
     "leads_country": "country",
@@ -282,12 +289,16 @@ FACET_INDEXES = {
 }
 
 
-def derived_keys(db: Database) -> Iterator[tuple[str, int]]:
-    """Every lead's blocking keys, derived from its observations: what ``lead_keys`` holds."""
+def derived_keys(db: Database, where: str = "1", prefix: str = "") -> Iterator[tuple[str, int]]:
+    """Every lead's blocking keys, derived from its observations: what ``lead_keys`` holds.
+
+    ``where``: which observations (SQL); ``prefix``: only the keys that start with it.
+    """
     from prospect import dedupe  # pure functions, imported late so the CLI starts fast
 
     cursor = db.conn.cursor()  # a cursor of its own: the caller inserts as this one reads
-    cursor.execute("SELECT lead_id, fields FROM observations ORDER BY id")
+    cursor.execute(f"SELECT lead_id, fields FROM observations WHERE {where} ORDER BY id")
     while rows := cursor.fetchmany(5000):
         yield from sorted({(key, lead_id) for lead_id, fields in rows
-                           for key in dedupe.blocking_keys(dedupe.signature(json.loads(fields)))})
+                           for key in dedupe.blocking_keys(dedupe.signature(json.loads(fields)))
+                           if key.startswith(prefix)})
