@@ -36,7 +36,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 __all__ = ["FAIL_AT", "GENUINE_CAP", "WARN_AT", "Hit", "ListenCheck", "ListenParts", "Rule",
-           "listen", "listen_parts", "rules"]
+           "listen", "listen_parts", "rules", "threat_of", "threats"]
 
 FAIL_AT = 4.0
 WARN_AT = 2.0
@@ -70,6 +70,9 @@ class Rule:
     why: str
     patterns: tuple[re.Pattern[str], ...]
     alone: float | None = None  # weight when no money move fired
+    # How many of the patterns must match: a story is told by several of its props together,
+    # and a word any news item or newsletter uses ("war", "renewal") is not a red flag alone.
+    at_least: int = 1
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,31 @@ class Hit:
 
 
 @cache
+def threat_of() -> dict[str, str]:
+    """Which threat each rule speaks for (rule id -> threat name), from the catalogue."""
+    text = resources.files("prospect.data").joinpath("listen_rules.toml").read_text("utf-8")
+    return {rule: name for name, ids in tomllib.loads(text)["threats"].items() for rule in ids}
+
+
+def threats(hits: list[Hit]) -> list[str]:
+    """The threats a message's red flags speak for, the heaviest first.
+
+    A threat is named when its own rules weigh WARN_AT or more, or, failing any such, the
+    heaviest one when all the red flags together do.
+    """
+    weights: dict[str, float] = {}
+    for hit in hits:
+        name = threat_of().get(hit.rule)
+        if name and hit.weight > 0:
+            weights[name] = weights.get(name, 0.0) + hit.weight
+    ranked = sorted(weights, key=lambda k: -weights[k])
+    named = [k for k in ranked if weights[k] >= WARN_AT]
+    if not named and ranked and sum(h.weight for h in hits if h.weight > 0) >= WARN_AT:
+        named = ranked[:1]
+    return named
+
+
+@cache
 def rules() -> tuple[Rule, ...]:
     """Load the rule catalogue shipped with prospect."""
     text = resources.files("prospect.data").joinpath("listen_rules.toml").read_text("utf-8")
@@ -95,7 +123,8 @@ def rules() -> tuple[Rule, ...]:
     for r in tomllib.loads(text)["rule"]:
         out.append(Rule(id=r["id"], group=r["group"], weight=float(r["weight"]), title=r["title"],
                         why=r["why"], alone=float(r["alone"]) if "alone" in r else None,
-                        patterns=tuple(re.compile(p, re.I) for p in r["patterns"])))
+                        patterns=tuple(re.compile(p, re.I) for p in r["patterns"]),
+                        at_least=int(r.get("at_least", 1))))
     return tuple(out)
 
 
@@ -134,9 +163,22 @@ def _clip(text: str, start: int, end: int) -> str:
 
 
 def _visible(text: str) -> str:
-    """``text`` without invisible format characters (zero-width spaces, joiners, bidi marks)."""
-    return "".join(c for c in text if unicodedata.category(c) != "Cf") if not text.isascii() \
-        else text
+    """``text`` without invisible characters (zero-width spaces, joiners, bidi marks, tags and
+    variation selectors, which render as nothing after a letter)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf" and not _selector(c)) \
+        if not text.isascii() else text
+
+
+def _selector(c: str) -> bool:
+    return "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef"
+
+
+# A Latin letter, invisible characters, a letter: "Mi\u200bcro\u200bsoft". Written to slip a
+# word past filters; a soft hyphen (hyphenation) and joiners between other scripts' letters
+# (Persian, Indic) are how those are written, and are not counted.
+_INVISIBLE = "\u200b-\u200d\u2060-\u2064\ufeff\ufe00-\ufe0f\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+_SPLIT_WORD = re.compile(f"[A-Za-z][{_INVISIBLE}]+(?=[A-Za-z])")
+_WORD_AROUND = re.compile(f"[A-Za-z{_INVISIBLE}]*")
 
 
 def _normalise(text: str) -> str:
@@ -246,7 +288,7 @@ def _header_hits(message: Message) -> list[Hit]:
                         f"\u201c{message.from_name}\u201d <{message.from_addr}>"))
     # Zero-width and other invisible characters inside a display name ("Micro\u200bsoft
     # account team") hide a brand from filters; no honest mailer writes them.
-    hidden = sum(1 for c in message.from_name if unicodedata.category(c) == "Cf")
+    hidden = sum(1 for c in message.from_name if unicodedata.category(c) == "Cf" or _selector(c))
     shown_name = _visible(message.from_name)
     if hidden:
         hits.append(Hit("L63i", "identity", 2.0, "invisible characters in the sender's name",
@@ -262,7 +304,7 @@ def _header_hits(message: Message) -> list[Hit]:
                 if re.search(rf"\b{re.escape(brand)}\b", name) and \
                         sender_reg != domain:
                     hits.append(Hit("L63n", "identity", 2.0, "a firm's name on an unrelated domain",
-                                    f"\u201c{message.from_name}\u201d <{message.from_addr}>"))
+                                    f"\u201c{shown_name}\u201d <{message.from_addr}>"))
                     break
     risky = [a for a in message.attachments if _RISKY_EXT.search(a.strip()) or
              _DOUBLE_EXT.search(a.strip())]
@@ -292,16 +334,30 @@ def _rule_hits(text: str, message: Message | None) -> list[Hit]:
     found: dict[str, Hit] = {}
     pending: list[tuple[Rule, re.Match[str]]] = []
     for rule in rules():
+        first: re.Match[str] | None = None
+        matched = 0
         for pattern in rule.patterns:
             m = pattern.search(norm)
             if m:
-                pending.append((rule, m))
-                break
+                first = first or m
+                matched += 1
+                if matched >= rule.at_least:
+                    pending.append((rule, first))
+                    break
     money = any(rule.group == "money" for rule, _ in pending)
     for rule, m in pending:
         weight = rule.alone if rule.alone is not None and not money else rule.weight
         found[rule.id] = Hit(rule.id, rule.group, weight, rule.title,
                              _clip(norm, m.start() - 20, m.end() + 20))
+    split = list(_SPLIT_WORD.finditer(text)) if not text.isascii() else []
+    if len(split) >= 3:
+        start = split[0].start()
+        while start and _WORD_AROUND.fullmatch(text[start - 1]):
+            start -= 1
+        around = _WORD_AROUND.match(text, start)
+        word = _visible(around.group(0)) if around else ""
+        found["L64s"] = Hit("L64s", "phish", 3.0, "letters split by invisible characters",
+                            f"{len(split)} breaks, as in \u201c{word}\u201d")
     inquiry = _INQUIRY.search(norm)
     if inquiry and "P1" not in found:
         found["L10"] = Hit("L10", "vague", 1.5, "wants to buy but names no product, model or quantity",
@@ -363,12 +419,15 @@ class ListenCheck(Check):
         verdict = "fail" if score >= FAIL_AT else "warn" if score >= WARN_AT else "pass"
         money = sorted({h.rule for h in hits if h.group == "money"})
         red = [h for h in hits if h.weight > 0 and h.group != "model"]
+        kinds = threats(hits)
         detail = (f"score {score:g} (rules {parts.rules:g}, model {parts.model:+g}): "
-                  f"{len(red)} red flag{'s' if len(red) != 1 else ''}"
+                  + (f"looks like {'; '.join(kinds)}; " if kinds else "")
+                  + f"{len(red)} red flag{'s' if len(red) != 1 else ''}"
                   + (f" ({', '.join(h.rule for h in red[:6])})" if red else ""))
         return self.finding(verdict, detail, [h.explain() for h in hits], score=score,
                             hard=verdict == "fail" and len(money) >= 2,
                             data={"money_rules": money, "rules": [h.rule for h in hits],
+                                  "threats": kinds,
                                   "rules_score": parts.rules, "model_score": parts.model,
                                   "model": parts.model_name,
                                   "model_words": [[f, p] for f, p in parts.contributions]})

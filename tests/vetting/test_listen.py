@@ -7,7 +7,16 @@ import unicodedata
 import pytest
 
 from prospect.vetting.base import CheckSkipped, Subject
-from prospect.vetting.listen import FAIL_AT, WARN_AT, ListenCheck, listen, lookalike, rules
+from prospect.vetting.listen import (
+    FAIL_AT,
+    WARN_AT,
+    ListenCheck,
+    listen,
+    lookalike,
+    rules,
+    threat_of,
+    threats,
+)
 from prospect.vetting.message import message_fields, read_message
 from prospect.vetting.model import Model
 
@@ -178,3 +187,70 @@ def test_a_list_reply_to_and_a_company_named_in_a_sentence_are_no_red_flags() ->
                           "s.eml")
     rules = {h.rule for h in listen(signed.text, signed)[1]}
     assert {"L63r", "L15"} <= rules
+
+
+# Written for these tests: the threats an inbox holds besides trade fraud, each in the words
+# such messages use (FTC and Sophos descriptions; telecom-fraud classes), and ordinary mail that
+# shares a word or two with them.
+THREATS = {
+    "call-back invoice": ("Your Norton order confirmation. Your plan will renew automatically on "
+                          "May 14 and $299.99 will be charged. If you did not authorize this, "
+                          "call us at +1 (805) 248 4054.", "L66", "call-back"),
+    "mailbox quota": ("info@example.com, your mailbox is almost full. You can no longer send and "
+                      "receive messages. UPDATE NOW", "L61", "credential phishing"),
+    "wallet": ("Our system indicates that your wallet has not yet been verified. Complete the "
+               "KYC verification or the wallet will be suspended.", "L61", "credential phishing"),
+    "zh 冒充熟人": ("外婆，我是您的外孙，在外面跟人打架了，对方要赔偿，请把钱转到这个卡上，"
+                "不要告诉我的父母。", "L87", "冒充熟人"),
+    "grandparent": ("Grandma, it's me. I was in a car accident and I am in custody; please wire "
+                    "the money for the bail and don't tell mom.", "L87", "relative"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(THREATS))
+def test_the_threats_of_an_inbox_are_named(case: str) -> None:
+    text, rule, kind = THREATS[case]
+    score, hits = listen(text)
+    assert rule in {h.rule for h in hits}
+    assert score >= WARN_AT
+    assert any(kind in name for name in threats(hits)), threats(hits)
+
+
+def test_every_threat_names_rules_that_exist() -> None:
+    made_in_code = {"L10", "L15", "L63", "L63d", "L63i", "L63l", "L63n", "L63r", "L64", "L64s",
+                    "L73", "L74"}
+    known = {r.id for r in rules()} | made_in_code
+    assert set(threat_of()) <= known
+    # A message with red flags of one kind is named by that kind.
+    _, hits = listen("Please see the attached purchase order and open the attached RFQ.")
+    assert threats(hits) == ["fake RFQ, purchase order or tender document"]
+
+
+ORDINARY = {
+    "news of a war": ("Techs fall as the price war spreads; analysts blame cancer drug trials and "
+                      "the trade war for the Nasdaq's worst week. You won't see a rebound soon."),
+    "newsletter": ("Lockergnome Windows Daily. Today's tip: speed up boot. Click here to read "
+                   "more, and click here to unsubscribe from this list."),
+    "a real receipt": ("Thank you for your order. Your subscription renews on 1 June. Manage it "
+                       "any time in your account settings."),
+    "a call from a friend": "妈，我今天加班，晚点回家，饭不用等我了。",
+    "a bank's notice": "您的建设银行账户已成功开通手机银行业务，您的验证码是123456，请勿泄露给他人。",
+    "a shop's coupon": "双十二红包雨来袭，下载官方APP领取购物卡，回TD退订。",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ORDINARY))
+def test_ordinary_mail_that_shares_a_word_with_a_scam_stays_below_warn(case: str) -> None:
+    score, hits = listen(ORDINARY[case])
+    assert score < WARN_AT, [h.explain() for h in hits]
+
+
+def test_words_split_by_invisible_characters_are_a_red_flag() -> None:
+    hidden = "\U000e0139\U000e0139"
+    text = (f"Payment issue: Mi{hidden}c{hidden}r{hidden}o{hidden}soft 365 subscription. "
+            f"Your b{hidden}a{hidden}n{hidden}k card needs attention.")
+    score, hits = listen(text)
+    assert "L64s" in {h.rule for h in hits} and score >= WARN_AT
+    # One stray zero-width space, a soft hyphen, a joiner in Persian: how text is written.
+    assert "L64s" not in {h.rule for h in listen("Foot\u00adball\u00adfield, see\u200bhere, "
+                                                "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")[1]}
