@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 
-from rapidfuzz.distance import Levenshtein
-
 from prospect import normalize as n
+from prospect.config import Config
+from prospect.vetting import twist
 from prospect.vetting.base import Check, CheckSkipped, Finding, Subject
 from prospect.vetting.message import Message, cut_long_words
 from prospect.vetting.model import Model, load, shipped, user_model_path
@@ -36,7 +36,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 __all__ = ["FAIL_AT", "GENUINE_CAP", "WARN_AT", "Hit", "ListenCheck", "ListenParts", "Rule",
-           "listen", "listen_parts", "rules", "threat_of", "threats"]
+           "listen", "listen_parts", "own_domains", "rules", "threat_of", "threats"]
 
 FAIL_AT = 4.0
 WARN_AT = 2.0
@@ -90,6 +90,16 @@ class Hit:
         return f"{self.rule} {self.weight:+g} {self.title}: \u201c{self.span}\u201d"
 
 
+def own_domains(config: Config) -> tuple[str, ...]:
+    """The user's own domains, from $PROSPECT_OWN_DOMAINS or the config's [listen] own_domains."""
+    raw: object = config.env.get("PROSPECT_OWN_DOMAINS") or config.section("listen").get(
+        "own_domains", ())
+    values = raw.replace(",", " ").split() if isinstance(raw, str) else \
+        [str(v) for v in raw] if isinstance(raw, (list, tuple)) else []
+    return tuple(dict.fromkeys(d for v in values
+                               if (d := n.registered_domain(v.strip().lower()) or "")))
+
+
 @cache
 def threat_of() -> dict[str, str]:
     """Which threat each rule speaks for (rule id -> threat name), from the catalogue."""
@@ -115,6 +125,19 @@ def threats(hits: list[Hit]) -> list[str]:
     return named
 
 
+def _lower_pattern(pattern: str) -> str:
+    """A pattern's letters in lower case (its escapes such as \\S left alone), to match the
+    lower-cased text, which costs less than matching with re.IGNORECASE."""
+    return re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), pattern)
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case, character for character (a match's place is the same in both)."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(
+        c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 @cache
 def rules() -> tuple[Rule, ...]:
     """Load the rule catalogue shipped with prospect."""
@@ -123,7 +146,7 @@ def rules() -> tuple[Rule, ...]:
     for r in tomllib.loads(text)["rule"]:
         out.append(Rule(id=r["id"], group=r["group"], weight=float(r["weight"]), title=r["title"],
                         why=r["why"], alone=float(r["alone"]) if "alone" in r else None,
-                        patterns=tuple(re.compile(p, re.I) for p in r["patterns"]),
+                        patterns=tuple(re.compile(_lower_pattern(p)) for p in r["patterns"]),
                         at_least=int(r.get("at_least", 1))))
     return tuple(out)
 
@@ -187,18 +210,23 @@ def _normalise(text: str) -> str:
 
 
 def lookalike(domain: str) -> str | None:
-    """Return the well-known domain that ``domain`` imitates, or None."""
+    """Return the well-known domain that ``domain`` imitates, or None.
+
+    A typosquat of it (dnstwist's permutations, see :mod:`prospect.vetting.twist`), or its
+    name as a part of another domain ("maersk-line-docs.com", "dhl.secure-track.net").
+    """
     domain = domain.lower()
+    brands = _brands()
+    real = twist.imitates(domain, brands.values())
+    if real:
+        return real
     reg = n.registered_domain(domain) or domain
-    label = reg.split(".", 1)[0]
-    for brand, real in _brands().items():
-        if reg == real:
-            continue
-        if len(brand) >= 5 and label != brand and len(label) >= 4 and \
-                Levenshtein.distance(label, brand) <= (1 if len(brand) < 8 else 2):
-            return real
-        parts = re.split(r"[-.]", domain)
-        if brand in parts or (len(brand) >= 5 and any(p.startswith(brand) for p in parts)):
+    label = reg.partition(".")[0]
+    parts = re.split(r"[-.]", domain)
+    for brand, real in brands.items():
+        # The firm's name under another suffix (amazon.co.uk, ikea.de) is its own country site.
+        if reg != real and label != brand and (brand in parts or (
+                len(brand) >= 5 and any(p.startswith(brand) for p in parts))):
             return real
     return None
 
@@ -329,15 +357,16 @@ class ListenParts:
         return round(self.rules + self.model, 2)
 
 
-def _rule_hits(text: str, message: Message | None) -> list[Hit]:
+def _rule_hits(text: str, message: Message | None, own: tuple[str, ...] = ()) -> list[Hit]:
     norm = _normalise(text)
+    low = _lower(norm)
     found: dict[str, Hit] = {}
     pending: list[tuple[Rule, re.Match[str]]] = []
     for rule in rules():
         first: re.Match[str] | None = None
         matched = 0
         for pattern in rule.patterns:
-            m = pattern.search(norm)
+            m = pattern.search(low)
             if m:
                 first = first or m
                 matched += 1
@@ -362,18 +391,27 @@ def _rule_hits(text: str, message: Message | None) -> list[Hit]:
     if inquiry and "P1" not in found:
         found["L10"] = Hit("L10", "vague", 1.5, "wants to buy but names no product, model or quantity",
                            _clip(norm, inquiry.start() - 20, inquiry.end() + 20))
+    if message and own:
+        senders = [message.from_addr, *message.reply_to]
+        for address in senders:
+            real = twist.imitates(address.rpartition("@")[2], own) if "@" in address else None
+            if real:
+                found["L63o"] = Hit("L63o", "identity", 3.0, "look-alike of your own domain",
+                                    f"{address} imitates {real}")
+                break
     for hit in _structured(norm, message):
         found.setdefault(hit.rule, hit)  # each rule once (a look-alike seen in text and header)
     return list(found.values())
 
 
 def listen_parts(text: str, message: Message | None = None, *, model: Model | None = None,
-                 log_odds: float | None = None) -> ListenParts:
+                 log_odds: float | None = None, own: tuple[str, ...] = ()) -> ListenParts:
     """Score a message with the rules and the learned model (``model``: the shipped one if None).
 
     ``log_odds``: the model's answer when the caller already has it (a cross-validation).
+    ``own``: the user's own domains, whose look-alikes are a colleague or the firm impersonated.
     """
-    hits = _rule_hits(text, message)
+    hits = _rule_hits(text, message, own)
     bad = sum(h.weight for h in hits if h.weight > 0)
     good = max(GENUINE_CAP, sum(h.weight for h in hits if h.weight < 0))
     chosen = model or shipped()
@@ -409,12 +447,17 @@ class ListenCheck(Check):
         """The user's model (``prospect learn``), else the shipped one: read once a run."""
         return load(user_model_path(self.config.env))
 
+    @cached_property
+    def _own(self) -> tuple[str, ...]:
+        """The user's own domains: $PROSPECT_OWN_DOMAINS, else [listen] own_domains."""
+        return own_domains(self.config)
+
     def run(self, subject: Subject) -> Finding:
         """Score the subject's message against the rule catalogue."""
         message = subject.message
         if message is None or not message.text.strip():
             raise CheckSkipped("no message to read", applicable=False)
-        parts = listen_parts(message.text, message, model=self._model)
+        parts = listen_parts(message.text, message, model=self._model, own=self._own)
         score, hits = parts.score, parts.hits
         verdict = "fail" if score >= FAIL_AT else "warn" if score >= WARN_AT else "pass"
         money = sorted({h.rule for h in hits if h.group == "money"})

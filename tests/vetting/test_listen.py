@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from prospect.config import Config
 from prospect.vetting.base import CheckSkipped, Subject
 from prospect.vetting.listen import (
     FAIL_AT,
@@ -13,6 +14,7 @@ from prospect.vetting.listen import (
     ListenCheck,
     listen,
     lookalike,
+    own_domains,
     rules,
     threat_of,
     threats,
@@ -132,6 +134,26 @@ def test_lookalike_domains() -> None:
     assert lookalike("alibba.com") == "alibaba.com"
     assert lookalike("maersk.com") is None
     assert lookalike("example.org") is None
+    # dnstwist's permutations: a digit for a letter, "rn" for "m", a Cyrillic letter (punycode).
+    assert lookalike("paypa1.com") == "paypal.com"
+    assert lookalike("rnicrosoft.com") == "microsoft.com"
+    assert lookalike("xn--pypal-4ve.com") == "paypal.com"
+    # A firm's own country sites are not look-alikes of it.
+    assert lookalike("amazon.co.uk") is None and lookalike("dhl.de") is None
+
+
+def test_a_lookalike_of_the_users_own_domain_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = (b"From: Anna Weber <anna@weber-llcht.de>\r\nSubject: new account\r\n\r\n"
+           b"Please pay the open invoice to our new account, details attached.")
+    message = read_message(raw, "m.eml")
+    config = Config(env={"PROSPECT_OWN_DOMAINS": "weber-licht.de, https://www.example.org"})
+    assert own_domains(config) == ("weber-licht.de", "example.org")
+    finding = ListenCheck(config=config).run(Subject(fields={}, message=message))
+    assert "L63o" in finding.data["rules"]
+    assert any("business e-mail compromise" in t for t in finding.data["threats"])
+    # Without it configured, the same message names no look-alike.
+    plain = ListenCheck(config=Config(env={})).run(Subject(fields={}, message=message))
+    assert "L63o" not in plain.data["rules"]
 
 
 def test_plain_text_and_subject_line() -> None:
@@ -217,7 +239,7 @@ def test_the_threats_of_an_inbox_are_named(case: str) -> None:
 
 
 def test_every_threat_names_rules_that_exist() -> None:
-    made_in_code = {"L10", "L15", "L63", "L63d", "L63i", "L63l", "L63n", "L63r", "L64", "L64s",
+    made_in_code = {"L10", "L15", "L63", "L63d", "L63i", "L63l", "L63n", "L63o", "L63r", "L64", "L64s",
                     "L73", "L74"}
     known = {r.id for r in rules()} | made_in_code
     assert set(threat_of()) <= known
