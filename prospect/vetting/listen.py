@@ -220,12 +220,15 @@ def lookalike(domain: str) -> str | None:
     real = twist.imitates(domain, brands.values())
     if real:
         return real
-    reg = n.registered_domain(domain) or domain
+    registered = n.registered_domain(domain)
+    reg = registered or domain
     label = reg.partition(".")[0]
     parts = re.split(r"[-.]", domain)
     for brand, real in brands.items():
-        # The firm's name under another suffix (amazon.co.uk, ikea.de) is its own country site.
-        if reg != real and label != brand and (brand in parts or (
+        # The firm's name under another suffix (amazon.co.uk, ikea.de) is its own country
+        # site; with no public suffix at all ("user@microsoft") it is a forged address.
+        own_site = registered is not None and label == brand
+        if reg != real and not own_site and (brand in parts or (
                 len(brand) >= 5 and any(p.startswith(brand) for p in parts))):
             return real
     return None

@@ -140,6 +140,7 @@ def test_lookalike_domains() -> None:
     assert lookalike("xn--pypal-4ve.com") == "paypal.com"
     # A firm's own country sites are not look-alikes of it.
     assert lookalike("amazon.co.uk") is None and lookalike("dhl.de") is None
+    assert lookalike("microsoft") == "microsoft.com"  # no public suffix: a forged address
 
 
 def test_a_lookalike_of_the_users_own_domain_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
