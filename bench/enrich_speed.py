@@ -13,6 +13,7 @@ wall time next to the bound: the busiest host's requests x the interval (plus on
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import resource
 import sys
@@ -91,6 +92,8 @@ def main() -> None:
     ap.add_argument("--latency", type=float, default=0.1)
     args = ap.parse_args()
     Site.latency = args.latency
+    # The sites are on this machine, which prospect refuses to fetch unless told (SSRF guard).
+    os.environ.setdefault("PROSPECT_ALLOW_NETWORKS", "127.0.0.0/8")
     servers = []
     for _ in range(args.hosts):
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), Site)

