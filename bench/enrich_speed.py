@@ -13,8 +13,8 @@ wall time next to the bound: the busiest host's requests x the interval (plus on
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import resource
 import sys
 import tempfile
