@@ -24,12 +24,15 @@ sys.path.insert(0, str(ROOT))
 
 from prospect.sources.websites import read_page  # noqa: E402
 
-FIELDS = ("emails", "phones", "fax", "vat")
+FIELDS = ("emails", "phones", "fax", "vat", "register")
 
 
 def found_values(facts: object, name: str) -> set[str]:
     """The values the reader found for one field, as the truth writes them."""
     value = getattr(facts, name, None)
+    if name == "register":
+        value = getattr(facts, "register", "") or getattr(facts, "uscc", "")
+        return {_register(value)} if value else set()
     if value is None:
         return set()
     if isinstance(value, str):
@@ -42,9 +45,18 @@ def truth_values(truth: dict[str, object], name: str) -> set[str]:
     value = truth.get(name)
     if not value:
         return set()
+    if name == "register":
+        return {_register(str(value))}
     if isinstance(value, str):
         return {value.replace(" ", "").upper()} if name == "vat" else {value}
     return {str(v).lower() if name == "emails" else str(v) for v in value}  # type: ignore[attr-defined]
+
+
+def _register(text: str) -> str:
+    """A register number as its digits, leading zeros dropped: "Company No. 2443078
+    (England)" and "02443078" are the same number."""
+    digits = "".join(c for c in text if c.isdigit())
+    return digits.lstrip("0")
 
 
 ADDRESS_PARTS = (("street", "address"), ("postcode", "postcode"), ("city", "city"))

@@ -112,6 +112,7 @@ def test_fetch_site_reads_home_and_contact_pages_and_keeps_each_page(serve: Serv
     assert obs.source == "website" and obs.reference == "https://www.elbbohne.de/"
     assert obs.fields["email"] == "shop@elbbohne.de"
     assert obs.fields["vat"] == "DE136695976" and obs.fields["city"] == "Hamburg"
+    assert obs.fields["company_number"] == "Hamburg HRB 123456"  # the imprint's register
     assert "https://www.instagram.com/elbbohne" in obs.fields["profiles"]
     # Impressum and Kontakt are preferred over "Über uns"; robots.txt is read once.
     assert seen[:2] == ["/robots.txt", "/"] and sorted(seen[2:]) == ["/impressum", "/kontakt"]
@@ -428,3 +429,22 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:
     page = f"<html><head><title>Contact</title></head><body>{html}</body></html>"
     assert read_page(page, "https://firm.example/contact", country).address == address
+
+
+@pytest.mark.parametrize(("text", "register", "uscc"), [
+    ("Registered in England and Wales No. 2443078. VAT No. 123", "02443078", ""),
+    ("Company No. 08418945 (England and Wales)", "08418945", ""),
+    ("KVK Middelburg 40310817 | BTW NL0068.52.142.B01", "40310817", ""),
+    ("Registergericht: Amtsgericht München<br>Registernummer: HRB 12345", "München HRB 12345", ""),
+    ("HRB 98765 B, Amtsgericht Charlottenburg", "Charlottenburg HRB 98765 B", ""),
+    ("Firmenbuchnummer: FN 123456a, Handelsgericht Wien", "123456a", ""),
+    ("SAS au capital de 10 000 €, RCS Paris B 732 829 320", "732829320", ""),
+    ("SIREN 732 829 321", "", ""),  # the checksum fails: not a SIREN
+    ("Sede legale Milano, REA MI-1234567, P.IVA 01234567890", "MI-1234567", ""),
+    ("统一社会信用代码：91110000802100433B", "", "91110000802100433B"),
+    ("Call us on 020 7946 0958 any day", "", ""),
+])
+def test_a_company_register_number_is_read_in_the_countrys_wording(text: str, register: str,
+                                                                   uscc: str) -> None:
+    facts = read_page(f"<p>{text}</p>", "https://firm.example/impressum")
+    assert (facts.register, facts.uscc) == (register, uscc)

@@ -101,6 +101,8 @@ class PageFacts:
     address: dict[str, str] = field(default_factory=dict)
     name: str = ""
     vat: str = ""
+    register: str = ""  # the company register's number (Companies House, KvK, HRB + court)
+    uscc: str = ""  # China's unified social credit code
     socials: list[str] = field(default_factory=list)
     contact_links: list[str] = field(default_factory=list)
     position: tuple[str, str] | tuple[()] = ()  # (latitude, longitude) from schema.org geo
@@ -109,6 +111,7 @@ class PageFacts:
         """The facts for the observation's raw ``pages`` (empty ones left out)."""
         out = {"url": self.url, "emails": self.emails, "phones": self.phones, "fax": self.fax,
                "address": self.address, "name": self.name, "vat": self.vat,
+               "register": self.register, "uscc": self.uscc,
                "socials": self.socials, "position": list(self.position)}
         return {k: v for k, v in out.items() if v}
 
@@ -261,6 +264,66 @@ def _find_vat(text: str, country: str | None) -> str:
         if uid.is_valid(m.group(0)):
             return str(uid.compact(m.group(0)))
     return ""
+
+
+# Company register numbers in the wording each country's imprints and footers use. Each
+# yields the number as the register writes it; see _find_register for the checks.
+_REGISTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Companies House: "Company No. 08418945", "Registered in England and Wales No. 2443078"
+    ("GB", re.compile(r"\b(?:company|registered|registration)\s*(?:reg(?:istration|istered)?\.?\s*)?"
+                      r"(?:no\.?|number|nr\.?)\s*[:.]?\s*([A-Z]{2}\d{6}|\d{6,8})\b|"
+                      r"\bregistered\s+in\s+(?:england|wales|scotland|northern\s+ireland)"
+                      r"(?:\s+(?:and|&)\s+wales)?[,.]?\s*(?:under\s+)?(?:company\s+)?"
+                      r"(?:no\.?|number)\s*[:.]?\s*([A-Z]{2}\d{6}|\d{6,8})\b", re.I)),
+    # Kamer van Koophandel: "KvK 17081685", "KvK-nummer: ...", "KvK Middelburg 40310817"
+    ("NL", re.compile(r"\b(?:(?i:k\.?v\.?k)\.?|Kamer\s+van\s+Koophandel)(?:[- ]?(?:nummer|nr\.?|no\.?))?"
+                      r"\s*[:.]?\s*(?:[A-Z][a-z]+\s+)?(\d{8})\b")),
+    # Firmenbuch "FN 123456a"; Vereinsregister "ZVR 701317730" (Austria)
+    ("AT", re.compile(r"\b(?:FN|Firmenbuch(?:nummer)?)\s*[:.]?\s*(\d{1,6}\s?[a-z])\b|"
+                      r"\bZVR(?:-Zahl|-Nr\.?|-Nummer)?\s*[:.]?\s*(\d{9,10})\b")),
+    # Registre du commerce: "RCS Paris B 732 829 320", "SIREN 732829320", "SIRET ..."
+    ("FR", re.compile(r"\b(?:RCS(?:\s+[A-Z][\w'-]+)*(?:\s+[AB])?|SIREN|SIRET|N°\s*SIRET)\s*[:n°.]*\s*"
+                      r"(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b")),
+    # Registro delle imprese: "REA MI-1234567"
+    ("IT", re.compile(r"\b(?:R\.?E\.?A\.?|N\.\s*REA)\s*[:.]?\s*([A-Z]{2}\s?[- ]\s?\d{4,7})\b")),
+)
+# Handelsregister: the court ("Amtsgericht München", "Registergericht: Hamburg") and the
+# register number ("HRB 12345"), in either order, within a few lines.
+_HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|PR|VR)\s*[:.]?\s*(\d{1,6}(?:\s?[A-Z]{1,2})?)\b")
+_HR_COURT = re.compile(r"(?:Amtsgericht|Registergericht|AG)\s*[:.]?\s*(?:Amtsgericht\s+)?"
+                       r"(?!Amtsgericht)([A-ZÄÖÜ][\wäöüß.-]+(?:\s*\([\wäöüß ]+\))?"
+                       r"(?:\s+(?:am|an der|im|in der)\s+[\wäöüß]+)?)")
+_USCC = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*[:：]?\s*([0-9A-Z]{18})")
+
+
+def _find_register(text: str) -> tuple[str, str]:
+    """The site owner's company register number: ("company_number" or "uscc", number), or
+    ("", "") when the page names none a checksum or a register's format accepts."""
+    from stdnum.cn import uscc
+
+    for m in _USCC.finditer(text):
+        if uscc.is_valid(m.group(1)):
+            return "uscc", str(uscc.compact(m.group(1)))
+    for m in _HR_NUMBER.finditer(text):
+        window = text[max(0, m.start() - 160):m.end() + 160]
+        court = _HR_COURT.search(window)
+        if court:
+            name = court.group(1).rstrip(".,")
+            return "company_number", f"{name} {m.group(1)} {' '.join(m.group(2).split())}"
+    for country, pattern in _REGISTERS:
+        for m in pattern.finditer(text):
+            number = next(g for g in m.groups() if g)
+            if country == "FR":
+                from stdnum.fr import siren, siret
+
+                digits = "".join(number.split())
+                if not (siren.is_valid(digits[:9]) or siret.is_valid(digits)):
+                    continue
+                return "company_number", digits[:9]
+            if country == "GB" and number.isdigit():
+                number = number.zfill(8)
+            return "company_number", " ".join(number.split()).replace(" -", "-").replace("- ", "-")
+    return "", ""
 
 
 def _is_fax(line_before: str, line_above: str = "") -> bool:
@@ -533,6 +596,11 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         pass
     if not facts.vat:
         facts.vat = _find_vat(flat, region)
+    kind, number = _find_register(flat)
+    if kind == "uscc":
+        facts.uscc = number
+    elif kind:
+        facts.register = number
     if not facts.address:
         box = soup.find("address")
         tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
@@ -590,6 +658,12 @@ def _merge(pages: list[PageFacts], home: str, country: str | None) -> dict[str, 
     vat = next((p.vat for p in pages if p.vat), "")
     if vat:
         fields["vat"] = vat
+    register = next((p.register for p in pages if p.register), "")
+    if register:
+        fields["company_number"] = register
+    uscc = next((p.uscc for p in pages if p.uscc), "")
+    if uscc:
+        fields["uscc"] = uscc
     address = next((p.address for p in pages if p.address), {})
     fields.update(address)
     position = next((p.position for p in pages if p.position), ())
