@@ -73,6 +73,9 @@ class Rule:
     # How many of the patterns must match: a story is told by several of its props together,
     # and a word any news item or newsletter uses ("war", "renewal") is not a red flag alone.
     at_least: int = 1
+    # Each pattern's alternatives split by script: (those without Chinese characters, those
+    # with), so a message with no Chinese character is not scanned for Chinese words.
+    parts: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,45 @@ def _lower_pattern(pattern: str) -> str:
     return re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), pattern)
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """A pattern's top-level alternatives: "a|b(c|d)" -> ["a", "b(c|d)"]."""
+    out, start, depth, in_class, escaped = [], 0, 0, False, False
+    for i, c in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    out.append(pattern[start:])
+    return out
+
+
+def _outside_classes(pattern: str) -> str:
+    return re.sub(r"\[(?:\\.|[^\]])*\]", "", pattern)
+
+
+def _by_script(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(the alternatives that need no Chinese character, those that do), each compiled."""
+    alternatives = _alternatives(pattern)
+    han = [a for a in alternatives if _HAN.search(_outside_classes(a))]
+    other = [a for a in alternatives if a not in han]
+    return (re.compile("|".join(other)) if other else None,
+            re.compile("|".join(han)) if han else None)
+
+
 def _lower(text: str) -> str:
     """``text`` in lower case, character for character (a match's place is the same in both)."""
     low = text.lower()
@@ -147,7 +189,8 @@ def rules() -> tuple[Rule, ...]:
         out.append(Rule(id=r["id"], group=r["group"], weight=float(r["weight"]), title=r["title"],
                         why=r["why"], alone=float(r["alone"]) if "alone" in r else None,
                         patterns=tuple(re.compile(_lower_pattern(p)) for p in r["patterns"]),
-                        at_least=int(r.get("at_least", 1))))
+                        at_least=int(r.get("at_least", 1)),
+                        parts=tuple(_by_script(_lower_pattern(p)) for p in r["patterns"])))
     return tuple(out)
 
 
@@ -365,11 +408,14 @@ def _rule_hits(text: str, message: Message | None, own: tuple[str, ...] = ()) ->
     low = _lower(norm)
     found: dict[str, Hit] = {}
     pending: list[tuple[Rule, re.Match[str]]] = []
+    chinese = _HAN.search(low) is not None
     for rule in rules():
         first: re.Match[str] | None = None
         matched = 0
-        for pattern in rule.patterns:
-            m = pattern.search(low)
+        for latin, han in rule.parts:
+            m = latin.search(low) if latin is not None else None
+            if m is None and han is not None and chinese:
+                m = han.search(low)
             if m:
                 first = first or m
                 matched += 1
