@@ -7,7 +7,10 @@ For each ../shared/bench/data/*/records.csv: write the file without cluster_id, 
 transitive closure. ``--incremental N`` imports the same rows as many separate imports of N
 rows each (the path a few new observations take into a big book) and scores that too.
 
-usage: python bench/dedupe_quality.py [--data DIR] [--incremental 250] [DATASET ...]
+With ``--peers``, Splink and recordlinkage (the ``bench`` extra) run on the same records in
+the same run, one configuration for all data and no labels (see bench/peers.py).
+
+usage: python bench/dedupe_quality.py [--data DIR] [--incremental 250] [--peers] [DATASET ...]
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import peers  # noqa: E402
+
 DEFAULT_DATA = HERE.parent.parent / "shared" / "bench" / "data"
 
 
@@ -85,6 +92,8 @@ def main() -> None:
     ap.add_argument("datasets", nargs="*")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--incremental", type=int, default=0, metavar="N")
+    ap.add_argument("--peers", action="store_true",
+                    help="Run Splink and recordlinkage too, where installed.")
     a = ap.parse_args()
     names = a.datasets or sorted(p.name for p in a.data.iterdir() if (p / "records.csv").exists())
     print(f"{'dataset':18} {'path':12} {'records':>7} {'P':>6} {'R':>6} {'F1':>6} {'seconds':>8}")
@@ -98,6 +107,19 @@ def main() -> None:
             p, r, f1 = score(truth, pred)
             print(f"{name:18} {label:12} {len(truth):7d} {p:6.3f} {r:6.3f} {f1:6.3f} {secs:8.2f}",
                   flush=True)
+        if a.peers:
+            with (a.data / name / "records.csv").open(encoding="utf-8", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+            truth = {r["record_id"]: r["cluster_id"] for r in rows}
+            for peer, run_peer in peers.available():
+                try:
+                    pred, secs = peers.timed(run_peer, rows)
+                except Exception as ex:  # a peer that fails on a dataset is reported, not fatal
+                    print(f"{name:18} {peer:12} failed: {type(ex).__name__}: {ex}"[:160], flush=True)
+                    continue
+                p, r, f1 = score(truth, pred)
+                print(f"{name:18} {peer:12} {len(truth):7d} {p:6.3f} {r:6.3f} {f1:6.3f} "
+                      f"{secs:8.2f}", flush=True)
 
 
 if __name__ == "__main__":
