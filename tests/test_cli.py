@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from prospect import cli
+from prospect.cli import env as cli_env
 
 Capture = pytest.CaptureFixture[str]
 
@@ -169,18 +170,27 @@ def test_newer_schema_is_refused(tmp_path: Path, capsys: Capture) -> None:
     assert code == 3 and "newer prospect" in err
 
 
-def test_an_older_book_gets_its_blocking_keys_rebuilt(tmp_path: Path, capsys: Capture) -> None:
+def _keys_migrated_again(capsys: Capture, tmp_path: Path, rows: list[list[str]],
+                         undo: str, migration: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """A fresh book's blocking keys, and the same book's after ``undo`` (SQL making it as
+    it was before ``migration``) and the migration run again by opening it."""
     book = tmp_path / "b.db"
-    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", rows)))
     with sqlite3.connect(book) as conn:
         fresh = sorted(conn.execute("SELECT key, lead_id FROM lead_keys"))
-        assert any(k.startswith("a:12|high|") for k, _ in fresh)
-        # As m001-m006 left it: address keys without their town; m007 not yet applied.
-        conn.execute("UPDATE lead_keys SET key = 'a:12|high' WHERE key LIKE 'a:%'")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_address_keys_by_town'")
+        conn.execute(undo)
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (migration,))
     assert run(capsys, "--book", str(book), "leads")[0] == 0
     with sqlite3.connect(book) as conn:
-        assert sorted(conn.execute("SELECT key, lead_id FROM lead_keys")) == fresh
+        return fresh, sorted(conn.execute("SELECT key, lead_id FROM lead_keys"))
+
+
+def test_an_older_book_gets_its_blocking_keys_rebuilt(tmp_path: Path, capsys: Capture) -> None:
+    # As m001-m006 left it: address keys without their town; m007 not yet applied.
+    fresh, again = _keys_migrated_again(
+        capsys, tmp_path, ROWS, "UPDATE lead_keys SET key = 'a:12|high' WHERE key LIKE 'a:%'",
+        "m007_address_keys_by_town")
+    assert any(k.startswith("a:12|high|") for k, _ in fresh) and again == fresh
 
 
 def test_an_older_book_gets_its_keys_stored_by_lead(tmp_path: Path, capsys: Capture) -> None:
@@ -221,19 +231,13 @@ def test_an_older_book_loses_the_name_keys_no_longer_made(tmp_path: Path,
 
 def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
                                                           capsys: Capture) -> None:
-    book = tmp_path / "b.db"
     rows = [["name", "lat", "lon"], ["How Lee", "40.437981", "-79.921352"],
             ["Blue Bakery", "", ""]]
-    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", rows)))
-    with sqlite3.connect(book) as conn:
-        fresh = sorted(conn.execute("SELECT key, lead_id FROM lead_keys"))
-        assert any(k.startswith("g:how|") for k, _ in fresh)
-        # As m001-m011 left it: no keys around a position.
-        conn.execute("DELETE FROM lead_keys WHERE key LIKE 'g:%'")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm012_name_keys_by_position'")
-    assert run(capsys, "--book", str(book), "leads")[0] == 0
-    with sqlite3.connect(book) as conn:
-        assert sorted(conn.execute("SELECT key, lead_id FROM lead_keys")) == fresh
+    # As m001-m011 left it: no keys around a position.
+    fresh, again = _keys_migrated_again(capsys, tmp_path, rows,
+                                        "DELETE FROM lead_keys WHERE key LIKE 'g:%'",
+                                        "m012_name_keys_by_position")
+    assert any(k.startswith("g:how|") for k, _ in fresh) and again == fresh
 
 
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
@@ -457,8 +461,9 @@ def test_tables_pipe_as_tab_separated_rows_and_fold_on_a_narrow_terminal(
     assert {"vies", "rdap_bootstrap", "edgar", "dns"} <= set(names)
     assert len(names) == len(set(names))
     buf = io.StringIO()
-    monkeypatch.setattr(cli, "out", Console(file=buf, force_terminal=True, width=80,
-                                            no_color=True))
+    # The CLI's seam: an Env whose console is a narrow terminal.
+    monkeypatch.setattr(cli_env, "current", cli_env.Env(
+        out=Console(file=buf, force_terminal=True, width=80, no_color=True)))
     code, _, _ = run(capsys, "leads")
     screen = re.sub(r"\x1b\[[0-9;]*m", "", buf.getvalue())
     assert code == 0 and "…" not in screen and "dnc" in screen

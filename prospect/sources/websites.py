@@ -652,18 +652,12 @@ def _merge(pages: list[PageFacts], home: str, country: str | None) -> dict[str, 
         fields["phone"] = phones[0]
     if faxes:
         fields["fax"] = faxes[0]
-    name = next((p.name for p in pages if p.name), "")
-    if name:
-        fields["name"] = name
-    vat = next((p.vat for p in pages if p.vat), "")
-    if vat:
-        fields["vat"] = vat
-    register = next((p.register for p in pages if p.register), "")
-    if register:
-        fields["company_number"] = register
-    uscc = next((p.uscc for p in pages if p.uscc), "")
-    if uscc:
-        fields["uscc"] = uscc
+    # The first page that names each (the imprint and contact pages come first).
+    for attr, key in (("name", "name"), ("vat", "vat"), ("register", "company_number"),
+                      ("uscc", "uscc")):
+        value = next((str(getattr(p, attr)) for p in pages if getattr(p, attr)), "")
+        if value:
+            fields[key] = value
     address = next((p.address for p in pages if p.address), {})
     fields.update(address)
     position = next((p.position for p in pages if p.position), ())
