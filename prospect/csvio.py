@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from charset_normalizer import from_bytes
 
+from prospect import normalize as n
 from prospect.columns import map_headers, row_fields
 from prospect.errors import InputError
 from prospect.models import Observation, json_text
@@ -34,11 +35,13 @@ _FINDABLE = frozenset({"name", "contact_name", "website", "email", "phone"})
 
 @dataclass(frozen=True)
 class Reject:
-    """A row that could not be imported: its line number, the reason and what it held."""
+    """A row that could not be imported, or was imported with a value dropped or corrected
+    (``kept``): its line number, the reason and what it held."""
 
     line: int
     reason: str
     row: Sequence[str] = ()
+    kept: bool = False
 
 
 # Signs of text decoded with the wrong code page, token by token: Latin letters and CJK
@@ -289,6 +292,13 @@ class CsvImport:
                 else:
                     content = json_text([row.get(h, "").strip() for h in data_headers])
                     reference = "sha1:" + hashlib.sha1(content.encode()).hexdigest()
+                if "latitude" in fields or "longitude" in fields:
+                    position, problem = n.read_position(fields.get("latitude", ""),
+                                                        fields.get("longitude", ""))
+                    if problem:
+                        what = "position corrected" if position else "position left out"
+                        self.rejects.append(Reject(line, f"imported; {what}: {problem}", values,
+                                                   kept=True))
                 yield Observation(source=self.source, reference=reference, fields=fields,
                                   raw=row)
 

@@ -39,6 +39,7 @@ __all__ = [
     "normalize_phone",
     "normalize_position",
     "normalize_postcode",
+    "read_position",
     "registered_domain",
     "street_and_number",
 ]
@@ -543,15 +544,54 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 def normalize_position(latitude: object, longitude: object) -> tuple[str, str] | None:
     """Return a position as two decimal strings (6 places, about 0.1 m), or None.
 
-    None for what is not a place on Earth: values out of range, and 0,0 ("null island"),
-    which exports and geocoders write for "unknown".
+    See :func:`read_position`, which also says why a position was dropped or changed.
     """
-    try:
-        lat = float(str(latitude).strip().replace(",", "."))
-        lon = float(str(longitude).strip().replace(",", "."))
-    except ValueError:
+    return read_position(latitude, longitude)[0]
+
+
+# 52°31'12.5"N, 13 24 18 E, N 52.52, 52.52 N: degrees, minutes, seconds and a hemisphere.
+_DMS = re.compile(r"""^\s*([NSEW])?\s*(-?\d+(?:[.,]\d+)?)\s*(?:°|º)?\s*"""
+                  r"""(?:(\d+(?:[.,]\d+)?)\s*(?:'|′|’)?\s*"""
+                  r"""(?:(\d+(?:[.,]\d+)?)\s*(?:"|″|”|'')?)?)?\s*([NSEW])?\s*$""", re.I)
+
+
+def _degrees(text: object) -> tuple[float, str] | None:
+    """A coordinate in decimal degrees and its hemisphere letter ("" when none)."""
+    m = _DMS.match(str(text))
+    if not m:
         return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0) \
-            or lat != lat or lon != lon:
+    before, deg, minutes, seconds, after = m.groups()
+    if before and after:
         return None
-    return f"{lat:.6f}".rstrip("0").rstrip("."), f"{lon:.6f}".rstrip("0").rstrip(".")
+    parts = [float(x.replace(",", ".")) for x in (minutes or "0", seconds or "0")]
+    if parts[0] >= 60 or parts[1] >= 60:
+        return None
+    value = abs(float(deg.replace(",", "."))) + parts[0] / 60 + parts[1] / 3600
+    hemisphere = (before or after or "").upper()
+    negative = deg.startswith("-") or hemisphere in ("S", "W")
+    return (-value if negative else value), hemisphere
+
+
+def read_position(latitude: object, longitude: object) -> tuple[tuple[str, str] | None, str]:
+    """Read a position: ((latitude, longitude) as decimal strings, or None; what was wrong).
+
+    Decimal degrees, or degrees, minutes and seconds with a hemisphere letter. A pair whose
+    letters or ranges say the columns were swapped is read swapped, and says so. None, with
+    the reason, for what is no place on Earth: values out of range, text that is no
+    coordinate, and 0,0 ("null island"), which exports and geocoders write for "unknown".
+    """
+    a, b = _degrees(latitude), _degrees(longitude)
+    if a is None or b is None:
+        return None, f"not a coordinate: {latitude!s}, {longitude!s}"[:120]
+    (lat, lat_side), (lon, lon_side) = a, b
+    note = ""
+    lettered_swap = lat_side in ("E", "W") and lon_side in ("N", "S")
+    ranged_swap = abs(lat) > 90 >= abs(lon) and not lat_side and not lon_side
+    if lettered_swap or ranged_swap:
+        lat, lon = lon, lat
+        note = "latitude and longitude were swapped"
+    if lat != lat or lon != lon or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, f"out of range: {latitude!s}, {longitude!s}"[:120]
+    if lat == 0 and lon == 0:
+        return None, "0,0 is no place (null island)"
+    return (f"{lat:.6f}".rstrip("0").rstrip("."), f"{lon:.6f}".rstrip("0").rstrip(".")), note

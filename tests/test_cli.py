@@ -742,3 +742,26 @@ def test_map_sources_give_positions() -> None:
                                       "coord": {"value": "Point(9.99 53.55)"}}]}}
     [(_, fields)] = sparql_companies(data)
     assert (fields["latitude"], fields["longitude"]) == ("53.55", "9.99")
+
+
+def test_bad_coordinates_are_read_or_left_out_with_a_reason(tmp_path: Path,
+                                                            capsys: Capture) -> None:
+    rows = [["name", "latitude", "longitude"],
+            ["Berlin DMS", "52°31'12.5\"N", "13°24'18\"E"],
+            ["Berlin swapped", "13°24'18\"E", "52°31'12.5\"N"],
+            ["Sydney swapped", "151.2093", "-33.8688"],
+            ["Null Island GmbH", "0", "0"],
+            ["Nowhere Ltd", "95.5", "200"],
+            ["Text Inc", "near the station", "13.4"]]
+    book = tmp_path / "b.db"
+    code, _, err = run(capsys, "--book", str(book), "import",
+                       str(write(tmp_path / "geo.csv", rows)))
+    assert code == 0 and "0 rejected, 5 imported with a value left out or corrected" in err
+    with sqlite3.connect(book) as conn:
+        placed = dict(conn.execute("SELECT name, latitude || ',' || longitude FROM leads"))
+    assert placed["Berlin DMS"] == placed["Berlin swapped"] == "52.520139,13.405"
+    assert placed["Sydney swapped"] == "-33.8688,151.2093"
+    assert placed["Null Island GmbH"] is None and placed["Nowhere Ltd"] is None
+    assert placed["Text Inc"] is None
+    reasons = (tmp_path / "geo.rejects.csv").read_text(encoding="utf-8")
+    assert "null island" in reasons and "swapped" in reasons and "out of range" in reasons

@@ -51,10 +51,14 @@ def import_(
     with _progress(f"importing {file.name}") as bar:
         task = bar.add_task("import", total=None)
         summary = book.ingest(reader, progress=lambda k: bar.advance(task, k))
-    err.print(f"read {summary.read + len(reader.rejects)} rows ({reader.encoding}, "
+    rejected = [r for r in reader.rejects if not r.kept]
+    corrected = len(reader.rejects) - len(rejected)
+    err.print(f"read {summary.read + len(rejected)} rows ({reader.encoding}, "
               f"delimiter {reader.delimiter!r}): {summary.new_leads} new leads, "
               f"{summary.folded} folded into existing leads, {summary.unchanged} already in "
-              f"the book, {len(reader.rejects)} rejected", markup=False, highlight=False)
+              f"the book, {len(rejected)} rejected"
+              + (f", {corrected} imported with a value left out or corrected" if corrected else ""),
+              markup=False, highlight=False)
     if reader.unmapped:
         err.print(f"columns not imported as lead fields (kept in each row's raw data): "
                   f"{', '.join(reader.unmapped)}; use --map COLUMN=FIELD to take one",
@@ -68,7 +72,7 @@ def import_(
             reader.write_rejects(target)
         for r in reader.rejects[:5]:
             err.print(f"  line {r.line}: {r.reason}", markup=False, highlight=False)
-        err.print(f"rejected rows written to {target}")
+        err.print(f"{'rejected rows' if rejected else 'rows'} and reasons written to {target}")
 
 
 @app.command()
