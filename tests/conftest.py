@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import socket
 from collections.abc import Callable, Iterator
@@ -82,6 +83,22 @@ class FakeClock:
 def clock() -> FakeClock:
     """The fake clock the ``serve`` fixture's client waits on."""
     return FakeClock()
+
+
+@pytest.fixture
+def cli_no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's seam set so that no request waits its polite turn (the clock its interval is
+    kept on moves an hour a reading): for tests of what commands do with the replies. How
+    long prospect waits between requests is tested in tests/test_http.py."""
+    from prospect.cli import env as cli_env
+
+    hours = itertools.count(0.0, 3600.0)
+    politeness = Politeness(clock=lambda: float(next(hours)))
+
+    def http(**options: Any) -> Http:
+        return make_http(politeness=politeness, **options)
+
+    monkeypatch.setattr(cli_env, "current", cli_env.Env(http=http))
 
 
 @pytest.fixture

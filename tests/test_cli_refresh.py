@@ -90,7 +90,8 @@ def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
         httpd.server_close()
 
 
-def test_refresh_reports_only_changes_and_marks_closed_shops(server: None, capsys: Capture,
+def test_refresh_reports_only_changes_and_marks_closed_shops(server: None, cli_no_waiting: None,
+                                                             capsys: Capture,
                                                              tmp_path: Path) -> None:
     HIDDEN.update({0, 1})  # the first two shops open later
     code, _, err = run(capsys, "search", "--no-enrich", "fast food", "--in", "Skopje", "--source", "osm",
@@ -283,7 +284,7 @@ def test_schedule_installs_and_removes_only_its_own_line(
 
 
 def test_refresh_end_to_end_a_new_shop_a_closed_one_and_a_lapsed_registry_entry(
-        server: None, capsys: Capture, tmp_path: Path) -> None:
+        server: None, cli_no_waiting: None, capsys: Capture, tmp_path: Path) -> None:
     HIDDEN.update({0, *range(4, 200)})  # the server lists shops 1, 2 and 3
     assert run(capsys, "search", "--no-enrich", "fast food", "--in", "Skopje", "--source", "osm",
                "--limit", "200", "--save", "food")[0] == 0

@@ -92,7 +92,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         httpd.server_close()
 
 
-def test_search_saves_what_answered_and_reports_what_failed(server: str, capsys: Capture) -> None:
+def test_search_saves_what_answered_and_reports_what_failed(server: str, cli_no_waiting: None,
+                                                            capsys: Capture) -> None:
     code, out, err = run(capsys, "search", "--no-enrich", "pizza", "--in", "Ottawa", "--limit", "5", "--json",
                          "--save", "pizza-ottawa")
     assert code == 6, err

@@ -140,7 +140,8 @@ def test_vet_many_messages_from_a_glob_and_stdin(tmp_path: Path, capsys: Capture
     assert json.loads(out)["file"] == "-"
 
 
-def test_vet_buyer_against_local_services(services: None, tmp_path: Path, capsys: Capture) -> None:
+def test_vet_buyer_against_local_services(services: None, cli_no_waiting: None, tmp_path: Path,
+                                         capsys: Capture) -> None:
     mail = tmp_path / "buyer.eml"
     mail.write_text(BUYER, encoding="utf-8")
     code, out, err = run(capsys, "vet", "--inquiry", str(mail), "--json")

@@ -162,7 +162,8 @@ def test_enrich_folds_the_site_into_the_lead(serve: Serve, book: LeadBook) -> No
 
 
 def test_enrich_command_against_a_local_site(capsys: pytest.CaptureFixture[str],
-                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             cli_no_waiting: None) -> None:
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
