@@ -204,6 +204,11 @@ def test_enrich_command_against_a_local_site(capsys: pytest.CaptureFixture[str],
         assert shown["lead"]["email"] == "shop@elbbohne.de"
         assert shown["lead"]["vat"] == "DE136695976"
         assert {o["source"] for o in shown["observations"]} == {"import:leads.csv", "website"}
+        # Each value says which page of the site it was read from.
+        _, table, _ = run(capsys, "show", "1")
+        rows = {line.split("\t")[0]: line.split("\t") for line in table.splitlines()}
+        assert rows["vat"][2].endswith("/impressum)")
+        assert rows["company_number"][1] == "HAMBURGHRB123456"  # the register's id, compact
         assert run(capsys, "enrich", "99")[0] == 4  # unknown lead
     finally:
         httpd.shutdown()

@@ -38,7 +38,6 @@ from prospect.cli.common import (
 )
 from prospect.cli.env import err, out
 from prospect.errors import BookError, InputError, ProspectError, UsageError
-from prospect.presets import LEAD_COLUMNS
 
 
 def _filter(country: str | None, search: str | None, source: str | None, sort: str,
@@ -114,11 +113,11 @@ def show(
                                   ensure_ascii=False, indent=2) + "\n")
         return
     fields: list[list[str]] = []
-    for key in LEAD_COLUMNS[1:]:
-        value = lead.get(key)
-        if value:
-            shown = ", ".join(value) if isinstance(value, list) else str(value)
-            fields.append([key, shown, str(lead["provenance"].get(key, ""))])
+    for item in view["fields"]:
+        origin = str(item["observation"] or "")
+        # A site's observation says which of its pages (the imprint, the contact page).
+        fields.append([item["field"], item["value"],
+                       f"{origin} ({item['page']})" if item["page"] else origin])
     if lead["suppressed"]:
         fields.append(["do not contact", "yes", ""])
     fields.append(["status", lead["status"], ""])

@@ -13,12 +13,44 @@ from prospect.presets import LEAD_COLUMNS
 from prospect.storage import LeadBook
 from prospect.vetting.base import STEPS
 
-__all__ = ["STEP_NAMES", "lead_view"]
+__all__ = ["STEP_NAMES", "lead_view", "page_of"]
 
 STEP_NAMES = {"look": "look (望): is it real and consistent",
               "listen": "listen (闻): what the message gives away",
               "ask": "ask (问): what others say",
               "verify": "verify (切): the hard facts"}
+
+
+# Which of a page's facts (see prospect.sources.websites.PageFacts) gives each lead field.
+_PAGE_FACTS = {"email": "emails", "phone": "phones", "fax": "fax", "vat": "vat",
+               "company_number": "register", "uscc": "uscc", "name": "name",
+               "profiles": "socials", "address": "address", "postcode": "address",
+               "city": "address", "latitude": "position", "longitude": "position"}
+
+
+def page_of(observation: dict[str, Any] | None, key: str, value: str) -> str:
+    """The page of a web site observation that gave lead field ``key`` its ``value`` ('' when
+    the observation is not a site's, or no page says so)."""
+    raw = observation.get("raw") if observation else None
+    pages = raw.get("pages") if isinstance(raw, dict) else None
+    fact = _PAGE_FACTS.get(key)
+    if not isinstance(pages, list) or fact is None:
+        return ""
+    first = ""
+    for page in pages:
+        if not isinstance(page, dict) or not page.get(fact):
+            continue
+        got = page[fact]
+        first = first or str(page.get("url", ""))
+        if isinstance(got, dict):
+            said = str(got.get(key, ""))
+        elif isinstance(got, list):
+            said = value if value.casefold() in {str(g).casefold() for g in got} else ""
+        else:
+            said = str(got)
+        if said and said.casefold() == value.casefold():
+            return str(page.get("url", ""))
+    return first
 
 
 def lead_view(book: LeadBook, lead_id: int) -> dict[str, Any]:
@@ -32,8 +64,9 @@ def lead_view(book: LeadBook, lead_id: int) -> dict[str, Any]:
         if not value:
             continue
         source = by_id.get(lead["provenance"].get(key))
-        fields.append({"field": key,
-                       "value": ", ".join(value) if isinstance(value, list) else str(value),
+        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        fields.append({"field": key, "value": shown,
+                       "page": page_of(source, key, shown),
                        "observation": source["id"] if source else None,
                        "source": source["source"] if source else "",
                        "reference": source["reference"] if source else "",
