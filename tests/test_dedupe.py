@@ -365,3 +365,43 @@ def test_a_chains_name_alone_does_not_say_which_branch() -> None:
         {"name": "Bluebird Kitchen", "address": "221 Forbes Ave", "postcode": "15222",
          "latitude": "40.438700", "longitude": "-80.000900"},
         {"name": "Bluebird Kitchen", "latitude": "40.440700", "longitude": "-80.002900"}))) == 1
+
+
+@pytest.mark.parametrize("name", ["chicago_ece", "geo_osm_yelp_pit", "locu_foursquare"])
+def test_every_bail_out_gives_the_full_models_decision_on_real_records(name: str) -> None:
+    """With a floor, a candidate scores as without one, or is given up only if it could not
+    have reached the floor: checked on every pair of records that share a blocking key in a
+    slice of real data (business lists, map points with positions, venues)."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "bench" / "data" / name / "records.csv"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: the shared bench data must be beside the repository")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))[:600]
+    keep = ("record_id", "cluster_id", "source")
+    sigs = [sig(**{k: v for k, v in r.items() if v and k not in keep}) for r in rows]
+    stats = dedupe.CountingStats()
+    for s in sigs:
+        stats.add(s.core.split())
+    by_key: dict[str, list[int]] = {}
+    for i, s in enumerate(sigs):
+        for key in dedupe.blocking_keys(s):
+            by_key.setdefault(key, []).append(i)
+    pairs = {(a, b) for group in by_key.values() if len(group) <= 8
+             for a in group for b in group if a != b}
+    given_up = 0
+    for a, b in sorted(pairs):
+        prof = dedupe.Profile()
+        prof.add(sigs[b])
+        sizes = {key: len(by_key[key]) for key in dedupe.blocking_keys(sigs[a])}
+        whole = dedupe.score(sigs[a], prof, stats, sizes)
+        for floor in (0.0, dedupe.MATCH_THRESHOLD, whole.total + 0.5):
+            floored = dedupe.score(sigs[a], prof, stats, sizes, floor=floor)
+            if floored.total == float("-inf"):
+                assert whole.total < floor, (rows[a]["record_id"], rows[b]["record_id"])
+                given_up += 1
+            else:
+                assert floored == whole, (rows[a]["record_id"], rows[b]["record_id"])
+    assert len(pairs) > 100 and given_up
