@@ -454,3 +454,39 @@ def test_a_company_register_number_is_read_in_the_countrys_wording(text: str, re
                                                                    uscc: str) -> None:
     facts = read_page(f"<p>{text}</p>", "https://firm.example/impressum")
     assert (facts.register, facts.uscc) == (register, uscc)
+
+
+MICRODATA = """<html><body>
+<div itemscope itemtype="https://schema.org/LocalBusiness">
+  <span itemprop="name">Harbour Roasters Ltd</span>
+  <div itemprop="address" itemscope itemtype="https://schema.org/PostalAddress">
+    <span itemprop="streetAddress">12 Quay Street</span>,
+    <span itemprop="postalCode">BS1 4DJ</span> <span itemprop="addressLocality">Bristol</span>
+  </div>
+  Tel. <span itemprop="telephone">0117 496 0000</span>
+</div></body></html>"""
+
+NEARBY = """<html><body><h1>Where to eat near our hotel</h1>
+<div itemscope itemtype="https://schema.org/Restaurant"><a itemprop="url"
+ href="https://blue-fish.example/">Blue Fish</a>
+ <div itemprop="address" itemscope itemtype="https://schema.org/PostalAddress">
+ <span itemprop="streetAddress">130 Creekside Drive</span>
+ <span itemprop="postalCode">97417</span></div></div>
+<div itemscope itemtype="https://schema.org/Restaurant"><a itemprop="url"
+ href="https://red-barn.example/">Red Barn</a>
+ <div itemprop="address" itemscope itemtype="https://schema.org/PostalAddress">
+ <span itemprop="streetAddress">9 Main Street</span>
+ <span itemprop="postalCode">97417</span></div></div>
+<p>Our hotel: 200 Creekside Road<br>Canyonville, OR 97417</p></body></html>"""
+
+
+def test_schema_org_microdata_is_read_and_other_businesses_on_the_page_are_not() -> None:
+    facts = read_page(MICRODATA, "https://harbour-roasters.example/contact", "GB")
+    assert facts.name == "Harbour Roasters Ltd"
+    assert facts.address == {"address": "12 Quay Street", "postcode": "BS1 4DJ",
+                             "city": "Bristol"}
+    assert facts.phones == ["+441174960000"]
+    # Restaurants near a hotel, each with a site of its own: none is the hotel.
+    facts = read_page(NEARBY, "https://www.canyon-hotel.example/area", "US")
+    assert facts.address == {"address": "200 Creekside Road", "postcode": "97417",
+                             "city": "Canyonville"}

@@ -106,6 +106,7 @@ class PageFacts:
     socials: list[str] = field(default_factory=list)
     contact_links: list[str] = field(default_factory=list)
     position: tuple[str, str] | tuple[()] = ()  # (latitude, longitude) from schema.org geo
+    street_only: str = ""  # schema.org's streetAddress alone: the address if nothing says more
 
     def as_dict(self) -> dict[str, Any]:
         """The facts for the observation's raw ``pages`` (empty ones left out)."""
@@ -172,42 +173,82 @@ def _text_value(value: Any) -> str:
     return str(value or "").strip()
 
 
-def _read_jsonld(soup: BeautifulSoup, facts: PageFacts, country: str | None) -> None:
+def _schema_things(soup: BeautifulSoup, html: str, url: str) -> list[dict[str, Any]]:
+    """The schema.org items of a page: JSON-LD blocks, and microdata (itemscope, itemprop)
+    as extruct reads it, in the shape JSON-LD has."""
+    things: list[dict[str, Any]] = []
     for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
         try:
             data = json.loads(script.string or script.get_text() or "")
         except ValueError:
             continue  # a broken block on a page is common; the rest of the page still counts
-        for thing in _jsonld_things(data):
-            kinds = thing.get("@type")
-            kinds = " ".join(kinds) if isinstance(kinds, list) else str(kinds or "")
-            if not _ORG_TYPES.search(kinds):
-                continue
-            facts.name = facts.name or _text_value(thing.get("legalName") or thing.get("name"))
-            _add(facts.emails, _email(_text_value(thing.get("email")).removeprefix("mailto:")))
-            phone = n.normalize_phone(_text_value(thing.get("telephone")), country)
-            _add(facts.phones, phone.e164 if phone else None)
-            facts.vat = facts.vat or _vat(_text_value(thing.get("vatID")))
-            address = thing.get("address")
-            if isinstance(address, list):
-                address = address[0] if address else None
-            if isinstance(address, dict) and not facts.address:
-                parts = {"address": _text_value(address.get("streetAddress")),
-                         "postcode": _text_value(address.get("postalCode")),
-                         "city": _text_value(address.get("addressLocality")),
-                         "region": _text_value(address.get("addressRegion")),
-                         "country": _text_value(address.get("addressCountry"))}
-                facts.address = {k: v for k, v in parts.items() if v}
-            elif isinstance(address, str) and address.strip() and not facts.address:
-                facts.address = {"address": address.strip()}
-            geo = thing.get("geo")
-            if isinstance(geo, dict) and not facts.position:
-                # schema.org GeoCoordinates: where the business itself is.
-                position = n.normalize_position(geo.get("latitude", ""), geo.get("longitude", ""))
-                facts.position = position or ()
-            same = thing.get("sameAs") or []
-            for url in same if isinstance(same, list) else [same]:
-                _add(facts.socials, _social(str(url)))
+        things.extend(_jsonld_things(data))
+    if "itemscope" in html.lower():
+        import extruct
+
+        with contextlib.suppress(Exception):  # a page extruct cannot read keeps the rest
+            found = extruct.extract(html, base_url=url, syntaxes=["microdata"], uniform=True)
+            things.extend(_jsonld_things(found.get("microdata") or []))
+    return things
+
+
+def _kinds(thing: dict[str, Any]) -> str:
+    kinds = thing.get("@type")
+    return " ".join(kinds) if isinstance(kinds, list) else str(kinds or "")
+
+
+def _read_schema(soup: BeautifulSoup, html: str, url: str, facts: PageFacts,
+                 country: str | None) -> None:
+    """The site owner's facts from the page's schema.org items.
+
+    A page may describe other businesses too (the restaurants near a hotel, an article's
+    subject): the owner is the one whose url is on the site, else the one business the page
+    describes, else the first of those that name no site. Of several with sites of their
+    own, none is taken.
+    """
+    firms = [t for t in _schema_things(soup, html, url) if _ORG_TYPES.search(_kinds(t))]
+    site = n.registered_domain(url)
+    own = [t for t in firms
+           if site and n.registered_domain(_text_value(t.get("url"))) == site]
+    if not own:
+        elsewhere = [t for t in firms if _text_value(t.get("url"))]
+        own = firms[:1] if len(firms) == 1 else [] if elsewhere else firms[:1]
+    for thing in own:
+        _read_thing(thing, facts, country)
+
+
+def _read_thing(thing: dict[str, Any], facts: PageFacts, country: str | None) -> None:
+    """The facts of one schema.org Organization or LocalBusiness (or a kind of either)."""
+    facts.name = facts.name or _text_value(thing.get("legalName") or thing.get("name"))
+    _add(facts.emails, _email(_text_value(thing.get("email")).removeprefix("mailto:")))
+    phone = n.normalize_phone(_text_value(thing.get("telephone")), country)
+    _add(facts.phones, phone.e164 if phone else None)
+    facts.vat = facts.vat or _vat(_text_value(thing.get("vatID")))
+    address = thing.get("address")
+    if isinstance(address, list):
+        address = address[0] if address else None
+    if isinstance(address, dict) and not facts.address:
+        parts = {"address": _text_value(address.get("streetAddress")),
+                 "postcode": _text_value(address.get("postalCode")),
+                 "city": _text_value(address.get("addressLocality")),
+                 "region": _text_value(address.get("addressRegion")),
+                 "country": _text_value(address.get("addressCountry"))}
+        if parts["address"] and not (parts["postcode"] or parts["city"]):
+            # The whole address in streetAddress ("Pentland House, Village Way, Wilmslow,
+            # Cheshire, SK9 2GH"): the page's own lines, read after, say it better.
+            facts.street_only = parts["address"]
+        else:
+            facts.address = {k: v for k, v in parts.items() if v}
+    elif isinstance(address, str) and address.strip() and not facts.address:
+        facts.address = {"address": address.strip()}
+    geo = thing.get("geo")
+    if isinstance(geo, dict) and not facts.position:
+        # schema.org GeoCoordinates: where the business itself is.
+        position = n.normalize_position(geo.get("latitude", ""), geo.get("longitude", ""))
+        facts.position = position or ()
+    same = thing.get("sameAs") or []
+    for url in same if isinstance(same, list) else [same]:
+        _add(facts.socials, _social(str(url)))
 
 
 def _social(url: str) -> str | None:
@@ -544,7 +585,7 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     """Extract the business facts one page publishes."""
     soup = BeautifulSoup(html, "html.parser")
     facts = PageFacts(url)
-    _read_jsonld(soup, facts, country)
+    _read_schema(soup, html, url, facts, country)
     site = n.registered_domain(url)
     for a in soup.find_all("a", href=True):
         href = str(a["href"]).strip()
@@ -609,7 +650,8 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         facts.address = (_text_address([x for x in tag_lines if x], country)
                          or _anchored_address(blocks, country, title)
                          or _text_address(blocks, country)
-                         or _text_address(lines, country))
+                         or _text_address(lines, country)
+                         or ({"address": facts.street_only} if facts.street_only else {}))
     return facts
 
 
