@@ -14,6 +14,9 @@ when it needs one, one key variable (``PROSPECT_BRAVE_KEY``). The config file is
     [rank]
     home = "53.55,9.99"        # for the distance criterion of 'prospect rank'
 
+    [listen]
+    own_domains = ["acme.de"]  # mail from a look-alike of these is named (also $PROSPECT_OWN_DOMAINS)
+
     [export.presets.mycrm]     # an export layout of your own (see 'prospect export --preset')
     columns = {"Account" = "name", "E-mail" = "email"}
 
