@@ -490,3 +490,21 @@ def test_schema_org_microdata_is_read_and_other_businesses_on_the_page_are_not()
     facts = read_page(NEARBY, "https://www.canyon-hotel.example/area", "US")
     assert facts.address == {"address": "200 Creekside Road", "postcode": "97417",
                              "city": "Canyonville"}
+
+
+@pytest.mark.parametrize(("tag", "position"), [
+    ('<iframe src="https://www.google.com/maps/embed?pb=!1m18!1m12!1m3!1d2370.1!2d9.986812'
+     '!3d53.543812!2m3!1f0"></iframe>', ("53.543812", "9.986812")),
+    ('<a href="https://www.google.de/maps/place/Elbbohne/@53.543812,9.986812,17z">Route</a>',
+     ("53.543812", "9.986812")),
+    ('<a href="https://www.openstreetmap.org/?mlat=53.543812&amp;mlon=9.986812#map=17/53.5/9.9">'
+     'Karte</a>', ("53.543812", "9.986812")),
+    ('<a href="https://maps.apple.com/?ll=53.543812,9.986812&q=Elbbohne">Apple Maps</a>',
+     ("53.543812", "9.986812")),
+    ('<a href="https://example.com/?q=53.543812,9.986812">not a map</a>', ()),
+    ('<a href="https://goo.gl/maps/xyz">a short link says no point</a>', ()),
+])
+def test_a_map_on_the_page_says_where_the_firm_is(tag: str, position: tuple[str, ...]) -> None:
+    facts = read_page(f"<html><body><p>Besuchen Sie uns</p>{tag}</body></html>",
+                      "https://www.elbbohne.de/kontakt", "DE")
+    assert facts.position == position

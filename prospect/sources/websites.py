@@ -251,6 +251,38 @@ def _read_thing(thing: dict[str, Any], facts: PageFacts, country: str | None) ->
         _add(facts.socials, _social(str(url)))
 
 
+_MAP_HOSTS = re.compile(r"(^|\.)(google\.[a-z.]+|openstreetmap\.org|osm\.org|apple\.com|"
+                        r"bing\.com)$")
+_NUMBER = r"(-?\d{1,3}\.\d{3,})"
+# Where map links keep the point: Google's "@lat,lon,17z", "?q=lat,lon", "ll=", an embed's
+# "!3dLAT!2dLON" (or "!2dLON!3dLAT"); OpenStreetMap's "mlat=&mlon=" and "#map=17/lat/lon";
+# Apple's and Bing's "ll=" and "cp=lat~lon". Each pattern gives (latitude, longitude).
+_MAP_POINTS = (
+    re.compile(rf"!3d{_NUMBER}!2d{_NUMBER}"),
+    re.compile(rf"@{_NUMBER},{_NUMBER}"),
+    re.compile(rf"[?&](?:q|ll|query|center|destination|daddr|sll)=(?:loc:)?{_NUMBER}(?:,|%2C)\s*{_NUMBER}",
+               re.I),
+    re.compile(rf"mlat={_NUMBER}&(?:amp;)?mlon={_NUMBER}"),
+    re.compile(rf"#map=\d+/{_NUMBER}/{_NUMBER}"),
+    re.compile(rf"[?&]cp={_NUMBER}~{_NUMBER}"),
+)
+_LON_LAT = re.compile(rf"!2d{_NUMBER}!3d{_NUMBER}")
+
+
+def _map_position(link: str) -> tuple[str, str] | None:
+    """The point a map link or embedded map shows (Google, OpenStreetMap, Apple, Bing)."""
+    if not link or not _MAP_HOSTS.search(urlsplit(link if "//" in link else "//" + link)
+                                         .hostname or ""):
+        return None
+    text = unquote(link)
+    for pattern in _MAP_POINTS:
+        m = pattern.search(text)
+        if m:
+            return n.normalize_position(m.group(1), m.group(2))
+    m = _LON_LAT.search(text)
+    return n.normalize_position(m.group(2), m.group(1)) if m else None
+
+
 def _social(url: str) -> str | None:
     parts = urlsplit(url if "://" in url else "https://" + url)
     host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
@@ -607,6 +639,13 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
                 _add(facts.contact_links, target.split("#")[0], limit=12)
     for tag in soup.select("[data-cfemail]"):
         _add(facts.emails, _email(_cfemail(str(tag["data-cfemail"])) or ""))
+    if not facts.position:
+        # A map of where the firm is: a link to it or an embedded map, the first on the page.
+        for tag in soup.find_all(["a", "iframe"]):
+            position = _map_position(str(tag.get("href") or tag.get("src") or ""))
+            if position:
+                facts.position = position
+                break
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     # An icon's alternative text is what a reader hears for it: often the label of the number
