@@ -227,6 +227,19 @@ THREATS = {
                 "不要告诉我的父母。", "L87", "冒充熟人"),
     "grandparent": ("Grandma, it's me. I was in a car accident and I am in custody; please wire "
                     "the money for the bail and don't tell mom.", "L87", "relative"),
+    "zh 冒充公检法": ("您好，我是市公安局的民警。您的银行卡涉嫌一起洗钱案件，请配合我们的调查。",
+                  "L88", "冒充公检法"),
+    "government impostor": ("This is Officer Brown calling from the Social Security Administration. "
+                            "Your social security number has been suspended for money laundering; "
+                            "cooperate with the investigation.", "L88", "authority"),
+    "zh 冒充客服": ("您好，这里是快递客服，您的包裹在运输途中丢失了，我们将给您理赔，请添加我们的QQ处理。",
+                  "L89", "冒充客服"),
+    "recovery phrase": ("Ledger security notice: your wallet will soon be suspended. Enter your "
+                        "recovery phrase to keep access.", "L61", "credential phishing"),
+    "prize survey": ("Congratulations! Complete this short survey about Costco and your reward "
+                     "is waiting: a Ninja CREAMi.", "L76", "prize"),
+    "parcel": ("Your package is on hold at our depot. Pay the redelivery fee of $1.99 and confirm "
+               "your delivery address to schedule redelivery.", "L90", "parcel"),
 }
 
 
