@@ -366,6 +366,13 @@ _STREET_TYPES = {
     "highway": "hwy", "terrace": "ter", "gardens": "gdns", "way": "way", "circuit": "cct",
     "allee": "allee", "platz": "pl", "weg": "weg", "gasse": "g", "straat": "straat",
     "laan": "laan", "rue": "rue", "chemin": "ch", "via": "via", "calle": "c",
+    # Italian, Spanish and Catalan, Portuguese, French and Dutch types, as written out and
+    # in the abbreviations their registers and sites use.
+    "viale": "vle", "piazza": "pza", "piazzale": "ple", "corso": "cso", "largo": "lgo",
+    "vicolo": "vlo", "avenida": "avda", "avda": "avda", "paseo": "pso", "plaza": "pza",
+    "pza": "pza", "carrer": "c", "camino": "cno", "ronda": "rda", "rambla": "rbla",
+    "travesia": "trva", "rua": "rua", "praca": "pca", "impasse": "imp", "route": "rte",
+    "rte": "rte", "quai": "quai", "plein": "plein", "kade": "kade", "singel": "singel",
 }
 _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
                "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
@@ -390,6 +397,20 @@ _CROSS = frozenset({"between", "btwn", "betw", "at", "near", "corner", "cor", "o
                     "opp", "across"})
 # A Queens-style house number ("79-15 Roosevelt Ave") leads the line: one number, not two.
 _HYPHENATED_NUMBER = re.compile(r"^\s*(\d+)-(\d+)(?=\s)")
+# Spellings of one address to be read alike: dotted Italian and Spanish abbreviations of the
+# street's type ("V.le", "P.zza", "C.so", "Pº"; "V. Roma" leading the line is a via), a
+# number's marker ("n. 10", "nº 5", "Nr. 7"), a house number's letter after a hyphen ("123-A").
+_SPELLINGS = (
+    (re.compile(r"\b[Vv]\.\s?le\b"), "viale"),
+    (re.compile(r"\b[Pp]\.\s?(?:zza|za)\b"), "piazza"),
+    (re.compile(r"\b[Pp]\.\s?le\b"), "piazzale"),
+    (re.compile(r"\b[Cc]\.\s?so\b"), "corso"),
+    (re.compile(r"\b[Pp][º°]\s?"), "paseo "),
+    (re.compile(r"^\s*[Vv]\.\s+(?=[A-ZÀ-Ý])"), "via "),
+    (re.compile(r"\b(?:n|no|nr|num)\s*[º°.]?\s*(?=\d)", re.I), ""),
+    (re.compile(r"(\d)\s*-\s*([A-Za-z])\b(?![-\w])"), r"\1\2"),
+)
+_SPELLING_HINT = re.compile(r"[.º°-]|\b(?:n|no|nr|num)\s*\d", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,6 +446,9 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     street: list[str] = []
     closed = False
     raw = _HYPHENATED_NUMBER.sub(r"\1\2", raw)
+    if _SPELLING_HINT.search(raw):  # most addresses have none of these: skip the patterns
+        for pattern, spelled in _SPELLINGS:
+            raw = pattern.sub(spelled, raw)
     for part in raw.split(","):
         tokens = fold(part).split()
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside.

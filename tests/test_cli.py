@@ -240,6 +240,16 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
     assert any(k.startswith("g:how|") for k, _ in fresh) and again == fresh
 
 
+def test_an_older_book_gets_its_address_keys_read_alike(tmp_path: Path, capsys: Capture) -> None:
+    rows = [["name", "address", "city", "country"],
+            ["Trattoria da Gino", "V.le Monza 5", "Milano", "IT"]]
+    # As m001-m012 left it: "V.le" read as the street "v le".
+    fresh, again = _keys_migrated_again(capsys, tmp_path, rows,
+                                        "UPDATE lead_keys SET key = 'a:5|v|milano' WHERE key LIKE 'a:%'",
+                                        "m013_address_spellings")
+    assert ("a:5|monza|milano", 1) in fresh and again == fresh
+
+
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))

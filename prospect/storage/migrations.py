@@ -279,6 +279,12 @@ def m012_name_keys_by_position(db: Database) -> None:
                         derived_keys(db, """fields LIKE '%"latitude"%'""", "g:"))
 
 
+@migrations()
+def m013_address_spellings(db: Database) -> None:
+    """Blocking keys rebuilt: Italian and Spanish street types and number markers read alike."""
+    m007_address_keys_by_town(db)
+
+
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
 FACET_INDEXES = {
     "leads_country": "country",
