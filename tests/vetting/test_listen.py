@@ -238,6 +238,7 @@ THREATS = {
                         "recovery phrase to keep access.", "L61", "credential phishing"),
     "prize survey": ("Congratulations! Complete this short survey about Costco and your reward "
                      "is waiting: a Ninja CREAMi.", "L76", "prize"),
+    "zh 急需用钱": ("我是XXX，我有个亲戚现在急需一笔手术费，希望你能帮忙转些钱给他。", "L91", "冒充熟人"),
     "parcel": ("Your package is on hold at our depot. Pay the redelivery fee of $1.99 and confirm "
                "your delivery address to schedule redelivery.", "L90", "parcel"),
 }
