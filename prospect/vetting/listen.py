@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from typing import Any
 
 from prospect import normalize as n
 from prospect.config import Config
@@ -68,14 +69,14 @@ class Rule:
     weight: float
     title: str
     why: str
-    patterns: tuple[re.Pattern[str], ...]
+    # Each pattern, matched against lower-cased text, as its alternatives split by script:
+    # (those without Chinese characters, those with), so that a message with no Chinese
+    # character is not scanned for Chinese words.
+    patterns: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]
     alone: float | None = None  # weight when no money move fired
     # How many of the patterns must match: a story is told by several of its props together,
     # and a word any news item or newsletter uses ("war", "renewal") is not a red flag alone.
     at_least: int = 1
-    # Each pattern's alternatives split by script: (those without Chinese characters, those
-    # with), so a message with no Chinese character is not scanned for Chinese words.
-    parts: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,16 @@ def own_domains(config: Config) -> tuple[str, ...]:
 
 
 @cache
+def _catalogue() -> dict[str, Any]:
+    text = resources.files("prospect.data").joinpath("listen_rules.toml").read_text("utf-8")
+    catalogue: dict[str, Any] = tomllib.loads(text)
+    return catalogue
+
+
+@cache
 def threat_of() -> dict[str, str]:
     """Which threat each rule speaks for (rule id -> threat name), from the catalogue."""
-    text = resources.files("prospect.data").joinpath("listen_rules.toml").read_text("utf-8")
-    return {rule: name for name, ids in tomllib.loads(text)["threats"].items() for rule in ids}
+    return {rule: name for name, ids in _catalogue()["threats"].items() for rule in ids}
 
 
 def threats(hits: list[Hit]) -> list[str]:
@@ -183,14 +190,12 @@ def _lower(text: str) -> str:
 @cache
 def rules() -> tuple[Rule, ...]:
     """Load the rule catalogue shipped with prospect."""
-    text = resources.files("prospect.data").joinpath("listen_rules.toml").read_text("utf-8")
     out = []
-    for r in tomllib.loads(text)["rule"]:
+    for r in _catalogue()["rule"]:
         out.append(Rule(id=r["id"], group=r["group"], weight=float(r["weight"]), title=r["title"],
                         why=r["why"], alone=float(r["alone"]) if "alone" in r else None,
-                        patterns=tuple(re.compile(_lower_pattern(p)) for p in r["patterns"]),
-                        at_least=int(r.get("at_least", 1)),
-                        parts=tuple(_by_script(_lower_pattern(p)) for p in r["patterns"])))
+                        patterns=tuple(_by_script(_lower_pattern(p)) for p in r["patterns"]),
+                        at_least=int(r.get("at_least", 1))))
     return tuple(out)
 
 
@@ -412,7 +417,7 @@ def _rule_hits(text: str, message: Message | None, own: tuple[str, ...] = ()) ->
     for rule in rules():
         first: re.Match[str] | None = None
         matched = 0
-        for latin, han in rule.parts:
+        for latin, han in rule.patterns:
             m = latin.search(low) if latin is not None else None
             if m is None and han is not None and chinese:
                 m = han.search(low)
