@@ -1,14 +1,16 @@
 """How well does reading a saved company page find the site owner's contact data?
 
-For every page in ../shared/bench/sites (saved real pages with the contact data a careful
-person copied from each, truth.json): run prospect's page reader and count, per field
+For every page in ../shared/bench/sites and bench/sites (saved real pages with the contact
+data a careful person copied from each, truth.json): run prospect's page reader and count, per field
 (e-mails, phones, fax numbers, VAT number), the values found that the truth lists (true
 positives), found but not listed (false positives) and listed but not found. Prints one line
 per page with a miss or a false find, then precision and recall per field. Then the postal
 address, part by part (street, postcode, city), on the pages whose truth has one: a part is
 right when it equals the truth's after case, spacing and punctuation are set aside.
 
-    python bench/enrich_quality.py [--data ../shared/bench/sites] [--quiet]
+    python bench/enrich_quality.py [--data DIR ...] [--quiet]
+
+Prints the table for each set of pages, then for all of them together.
 """
 
 from __future__ import annotations
@@ -89,18 +91,14 @@ def score_address(facts: object, expected: dict[str, object], counts: Counter[st
     return notes
 
 
-def main() -> None:
-    """Score every page and print the totals."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "bench" / "sites")
-    parser.add_argument("--quiet", action="store_true", help="Only the totals.")
-    args = parser.parse_args()
-    truth = json.loads((args.data / "truth.json").read_text(encoding="utf-8"))
-    hosts = json.loads((args.data / "hosts.json").read_text(encoding="utf-8"))
-    counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
-    places: Counter[str] = Counter()
+def score_set(data: Path, counts: dict[str, Counter[str]], places: Counter[str],
+              quiet: bool) -> None:
+    """Score the pages of one set into ``counts`` and ``places``; print what went wrong."""
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    hosts_file = data / "hosts.json"
+    hosts = json.loads(hosts_file.read_text(encoding="utf-8")) if hosts_file.exists() else {}
     for slug, expected in sorted(truth.items()):
-        page = args.data / "pages" / slug / "index.html"
+        page = data / "pages" / slug / "index.html"
         html = page.read_bytes().decode("utf-8", "replace")
         url = expected.get("url") or f"https://{hosts.get(slug, slug)}/"
         facts = read_page(html, url, expected.get("country"))
@@ -115,16 +113,21 @@ def main() -> None:
             if want - got:
                 notes.append(f"{name} missed {sorted(want - got)}")
         notes.extend(score_address(facts, expected, places))
-        if notes and not args.quiet:
+        if notes and not quiet:
             print(f"{slug}: " + "; ".join(notes))
-    print(f"\n{'field':<8} {'found':>6} {'right':>6} {'missed':>7} {'precision':>10} {'recall':>7}")
+
+
+def print_table(title: str, counts: dict[str, Counter[str]], places: Counter[str]) -> None:
+    """Precision and recall per field and per address part."""
+    print(f"\n{title}\n{'field':<8} {'found':>6} {'right':>6} {'missed':>7} {'precision':>10} "
+          f"{'recall':>7}")
     for name in FIELDS:
         c = counts[name]
         found, right = c["tp"] + c["fp"], c["tp"]
         precision = right / found if found else 1.0
         recall = right / (right + c["fn"]) if right + c["fn"] else 1.0
         print(f"{name:<8} {found:>6} {right:>6} {c['fn']:>7} {precision:>10.3f} {recall:>7.3f}")
-    print(f"\n{'address':<9} {'pages':>5} {'right':>6} {'wrong':>6} {'missed':>7} {'precision':>10} "
+    print(f"{'address':<9} {'pages':>5} {'right':>6} {'wrong':>6} {'missed':>7} {'precision':>10} "
           f"{'recall':>7}")
     for part, _ in ADDRESS_PARTS:
         right, wrong, missed = (places[f"{part} {k}"] for k in ("right", "wrong", "missed"))
@@ -132,6 +135,29 @@ def main() -> None:
         precision = right / (right + wrong) if right + wrong else 1.0
         print(f"{part:<9} {pages:>5} {right:>6} {wrong:>6} {missed:>7} {precision:>10.3f} "
               f"{right / pages if pages else 1.0:>7.3f}")
+
+
+def main() -> None:
+    """Score every page of every set and print the totals."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, action="append",
+                        help="A directory of pages and truth.json (repeatable; default: "
+                             "../shared/bench/sites and bench/sites).")
+    parser.add_argument("--quiet", action="store_true", help="Only the totals.")
+    args = parser.parse_args()
+    sets = args.data or [ROOT.parent / "shared" / "bench" / "sites", ROOT / "bench" / "sites"]
+    every: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
+    every_place: Counter[str] = Counter()
+    for data in sets:
+        counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
+        places: Counter[str] = Counter()
+        score_set(data, counts, places, args.quiet)
+        print_table(str(data), counts, places)
+        for name in FIELDS:
+            every[name].update(counts[name])
+        every_place.update(places)
+    if len(sets) > 1:
+        print_table("all pages", every, every_place)
 
 
 if __name__ == "__main__":
