@@ -672,7 +672,11 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
             sim, contained = max(sim, alike), max(contained, within)
         w = (_NAME_BEST if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
              else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
-        if w < 2.5 and contained >= 0.95:
+        if w < 2.5 and contained >= 0.95 and any(_at_place(sig.core, c) for c in cores):
+            # "Primanti Brothers at PNC Park", "The Saloon of Mt. Lebanon": the longer name
+            # is another business, at the place the shorter one names.
+            reasons.insert(0, ("a business at the place the other names", -3.0))
+        elif w < 2.5 and contained >= 0.95:
             # Nothing but the names to go by (a register, a list of firms): one written
             # whole inside the other is the same firm more often than not ("Philips
             # Electronics" in "Koninklijke Philips Electronics"). Beside other evidence it
@@ -697,6 +701,20 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
 
 
 _GIVEN_UP = Score(-math.inf, ())
+
+
+_LINKS = frozenset({"at", "of", "in", "inside", "by", "near"})
+
+
+def _at_place(a: str, b: str) -> bool:
+    """Is the longer of two name cores another business at the place the shorter names
+    ("primanti brothers at pnc park" and "pnc park")?"""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    words, part = long.split(), short.split()
+    for i in range(2, len(words) - len(part) + 1):
+        if words[i:i + len(part)] == part and words[i - 1] in _LINKS:
+            return True
+    return False
 
 
 def _short_of(reasons: list[tuple[str, float]], floor: float) -> bool:

@@ -172,6 +172,23 @@ def test_a_name_within_the_other_at_another_address_is_a_branch() -> None:
     assert ids[0] != ids[1]
 
 
+def test_a_business_at_the_place_the_other_names_is_another_business() -> None:
+    # A stadium and the restaurant in it: one address, the stadium's name inside the
+    # restaurant's, after "at". The name within the other is not the same business here.
+    ids = cluster(
+        {"name": "PNC Park", "address": "115 Federal St", "postcode": "15212", "city": "Pittsburgh"},
+        {"name": "Primanti Brothers at PNC Park", "address": "115 Federal St", "postcode": "15212",
+         "city": "Pittsburgh"},
+        {"name": "The Saloon of Mt. Lebanon", "address": "622 Washington Rd"},
+        {"name": "Mt. Lebanon", "address": "622 Washington Rd"},
+        # The shorter name first, a place after it: a branch's or a site's name, one firm.
+        {"name": "Days Inn", "address": "6 Landings Drive", "postcode": "15238"},
+        {"name": "Days Inn Pittsburgh-Harmarville", "address": "6 Landings Drive",
+         "postcode": "15238"},
+    )
+    assert ids[0] != ids[1] and ids[2] != ids[3] and ids[4] == ids[5]
+
+
 def test_another_legal_form_does_not_keep_a_group_apart() -> None:
     s = sig(name="Unilever PLC")
     prof = dedupe.Profile()
