@@ -532,6 +532,29 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
     assert read_page(page, "https://firm.example/contact", country).address == address
 
 
+@pytest.mark.parametrize(("html", "country", "address"), [
+    # Province, city, district, then road, number and building; the postcode by its label.
+    ("<p>地址：浙江省杭州市西湖区文三路478号华星时代广场A座1201室 邮编：310012</p>"
+     "<p>电话：0571-88886666</p>", "CN",
+     {"address": "文三路478号华星时代广场A座1201室", "postcode": "310012", "city": "杭州市"}),
+    # A municipality is its own city; the phone's label ends the address.
+    ("<div>公司地址: 上海市浦东新区张江路88号 电话: 021-50801234</div>", None,
+     {"address": "张江路88号", "city": "上海市"}),
+    ("<p>地址：新疆维吾尔自治区乌鲁木齐市天山区解放北路90号</p>", "CN",
+     {"address": "解放北路90号", "city": "乌鲁木齐市"}),
+    # Japan: the postal mark, the prefecture; Tokyo's wards stand where a city would.
+    ("<p>本社 〒100-0005 東京都千代田区丸の内1-1-1 パレスビル5F TEL:03-1234-5678</p>", "JP",
+     {"address": "丸の内1-1-1 パレスビル5F", "postcode": "100-0005", "city": "千代田区"}),
+    ("<p>〒530-0001<br>大阪府大阪市北区梅田2-4-9</p>", "JP",
+     {"address": "梅田2-4-9", "postcode": "530-0001", "city": "大阪市"}),
+    ("<p>我们的地址很好找，欢迎来访</p>", "CN", {}),  # the word, not an address
+])
+def test_a_chinese_or_japanese_address_is_read(html: str, country: str | None,
+                                              address: dict[str, str]) -> None:
+    page = f"<html><body>{html}</body></html>"
+    assert read_page(page, "https://www.firm.cn/", country).address == address
+
+
 def test_the_owners_address_not_a_directorys_nor_a_county_for_a_town() -> None:
     # A member directory lists other firms' addresses; the owner's is in its footer, which
     # is the site's name-less block at the bottom.

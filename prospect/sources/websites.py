@@ -762,6 +762,53 @@ def _names_site(name: str, site: str) -> bool:
                             or (len(initials) >= 2 and label.startswith(initials)))
 
 
+# Chinese and Japanese addresses run from the largest place to the smallest on one line,
+# after a label ("地址：", "公司地址:", "住所") or a postal mark ("〒100-0005"): province or
+# prefecture, city, district, then road, number and building.
+_HAN_LABEL = re.compile(r"(?:(?:公司|办公|辦公|联系|聯絡|总部|總部|工厂|工廠|通讯|通訊|本社)?"
+                        r"(?:地\s*址|住\s*所|所在地)|〒\s*(?P<mark>\d{3}-?\d{4}))\s*[:：]?\s*")
+_HAN_POSTCODE = re.compile(r"(?:邮\s*编|郵\s*編|邮政编码|郵遞區號|郵便番号|〒)\s*[:：]?\s*"
+                           r"(\d{3}-?\d{4}|\d{6}|\d{5})")
+_HAN_END = re.compile(r"\s{2,}|[|｜]|(?:电\s*话|電\s*話|传\s*真|傳\s*真|手\s*机|邮\s*编|郵\s*編|邮\s*箱|"
+                      r"网\s*址|網\s*址|(?<![A-Za-z])(?:TEL|Tel|FAX|Fax|E-?mail)\b|郵便番号|〒)")
+_HAN_PLACE = re.compile(r"^(?:中国|中國|日本)?"
+                        r"(?P<region>[\u4e00-\u9fff]{1,6}?(?:省|自治区|自治區|特别行政区|都|道|府|県))?"
+                        r"(?P<city>[\u4e00-\u9fff]{1,6}?(?:市|盟|自治州))?"
+                        r"(?P<district>[\u4e00-\u9fff]{1,6}?(?:区|區|县|縣|町|村|旗))?"
+                        r"(?P<rest>.+)$")
+_HAN_NUMBER = re.compile(r"\d|[号號番丁]")
+
+
+def _han_address(lines: list[str]) -> dict[str, str]:
+    """A Chinese or Japanese address: street (road, number, building), postcode, town (the
+    city, or the district of a city that has no city above it, as Tokyo's wards)."""
+    postcode = ""
+    for line in lines:
+        m = _HAN_POSTCODE.search(line)
+        if m:
+            postcode = m.group(1)
+            break
+    for i, line in enumerate(lines):
+        for label in _HAN_LABEL.finditer(line):
+            text = line[label.end():]
+            if not text.strip() and i + 1 < len(lines):
+                text = lines[i + 1]  # "〒530-0001" on a line of its own, the address below
+            end = _HAN_END.search(text)
+            text = text[:end.start()] if end else text
+            text = text.strip(" ,，。;；()（）")
+            place = _HAN_PLACE.match(text)
+            if not place or not (place["city"] or place["district"]):
+                continue
+            rest = place["rest"].strip(" ,，")
+            if not _HAN_NUMBER.search(rest) or len(rest) > 60:
+                continue
+            town = place["city"] or place["district"] or ""
+            code = label["mark"] or postcode
+            return {"address": rest, "postcode": code, "city": town} if code else \
+                {"address": rest, "city": town}
+    return {}
+
+
 def _place(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, str]:
     """Postcode and town of a place line, by the first pattern that reads it ({} if none)."""
     for pattern in patterns:
@@ -857,7 +904,8 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         blocks = _block_lines(soup)
         # The footer is where a firm puts its own address; the page above it may list others.
         footer = [line for tag in _footers(soup) for line in _lines_of(tag)]
-        facts.address = (_text_address([x for x in tag_lines if x], country)
+        han = _han_address(blocks) if (country or "").upper() in ("CN", "TW", "JP", "") else {}
+        facts.address = (han or _text_address([x for x in tag_lines if x], country)
                          or _owner_address(footer, blocks, country, title, site or "")
                          or _text_address(blocks, country)
                          or _text_address(lines, country)
