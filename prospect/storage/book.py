@@ -573,12 +573,16 @@ class LeadBook:
         gc.disable()
         freeing: threading.Thread | None = None
         try:
+            stream = prepare.batches(observations, BATCH)
+            ahead = list(itertools.islice(stream, 2))
             # Into an empty book the clustering needs nothing back from the book, so a
-            # second process can write batch k while this one clusters batch k+1.
-            with writer.Writer.start(self.path if into_empty else None, _write_in_worker,
-                                     self._write_here, operator.attrgetter("refs"),
-                                     self._written) as pipe:
-                for batch, prepared in prepare.batches(observations, BATCH):
+            # second process can write batch k while this one clusters batch k+1. An input
+            # of one batch has nothing to overlap: starting a process would cost more than
+            # its writing.
+            with writer.Writer.start(self.path if into_empty and len(ahead) > 1 else None,
+                                     _write_in_worker, self._write_here,
+                                     operator.attrgetter("refs"), self._written) as pipe:
+                for batch, prepared in itertools.chain(ahead, stream):
                     if pipe is None:
                         with self.db.atomic():
                             writes = self._decide(batch, prepared, clusterer, summary, None, met)

@@ -70,6 +70,21 @@ def test_a_writer_process_writes_the_book_this_process_would(
     assert _content(tmp_path / "there.db") == here
 
 
+def test_an_import_of_one_batch_starts_no_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, here: tuple[list[Any], ...]) -> None:
+    # A process to write one batch would cost more than the writing (a second of start-up
+    # for a one-row file): an input that fits one batch is written here, as it would be there.
+    monkeypatch.setattr(book, "BATCH", 40)
+
+    def no_process(workers: int) -> None:
+        raise AssertionError("a process was started for one batch")
+
+    monkeypatch.setattr(writer, "pool", no_process)
+    summary = _import(tmp_path / "one.db")
+    assert (summary.read, summary.unchanged, summary.new_leads) == (40, 2, 26)
+    assert _content(tmp_path / "one.db")[0] == here[0]
+
+
 def test_an_import_into_an_empty_book_looks_up_each_pair_whose_hash_it_met(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, here: tuple[list[Any], ...]) -> None:
     # Every (source, reference) shares its hash: each is looked for in the book, and only
