@@ -241,6 +241,14 @@ THREATS = {
     "zh 急需用钱": ("我是XXX，我有个亲戚现在急需一笔手术费，希望你能帮忙转些钱给他。", "L91", "冒充熟人"),
     "parcel": ("Your package is on hold at our depot. Pay the redelivery fee of $1.99 and confirm "
                "your delivery address to schedule redelivery.", "L90", "parcel"),
+    "sign-in alert": ("Microsoft account: unusual sign-in activity. We detected something unusual "
+                      "about a recent sign-in. If this wasn't you, click here to verify your "
+                      "account.", "L92", "credential phishing"),
+    "wallet update": ("Action required: update your Ledger device. Identification required: every "
+                      "customer must re-identify within one week. Click below.", "L92",
+                      "credential phishing"),
+    "airdrop": ("Claim your BWB airdrop today. Secure your early airdrop points before the pool "
+                "is gone. Congratulations, you have been selected!", "L76", "prize"),
 }
 
 
@@ -273,6 +281,8 @@ ORDINARY = {
     "a call from a friend": "妈，我今天加班，晚点回家，饭不用等我了。",
     "a bank's notice": "您的建设银行账户已成功开通手机银行业务，您的验证码是123456，请勿泄露给他人。",
     "a shop's coupon": "双十二红包雨来袭，下载官方APP领取购物卡，回TD退订。",
+    "a real sign-in notice": ("New sign-in to your Google Account on a Windows device. If this was "
+                              "you, you don't need to do anything."),
 }
 
 
