@@ -259,13 +259,6 @@ class RankResult:
     tiers: dict[str, int] = field(default_factory=dict)
 
 
-def _positions(book: LeadBook) -> dict[int, tuple[float, float]]:
-    """Each lead's map position (its latitude and longitude), for the leads that have one."""
-    return {int(i): (float(lat), float(lon)) for i, lat, lon in book.db.execute(
-        "SELECT id, latitude, longitude FROM leads WHERE latitude IS NOT NULL "
-        "AND longitude IS NOT NULL")}
-
-
 def _percentiles(values: Mapping[int, float], everyone: Sequence[int],
                  lower_is_better: bool = False) -> dict[int, float]:
     """Each lead's mid-rank percentile in [0, 1] among ``everyone``, best 1.
@@ -338,18 +331,13 @@ def _measure(criterion: Criterion, rows: Sequence[tuple[Any, ...]], user_keys: l
 def rank(book: LeadBook, model: Model, *, home: tuple[float, float] | None = None,
          top: int = 20) -> RankResult:
     """Score every lead that is not do-not-contact, write rank_score and tier, return a summary."""
-    # User values are read by SQLite (json_extract), not parsed row by row in Python.
     user_keys = sorted({uk for c in model.criteria if (uk := _user_key(c.measure))})
-    extract = "".join(f", json_extract(l.user_values, '$.\"{k}\"')" for k in user_keys)
-    rows = book.db.execute(
-        "SELECT l.id, l.vet_score, l.grade, l.status, l.observation_count, "
-        f"(SELECT count(*) FROM activities a WHERE a.lead_id = l.id){extract} "
-        "FROM leads l WHERE l.suppressed = 0").fetchall()
+    rows = book.rank_inputs(user_keys)
     cache: dict[str, dict[int, tuple[float, float]]] = {}
 
     def positions() -> dict[int, tuple[float, float]]:
         if "p" not in cache:
-            cache["p"] = _positions(book)
+            cache["p"] = book.positions()
         return cache["p"]
 
     result = RankResult(model)
@@ -384,10 +372,7 @@ def rank(book: LeadBook, model: Model, *, home: tuple[float, float] | None = Non
         for i in open_ids[start:end]:
             tier[i] = name
         start = end
-    with book.db.atomic():
-        book.db.execute("UPDATE leads SET rank_score = NULL, tier = NULL WHERE suppressed = 1")
-        book.db.conn.executemany("UPDATE leads SET rank_score = ?, tier = ? WHERE id = ?",
-                                 [(round(scores[i], 6), tier[i], i) for i in scores])
+    book.set_ranks({i: (round(scores[i], 6), tier[i]) for i in scores})
     result.ranked = len(scores)
     for t in tier.values():
         if t:

@@ -209,8 +209,7 @@ def _revet(book: LeadBook, config: Config, http: Http, days: int, changed: set[i
            report: RefreshReport, stop: threading.Event, only: Sequence[str] = (),
            max_vet: int = MAX_VET,
            progress: Callable[[str, int, int], None] | None = None) -> None:
-    fresh = [i for i in sorted(changed) if book.db.execute(
-        "SELECT 1 FROM leads WHERE id = ? AND suppressed = 0", [i]).fetchone()]
+    fresh = book.contactable(sorted(changed))
     stale = [i for i in book.to_vet(stale_days=days, never_vetted=False) if i not in changed]
     due = list(dict.fromkeys(fresh + stale))
     report.left_to_vet = max(0, len(due) - max_vet)

@@ -215,7 +215,7 @@ def test_the_formula_guard_is_the_same_in_python_and_sql(cell: str, safe: str) -
     import sqlite3
 
     from prospect.csvio import neutralise
-    from prospect.storage.book import _formula_guard
+    from prospect.storage.reading import _formula_guard
 
     sql = sqlite3.connect(":memory:").execute(f"SELECT {_formula_guard('?1')}", [cell]).fetchone()[0]
     assert neutralise(cell) == sql == safe

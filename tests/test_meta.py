@@ -36,3 +36,21 @@ def test_every_command_has_help_with_examples(capsys: pytest.CaptureFixture[str]
     for command in commands:
         code, out, _ = run(capsys, command, "--help")
         assert code == 0 and "Examples:" in out, command
+
+
+def test_no_sql_outside_storage() -> None:
+    # The book's SQL lives in prospect.storage; the web view is a Datasette plugin, whose
+    # pages are SQL by design. Anything else asks the book.
+    import re
+    from pathlib import Path
+
+    root = Path(prospect.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        part = path.relative_to(root).parts[0]
+        if part in ("storage", "web"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\.(db|conn)\.(execute|query|atomic|executemany)\b|\bbook\.db\b", line):
+                found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)

@@ -212,9 +212,7 @@ def enrich_(
     book = _book()
     if not lead_ids and not all_:
         raise UsageError("say which leads: ids, or --all")
-    ids = list(lead_ids or []) if not all_ else [
-        r[0] for r in book.db.execute("SELECT id FROM leads WHERE website IS NOT NULL "
-                                      "AND suppressed = 0 ORDER BY id")]
+    ids = list(lead_ids or []) if not all_ else book.websites()
     for lead_id in lead_ids or []:
         book.lead(lead_id)  # an unknown id is an error, not a silent skip
     http = env.current.http()

@@ -193,7 +193,7 @@ def export(
                   near, within)
     if observations:
         cols = columns.split(",") if columns else OBS_COLUMNS
-        rows: Any = _observation_rows(book, flt)
+        rows: Any = book.observation_rows(flt)
     else:
         rows = _with_activity(book, flt)
         cols = columns.split(",") if columns else EXPORT_COLUMNS
@@ -231,16 +231,6 @@ def _with_activity(book: Any, flt: Any) -> Any:
     for row in book.leads(flt):
         yield {**row, "activity": activity.get(row["id"], "")}
 
-
-def _observation_rows(book: Any, flt: Any) -> Any:
-    where, params = flt.where()
-    sql = ("SELECT o.id, o.lead_id, o.source, o.reference, o.fetched_at, o.fields FROM "
-           f"observations o JOIN leads ON leads.id = o.lead_id WHERE {where} ORDER BY o.id")
-    for obs_id, lead_id, src, ref, fetched, fields in book.db.execute(sql, params):
-        row = json.loads(fields)
-        row.update(lead_id=lead_id, observation_id=obs_id, source=src, reference=ref,
-                   fetched_at=fetched)
-        yield row
 
 
 @app.command()
@@ -441,12 +431,7 @@ def tiers(as_json: Annotated[bool, typer.Option("--json", metavar="", help="Prin
     from prospect.storage import STATUSES
 
     book = _book(write=False)
-    counts: dict[str, dict[str, int]] = {}
-    for tier, status, count in book.db.execute(
-            "SELECT coalesce(tier, CASE WHEN suppressed THEN 'do not contact' "
-            "WHEN rank_score IS NULL THEN 'unranked' ELSE 'out' END), status, count(*) "
-            "FROM leads GROUP BY 1, 2"):
-        counts.setdefault(tier, {})[status] = count
+    counts = book.tier_counts()
     order = [t for t in ("1", "2", "3", "customer", "out", "unranked", "do not contact")
              if t in counts]
     if as_json:
@@ -474,7 +459,7 @@ def unmerge(lead_id: Annotated[int, typer.Argument(metavar="ID", help="Lead to s
 def dedupe() -> None:
     """Re-cluster the whole book (user merges and unmerges stand)."""
     book = _book()
-    total = book.db.execute("SELECT count(*) FROM observations").fetchone()[0]
+    total = book.counts()["observations"]
     with _progress("dedupe") as bar:
         task = bar.add_task("dedupe", total=total)
         before, after = book.recluster(progress=lambda k: bar.advance(task, k))
@@ -493,8 +478,7 @@ def doctor() -> None:
         verdict = str(ex)
     if verdict == "ok":
         book = _book(write=False)
-        counts = {t: book.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("leads", "observations", "vettings", "activities")}
+        counts = book.counts()
         err.print(f"{path}: ok; " + ", ".join(f"{v} {k}" for k, v in counts.items()),
                   markup=False, highlight=False)
         return

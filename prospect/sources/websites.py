@@ -1129,9 +1129,8 @@ class EnrichReport:
 def _lanes(book: LeadBook, lead_ids: Iterable[int]) -> dict[str, list[tuple[int, str, str | None]]]:
     lanes: dict[str, list[tuple[int, str, str | None]]] = {}
     for lead_id in lead_ids:
-        row = book.db.execute("SELECT website, country FROM leads WHERE id = ? AND suppressed = 0",
-                              [lead_id]).fetchone()
-        if not row or not row[0]:
+        row = book.website_of(lead_id)
+        if row is None:
             continue
         home = _home_url(row[0])
         if home:

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from prospect import normalize
 from prospect.errors import NotFoundError
 from prospect.storage import STATUSES, LeadBook, LeadFilter
-from prospect.storage.book import untouched_cutoff
+from prospect.storage.reading import untouched_cutoff
 from prospect.web.lead import lead_view
 from prospect.web.site import SAVED_VIEWS
 
