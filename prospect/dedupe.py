@@ -82,7 +82,7 @@ class Signature(NamedTuple):
     """What dedupe compares of one observation, derived from its normalised fields."""
 
     # A named tuple, not a dataclass: a million of them cross from the normalising worker
-    # (see prospect.storage.prepare), and a tuple pickles and unpickles in C.
+    # (see prospect.ingest.prepare), and a tuple pickles and unpickles in C.
 
     core: str
     family: str | None = None

@@ -5,17 +5,15 @@ from __future__ import annotations
 import array
 import contextlib
 import functools
-import gc
 import itertools
 import json
 import operator
 import os
 import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sqlite_utils import Database
@@ -23,7 +21,7 @@ from sqlite_utils import Database
 from prospect import dedupe
 from prospect.errors import BookError
 from prospect.models import LEAD_FIELDS, Observation, json_text, json_value, now_iso
-from prospect.storage import bulk, prepare, writer
+from prospect.storage import bulk
 from prospect.storage.follow_up import STATUSES, FollowUp
 from prospect.storage.merging import Merging
 from prospect.storage.migrations import migrations
@@ -33,7 +31,11 @@ from prospect.storage.reading import SORTS, LeadFilter, Reading
 from prospect.storage.searches import Searches
 from prospect.storage.vettings import Vettings
 
-__all__ = ["SORTS", "STATUSES", "IngestSummary", "LeadBook", "LeadFilter"]
+if TYPE_CHECKING:
+    from prospect.ingest.prepare import Rereadable
+
+__all__ = ["SORTS", "STATUSES", "BatchWrites", "IngestSummary", "LeadBook", "LeadFilter",
+           "join_lines", "split_lines"]
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 # The columns an import writes to a lead (the rest, such as its grade, are kept as they are).
@@ -44,7 +46,6 @@ _FIELD_COLUMN = {c: _LEAD_COLUMN[c] for c in LEAD_FIELDS}
 _FIELD_AT = frozenset(_FIELD_COLUMN.values())
 # A new lead's row after its id: no fields, no sources, nothing seen yet.
 _NEW_LEAD = (*(None for _ in LEAD_FIELDS), "[]", "{}", 0, 0, None, None)
-BATCH = 5000
 
 
 def _now() -> str:
@@ -79,8 +80,20 @@ class IngestSummary:
 
 
 
+def join_lines(keys: list[str]) -> str | list[str]:
+    """Blocking keys as one string, a key a line, to cross between processes; else as they are."""
+    text = "\n".join(keys)
+    # Normalised values hold no line breaks, so the list is only ever a safeguard.
+    return text if keys and text.count("\n") == len(keys) - 1 else keys
+
+
+def split_lines(keys: str | list[str]) -> list[str]:
+    """The keys :func:`join_lines` joined."""
+    return keys.split("\n") if isinstance(keys, str) else keys
+
+
 @dataclass
-class _Writes:
+class BatchWrites:
     """One batch's changes to the book, decided in memory, written here or by the writer."""
 
     token_total: int
@@ -91,7 +104,7 @@ class _Writes:
     touched: dict[int, list[int]] = field(default_factory=dict)
     new_leads: set[int] = field(default_factory=set)
     # The (key, lead) pairs new to the book, as two columns: the keys one a line (see
-    # prepare.join_lines), the leads as machine integers. Some seven pairs a record cross
+    # join_lines), the leads as machine integers. Some seven pairs a record cross
     # to the writer (twelve when measured), and a list of that many tuples took longer to
     # unpickle than the writer took to insert.
     keys: str | list[str] = ""
@@ -102,26 +115,6 @@ class _Writes:
     def refs(self) -> dict[tuple[str, str], int]:
         """The observations of this batch by (source, reference), with their leads."""
         return {(source, ref): lead for lead, source, ref, *_ in self.observations}
-
-
-_WRITING: dict[str, LeadBook] = {}
-
-
-def _write_in_worker(path: str, writes: _Writes) -> None:
-    """Write one batch in the writer process, on a connection of its own kept across batches."""
-    book = _WRITING.get(path)
-    if book is None:
-        # Not finish_imports: this process is the import that put the upkeep off.
-        book = _WRITING[path] = LeadBook.open(Path(path), create=False, finish_imports=False)
-        # It writes lead by lead, nearly in order, beside a clustering process that holds
-        # the big index: a quarter of the usual page cache keeps the two within memory.
-        book.db.execute("PRAGMA cache_size = -32768")
-        # Every lead a batch refers to is written first, in the same transaction (see
-        # write): checking each observation's and key's lead again is work for nothing.
-        # The tests check the written books with foreign_key_check.
-        book.db.execute("PRAGMA foreign_keys = OFF")
-    with book.db.atomic():
-        book.write(writes)
 
 
 def _insert(conn: sqlite3.Connection, head: str, rows: Sequence[Sequence[Any]],
@@ -149,40 +142,6 @@ def _insert(conn: sqlite3.Connection, head: str, rows: Sequence[Sequence[Any]],
     conn.executemany(f"{head} VALUES {one} {tail}", rows[whole:])
 
 
-# The hash that stands for an observation's (source, reference) in _decide (tests make all
-# of them alike, as if every pair shared its hash with another).
-_pair_hash = hash
-
-
-class _Met:
-    """Hashes met, as bits: each one added is "maybe met", most others "not met"."""
-
-    # 2^26 bits, 8 MB, however large the import, where a set of the hashes themselves grows
-    # with it. A hash that shares its bit with another is looked up for nothing: rare.
-    BITS = 1 << 26
-
-    def __init__(self) -> None:
-        self.bits = bytearray(self.BITS >> 3)
-
-    def __contains__(self, h: int) -> bool:
-        at = h & (self.BITS - 1)
-        return bool(self.bits[at >> 3] & (1 << (at & 7)))
-
-    def update(self, hashes: Iterable[int]) -> None:
-        """Mark each of ``hashes`` met."""
-        bits, mask = self.bits, self.BITS - 1
-        for h in hashes:
-            at = h & mask
-            bits[at >> 3] |= 1 << (at & 7)
-
-
-def _free_later(objects: list[Any]) -> threading.Thread:
-    """Empty ``objects`` on a thread of its own (started): what only the list held is freed there."""
-    thread = threading.Thread(target=objects.clear, name="prospect-free", daemon=True)
-    thread.start()
-    return thread
-
-
 def _provenance_json(provenance: Mapping[str, int]) -> str:
     """``json.dumps(provenance)``: a lead field's name to the id of the observation it came from."""
     # Field names need no escaping and ids are integers, so the text is made directly: half
@@ -194,56 +153,6 @@ def _provenance_json(provenance: Mapping[str, int]) -> str:
 def _sources_json(sources: tuple[str, ...]) -> str:
     """A lead's sources as JSON; a large import's leads mostly have the same one or two."""
     return json_text(list(sources))
-
-
-class _BookIndex(dedupe.MemoryIndex):
-    """The clusterer's index: dicts in memory, filled from the book on first use."""
-
-    def __init__(self, db: Database, next_id: int, lazy: bool) -> None:
-        super().__init__(next_id=next_id)
-        self.db = db
-        self.lazy = lazy
-        self.first_new_id = next_id
-        self.new_keys: list[str] = []
-        self.new_key_leads: array.array[int] = array.array("q")
-        # Keys already read from the book (only needed when the book had leads before).
-        self.looked_up: set[str] = set()
-
-    def _load(self, key: str) -> None:
-        if key not in self.looked_up:
-            # The first time a key comes up, the leads the book had before this run.
-            self.looked_up.add(key)
-            for (lead_id,) in self.db.execute("SELECT lead_id FROM lead_keys WHERE key = ?",
-                                              [key]):
-                self.put(key, lead_id)
-
-    def leads_for_keys(self, keys: list[str]) -> list[Sequence[int]]:
-        if self.lazy:
-            for key in keys:
-                self._load(key)
-        return dedupe.MemoryIndex.leads_for_keys(self, keys)  # once a record: no super()
-
-    def profile(self, lead_id: int) -> dedupe.AnyProfile:
-        prof = self.profiles.get(lead_id)
-        if prof is None:
-            prof = dedupe.Profile()
-            for (fields,) in self.db.execute(
-                    "SELECT fields FROM observations WHERE lead_id = ? ORDER BY id", [lead_id]):
-                prof.add(dedupe.signature(json.loads(fields)))
-            self.profiles[lead_id] = prof
-        return prof
-
-    def add(self, lead_id: int, keys: Iterable[str], sig: dedupe.Signature) -> None:
-        if self.lazy:
-            keys = list(keys)
-            for key in keys:
-                self._load(key)
-        new = self.put_keys(lead_id, keys)
-        self.new_keys += new
-        self.new_key_leads.extend([lead_id] * len(new))
-        if lead_id < self.first_new_id and lead_id not in self.profiles:
-            self.profile(lead_id)  # a lead already in the book: load what it has seen
-        dedupe.grow(self.profiles, lead_id, sig)
 
 
 class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
@@ -367,192 +276,79 @@ class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
 
     # ------------------------------------------------------------------ writing
 
-    def ingest(self, observations: Iterable[Observation] | prepare.Rereadable,
+    def ingest(self, observations: Iterable[Observation] | Rereadable,
                progress: Callable[[int], None] | None = None) -> IngestSummary:
         """Add observations: skip ones already seen, dedupe the rest into leads, commit by batch.
 
         Re-running the same input changes nothing. Killed part way, the book keeps every
-        committed batch and a re-run finishes the rest. An input that can be read again (a
-        file: see :class:`prepare.Rereadable`) is read in the normalising process.
+        committed batch and a re-run finishes the rest. The import engine
+        (:mod:`prospect.ingest.engine`) does the work, through the methods below.
         """
-        summary = IngestSummary()
-        clusterer = self._clusterer()
-        index = clusterer.index
-        assert isinstance(index, _BookIndex)
-        into_empty = not index.lazy  # the book's own indexes go unread until the end
-        if into_empty:
-            bulk.begin(self.db)
-        # The index grows by some 10^5 objects a batch and lives until the end; each batch
-        # makes and drops as many more. The cyclic collector, left to itself, walks them
-        # again and again (100k records: a fifth of this process's time). Records make no
-        # cycles (a 100k import left some 30k objects in cycles, all from its last batches),
-        # so it waits until the end, and what a batch keeps stays out of its passes.
-        # Into an empty book, the observations already in it are this run's: the hashes of
-        # their (source, reference) say which of a batch's to look for (see _decide).
-        met: _Met | None = _Met() if into_empty else None
-        collecting = gc.isenabled()
-        gc.disable()
-        freeing: threading.Thread | None = None
-        try:
-            stream = prepare.batches(observations, BATCH)
-            ahead = list(itertools.islice(stream, 2))
-            # Into an empty book the clustering needs nothing back from the book, so a
-            # second process can write batch k while this one clusters batch k+1. An input
-            # of one batch has nothing to overlap: starting a process would cost more than
-            # its writing.
-            with writer.Writer.start(self.path if into_empty and len(ahead) > 1 else None,
-                                     _write_in_worker, self._write_here,
-                                     operator.attrgetter("refs"), self._written) as pipe:
-                for batch, prepared in itertools.chain(ahead, stream):
-                    if pipe is None:
-                        with self.db.atomic():
-                            writes = self._decide(batch, prepared, clusterer, summary, None, met)
-                            if writes:
-                                self.write(writes)
-                    else:
-                        pipe.settle(1)
-                        writes = self._decide(batch, prepared, clusterer, summary, pipe.flying,
-                                              met)
-                        if writes:
-                            pipe.send(writes)
-                    gc.freeze()
-                    if progress:
-                        progress(len(batch))
-                # The index is done with. Freeing it takes a while on a large import, so it
-                # goes on in a thread while the writer writes the last batch and SQLite builds
-                # the indexes, both of which leave the GIL free.
-                doomed = [clusterer, index, met]
-                del clusterer, index, met
-                freeing = _free_later(doomed)
-                if pipe is not None:
-                    pipe.settle(0)
-            if into_empty:
-                bulk.finish(self.db)
-        except BaseException:
-            if into_empty:
-                with contextlib.suppress(Exception):  # else the next open finishes it
-                    bulk.finish(self.db)
-            raise
-        finally:
-            if freeing is not None:
-                freeing.join()
-            gc.unfreeze()
-            if collecting:
-                gc.enable()
-        return summary
+        from prospect.ingest.engine import ingest
 
-    def _clusterer(self) -> dedupe.Clusterer:
-        next_id = (self.db.execute("SELECT max(id) FROM leads").fetchone()[0] or 0) + 1
-        lazy = next_id > 1
-        stats = dedupe.CountingStats()
+        return ingest(self, observations, progress)
+
+    # The import engine's view of the book: what it reads to cluster, and how it writes.
+
+    def begin_bulk(self) -> None:
+        """Put off the book's own indexes while an import fills an empty book."""
+        bulk.begin(self.db)
+
+    def finish_bulk(self) -> None:
+        """Build the indexes :meth:`begin_bulk` put off."""
+        bulk.finish(self.db)
+
+    def transaction(self) -> contextlib.AbstractContextManager[Any]:
+        """One transaction: everything written inside it is kept, or none of it."""
+        return self.db.atomic()
+
+    def serve_as_writer(self) -> None:
+        """Set this connection up to write an import's batches beside the clustering process."""
+        # It writes lead by lead, nearly in order, beside a clustering process that holds
+        # the big index: a quarter of the usual page cache keeps the two within memory.
+        self.db.execute("PRAGMA cache_size = -32768")
+        # Every lead a batch refers to is written first, in the same transaction (see
+        # write): checking each observation's and key's lead again is work for nothing.
+        # The tests check the written books with foreign_key_check.
+        self.db.execute("PRAGMA foreign_keys = OFF")
+
+    def next_lead_id(self) -> int:
+        """The id the next new lead gets."""
+        return int((self.db.execute("SELECT max(id) FROM leads").fetchone()[0] or 0) + 1)
+
+    def name_token_counts(self) -> tuple[int, dict[str, int]]:
+        """How many names the book has counted, and in how many of them each word is."""
         total = self.db.execute("SELECT value FROM meta WHERE key = 'token_total'").fetchone()
-        stats.total = int(total[0]) if total else 0
-        stats.counts = dict(self.db.execute("SELECT token, count FROM name_tokens").fetchall())
-        return dedupe.Clusterer(index=_BookIndex(self.db, next_id, lazy), stats=stats)
+        counts = dict(self.db.execute("SELECT token, count FROM name_tokens").fetchall())
+        return (int(total[0]) if total else 0), counts
 
-    def _decide(self, batch: list[prepare.Ref], prepared: prepare.Prepared,
-                clusterer: dedupe.Clusterer, summary: IngestSummary,
-                flying: Callable[[set[tuple[str, str]]], Mapping[tuple[str, str], int]] | None,
-                met: _Met | None = None) -> _Writes | None:
-        """Cluster one batch in memory; return what the book must be told (``None``: nothing).
+    def leads_with_key(self, key: str) -> list[int]:
+        """The leads that carry blocking key ``key``."""
+        return [r[0] for r in self.db.execute("SELECT lead_id FROM lead_keys WHERE key = ?",
+                                              [key])]
 
-        ``flying``: which of some observations decided earlier are in batches not yet
-        written, with their leads.
-        ``met``: when the book held no observations before this run, the hashes of the
-        (source, reference) of those it decided; this adds the batch's own. Only those
-        whose hash may have been met are looked for in the book.
-        """
-        summary.read += len(batch)
-        if met is None:
-            wanted = {(source, ref) for source, ref, *_ in batch}
-        else:
-            # A pair whose hash was met before is looked up (a repeat, or a pair that shares
-            # its bit with another); the rest cannot be in the book and are not looked up.
-            hashes = [_pair_hash(ref[:2]) for ref in batch]
-            wanted = {ref[:2] for ref, h in zip(batch, hashes, strict=True) if h in met}
-            met.update(hashes)
-        existing: dict[tuple[str, str], int | None] = {}
-        if wanted:
-            existing.update(self._existing(wanted))
-            if flying is not None:
-                existing.update(flying(wanted))
-        forgotten = self._forgotten_hashes()
-        fresh: list[tuple[prepare.Ref, str, str]] = []
-        sigs: list[tuple[dedupe.Signature, list[str]]] = []
-        seen: set[tuple[str, str]] = set()
-        for ref, (sig, keys, fields_json, raw_json) in zip(batch, prepared, strict=True):
-            key = ref[:2]  # (source, reference)
-            if key in existing or key in seen:
-                summary.unchanged += 1
-                lead = existing.get(key)
-                if lead is not None:
-                    summary.seen_ids[lead] = None
-                continue
-            seen.add(key)
-            if forgotten:
-                fields = json.loads(fields_json)
-                removed = self._scrub(fields, forgotten)
-                fields, said = self._redacted(fields, forgotten)
-                raw, in_raw = self._redacted(json.loads(raw_json), forgotten)
-                if removed or said or in_raw:
-                    summary.forgotten += 1
-                    sig = dedupe.signature(fields)  # what was forgotten must not find a lead
-                    keys = dedupe.blocking_keys(sig)
-                    fields_json = json_text(fields)
-                    raw_json = json_text(self._scrub_raw(raw, removed))
-            fresh.append((ref, fields_json, raw_json))
-            sigs.append((sig, keys))
-        if not fresh:
-            return None
-        stats = clusterer.stats
-        assert isinstance(stats, dedupe.CountingStats)
-        writes = _Writes(token_total=0)
-        delta = writes.token_delta
-        for sig, _ in sigs:
-            for token in set(sig.core.split()):
-                delta[token] = delta.get(token, 0) + 1
-        stats.add_counts(delta, len(sigs))
-        writes.token_total = stats.total
-        index = clusterer.index
-        assert isinstance(index, _BookIndex)
-        now = _now()
-        named = {lead for (_, _, lead, _), *_ in fresh if lead is not None}
-        alive = {r[0] for r in self.db.execute(
-            f"SELECT id FROM leads WHERE id IN ({','.join('?' * len(named))})", list(named))
-        } | {i for i in named if index.first_new_id <= i < index.next_id} if named else set()
-        for ((source, reference, lead_id, fetched_at), fields_json, raw_json), (sig, keys) in zip(
-                fresh, sigs, strict=True):
-            if lead_id is not None and lead_id in alive:
-                decision = clusterer.attach(sig, lead_id, f"{source} of this lead", keys)
-            else:
-                decision = clusterer.assign(sig, keys=keys)
-            if decision.new:
-                writes.new_leads.add(decision.lead_id)
-                summary.new_leads += 1
-            else:
-                summary.folded += 1
-            match = None if decision.new else json_text(
-                {"score": round(decision.score, 2),
-                 "reasons": [[r, w] for r, w in decision.reasons]})
-            fetched = fetched_at or now
-            writes.touched.setdefault(decision.lead_id, []).append(len(writes.observations))
-            writes.observations.append((decision.lead_id, source, reference, fetched,
-                                        raw_json, fields_json, match))
-        summary.lead_ids.update(dict.fromkeys(writes.touched))
-        summary.new_ids.update(dict.fromkeys(sorted(writes.new_leads)))
-        writes.keys = prepare.join_lines(index.new_keys)
-        writes.key_leads = index.new_key_leads
-        index.new_keys, index.new_key_leads = [], array.array("q")
-        return writes
+    def observation_fields(self, lead_id: int) -> Iterator[dict[str, str]]:
+        """The normalised fields of each of a lead's observations, oldest first."""
+        for (fields,) in self.db.execute(
+                "SELECT fields FROM observations WHERE lead_id = ? ORDER BY id", [lead_id]):
+            yield json.loads(fields)
 
-    def _write_here(self, writes: _Writes) -> None:
+    def existing_leads(self, lead_ids: set[int]) -> set[int]:
+        """Those of ``lead_ids`` that are leads of the book."""
+        return {r[0] for r in self.db.execute(
+            f"SELECT id FROM leads WHERE id IN ({','.join('?' * len(lead_ids))})",
+            list(lead_ids))}
+
+    def write_batch(self, writes: BatchWrites) -> None:
+        """Write one batch's decisions in a transaction of its own."""
         with self.db.atomic():
             self.write(writes)
 
-    def _written(self, refs: Mapping[tuple[str, str], int]) -> bool:
-        return bool(self._existing(set(itertools.islice(refs, 1))))
+    def has_written(self, refs: Mapping[tuple[str, str], int]) -> bool:
+        """Whether the batch that holds these observations is in the book."""
+        return bool(self.existing(set(itertools.islice(refs, 1))))
 
-    def write(self, writes: _Writes) -> None:
+    def write(self, writes: BatchWrites) -> None:
         """Write one batch's decisions (within the caller's transaction)."""
         first = (self.db.execute("SELECT max(id) FROM observations").fetchone()[0] or 0) + 1
         rows = writes.observations  # (lead, source, reference, fetched, raw, fields, match)
@@ -562,7 +358,7 @@ class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
         _insert(self.db.conn, "INSERT OR FAIL INTO observations (id, lead_id, source, reference, "
                 "fetched_at, raw, fields, match)",
                 [(first + i, *row) for i, row in enumerate(writes.observations)])
-        keys = zip(prepare.split_lines(writes.keys), writes.key_leads, strict=True)
+        keys = zip(split_lines(writes.keys), writes.key_leads, strict=True)
         # In lead order the keys' B-tree is written page by page.
         _insert(self.db.conn, "INSERT OR IGNORE INTO lead_keys (key, lead_id)",
                 sorted(keys, key=operator.itemgetter(1)))
@@ -575,7 +371,7 @@ class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
                         [str(writes.token_total)])
         self._apply_suppressions(list(writes.touched))
 
-    def _existing(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int | None]:
+    def existing(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int | None]:
         """The observations among ``keys`` already in the book, with their lead ids."""
         found: dict[tuple[str, str], int | None] = {}
         by_source: dict[str, list[str]] = {}

@@ -53,6 +53,21 @@ class Privacy(Part):
             return [("phone", digits[-9:])]
         return [("name", n.fold(value))]
 
+    def forgotten(self) -> set[str]:
+        """The hashes of what was forgotten, for :meth:`without_forgotten` (empty: nothing)."""
+        return self._forgotten_hashes()
+
+    def without_forgotten(self, fields: dict[str, str], raw: Any, forgotten: set[str]
+                          ) -> tuple[bool, dict[str, str], Any]:
+        """A new observation's fields and raw payload with what was forgotten taken out:
+        (whether anything was, fields, raw)."""
+        removed = self._scrub(fields, forgotten)
+        fields, said = self._redacted(fields, forgotten)
+        raw, in_raw = self._redacted(raw, forgotten)
+        if removed or said or in_raw:
+            return True, fields, self._scrub_raw(raw, removed)
+        return False, fields, raw
+
     def _scrub(self, fields: dict[str, str], forgotten: set[str]) -> list[str]:
         """Remove forgotten values from ``fields``; return the values removed.
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from prospect.ingest import engine
 from prospect.models import Observation
-from prospect.storage import LeadBook, book, bulk
+from prospect.storage import LeadBook, bulk
 from prospect.storage.migrations import FACET_INDEXES, derived_keys
 
 
@@ -47,7 +48,7 @@ def _whole(lead_book: LeadBook) -> None:
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(book, "BATCH", 7)
+    monkeypatch.setattr(engine, "BATCH", 7)
 
 
 @pytest.mark.usefixtures("small_batches")

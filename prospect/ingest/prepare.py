@@ -24,6 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from prospect import dedupe
 from prospect.models import Observation, json_text, normalize_fields
+from prospect.storage.book import join_lines, split_lines
 from prospect.workers import Done, pool, result, submit
 
 __all__ = ["Prepared", "Ref", "Rereadable", "batches", "join_lines", "prepare", "prepare_records",
@@ -72,18 +73,6 @@ def prepare_records(batch: list[tuple[Mapping[str, str], Mapping[str, Any]]]) ->
         sig, keys, fields_json, raw_json = _prepare_one(given, raw)
         out.append((tuple(sig), join_lines(keys), fields_json, raw_json))
     return out
-
-
-def join_lines(keys: list[str]) -> str | list[str]:
-    """Blocking keys as one string, a key a line, to cross between processes; else as they are."""
-    text = "\n".join(keys)
-    # Normalised values hold no line breaks, so the list is only ever a safeguard.
-    return text if keys and text.count("\n") == len(keys) - 1 else keys
-
-
-def split_lines(keys: str | list[str]) -> list[str]:
-    """The keys :func:`join_lines` joined."""
-    return keys.split("\n") if isinstance(keys, str) else keys
 
 
 def _unpack(packed: Packed) -> Prepared:

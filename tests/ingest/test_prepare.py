@@ -14,8 +14,8 @@ from conftest import DeadPool
 
 from prospect import dedupe, workers
 from prospect.csvio import CsvImport
+from prospect.ingest import prepare
 from prospect.models import Observation
-from prospect.storage import prepare
 
 
 def _observations(count: int, pulled: list[int]) -> Iterator[Observation]:

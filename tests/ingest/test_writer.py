@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from prospect import dedupe
+from prospect.ingest import engine, writer
 from prospect.models import Observation
-from prospect.storage import LeadBook, book, writer
+from prospect.storage import IngestSummary, LeadBook
 
 
 def _observations() -> Iterator[Observation]:
@@ -45,7 +46,7 @@ def _content(path: Path) -> tuple[list[Any], ...]:
     return content
 
 
-def _import(path: Path) -> book.IngestSummary:
+def _import(path: Path) -> IngestSummary:
     lead_book = LeadBook.open(path)
     summary = lead_book.ingest(_observations())
     lead_book.close()
@@ -55,7 +56,7 @@ def _import(path: Path) -> book.IngestSummary:
 @pytest.fixture
 def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], ...]:
     """The book as written in this process, for the other tests to compare with."""
-    monkeypatch.setattr(book, "BATCH", 7)
+    monkeypatch.setattr(engine, "BATCH", 7)
     with monkeypatch.context() as m:
         m.setattr(writer, "pool", lambda workers: None)
         summary = _import(tmp_path / "here.db")
@@ -74,7 +75,7 @@ def test_an_import_of_one_batch_starts_no_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, here: tuple[list[Any], ...]) -> None:
     # A process to write one batch would cost more than the writing (a second of start-up
     # for a one-row file): an input that fits one batch is written here, as it would be there.
-    monkeypatch.setattr(book, "BATCH", 40)
+    monkeypatch.setattr(engine, "BATCH", 40)
 
     def no_process(workers: int) -> None:
         raise AssertionError("a process was started for one batch")
@@ -89,7 +90,7 @@ def test_an_import_into_an_empty_book_looks_up_each_pair_whose_hash_it_met(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, here: tuple[list[Any], ...]) -> None:
     # Every (source, reference) shares its hash: each is looked for in the book, and only
     # the two that are there are skipped.
-    monkeypatch.setattr(book, "_pair_hash", lambda pair: 0)
+    monkeypatch.setattr(engine, "_pair_hash", lambda pair: 0)
     summary = _import(tmp_path / "there.db")
     assert (summary.read, summary.unchanged, summary.new_leads) == (40, 2, 26)
     assert _content(tmp_path / "there.db") == here
@@ -103,14 +104,14 @@ def test_the_clusterer_is_freed_on_a_thread_of_its_own(
         def __del__(self) -> None:
             freed_on.append(threading.current_thread().name)
 
-    make = book.LeadBook._clusterer
+    make = engine.clusterer
 
-    def clusterer(self: book.LeadBook) -> dedupe.Clusterer:
-        made = make(self)
+    def clusterer(lead_book: LeadBook) -> dedupe.Clusterer:
+        made = make(lead_book)
         made.sentinel = Sentinel()  # type: ignore[attr-defined]
         return made
 
-    monkeypatch.setattr(book.LeadBook, "_clusterer", clusterer)
+    monkeypatch.setattr(engine, "clusterer", clusterer)
     _import(tmp_path / "there.db")
     assert freed_on == ["prospect-free"]
 
@@ -150,9 +151,9 @@ def test_a_writer_that_dies_costs_no_batch_and_writes_none_twice(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, here: tuple[list[Any], ...],
         good: int, late: bool) -> None:
     monkeypatch.setattr(writer, "pool", lambda workers: _DyingPool(good, late))
-    monkeypatch.setattr(book, "_WRITING", {})  # the "writer's" connection, opened here
+    monkeypatch.setattr(engine, "_WRITING", {})  # the "writer's" connection, opened here
     summary = _import(tmp_path / "there.db")
-    for other in book._WRITING.values():
+    for other in engine._WRITING.values():
         other.close()
     assert (summary.read, summary.unchanged, summary.new_leads) == (40, 2, 26)
     assert _content(tmp_path / "there.db") == here
@@ -171,7 +172,7 @@ def test_keys_with_a_line_break_are_written_as_they_are(monkeypatch: pytest.Monk
 
 
 def test_hashes_met_are_told_apart_from_most_others() -> None:
-    met = book._Met()
+    met = engine._Met()
     met.update([-1, 5, 2**40 + 7])
     assert -1 in met and 5 in met and 2**40 + 7 in met
     assert 7 in met  # shares its bit with 2**40 + 7: looked up for nothing, never missed

@@ -1,0 +1,1 @@
+"""The import engine: batches, worker processes and the clustering that turn observations into leads."""

@@ -1,0 +1,311 @@
+"""The import engine: how observations become leads in the book, batch by batch.
+
+The only place that knows about processes, batches, the garbage collector and the book's
+deferred indexes. It runs in one of these ways, chosen in :func:`ingest`:
+
+- **into an empty book**, the book's own indexes are dropped until the end (the storage's
+  bulk mode) and the clustering needs nothing back from the book: with two batches or more,
+  a second process writes batch k (:mod:`prospect.ingest.writer`) while this one clusters
+  batch k+1; one batch is written here;
+- **into a book with leads**, every key and profile the clustering meets is read from the
+  book the first time (:class:`_BookIndex`), and each batch is decided and written here in
+  one transaction;
+- in either way, an input that can be read again (a file) is read and normalised in a
+  worker process, one batch ahead (:mod:`prospect.ingest.prepare`); an iterator is
+  normalised here, or in a worker from its second batch on.
+
+The book is written through its batch-write API (:class:`prospect.storage.book.BatchWrites`,
+``LeadBook.write``); this module runs no SQL.
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import gc
+import itertools
+import json
+import operator
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from prospect import dedupe
+from prospect.ingest import prepare, writer
+from prospect.models import Observation, json_text, now_iso
+from prospect.storage import IngestSummary, LeadBook
+from prospect.storage.book import BatchWrites, join_lines
+
+__all__ = ["BATCH", "clusterer", "decide", "ingest"]
+
+BATCH = 5000
+
+_WRITING: dict[str, LeadBook] = {}
+
+
+def _write_in_worker(path: str, writes: BatchWrites) -> None:
+    """Write one batch in the writer process, on a connection of its own kept across batches."""
+    book = _WRITING.get(path)
+    if book is None:
+        # Not finish_imports: this process is the import that put the upkeep off.
+        book = _WRITING[path] = LeadBook.open(Path(path), create=False, finish_imports=False)
+        book.serve_as_writer()
+    book.write_batch(writes)
+
+
+# The hash that stands for an observation's (source, reference) in decide (tests make all
+# of them alike, as if every pair shared its hash with another).
+_pair_hash = hash
+
+
+class _Met:
+    """Hashes met, as bits: each one added is "maybe met", most others "not met"."""
+
+    # 2^26 bits, 8 MB, however large the import, where a set of the hashes themselves grows
+    # with it. A hash that shares its bit with another is looked up for nothing: rare.
+    BITS = 1 << 26
+
+    def __init__(self) -> None:
+        self.bits = bytearray(self.BITS >> 3)
+
+    def __contains__(self, h: int) -> bool:
+        at = h & (self.BITS - 1)
+        return bool(self.bits[at >> 3] & (1 << (at & 7)))
+
+    def update(self, hashes: Iterable[int]) -> None:
+        """Mark each of ``hashes`` met."""
+        bits, mask = self.bits, self.BITS - 1
+        for h in hashes:
+            at = h & mask
+            bits[at >> 3] |= 1 << (at & 7)
+
+
+def _free_later(objects: list[Any]) -> threading.Thread:
+    """Empty ``objects`` on a thread of its own (started): what only the list held is freed there."""
+    thread = threading.Thread(target=objects.clear, name="prospect-free", daemon=True)
+    thread.start()
+    return thread
+
+
+class _BookIndex(dedupe.MemoryIndex):
+    """The clusterer's index: dicts in memory, filled from the book on first use."""
+
+    def __init__(self, book: LeadBook, next_id: int, lazy: bool) -> None:
+        super().__init__(next_id=next_id)
+        self.book = book
+        self.lazy = lazy
+        self.first_new_id = next_id
+        self.new_keys: list[str] = []
+        self.new_key_leads: array.array[int] = array.array("q")
+        # Keys already read from the book (only needed when the book had leads before).
+        self.looked_up: set[str] = set()
+
+    def _load(self, key: str) -> None:
+        if key not in self.looked_up:
+            # The first time a key comes up, the leads the book had before this run.
+            self.looked_up.add(key)
+            for lead_id in self.book.leads_with_key(key):
+                self.put(key, lead_id)
+
+    def leads_for_keys(self, keys: list[str]) -> list[Sequence[int]]:
+        if self.lazy:
+            for key in keys:
+                self._load(key)
+        return dedupe.MemoryIndex.leads_for_keys(self, keys)  # once a record: no super()
+
+    def profile(self, lead_id: int) -> dedupe.AnyProfile:
+        prof = self.profiles.get(lead_id)
+        if prof is None:
+            prof = dedupe.Profile()
+            for fields in self.book.observation_fields(lead_id):
+                prof.add(dedupe.signature(fields))
+            self.profiles[lead_id] = prof
+        return prof
+
+    def add(self, lead_id: int, keys: Iterable[str], sig: dedupe.Signature) -> None:
+        if self.lazy:
+            keys = list(keys)
+            for key in keys:
+                self._load(key)
+        new = self.put_keys(lead_id, keys)
+        self.new_keys += new
+        self.new_key_leads.extend([lead_id] * len(new))
+        if lead_id < self.first_new_id and lead_id not in self.profiles:
+            self.profile(lead_id)  # a lead already in the book: load what it has seen
+        dedupe.grow(self.profiles, lead_id, sig)
+
+
+def clusterer(book: LeadBook) -> dedupe.Clusterer:
+    """A clusterer over ``book``: its leads' keys and profiles, its names' word counts."""
+    next_id = book.next_lead_id()
+    stats = dedupe.CountingStats()
+    stats.total, stats.counts = book.name_token_counts()
+    return dedupe.Clusterer(index=_BookIndex(book, next_id, next_id > 1), stats=stats)
+
+
+def ingest(book: LeadBook, observations: Iterable[Observation] | prepare.Rereadable,
+           progress: Callable[[int], None] | None = None) -> IngestSummary:
+    """Add observations: skip ones already seen, dedupe the rest into leads, commit by batch.
+
+    Re-running the same input changes nothing. Killed part way, the book keeps every
+    committed batch and a re-run finishes the rest. An input that can be read again (a
+    file: see :class:`prepare.Rereadable`) is read in the normalising process.
+    """
+    summary = IngestSummary()
+    made = clusterer(book)
+    index = made.index
+    assert isinstance(index, _BookIndex)
+    into_empty = not index.lazy  # the book's own indexes go unread until the end
+    if into_empty:
+        book.begin_bulk()
+    # The index grows by some 10^5 objects a batch and lives until the end; each batch
+    # makes and drops as many more. The cyclic collector, left to itself, walks them
+    # again and again (100k records: a fifth of this process's time). Records make no
+    # cycles (a 100k import left some 30k objects in cycles, all from its last batches),
+    # so it waits until the end, and what a batch keeps stays out of its passes.
+    # Into an empty book, the observations already in it are this run's: the hashes of
+    # their (source, reference) say which of a batch's to look for (see decide).
+    met: _Met | None = _Met() if into_empty else None
+    collecting = gc.isenabled()
+    gc.disable()
+    freeing: threading.Thread | None = None
+    try:
+        stream = prepare.batches(observations, BATCH)
+        ahead = list(itertools.islice(stream, 2))
+        # Into an empty book the clustering needs nothing back from the book, so a
+        # second process can write batch k while this one clusters batch k+1. An input
+        # of one batch has nothing to overlap: starting a process would cost more than
+        # its writing.
+        with writer.Writer.start(book.path if into_empty and len(ahead) > 1 else None,
+                                 _write_in_worker, book.write_batch,
+                                 operator.attrgetter("refs"), book.has_written) as pipe:
+            for batch, prepared in itertools.chain(ahead, stream):
+                if pipe is None:
+                    with book.transaction():
+                        writes = decide(book, batch, prepared, made, summary, None, met)
+                        if writes:
+                            book.write(writes)
+                else:
+                    pipe.settle(1)
+                    writes = decide(book, batch, prepared, made, summary, pipe.flying, met)
+                    if writes:
+                        pipe.send(writes)
+                gc.freeze()
+                if progress:
+                    progress(len(batch))
+            # The index is done with. Freeing it takes a while on a large import, so it
+            # goes on in a thread while the writer writes the last batch and SQLite builds
+            # the indexes, both of which leave the GIL free.
+            doomed = [made, index, met]
+            del made, index, met
+            freeing = _free_later(doomed)
+            if pipe is not None:
+                pipe.settle(0)
+        if into_empty:
+            book.finish_bulk()
+    except BaseException:
+        if into_empty:
+            with contextlib.suppress(Exception):  # else the next open finishes it
+                book.finish_bulk()
+        raise
+    finally:
+        if freeing is not None:
+            freeing.join()
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
+    return summary
+
+
+def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
+           made: dedupe.Clusterer, summary: IngestSummary,
+           flying: Callable[[set[tuple[str, str]]], Mapping[tuple[str, str], int]] | None,
+           met: _Met | None = None) -> BatchWrites | None:
+    """Cluster one batch in memory; return what the book must be told (``None``: nothing).
+
+    ``flying``: which of some observations decided earlier are in batches not yet
+    written, with their leads.
+    ``met``: when the book held no observations before this run, the hashes of the
+    (source, reference) of those it decided; this adds the batch's own. Only those
+    whose hash may have been met are looked for in the book.
+    """
+    summary.read += len(batch)
+    if met is None:
+        wanted = {(source, ref) for source, ref, *_ in batch}
+    else:
+        # A pair whose hash was met before is looked up (a repeat, or a pair that shares
+        # its bit with another); the rest cannot be in the book and are not looked up.
+        hashes = [_pair_hash(ref[:2]) for ref in batch]
+        wanted = {ref[:2] for ref, h in zip(batch, hashes, strict=True) if h in met}
+        met.update(hashes)
+    existing: dict[tuple[str, str], int | None] = {}
+    if wanted:
+        existing.update(book.existing(wanted))
+        if flying is not None:
+            existing.update(flying(wanted))
+    forgotten = book.forgotten()
+    fresh: list[tuple[prepare.Ref, str, str]] = []
+    sigs: list[tuple[dedupe.Signature, list[str]]] = []
+    seen: set[tuple[str, str]] = set()
+    for ref, (sig, keys, fields_json, raw_json) in zip(batch, prepared, strict=True):
+        key = ref[:2]  # (source, reference)
+        if key in existing or key in seen:
+            summary.unchanged += 1
+            lead = existing.get(key)
+            if lead is not None:
+                summary.seen_ids[lead] = None
+            continue
+        seen.add(key)
+        if forgotten:
+            changed, fields, raw = book.without_forgotten(json.loads(fields_json),
+                                                          json.loads(raw_json), forgotten)
+            if changed:
+                summary.forgotten += 1
+                sig = dedupe.signature(fields)  # what was forgotten must not find a lead
+                keys = dedupe.blocking_keys(sig)
+                fields_json = json_text(fields)
+                raw_json = json_text(raw)
+        fresh.append((ref, fields_json, raw_json))
+        sigs.append((sig, keys))
+    if not fresh:
+        return None
+    stats = made.stats
+    assert isinstance(stats, dedupe.CountingStats)
+    writes = BatchWrites(token_total=0)
+    delta = writes.token_delta
+    for sig, _ in sigs:
+        for token in set(sig.core.split()):
+            delta[token] = delta.get(token, 0) + 1
+    stats.add_counts(delta, len(sigs))
+    writes.token_total = stats.total
+    index = made.index
+    assert isinstance(index, _BookIndex)
+    now = now_iso()
+    named = {lead for (_, _, lead, _), *_ in fresh if lead is not None}
+    alive = (book.existing_leads(named)
+             | {i for i in named if index.first_new_id <= i < index.next_id}) if named else set()
+    for ((source, reference, lead_id, fetched_at), fields_json, raw_json), (sig, keys) in zip(
+            fresh, sigs, strict=True):
+        if lead_id is not None and lead_id in alive:
+            decision = made.attach(sig, lead_id, f"{source} of this lead", keys)
+        else:
+            decision = made.assign(sig, keys=keys)
+        if decision.new:
+            writes.new_leads.add(decision.lead_id)
+            summary.new_leads += 1
+        else:
+            summary.folded += 1
+        match = None if decision.new else json_text(
+            {"score": round(decision.score, 2),
+             "reasons": [[r, w] for r, w in decision.reasons]})
+        fetched = fetched_at or now
+        writes.touched.setdefault(decision.lead_id, []).append(len(writes.observations))
+        writes.observations.append((decision.lead_id, source, reference, fetched,
+                                    raw_json, fields_json, match))
+    summary.lead_ids.update(dict.fromkeys(writes.touched))
+    summary.new_ids.update(dict.fromkeys(sorted(writes.new_leads)))
+    writes.keys = join_lines(index.new_keys)
+    writes.key_leads = index.new_key_leads
+    index.new_keys, index.new_key_leads = [], array.array("q")
+    return writes
