@@ -637,6 +637,26 @@ def test_schema_org_microdata_is_read_and_other_businesses_on_the_page_are_not()
                              "city": "Canyonville"}
 
 
+RDFA = """<html><body><div vocab="https://schema.org/" typeof="LocalBusiness">
+  <span property="name">Harbour Roasters Ltd</span>
+  <div property="address" typeof="PostalAddress"><span property="streetAddress">12 Quay
+    Street</span>, <span property="postalCode">BS1 4DJ</span>
+    <span property="addressLocality">Bristol</span></div>
+  Tel. <span property="telephone">0117 496 0000</span>
+  <div property="geo" typeof="GeoCoordinates"><meta property="latitude" content="51.4500">
+    <meta property="longitude" content="-2.5900"></div>
+</div></body></html>"""
+
+
+def test_schema_org_rdfa_is_read_as_json_ld_and_microdata_are() -> None:
+    facts = read_page(RDFA, "https://harbour-roasters.example/contact", "GB")
+    assert facts.name == "Harbour Roasters Ltd"
+    assert facts.address == {"address": "12 Quay Street", "postcode": "BS1 4DJ",
+                             "city": "Bristol"}
+    assert facts.phones == ["+441174960000"]
+    assert facts.position == ("51.45", "-2.59")
+
+
 @pytest.mark.parametrize(("tag", "position"), [
     ('<iframe src="https://www.google.com/maps/embed?pb=!1m18!1m12!1m3!1d2370.1!2d9.986812'
      '!3d53.543812!2m3!1f0"></iframe>', ("53.543812", "9.986812")),

@@ -190,7 +190,8 @@ def _text_value(value: Any) -> str:
         value = value.get("name") or value.get("@id") or ""
     if isinstance(value, list):
         value = value[0] if value else ""
-    return str(value or "").strip()
+    # Microdata and RDFa values are an element's text: its line breaks are the page source's.
+    return " ".join(str(value or "").split())
 
 
 def _schema_things(soup: BeautifulSoup, html: str, url: str) -> list[dict[str, Any]]:
@@ -203,13 +204,59 @@ def _schema_things(soup: BeautifulSoup, html: str, url: str) -> list[dict[str, A
         except ValueError:
             continue  # a broken block on a page is common; the rest of the page still counts
         things.extend(_jsonld_things(data))
-    if "itemscope" in html.lower():
+    low = html.lower()
+    syntaxes = [name for name, mark in (("microdata", "itemscope"), ("rdfa", "typeof="))
+                if mark in low]
+    if syntaxes:
         import extruct
 
         with contextlib.suppress(Exception):  # a page extruct cannot read keeps the rest
-            found = extruct.extract(html, base_url=url, syntaxes=["microdata"], uniform=True)
+            found = extruct.extract(html, base_url=url, syntaxes=syntaxes, uniform=True)
             things.extend(_jsonld_things(found.get("microdata") or []))
+            things.extend(_rdfa_things(found.get("rdfa") or []))
     return things
+
+
+_SCHEMA_ORG = ("https://schema.org/", "http://schema.org/")
+
+
+def _rdfa_things(nodes: list[Any]) -> list[dict[str, Any]]:
+    """The schema.org items of RDFa as extruct gives it (a flat graph of expanded JSON-LD
+    nodes that refer to each other by id), in the compact shape JSON-LD blocks have."""
+    by_id = {node.get("@id"): node for node in nodes if isinstance(node, dict)}
+
+    def short(term: Any) -> str | None:
+        for prefix in _SCHEMA_ORG:
+            if isinstance(term, str) and term.startswith(prefix):
+                return term[len(prefix):]
+        return None
+
+    def compact(node: dict[str, Any], depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        kinds = [k for k in map(short, node.get("@type") or []) if k]
+        if kinds:
+            out["@type"] = kinds if len(kinds) > 1 else kinds[0]
+        for term, values in node.items():
+            name = short(term)
+            if not name:
+                continue
+            items: list[Any] = []
+            for value in values if isinstance(values, list) else [values]:
+                if not isinstance(value, dict):
+                    continue
+                if "@value" in value:
+                    items.append(value["@value"])
+                elif "@id" in value:
+                    # An address or a position is a node of its own; a mailto: is an id.
+                    ref = by_id.get(value["@id"])
+                    items.append(compact(ref, depth + 1) if isinstance(ref, dict) and depth < 3
+                                 else value["@id"])
+            if items:
+                out[name] = items[0] if len(items) == 1 else items
+        return out
+
+    return [compact(node, 0) for node in by_id.values()
+            if isinstance(node, dict) and any(map(short, node.get("@type") or []))]
 
 
 def _kinds(thing: dict[str, Any]) -> str:
