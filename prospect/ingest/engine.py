@@ -37,7 +37,7 @@ from prospect.models import Observation, json_text, now_iso
 from prospect.storage import IngestSummary, LeadBook
 from prospect.storage.book import BatchWrites, join_lines
 
-__all__ = ["BATCH", "clusterer", "decide", "ingest"]
+__all__ = ["BATCH", "clusterer", "decide", "ingest", "recluster"]
 
 BATCH = 5000
 
@@ -309,3 +309,64 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
     writes.key_leads = index.new_key_leads
     index.new_keys, index.new_key_leads = [], array.array("q")
     return writes
+
+
+def recluster(book: LeadBook, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Re-run dedupe over every observation of ``book``; return (leads before, leads after).
+
+    A lead keeps its id when it keeps its earliest observation; user merges stand and user
+    unmerges are honoured.
+    """
+    before = book.counts()["leads"]
+    cannot: dict[int, set[int]] = {}
+    for a, b in book.cannot_links():
+        cannot.setdefault(a, set()).add(b)
+        cannot.setdefault(b, set()).add(a)
+    stats = dedupe.CountingStats()
+    rows = book.observation_leads()
+    sigs = []
+    for _, _, fields in rows:
+        sig = dedupe.signature(fields)
+        stats.add(sig.core.split())
+        sigs.append(sig)
+    index = dedupe.MemoryIndex()
+    made = dedupe.Clusterer(index=index, stats=stats)
+    # A user's merge stands: the observations of a lead the user merged into stay
+    # together, under that lead's id (so 'unmerge' still finds it).
+    kept_by_user = book.kept_by_user()
+    group_of = {obs_id: lead_id for obs_id, lead_id, _ in rows if lead_id in kept_by_user}
+    group_cluster: dict[int, int] = {}
+    assigned: dict[int, int] = {}
+    for (obs_id, _, _), sig in zip(rows, sigs, strict=True):
+        forbidden = frozenset(assigned[o] for o in cannot.get(obs_id, ()) if o in assigned)
+        group = group_of.get(obs_id)
+        cluster = group_cluster.get(group) if group is not None else None
+        if cluster is not None and cluster not in forbidden:
+            assigned[obs_id] = made.attach(sig, cluster, "user merge").lead_id
+        else:
+            assigned[obs_id] = made.assign(sig, forbidden).lead_id
+            if group is not None:
+                group_cluster.setdefault(group, assigned[obs_id])
+        if progress:
+            progress(1)
+    # Name each new cluster after the old lead of its earliest observation, and a cluster
+    # holding a user's merge after the lead the user kept.
+    old_of = {obs_id: lead_id for obs_id, lead_id, _ in rows}
+    names: dict[int, int] = {}
+    used: set[int] = set()
+    for kept, cluster in group_cluster.items():
+        if cluster not in names and kept not in used:
+            names[cluster] = kept
+            used.add(kept)
+    for obs_id, _, _ in rows:
+        cluster = assigned[obs_id]
+        if cluster not in names and old_of[obs_id] not in used:
+            names[cluster] = old_of[obs_id]
+            used.add(old_of[obs_id])
+    next_id = max([*old_of.values(), 0]) + 1
+    for cluster in dict.fromkeys(assigned.values()):
+        if cluster not in names:
+            names[cluster] = next_id
+            next_id += 1
+    book.apply_clusters({obs_id: names[assigned[obs_id]] for obs_id, _, _ in rows})
+    return int(before), book.counts()["leads"]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
-from prospect import dedupe
 from prospect import normalize as n
 from prospect.errors import NotFoundError
 from prospect.models import now_iso
 from prospect.storage.part import PREFER_ABSORBED, Part, lead_out
+
+if TYPE_CHECKING:
+    from prospect.storage.book import LeadBook
 
 __all__ = ["Merging"]
 
@@ -146,74 +148,46 @@ class Merging(Part):
         """Re-run dedupe over every observation; return (leads before, leads after).
 
         A lead keeps its id when it keeps its earliest observation; user merges stand and
-        user unmerges are honoured.
+        user unmerges are honoured. The import engine clusters (see
+        :func:`prospect.ingest.engine.recluster`); this book applies what it decided.
         """
-        before = self.db.execute("SELECT count(*) FROM leads").fetchone()[0]
-        cannot: dict[int, set[int]] = {}
-        for a, b in self.db.execute("SELECT obs_a, obs_b FROM cannot_link"):
-            cannot.setdefault(a, set()).add(b)
-            cannot.setdefault(b, set()).add(a)
-        stats = dedupe.CountingStats()
-        rows = self.db.execute("SELECT id, lead_id, fields FROM observations ORDER BY id").fetchall()
-        sigs = []
-        for _, _, fields in rows:
-            sig = dedupe.signature(json.loads(fields))
-            stats.add(sig.core.split())
-            sigs.append(sig)
-        index = dedupe.MemoryIndex()
-        clusterer = dedupe.Clusterer(index=index, stats=stats)
-        # A user's merge stands: the observations of a lead the user merged into stay
-        # together, under that lead's id (so 'unmerge' still finds it).
-        kept_by_user = [r[0] for r in self.db.execute(
+        from prospect.ingest.engine import recluster
+
+        return recluster(cast("LeadBook", self), progress)
+
+    def cannot_links(self) -> list[tuple[int, int]]:
+        """The pairs of observations a user's unmerge keeps apart."""
+        return [(int(a), int(b)) for a, b in self.db.execute("SELECT obs_a, obs_b FROM cannot_link")]
+
+    def observation_leads(self) -> list[tuple[int, int, dict[str, str]]]:
+        """Every observation, oldest first: its id, its lead and its normalised fields."""
+        return [(obs_id, lead_id, json.loads(fields)) for obs_id, lead_id, fields in
+                self.db.execute("SELECT id, lead_id, fields FROM observations ORDER BY id")]
+
+    def kept_by_user(self) -> list[int]:
+        """The leads a user's merge (not undone) kept."""
+        return [r[0] for r in self.db.execute(
             "SELECT DISTINCT kept_id FROM merges WHERE undone IS NULL AND reason LIKE 'user%'")]
-        group_of = {obs_id: lead_id for obs_id, lead_id, _ in rows if lead_id in kept_by_user}
-        group_cluster: dict[int, int] = {}
-        assigned: dict[int, int] = {}
-        for (obs_id, _, _), sig in zip(rows, sigs, strict=True):
-            forbidden = frozenset(assigned[o] for o in cannot.get(obs_id, ()) if o in assigned)
-            group = group_of.get(obs_id)
-            cluster = group_cluster.get(group) if group is not None else None
-            if cluster is not None and cluster not in forbidden:
-                assigned[obs_id] = clusterer.attach(sig, cluster, "user merge").lead_id
-            else:
-                assigned[obs_id] = clusterer.assign(sig, forbidden).lead_id
-                if group is not None:
-                    group_cluster.setdefault(group, assigned[obs_id])
-            if progress:
-                progress(1)
-        # Name each new cluster after the old lead of its earliest observation, and a cluster
-        # holding a user's merge after the lead the user kept.
-        old_of = {obs_id: lead_id for obs_id, lead_id, _ in rows}
-        names: dict[int, int] = {}
-        used: set[int] = set()
-        for kept, cluster in group_cluster.items():
-            if cluster not in names and kept not in used:
-                names[cluster] = kept
-                used.add(kept)
-        for obs_id, _, _ in rows:
-            cluster = assigned[obs_id]
-            if cluster not in names and old_of[obs_id] not in used:
-                names[cluster] = old_of[obs_id]
-                used.add(old_of[obs_id])
-        next_id = max([*old_of.values(), 0]) + 1
-        for cluster in dict.fromkeys(assigned.values()):
-            if cluster not in names:
-                names[cluster] = next_id
-                next_id += 1
+
+    def apply_clusters(self, lead_of: Mapping[int, int]) -> None:
+        """Move every observation to the lead ``lead_of`` names for it (a re-clustering).
+
+        A lead left without observations hands its follow-up (log, status, values) to the
+        lead that took its earliest observation; every lead that gained or lost one is
+        rebuilt from its observations.
+        """
+        rows = self.db.execute("SELECT id, lead_id FROM observations ORDER BY id").fetchall()
+        old_of = {obs_id: lead_id for obs_id, lead_id in rows}
         with self.db.atomic():
-            moves = [(names[assigned[o]], o) for o, old, _ in rows if names[assigned[o]] != old]
-            for new_id in {m[0] for m in moves} - {r[1] for r in rows}:
+            moves = [(lead_of[o], o) for o, old in rows if lead_of[o] != old]
+            for new_id in {m[0] for m in moves} - set(old_of.values()):
                 self.db.execute("INSERT OR IGNORE INTO leads (id) VALUES (?)", [new_id])
             self.db.conn.executemany("UPDATE observations SET lead_id = ? WHERE id = ?", moves)
-            # A lead left without observations hands its follow-up (log, status, values) to
-            # the lead that took its earliest observation.
             first_obs: dict[int, int] = {}
-            for obs_id, old, _ in rows:
+            for obs_id, old in rows:
                 first_obs.setdefault(old, obs_id)
-            emptied = {old_of[o] for _, o in moves} - set(names.values())
+            emptied = {old_of[o] for _, o in moves} - set(lead_of.values())
             for gone in sorted(emptied):
-                self._fold_follow_up(names[assigned[first_obs[gone]]], gone)
+                self._fold_follow_up(lead_of[first_obs[gone]], gone)
             for lead_id in {m[0] for m in moves} | {old_of[o] for _, o in moves}:
                 self._recompute(lead_id)
-        after = self.db.execute("SELECT count(*) FROM leads").fetchone()[0]
-        return int(before), int(after)
