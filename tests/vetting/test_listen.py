@@ -247,6 +247,10 @@ THREATS = {
     "wallet update": ("Action required: update your Ledger device. Identification required: every "
                       "customer must re-identify within one week. Click below.", "L92",
                       "credential phishing"),
+    "invoice with a support line": ("Order DBVAB782547 is processed. Thank you for your recent "
+                                    "order with PayPal. Amount paid: $490.15. Need assistance? "
+                                    "Our support team is available: (888) 896 9562", "L66",
+                                    "call-back"),
     "zh 冒充老师": ("家长您好，我是孩子的班主任，请把这学期的资料费打到学校财务的农行账号上，"
                 "办好告诉我。", "L93", "冒充熟人"),
     "zh 冒充领导": ("小王，我是你们部门的领导，明天到我办公室来一趟。先加我这个微信，"
@@ -285,6 +289,8 @@ ORDINARY = {
     "a call from a friend": "妈，我今天加班，晚点回家，饭不用等我了。",
     "a bank's notice": "您的建设银行账户已成功开通手机银行业务，您的验证码是123456，请勿泄露给他人。",
     "a shop's coupon": "双十二红包雨来袭，下载官方APP领取购物卡，回TD退订。",
+    "a shop's receipt": ("Your order 4711 has been processed and will ship on Monday. "
+                         "Questions about your order? Reply to this e-mail."),
     "a teacher's notice": "我是张老师，明天下午三点开家长会，请准时参加。",
     "a courier's notice": "【顺丰】您的快递已签收，如有疑问请加客服微信。",
     "a real sign-in notice": ("New sign-in to your Google Account on a Windows device. If this was "
