@@ -163,6 +163,38 @@ def test_numbers_in_other_parties_blocks_are_theirs() -> None:
         "+34915625152", "+33141735441"]
 
 
+LEGAL_NOTICES = {
+    # The host's block under its own heading; a French notice's SIRET and RCS.
+    "FR": ("https://www.exemple-sarl.fr/mentions-legales",
+           "<h1>Mentions légales</h1><p>Le site est édité par Exemple SARL au capital de 10 000 "
+           "€<br>Siège social : 12 rue de la Paix, 75002 Paris<br>RCS Paris B 732 829 320<br>"
+           "SIRET : 732 829 320 00074<br>Tél. : 01 42 68 53 00 – Fax : 01 42 68 53 01</p>"
+           "<h2>Hébergement</h2><p>OVH SAS, 2 rue Kellermann, 59100 Roubaix, France. "
+           "Tél : 09 72 10 10 07</p>",
+           {"address": "12 rue de la Paix", "postcode": "75002", "city": "Paris"},
+           ["+33142685300"]),
+    # An Italian VAT number reads as a landline to libphonenumber: its label says otherwise.
+    "IT": ("https://www.esempio.it/note-legali",
+           "<p>Esempio S.r.l. – Sede legale: Via Roma 10, 20121 Milano (MI)<br>P.IVA "
+           "01234567890 – C.F. 01234567890<br>Tel. +39 02 1234567</p>",
+           {"address": "Via Roma 10", "postcode": "20121", "city": "Milano"},
+           ["+39021234567"]),
+    # The address inside a sentence, after the words that introduce it.
+    "ES": ("https://www.ejemplo.es/aviso-legal",
+           "<h1>Aviso legal</h1><p>Titular: Ejemplo Soluciones S.L., con CIF B19275155 y "
+           "domicilio en Calle Mayor 5, 2º B, 28013 Madrid.<br>Teléfono: 912 345 678.</p>",
+           {"address": "Calle Mayor 5, 2º B", "postcode": "28013", "city": "Madrid"},
+           ["+34912345678"]),
+}
+
+
+@pytest.mark.parametrize("country", sorted(LEGAL_NOTICES))
+def test_a_legal_notice_gives_the_owners_address_and_numbers(country: str) -> None:
+    url, html, address, phones = LEGAL_NOTICES[country]
+    facts = read_page(f"<html><body>{html}</body></html>", url, country)
+    assert (facts.address, facts.phones) == (address, phones)
+
+
 def test_words_around_at_are_not_addresses() -> None:
     page = "<p>Meet us at Berlin. We are at home at 5 p.m. Visit www.acme.de today.</p>"
     assert read_page(page, "https://www.acme.de/", "DE").emails == []

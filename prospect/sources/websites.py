@@ -488,6 +488,14 @@ def _find_register(text: str) -> tuple[str, str]:
 # ("26-08-2009").
 _NOT_A_NUMBER = re.compile(r"^\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}$|"
                            r"^\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}$|^(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}$")
+# A tax or register number's label just before digits: "P.IVA 01234567890" reads as an
+# Italian landline, "C.F." and "SIRET" numbers as others.
+_ID_BEFORE = re.compile(
+    _VAT_LABEL.pattern + r"|C\.\s?F\.|codice\s+fiscale|SIRE[NT]|RCS(?:\s+[A-Z][\w'-]+)*|R\.?E\.?A\.?|"
+    r"KvK|Kamer\s+van\s+Koophandel|HR[AB]|Steuer-?(?:nummer|nr\.?)|St\.-?\s?Nr\.?|"
+    r"(?:company|registration|reg\.?)\s+(?:no\.?|number|nr\.?)|ABN|ACN|EIN",
+    re.I)
+_ID_BEFORE = re.compile(rf"(?:{_ID_BEFORE.pattern})\s*(?:n[°º.o]?\s*)?[:.]?\s*$", re.I)
 # A country's calling code in brackets before the number: "Tel ( 86 ) 755-8266- 2458".
 _BRACKETED_CODE = re.compile(r"\(\s*(\d{1,3})\s*\)\s*(\d[\d .-]{5,16}\d)")
 
@@ -498,7 +506,8 @@ def _phone_matches(text: str, region: str | None) -> Iterator[tuple[int, Any]]:
     in brackets, which it reads as a national number."""
     taken: list[tuple[int, int]] = []
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-        if _NOT_A_NUMBER.match(match.raw_string.strip()):
+        if _NOT_A_NUMBER.match(match.raw_string.strip()) or _ID_BEFORE.search(
+                text[max(0, match.start - 30):match.start]):
             continue
         taken.append((match.start, match.end))
         yield match.start, match.number
@@ -633,6 +642,12 @@ _BUILDING = re.compile(r"\b(house|court|building|centre|center|park|club|tower|h
                        r"edificio|parque|pol[ií]gono|torre|immeuble|b(?:â|a)timent|"
                        r"r(?:é|e)sidence|palazzo|centro)\b", re.I)
 _NOT_ADDRESS = re.compile(r"@|https?:|www\.|\d{6,}|:\s*$|©|\(c\)|copyright", re.I)
+# The words that introduce an address in a sentence of a legal notice.
+_DOMICILE = re.compile(
+    r"\b(?:con\s+)?domicili(?:o|ada|ado)(?:\s+social)?\s+en\b|\bcon\s+sede\s+en\b|"
+    r"\bsede\s+(?:legale|sociale|operativa|social)\s*(?:in|en|:)|\bsi[èe]ge\s+social\s*:?|"
+    r"\bsitu[ée]e?\s+(?:au|à)\b|\blocated\s+at\b|\bregistered\s+office\s+(?:at|:)|"
+    r"\bwith\s+(?:its\s+)?offices?\s+at\b", re.I)
 # What ends a town's name on a one-line footer: a contact label ("Guadalajara Tfno: ...").
 _CONTACT_LABEL = re.compile(r"\b(?:tel|tfno|tlf|phone|telefon|t[ée]l[ée]phone|fax|e-?mail|mail)\b",
                             re.I)
@@ -758,7 +773,10 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
             same = []
         if not town:
             continue
-        street = [_LABEL.sub("", p) for p in same if p]
+        # "..., con CIF B19275155 y domicilio en Calle Mayor 5, 2º B, 28013 Madrid": in a
+        # sentence the address starts after the words that introduce it.
+        street = [_LABEL.sub("", _DOMICILE.split(p)[-1].strip()) for p in same if p]
+        street = [p for p in street if p]
         name = ""
         while street and (_COPYRIGHT.search(street[0])
                           or not (_street(street[0]) or _BUILDING.search(street[0]))):
@@ -992,6 +1010,10 @@ def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None
                  and not _names_site(line, site))
         return next(itertools.islice(firms, 2, None), None) is not None
 
+    @cache
+    def credits() -> bool:
+        return any(_CREDITS.search(h.get_text(" ")) for h in soup.find_all(_HEADINGS))
+
     verdicts: dict[str, list[bool]] = {}
     seen: set[int] = set()
     for text in soup.find_all(string=_PHONE_TEXT):
@@ -1008,7 +1030,11 @@ def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None
             mails.extend(str(tag.get(_CLOAKED) or "").split())
         hosts = [m.partition("@")[2] for m in mails] + _WWW.findall(words)
         domains = {d for d in map(n.registered_domain, hosts) if d and not _free_domain(d)}
-        if site in domains:
+        heading = block.find_previous(_HEADINGS) if credits() else None
+        if _CREDITS.search(" ".join(words.split())[:40]) or (
+                heading is not None and _CREDITS.search(heading.get_text(" ")[:60])):
+            others = True  # the web host's or the site's makers', in a legal notice
+        elif site in domains:
             others = False
         elif domains and owned:
             others = True
@@ -1020,6 +1046,14 @@ def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None
             number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
             verdicts.setdefault(number, []).append(others)
     return {number for number, said in verdicts.items() if all(said)}
+
+
+# A legal notice names the firm that hosts the site and the one that made it, with their
+# addresses and numbers, under a heading (or a label) of their own.
+_CREDITS = re.compile(r"\b(h[ée]bergeu?r|h[ée]bergement|h[ée]berg[ée]\s+par|hosting|hosted\s+by|"
+                      r"web\s*host|alojamiento|alojad[oa]\s+(en|por)|hospedaje|ospitato|"
+                      r"conception|r[ée]alisation|web\s*design|design\s+by|cr[ée]dits)\b", re.I)
+_HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 
 @cache
