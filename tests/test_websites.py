@@ -116,6 +116,11 @@ def test_beside_the_firms_own_mailboxes_other_domains_are_someone_elses() -> Non
         "hello@wearev1.com"]
 
 
+def test_an_austrian_vat_number_with_its_u_is_read() -> None:
+    page = "<p>Beispiel GmbH, Kärntner Straße 5/3/12, A-1010 Wien<br>UID-Nr.: ATU12345675</p>"
+    assert read_page(page, "https://www.beispiel.at/impressum", "AT").vat == "ATU12345675"
+
+
 def test_a_spanish_firms_bare_tax_number_is_its_vat_number() -> None:
     footer = "<p>Auge Marketing S.L.U. B19275155, C/ Exposición 7, 2C, 19001 Guadalajara</p>"
     assert read_page(footer, "http://www.augemt.com/", "ES").vat == "ESB19275155"
@@ -179,6 +184,13 @@ LEGAL_NOTICES = {
            "01234567890 – C.F. 01234567890<br>Tel. +39 02 1234567</p>",
            {"address": "Via Roma 10", "postcode": "20121", "city": "Milano"},
            ["+39021234567"]),
+    # A footer's one long paragraph, read a sentence at a time; the registered office.
+    "GB": ("https://www.example-ltd.co.uk/contact",
+           "<footer><p>Example Trading Ltd, Registered office: Unit 4, Riverside Park, Station "
+           "Road, Leeds LS11 5QR. Registered in England and Wales No. 04567890. VAT No. "
+           "GB 123 4567 89. Tel: 0113 496 0123</p></footer>",
+           {"address": "Unit 4, Riverside Park, Station Road", "postcode": "LS11 5QR",
+            "city": "Leeds"}, ["+441134960123"]),
     # The address inside a sentence, after the words that introduce it.
     "ES": ("https://www.ejemplo.es/aviso-legal",
            "<h1>Aviso legal</h1><p>Titular: Ejemplo Soluciones S.L., con CIF B19275155 y "

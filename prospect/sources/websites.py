@@ -67,7 +67,7 @@ _VAT_LABEL = re.compile(
     r"TVA(?:\s?intracom\w*)?|P\.?\s?IVA|Partita IVA|NIF|CIF|BTW(?:[- ]?(?:nummer|nr|no)\.?)?|"
     r"Moms(?:reg)?\.?\s?nr\.?|MWST|UID", re.I)
 # A candidate: an optional country prefix, then digits with the spaces and dots people write.
-_VAT_NUMBER = re.compile(r"(?:\b[A-Z]{2}[\s.]?)?\d[\dA-Z .]{5,18}")
+_VAT_NUMBER = re.compile(r"(?:\b[A-Z]{2}[\s.]?(?:U\s?)?)?\d[\dA-Z .]{5,18}")  # ATU12345675 too
 _SWISS_UID = re.compile(r"\bCHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\b")
 # Labels of a number on the same line before it: the nearest one says fax or phone.
 _PHONE_LABEL = re.compile(r"(fax|telefax|ファックス|ＦＡＸ|传真|傳真)|\b(f)\s*[:.]|"
@@ -642,6 +642,7 @@ _BUILDING = re.compile(r"\b(house|court|building|centre|center|park|club|tower|h
                        r"edificio|parque|pol[ií]gono|torre|immeuble|b(?:â|a)timent|"
                        r"r(?:é|e)sidence|palazzo|centro)\b", re.I)
 _NOT_ADDRESS = re.compile(r"@|https?:|www\.|\d{6,}|:\s*$|©|\(c\)|copyright", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜÉ])")
 # The words that introduce an address in a sentence of a legal notice.
 _DOMICILE = re.compile(
     r"\b(?:con\s+)?domicili(?:o|ada|ado)(?:\s+social)?\s+en\b|\bcon\s+sede\s+en\b|"
@@ -739,6 +740,9 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
     if fmt is None:
         return
     title = title.casefold()
+    # A long line (a footer's one paragraph) is read a sentence at a time.
+    lines = [part for line in lines
+             for part in (_SENTENCE_END.split(line) if len(line) > 160 else [line])]
     for i, line in enumerate(lines):
         if len(line) > 160:
             continue
