@@ -55,6 +55,7 @@ _SPACES = re.compile(r"\s+")
 # Compiled once: re.sub(pattern, ...) looks its pattern up in re's cache at every call.
 _NOT_DIGIT = re.compile(r"\D")
 _POSTCODE_GAPS = re.compile(r"[\s-]+")
+_COUNTRY_PREFIX = re.compile(r"^[A-Z]{1,3}-(?=\d{4,5}$)")
 _ZIP4 = re.compile(r"(\d{5})-?\d{4}")
 _ID_GAPS = re.compile(r"[\s.\-/]")
 
@@ -371,7 +372,7 @@ _STREET_TYPES = {
     # in the abbreviations their registers and sites use.
     "viale": "vle", "piazza": "pza", "piazzale": "ple", "corso": "cso", "largo": "lgo",
     "vicolo": "vlo", "avenida": "avda", "avda": "avda", "paseo": "pso", "plaza": "pza",
-    "pza": "pza", "carrer": "c", "camino": "cno", "ronda": "rda", "rambla": "rbla",
+    "pza": "pza", "plz": "pza", "carrer": "c", "camino": "cno", "ronda": "rda", "rambla": "rbla",
     "travesia": "trva", "rua": "rua", "praca": "pca", "impasse": "imp", "route": "rte",
     "rte": "rte", "quai": "quai", "plein": "plein", "kade": "kade", "singel": "singel",
 }
@@ -392,6 +393,11 @@ _ORDINAL_WORDS = dict(zip(
      "eighteenth", "nineteenth", "twentieth"),
     ("1st", "2nd", "3rd", *(f"{i}th" for i in range(4, 21))), strict=True))
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+# "One Penn Plaza", "Two World Trade Center": a building's number written as a word, first.
+_NUMBER_WORDS = dict(zip(
+    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+     "nineteen", "twenty"), (str(i) for i in range(1, 21)), strict=True))
 # Words after which an address line names another street or a landmark, not this one
 # ("5th Ave between 20th and 21st streets", "Main St at 2nd Ave", "corner of ...").
 _CROSS = frozenset({"between", "btwn", "betw", "at", "near", "corner", "cor", "off", "opposite",
@@ -450,8 +456,11 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if _SPELLING_HINT.search(raw):  # most addresses have none of these: skip the patterns
         for pattern, spelled in _SPELLINGS:
             raw = pattern.sub(spelled, raw)
-    for part in raw.split(","):
+    for at, part in enumerate(raw.split(",")):
         tokens = fold(part).split()
+        if at == 0 and len(tokens) > 1 and tokens[0] in _NUMBER_WORDS and not any(
+                c.isdigit() for c in raw):
+            tokens[0] = _NUMBER_WORDS[tokens[0]]
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside.
         inside = bool(tokens) and tokens[0] in _UNITS
         for token in tokens:
@@ -478,7 +487,8 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
 
 def normalize_postcode(raw: str) -> str | None:
     """Return a postcode upper-cased without spaces ("sw1a 1aa" -> "SW1A1AA"; ZIP+4 -> ZIP)."""
-    text = _POSTCODE_GAPS.sub("", raw.strip().upper())
+    # "DE-93437", "D-80331", "CH-8001", "A-1010": a country's letters before the digits.
+    text = _POSTCODE_GAPS.sub("", _COUNTRY_PREFIX.sub("", raw.strip().upper()))
     if not text or not text.isalnum() or len(text) > 10:
         return None
     if len(text) == 9 and text.isdigit():  # US ZIP+4 written without the dash

@@ -250,6 +250,18 @@ def test_an_older_book_gets_its_address_keys_read_alike(tmp_path: Path, capsys: 
     assert ("a:5|monza|milano", 1) in fresh and again == fresh
 
 
+def test_an_older_book_reads_number_words_and_postcode_prefixes(tmp_path: Path,
+                                                                 capsys: Capture) -> None:
+    rows = [["name", "address", "city", "postcode", "country"],
+            ["Penn Deli", "One Penn Plz.", "New York", "10119", "US"]]
+    # As m001-m013 left it: "One" read as a word of the street, no house number.
+    fresh, again = _keys_migrated_again(capsys, tmp_path, rows,
+                                        "UPDATE lead_keys SET key = 'a:|one penn plz|new york' "
+                                        "WHERE key LIKE 'a:%'",
+                                        "m014_number_words_and_postcode_prefixes")
+    assert any(k.startswith("a:1|penn|") for k, _ in fresh) and again == fresh
+
+
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))

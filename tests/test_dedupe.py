@@ -189,6 +189,20 @@ def test_a_business_at_the_place_the_other_names_is_another_business() -> None:
     assert ids[0] != ids[1] and ids[2] != ids[3] and ids[4] == ids[5]
 
 
+def test_a_number_written_as_a_word_and_a_postcode_with_its_country_read_as_written() -> None:
+    ids = cluster(
+        # Two branches of a chain: "One Penn Plz." is number 1, not a street called "one".
+        {"name": "Subway", "address": "One Penn Plz.", "city": "New York", "postcode": "10119"},
+        {"name": "Subway", "address": "250 W 57th St", "city": "New York", "postcode": "10019"},
+        # One café: "DE-93437" is the postcode 93437.
+        {"name": "Café Müller", "address": "Hauptstr. 5", "postcode": "93437",
+         "city": "Furth im Wald"},
+        {"name": "Cafe Mueller", "address": "Hauptstraße 5", "postcode": "DE-93437",
+         "city": "Furth i. Wald"},
+    )
+    assert ids[0] != ids[1] and ids[2] == ids[3]
+
+
 def test_another_legal_form_does_not_keep_a_group_apart() -> None:
     s = sig(name="Unilever PLC")
     prof = dedupe.Profile()

@@ -285,6 +285,12 @@ def m013_address_spellings(db: Database) -> None:
     m007_address_keys_by_town(db)
 
 
+@migrations()
+def m014_number_words_and_postcode_prefixes(db: Database) -> None:
+    """Blocking keys rebuilt: "One Penn Plaza" has house number 1, "DE-93437" is 93437."""
+    m007_address_keys_by_town(db)
+
+
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
 FACET_INDEXES = {
     "leads_country": "country",
