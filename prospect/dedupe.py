@@ -689,6 +689,16 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
             reasons.insert(0, (f"name shares its rare words {contained:.2f}", 1.0))
         else:
             reasons.insert(0, (f"name {sim:.2f}", w))
+    if names and reasons[0][1] <= -2.0 and (_hosts(sig.core) or any(map(_hosts, cores))):
+        # A hotel and its restaurant, a mall and a shop in it, a food court and a stall:
+        # one building gives both its address, its switchboard and its spot, so together
+        # they say where, once; the names say these are two businesses.
+        place = [i for i, (label, w) in enumerate(reasons)
+                 if w > 0 and (label in ("address", "phone") or label.endswith(" apart"))]
+        strongest = max(place, key=lambda i: reasons[i][1], default=-1)
+        for i in place:
+            if i != strongest:
+                reasons[i] = (f"{reasons[i][0]} of the same building", 0.0)
     total = sum(w for _, w in reasons)
     if names and total >= MATCH_THRESHOLD and all(v <= 0 for _, v in reasons[1:]):
         holders = shared.get(f"c:{sig.compact}", 0)
@@ -704,6 +714,15 @@ _GIVEN_UP = Score(-math.inf, ())
 
 
 _LINKS = frozenset({"at", "of", "in", "inside", "by", "near"})
+# Words of the names of places that house other businesses under one address and switchboard.
+_HOST_WORDS = frozenset({"hotel", "hotels", "motel", "inn", "hostel", "resort", "casino", "mall",
+                         "airport", "terminal", "stadium", "arena", "marketplace", "foodcourt"})
+
+
+def _hosts(core: str) -> bool:
+    """Does a name core name a place that houses other businesses (a hotel, a mall ...)?"""
+    words = core.split()
+    return any(w in _HOST_WORDS for w in words) or "food court" in core
 
 
 def _at_place(a: str, b: str) -> bool:

@@ -189,6 +189,28 @@ def test_a_business_at_the_place_the_other_names_is_another_business() -> None:
     assert ids[0] != ids[1] and ids[2] != ids[3] and ids[4] == ids[5]
 
 
+def test_a_hotel_and_its_restaurant_are_two_businesses_of_one_building() -> None:
+    # One address, one switchboard, names that share nothing, one of them a hotel's: the
+    # building gives both; the names say two businesses.
+    ids = cluster(
+        {"name": "The Heathman Hotel", "address": "220 Kirkland Ave", "phone": "(425) 284-5800",
+         "city": "Kirkland"},
+        {"name": "Trellis", "address": "220 Kirkland Ave", "phone": "(425) 284-5800",
+         "city": "Kirkland"},
+        {"name": "Park Avenue Food Court", "address": "59 4th Ave.", "phone": "(212) 475-7032",
+         "postcode": "10003"},
+        {"name": "Andy's Deli", "address": "59 4th Ave.", "phone": "(212) 475-7032",
+         "postcode": "10003"},
+        # Without a hotel's name, one provider at one address and switchboard may go by names
+        # that share nothing (a school's day-care programme): the evidence adds up as before.
+        {"name": "Henry Booth House", "address": "2005 S Michigan Ave", "phone": "(773) 555-0101",
+         "city": "Chicago"},
+        {"name": "Wee Wee Center for Creative Learning", "address": "2005 S Michigan Ave",
+         "phone": "(773) 555-0101", "city": "Chicago"},
+    )
+    assert ids[0] != ids[1] and ids[2] != ids[3] and ids[4] == ids[5]
+
+
 def test_a_number_written_as_a_word_and_a_postcode_with_its_country_read_as_written() -> None:
     ids = cluster(
         # Two branches of a chain: "One Penn Plz." is number 1, not a street called "one".
