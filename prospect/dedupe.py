@@ -647,8 +647,11 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
     # Two or more place facts in conflict (street address, postcode, city, phone) with the
     # same site or mailbox is another branch of one organisation, a shop of a chain: the
     # shared domain then says no more than a group's domain does.
-    elsewhere = len([1 for label, w in reasons
-                     if w < 0 and (label in _PLACE_CONFLICTS or label.endswith(" apart"))]) >= 2
+    conflicts = [w for label, w in reasons
+                 if w < 0 and (label in _PLACE_CONFLICTS or label.endswith(" apart"))]
+    # ... and so is another street address (its own number on another street, -3 or less).
+    elsewhere = len(conflicts) >= 2 or any(
+        w <= -3.0 for label, w in reasons if label == "address differs")
     for label, key, strong in organisation:
         w = min(strong, 1.5) if elsewhere else weight(key, strong)
         reasons.append((label if not elsewhere else f"{label} (another branch)", w))
@@ -700,7 +703,8 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
             if i != strongest:
                 reasons[i] = (f"{reasons[i][0]} of the same building", 0.0)
     total = sum(w for _, w in reasons)
-    if names and total >= MATCH_THRESHOLD and all(v <= 0 for _, v in reasons[1:]):
+    if names and total >= MATCH_THRESHOLD and all(v <= 0 or label == "city"
+                                                  for label, v in reasons[1:]):
         holders = shared.get(f"c:{sig.compact}", 0)
         if holders >= 2:
             # The book holds this name at two places or more (a chain's branches, kept

@@ -189,6 +189,25 @@ def test_a_business_at_the_place_the_other_names_is_another_business() -> None:
     assert ids[0] != ids[1] and ids[2] != ids[3] and ids[4] == ids[5]
 
 
+def test_a_chains_site_or_name_alone_does_not_join_its_branches() -> None:
+    ids = cluster(
+        # Two branches in one town and postcode, one web site: another street address
+        # makes the site a chain's, not one shop's.
+        {"name": "Starbucks", "address": "600 Grant St", "postcode": "15219",
+         "city": "Pittsburgh", "website": "starbucks.com"},
+        {"name": "Starbucks Coffee", "address": "530 William Penn Pl", "postcode": "15219",
+         "city": "Pittsburgh", "website": "https://www.starbucks.com/store-locator/store/123"},
+        # The name at two places in the book, and a record with the name and the town only.
+        {"name": "Subway", "address": "1 Main St", "city": "Springfield"},
+        {"name": "Subway", "address": "99 Elm St", "city": "Springfield"},
+        {"name": "Subway", "city": "Springfield"},
+        # One shop listed twice still joins.
+        {"name": "Starbucks", "address": "600 Grant Street", "postcode": "15219",
+         "phone": "412-555-0100", "website": "starbucks.com"},
+    )
+    assert ids[0] != ids[1] and len({ids[2], ids[3], ids[4]}) == 3 and ids[5] == ids[0]
+
+
 def test_a_hotel_and_its_restaurant_are_two_businesses_of_one_building() -> None:
     # One address, one switchboard, names that share nothing, one of them a hotel's: the
     # building gives both; the names say two businesses.
