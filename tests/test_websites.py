@@ -669,6 +669,28 @@ NEARBY = """<html><body><h1>Where to eat near our hotel</h1>
 <p>Our hotel: 200 Creekside Road<br>Canyonville, OR 97417</p></body></html>"""
 
 
+HOTEL = """<html><body><div itemscope itemtype="http://schema.org/Hotel">
+<a itemprop="url" href="http://www.canyonvillehotel.com/">Home</a></div>
+<h2>Dining in Canyonville</h2><ul>
+<li itemscope itemtype="http://schema.org/Restaurant"><span itemprop="address" itemscope
+ itemtype="http://schema.org/PostalAddress"><span itemprop="name">Creekside Restaurant</span> -
+ <span itemprop="streetAddress">130 Creekside Drive;</span>
+ <span itemprop="telephone">541-839-3110</span></span></li>
+<li itemscope itemtype="http://schema.org/Restaurant"><span itemprop="address" itemscope
+ itemtype="http://schema.org/PostalAddress"><span itemprop="name">El Paraiso</span> -
+ <span itemprop="streetAddress">540 N Main St;</span>
+ <span itemprop="telephone">541-839-4176</span></span></li></ul>
+<footer><p>Holiday Inn Express &amp; Suites Canyonville - 200 Creekside Road, Canyonville,
+Oregon 97417</p><p>Contact: 541-839-4200</p></footer></body></html>"""
+
+
+def test_numbers_schema_org_gives_to_other_businesses_are_theirs() -> None:
+    facts = read_page(HOTEL, "http://www.canyonvillehotel.com/", "US")
+    assert facts.phones == ["+15418394200"]
+    assert facts.address == {"address": "200 Creekside Road", "postcode": "97417",
+                             "city": "Canyonville"}
+
+
 def test_schema_org_microdata_is_read_and_other_businesses_on_the_page_are_not() -> None:
     facts = read_page(MICRODATA, "https://harbour-roasters.example/contact", "GB")
     assert facts.name == "Harbour Roasters Ltd"

@@ -86,8 +86,12 @@ _NUMBER_FIRST = re.compile(r"^\d{1,6}(?:-\d{1,6})?[A-Za-z]?\s+(?:[^\d\s,]{2,}|\d
 _STREET_LINE = re.compile(r"^(.{3,80}?(?:\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?|\bs/n)"
                           r"(?:\s*/\s*[\w.º°ª ]{1,12})?)\s*,?\s*$")
 _POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(?P<postcode>\d{4,5})\s+(?P<city>[^\d,;]{2,40}?)\s*$")
-_ORG_TYPES = re.compile(r"Organization|Corporation|LocalBusiness|Store|Shop|Restaurant|"
-                        r"Establishment|Service|Company|Wholesale|Manufacturer|Dealer|Agency", re.I)
+# schema.org's Organization and LocalBusiness and the kinds of them pages use most.
+_ORG_TYPES = re.compile(r"Organization|Corporation|Business|Store|Shop|Restaurant|"
+                        r"Establishment|Service|Company|Wholesale|Manufacturer|Dealer|Agency|"
+                        r"Hotel|Motel|Hostel|Resort|BedAndBreakfast|Campground|Office|Clinic|"
+                        r"Dentist|Physician|Attorney|Notary|Bakery|Brewery|Winery|"
+                        r"CafeOrCoffeeShop|BarOrPub", re.I)
 _SOCIAL = {"facebook.com", "linkedin.com", "instagram.com", "twitter.com", "x.com", "youtube.com",
            "xing.com", "tiktok.com", "pinterest.com", "weibo.com", "vk.com", "wa.me", "t.me",
            "github.com", "threads.net", "bsky.app"}
@@ -111,6 +115,8 @@ class PageFacts:
     contact_links: list[str] = field(default_factory=list)
     position: tuple[str, str] | tuple[()] = ()  # (latitude, longitude) from schema.org geo
     street_only: str = ""  # schema.org's streetAddress alone: the address if nothing says more
+    # Numbers schema.org gives to other businesses on the page (not in as_dict).
+    others: set[str] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, Any]:
         """The facts for the observation's raw ``pages`` (empty ones left out)."""
@@ -281,6 +287,41 @@ def _read_schema(soup: BeautifulSoup, html: str, url: str, facts: PageFacts,
         own = firms[:1]
     for thing in own:
         _read_thing(thing, facts, country)
+    # The restaurants a hotel lists, each an item of its own kind or name or site: their
+    # numbers are theirs, wherever on the page they are printed.
+    kinds = {_kinds(t) for t in own}
+    names = {_text_value(t.get("name")) for t in own} - {""}
+    for thing in firms:
+        other_site = _text_value(thing.get("url")) and n.registered_domain(
+            _text_value(thing.get("url"))) != site
+        name = _text_value(thing.get("name"))
+        if thing in own or not (other_site or _kinds(thing) not in kinds
+                                or (name and names and name not in names)):
+            continue
+        for raw in _schema_values(thing, ("telephone", "faxNumber")):
+            phone = n.normalize_phone(raw, country)
+            if phone and phone.e164:
+                facts.others.add(phone.e164)
+    for thing in own:
+        for raw in _schema_values(thing, ("telephone", "faxNumber")):
+            phone = n.normalize_phone(raw, country)
+            if phone and phone.e164:
+                facts.others.discard(phone.e164)
+
+
+def _schema_values(node: Any, keys: tuple[str, ...], depth: int = 0) -> Iterator[str]:
+    """The values of ``keys`` anywhere in a schema.org item (its address's too)."""
+    if depth > 4:
+        return
+    if isinstance(node, list):
+        for item in node:
+            yield from _schema_values(item, keys, depth + 1)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in keys and isinstance(value, str):
+                yield value
+            elif isinstance(value, (dict, list)):
+                yield from _schema_values(value, keys, depth + 1)
 
 
 def _read_thing(thing: dict[str, Any], facts: PageFacts, country: str | None) -> None:
@@ -983,6 +1024,7 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         _block_lines(soup)
     owned = any(n.registered_domain(e.partition("@")[2]) == site for e in facts.emails)
     others = _numbers_of_others(soup, site, region, facts.address.get("postcode", ""), owned)
+    others |= facts.others
     facts.phones[:] = [p for p in facts.phones if p not in others]
     facts.fax[:] = [p for p in facts.fax if p not in others]
     return facts
