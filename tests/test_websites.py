@@ -155,7 +155,10 @@ def test_numbers_in_other_parties_blocks_are_theirs() -> None:
         for name, street, code, town, tel in [
             ("1COMA DOS MIRANDA, S.L", "C/ Condado de Treviño,25", "09200", "Miranda", "630361124"),
             ("ÁBACO INFORMÁTICOS, S.L.", "Gardoquí, 3", "47003", "Valladolid", "983360312"),
-            ("ACUAMEDIA 21 SERVICIOS, S.L.", "Paseo del Salón 31", "34002", "Palencia", "979711436")])
+            ("ACUAMEDIA 21 SERVICIOS, S.L.", "Paseo del Salón 31", "34002", "Palencia", "979711436"),
+            # A neighbour in the owner's business park: its postcode, another street.
+            ("Acotec Castilla S.L.U.", "Parque Tec. Boecillo, Ed. Centro Mod. 221", "47151",
+             "Boecillo", "983131517")])
     page = (f"<html><head><title>AETICAL</title></head><body><table>{members}</table><p>Parque "
             "Tecnológico de Boecillo, Edificio CEEi of.2,<br>47151 Boecillo<br>Tel.: (+34) 983 "
             "305 022</p></body></html>")

@@ -24,7 +24,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -1023,7 +1023,7 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     else:
         _block_lines(soup)
     owned = any(n.registered_domain(e.partition("@")[2]) == site for e in facts.emails)
-    others = _numbers_of_others(soup, site, region, facts.address.get("postcode", ""), owned)
+    others = _numbers_of_others(soup, site, region, facts.address, owned)
     others |= facts.others
     facts.phones[:] = [p for p in facts.phones if p not in others]
     facts.fax[:] = [p for p in facts.fax if p not in others]
@@ -1036,7 +1036,7 @@ _WWW = re.compile(r"\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
 
 
 def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None,
-                       postcode: str, owned: bool) -> set[str]:
+                       address: Mapping[str, str], owned: bool) -> set[str]:
     """The numbers that stand only in other parties' contact blocks.
 
     A page may list the restaurant, the shop and the golf school next door, or a directory
@@ -1049,6 +1049,9 @@ def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None
     if not site:
         return set()
     fmt = _format(region or "")
+    postcode = address.get("postcode", "")
+    # The owner's street, as letters and digits only, to tell its block from a neighbour's.
+    street = _plain(address.get("address", "").split(",")[0])
 
     @cache
     def directory() -> bool:
@@ -1085,9 +1088,12 @@ def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None
         elif domains and owned:
             others = True
         else:
-            others = bool(postcode and fmt is not None and postcode not in words
-                          and {m.group("postcode") for m in fmt.postcode.finditer(words)} - {postcode}
-                          and directory())
+            # On a directory, a block with an address of its own: another postcode, or the
+            # owner's postcode on another street (a business park's neighbours).
+            codes = {m.group("postcode") for m in fmt.postcode.finditer(words)} if fmt else set()
+            elsewhere = bool(codes - {postcode}) and postcode not in words
+            another_street = bool(street) and street not in _plain(words)
+            others = bool(postcode and codes and (elsewhere or another_street) and directory())
         for _, parsed in _phone_matches(words, region):
             number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
             verdicts.setdefault(number, []).append(others)
@@ -1100,6 +1106,11 @@ _CREDITS = re.compile(r"\b(h[ée]bergeu?r|h[ée]bergement|h[ée]berg[ée]\s+par|
                       r"web\s*host|alojamiento|alojad[oa]\s+(en|por)|hospedaje|ospitato|"
                       r"conception|r[ée]alisation|web\s*design|design\s+by|cr[ée]dits)\b", re.I)
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+
+def _plain(text: str) -> str:
+    """Letters and digits only, folded: "Calle Mayor, 5" and "calle mayor 5" alike."""
+    return "".join(c for c in n.fold(text) if c.isalnum())
 
 
 @cache
