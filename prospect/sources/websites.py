@@ -295,18 +295,20 @@ def _read_schema(soup: BeautifulSoup, html: str, url: str, facts: PageFacts,
         other_site = _text_value(thing.get("url")) and n.registered_domain(
             _text_value(thing.get("url"))) != site
         name = _text_value(thing.get("name"))
-        if thing in own or not (other_site or _kinds(thing) not in kinds
-                                or (name and names and name not in names)):
+        if any(thing is o for o in own) or not (other_site or _kinds(thing) not in kinds
+                                                or (name and names and name not in names)):
             continue
-        for raw in _schema_values(thing, ("telephone", "faxNumber")):
-            phone = n.normalize_phone(raw, country)
-            if phone and phone.e164:
-                facts.others.add(phone.e164)
+        facts.others.update(_schema_numbers(thing, country))
     for thing in own:
-        for raw in _schema_values(thing, ("telephone", "faxNumber")):
-            phone = n.normalize_phone(raw, country)
-            if phone and phone.e164:
-                facts.others.discard(phone.e164)
+        facts.others.difference_update(_schema_numbers(thing, country))
+
+
+def _schema_numbers(thing: dict[str, Any], country: str | None) -> Iterator[str]:
+    """The phone and fax numbers anywhere in a schema.org item, in E.164."""
+    for raw in _schema_values(thing, ("telephone", "faxNumber")):
+        phone = n.normalize_phone(raw, country)
+        if phone and phone.e164:
+            yield phone.e164
 
 
 def _schema_values(node: Any, keys: tuple[str, ...], depth: int = 0) -> Iterator[str]:
@@ -531,12 +533,10 @@ _NOT_A_NUMBER = re.compile(r"^\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}$|"
                            r"^\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}$|^(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}$")
 # A tax or register number's label just before digits: "P.IVA 01234567890" reads as an
 # Italian landline, "C.F." and "SIRET" numbers as others.
-_ID_BEFORE = re.compile(
-    _VAT_LABEL.pattern + r"|C\.\s?F\.|codice\s+fiscale|SIRE[NT]|RCS(?:\s+[A-Z][\w'-]+)*|R\.?E\.?A\.?|"
-    r"KvK|Kamer\s+van\s+Koophandel|HR[AB]|Steuer-?(?:nummer|nr\.?)|St\.-?\s?Nr\.?|"
-    r"(?:company|registration|reg\.?)\s+(?:no\.?|number|nr\.?)|ABN|ACN|EIN",
-    re.I)
-_ID_BEFORE = re.compile(rf"(?:{_ID_BEFORE.pattern})\s*(?:n[°º.o]?\s*)?[:.]?\s*$", re.I)
+_ID_LABELS = (_VAT_LABEL.pattern + r"|C\.\s?F\.|codice\s+fiscale|SIRE[NT]|RCS(?:\s+[A-Z][\w'-]+)*|"
+              r"R\.?E\.?A\.?|KvK|Kamer\s+van\s+Koophandel|HR[AB]|Steuer-?(?:nummer|nr\.?)|"
+              r"St\.-?\s?Nr\.?|(?:company|registration|reg\.?)\s+(?:no\.?|number|nr\.?)|ABN|ACN|EIN")
+_ID_BEFORE = re.compile(rf"(?:{_ID_LABELS})\s*(?:n[°º.o]?\s*)?[:.]?\s*$", re.I)
 # A country's calling code in brackets before the number: "Tel ( 86 ) 755-8266- 2458".
 _BRACKETED_CODE = re.compile(r"\(\s*(\d{1,3})\s*\)\s*(\d[\d .-]{5,16}\d)")
 
@@ -558,9 +558,9 @@ def _phone_matches(text: str, region: str | None) -> Iterator[tuple[int, Any]]:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue  # the region's own reading of it stands ("(415) 555-1234" in the US)
         code = int(m.group(1))
-        if code == phonenumbers.country_code_for_region(region) \
-                or not phonenumbers.region_code_for_country_code(code).isalpha() \
-                or phonenumbers.region_code_for_country_code(code) == "ZZ":
+        other = phonenumbers.region_code_for_country_code(code)  # "ZZ": no country's
+        if code == phonenumbers.country_code_for_region(region) or not other.isalpha() \
+                or other == "ZZ":
             continue
         try:
             parsed = phonenumbers.parse(f"+{code} {m.group(2)}")
@@ -855,16 +855,19 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
         yield {"address": ", ".join(street), "postcode": m.group("postcode"), "city": town}, foreign
 
 
+_LAST_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")  # "S.A (ACOTEL)": the short name after
+
+
 def _firm(text: str) -> bool:
     """Is ``text`` a firm's name by its legal form ("ACTIVIDADES ... S.A (ACOTEL)" too)?"""
-    return bool(n.normalize_name(re.sub(r"\s*\([^()]*\)\s*$", "", text)).legal_form)
+    return bool(n.normalize_name(_LAST_BRACKETS.sub("", text)).legal_form)
 
 
 def _names_site(name: str, site: str) -> bool:
     """Does a firm's name name the site ("AXIND srl" on axind.it, "Bayerische Motoren Werke
     AG" on bmw.de by its initials)?"""
     label = re.sub(r"[^a-z0-9]", "", n.fold(site.split(".")[0]))
-    core = n.normalize_name(re.sub(r"\s*\([^()]*\)\s*$", "", name)).core  # no legal form
+    core = n.normalize_name(_LAST_BRACKETS.sub("", name)).core  # no legal form
     words = [w for w in re.findall(r"[a-z0-9]+", core)
              if len(w) >= 3 or (len(w) == 2 and not w.isalpha())]  # "v1", not "de"
     initials = "".join(w[0] for w in words)
