@@ -247,6 +247,8 @@ THREATS = {
     "wallet update": ("Action required: update your Ledger device. Identification required: every "
                       "customer must re-identify within one week. Click below.", "L92",
                       "credential phishing"),
+    "reward waiting": ("You haven't claimed your reward yet! Your exclusive reward is still "
+                       "available: a Stanley tool set. Claim it now.", "L76", "prize"),
     "parcel address": ("You have (1) package waiting for delivery. Verification needed! We were "
                        "not able to deliver the package because the recipient's address was not "
                        "correct.", "L90", "parcel"),
@@ -292,6 +294,8 @@ ORDINARY = {
     "a call from a friend": "妈，我今天加班，晚点回家，饭不用等我了。",
     "a bank's notice": "您的建设银行账户已成功开通手机银行业务，您的验证码是123456，请勿泄露给他人。",
     "a shop's coupon": "双十二红包雨来袭，下载官方APP领取购物卡，回TD退订。",
+    "a loyalty newsletter": ("Members earn two points for every euro this month. See your "
+                             "points balance in the app."),
     "a courier's card": ("We were unable to deliver your parcel today. We will try again "
                          "tomorrow between 9 and 12."),
     "a shop's receipt": ("Your order 4711 has been processed and will ship on Monday. "
