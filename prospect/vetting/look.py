@@ -23,9 +23,9 @@ from rapidfuzz import fuzz
 
 from prospect import normalize as n
 from prospect.http import FetchError
+from prospect.normalize import is_disposable_mail, is_free_mail
 from prospect.sources.directories import gleif_fields
 from prospect.vetting.base import Check, CheckSkipped, Finding, Subject
-from prospect.vetting.listen import is_disposable_mail, is_free_mail
 
 __all__ = ["ClaimedNameCheck", "CompaniesHouseCheck", "ConsistencyCheck", "EdgarCheck", "GleifCheck",
            "IdentifiersCheck", "MailDomainCheck", "OpenCorporatesCheck", "ViesCheck",

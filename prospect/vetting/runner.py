@@ -16,10 +16,11 @@ from prospect import normalize as n
 from prospect.config import Config
 from prospect.http import Http, limits
 from prospect.models import LEAD_FIELDS, Observation
+from prospect.normalize import is_free_mail
 from prospect.vetting.ask import ComplaintsCheck
 from prospect.vetting.base import STEPS, Check, CheckSkipped, Finding, Subject, utcnow
 from prospect.vetting.grade import Vetting, grade
-from prospect.vetting.listen import ListenCheck, is_free_mail
+from prospect.vetting.listen import ListenCheck
 from prospect.vetting.look import (
     ClaimedNameCheck,
     CompaniesHouseCheck,

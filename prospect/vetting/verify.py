@@ -20,8 +20,8 @@ from phonenumbers import PhoneNumberType, carrier, geocoder
 from prospect import normalize as n
 from prospect.config import Config
 from prospect.http import FetchError
+from prospect.normalize import is_free_mail
 from prospect.vetting.base import Check, CheckSkipped, Finding, Subject
-from prospect.vetting.listen import is_free_mail
 from prospect.vetting.look import years_since
 
 __all__ = ["DnsCheck", "PhoneCheck", "RdapCheck", "RegistryStatusCheck", "Resolver",
