@@ -7,17 +7,20 @@ import io
 import json
 import os
 import re
+import signal
 import sqlite3
 import stat
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from prospect import cli
 from prospect.cli import env as cli_env
+from prospect.ingest.engine import BATCH
 
 Capture = pytest.CaptureFixture[str]
 
@@ -331,6 +334,15 @@ def _wal(book: Path) -> bytes:
     return wal.read_bytes() if wal.exists() else b""
 
 
+def _written(book: Path) -> bool:
+    """Does ``book`` hold an observation yet? Read only: never creates the file."""
+    try:
+        with closing(sqlite3.connect(f"file:{book}?mode=ro", uri=True, timeout=0.1)) as conn:
+            return conn.execute("SELECT 1 FROM observations LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
 def _marked(mark: str) -> list[str]:
     """The ids of live processes whose environment carries ``mark`` (Linux /proc)."""
     found = []
@@ -344,19 +356,24 @@ def _marked(mark: str) -> list[str]:
 
 
 def test_killed_import_leaves_a_sound_book_that_converges(tmp_path: Path) -> None:
+    # Three batches: killed once the first is in the book, while the others are on their way.
     rows = [["id", "name", "phone", "city", "country"]]
-    rows += [[str(i), f"Shop {i % 7000} Trading", f"0201{i % 7000:06d}", "London", "GB"]
-             for i in range(30000)]
+    rows += [[str(i), f"Shop {i % 3000} Trading", f"0201{i % 3000:06d}", "London", "GB"]
+             for i in range(2 * BATCH + 2000)]
     f = write(tmp_path / "big.csv", rows)
     mark = f"prospect-test-{os.getpid()}-{tmp_path.name}"
     env = {**os.environ, "PROSPECT_BOOK": str(tmp_path / "killed.db"), "PROSPECT_TEST_MARK": mark}
     cmd = [sys.executable, "-m", "prospect", "import", str(f), "--id-column", "id"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        proc.wait(timeout=1.5)
-    except subprocess.TimeoutExpired:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline and not _written(
+                tmp_path / "killed.db"):
+            time.sleep(0.02)
+    finally:
         proc.kill()
         proc.wait()
+    assert proc.returncode == -signal.SIGKILL  # killed part-way, not after its end
     with sqlite3.connect(tmp_path / "killed.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # The normalising worker (6 batches of input) ends with its killed parent.

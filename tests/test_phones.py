@@ -95,7 +95,7 @@ def _plain_text(draw: st.DrawFn) -> str:
     return draw(st.sampled_from(["", "+", "00"])) + "".join(parts)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_plain_text(), st.sampled_from(_REGIONS))
 def test_random_digits_read_as_phonenumbers_reads_them(text: str, region: str) -> None:
     assert phones.e164(text, region) == phones._library(text, region)

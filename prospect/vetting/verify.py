@@ -15,7 +15,7 @@ import threading
 from typing import Any, Protocol
 
 import phonenumbers
-from phonenumbers import PhoneNumberType, carrier, geocoder
+from phonenumbers import PhoneNumberType
 
 from prospect import normalize as n
 from prospect.config import Config
@@ -264,6 +264,9 @@ class PhoneCheck(Check):
         e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
         region = phonenumbers.region_code_for_number(num) or "?"
         lang = "zh" if region in ("CN", "TW", "HK", "MO") else "en"
+        # Their data is most of phonenumbers' import time: loaded when a number is checked.
+        from phonenumbers import carrier, geocoder
+
         place = geocoder.description_for_number(num, lang) or region
         kind = _TYPES.get(phonenumbers.number_type(num), "unknown type")
         operator = carrier.name_for_number(num, lang)
