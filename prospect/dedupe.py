@@ -533,44 +533,46 @@ def _same_street(a: str, b: str) -> bool:
     return first or fuzz.token_set_ratio(a, b) >= 80 or fuzz.partial_ratio(a, b) >= 85
 
 
+def _weight(shared: Mapping[str, int], key: str, strong: float) -> float:
+    """A key many leads carry (a switchboard, a group's domain) is weak evidence."""
+    return strong if shared.get(key, 1) <= SHARED_KEY else min(strong, 1.5)
+
+
 def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
           key_leads: Mapping[str, int] | None = None, floor: float | None = None) -> Score:
     """Score how likely ``sig`` is the business ``prof`` describes; each reason is (field, w).
 
-    With ``floor``, a candidate that cannot reach it whatever its name says is given up
-    before the names are compared (the costly part), with a total of minus infinity and no
+    The evidence model is two steps: :func:`_facts` (who and where the records say the
+    business is) and :func:`_judge` (what the names say, and what they change). With
+    ``floor``, a candidate that cannot reach it whatever its name says is given up before
+    the names are compared (the costly part), with a total of minus infinity and no
     reasons; any other candidate scores as it would without one.
     """
-    reasons: list[tuple[str, float]] = []
     shared = key_leads or {}
-    (cores, families, domains, emails, phones, addresses, postcodes, cities, countries, ids,
-     personal) = prof.values()
+    values = prof.values()
+    if floor is None or not (sig.core and values[0]):
+        return _judge(sig, values, stats, shared, _facts(sig, prof, values, shared))
+    # The bail-outs. Each gives up only what the whole model scores below the floor: the
+    # facts with a bound for the address (above what comparing the streets can give) sum to
+    # no less than the facts, and the names add at most _NAME_BEST.
+    bound = _address_bound(sig, values[5])
+    if bound is not None and _short_of(_facts(sig, prof, values, shared, bound), floor):
+        return _GIVEN_UP
+    facts = _facts(sig, prof, values, shared)
+    if _short_of(facts, floor):
+        return _GIVEN_UP
+    return _judge(sig, values, stats, shared, facts)
 
-    def weight(key: str, strong: float) -> float:
-        # A key many leads carry (a switchboard, a group's domain) is weak evidence.
-        return strong if shared.get(key, 1) <= SHARED_KEY else min(strong, 1.5)
 
-    if sig.ids and ids:
-        if set(sig.ids) & set(ids):
-            reasons.append(("registry id", 8.0))
-        elif {i.split(":")[0] for i in sig.ids} & {i.split(":")[0] for i in ids}:
-            reasons.append(("registry id differs", -6.0))
-    differing = 0
-    for item in sig.personal:
-        kind, _, value = item.partition(":")
-        theirs = [p.partition(":")[2] for p in personal if p.startswith(kind + ":")]
-        if theirs:
-            agree, near, differ = _PERSONAL[kind]
-            if value in theirs:
-                reasons.append((kind, agree))
-            elif any(OSA.distance(value, t, score_cutoff=1) <= 1 for t in theirs):
-                reasons.append((f"{kind} one edit apart", near))
-            else:
-                reasons.append((f"{kind} differs", differ))
-                differing += 1
-    if differing > 1:
-        # One slip is common; two unrelated ones at once are another person (father and son).
-        reasons.append(("no personal id agrees", -3.0))
+def _facts(sig: Signature, prof: AnyProfile, values: Values, shared: Mapping[str, int],
+           address_bound: float | None = None) -> list[tuple[str, float]]:
+    """The evidence but the names': identifiers, contacts, where, and what a chain shares.
+
+    With ``address_bound``, the address counts as that (see :func:`_address_bound`).
+    """
+    (_, families, domains, emails, phones, addresses, postcodes, cities, countries, ids,
+     personal) = values
+    reasons = _identifiers(sig, ids, personal)
     # A web site and a mail address name an organisation, not one of its places: weighed
     # after the place evidence below.
     organisation: list[tuple[str, str, float]] = []
@@ -585,43 +587,8 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
         elif not (sig.domain and sig.domain in domains):
             reasons.append(("email differs", -0.5))
     if sig.phone and phones:
-        # Loops, not any() over a generator: most leads have one phone, one postcode.
-        same = False
-        for p in phones:
-            if sig.phone.endswith(p[-7:]) and (p.endswith(sig.phone) or sig.phone.endswith(p)):
-                same = True
-                break
-        if same:
-            reasons.append(("phone", weight(f"p:{sig.phone[-7:]}", 4.0)))
-        elif any(_same_block(sig.phone, p) for p in phones):
-            # 850-7000 and 850-7176: direct lines of one switchboard's block of a thousand
-            # numbers. Not proof (a district's schools share one), so it counts neither way.
-            reasons.append(("phone of the same block", 0.0))
-        else:
-            reasons.append(("phone differs", -1.5))
-    # Where every house number differs, the address counts against whatever the streets
-    # say: with a floor, it stands at its most until comparing the streets (the costly
-    # part) could change the outcome.
-    address_at = -1
-    where = _distance(sig, prof.positions) if sig.position is not None else None
-    # At the same spot or block the postcode and town are bound to agree: no more evidence.
-    placed = where is not None and where[2]
-    if (sig.number or sig.street) and addresses:
-        if where is not None and placed:
-            # The same spot or block: the better of the two says where, not their sum
-            # (one building gives one address and one position: the same evidence twice).
-            address = _address(sig, addresses)
-            reasons.append(address if address[1] >= where[1] else where[:2])
-            where = None
-        else:
-            bound = _address_bound(sig, addresses) if floor is not None else None
-            if bound is None:
-                reasons.append(_address(sig, addresses))
-            else:
-                address_at = len(reasons)
-                reasons.append(("address differs", bound))
-    if where is not None:
-        reasons.append(where[:2])
+        reasons.append(_phone(sig.phone, phones, shared))
+    placed = _where(sig, prof, addresses, reasons, address_bound)
     same_postcode = False
     if sig.postcode and postcodes:
         if sig.postcode in postcodes:
@@ -653,7 +620,7 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
     elsewhere = len(conflicts) >= 2 or any(
         w <= -3.0 for label, w in reasons if label == "address differs")
     for label, key, strong in organisation:
-        w = min(strong, 1.5) if elsewhere else weight(key, strong)
+        w = min(strong, 1.5) if elsewhere else _weight(shared, key, strong)
         reasons.append((label if not elsewhere else f"{label} (another branch)", w))
     if sig.family and families and sig.family in families:
         # "N.V." on both sides is weak evidence (many firms are an N.V.), and only offered
@@ -661,37 +628,80 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
         # carry one name under several ("Unilever PLC", "Unilever N.V."), and a foreign
         # register writes a firm's form in its own terms ("Philips Electronics Co., Ltd.").
         reasons.append(("legal form", 1.0))
+    return reasons
+
+
+def _identifiers(sig: Signature, ids: tuple[str, ...], personal: tuple[str, ...]
+                 ) -> list[tuple[str, float]]:
+    """Registry ids and a person's identifiers: agreeing, one keystroke apart, or not."""
+    reasons: list[tuple[str, float]] = []
+    if sig.ids and ids:
+        if set(sig.ids) & set(ids):
+            reasons.append(("registry id", 8.0))
+        elif {i.split(":")[0] for i in sig.ids} & {i.split(":")[0] for i in ids}:
+            reasons.append(("registry id differs", -6.0))
+    differing = 0
+    for item in sig.personal:
+        kind, _, value = item.partition(":")
+        theirs = [p.partition(":")[2] for p in personal if p.startswith(kind + ":")]
+        if theirs:
+            agree, near, differ = _PERSONAL[kind]
+            if value in theirs:
+                reasons.append((kind, agree))
+            elif any(OSA.distance(value, t, score_cutoff=1) <= 1 for t in theirs):
+                reasons.append((f"{kind} one edit apart", near))
+            else:
+                reasons.append((f"{kind} differs", differ))
+                differing += 1
+    if differing > 1:
+        # One slip is common; two unrelated ones at once are another person (father and son).
+        reasons.append(("no personal id agrees", -3.0))
+    return reasons
+
+
+def _phone(phone: str, phones: tuple[str, ...], shared: Mapping[str, int]) -> tuple[str, float]:
+    """The phone evidence: the same number (weak if many leads share it), its block, or not."""
+    # Loops, not any() over a generator: most leads have one phone.
+    for p in phones:
+        if phone.endswith(p[-7:]) and (p.endswith(phone) or phone.endswith(p)):
+            return ("phone", _weight(shared, f"p:{phone[-7:]}", 4.0))
+    if any(_same_block(phone, p) for p in phones):
+        # 850-7000 and 850-7176: direct lines of one switchboard's block of a thousand
+        # numbers. Not proof (a district's schools share one), so it counts neither way.
+        return ("phone of the same block", 0.0)
+    return ("phone differs", -1.5)
+
+
+def _where(sig: Signature, prof: AnyProfile, addresses: tuple[tuple[str, str], ...],
+           reasons: list[tuple[str, float]], address_bound: float | None) -> bool:
+    """Add the street address and distance evidence; say whether the two are at one spot or
+    block (where the postcode and town are bound to agree, and say no more). At one spot
+    the address is compared whatever ``address_bound`` says: the better of the two counts."""
+    where = _distance(sig, prof.positions) if sig.position is not None else None
+    placed = where is not None and where[2]
+    if (sig.number or sig.street) and addresses:
+        if where is not None and placed:
+            # The same spot or block: the better of the two says where, not their sum
+            # (one building gives one address and one position: the same evidence twice).
+            address = _address(sig, addresses)
+            reasons.append(address if address[1] >= where[1] else where[:2])
+            return True
+        reasons.append(_address(sig, addresses) if address_bound is None
+                       else ("address differs", address_bound))
+    if where is not None:
+        reasons.append(where[:2])
+    return placed
+
+
+def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[str, int],
+           reasons: list[tuple[str, float]]) -> Score:
+    """Weigh the names beside the facts: how alike, one inside the other, one at the other's
+    place; a host building's tenants; a name the book holds at several places."""
+    cores = values[0]
     names = bool(sig.core and cores)
-    if names and floor is not None and _short_of(reasons, floor):
-        return _GIVEN_UP
-    if address_at >= 0:
-        reasons[address_at] = _address(sig, addresses)
-        if names and floor is not None and _short_of(reasons, floor):
-            return _GIVEN_UP
     if names:
-        sim = contained = 0.0
-        for c in cores:
-            alike, within = name_evidence(sig.core, c, stats)
-            sim, contained = max(sim, alike), max(contained, within)
-        w = (_NAME_BEST if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
-             else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
-        if w < 2.5 and contained >= 0.95 and any(_at_place(sig.core, c) for c in cores):
-            # "Primanti Brothers at PNC Park", "The Saloon of Mt. Lebanon": the longer name
-            # is another business, at the place the shorter one names.
-            reasons.insert(0, ("a business at the place the other names", -3.0))
-        elif w < 2.5 and contained >= 0.95:
-            # Nothing but the names to go by (a register, a list of firms): one written
-            # whole inside the other is the same firm more often than not ("Philips
-            # Electronics" in "Koninklijke Philips Electronics"). Beside other evidence it
-            # is often a programme or branch named inside its parent's name: weaker.
-            alone = all(label == "legal form" for label, _ in reasons)
-            reasons.insert(0, ("name within the other", 3.5 if alone else 2.5))
-        elif w < 1.0 and contained >= 0.5:
-            # Most of the shorter name's rare words in the longer one: strangers seldom
-            # share them, variants of one name ("City Colleges Olive-Harvey CDC") mostly do.
-            reasons.insert(0, (f"name shares its rare words {contained:.2f}", 1.0))
-        else:
-            reasons.insert(0, (f"name {sim:.2f}", w))
+        reasons.insert(0, _names(sig.core, cores, stats, alone=all(
+            label == "legal form" for label, _ in reasons)))
     if names and reasons[0][1] <= -2.0 and (_hosts(sig.core) or any(map(_hosts, cores))):
         # A hotel and its restaurant, a mall and a shop in it, a food court and a stall:
         # one building gives both its address, its switchboard and its spot, so together
@@ -712,6 +722,32 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
             reasons.append((f"name of {holders} leads", -1.0))
             total -= 1.0
     return Score(total, tuple(reasons))
+
+
+def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool
+           ) -> tuple[str, float]:
+    """The name evidence against the lead's names (``alone``: nothing else to go by)."""
+    sim = contained = 0.0
+    for c in cores:
+        alike, within = name_evidence(core, c, stats)
+        sim, contained = max(sim, alike), max(contained, within)
+    w = (_NAME_BEST if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
+         else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
+    if w < 2.5 and contained >= 0.95 and any(_at_place(core, c) for c in cores):
+        # "Primanti Brothers at PNC Park", "The Saloon of Mt. Lebanon": the longer name
+        # is another business, at the place the shorter one names.
+        return ("a business at the place the other names", -3.0)
+    if w < 2.5 and contained >= 0.95:
+        # Nothing but the names to go by (a register, a list of firms): one written
+        # whole inside the other is the same firm more often than not ("Philips
+        # Electronics" in "Koninklijke Philips Electronics"). Beside other evidence it
+        # is often a programme or branch named inside its parent's name: weaker.
+        return ("name within the other", 3.5 if alone else 2.5)
+    if w < 1.0 and contained >= 0.5:
+        # Most of the shorter name's rare words in the longer one: strangers seldom
+        # share them, variants of one name ("City Colleges Olive-Harvey CDC") mostly do.
+        return (f"name shares its rare words {contained:.2f}", 1.0)
+    return (f"name {sim:.2f}", w)
 
 
 _GIVEN_UP = Score(-math.inf, ())

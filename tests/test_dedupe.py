@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -125,29 +126,29 @@ def test_different_house_number_on_same_street_is_a_conflict() -> None:
 
 def test_a_floor_gives_up_only_what_could_not_reach_it() -> None:
     # House numbers alike, one keystroke apart or far apart, on one street or another, with
-    # other facts for and against: with a floor, a candidate scores as it would without one,
-    # or is given up because it could not have reached the floor.
+    # other facts for and against (a shared site, which another branch's address weakens):
+    # with a floor, a candidate scores as it would without one, or is given up because it
+    # could not have reached the floor.
     stats = dedupe.CountingStats()
     addresses = ["12 High Street", "12 Mill Road", "21 High Street", "13 High St", "90 Mill Road",
                  "High Street", ""]
     checked = given_up = 0
-    for mine in addresses:
-        for theirs in addresses:
-            for phone in ("0113 496 0000", "0113 496 1111"):
-                s = sig(name="Smith Plumbing", city="Leeds", address=mine, phone=phone,
-                        country="GB")
-                prof = dedupe.Profile()
-                prof.add(sig(name="Smith Plumbing Ltd", city="Leeds", address=theirs,
-                             phone="0113 496 0000", country="GB"))
-                whole = dedupe.score(s, prof, stats)
-                for floor in (0.0, dedupe.MATCH_THRESHOLD, 9.0):
-                    floored = dedupe.score(s, prof, stats, floor=floor)
-                    if floored.total == float("-inf"):
-                        assert whole.total < floor
-                        given_up += 1
-                    else:
-                        assert floored == whole
-                    checked += 1
+    for mine, theirs, phone, site in itertools.product(
+            addresses, addresses, ("0113 496 0000", "0113 496 1111"), ("", "smithplumbing.co.uk")):
+        s = sig(name="Smith Plumbing", city="Leeds", address=mine, phone=phone,
+                country="GB", website=site)
+        prof = dedupe.Profile()
+        prof.add(sig(name="Smith Plumbing Ltd", city="Leeds", address=theirs,
+                     phone="0113 496 0000", country="GB", website=site))
+        whole = dedupe.score(s, prof, stats)
+        for floor in (0.0, dedupe.MATCH_THRESHOLD, 9.0):
+            floored = dedupe.score(s, prof, stats, floor=floor)
+            if floored.total == float("-inf"):
+                assert whole.total < floor
+                given_up += 1
+            else:
+                assert floored == whole
+            checked += 1
     assert given_up and given_up < checked
 
 
