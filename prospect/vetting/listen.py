@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
@@ -75,6 +75,7 @@ class Rule:
     # character is not scanned for Chinese words.
     patterns: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]
     alone: float | None = None  # weight when no money move fired
+    lone: float | None = None  # weight when no other red flag fired
     # How many of the patterns must match: a story is told by several of its props together,
     # and a word any news item or newsletter uses ("war", "renewal") is not a red flag alone.
     at_least: int = 1
@@ -195,11 +196,17 @@ def rules() -> tuple[Rule, ...]:
     for r in _catalogue()["rule"]:
         out.append(Rule(id=r["id"], group=r["group"], weight=float(r["weight"]), title=r["title"],
                         why=r["why"], alone=float(r["alone"]) if "alone" in r else None,
+                        lone=float(r["lone"]) if "lone" in r else None,
                         patterns=tuple(_by_script(_lower_pattern(p)) for p in r["patterns"]),
                         at_least=int(r.get("at_least", 1))))
     return tuple(out)
 
 
+
+
+@cache
+def _lone() -> dict[str, float]:
+    return {rule.id: rule.lone for rule in rules() if rule.lone is not None}
 
 
 @cache
@@ -434,6 +441,11 @@ def _rule_hits(text: str, message: Message | None, own: tuple[str, ...] = ()) ->
                 break
     for hit in _structured(norm, message):
         found.setdefault(hit.rule, hit)  # each rule once (a look-alike seen in text and header)
+    flags = [hit for hit in found.values() if hit.weight > 0]
+    if len(flags) == 1:
+        lone = _lone().get(flags[0].rule)
+        if lone is not None:
+            found[flags[0].rule] = replace(flags[0], weight=lone)
     return list(found.values())
 
 

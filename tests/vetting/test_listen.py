@@ -304,6 +304,10 @@ ORDINARY = {
     "a courier's notice": "【顺丰】您的快递已签收，如有疑问请加客服微信。",
     "a real sign-in notice": ("New sign-in to your Google Account on a Windows device. If this was "
                               "you, you don't need to do anything."),
+    "a contract with a big sum": ("As agreed on the phone, the contract value stays at USD "
+                                  "1,250,000.00; the second instalment falls due on 30 June."),
+    "a deal in the news": ("The pipeline project, estimated at $155,000,000, was approved by the "
+                           "board on Monday; construction starts in the spring."),
 }
 
 
@@ -311,6 +315,17 @@ ORDINARY = {
 def test_ordinary_mail_that_shares_a_word_with_a_scam_stays_below_warn(case: str) -> None:
     score, hits = listen(ORDINARY[case])
     assert score < WARN_AT, [h.explain() for h in hits]
+
+
+def test_a_big_sum_counts_in_full_beside_a_story_and_little_alone() -> None:
+    # Trade mail quotes millions every day; an advance-fee letter dangles them to a stranger
+    # beside the rest of its story.
+    story = ("I am the bank manager. My late client left US$ 25,500,000.00 with no next of kin; "
+             "I need your help to transfer the fund and you will take 30 percent.")
+    _, hits = listen(story)
+    assert any(h.rule == "L21" and h.weight == 3 for h in hits)
+    _, hits = listen(ORDINARY["a contract with a big sum"])
+    assert [h.weight for h in hits if h.rule == "L21"] == [1]
 
 
 def test_words_split_by_invisible_characters_are_a_red_flag() -> None:
