@@ -260,6 +260,12 @@ THREATS = {
                 "办好告诉我。", "L93", "冒充熟人"),
     "zh 冒充领导": ("小王，我是你们部门的领导，明天到我办公室来一趟。先加我这个微信，"
                 "有点事要你先帮我垫付一下。", "L93", "冒充熟人"),
+    "zh 冒充哥哥": ("我是你哥哥，怎么这么长时间不接我电话？最近手头有点紧，能不能借点钱给我应急一下。",
+                "L87", "冒充熟人"),
+    "zh 冒充同学": ("老同学，你好啊，我在外面喝酒出了点差错，借我一点钱应应急，明天就还你。", "L87",
+                "冒充熟人"),
+    "zh 冒充厂长": ("小王，我是厂长，有点事需要你帮忙，你用银行卡转账到这个账户上，办好告诉我。",
+                "L93", "冒充熟人"),
     "airdrop": ("Claim your BWB airdrop today. Secure your early airdrop points before the pool "
                 "is gone. Congratulations, you have been selected!", "L76", "prize"),
 }
@@ -301,6 +307,8 @@ ORDINARY = {
     "a shop's receipt": ("Your order 4711 has been processed and will ship on Monday. "
                          "Questions about your order? Reply to this e-mail."),
     "a teacher's notice": "我是张老师，明天下午三点开家长会，请准时参加。",
+    "a brother's friend": "我是你哥哥的同学，周末一起吃饭吗？我请客。",
+    "a factory's notice": "我是厂长，明天上午九点全体员工到会议室开会。",
     "a courier's notice": "【顺丰】您的快递已签收，如有疑问请加客服微信。",
     "a real sign-in notice": ("New sign-in to your Google Account on a Windows device. If this was "
                               "you, you don't need to do anything."),
