@@ -268,8 +268,31 @@ def lookalike(domain: str) -> str | None:
     return None
 
 
+# Letters of other alphabets that pass for Latin ones (Cyrillic "а е о р с", Armenian "օ ս",
+# Cherokee, the Greek capitals and "ο α ε ι κ ν ρ τ υ"), beside a Latin letter in one word.
+_LOOKALIKE = "\u0400-\u04ff\u0531-\u058f\u13a0-\u13f5οαεικνρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"
+_MIXED_WORD = re.compile(rf"\w*(?:[A-Za-z][{_LOOKALIKE}]|[{_LOOKALIKE}][A-Za-z])\w*")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _disguised_words(text: str) -> list[str]:
+    """Latin words with look-alike letters of another alphabet in them ("Yօur Ԝallеt").
+
+    Written to slip a word past filters and eyes. A word mostly in the other alphabet is that
+    language typed with a slip of the keyboard layout ("пpивет"), not a disguise.
+    """
+    if text.isascii():
+        return []
+    return [w for w in dict.fromkeys(m.group(0) for m in _MIXED_WORD.finditer(text))
+            if 2 * len(_LATIN.findall(w)) > sum(c.isalpha() for c in w)]
+
+
 def _structured(text: str, message: Message | None) -> list[Hit]:
     hits: list[Hit] = []
+    disguised = _disguised_words(text)
+    if disguised:
+        hits.append(Hit("L64h", "phish", 3.0, "Latin words spelt with another alphabet's letters",
+                        ", ".join(f"\u201c{w}\u201d" for w in disguised[:3])))
     letters = [c for c in text if c.isalpha() and c.isascii()]
     if len(letters) >= 40 and sum(c.isupper() for c in letters) / len(letters) >= 0.3:
         hits.append(Hit("L74", "story", 0.5, "shouting", f"{len(letters)} letters, mostly upper case"))

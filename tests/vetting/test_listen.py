@@ -266,6 +266,12 @@ THREATS = {
                 "冒充熟人"),
     "zh 冒充厂长": ("小王，我是厂长，有点事需要你帮忙，你用银行卡转账到这个账户上，办好告诉我。",
                 "L93", "冒充熟人"),
+    "letters of another alphabet": ("Y\u0585ur \u051call\u0435t is t\u0435mp\u0585rarily "
+                                    "suspended. Please upgrade before July 30.", "L64h",
+                                    "credential phishing"),
+    "a suspended wallet": ("Your wallet access has been temporarily blocked. Restore it before "
+                           "the deadline to avoid losing your funds.", "L61",
+                           "credential phishing"),
     "airdrop": ("Claim your BWB airdrop today. Secure your early airdrop points before the pool "
                 "is gone. Congratulations, you have been selected!", "L76", "prize"),
 }
@@ -281,8 +287,8 @@ def test_the_threats_of_an_inbox_are_named(case: str) -> None:
 
 
 def test_every_threat_names_rules_that_exist() -> None:
-    made_in_code = {"L10", "L15", "L63", "L63d", "L63i", "L63l", "L63n", "L63o", "L63r", "L64", "L64s",
-                    "L73", "L74"}
+    made_in_code = {"L10", "L15", "L63", "L63d", "L63i", "L63l", "L63n", "L63o", "L63r", "L64",
+                    "L64h", "L64s", "L73", "L74"}
     known = {r.id for r in rules()} | made_in_code
     assert set(threat_of()) <= known
     # A message with red flags of one kind is named by that kind.
@@ -308,6 +314,8 @@ ORDINARY = {
                          "Questions about your order? Reply to this e-mail."),
     "a teacher's notice": "我是张老师，明天下午三点开家长会，请准时参加。",
     "a brother's friend": "我是你哥哥的同学，周末一起吃饭吗？我请客。",
+    "a Russian buyer's slip of the keyboard": "Добрый день! Пpошу пpислать цены на 5μm фильтры.",
+    "a lab's figures": "The 5\u03bcm filter held 10\u03bcmol/L; \u0394T was 3 K across the \u03b1-helix.",
     "a factory's notice": "我是厂长，明天上午九点全体员工到会议室开会。",
     "a courier's notice": "【顺丰】您的快递已签收，如有疑问请加客服微信。",
     "a real sign-in notice": ("New sign-in to your Google Account on a Windows device. If this was "
