@@ -272,6 +272,11 @@ THREATS = {
     "a suspended wallet": ("Your wallet access has been temporarily blocked. Restore it before "
                            "the deadline to avoid losing your funds.", "L61",
                            "credential phishing"),
+    "zh 索要验证码": ("您好，我是平台客服，您的账户存在异常，请把刚收到的验证码告诉我，我帮您处理。", "L46c",
+                 "credential phishing"),
+    "a code asked for": ("Hi, it's Anna from the bank. We sent you a code just now: please send me "
+                         "the verification code so I can secure your account.", "L46c",
+                         "credential phishing"),
     "airdrop": ("Claim your BWB airdrop today. Secure your early airdrop points before the pool "
                 "is gone. Congratulations, you have been selected!", "L76", "prize"),
 }
@@ -313,6 +318,11 @@ ORDINARY = {
     "a shop's receipt": ("Your order 4711 has been processed and will ship on Monday. "
                          "Questions about your order? Reply to this e-mail."),
     "a teacher's notice": "我是张老师，明天下午三点开家长会，请准时参加。",
+    "a buyer who pays": ("Thank you for the pro forma. Please send us your bank details and "
+                         "we will pay the deposit on Monday."),
+    "a fee in a contract": ("The inspection fee is for the buyer's account, as in our last "
+                            "contract; the goods ship FOB Ningbo."),
+    "a sign-up code": "【京东】验证码482913，请在页面输入验证码完成注册，切勿告知他人。",
     "a brother's friend": "我是你哥哥的同学，周末一起吃饭吗？我请客。",
     "a Russian buyer's slip of the keyboard": "Добрый день! Пpошу пpислать цены на 5μm фильтры.",
     "a lab's figures": "The 5\u03bcm filter held 10\u03bcmol/L; \u0394T was 3 K across the \u03b1-helix.",
