@@ -588,7 +588,7 @@ def _facts(sig: Signature, prof: AnyProfile, values: Values, shared: Mapping[str
             reasons.append(("email differs", -0.5))
     if sig.phone and phones:
         reasons.append(_phone(sig.phone, phones, shared))
-    placed = _where(sig, prof, addresses, reasons, address_bound)
+    placed = _where(sig, prof, addresses, reasons, address_bound, shared)
     same_postcode = False
     if sig.postcode and postcodes:
         if sig.postcode in postcodes:
@@ -673,24 +673,36 @@ def _phone(phone: str, phones: tuple[str, ...], shared: Mapping[str, int]) -> tu
 
 
 def _where(sig: Signature, prof: AnyProfile, addresses: tuple[tuple[str, str], ...],
-           reasons: list[tuple[str, float]], address_bound: float | None) -> bool:
+           reasons: list[tuple[str, float]], address_bound: float | None,
+           shared: Mapping[str, int]) -> bool:
     """Add the street address and distance evidence; say whether the two are at one spot or
     block (where the postcode and town are bound to agree, and say no more). At one spot
     the address is compared whatever ``address_bound`` says: the better of the two counts."""
     where = _distance(sig, prof.positions) if sig.position is not None else None
     placed = where is not None and where[2]
     if (sig.number or sig.street) and addresses:
+        address = (_busy(sig, _address(sig, addresses), shared) if address_bound is None
+                   else ("address differs", address_bound))
         if where is not None and placed:
             # The same spot or block: the better of the two says where, not their sum
             # (one building gives one address and one position: the same evidence twice).
-            address = _address(sig, addresses)
             reasons.append(address if address[1] >= where[1] else where[:2])
             return True
-        reasons.append(_address(sig, addresses) if address_bound is None
-                       else ("address differs", address_bound))
+        reasons.append(address)
     if where is not None:
         reasons.append(where[:2])
     return placed
+
+
+def _busy(sig: Signature, address: tuple[str, float], shared: Mapping[str, int]
+          ) -> tuple[str, float]:
+    """An address many leads of the book share (a mall, an office tower, a market hall) is a
+    building of many businesses: agreeing on it says as little as a shared switchboard."""
+    if address[1] <= 0 or not sig.number:
+        return address
+    holders = shared.get(f"a:{sig.number}|{sig.street.split()[0][:6] if sig.street else ''}|"
+                         f"{sig.city or ''}", 1)
+    return address if holders <= SHARED_KEY else (f"address of {holders} leads", min(address[1], 1.5))
 
 
 def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[str, int],

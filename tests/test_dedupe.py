@@ -124,6 +124,22 @@ def test_different_house_number_on_same_street_is_a_conflict() -> None:
     assert result.total < dedupe.MATCH_THRESHOLD
 
 
+def test_an_address_many_leads_share_is_a_building_not_a_business() -> None:
+    # A mall: five shops at one street address. Two restaurants whose names share a word
+    # are two tenants there; the same restaurant listed twice is still one.
+    mall = {"address": "100 Robinson Center Dr", "city": "Pittsburgh", "country": "US"}
+    shops = [{"name": n, **mall} for n in ("Cinnabon", "Auntie Anne's", "Foot Locker",
+                                           "Bath & Body Works", "Sephora")]
+    ids = cluster(*shops, {"name": "Golden Dragon Buffet", **mall},
+                  {"name": "Golden Dragon Express", **mall},
+                  {"name": "Golden Dragon Buffet", **mall})
+    assert len(set(ids[:5])) == 5
+    assert ids[5] != ids[6] and ids[7] == ids[5]
+    # Where the book holds no other lead at that address, it says as much as ever.
+    ids = cluster({"name": "Golden Dragon Buffet", **mall}, {"name": "Golden Dragon Express", **mall})
+    assert ids[0] == ids[1]
+
+
 def test_a_floor_gives_up_only_what_could_not_reach_it() -> None:
     # House numbers alike, one keystroke apart or far apart, on one street or another, with
     # other facts for and against (a shared site, which another branch's address weakens):
