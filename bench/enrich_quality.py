@@ -37,6 +37,8 @@ def found_values(facts: object, name: str) -> set[str]:
         return {_register(value)} if value else set()
     if value is None:
         return set()
+    if name == "vat":
+        return {_vat(value)} if value else set()
     if isinstance(value, str):
         return {value} if value else set()
     return {str(v).lower() if name == "emails" else str(v) for v in value}
@@ -50,8 +52,17 @@ def truth_values(truth: dict[str, object], name: str) -> set[str]:
     if name == "register":
         return {_register(str(value))}
     if isinstance(value, str):
-        return {value.replace(" ", "").upper()} if name == "vat" else {value}
+        return {_vat(value)} if name == "vat" else {value}
     return {str(v).lower() if name == "emails" else str(v) for v in value}  # type: ignore[attr-defined]
+
+
+def _vat(text: str) -> str:
+    """A VAT number as its characters, without the country prefix and the zeros a register
+    pads it with: "83.35.916.B01" (as a Dutch page prints it) and "NL008335916B01" are one."""
+    plain = "".join(c for c in str(text).upper() if c.isalnum())
+    if len(plain) > 2 and plain[:2].isalpha():
+        plain = plain[2:]
+    return plain.lstrip("0")
 
 
 def _register(text: str) -> str:

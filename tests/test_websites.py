@@ -116,6 +116,19 @@ def test_beside_the_firms_own_mailboxes_other_domains_are_someone_elses() -> Non
         "hello@wearev1.com"]
 
 
+def test_identifiers_in_columns_under_their_labels_are_read() -> None:
+    # A registered-office block laid out as a table: a row of labels over a row of values.
+    html = ("<html><body><table><tr><td>Registered address</td><td>Registered in England</td>"
+            "<td>VAT Registration Number</td></tr><tr><td>643 Watford Way</td><td>6711925</td>"
+            "<td>941348131</td></tr></table></body></html>")
+    facts = read_page(html, "https://occupa.example.co.uk/contact", "GB")
+    assert facts.register == "06711925"
+    # A row of values under another row of values is no label row.
+    html = ("<html><body><table><tr><td>Order 4711</td><td>Registered in England</td></tr>"
+            "<tr><td>6711925</td><td>12 units</td></tr></table></body></html>")
+    assert read_page(html, "https://shop.example.co.uk/", "GB").register == ""
+
+
 def test_an_austrian_vat_number_with_its_u_is_read() -> None:
     page = "<p>Beispiel GmbH, Kärntner Straße 5/3/12, A-1010 Wien<br>UID-Nr.: ATU12345675</p>"
     assert read_page(page, "https://www.beispiel.at/impressum", "AT").vat == "ATU12345675"

@@ -467,7 +467,7 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"(?:no\.?|number|nr\.?)\s*[:.]?\s*([A-Z]{2}\d{6}|\d{6,8})\b|"
                       r"\bregistered\s+in\s+(?:england|wales|scotland|northern\s+ireland)"
                       r"(?:\s+(?:and|&)\s+wales)?[,.]?\s*(?:under\s+)?(?:company\s+)?"
-                      r"(?:no\.?|number)\s*[:.]?\s*([A-Z]{2}\d{6}|\d{6,8})\b", re.I)),
+                      r"(?:no\.?|number|(?=:|[ \t]))\s*[:.]?[ \t]*([A-Z]{2}\d{6}|\d{6,8})\b", re.I)),
     # Kamer van Koophandel: "KvK 17081685", "KvK-nummer: ...", "KvK Middelburg 40310817"
     ("NL", re.compile(r"\b(?:(?i:k\.?v\.?k)\.?|Kamer\s+van\s+Koophandel)(?:[- ]?(?:nummer|nr\.?|no\.?))?"
                       r"\s*[:.]?\s*(?:[A-Z][a-z]+\s+)?(\d{8})\b")),
@@ -977,6 +977,7 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     # beside it (<img alt="Fax:"> 0114-686015).
     for img in soup.find_all("img", alt=True):
         img.replace_with(f" {' '.join(str(img['alt']).split())} ")
+    _label_columns(soup)
     text = soup.get_text("\n")
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
@@ -1117,6 +1118,29 @@ def _plain(text: str) -> str:
 _BLOCKS = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
                      "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
                      "main", "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul"})
+
+
+_ID_LABEL = re.compile(rf"(?:{_ID_LABELS})|\bregistered\s+in\s+(?:england|wales|scotland|"
+                       r"northern\s+ireland)|\b(?:handels)?register(?:gericht|nummer)\b", re.I)
+
+
+def _label_columns(soup: BeautifulSoup) -> None:
+    """A table row of labels over a row of values ("VAT Registration Number" over "941348131")
+    reads as a person reads the columns: each identifier's value after its label."""
+    for table in soup.find_all("table"):
+        rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+        for upper, lower in itertools.pairwise(rows):
+            labels = upper.find_all(["td", "th"], recursive=False)
+            values = lower.find_all(["td", "th"], recursive=False)
+            if len(labels) < 2 or len(labels) != len(values):
+                continue
+            texts = [" ".join(cell.get_text(" ").split()) for cell in labels]
+            if any(c.isdigit() for text in texts for c in text):
+                continue  # a row of values itself, not of labels
+            for text, cell in zip(texts, values, strict=True):
+                value = " ".join(cell.get_text(" ").split())
+                if value and _ID_LABEL.search(text):
+                    cell.string = f"{text}: {value}"  # one string: the page's text is read by line
 
 
 def _block_lines(soup: BeautifulSoup) -> list[str]:
