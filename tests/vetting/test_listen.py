@@ -277,6 +277,11 @@ THREATS = {
     "a code asked for": ("Hi, it's Anna from the bank. We sent you a code just now: please send me "
                          "the verification code so I can secure your account.", "L46c",
                          "credential phishing"),
+    "zh 代买机票": ("我朋友在国外回不来，他的信用卡刷不了，麻烦你帮他买一张回国的机票，钱我明天还你。",
+                "L94", "冒充熟人"),
+    "gift cards for the boss": ("Are you at your desk? I'm in a meeting. I need you to buy some "
+                                "gift cards for me for a client, it's urgent. Send me the codes.",
+                                "L94", "friend, relative or boss"),
     "airdrop": ("Claim your BWB airdrop today. Secure your early airdrop points before the pool "
                 "is gone. Congratulations, you have been selected!", "L76", "prize"),
 }
@@ -323,6 +328,9 @@ ORDINARY = {
     "a fee in a contract": ("The inspection fee is for the buyer's account, as in our last "
                             "contract; the goods ship FOB Ningbo."),
     "a sign-up code": "【京东】验证码482913，请在页面输入验证码完成注册，切勿告知他人。",
+    "a colleague's errand": "帮我买瓶水带到会议室，谢谢！",
+    "a travel agent's note": ("Your flight tickets are booked; we will pay the hotel deposit for "
+                              "you and send the invoice with the itinerary."),
     "a brother's friend": "我是你哥哥的同学，周末一起吃饭吗？我请客。",
     "a Russian buyer's slip of the keyboard": "Добрый день! Пpошу пpислать цены на 5μm фильтры.",
     "a lab's figures": "The 5\u03bcm filter held 10\u03bcmol/L; \u0394T was 3 K across the \u03b1-helix.",
