@@ -665,25 +665,23 @@ def test_forget_leaves_nothing_of_the_person_anywhere(tmp_path: Path, capsys: Ca
         del os.environ["PROSPECT_LOG_DIR"]
 
 
-def test_cache_log_export_and_rejects_files_are_owner_only(tmp_path: Path) -> None:
+def test_cache_log_export_and_rejects_files_are_owner_only(tmp_path: Path, capsys: Capture,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     f = write(tmp_path / "l.csv", [*ROWS, ["5", "", "", "", "", "", "", ""]])
-    env = {**os.environ, "PROSPECT_BOOK": str(tmp_path / "b.db"),
-           "PROSPECT_LOG_DIR": str(tmp_path / "log")}
-    script = ("import os, sys; os.umask(0o022); from prospect import cli; sys.argv = sys.argv[1:]; "
-              "cli.main()")
-    for args in (["import", str(f), "--id-column", "id"], ["export", "-o", str(tmp_path / "x.csv")],
-                 ["refresh", "--no-vet"]):
-        subprocess.run([sys.executable, "-c", script, "prospect", *args], env=env, check=False,
-                       capture_output=True)
-    for made in (tmp_path / "x.csv", tmp_path / "l.rejects.csv", tmp_path / "log" / "prospect.log"):
-        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
+    monkeypatch.setenv("PROSPECT_BOOK", str(tmp_path / "b.db"))
+    monkeypatch.setenv("PROSPECT_LOG_DIR", str(tmp_path / "log"))
     from prospect.http import DiskCache
 
-    old = os.umask(0o022)
+    old = os.umask(0o022)  # the usual umask: files anyone may read unless made otherwise
     try:
+        for args in (["import", str(f), "--id-column", "id"],
+                     ["export", "-o", str(tmp_path / "x.csv")], ["refresh", "--no-vet"]):
+            run(capsys, *args)
         DiskCache(tmp_path / "cache").put("ab" * 32, {}, b"x")
     finally:
         os.umask(old)
+    for made in (tmp_path / "x.csv", tmp_path / "l.rejects.csv", tmp_path / "log" / "prospect.log"):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
     assert stat.S_IMODE((tmp_path / "cache" / "ab" / ("ab" * 32)).stat().st_mode) == 0o600
 
 

@@ -206,7 +206,11 @@ def test_ctrl_c_stops_a_search_within_seconds_and_keeps_what_was_found(
     proc = subprocess.Popen([sys.executable, "-m", "prospect", "search", "--no-enrich", "eino",
                              "--source", "duckduckgo,discourse"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)  # the first page is in, the forum hangs, DuckDuckGo waits for its next page
+    # Stopped once DuckDuckGo asks for its second page: the first is in, the forum hangs.
+    deadline = time.monotonic() + 30
+    while Endless.posts < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert Endless.posts >= 2
     proc.send_signal(signal.SIGINT)
     stopped = time.monotonic()
     _, err = proc.communicate(timeout=20)

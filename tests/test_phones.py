@@ -44,7 +44,7 @@ def _examples() -> Iterator[tuple[str, str]]:
 
 
 def test_every_example_number_of_every_region_reads_as_phonenumbers_reads_it() -> None:
-    hints = ("US", "GB", "DE", "ZZ")  # read in its own region, and from elsewhere
+    hints = ("US", "GB", "ZZ")  # read in its own region, from two others, and from nowhere
     for text, region in sorted(set(_examples())):
         for hint in (region, *hints):
             assert phones.e164(text, hint) == phones._library(text, hint), (text, hint)

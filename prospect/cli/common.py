@@ -214,8 +214,15 @@ def _log(name: str) -> Any:
     folder = _log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     logger = logging.getLogger(f"prospect.{name}")
+    path = str((folder / "prospect.log").absolute())
+    # One handler, on the file the environment names now (a process that runs several
+    # commands, as the tests do, may be told another folder between them).
+    for old in list(logger.handlers):
+        if getattr(old, "baseFilename", None) != path:
+            logger.removeHandler(old)
+            old.close()
     if not logger.handlers:
-        handler = logging.handlers.RotatingFileHandler(folder / "prospect.log", maxBytes=1_000_000,
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000,
                                                        backupCount=3, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
         logger.addHandler(handler)

@@ -22,7 +22,7 @@ from prospect.vetting.message import read_message
 
 POOL = Path(__file__).resolve().parents[3] / "shared" / "inquiries" / "train" / "train.jsonl"
 PER_CLASS = 300  # messages per language and label
-FLOORS = {"en": 0.82, "zh": 0.89}  # recall on scams at <= 5 % false positives
+FLOORS = {"en": 0.88, "zh": 0.92}  # recall on scams at <= 5 % false positives, per half
 
 pytestmark = pytest.mark.skipif(not POOL.exists(), reason="needs ../shared/inquiries/train")
 
@@ -48,15 +48,16 @@ def _recall_at(scams: list[float], legit: list[float], fpr: float) -> float:
     return sum(s > cut for s in scams) / len(scams)
 
 
-def test_learned_listen_score_keeps_its_recall_at_low_false_positives() -> None:
+@pytest.mark.parametrize("half", [0, 1])
+def test_learned_listen_score_keeps_its_recall_at_low_false_positives(half: int) -> None:
+    # Each half is scored by a model learned on the other (two tests: they run side by side).
     rows = _sample()
-    halves = (rows[0::2], rows[1::2])
-    scored: list[tuple[str, float, bool]] = []
-    for train, test in (halves, halves[::-1]):
-        fitted = m.train(((text, scam) for _, text, scam in train), trained_on="half")
-        for lang, text, scam in test:
-            scored.append((lang, listen_parts(text, model=fitted).score, scam))
+    test, train = rows[half::2], rows[1 - half::2]
+    fitted = m.train(((text, scam) for _, text, scam in train), trained_on="half")
+    scored = [(lang, listen_parts(text, model=fitted).score, scam) for lang, text, scam in test]
     for lang, floor in FLOORS.items():
         scams = [s for la, s, y in scored if la == lang and y]
         legit = [s for la, s, y in scored if la == lang and not y]
-        assert _recall_at(scams, legit, 0.05) >= floor, lang
+        recall = _recall_at(scams, legit, 0.05)
+        print(f"{lang}: recall {recall:.3f} at 5 % FPR")
+        assert recall >= floor, lang
