@@ -362,6 +362,27 @@ def test_a_big_sum_counts_in_full_beside_a_story_and_little_alone() -> None:
     assert [h.weight for h in hits if h.rule == "L21"] == [1]
 
 
+NEWS_OF_A_FRAUD = (
+    "Fraud probe widens. Federal prosecutors said on Tuesday that the former chief executive "
+    "agreed to plead guilty to criminal charges and repay $4.6 million in stock gains. The FBI "
+    "said investors were overpaid in the early deals and later asked to refund the difference "
+    "by cashier's check. The attorney general called the case a warning to the industry. "
+    "Lawyers for the company declined to comment, and the trial of two other executives is "
+    "set to begin in March, according to court papers filed in the district court.")
+
+
+def test_a_report_of_a_fraud_is_no_fraud() -> None:
+    # News of a fraud trial names the same props as the fraud; it speaks of others, not to you.
+    score, hits = listen(NEWS_OF_A_FRAUD)
+    assert any(h.rule == "P4" for h in hits)
+    assert score < FAIL_AT
+    # The same props told to you are a pitch.
+    letter = NEWS_OF_A_FRAUD.replace("investors were", "you were").replace(
+        "the industry", "you") + " Contact me so that you can claim your refund of $4.6 million."
+    score, hits = listen(letter)
+    assert not any(h.rule == "P4" for h in hits) and score >= FAIL_AT
+
+
 def test_words_split_by_invisible_characters_are_a_red_flag() -> None:
     hidden = "\U000e0139\U000e0139"
     text = (f"Payment issue: Mi{hidden}c{hidden}r{hidden}o{hidden}soft 365 subscription. "
