@@ -277,6 +277,9 @@ THREATS = {
     "a code asked for": ("Hi, it's Anna from the bank. We sent you a code just now: please send me "
                          "the verification code so I can secure your account.", "L46c",
                          "credential phishing"),
+    "a renewal with a number to contact": ("Your Norton Ultimate Plus subscription has been "
+                                           "successfully renewed. For anything else, contact our "
+                                           "billing team at +1 843-602-3984.", "L66", "call-back"),
     "zh 代买机票": ("我朋友在国外回不来，他的信用卡刷不了，麻烦你帮他买一张回国的机票，钱我明天还你。",
                 "L94", "冒充熟人"),
     "gift cards for the boss": ("Are you at your desk? I'm in a meeting. I need you to buy some "
@@ -328,6 +331,8 @@ ORDINARY = {
     "a fee in a contract": ("The inspection fee is for the buyer's account, as in our last "
                             "contract; the goods ship FOB Ningbo."),
     "a sign-up code": "【京东】验证码482913，请在页面输入验证码完成注册，切勿告知他人。",
+    "a shop's shipping note": ("Your order 4711 has shipped and arrives on Thursday. Questions? "
+                               "Call us at +1 415-555-0100, Monday to Friday."),
     "a colleague's errand": "帮我买瓶水带到会议室，谢谢！",
     "a travel agent's note": ("Your flight tickets are booked; we will pay the hotel deposit for "
                               "you and send the invoice with the itinerary."),
