@@ -2,10 +2,13 @@
 
 The rules are data (``prospect/data/listen_rules.toml``, from ../shared/research/vetting.md §2);
 this module adds the few that need more than a pattern: shouting (L74), first-person density
-(L73), free mail speaking for an organisation (L63) and, for .eml input, the header rules
-(Reply-To elsewhere, a display name that lies, look-alike domains of well-known firms, risky
-attachments). The rules' points are the sum of the red flags that fired (each once) minus the
-genuine-buyer signals, which together subtract at most 2.5. The learned model
+(L73), free mail speaking for an organisation (L63), Latin words spelt with another alphabet's
+letters (L64h) and, for .eml input, the header rules (Reply-To elsewhere, a display name that
+lies, look-alike domains of well-known firms, risky attachments). The rules' points are the sum
+of the red flags that fired (each once; a rule's ``lone`` weight when nothing else fired) minus
+the genuine-buyer signals, which together subtract at most 2.5; a long message that speaks of
+others rather than to its reader counts half its red flags and no more than a warn (P4). The
+learned model
 (:mod:`prospect.vetting.model`: the shipped one, or the user's from ``prospect learn``) adds the
 evidence it finds in log-odds, capped at its own ``cap`` (3 unless its file says less), shown as
 the hit ``M1`` with the words that weighed most. The listen score is rules plus model.
