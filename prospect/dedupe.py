@@ -14,8 +14,9 @@ means, never fitted to a benchmark's labels.
 
 Guards against chaining strangers together: a record is compared with the whole lead (every
 distinct value its observations carried), conflicts are judged against all of them, keys
-that many leads share (a switchboard phone, a franchise's domain) lose their weight, and a
-shared web site or mailbox does not join two places of one chain (see :func:`score`).
+that many leads share (a switchboard phone, a franchise's domain, a mall's street address)
+lose their weight, and a shared web site or mailbox does not join two places of one chain
+(see :func:`score`).
 
 Nothing here does I/O: :class:`Clusterer` asks an index for candidates and profiles, which
 the lead book backs with SQLite (``prospect.storage``) and tests back with dicts.
