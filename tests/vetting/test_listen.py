@@ -280,6 +280,10 @@ THREATS = {
     "a renewal with a number to contact": ("Your Norton Ultimate Plus subscription has been "
                                            "successfully renewed. For anything else, contact our "
                                            "billing team at +1 843-602-3984.", "L66", "call-back"),
+    "staking rewards": ("Exclusive update: your stETH rewards are now available. Connect your "
+                        "wallet to receive them before the window closes.", "L76", "prize"),
+    "a token share": ("Are you ready to claim your XRP share? Community members can claim "
+                      "tokens from the redistributed pool until Friday.", "L76", "prize"),
     "zh 代买机票": ("我朋友在国外回不来，他的信用卡刷不了，麻烦你帮他买一张回国的机票，钱我明天还你。",
                 "L94", "冒充熟人"),
     "gift cards for the boss": ("Are you at your desk? I'm in a meeting. I need you to buy some "
@@ -333,6 +337,8 @@ ORDINARY = {
     "a sign-up code": "【京东】验证码482913，请在页面输入验证码完成注册，切勿告知他人。",
     "a shop's shipping note": ("Your order 4711 has shipped and arrives on Thursday. Questions? "
                                "Call us at +1 415-555-0100, Monday to Friday."),
+    "a shareholders' notice": ("Shareholders may claim the dividend for 2024 at any branch; the "
+                               "annual report is on our website."),
     "a colleague's errand": "帮我买瓶水带到会议室，谢谢！",
     "a travel agent's note": ("Your flight tickets are booked; we will pay the hotel deposit for "
                               "you and send the invoice with the itinerary."),
