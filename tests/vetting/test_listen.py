@@ -284,6 +284,12 @@ THREATS = {
                         "wallet to receive them before the window closes.", "L76", "prize"),
     "a token share": ("Are you ready to claim your XRP share? Community members can claim "
                       "tokens from the redistributed pool until Friday.", "L76", "prize"),
+    "zh 转接公安": ("您好，我是疾控中心的工作人员，您的健康码有异常，现在将电话转接到公安局李警官。", "L88",
+                "冒充公检法"),
+    "zh 注销校园贷": ("您好，这里是京东金融客服，您大学时开通的学生账户需要注销，否则影响征信，"
+                 "请把微粒贷额度清零。", "L86", "冒充客服"),
+    "zh 屏幕共享": ("您好，这里是快递客服，您的快件丢失了要给您理赔，请下载屏幕共享软件，我指导您操作。",
+                "L89r", "冒充客服"),
     "zh 代买机票": ("我朋友在国外回不来，他的信用卡刷不了，麻烦你帮他买一张回国的机票，钱我明天还你。",
                 "L94", "冒充熟人"),
     "gift cards for the boss": ("Are you at your desk? I'm in a meeting. I need you to buy some "
@@ -339,6 +345,9 @@ ORDINARY = {
                                "Call us at +1 415-555-0100, Monday to Friday."),
     "a shareholders' notice": ("Shareholders may claim the dividend for 2024 at any branch; the "
                                "annual report is on our website."),
+    "a buyer's video call": ("Let's have our call on Zoom on Tuesday. Please install Zoom and "
+                             "join with the link below; our engineer will share his screen."),
+    "zh 会议通知": "明天上午十点线上例会，请提前下载腾讯会议APP，会议号稍后发到群里。",
     "a colleague's errand": "帮我买瓶水带到会议室，谢谢！",
     "a travel agent's note": ("Your flight tickets are booked; we will pay the hotel deposit for "
                               "you and send the invoice with the itinerary."),
