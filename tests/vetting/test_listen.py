@@ -290,6 +290,10 @@ THREATS = {
                  "请把微粒贷额度清零。", "L86", "冒充客服"),
     "zh 屏幕共享": ("您好，这里是快递客服，您的快件丢失了要给您理赔，请下载屏幕共享软件，我指导您操作。",
                 "L89r", "冒充客服"),
+    "zh 冒充老板": ("我作为老板，现在正在外地处理要务，事情突然很紧急，手头有点紧，能不能汇点钱给我救救急？",
+                "L87", "冒充熟人"),
+    "zh 邻居的朋友": ("叔叔，我是你邻居侄子的朋友，对方要求赔偿，我不想让家里人知道，能不能先借点给我应急？",
+                 "L87", "冒充熟人"),
     "zh 代买机票": ("我朋友在国外回不来，他的信用卡刷不了，麻烦你帮他买一张回国的机票，钱我明天还你。",
                 "L94", "冒充熟人"),
     "gift cards for the boss": ("Are you at your desk? I'm in a meeting. I need you to buy some "
@@ -348,6 +352,8 @@ ORDINARY = {
     "a buyer's video call": ("Let's have our call on Zoom on Tuesday. Please install Zoom and "
                              "join with the link below; our engineer will share his screen."),
     "zh 会议通知": "明天上午十点线上例会，请提前下载腾讯会议APP，会议号稍后发到群里。",
+    "zh 家长请假": "我是小明的家长，他今天发烧，请假一天，谢谢老师。",
+    "zh 同学祝福": "作为你的老同学，祝你新年快乐，万事如意！",
     "a colleague's errand": "帮我买瓶水带到会议室，谢谢！",
     "a travel agent's note": ("Your flight tickets are booked; we will pay the hotel deposit for "
                               "you and send the invoice with the itinerary."),
