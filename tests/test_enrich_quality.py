@@ -9,19 +9,27 @@ under what the reader scored when they were set.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from prospect.sources.websites import read_page
+from prospect.sources.websites import PageFacts, read_page
 
 SITES = Path(__file__).resolve().parents[2] / "shared" / "bench" / "sites"
 SETS = (SITES, Path(__file__).resolve().parents[1] / "bench" / "sites")
 # field -> (precision floor, recall floor)
 FLOORS = {"emails": (0.96, 0.95), "phones": (0.93, 0.97), "fax": (0.97, 0.97),
           "vat": (0.95, 0.95), "register": (0.95, 0.88)}
+
+
+@functools.cache
+def _read() -> list[tuple[PageFacts, dict[str, object]]]:
+    """What the reader makes of every page, beside its truth (read once for both tests)."""
+    return [(read_page(html, str(expected["url"]), _country(expected)), expected)
+            for html, expected in _pages()]
 
 
 def _pages() -> list[tuple[str, dict[str, object]]]:
@@ -51,8 +59,7 @@ def _values(value: object, name: str) -> set[str]:
 
 def test_contact_extraction_stays_above_its_floors() -> None:
     counts: dict[str, Counter[str]] = {f: Counter() for f in FLOORS}
-    for html, expected in _pages():
-        facts = read_page(html, str(expected["url"]), _country(expected))
+    for facts, expected in _read():
         for name in FLOORS:
             found = (facts.register or facts.uscc) if name == "register" else getattr(facts, name)
             got, want = _values(found, name), _values(expected.get(name), name)
@@ -82,11 +89,11 @@ def test_address_extraction_stays_above_its_floors() -> None:
     right: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
     pages: Counter[str] = Counter()
-    for html, expected in _pages():
+    for facts, expected in _read():
         want = expected.get("address") or {}
         if not isinstance(want, dict) or not want.get("street"):
             continue
-        got = read_page(html, str(expected["url"]), _country(expected)).address
+        got = facts.address
         for part, (key, _, _) in ADDRESS_FLOORS.items():
             if _plain(want.get(part)):
                 pages[part] += 1
