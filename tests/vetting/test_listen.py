@@ -397,6 +397,14 @@ NEWS_OF_A_FRAUD = (
     "set to begin in March, according to court papers filed in the district court.")
 
 
+def test_a_marketing_messages_opt_out_line_is_a_genuine_sign() -> None:
+    # China's commercial SMS carry an opt-out in a set form; the words alone are no opt-out.
+    _, hits = listen("会员日全场五折，下载官方APP领券，回T退订。")
+    assert any(h.rule == "P5" and h.weight < 0 for h in hits)
+    _, hits = listen("您的会员服务将自动扣费，如需退订服务请加客服微信。")
+    assert not any(h.rule == "P5" for h in hits)
+
+
 def test_a_report_of_a_fraud_is_no_fraud() -> None:
     # News of a fraud trial names the same props as the fraud; it speaks of others, not to you.
     score, hits = listen(NEWS_OF_A_FRAUD)
