@@ -294,6 +294,9 @@ THREATS = {
                 "L87", "冒充熟人"),
     "zh 邻居的朋友": ("叔叔，我是你邻居侄子的朋友，对方要求赔偿，我不想让家里人知道，能不能先借点给我应急？",
                  "L87", "冒充熟人"),
+    "a payment with a hotline": ("McAfee Assistance Hotline: 803 404 1546Hello, we have "
+                                 "successfully received your payment of $559.99 for the "
+                                 "4-Year subscription plan.", "L66", "call-back"),
     "zh 代买机票": ("我朋友在国外回不来，他的信用卡刷不了，麻烦你帮他买一张回国的机票，钱我明天还你。",
                 "L94", "冒充熟人"),
     "gift cards for the boss": ("Are you at your desk? I'm in a meeting. I need you to buy some "
