@@ -516,9 +516,12 @@ def listen_parts(text: str, message: Message | None = None, *, model: Model | No
 def _report(text: str) -> str | None:
     """Say how rarely a long message addresses its reader, if it is a report (see
     SECOND_PERSON_PER_100); None for a message that speaks to you, or a short one."""
-    words = _WORD.findall(text[:200_000])
+    head = text[:200_000]
+    words = _WORD.findall(head)
     if len(words) < REPORT_WORDS:
         return None
+    if len(_HAN.findall(head)) > sum(map(len, words)) // 10:
+        return None  # Chinese text (with English in it): "you" is 你 / 您 there
     rate = 100 * sum(w.lower() in _YOU for w in words) / len(words)
     return f"{rate:.2f} you/your per 100 words" if rate < SECOND_PERSON_PER_100 else None
 

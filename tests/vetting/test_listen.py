@@ -413,6 +413,10 @@ def test_a_report_of_a_fraud_is_no_fraud() -> None:
     score, hits = listen(NEWS_OF_A_FRAUD)
     assert any(h.rule == "P4" for h in hits)
     assert score < FAIL_AT
+    # Chinese text with a long English part is not judged by its English words.
+    chinese = "您好，我是公安局的警官，您的银行卡涉嫌洗钱案件，请立即配合调查，把资金转到安全账户。" * 3
+    _, hits = listen(chinese + " " + NEWS_OF_A_FRAUD)
+    assert not any(h.rule == "P4" for h in hits)
     # The same props told to you are a pitch.
     letter = NEWS_OF_A_FRAUD.replace("investors were", "you were").replace(
         "the industry", "you") + " Contact me so that you can claim your refund of $4.6 million."
