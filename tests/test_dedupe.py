@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from typing import Any
 
@@ -319,8 +320,9 @@ def test_a_lead_seen_once_reads_as_the_profile_of_its_one_signature() -> None:
         {"name": "Nordlicht", "city": "Kiel"},
         {"name": "Kaffee Kontor", "address": "Speicherstadt", "country": "DE"},
     )]
-    fields = ["cores", "families", "domains", "emails", "phones", "addresses", "postcodes",
-              "cities", "countries", "ids", "personal"]
+    fields = dedupe.PROFILE_FIELDS
+    # Profile declares its fields in that order (then its count and positions).
+    assert tuple(f.name for f in dataclasses.fields(dedupe.Profile))[:len(fields)] == fields
     for sig in sigs:
         full = dedupe.Profile()
         full.add(sig)
