@@ -297,6 +297,10 @@ THREATS = {
     "a payment with a hotline": ("McAfee Assistance Hotline: 803 404 1546Hello, we have "
                                  "successfully received your payment of $559.99 for the "
                                  "4-Year subscription plan.", "L66", "call-back"),
+    "a processed order and a line to call": ("Sale Order #361878. Order successfully "
+                                             "processed. Total: $1,059.99. Technical "
+                                             "Assistance Line: +1 (808) 745-9684", "L66",
+                                             "call-back"),
     "zh 代买机票": ("我朋友在国外回不来，他的信用卡刷不了，麻烦你帮他买一张回国的机票，钱我明天还你。",
                 "L94", "冒充熟人"),
     "gift cards for the boss": ("Are you at your desk? I'm in a meeting. I need you to buy some "
