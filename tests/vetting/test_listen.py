@@ -301,6 +301,11 @@ THREATS = {
                                              "processed. Total: $1,059.99. Technical "
                                              "Assistance Line: +1 (808) 745-9684", "L66",
                                              "call-back"),
+    "a KYC update": ("Your KYC Security Verification Update! Dear Customer, please update "
+                     "your KYC on your profile to keep trading.", "L61", "credential phishing"),
+    "an unverified device": ("Last reminder: our system has shown that your Ledger device has not "
+                             "yet been verified. Unverified devices will be blocked.", "L61",
+                             "credential phishing"),
     "zh 代买机票": ("我朋友在国外回不来，他的信用卡刷不了，麻烦你帮他买一张回国的机票，钱我明天还你。",
                 "L94", "冒充熟人"),
     "gift cards for the boss": ("Are you at your desk? I'm in a meeting. I need you to buy some "
