@@ -221,6 +221,17 @@ def _place(sig: Signature) -> list[str]:
     return places or [f"k{sig.country or ''}"]
 
 
+def _address_key(sig: Signature) -> str | None:
+    """The blocking key of a signature's street address, if it has a number and a street.
+
+    "1 High Street" is in every town: an address finds candidates in its own town. Without
+    a town the street goes alone (a postcode is too often left out to be one).
+    """
+    if sig.number and sig.street:
+        return f"a:{sig.number}|{sig.street.split()[0][:6]}|{sig.city or ''}"
+    return None
+
+
 def blocking_keys(sig: Signature) -> list[str]:
     """Return the keys under which a signature's candidate leads are found."""
     keys: list[str] = []
@@ -236,10 +247,9 @@ def blocking_keys(sig: Signature) -> list[str]:
             keys.append(f"i:{item}")
         else:  # a birth date is shared by thousands, but rarely in one town
             keys.extend(f"b:{item.partition(':')[2]}|{place}" for place in _place(sig))
-    if sig.number and sig.street:
-        # "1 High Street" is in every town: an address finds candidates in its own town.
-        # Without a town the street goes alone (a postcode is too often left out to be one).
-        keys.append(f"a:{sig.number}|{sig.street.split()[0][:6]}|{sig.city or ''}")
+    address = _address_key(sig)
+    if address:
+        keys.append(address)
     compact = sig.compact
     if compact:
         keys.append(f"c:{compact}")
@@ -705,10 +715,8 @@ def _busy(sig: Signature, address: tuple[str, float], shared: Mapping[str, int]
           ) -> tuple[str, float]:
     """An address many leads of the book share (a mall, an office tower, a market hall) is a
     building of many businesses: agreeing on it says as little as a shared switchboard."""
-    if address[1] <= 0 or not sig.number:
-        return address
-    holders = shared.get(f"a:{sig.number}|{sig.street.split()[0][:6] if sig.street else ''}|"
-                         f"{sig.city or ''}", 1)
+    key = _address_key(sig) if address[1] > 0 else None
+    holders = shared.get(key, 1) if key else 1
     return address if holders <= SHARED_KEY else (f"address of {holders} leads", min(address[1], 1.5))
 
 
