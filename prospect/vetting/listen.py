@@ -58,6 +58,7 @@ SECOND_PERSON_PER_100 = 0.5
 REPORT_WORDS = 60
 _WORD = re.compile(r"[A-Za-z']+")
 _YOU = frozenset({"you", "your", "yours", "yourself", "yourselves", "u"})
+_REPORT_TITLE = "speaks of others, not to you: a report, not a request"
 _RISKY_EXT = re.compile(r"\.(html?|shtml|iso|img|vhdx?|exe|scr|com|pif|bat|cmd|js|jse|vbs|vbe|wsf|hta|"
                         r"lnk|msi|jar|docm|xlsm|pptm|xlam|one|zip|rar|7z|gz|ace|r\d\d)$", re.I)
 _DOUBLE_EXT = re.compile(r"\.(pdf|docx?|xlsx?|jpe?g|png|txt)\.\w{2,4}$", re.I)
@@ -309,13 +310,17 @@ def _structured(text: str, message: Message | None) -> list[Hit]:
         hits.append(Hit("L74", "story", 0.5, "shouting", f"{len(letters)} letters, mostly upper case"))
     elif "!!!" in text:
         hits.append(Hit("L74", "story", 0.5, "shouting", "!!!"))
-    words = re.findall(r"[A-Za-z']+", text)
+    words = _WORD.findall(text)
     if len(words) >= 40:
         mine = sum(w.lower() in ("i", "me", "my", "mine", "myself") for w in words)
         rate = 100 * mine / len(words)
         if rate >= FIRST_PERSON_PER_100:
             hits.append(Hit("L73", "story", 0.5, "talks about himself (first person)",
                             f"{rate:.1f} I/me/my per 100 words"))
+    report = _report(text, words)
+    if report is not None:
+        # Weighed in listen_parts, once the red flags it halves are known.
+        hits.append(Hit("P4", "genuine", 0.0, _REPORT_TITLE, report))
     domains = {d.lower() for d in _EMAIL.findall(text)}
     if message and message.from_addr:
         domains.add(message.from_addr.rpartition("@")[2])
@@ -493,13 +498,14 @@ def listen_parts(text: str, message: Message | None = None, *, model: Model | No
     hits = _rule_hits(text, message, own)
     bad = sum(h.weight for h in hits if h.weight > 0)
     good = max(GENUINE_CAP, sum(h.weight for h in hits if h.weight < 0))
-    report = _report(text) if bad else None
+    report = next((h for h in hits if h.rule == "P4"), None)
     if report is not None:
-        # Half its red flags, and never a fail on its own: a report asks nothing of you.
-        counted = min(bad / 2, max(0.0, FAIL_AT - 0.5 - good))
-        hits.append(Hit("P4", "genuine", -round(bad - counted, 2),
-                        "speaks of others, not to you: a report, not a request", report))
-        bad = counted
+        hits.remove(report)
+        if bad:
+            # Half its red flags, and never a fail on its own: a report asks nothing of you.
+            counted = min(bad / 2, max(0.0, FAIL_AT - 0.5 - good))
+            hits.append(replace(report, weight=-round(bad - counted, 2)))
+            bad = counted
     chosen = model or shipped()
     contributions: list[tuple[str, float]] = []
     if log_odds is None:
@@ -513,14 +519,12 @@ def listen_parts(text: str, message: Message | None = None, *, model: Model | No
                        contributions=contributions, model_name=chosen.trained_on)
 
 
-def _report(text: str) -> str | None:
-    """Say how rarely a long message addresses its reader, if it is a report (see
-    SECOND_PERSON_PER_100); None for a message that speaks to you, or a short one."""
-    head = text[:200_000]
-    words = _WORD.findall(head)
+def _report(text: str, words: list[str]) -> str | None:
+    """Say how rarely a long message addresses its reader (``words``: its Latin words), if it
+    is a report (see SECOND_PERSON_PER_100); None for one that speaks to you, or a short one."""
     if len(words) < REPORT_WORDS:
         return None
-    if len(_HAN.findall(head)) > sum(map(len, words)) // 10:
+    if len(_HAN.findall(text)) > sum(map(len, words)) // 10:
         return None  # Chinese text (with English in it): "you" is 你 / 您 there
     rate = 100 * sum(w.lower() in _YOU for w in words) / len(words)
     return f"{rate:.2f} you/your per 100 words" if rate < SECOND_PERSON_PER_100 else None
