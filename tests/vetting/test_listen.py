@@ -306,6 +306,12 @@ THREATS = {
     "an unverified device": ("Last reminder: our system has shown that your Ledger device has not "
                              "yet been verified. Unverified devices will be blocked.", "L61",
                              "credential phishing"),
+    "zh 外孙闯祸": ("我是您的外孙，昨天在饭店和人起了冲突，对方受伤了，医疗费要我出，您能不能帮帮我？",
+                "L87", "冒充熟人"),
+    "zh 处长借钱": ("我是你们局里的处长，最近遇到了一些难题，能否借一些资金给我，下个月就还你。", "L87",
+                "冒充熟人"),
+    "zh 新号码": ("我是你亲哥，这是我的新号码，钱包丢了，先给我转800救急。", "L87", "冒充熟人"),
+    "zh 国外碰瓷": ("哥，我在国外被人讹上了，对方不让我走，你先转1500欧元过来吧。", "L87", "冒充熟人"),
     "zh 代买机票": ("我朋友在国外回不来，他的信用卡刷不了，麻烦你帮他买一张回国的机票，钱我明天还你。",
                 "L94", "冒充熟人"),
     "gift cards for the boss": ("Are you at your desk? I'm in a meeting. I need you to buy some "
@@ -372,6 +378,9 @@ ORDINARY = {
     "a brother's friend": "我是你哥哥的同学，周末一起吃饭吗？我请客。",
     "a Russian buyer's slip of the keyboard": "Добрый день! Пpошу пpислать цены на 5μm фильтры.",
     "a lab's figures": "The 5\u03bcm filter held 10\u03bcmol/L; \u0394T was 3 K across the \u03b1-helix.",
+    "zh 请帮忙报价": "我是采购部的王经理，请您帮我报价一下这款阀门，需要500个，谢谢。",
+    "zh 借款广告": "公司缺钱急用钱？个人借款三天放款，额度高，回T退订。",
+    "zh 帮个忙": "老同学，帮我个忙，周六的聚会你帮我订个包间吧。",
     "a factory's notice": "我是厂长，明天上午九点全体员工到会议室开会。",
     "a courier's notice": "【顺丰】您的快递已签收，如有疑问请加客服微信。",
     "a real sign-in notice": ("New sign-in to your Google Account on a Windows device. If this was "
