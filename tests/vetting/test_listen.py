@@ -301,6 +301,9 @@ THREATS = {
                                              "processed. Total: $1,059.99. Technical "
                                              "Assistance Line: +1 (808) 745-9684", "L66",
                                              "call-back"),
+    "an order you did not place": ("Your purchase of a gaming laptop will ship soon. Please call "
+                                   "us at +1 818 492 9813 if you do not believe you ordered this "
+                                   "item.", "L66", "call-back"),
     "a KYC update": ("Your KYC Security Verification Update! Dear Customer, please update "
                      "your KYC on your profile to keep trading.", "L61", "credential phishing"),
     "an unverified device": ("Last reminder: our system has shown that your Ledger device has not "
