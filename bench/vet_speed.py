@@ -33,6 +33,7 @@ import dns.rrset  # noqa: E402
 
 from prospect.config import SERVICES, load_config  # noqa: E402
 from prospect.http import make_http  # noqa: E402
+from prospect.ingest.engine import ingest  # noqa: E402
 from prospect.models import Observation  # noqa: E402
 from prospect.storage import LeadBook  # noqa: E402
 from prospect.vetting.runner import build_checks, lead_subject, vet_many  # noqa: E402
@@ -102,10 +103,10 @@ def main() -> None:
                        "PROSPECT_DUCKDUCKGO_URL": ddg + "/html/", "PROSPECT_DNS_SERVERS": dns_server()})
     with tempfile.TemporaryDirectory() as tmp:
         book = LeadBook.open(Path(tmp) / "bench.db")
-        book.ingest(Observation("bench", str(i), {
+        ingest(book, (Observation("bench", str(i), {
             "name": f"Firma {i} Handels GmbH", "website": f"https://firma{i}.de/",
             "email": f"info@firma{i}.de", "phone": f"+49 30 {1000000 + i}", "country": "DE"})
-            for i in range(args.leads))
+            for i in range(args.leads)))
         ids = book.to_vet()
         http = make_http(cache=False)
         checks = build_checks(http=http, config=load_config(), only=args.check.split(","))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from prospect.fanin import Job, fan_in
 from prospect.http import limits
+from prospect.ingest.engine import ingest
 from prospect.models import Observation
 from prospect.sources.base import Query, Source, SourceError, SourceSkipped
 from prospect.storage import IngestSummary, LeadBook
@@ -109,7 +110,7 @@ def gather(book: LeadBook, sources: Sequence[Source], query: Query,
 
     def flush() -> None:
         if pending:
-            result.added.add(book.ingest(pending))
+            result.added.add(ingest(book, pending))
             pending.clear()
 
     def consume(item: tuple[str, Observation | None]) -> None:

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from prospect.http import Http, Politeness, make_http
+from prospect.ingest.engine import ingest
 from prospect.models import Observation
 from prospect.sources.maps import element_fields, parse_overpass
 from prospect.storage import LeadBook
@@ -159,7 +160,7 @@ def fill_web_book(path: Path) -> dict[str, int]:
     reply = recorded("overpass/nodes-amenity-fast_food-skopje.json")
     elements = parse_overpass(reply, "fast food")
     book = LeadBook.open(path)
-    book.ingest([Observation("osm", f"https://www.openstreetmap.org/{e['type']}/{e['id']}",
+    ingest(book, [Observation("osm", f"https://www.openstreetmap.org/{e['type']}/{e['id']}",
                              element_fields(e, "MK"), e, fetched_at=WEB_FETCHED) for e in elements])
     placed = [r["id"] for r in book.leads() if r["latitude"] is not None]
     vetted, graded_a, suppressed = placed[:3]

@@ -24,6 +24,7 @@ import pytest
 from conftest import recorded
 from test_cli import Capture, run
 
+from prospect.ingest.engine import ingest
 from prospect.refresh import book_lock
 
 HIDDEN: set[int] = set()  # shops (element indexes) the server leaves out of the Overpass reply
@@ -379,7 +380,7 @@ def test_refresh_reports_a_grade_change_when_a_registry_entry_lapses(serve: Any)
         return httpx.Response(200, text=recorded("duckduckgo/html-search-no-more-results.html"))
 
     book = LeadBook.open(None)
-    book.ingest([Observation("csv", "1", {"name": "UK Equity Fund (Offshore)", "country": "IE",
+    ingest(book, [Observation("csv", "1", {"name": "UK Equity Fund (Offshore)", "country": "IE",
                                           "lei": "549300LBI3LRIZ2V8V66"})])
     lead_id = next(book.leads())["id"]
     # An earlier run, 30 days ago, said B.
@@ -400,7 +401,7 @@ def test_refresh_leaves_never_vetted_leads_alone_and_caps_the_rest() -> None:
     from prospect.vetting.grade import Vetting
 
     book = LeadBook.open(None)
-    book.ingest([Observation("csv", str(i), {"name": f"Shop number {i} GmbH", "country": "DE"})
+    ingest(book, [Observation("csv", str(i), {"name": f"Shop number {i} GmbH", "country": "DE"})
                  for i in range(6)])
     ids = [lead["id"] for lead in book.leads()]
     for i in ids[:3]:  # three were vetted long ago; three never

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from prospect.csvio import CsvImport
+from prospect.ingest.engine import ingest
 from prospect.storage import LeadBook
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "data"
@@ -76,7 +77,7 @@ def cluster(rows: list[dict[str, str]], tmp: Path, chunk: int | None) -> dict[st
         writer.writerows(part)
         path = tmp / f"part{k}.csv"
         path.write_text(buf.getvalue(), encoding="utf-8")
-        book.ingest(CsvImport(path, "bench", "record_id"))
+        ingest(book, CsvImport(path, "bench", "record_id"))
     pred = {o["reference"]: str(o["lead_id"]) for o in book.observations()}
     book.close()
     return pred

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from prospect.ingest.engine import ingest, recluster
 from prospect.models import Observation
 from prospect.storage import LeadBook, LeadFilter
 
 
 def _two_leads() -> tuple[LeadBook, int, int]:
     book = LeadBook.open(None)
-    book.ingest([Observation("csv", "1", {"name": "Alpha Trading GmbH", "phone": "+49 30 1111111"}),
+    ingest(book, [Observation("csv", "1", {"name": "Alpha Trading GmbH", "phone": "+49 30 1111111"}),
                  Observation("csv", "2", {"name": "Beta Import Ltd", "phone": "+44 20 7946 0000"})])
     a, b = (lead["id"] for lead in book.leads())
     return book, a, b
@@ -60,13 +61,13 @@ def test_a_merge_keeps_both_logs_and_unmerge_gives_each_its_own() -> None:
 
 def test_reclustering_hands_the_log_to_the_lead_that_took_the_observations() -> None:
     book = LeadBook.open(None)
-    book.ingest([Observation("csv", "1", {"name": "Gamma Foods BV", "website": "gamma-foods.nl"}),
+    ingest(book, [Observation("csv", "1", {"name": "Gamma Foods BV", "website": "gamma-foods.nl"}),
                  Observation("csv", "2", {"name": "Delta Drinks", "phone": "+31 20 555 0101"})])
     g, d = (lead["id"] for lead in book.leads())
     book.mark(d, "qualified", "wants CIF Rotterdam")
     # The second observation turns out to be Gamma: the user merges, then re-clusters.
     book.merge(g, d)
-    book.recluster()
+    recluster(book)
     survivors = [lead["id"] for lead in book.leads()]
     owner = next(i for i in survivors if book.activities(i))
     assert [x["note"] for x in book.activities(owner)] == ["wants CIF Rotterdam"]

@@ -54,3 +54,24 @@ def test_no_sql_outside_storage() -> None:
             if re.search(r"\.(db|conn)\.(execute|query|atomic|executemany)\b|\bbook\.db\b", line):
                 found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_storage_only_stores() -> None:
+    # The book keeps its index of blocking keys (prospect.keys); how records are judged
+    # (prospect.dedupe) and how an import runs (prospect.ingest) are not its business.
+    import ast
+    from pathlib import Path
+
+    root = Path(prospect.__file__).parent
+    imported = []
+    for path in sorted((root / "storage").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            imported += [f"{path.name}: {name}" for name in names
+                         if name.startswith(("prospect.dedupe", "prospect.ingest", "prospect.cli",
+                                             "prospect.sources"))]
+    assert not imported, imported

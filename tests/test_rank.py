@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from prospect.ingest.engine import ingest
 from prospect.models import Observation
 from prospect.rank import (
     Criterion,
@@ -168,7 +169,7 @@ def test_fractions_are_read_as_reciprocals() -> None:
 
 def _book(n: int) -> LeadBook:
     book = LeadBook.open(None)
-    book.ingest([Observation("csv", str(i), {"name": f"Buyer number {i} GmbH", "country": "DE",
+    ingest(book, [Observation("csv", str(i), {"name": f"Buyer number {i} GmbH", "country": "DE",
                                              "phone": f"+49 30 1234{i:04d}"}) for i in range(n)])
     return book
 
@@ -241,7 +242,7 @@ def test_distance_from_home_uses_the_map_position() -> None:
     book = LeadBook.open(None)
     near = {"type": "node", "id": 1, "lat": 53.55, "lon": 10.0, "tags": {"name": "Near"}}
     far = {"type": "node", "id": 2, "lat": 48.14, "lon": 11.58, "tags": {"name": "Far"}}
-    book.ingest([Observation("osm", "n1", {"name": "Near Shop", "latitude": "53.55",
+    ingest(book, [Observation("osm", "n1", {"name": "Near Shop", "latitude": "53.55",
                                            "longitude": "10.0"}, raw=near),
                  Observation("osm", "n2", {"name": "Far Away Store", "latitude": "48.14",
                                            "longitude": "11.58"}, raw=far)])

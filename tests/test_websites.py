@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from prospect.http import FetchError, Http
+from prospect.ingest.engine import ingest
 from prospect.models import Observation
 from prospect.sources.websites import enrich, fetch_site, read_page
 from prospect.storage import LeadBook
@@ -264,7 +265,7 @@ def test_marketplace_pages_are_not_fetched_as_a_site(serve: Serve) -> None:
 
 
 def test_enrich_folds_the_site_into_the_lead(serve: Serve, book: LeadBook) -> None:
-    book.ingest([Observation("osm", "n1", {"name": "Elbbohne", "website": "https://www.elbbohne.de",
+    ingest(book, [Observation("osm", "n1", {"name": "Elbbohne", "website": "https://www.elbbohne.de",
                                            "country": "DE"}),
                  Observation("osm", "n2", {"name": "Dead Link Coffee", "website": "dead.example.de",
                                            "country": "DE"})])

@@ -47,10 +47,12 @@ def import_(
         overrides[column] = fld
     reader = CsvImport(file, source or f"import:{file.name}", id_column, overrides,
                        chosen_encoding=encoding)
+    from prospect.ingest.engine import ingest
+
     book = _book(create=True)
     with _progress(f"importing {file.name}") as bar:
         task = bar.add_task("import", total=None)
-        summary = book.ingest(reader, progress=lambda k: bar.advance(task, k))
+        summary = ingest(book, reader, progress=lambda k: bar.advance(task, k))
     rejected = [r for r in reader.rejects if not r.kept]
     corrected = len(reader.rejects) - len(rejected)
     err.print(f"read {summary.read + len(rejected)} rows ({reader.encoding}, "

@@ -459,10 +459,12 @@ def unmerge(lead_id: Annotated[int, typer.Argument(metavar="ID", help="Lead to s
 def dedupe() -> None:
     """Re-cluster the whole book (user merges and unmerges stand)."""
     book = _book()
+    from prospect.ingest.engine import recluster
+
     total = book.counts()["observations"]
     with _progress("dedupe") as bar:
         task = bar.add_task("dedupe", total=total)
-        before, after = book.recluster(progress=lambda k: bar.advance(task, k))
+        before, after = recluster(book, progress=lambda k: bar.advance(task, k))
     err.print(f"{before} leads before, {after} after")
 
 

@@ -37,6 +37,7 @@ from prospect import normalize as n
 from prospect.config import SERVICES
 from prospect.fanin import Job, fan_in
 from prospect.http import FetchError, Http
+from prospect.ingest.engine import ingest
 from prospect.models import Observation
 from prospect.storage import LeadBook
 
@@ -1319,7 +1320,7 @@ def enrich(book: LeadBook, http: Http, lead_ids: Iterable[int], *, workers: int 
 
     def flush() -> None:
         if pending:
-            book.ingest(pending)
+            ingest(book, pending)
             pending.clear()
 
     def consume(item: Item) -> None:

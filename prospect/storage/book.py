@@ -10,17 +10,17 @@ import json
 import operator
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from prospect import dedupe
+from prospect import keys as blocking
 from prospect.errors import BookError
-from prospect.models import LEAD_FIELDS, Observation, json_text, json_value
+from prospect.models import LEAD_FIELDS, json_text, json_value
 from prospect.storage import bulk
 from prospect.storage.follow_up import STATUSES, FollowUp
 from prospect.storage.merging import Merging
@@ -30,9 +30,6 @@ from prospect.storage.privacy import Privacy
 from prospect.storage.reading import SORTS, LeadFilter, Reading
 from prospect.storage.searches import Searches
 from prospect.storage.vettings import Vettings
-
-if TYPE_CHECKING:
-    from prospect.ingest.prepare import Rereadable
 
 __all__ = ["SORTS", "STATUSES", "BatchWrites", "IngestSummary", "LeadBook", "LeadFilter",
            "join_lines", "split_lines"]
@@ -272,18 +269,6 @@ class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
 
     # ------------------------------------------------------------------ writing
 
-    def ingest(self, observations: Iterable[Observation] | Rereadable,
-               progress: Callable[[int], None] | None = None) -> IngestSummary:
-        """Add observations: skip ones already seen, dedupe the rest into leads, commit by batch.
-
-        Re-running the same input changes nothing. Killed part way, the book keeps every
-        committed batch and a re-run finishes the rest. The import engine
-        (:mod:`prospect.ingest.engine`) does the work, through the methods below.
-        """
-        from prospect.ingest.engine import ingest
-
-        return ingest(self, observations, progress)
-
     # The import engine's view of the book: what it reads to cluster, and how it writes.
 
     def begin_bulk(self) -> None:
@@ -477,7 +462,7 @@ class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
                         "first_seen = NULL, last_seen = NULL WHERE id = ?", [lead_id])
         items = [(o["id"], json.loads(o["fields"]), o["source"], o["fetched_at"]) for o in obs]
         self._write_leads({lead_id: items}, set())
-        keys = {k for _, f, _, _ in items for k in dedupe.blocking_keys(dedupe.signature(f))}
+        keys = blocking.record_keys(f for _, f, _, _ in items)
         self.db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
                                  [(k, lead_id) for k in keys])
         self._apply_suppressions([lead_id])

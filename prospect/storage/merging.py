@@ -1,19 +1,16 @@
-"""Merges and re-clustering: joining leads, splitting them, dedupe over the whole book."""
+"""Merges and re-clustering: joining leads, splitting them, applying what dedupe decided."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Mapping
+from typing import Any
 
 from prospect import normalize as n
 from prospect.errors import NotFoundError
 from prospect.models import now_iso
 from prospect.storage.part import PREFER_ABSORBED, Part, lead_out
-
-if TYPE_CHECKING:
-    from prospect.storage.book import LeadBook
 
 __all__ = ["Merging"]
 
@@ -143,17 +140,6 @@ class Merging(Part):
         return [lead_out(r) for r in self.db.query(
             "SELECT * FROM leads WHERE id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)"
             " ORDER BY id LIMIT ?", [match, limit])]
-
-    def recluster(self, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-        """Re-run dedupe over every observation; return (leads before, leads after).
-
-        A lead keeps its id when it keeps its earliest observation; user merges stand and
-        user unmerges are honoured. The import engine clusters (see
-        :func:`prospect.ingest.engine.recluster`); this book applies what it decided.
-        """
-        from prospect.ingest.engine import recluster
-
-        return recluster(cast("LeadBook", self), progress)
 
     def cannot_links(self) -> list[tuple[int, int]]:
         """The pairs of observations a user's unmerge keeps apart."""

@@ -306,11 +306,11 @@ def derived_keys(db: Database, where: str = "1", prefix: str = "") -> Iterator[t
 
     ``where``: which observations (SQL); ``prefix``: only the keys that start with it.
     """
-    from prospect import dedupe  # pure functions, imported late so the CLI starts fast
+    from prospect import keys  # pure functions, imported late so the CLI starts fast
 
     cursor = db.conn.cursor()  # a cursor of its own: the caller inserts as this one reads
     cursor.execute(f"SELECT lead_id, fields FROM observations WHERE {where} ORDER BY id")
     while rows := cursor.fetchmany(5000):
         yield from sorted({(key, lead_id) for lead_id, fields in rows
-                           for key in dedupe.blocking_keys(dedupe.signature(json.loads(fields)))
+                           for key in keys.blocking_keys(keys.signature(json.loads(fields)))
                            if key.startswith(prefix)})

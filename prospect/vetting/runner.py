@@ -162,8 +162,10 @@ def message_subject(book: LeadBook | None, message: Message) -> Subject:
     real_id = re.fullmatch(r"<?[^<>@\s]+@[^<>@\s]+>?", message.message_id)
     reference = message.message_id if real_id else "sha256:" + hashlib.sha256(
         f"{message.from_addr}\n{message.text}".encode("utf-8", "replace")).hexdigest()[:32]
-    added = book.ingest([Observation(source=INQUIRY, reference=reference, fields=stored,
-                                     raw=message.as_raw(), lead_id=link)])
+    from prospect.ingest.engine import ingest  # loaded only when a message is kept
+
+    added = ingest(book, [Observation(source=INQUIRY, reference=reference, fields=stored,
+                                      raw=message.as_raw(), lead_id=link)])
     lead_id = next(iter({**added.lead_ids, **added.seen_ids}), None)
     if lead_id is not None and link is None and lead_id not in added.new_ids:
         # Dedupe joined it on softer evidence (a phone or web site the message quotes):

@@ -13,6 +13,7 @@ import pytest
 
 from prospect import dedupe
 from prospect.ingest import engine, writer
+from prospect.ingest.engine import ingest
 from prospect.models import Observation
 from prospect.storage import IngestSummary, LeadBook
 
@@ -48,7 +49,7 @@ def _content(path: Path) -> tuple[list[Any], ...]:
 
 def _import(path: Path) -> IngestSummary:
     lead_book = LeadBook.open(path)
-    summary = lead_book.ingest(_observations())
+    summary = ingest(lead_book, _observations())
     lead_book.close()
     return summary
 
@@ -164,7 +165,7 @@ def test_keys_with_a_line_break_are_written_as_they_are(monkeypatch: pytest.Monk
     # (normalised values hold none), they cross as a list and are not split.
     monkeypatch.setattr(dedupe, "blocking_keys", lambda sig: ["c:a\nb", f"t:{sig.core}"])
     lead_book = LeadBook.open(None)
-    lead_book.ingest(Observation("t", str(i), {"name": f"Kaffee {i}"}) for i in range(3))
+    ingest(lead_book, (Observation("t", str(i), {"name": f"Kaffee {i}"}) for i in range(3)))
     assert lead_book.db.execute("SELECT key, lead_id FROM lead_keys ORDER BY lead_id, key"
                                 ).fetchall() == [("c:a\nb", 1), ("t:kaffee 0", 1),
                                                  ("c:a\nb", 2), ("t:kaffee 1", 2),

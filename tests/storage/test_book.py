@@ -7,15 +7,16 @@ import sqlite3
 
 import pytest
 
+from prospect.ingest.engine import ingest
 from prospect.models import Observation
 from prospect.storage import LeadBook, book
 
 
 def test_new_leads_get_the_fields_they_have_and_leads_in_the_book_keep_theirs() -> None:
     lead_book = LeadBook.open(None)
-    lead_book.ingest([Observation("a", "1", {"name": "Kaffeerösterei Nord", "city": "Kiel"})])
+    ingest(lead_book, [Observation("a", "1", {"name": "Kaffeerösterei Nord", "city": "Kiel"})])
     # One batch: a new lead with a phone, a new lead with an e-mail, and the lead above.
-    lead_book.ingest([
+    ingest(lead_book, [
         Observation("b", "1", {"name": "Teehaus Süd", "phone": "+49 431 1234567"}),
         Observation("b", "2", {"name": "Gewürzhandel West", "email": "info@west.example"}),
         Observation("b", "3", {"name": "Kaffeerösterei Nord", "city": "Kiel",

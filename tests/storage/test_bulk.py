@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from prospect.ingest import engine
+from prospect.ingest.engine import ingest
 from prospect.models import Observation
 from prospect.storage import LeadBook, bulk
 from prospect.storage.migrations import FACET_INDEXES, derived_keys
@@ -55,14 +56,14 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_an_import_into_an_empty_book_ends_with_every_index_whole(tmp_path: Path) -> None:
     lead_book = LeadBook.open(tmp_path / "book.db")
     settings = [lead_book.db.execute(f"PRAGMA {p}").fetchone() for p in ("cache_size", "threads")]
-    summary = lead_book.ingest(_observations(40))
+    summary = ingest(lead_book, _observations(40))
     assert summary.new_leads == 27 and summary.folded == 13
     _whole(lead_book)
     # The index was sorted with helper threads and a small cache; the book's own are back.
     assert [lead_book.db.execute(f"PRAGMA {p}").fetchone()
             for p in ("cache_size", "threads")] == settings
     # The next import finds the leads through the keys the bulk import wrote.
-    again = lead_book.ingest([Observation("u", "1", {"name": "Röstwerk 3 GmbH",
+    again = ingest(lead_book, [Observation("u", "1", {"name": "Röstwerk 3 GmbH",
                                                      "phone": "+49 40 1234503",
                                                      "city": "Hamburg", "country": "DE"})])
     assert again.new_leads == 0 and again.folded == 1
@@ -76,7 +77,7 @@ def test_an_import_killed_before_its_end_is_finished_by_the_next_open(
     lead_book = LeadBook.open(path)
     with monkeypatch.context() as m:
         m.setattr(bulk, "finish", lambda db: None)  # as if killed after the last commit
-        lead_book.ingest(_observations(40))
+        ingest(lead_book, _observations(40))
     names = {r[0] for r in lead_book.db.execute("SELECT name FROM sqlite_master")}
     assert not {"leads_ai", "lead_keys_key", "observations_lead"} & names
     lead_book.close()
@@ -88,7 +89,7 @@ def test_an_import_killed_before_its_end_is_finished_by_the_next_open(
     assert len(heard) == 1
     # Run again, the import changes nothing.
     before = sorted(reopened.db.execute("SELECT key, lead_id FROM lead_keys"))
-    assert reopened.ingest(_observations(40)).unchanged == 40
+    assert ingest(reopened, _observations(40)).unchanged == 40
     assert sorted(reopened.db.execute("SELECT key, lead_id FROM lead_keys")) == before
 
 
@@ -98,7 +99,7 @@ def test_a_book_opened_during_the_import_finishes_early_and_the_import_ends_whol
     path = tmp_path / "book.db"
     lead_book = LeadBook.open(path)
     seen: list[int] = []
-    lead_book.ingest(_observations(40, path, seen))
+    ingest(lead_book, _observations(40, path, seen))
     # The second open found the indexes missing and built them; the import went on with them.
     assert seen == [2]
     _whole(lead_book)
