@@ -486,6 +486,20 @@ def test_a_fax_labelled_beside_or_above_its_number_is_a_fax(html: str) -> None:
     assert facts.phones == ["+442074333338"]
 
 
+@pytest.mark.parametrize(("line", "country", "phone", "fax"), [
+    # A hotline after the fax on one line: the nearest label before a number is its label.
+    ("电话：+86-21-5080 1234　传真：+86-21-5080 1235　全国服务热线：400-820-1234", "CN",
+     ["+862150801234", "+864008201234"], ["+862150801235"]),
+    ("Télécopie : 01 42 68 53 01 — Tél. : 01 42 68 53 00", "FR", ["+33142685300"], ["+33142685301"]),
+    ("Fax 91 555 12 35, Hotline 91 555 12 34", "ES", ["+34915551234"], ["+34915551235"]),
+])
+def test_every_label_of_a_line_says_what_the_number_after_it_is(
+        line: str, country: str, phone: list[str], fax: list[str]) -> None:
+    facts = read_page(f"<html><body><footer><p>{line}</p></footer></body></html>",
+                      "https://firm.example/", country)
+    assert facts.phones == phone and facts.fax == fax
+
+
 def test_a_label_above_counts_only_when_it_stands_alone() -> None:
     html = ("<p>Send us a fax or call</p><p>020 7433 3338</p>"
             "<p>Fax:</p><p>Opening hours: Mon-Fri</p><p>020 7438 7778</p>")

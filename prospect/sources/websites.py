@@ -71,13 +71,15 @@ _VAT_LABEL = re.compile(
 _VAT_NUMBER = re.compile(r"(?:\b[A-Z]{2}[\s.]?(?:U\s?)?)?\d[\dA-Z .]{5,18}")  # ATU12345675 too
 _SWISS_UID = re.compile(r"\bCHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\b")
 # Labels of a number on the same line before it: the nearest one says fax or phone.
-_PHONE_LABEL = re.compile(r"(fax|telefax|ファックス|ＦＡＸ|传真|傳真)|\b(f)\s*[:.]|"
-                          r"(tel|phone|telefon|fon|mobil|mobile|call|電話|电话|手机)|\b(t|p)\s*[:.]",
+_PHONE_LABEL = re.compile(r"(fax|telefax|t[ée]l[ée]copie|ファックス|ＦＡＸ|传真|傳真)|\b(f)\s*[:.]|"
+                          r"(tel|t[ée]l|phone|telefon|fon|mobil|mobile|cell|call|hotline|helpline|"
+                          r"電話|电话|手机|手機|热线|熱線|客服|座机|总机)|\b(t|p)\s*[:.]",
                           re.I)
 # A label with nothing else on its line ("Fax:", "Telefon"), and a lone letter before a
 # number at a line's start ("F 020 7629 1317", "T +49 ...").
-_BARE_LABEL = re.compile(r"^\W*(?:fax|telefax|tel|phone|telefon|telephone|fon|mobil|mobile|"
-                         r"ファックス|ＦＡＸ|传真|傳真|電話|电话|手机)\W*$", re.I)
+_BARE_LABEL = re.compile(r"^\W*(?:fax|telefax|t[ée]l[ée]copie|tel|t[ée]l|phone|telefon|telephone|"
+                         r"t[ée]l[ée]phone|tel[ée]fono|fon|mobil|mobile|hotline|"
+                         r"ファックス|ＦＡＸ|传真|傳真|電話|电话|手机|手機|热线|服务热线|客服电话)\W*$", re.I)
 _BARE_LETTER = re.compile(r"^\s*[FfTtPp]\s+$")
 _UNIT_LINE = re.compile(r"^(?:suite|ste\.?|unit|floor|fl\.?|apt\.?|room|building|bldg\.?|#)\s*[\w-]",
                         re.I)
