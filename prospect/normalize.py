@@ -383,10 +383,15 @@ _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
 _ABBREVIATIONS = {**_STREET_TYPES, **_DIRECTIONS}
 # Words of an address that name no street: its type and direction ("st", "n").
 _STREET_WORDS = frozenset(_STREET_TYPES.values()) | frozenset(_DIRECTIONS.values())
-_HOUSE_NUMBER = re.compile(r"^\d+[a-z]?$")
+# "12", "3a", and the French, Italian and Spanish suffixes of a second house on one plot
+# ("12 bis", "7 ter").
+_HOUSE_NUMBER = re.compile(r"^\d+(?:[a-z]|bis|ter|quater)?$")
 _STRASSE = ("strasse", "straße")  # written as one word with the street's name: "bahnhofstr"
 _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "room", "rm", "apt",
           "apartment", "level", "dept", "office", "etage", "stock", "piso", "box"}
+# Words that name a unit only when its number follows ("Flat 2, 10 Downing Street", "Shop 4,
+# ..."); "Flat Rock Road" is a street.
+_NUMBERED_UNITS = frozenset({"flat", "shop", "lot", "kiosk"})
 # Ordinal street names written as words read as the digits others write ("Seventh Avenue"
 # is "7th ave"); an ordinal is part of the street's name, never a house number.
 _ORDINAL_WORDS = dict(zip(
@@ -419,6 +424,9 @@ _SPELLINGS = (
     (re.compile(r"\b(?:n|no|nr|num)\s*[º°.]?\s*(?=\d)", re.I), ""),
     (re.compile(r"(\d)\s*-\s*([A-Za-z])\b(?![-\w])"), r"\1\2"),
 )
+# A house number's letter or suffix written apart, last in its part ("Am Markt 3 a",
+# "Keizersgracht 123 A", "12 bis rue ..."): one house number, as "3a" and "12bis" are.
+_NUMBER_SUFFIX = re.compile(r"\b(\d+)\s+([A-Ha-h](?=\s*(?:,|$))|(?:bis|ter|quater)\b)")
 _SPELLING_HINT = re.compile(r"[.º°-]|\b(?:n|no|nr|num)\s*\d", re.I)
 
 
@@ -455,6 +463,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     street: list[str] = []
     closed = False
     raw = _HYPHENATED_NUMBER.sub(r"\1\2", raw)
+    raw = _NUMBER_SUFFIX.sub(r"\1\2", raw)
     if _SPELLING_HINT.search(raw):  # most addresses have none of these: skip the patterns
         for pattern, spelled in _SPELLINGS:
             raw = pattern.sub(spelled, raw)
@@ -464,7 +473,8 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 c.isdigit() for c in raw):
             tokens[0] = _NUMBER_WORDS[tokens[0]]
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside.
-        inside = bool(tokens) and tokens[0] in _UNITS
+        inside = bool(tokens) and (tokens[0] in _UNITS or (
+            tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit()))
         for token in tokens:
             if token.endswith(_STRASSE) and token not in _STRASSE:
                 token = token[: -len(next(s for s in _STRASSE if token.endswith(s)))] + "str"

@@ -164,6 +164,13 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Suite 200, 12 High St", "high", "12"),  # a unit before the street
     ("Via Roma, 12", "roma", "12"),  # the number after a comma
     ("Hauptstraße 5-7", "hauptstr", "5"),  # a German range keeps its first number
+    ("Am Markt 3 a", "am markt", "3a"),  # a house number's letter written apart
+    ("Keizersgracht 123 A", "keizersgracht", "123a"),
+    ("Rue du Rhône 12 bis", "du rhone", "12bis"),  # a second house on one plot
+    ("12 bis rue du Rhône", "du rhone", "12bis"),
+    ("Flat 2, 10 Downing Street", "downing", "10"),  # a flat's number is not the house's
+    ("Flat Rock Road 5", "flat rock", "5"),  # but Flat names this street
+    ("5 E 42nd St", "42nd", "5"),  # a letter before the street's name is no suffix
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
