@@ -454,7 +454,28 @@ def street_and_number(raw: str) -> tuple[str, str | None] | None:
     return None if parts is None else (parts[2], parts[1])
 
 
+# A Chinese address runs from the province down to the door without spaces: "北京市朝阳区
+# 建国路88号SOHO现代城5号楼". The street is the road before the first "号" (after the last
+# division: province, city, district, county, town, subdistrict), the number its number;
+# the building and room after it say where inside.
+_HAN_ROAD = re.compile(r"([\u4e00-\u9fff\w]{1,30}?(?:大道|大街|路|街|道|巷|弄|胡同|里))\s*"
+                       r"(\d+)(?:-\d+)?\s*号")
+_HAN_DIVISION = re.compile(r"^.*(?:省|自治区|特别行政区|市|区|县|旗|镇|乡|街道|开发区|园区)(?=.)")
+
+
+def _han_parts(raw: str) -> tuple[list[str], str | None, str] | None:
+    m = _HAN_ROAD.search(raw)
+    if m is None:
+        return None
+    road = _HAN_DIVISION.sub("", m.group(1))
+    return [fold(raw)], m.group(2), fold(road)
+
+
 def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
+    if not raw.isascii():  # most addresses are: the Han pattern only where it may match
+        han = _han_parts(raw)
+        if han is not None:
+            return han
     # One pass: the words abbreviated, the first house number, the street's words up to a
     # unit ("1st floor", "suite 200", "building z" say where inside, not which street) or a
     # cross-street note. A comma-separated part that starts with a unit is skipped whole.

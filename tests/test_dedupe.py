@@ -514,3 +514,17 @@ def test_italian_and_spanish_spellings_of_one_address_are_one_address() -> None:
                   {"name": "Trattoria Da Gino srl", "address": "Viale Monza n. 5",
                    "city": "Milano", "country": "IT", "phone": "+39 02 2610 0000"})
     assert ids[0] == ids[1]
+
+
+def test_a_chinese_address_is_its_road_and_number_whatever_the_divisions_before_it() -> None:
+    """From the province down, or from the road; the building and room after the number."""
+    full = sig(address="北京市朝阳区建国路88号SOHO现代城5号楼", city="北京市", country="CN")
+    short = sig(address="建国路88号", city="北京市", country="CN")
+    assert (full.street, full.number) == (short.street, short.number) == ("建国路", "88")
+    ids = cluster({"name": "北京华联商贸有限公司", "address": "北京市朝阳区建国路88号",
+                   "city": "北京市", "country": "CN"},
+                  {"name": "华联商贸有限公司", "address": "建国路88号SOHO现代城5号楼",
+                   "city": "北京市", "country": "CN", "phone": "+86 10 8588 0000"},
+                  {"name": "北京华联商贸有限公司", "address": "北京市朝阳区建国路89号",
+                   "city": "北京市", "country": "CN", "phone": "+86 10 8588 1111"})
+    assert ids[0] == ids[1] != ids[2]  # the next door is another shop

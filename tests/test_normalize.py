@@ -171,6 +171,9 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Flat 2, 10 Downing Street", "downing", "10"),  # a flat's number is not the house's
     ("Flat Rock Road 5", "flat rock", "5"),  # but Flat names this street
     ("5 E 42nd St", "42nd", "5"),  # a letter before the street's name is no suffix
+    ("浙江省宁波市北仑区新碶街道明州路188号", "明州路", "188"),  # after the divisions
+    ("上海市浦东新区张江高科技园区碧波路690号4号楼301室", "碧波路", "690"),
+    ("北京市海淀区中关村大街1号", "中关村大街", "1"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
