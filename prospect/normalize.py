@@ -392,6 +392,8 @@ _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "roo
 # Words that name a unit only when its number follows ("Flat 2, 10 Downing Street", "Shop 4,
 # ..."); "Flat Rock Road" is a street.
 _NUMBERED_UNITS = frozenset({"flat", "shop", "lot", "kiosk"})
+# Units an ordinal counts ("3rd floor", "2. Stock"); "65th building" is a street's building.
+_FLOORS = frozenset({"floor", "fl", "flr", "level", "etage", "stock", "og", "piso"})
 # Ordinal street names written as words read as the digits others write ("Seventh Avenue"
 # is "7th ave"); an ordinal is part of the street's name, never a house number.
 _ORDINAL_WORDS = dict(zip(
@@ -423,6 +425,9 @@ _SPELLINGS = (
     (re.compile(r"^\s*[Vv]\.\s+(?=[A-ZÀ-Ý])"), "via "),
     (re.compile(r"\b(?:n|no|nr|num)\s*[º°.]?\s*(?=\d)", re.I), ""),
     (re.compile(r"(\d)\s*-\s*([A-Za-z])\b(?![-\w])"), r"\1\2"),
+    # A German ordinal is a number and a full stop before a word: "Straße des 17. Juni 135"
+    # is house 135 on a street named after a day.
+    (re.compile(r"\b(\d{1,2})\.\s+(?=[A-ZÄÖÜ][a-zäöüß]{2,})"), r"\1th "),
 )
 # A house number's letter or suffix written apart, last in its part ("Am Markt 3 a",
 # "Keizersgracht 123 A", "12 bis rue ..."): one house number, as "3a" and "12bis" are.
@@ -496,7 +501,18 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside.
         inside = bool(tokens) and (tokens[0] in _UNITS or (
             tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit()))
-        for token in tokens:
+        # A floor by its ordinal ("3rd floor", "2. Stock") says where inside, wherever it is.
+        floor = -1
+        for i in range(len(tokens) - 1):
+            if tokens[i + 1] in _FLOORS and _ORDINAL.match(tokens[i]):
+                floor = i
+                break
+        for i, token in enumerate(tokens):
+            if floor >= 0 and floor <= i <= floor + 1:
+                words.append(token)
+                if street:
+                    closed = True
+                continue
             if token.endswith(_STRASSE) and token not in _STRASSE:
                 token = token[: -len(next(s for s in _STRASSE if token.endswith(s)))] + "str"
             word = _ABBREVIATIONS.get(token) or _ORDINAL_WORDS.get(token, token)

@@ -174,6 +174,12 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("浙江省宁波市北仑区新碶街道明州路188号", "明州路", "188"),  # after the divisions
     ("上海市浦东新区张江高科技园区碧波路690号4号楼301室", "碧波路", "690"),
     ("北京市海淀区中关村大街1号", "中关村大街", "1"),
+    ("Straße des 17. Juni 135", "des 17th juni", "135"),  # a German ordinal names the street
+    ("Hauptstr. 5, 2. Stock", "hauptstr", "5"),
+    ("3rd Floor, 12 High St", "high", "12"),  # a floor by its ordinal is inside
+    ("12 High St, 3rd Floor", "high", "12"),
+    ("2nd floor 12 High St", "high", "12"),
+    ("710 W 65th Building Z", "65th", "710"),  # but a building on 65th Street is on 65th
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
