@@ -95,6 +95,11 @@ class Message:
         return f"{self.subject}\n\n{self.body}" if self.subject else self.body
 
 
+# Fewer visible characters than this in the plain part, beside an HTML part: a stub.
+_STUB = 40
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
 def _html_text(html: str) -> str:
     from bs4 import BeautifulSoup
 
@@ -138,8 +143,13 @@ def _body(msg: EmailMessage) -> tuple[str, list[str]]:
             payload = part.get_payload(decode=True)
             content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
         (texts if ctype == "text/plain" else htmls).append(str(content))
-    body = "\n".join(texts) if texts else "\n".join(_html_text(h) for h in htmls)
-    return body, names
+    plain = "\n".join(texts)
+    # A plain part with nothing to read beside an HTML one (an empty part, "view this in
+    # your browser") is a stub: phishing kits add one so that filters reading plain text
+    # read nothing. The HTML is the message then.
+    if htmls and len("".join(plain.split())) < _STUB:
+        return "\n".join(_html_text(h) for h in htmls), names
+    return plain, names
 
 
 def _header(msg: EmailMessage, name: str) -> list[str]:
@@ -156,6 +166,14 @@ def _header(msg: EmailMessage, name: str) -> list[str]:
         with contextlib.suppress(ValueError, LookupError, UnicodeError,
                                  email.errors.HeaderParseError):
             text = str(email.header.make_header(email.header.decode_header(text)))
+        if _ESCAPED.search(text):
+            # Raw 8-bit bytes in a header (UTF-8 written without encoded words) come through
+            # as surrogate escapes: give them back their characters.
+            raw = text.encode("utf-8", "surrogateescape")
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("latin-1")
         values.append(" ".join(text.split()))
     return values
 
