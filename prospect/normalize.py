@@ -83,12 +83,20 @@ def fold(text: str) -> str:
     return _fold(text)
 
 
+def _undot(m: re.Match[str]) -> str:
+    # "N.V." -> "NV", "S. p. A." -> "SpA"; a space after the last dot stays: "W. 24th St" is
+    # "W 24th", not "W24th".
+    found = m.group(1)
+    core = found.rstrip()
+    return core.replace(".", "").replace(" ", "") + (" " if len(core) < len(found) else "")
+
+
 def _fold(text: str) -> str:
     # ASCII is its own NFKC and NFKD and has no accents: most text skips the slow part.
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     if "." in text:  # the expression scans every letter, for a dot it needs
-        text = _DOTTED.sub(lambda m: m.group(1).replace(".", "").replace(" ", ""), text)
+        text = _DOTTED.sub(_undot, text)
     text = _APOSTROPHE.sub("", text)
     text = text.replace("&", " and ").replace("+", " and ").casefold()
     if not text.isascii():
@@ -411,8 +419,14 @@ _NUMBER_WORDS = dict(zip(
 # ("5th Ave between 20th and 21st streets", "Main St at 2nd Ave", "corner of ...").
 _CROSS = frozenset({"between", "btwn", "betw", "at", "near", "corner", "cor", "off", "opposite",
                     "opp", "across"})
-# A Queens-style house number ("79-15 Roosevelt Ave") leads the line: one number, not two.
-_HYPHENATED_NUMBER = re.compile(r"^\s*(\d+)-(\d+)(?=\s)")
+# A Queens-style house number ("79-15 Roosevelt Ave", "144-20 Jamaica Ave") leads the line:
+# one number, not two. Queens' first part is a cross street's number, three digits at most;
+# four or more before the hyphen make a range of doors ("3450-54 West 79th Street"), whose
+# first is the house number.
+_HYPHENATED_NUMBER = re.compile(r"^\s*(\d{1,3})-(\d+)(?=\s)")
+_NUMBER_RANGE = re.compile(r"^\s*(\d{4,})-\d+(?=\s)")
+# An ordinal's suffix written apart ("24 TH BLVD"); not "st", which is a street or a saint.
+_SPLIT_ORDINAL = re.compile(r"\b(\d+)\s+(nd|rd|th)\b", re.I)
 # Spellings of one address to be read alike: dotted Italian and Spanish abbreviations of the
 # street's type ("V.le", "P.zza", "C.so", "Pº"; "V. Roma" leading the line is a via), a
 # number's marker ("n. 10", "nº 5", "Nr. 7"), a house number's letter after a hyphen ("123-A").
@@ -489,6 +503,8 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     street: list[str] = []
     closed = False
     raw = _HYPHENATED_NUMBER.sub(r"\1\2", raw)
+    raw = _NUMBER_RANGE.sub(r"\1", raw)
+    raw = _SPLIT_ORDINAL.sub(r"\1\2", raw)
     raw = _NUMBER_SUFFIX.sub(r"\1\2", raw)
     if _SPELLING_HINT.search(raw):  # most addresses have none of these: skip the patterns
         for pattern, spelled in _SPELLINGS:

@@ -180,12 +180,25 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("12 High St, 3rd Floor", "high", "12"),
     ("2nd floor 12 High St", "high", "12"),
     ("710 W 65th Building Z", "65th", "710"),  # but a building on 65th Street is on 65th
+    ("2850 W. 24Th St.", "24th", "2850"),  # an initial's dot is no glue: not "w24th"
+    ("2850 W 24 TH BLVD", "24th", "2850"),  # an ordinal's suffix written apart
+    ("3450-54 West 79th Street", "79th", "3450"),  # a range of doors starts at its first
+    ("144-20 Jamaica Ave", "jamaica", "14420"),  # while Queens' hyphen joins one number
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
     from prospect.normalize import street_and_number
 
     assert street_and_number(raw) == (street, number)
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("N.V.", "nv"), ("Foo S. p. A.", "foo spa"), ("U.S. Steel", "us steel"),
+    ("2850 W. 24Th St.", "2850 w 24th st"),  # the space after an initial's dot stays
+])
+def test_initialisms_lose_their_dots_and_keep_the_space_after_them(text: str,
+                                                                  folded: str) -> None:
+    assert n.fold(text) == folded
 
 
 @pytest.mark.parametrize(("lat", "lon", "position", "problem"), [
