@@ -425,8 +425,6 @@ _CROSS = frozenset({"between", "btwn", "betw", "at", "near", "corner", "cor", "o
 # first is the house number.
 _HYPHENATED_NUMBER = re.compile(r"^\s*(\d{1,3})-(\d+)(?=\s)")
 _NUMBER_RANGE = re.compile(r"^\s*(\d{4,})-\d+(?=\s)")
-# An ordinal's suffix written apart ("24 TH BLVD"); not "st", which is a street or a saint.
-_SPLIT_ORDINAL = re.compile(r"\b(\d+)\s+(nd|rd|th)\b", re.I)
 # Spellings of one address to be read alike: dotted Italian and Spanish abbreviations of the
 # street's type ("V.le", "P.zza", "C.so", "Pº"; "V. Roma" leading the line is a via), a
 # number's marker ("n. 10", "nº 5", "Nr. 7"), a house number's letter after a hyphen ("123-A").
@@ -443,9 +441,23 @@ _SPELLINGS = (
     # is house 135 on a street named after a day.
     (re.compile(r"\b(\d{1,2})\.\s+(?=[A-ZÄÖÜ][a-zäöüß]{2,})"), r"\1th "),
 )
-# A house number's letter or suffix written apart, last in its part ("Am Markt 3 a",
-# "Keizersgracht 123 A", "12 bis rue ..."): one house number, as "3a" and "12bis" are.
-_NUMBER_SUFFIX = re.compile(r"\b(\d+)\s+([A-Ha-h](?=\s*(?:,|$))|(?:bis|ter|quater)\b)")
+# A house number's suffix written apart ("12 bis rue ...": one house number, as "12bis" is)
+# and an ordinal's ("24 TH BLVD"; not "st", a street or a saint); a house number's letter
+# written apart, last in its part ("Am Markt 3 a", "Keizersgracht 123 A").
+_SUFFIXES = frozenset({"bis", "ter", "quater", "nd", "rd", "th"})
+_LETTERS = frozenset("abcdefgh")
+
+
+def _joined(tokens: list[str]) -> list[str]:
+    """The tokens with a number's suffix or letter written apart joined to the number."""
+    out: list[str] = []
+    last = len(tokens) - 1
+    for i, token in enumerate(tokens):
+        if out and out[-1].isdigit() and (token in _SUFFIXES or (i == last and token in _LETTERS)):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
 _SPELLING_HINT = re.compile(r"[.º°-]|\b(?:n|no|nr|num)\s*\d", re.I)
 
 
@@ -502,15 +514,15 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     number: str | None = None
     street: list[str] = []
     closed = False
-    raw = _HYPHENATED_NUMBER.sub(r"\1\2", raw)
-    raw = _NUMBER_RANGE.sub(r"\1", raw)
-    raw = _SPLIT_ORDINAL.sub(r"\1\2", raw)
-    raw = _NUMBER_SUFFIX.sub(r"\1\2", raw)
+    if "-" in raw:
+        raw = _NUMBER_RANGE.sub(r"\1", _HYPHENATED_NUMBER.sub(r"\1\2", raw))
     if _SPELLING_HINT.search(raw):  # most addresses have none of these: skip the patterns
         for pattern, spelled in _SPELLINGS:
             raw = pattern.sub(spelled, raw)
     for at, part in enumerate(raw.split(",")):
         tokens = fold(part).split()
+        if tokens and (tokens[-1] in _LETTERS or not _SUFFIXES.isdisjoint(tokens)):
+            tokens = _joined(tokens)
         if at == 0 and len(tokens) > 1 and tokens[0] in _NUMBER_WORDS and not any(
                 c.isdigit() for c in raw):
             tokens[0] = _NUMBER_WORDS[tokens[0]]
@@ -519,7 +531,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
             tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit()))
         # A floor by its ordinal ("3rd floor", "2. Stock") says where inside, wherever it is.
         floor = -1
-        for i in range(len(tokens) - 1):
+        for i in range(len(tokens) - 1 if not _FLOORS.isdisjoint(tokens) else 0):
             if tokens[i + 1] in _FLOORS and _ORDINAL.match(tokens[i]):
                 floor = i
                 break
