@@ -19,6 +19,20 @@ from prospect.cli.env import err, out
 from prospect.errors import InputError, UsageError
 
 
+def _read_file(name: str) -> bytes:
+    """A message file's bytes; "-" is standard input."""
+    return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+
+
+def _title(subject: Any) -> str:
+    """What a vetting is of: "lead 4: Name" or "message from file.eml: sender"."""
+    label = subject.fields.get("name") or subject.fields.get("email") or ""
+    title = f"lead {subject.lead_id}" if subject.lead_id is not None else "message"
+    if subject.message is not None and subject.message.source:
+        title += f" from {subject.message.source}"
+    return f"{title}: {label}".rstrip(": ")
+
+
 def _print_vetting(title: str, result: dict[str, Any]) -> None:
     out.print(title, markup=False, highlight=False, style="bold")
     _print_findings(result["findings"])
@@ -52,13 +66,12 @@ def vet(
         "--json", metavar="", help="One JSON object per lead or message.")] = False,
 ) -> None:
     """Vet leads or buyer messages: look, listen, ask, verify; an explained grade A-D."""
-    from prospect.vetting.message import read_message
     from prospect.vetting.runner import (
-        INQUIRY,
+        Unreadable,
         build_checks,
-        keep_earlier,
         lead_subject,
-        message_subject,
+        message_subjects,
+        record,
         vet_many,
     )
 
@@ -75,18 +88,10 @@ def vet(
     # grade's confidence shows how little could be checked.
     checks = build_checks(http=http, config=config, only=only or None)
     try:
-        # What to vet in the order given: a subject, or (file, why it could not be read).
+        # What to vet in the order given: a subject, or a file that could not be read.
         entries: list[Any] = []
         if inquiry:
-            for name in targets or ["-"]:
-                try:
-                    data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-                    entries.append(message_subject(book, read_message(data, name)))
-                except OSError as ex:
-                    entries.append((name, f"cannot read {name}: {ex.strerror or ex}"))
-                except Exception as ex:  # one hostile message must not sink the batch
-                    entries.append((name, f"cannot read the message in {name}: "
-                                          f"{type(ex).__name__}: {ex}"))
+            entries = message_subjects(book, targets or ["-"], _read_file)
         else:
             assert book is not None
             if all_:
@@ -98,7 +103,7 @@ def vet(
                         raise UsageError(f"{t!r} is not a lead id (use --inquiry for messages)")
                     ids.append(int(t))
             entries = [lead_subject(book, i) for i in ids]
-        subjects = [e for e in entries if not isinstance(e, tuple)]
+        subjects = [e for e in entries if not isinstance(e, Unreadable)]
         done = unreadable = 0
         with _vet_progress(len(subjects)) as bar, _stopping():
             task = bar.add_task("vetting", total=len(subjects))
@@ -111,36 +116,20 @@ def vet(
             workers = 1 if all(check.local for check in checks) else 8
             results = vet_many(subjects, checks, on_check=checking, workers=workers)
             for entry in entries:
-                if isinstance(entry, tuple):
+                if isinstance(entry, Unreadable):
                     unreadable += 1
                     if as_json:
-                        out.file.write(json.dumps({"file": entry[0], "error": entry[1]},
+                        out.file.write(json.dumps({"file": entry.source, "error": entry.error},
                                                   ensure_ascii=False) + "\n")
-                    err.print(f"Error: {entry[1]}", markup=False, highlight=False)
+                    err.print(f"Error: {entry.error}", markup=False, highlight=False)
                     continue
                 subject, result = next(results)
-                if book is not None and not inquiry and subject.lead_id is not None:
-                    result = keep_earlier(result, book.last_vetting(subject.lead_id))
-                data_out = result.as_dict()
-                if subject.message is not None:
-                    data_out = {"file": subject.message.source, **data_out}
-                if subject.lead_id is not None:
-                    data_out = {"lead_id": subject.lead_id, **data_out}
-                if book is not None and (subject.lead_id is not None or inquiry):
-                    # A message re-grades only a lead that is nothing but its sender.
-                    own = (not inquiry or subject.lead_id is None
-                           or book.lead(subject.lead_id)["sources"] == [INQUIRY])
-                    book.record_vetting(subject.lead_id, result, sets_grade=own,
-                                        source=subject.message.source if subject.message else None)
+                data_out = record(book, subject, result, inquiry=inquiry)
                 if as_json:
                     out.file.write(json.dumps(data_out, ensure_ascii=False) + "\n")
                     out.file.flush()
                 else:
-                    label = subject.fields.get("name") or subject.fields.get("email") or ""
-                    title = (f"lead {subject.lead_id}" if subject.lead_id is not None else "message")
-                    if subject.message is not None and subject.message.source:
-                        title += f" from {subject.message.source}"
-                    _print_vetting(f"{title}: {label}".rstrip(": "), data_out)
+                    _print_vetting(_title(subject), data_out)
                 done += 1
                 bar.update(task, completed=done)
     finally:

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from prospect import normalize as n
 from prospect.config import Config
@@ -38,8 +38,8 @@ from prospect.vetting.verify import DnsCheck, PhoneCheck, RdapCheck, RegistrySta
 if TYPE_CHECKING:
     from prospect.storage import LeadBook
 
-__all__ = ["CHECKS", "INQUIRY", "build_checks", "keep_earlier", "lead_subject", "message_subject",
-           "run_checks", "vet_many"]
+__all__ = ["CHECKS", "INQUIRY", "Unreadable", "build_checks", "keep_earlier", "lead_subject",
+           "message_subject", "message_subjects", "record", "run_checks", "vet_many"]
 
 # Registries run before consistency (it compares their country) and before verify (status).
 CHECKS: tuple[type[Check], ...] = (
@@ -186,6 +186,57 @@ def message_subject(book: LeadBook | None, message: Message) -> Subject:
     if claims:
         subject.notes["claims"] = claims
     return _with_claims(subject)
+
+
+class Unreadable(NamedTuple):
+    """A message file that could not be read, and why (it gets an error, the batch goes on)."""
+
+    source: str
+    error: str
+
+
+def message_subjects(book: LeadBook | None, names: Iterable[str],
+                     read: Callable[[str], bytes]) -> list[Subject | Unreadable]:
+    """The subjects of message files in the order given, each filed in ``book`` if there is one.
+
+    ``read`` gives a name's bytes (the CLI reads "-" from stdin). A file that cannot be read,
+    or a message that cannot be parsed, is an :class:`Unreadable`: one hostile message must
+    not sink the batch.
+    """
+    from prospect.vetting.message import read_message
+
+    entries: list[Subject | Unreadable] = []
+    for name in names:
+        try:
+            entries.append(message_subject(book, read_message(read(name), name)))
+        except OSError as ex:
+            entries.append(Unreadable(name, f"cannot read {name}: {ex.strerror or ex}"))
+        except Exception as ex:  # any parser failure is this file's error, not the batch's
+            entries.append(Unreadable(name, f"cannot read the message in {name}: "
+                                            f"{type(ex).__name__}: {ex}"))
+    return entries
+
+
+def record(book: LeadBook | None, subject: Subject, result: Vetting, *,
+           inquiry: bool) -> dict[str, Any]:
+    """Keep a vetting in the book and return it as the dict that is printed or written as JSON.
+
+    A lead's vetting keeps what an earlier one found where this narrower run could not look
+    (:func:`keep_earlier`); a message re-grades only a lead that is nothing but its sender.
+    """
+    if book is not None and not inquiry and subject.lead_id is not None:
+        result = keep_earlier(result, book.last_vetting(subject.lead_id))
+    data = result.as_dict()
+    if subject.message is not None:
+        data = {"file": subject.message.source, **data}
+    if subject.lead_id is not None:
+        data = {"lead_id": subject.lead_id, **data}
+    if book is not None and (subject.lead_id is not None or inquiry):
+        own = (not inquiry or subject.lead_id is None
+               or book.lead(subject.lead_id)["sources"] == [INQUIRY])
+        book.record_vetting(subject.lead_id, result, sets_grade=own,
+                            source=subject.message.source if subject.message else None)
+    return data
 
 
 def _sender_link(book: LeadBook, sender: str, reply_to: Sequence[str]) -> int | None:
