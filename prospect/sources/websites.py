@@ -940,6 +940,30 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     facts = PageFacts(url)
     schema_others = _read_schema(soup, html, url, facts, country)
     site = n.registered_domain(url)
+    _read_links(soup, url, site, country, facts)
+    _read_scripts(soup, facts)
+    lines = _visible_lines(soup)
+    flat = "\n".join(lines)
+    region = (country or "").upper() or None
+    _read_text(flat, region, facts)
+    own = [e for e in facts.emails if n.registered_domain(e.partition("@")[2]) == site]
+    if own:
+        # Beside the firm's own mailboxes, one at another domain is someone else's: an
+        # agency's, a tenant's, a partner's ("dining@trellisrestaurant.net" on a hotel's page).
+        facts.emails[:] = own
+    blocks = _block_lines(soup)  # also marks the blocks _numbers_of_others reads by
+    if not facts.address:
+        facts.address = _page_address(soup, blocks, lines, country, site or "", facts)
+    others = _numbers_of_others(soup, site, region, facts.address, bool(own)) | schema_others
+    facts.phones[:] = [p for p in facts.phones if p not in others]
+    facts.fax[:] = [p for p in facts.fax if p not in others]
+    return facts
+
+
+def _read_links(soup: BeautifulSoup, url: str, site: str | None, country: str | None,
+                facts: PageFacts) -> None:
+    """Mailboxes and numbers behind links, social profiles, the site's contact pages, and
+    where a map link or an embedded map puts the firm."""
     for a in soup.find_all("a", href=True):
         href = str(a["href"]).strip()
         low = href.lower()
@@ -967,6 +991,10 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
             if position:
                 facts.position = position
                 break
+
+
+def _read_scripts(soup: BeautifulSoup, facts: PageFacts) -> None:
+    """Mailboxes a script writes into the page (Joomla's cloak), then no scripts or styles."""
     for script in soup.find_all("script"):
         cloaked = [e for e in map(_email, _joomla_cloaks(script.get_text())) if e]
         for address in cloaked:
@@ -976,20 +1004,25 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
             script.parent[_CLOAKED] = " ".join(cloaked)
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
+
+
+def _visible_lines(soup: BeautifulSoup) -> list[str]:
+    """The page's text as a reader sees it, line by line, without blank lines."""
     # An icon's alternative text is what a reader hears for it: often the label of the number
     # beside it (<img alt="Fax:"> 0114-686015).
     for img in soup.find_all("img", alt=True):
         img.replace_with(f" {' '.join(str(img['alt']).split())} ")
     _label_columns(soup)
-    text = soup.get_text("\n")
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    flat = "\n".join(lines)
+    lines = [" ".join(line.split()) for line in soup.get_text("\n").splitlines()]
+    return [line for line in lines if line]
+
+
+def _read_text(flat: str, region: str | None, facts: PageFacts) -> None:
+    """Mailboxes, phone and fax numbers (each by its label), VAT and register numbers."""
     for m in _EMAIL.finditer(flat):
         _add(facts.emails, _email(m.group(0)))
     for m in _OBFUSCATED.finditer(flat):
         _add(facts.emails, _email(_deobfuscate(m.group(1), m.group(2))))
-    region = (country or "").upper() or None
     try:
         for start, parsed in _phone_matches(flat, region):
             number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
@@ -1002,11 +1035,6 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
                 _add(facts.phones, number)
     except Exception:  # libphonenumber on odd text must not lose the page's other facts
         pass
-    own = [e for e in facts.emails if n.registered_domain(e.partition("@")[2]) == site]
-    if own:
-        # Beside the firm's own mailboxes, one at another domain is someone else's: an
-        # agency's, a tenant's, a partner's ("dining@trellisrestaurant.net" on a hotel's page).
-        facts.emails[:] = own
     if not facts.vat:
         facts.vat = _find_vat(flat, region)
     kind, number = _find_register(flat)
@@ -1014,23 +1042,23 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         facts.uscc = number
     elif kind:
         facts.register = number
-    blocks = _block_lines(soup)  # also marks the blocks _numbers_of_others reads by
-    if not facts.address:
-        box = soup.find("address")
-        tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
-        title = soup.title.get_text(" ") if soup.title else ""
-        # The footer is where a firm puts its own address; the page above it may list others.
-        footer = [line for tag in _footers(soup) for line in _lines_of(tag)]
-        han = _han_address(blocks) if (country or "").upper() in ("CN", "TW", "JP", "") else {}
-        facts.address = (han or _text_address([x for x in tag_lines if x], country)
-                         or _owner_address(footer, blocks, country, title, site or "")
-                         or _text_address(blocks, country)
-                         or _text_address(lines, country)
-                         or ({"address": facts.street_only} if facts.street_only else {}))
-    others = _numbers_of_others(soup, site, region, facts.address, bool(own)) | schema_others
-    facts.phones[:] = [p for p in facts.phones if p not in others]
-    facts.fax[:] = [p for p in facts.fax if p not in others]
-    return facts
+
+
+def _page_address(soup: BeautifulSoup, blocks: list[str], lines: list[str],
+                  country: str | None, site: str, facts: PageFacts) -> dict[str, str]:
+    """The site owner's address, from the best place the page gives one: a Chinese or
+    Japanese address, an <address> element, the footer, a block, the text, a lone street."""
+    box = soup.find("address")
+    tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
+    title = soup.title.get_text(" ") if soup.title else ""
+    # The footer is where a firm puts its own address; the page above it may list others.
+    footer = [line for tag in _footers(soup) for line in _lines_of(tag)]
+    han = _han_address(blocks) if (country or "").upper() in ("CN", "TW", "JP", "") else {}
+    return (han or _text_address([x for x in tag_lines if x], country)
+            or _owner_address(footer, blocks, country, title, site)
+            or _text_address(blocks, country)
+            or _text_address(lines, country)
+            or ({"address": facts.street_only} if facts.street_only else {}))
 
 
 _CLOAKED = "data-prospect-cloaked"
