@@ -787,75 +787,93 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
     # A long line (a footer's one paragraph) is read a sentence at a time.
     lines = [part for line in lines
              for part in (_SENTENCE_END.split(line) if len(line) > 160 else [line])]
-    for i, line in enumerate(lines):
-        if len(line) > 160:
+    for i in range(len(lines)):
+        found = _postcode_and_town(lines, i, fmt)
+        if found is None:
             continue
-        found = [m for m in fmt.postcode.finditer(line) if not _BOX_BEFORE.search(line[:m.start()])]
-        if not found:
-            continue
-        m = found[0] if fmt.postcode_first else found[-1]
-        # "Av. Aragón 330 ; 28022 MADRID": a semicolon parts an address as a comma does.
-        before = _UNIT_RUN_ON.sub(r"\1, ", line[:m.start()]).replace(";", ",")
-        after = _COPYRIGHT.sub("", line[m.end():])
-        label = _CONTACT_LABEL.search(after)
-        after = after[:label.start()] if label else after
-        tail = after.split(",")[0].strip(" .")
-        if not fmt.postcode_first and tail and not n.normalize_country(tail) \
-                and _town(tail, fmt.regions):
-            continue  # words after a postcode that should end the line: a number, not a code
-        at = i  # the line the town is on
-        town = _town(after.split(",")[0], fmt.regions) if fmt.postcode_first else ""
-        same = [p.strip() for p in before.split(",")]
-        if not town:
-            town = _town(before, fmt.regions)
-            if town:
-                alone = _town(same[-1], fmt.regions) and n.fold(same[-1]) not in fmt.regions
-                same = same[:-1] if alone else same[:-2]
-        if not town and not before.strip(" ,") and i:
-            above = lines[i - 1]
-            while at > 0 and n.fold(above.strip(" ,.")) in fmt.regions:
-                at -= 1
-                above = lines[at - 1] if at else ""
-            town = _town(above.split(",")[0], fmt.regions) if at else ""
-            at -= 1
-            same = []
-        if not town:
-            continue
-        # "..., con CIF B19275155 y domicilio en Calle Mayor 5, 2º B, 28013 Madrid": in a
-        # sentence the address starts after the words that introduce it.
-        street = [_LABEL.sub("", _DOMICILE.split(p)[-1].strip()) for p in same if p]
-        street = [p for p in street if p]
-        name = ""
-        while street and (_COPYRIGHT.search(street[0])
-                          or not (_street(street[0]) or _BUILDING.search(street[0]))):
-            # The firm's name before its address on one line: "Holiday Inn Express -
-            # 200 Creekside Road", "© 2014 zynk Design. 3rd Floor The Hospital Club".
-            head, _, rest = street[0].rpartition(" - ") if " - " in street[0] else \
-                street[0].partition(". ") if _COPYRIGHT.search(street[0]) else ("", "", "")
-            name = name or head or street[0]
-            if rest and (_street(rest) or _BUILDING.search(rest)):
-                street[0] = rest
-                break
-            street.pop(0)
-        # With the name on the town's line, the address starts there: nothing above is.
-        k = at - 1 if not name else -1
-        while k >= 0 and len(street) < 5:
-            above = _LABEL.sub("", lines[k]) if k == at - 1 else lines[k]
-            if _firm(above):
-                name = name or above
-                break
-            if (len(above) > 60 or _NOT_ADDRESS.search(above)
-                    or (len(above) >= 4 and above.casefold() in title)):
-                break
-            if any(_numbered(p) for p in street) and not _BUILDING.search(above):
-                break
-            street.insert(0, above.strip().rstrip(","))
-            k -= 1
+        postcode, town, same, at = found
+        street, name = _street_above(lines, at, same, title)
         if not any(_numbered(p) or (_BUILDING.search(p) and not _UNIT_LINE.match(p))
                    for p in street):
             continue
         foreign = bool(name and site and _firm(name) and not _names_site(name, site))
-        yield {"address": ", ".join(street), "postcode": m.group("postcode"), "city": town}, foreign
+        yield {"address": ", ".join(street), "postcode": postcode, "city": town}, foreign
+
+
+def _postcode_and_town(lines: list[str], i: int, fmt: _Format
+                       ) -> tuple[str, str, list[str], int] | None:
+    """Line ``i``'s postcode and the town beside it (or on the line above): the postcode,
+    the town, the parts of the line before them, and the index of the line the town is on."""
+    line = lines[i]
+    if len(line) > 160:
+        return None
+    found = [m for m in fmt.postcode.finditer(line) if not _BOX_BEFORE.search(line[:m.start()])]
+    if not found:
+        return None
+    m = found[0] if fmt.postcode_first else found[-1]
+    # "Av. Aragón 330 ; 28022 MADRID": a semicolon parts an address as a comma does.
+    before = _UNIT_RUN_ON.sub(r"\1, ", line[:m.start()]).replace(";", ",")
+    after = _COPYRIGHT.sub("", line[m.end():])
+    label = _CONTACT_LABEL.search(after)
+    after = after[:label.start()] if label else after
+    tail = after.split(",")[0].strip(" .")
+    if not fmt.postcode_first and tail and not n.normalize_country(tail) \
+            and _town(tail, fmt.regions):
+        return None  # words after a postcode that should end the line: a number, not a code
+    at = i  # the line the town is on
+    town = _town(after.split(",")[0], fmt.regions) if fmt.postcode_first else ""
+    same = [p.strip() for p in before.split(",")]
+    if not town:
+        town = _town(before, fmt.regions)
+        if town:
+            alone = _town(same[-1], fmt.regions) and n.fold(same[-1]) not in fmt.regions
+            same = same[:-1] if alone else same[:-2]
+    if not town and not before.strip(" ,") and i:
+        above = lines[i - 1]
+        while at > 0 and n.fold(above.strip(" ,.")) in fmt.regions:
+            at -= 1
+            above = lines[at - 1] if at else ""
+        town = _town(above.split(",")[0], fmt.regions) if at else ""
+        at -= 1
+        same = []
+    return (m.group("postcode"), town, same, at) if town else None
+
+
+def _street_above(lines: list[str], at: int, same: list[str], title: str
+                  ) -> tuple[list[str], str]:
+    """The street lines of an address whose town is on line ``at`` (``same``: the parts of
+    that line before the town), and the firm named before them, if any."""
+    # "..., con CIF B19275155 y domicilio en Calle Mayor 5, 2º B, 28013 Madrid": in a
+    # sentence the address starts after the words that introduce it.
+    street = [_LABEL.sub("", _DOMICILE.split(p)[-1].strip()) for p in same if p]
+    street = [p for p in street if p]
+    name = ""
+    while street and (_COPYRIGHT.search(street[0])
+                      or not (_street(street[0]) or _BUILDING.search(street[0]))):
+        # The firm's name before its address on one line: "Holiday Inn Express -
+        # 200 Creekside Road", "© 2014 zynk Design. 3rd Floor The Hospital Club".
+        head, _, rest = street[0].rpartition(" - ") if " - " in street[0] else \
+            street[0].partition(". ") if _COPYRIGHT.search(street[0]) else ("", "", "")
+        name = name or head or street[0]
+        if rest and (_street(rest) or _BUILDING.search(rest)):
+            street[0] = rest
+            break
+        street.pop(0)
+    # With the name on the town's line, the address starts there: nothing above is.
+    k = at - 1 if not name else -1
+    while k >= 0 and len(street) < 5:
+        above = _LABEL.sub("", lines[k]) if k == at - 1 else lines[k]
+        if _firm(above):
+            name = name or above
+            break
+        if (len(above) > 60 or _NOT_ADDRESS.search(above)
+                or (len(above) >= 4 and above.casefold() in title)):
+            break
+        if any(_numbered(p) for p in street) and not _BUILDING.search(above):
+            break
+        street.insert(0, above.strip().rstrip(","))
+        k -= 1
+    return street, name
 
 
 _LAST_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")  # "S.A (ACOTEL)": the short name after
