@@ -608,6 +608,31 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
 
 
 @pytest.mark.parametrize(("html", "country", "address"), [
+    # A one-line footer parted by dashes, the number before the street with a comma, "Tél.".
+    ("<footer><p>Exemple SAS – 12, avenue des Champs-Élysées – 75008 Paris – Tél. 01 42 68 53 "
+     "00</p></footer>", "FR", {"address": "12, avenue des Champs-Élysées", "postcode": "75008",
+                               "city": "Paris"}),
+    ("<div class='footer'>Siège social : 3 bis, rue du Rhône, 69002 Lyon Cedex 02</div>", "FR",
+     {"address": "3 bis, rue du Rhône", "postcode": "69002", "city": "Lyon"}),
+    ("<footer><p>Exemplo S.p.A. - Corso Buenos Aires 33 - 20124 Milano MI - Tel. +39 02 "
+     "1234567</p></footer>", "IT", {"address": "Corso Buenos Aires 33", "postcode": "20124",
+                                    "city": "Milano"}),
+    # Spain's floor and door after the number; a Dutch number's letter or "bis".
+    ("<footer><p>Exemplo S.L.<br>C/ Mayor, 5, 2º B<br>28013 Madrid<br>España</p></footer>", "ES",
+     {"address": "C/ Mayor, 5, 2º B", "postcode": "28013", "city": "Madrid"}),
+    ("<footer><p>Voorbeeld B.V.<br>Keizersgracht 123-A<br>1015 CJ Amsterdam</p></footer>", "NL",
+     {"address": "Keizersgracht 123-A", "postcode": "1015 CJ", "city": "Amsterdam"}),
+    ("<footer><p>Voorbeeld B.V. | Oude Gracht 12bis | 3511 AP Utrecht | T 030 123 4567</p>"
+     "</footer>", "NL", {"address": "Oude Gracht 12bis", "postcode": "3511 AP",
+                         "city": "Utrecht"}),
+])
+def test_footers_in_the_layouts_european_firms_use(html: str, country: str,
+                                                   address: dict[str, str]) -> None:
+    page = f"<html><head><title>Exemple</title></head><body>{html}</body></html>"
+    assert read_page(page, "https://example.com/", country).address == address
+
+
+@pytest.mark.parametrize(("html", "country", "address"), [
     # Province, city, district, then road, number and building; the postcode by its label.
     ("<p>地址：浙江省杭州市西湖区文三路478号华星时代广场A座1201室 邮编：310012</p>"
      "<p>电话：0571-88886666</p>", "CN",

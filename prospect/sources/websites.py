@@ -85,9 +85,14 @@ _UNIT_LINE = re.compile(r"^(?:suite|ste\.?|unit|floor|fl\.?|apt\.?|room|building
                         re.I)
 _LABEL = re.compile(r"^[^:\d]{1,30}:\s*")  # "Address: ", "Anschrift: ", "Mailing: " before a street
 # "20533 Biscayne Blvd", "1-6 Yarmouth Place", "101-1305 Welch St" (unit-number)
-_NUMBER_FIRST = re.compile(r"^\d{1,6}(?:-\d{1,6})?[A-Za-z]?\s+(?:[^\d\s,]{2,}|\d+(?:st|nd|rd|th)\b)")
-_STREET_LINE = re.compile(r"^(.{3,80}?(?:\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?|\bs/n)"
-                          r"(?:\s*/\s*[\w.º°ª ]{1,12})?)\s*,?\s*$")
+# and France's "12, avenue ...", "3 bis, rue ..."
+_NUMBER_FIRST = re.compile(r"^\d{1,6}(?:-\d{1,6})?[A-Za-z]?(?:\s(?:bis|ter|quater))?,?\s+"
+                           r"(?:[^\d\s,]{2,}|\d+(?:st|nd|rd|th)\b)")
+# The house number may carry a letter or "bis" ("12bis", "123-A"), a range ("5-7", "8/10"), a
+# door after a slash, and in Spain the floor and door after a comma ("5, 2º B").
+_STREET_LINE = re.compile(r"^(.{3,80}?(?:\d+\s?(?:bis|ter|quater|[a-zA-Z])?(?:[-/]\d+[a-zA-Z]?|-[a-zA-Z])?"
+                          r"|\bs/n)(?:\s*/\s*[\w.º°ª ]{1,12})?(?:\s*,\s*\d{1,2}\s?[ºª°]\s?[\w.-]{0,6})?)"
+                          r"\s*,?\s*$")
 _POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(?P<postcode>\d{4,5})\s+(?P<city>[^\d,;]{2,40}?)\s*$")
 # schema.org's Organization and LocalBusiness and the kinds of them pages use most.
 _ORG_TYPES = re.compile(r"Organization|Corporation|Business|Store|Shop|Restaurant|"
@@ -694,8 +699,8 @@ _DOMICILE = re.compile(
     r"\bsitu[ée]e?\s+(?:au|à)\b|\blocated\s+at\b|\bregistered\s+office\s+(?:at|:)|"
     r"\bwith\s+(?:its\s+)?offices?\s+at\b", re.I)
 # What ends a town's name on a one-line footer: a contact label ("Guadalajara Tfno: ...").
-_CONTACT_LABEL = re.compile(r"\b(?:tel|tfno|tlf|phone|telefon|t[ée]l[ée]phone|fax|e-?mail|mail)\b",
-                            re.I)
+_CONTACT_LABEL = re.compile(r"\b(?:tel|t[ée]l|tfno|tlf|phone|telefon|t[ée]l[ée]phone|tel[ée]fono|fax|"
+                            r"e-?mail|mail)\b", re.I)
 # A copyright notice run into an address line ("19001 © 2013. Guadalajara").
 _COPYRIGHT = re.compile(r"(?:©|\(c\))\s*\d{4}(?:\s*[-–]\s*\d{4})?\.?", re.I)
 
@@ -711,6 +716,9 @@ def _numbered(text: str) -> bool:
     return _street(text) and not _UNIT_LINE.match(text)
 
 
+_CEDEX = re.compile(r"\s+cedex(?:\s+\d{1,2})?\b", re.I)
+
+
 def _town(text: str, regions: frozenset[str]) -> str:
     """A town's name from the text beside a postcode: its region and country left out."""
     # "Benalmádena (Málaga)", "Boecillo - Valladolid (Spain)": the province or country
@@ -719,6 +727,9 @@ def _town(text: str, regions: frozenset[str]) -> str:
                   else m.group(0), text)
     text = re.sub(r"\s[-–]\s+([^,]+)$", lambda m: "" if _is_region(m.group(1), regions)
                   else m.group(0), text.strip())
+    # "69002 Lyon Cedex 02": a firm's postal delivery code, not part of the town's name; a
+    # dash left over where a one-line footer's next part began.
+    text = _CEDEX.sub("", text).strip(" -–—")
     named = [p.strip(" .;") for p in text.split(",")]
     parts = [p for p in named if p and n.fold(p) not in regions]
     if not parts:
@@ -839,15 +850,27 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     return (m.group("postcode"), town, same, at) if town else None
 
 
+_DASH = re.compile(r"\s[-–—]\s")
+_BARE_NUMBER = re.compile(r"^\d{1,5}\s?(?:bis|ter|quater|[a-zA-Z])?$")
+
+
 def _street_above(lines: list[str], at: int, same: list[str], title: str
                   ) -> tuple[list[str], str]:
     """The street lines of an address whose town is on line ``at`` (``same``: the parts of
     that line before the town), and the firm named before them, if any."""
     # "..., con CIF B19275155 y domicilio en Calle Mayor 5, 2º B, 28013 Madrid": in a
     # sentence the address starts after the words that introduce it.
-    street = [_LABEL.sub("", _DOMICILE.split(p)[-1].strip()) for p in same if p]
+    street = [_LABEL.sub("", _DOMICILE.split(p)[-1].strip(" -–—")) for p in same if p]
     street = [p for p in street if p]
     name = ""
+    # "Exemple SAS – 12, avenue ...": the firm's name before a dash on a one-line footer.
+    dash = _DASH.search(street[0]) if street else None
+    if dash and _firm(street[0][:dash.start()]):
+        name, street[0] = street[0][:dash.start()].strip(), street[0][dash.end():].strip()
+    # "12, avenue des Champs-Élysées", "3 bis, rue du Rhône": in France the number may stand
+    # before the street with a comma between.
+    if len(street) > 1 and _BARE_NUMBER.match(street[0]):
+        street[:2] = [f"{street[0]}, {street[1]}"]
     while street and (_COPYRIGHT.search(street[0])
                       or not (_street(street[0]) or _BUILDING.search(street[0]))):
         # The firm's name before its address on one line: "Holiday Inn Express -
@@ -1234,7 +1257,7 @@ def _footers(soup: BeautifulSoup) -> list[Tag]:
     return found
 
 
-_SEPARATORS = re.compile(r"\s[|•·]\s|^[|•·]\s|\s[|•·]$")
+_SEPARATORS = re.compile(r"\s[|•·-]\s|^[|•·]\s|\s[|•·]$")
 _BREAK = "\x00"
 
 
