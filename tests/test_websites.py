@@ -625,9 +625,32 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
     ("<footer><p>Voorbeeld B.V. | Oude Gracht 12bis | 3511 AP Utrecht | T 030 123 4567</p>"
      "</footer>", "NL", {"address": "Oude Gracht 12bis", "postcode": "3511 AP",
                          "city": "Utrecht"}),
+    # A Viennese door (house/stair/door); a street that starts like a unit word.
+    ("<footer><p>Muster GmbH<br>Stephansplatz 1/3/12<br>1010 Wien<br>Österreich</p></footer>",
+     "AT", {"address": "Stephansplatz 1/3/12", "postcode": "1010", "city": "Wien"}),
+    ("<footer><p>Muster GmbH<br>Flughafenstraße 1<br>40474 Düsseldorf</p></footer>", "DE",
+     {"address": "Flughafenstraße 1", "postcode": "40474", "city": "Düsseldorf"}),
+    # A county between the town and the postcode; a unit on an estate, town and postcode below.
+    ("<footer><p>Registered office: 1 High Street, Leeds, West Yorkshire, LS1 1AA</p></footer>",
+     "GB", {"address": "1 High Street", "postcode": "LS1 1AA", "city": "Leeds"}),
+    ("<footer><p>Example Ltd<br>Unit 3, Riverside Industrial Estate<br>Bristol<br>BS1 2AB</p>"
+     "</footer>", "GB", {"address": "Unit 3, Riverside Industrial Estate", "postcode": "BS1 2AB",
+                         "city": "Bristol"}),
+    # The firm's name run into the street; a level before the street on one line.
+    ("<footer><p>Example Ltd. 1000 Rue Sherbrooke O, Montréal, QC H3A 3G4</p></footer>", "CA",
+     {"address": "1000 Rue Sherbrooke O", "postcode": "H3A 3G4", "city": "Montréal"}),
+    ("<footer><p>Example Pty Ltd<br>Level 2, 50 Bridge Street<br>Sydney NSW 2000<br>Australia"
+     "</p></footer>", "AU", {"address": "Level 2, 50 Bridge Street", "postcode": "2000",
+                             "city": "Sydney"}),
+    # The footer's next part after the town; an industrial zone above the street.
+    ("<footer><p>Exemplo srl – Viale Monza 12 – 20127 Milano – P.IVA 00743110157</p></footer>",
+     "IT", {"address": "Viale Monza 12", "postcode": "20127", "city": "Milano"}),
+    ("<footer><p>Exemple SARL<br>ZI des Bruyères<br>45 allée des Artisans<br>78190 Trappes</p>"
+     "</footer>", "FR", {"address": "ZI des Bruyères, 45 allée des Artisans", "postcode": "78190",
+                         "city": "Trappes"}),
 ])
-def test_footers_in_the_layouts_european_firms_use(html: str, country: str,
-                                                   address: dict[str, str]) -> None:
+def test_footers_in_the_layouts_firms_use(html: str, country: str,
+                                          address: dict[str, str]) -> None:
     page = f"<html><head><title>Exemple</title></head><body>{html}</body></html>"
     assert read_page(page, "https://example.com/", country).address == address
 

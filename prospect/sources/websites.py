@@ -81,7 +81,8 @@ _BARE_LABEL = re.compile(r"^\W*(?:fax|telefax|t[ée]l[ée]copie|tel|t[ée]l|phon
                          r"t[ée]l[ée]phone|tel[ée]fono|fon|mobil|mobile|hotline|"
                          r"ファックス|ＦＡＸ|传真|傳真|電話|电话|手机|手機|热线|服务热线|客服电话)\W*$", re.I)
 _BARE_LETTER = re.compile(r"^\s*[FfTtPp]\s+$")
-_UNIT_LINE = re.compile(r"^(?:suite|ste\.?|unit|floor|fl\.?|apt\.?|room|building|bldg\.?|#)\s*[\w-]",
+# A whole word: "Steinweg 5", "Flughafenstraße 1" and "Roomstraat 3" are streets.
+_UNIT_LINE = re.compile(r"^(?:(?:suite|ste|unit|floor|fl|apt|room|building|bldg|level)\b\.?|#)\s*[\w-]",
                         re.I)
 _LABEL = re.compile(r"^[^:\d]{1,30}:\s*")  # "Address: ", "Anschrift: ", "Mailing: " before a street
 # "20533 Biscayne Blvd", "1-6 Yarmouth Place", "101-1305 Welch St" (unit-number)
@@ -679,8 +680,20 @@ def _format(country: str) -> _Format | None:
         return None
     layout = rules.address_format
     regions = frozenset(n.fold(x) for pair in rules.country_area_choices for x in pair if x)
+    if country == "GB":
+        regions |= _gb_counties()
     return _Format(code, re.compile(rf"(?<![\w-])(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})(?![\w-])"),
                    0 <= layout.find("%Z") < layout.find("%C"), regions)
+
+
+@cache
+def _gb_counties() -> frozenset[str]:
+    """Britain's counties, folded: ISO 3166-2:GB's two-tier counties and the data file's."""
+    import pycountry
+
+    subdivisions = pycountry.subdivisions.get(country_code="GB")  # type: ignore[no-untyped-call]
+    iso = [s.name for s in subdivisions if s.type == "Two-tier county"]
+    return frozenset(n.fold(name) for name in (*n.data_lines("gb_counties.txt"), *iso))
 
 
 # A line above the street's that names the building the firm is in: British and Irish
@@ -689,7 +702,8 @@ def _format(country: str) -> _Format | None:
 _BUILDING = re.compile(r"\b(house|court|building|centre|center|park|club|tower|hall|"
                        r"chambers|estate|mill|works|lodge|place|haus|hof|geb(?:ä|ae)ude|"
                        r"edificio|parque|pol[ií]gono|torre|immeuble|b(?:â|a)timent|"
-                       r"r(?:é|e)sidence|palazzo|centro)\b", re.I)
+                       r"r(?:é|e)sidence|palazzo|centro|zi|za|zac|zone|gewerbegebiet|"
+                       r"gewerbepark|industriegebiet|zona\s+industriale)\b", re.I)
 _NOT_ADDRESS = re.compile(r"@|https?:|www\.|\d{6,}|:\s*$|©|\(c\)|copyright", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜÉ])")
 # The words that introduce an address in a sentence of a legal notice.
@@ -709,6 +723,10 @@ _COPYRIGHT = re.compile(r"(?:©|\(c\))\s*\d{4}(?:\s*[-–]\s*\d{4})?\.?", re.I)
 # number that is not a postcode.
 _UNIT_RUN_ON = re.compile(r"\b((?:suite|ste\.?|unit|#)\s*[\w-]+)\s+(?=[A-Za-z])", re.I)
 _BOX_BEFORE = re.compile(r"\b(?:suite|ste|unit|box|no|nr|#)\.?\s*$", re.I)
+# A spaced dash between a one-line footer's parts; a house number alone before its street.
+_DASH = re.compile(r"\s[-–—]\s")
+_BARE_NUMBER = re.compile(r"^\d{1,5}\s?(?:bis|ter|quater|[a-zA-Z])?$")
+
 
 
 def _numbered(text: str) -> bool:
@@ -804,8 +822,9 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
             continue
         postcode, town, same, at = found
         street, name = _street_above(lines, at, same, title)
-        if not any(_numbered(p) or (_BUILDING.search(p) and not _UNIT_LINE.match(p))
-                   for p in street):
+        # "Level 2, 50 Bridge Street" on one line: its parts say what it holds.
+        if not any(_numbered(q) or (_BUILDING.search(q) and not _UNIT_LINE.match(q))
+                   for p in street for q in (p, *p.split(", "))):
             continue
         foreign = bool(name and site and _firm(name) and not _names_site(name, site))
         yield {"address": ", ".join(street), "postcode": postcode, "city": town}, foreign
@@ -827,6 +846,10 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     after = _COPYRIGHT.sub("", line[m.end():])
     label = _CONTACT_LABEL.search(after)
     after = after[:label.start()] if label else after
+    if fmt.postcode_first:
+        # "20127 Milano – P.IVA ...": a one-line footer's next part after a dash.
+        dash = _DASH.search(after)
+        after = after[:dash.start()] if dash and dash.start() > 1 else after
     tail = after.split(",")[0].strip(" .")
     if not fmt.postcode_first and tail and not n.normalize_country(tail) \
             and _town(tail, fmt.regions):
@@ -836,7 +859,9 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     same = [p.strip() for p in before.split(",")]
     if not town:
         town = _town(before, fmt.regions)
-        if town:
+        while town and same and (not same[-1] or _is_region(same[-1], fmt.regions)):
+            same.pop()  # "Leeds, West Yorkshire, LS1 1AA": the county after the town
+        if town and same:
             alone = _town(same[-1], fmt.regions) and n.fold(same[-1]) not in fmt.regions
             same = same[:-1] if alone else same[:-2]
     if not town and not before.strip(" ,") and i:
@@ -850,8 +875,18 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     return (m.group("postcode"), town, same, at) if town else None
 
 
-_DASH = re.compile(r"\s[-–—]\s")
-_BARE_NUMBER = re.compile(r"^\d{1,5}\s?(?:bis|ter|quater|[a-zA-Z])?$")
+
+
+def _after_firm(text: str) -> tuple[str, str, str]:
+    """("Example Ltd.", " ", "1000 Rue Sherbrooke O") when a firm's name by its legal form runs
+    straight into a number-first street; else empty parts."""
+    m = _FIRM_THEN_NUMBER.match(text)
+    if m and _firm(m.group(1)):
+        return m.group(1), " ", m.group(2)
+    return "", "", ""
+
+
+_FIRM_THEN_NUMBER = re.compile(r"^(\D*?\S)\s+(\d.*)$")
 
 
 def _street_above(lines: list[str], at: int, same: list[str], title: str
@@ -876,7 +911,8 @@ def _street_above(lines: list[str], at: int, same: list[str], title: str
         # The firm's name before its address on one line: "Holiday Inn Express -
         # 200 Creekside Road", "© 2014 zynk Design. 3rd Floor The Hospital Club".
         head, _, rest = street[0].rpartition(" - ") if " - " in street[0] else \
-            street[0].partition(". ") if _COPYRIGHT.search(street[0]) else ("", "", "")
+            street[0].partition(". ") if _COPYRIGHT.search(street[0]) else \
+            _after_firm(street[0])
         name = name or head or street[0]
         if rest and (_street(rest) or _BUILDING.search(rest)):
             street[0] = rest
