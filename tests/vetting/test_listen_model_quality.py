@@ -21,7 +21,7 @@ from prospect.vetting.listen import listen_parts
 from prospect.vetting.message import read_message
 
 POOL = Path(__file__).resolve().parents[3] / "shared" / "inquiries" / "train" / "train.jsonl"
-PER_CLASS = 300  # messages per language and label
+PER_CLASS = 250  # messages per language and label
 FLOORS = {"en": 0.88, "zh": 0.92}  # recall on scams at <= 5 % false positives, per half
 
 pytestmark = pytest.mark.skipif(not POOL.exists(), reason="needs ../shared/inquiries/train")
