@@ -648,6 +648,13 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
     ("<footer><p>Exemple SARL<br>ZI des Bruyères<br>45 allée des Artisans<br>78190 Trappes</p>"
      "</footer>", "FR", {"address": "ZI des Bruyères, 45 allée des Artisans", "postcode": "78190",
                          "city": "Trappes"}),
+    # Ireland: a Dublin postal district before the Eircode; a numberless road and a county.
+    ("<footer><p>Example Ltd, Unit 5, Sandyford Business Park, Dublin 18, D18 X5K7, Ireland</p>"
+     "</footer>", "IE", {"address": "Unit 5, Sandyford Business Park", "postcode": "D18 X5K7",
+                         "city": "Dublin"}),
+    ("<footer><p>Example Dental, Kilcruttin House, Arden Road, Tullamore, Co. Offaly, Phone: "
+     "057 935 1234</p></footer>", "IE", {"address": "Kilcruttin House, Arden Road",
+                                         "city": "Tullamore"}),
 ])
 def test_footers_in_the_layouts_firms_use(html: str, country: str,
                                           address: dict[str, str]) -> None:

@@ -735,6 +735,7 @@ def _numbered(text: str) -> bool:
 
 
 _CEDEX = re.compile(r"\s+cedex(?:\s+\d{1,2})?\b", re.I)
+_DISTRICT = re.compile(r"\d{1,2}[a-zA-Z]?")
 
 
 def _town(text: str, regions: frozenset[str]) -> str:
@@ -759,6 +760,8 @@ def _town(text: str, regions: frozenset[str]) -> str:
     words = parts[-1].split()
     while len(words) > 1 and n.fold(words[-1]) in regions:
         words.pop()  # "Fremont CA"
+    if len(words) > 1 and _DISTRICT.fullmatch(words[-1]):
+        words.pop()  # "Dublin 18", "Dublin 6W": a city's postal district after its name
     town = " ".join(words)
     ok = (2 <= len(town) <= 30 and len(words) <= 4 and not re.search(r"\d", town)
           and not _UNIT_LINE.match(town))
@@ -1135,7 +1138,44 @@ def _page_address(soup: BeautifulSoup, blocks: list[str], lines: list[str],
             or _owner_address(footer, blocks, country, title, site)
             or _text_address(blocks, country)
             or _text_address(lines, country)
+            or _county_address(blocks, country)
             or ({"address": facts.street_only} if facts.street_only else {}))
+
+
+# Where an address may have no postcode and no house number ("Clonminch House, Portlaoise
+# Road, Tullamore, Co. Offaly"): the county names the place, the town is before it.
+_COUNTY_COUNTRIES = frozenset({"IE", "GB"})
+# A road's name ends in its type.
+_ROAD_END = re.compile(r"\b(?:road|street|lane|avenue|drive|way|place|square|terrace|close|"
+                       r"crescent|hill|quay|row|walk|grove|gardens|rd|st|ave)\.?$", re.I)
+
+
+def _county_address(lines: list[str], country: str | None) -> dict[str, str]:
+    """A numberless address anchored by its county: building and road, town, county."""
+    code = (country or "").upper()
+    fmt = _format(code) if code in _COUNTY_COUNTRIES else None
+    if fmt is None or not fmt.regions:
+        return {}
+    parts = [p.strip(" ,.") for line in lines if len(line) <= 200 for p in line.split(",")]
+    parts = [p for p in parts if p]
+    for j in range(2, len(parts)):
+        if n.fold(parts[j]) not in fmt.regions:
+            continue
+        town = _town(parts[j - 1], fmt.regions)
+        street: list[str] = []
+        k = j - 2
+        while town and k >= 0 and len(street) < 3 and (
+                _ROAD_END.search(parts[k]) or _BUILDING.search(parts[k]) or _numbered(parts[k])):
+            street.insert(0, parts[k])
+            k -= 1
+        if any(_ROAD_END.search(p) or _numbered(p) for p in street):
+            address = {"address": ", ".join(street), "city": town}
+            after = parts[j + 1] if j + 1 < len(parts) else ""
+            code_match = fmt.postcode.fullmatch(after)
+            if code_match:
+                address["postcode"] = code_match.group("postcode")
+            return address
+    return {}
 
 
 _CLOAKED = "data-prospect-cloaked"
