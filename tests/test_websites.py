@@ -655,6 +655,11 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
     ("<footer><p>Example Dental, Kilcruttin House, Arden Road, Tullamore, Co. Offaly, Phone: "
      "057 935 1234</p></footer>", "IE", {"address": "Kilcruttin House, Arden Road",
                                          "city": "Tullamore"}),
+    # Hong Kong has no postcodes: the address ends with the city, the district before it.
+    ("<footer><p>Example Trading Ltd</p><p>Room 1201, 12/F, Wing On Centre, 111 Connaught Road "
+     "Central, Sheung Wan, Hong Kong</p></footer>", "HK",
+     {"address": "Room 1201, 12/F, Wing On Centre, 111 Connaught Road Central, Sheung Wan",
+      "city": "Hong Kong"}),
 ])
 def test_footers_in_the_layouts_firms_use(html: str, country: str,
                                           address: dict[str, str]) -> None:

@@ -1139,7 +1139,28 @@ def _page_address(soup: BeautifulSoup, blocks: list[str], lines: list[str],
             or _text_address(blocks, country)
             or _text_address(lines, country)
             or _county_address(blocks, country)
+            or _city_state_address(blocks, country)
             or ({"address": facts.street_only} if facts.street_only else {}))
+
+
+# Cities that are their own country and have no postcodes: an address ends with the name.
+_CITY_STATES = {"HK": ("hong kong", "hongkong", "hk"), "MO": ("macau", "macao")}
+
+
+def _city_state_address(lines: list[str], country: str | None) -> dict[str, str]:
+    """"Suite 805, Siu On Centre, 188 Lockhart Rd, Wanchai, Hong Kong": every part before the
+    city's name is the street address (the district with it), if one of them is numbered."""
+    names = _CITY_STATES.get((country or "").upper())
+    if not names:
+        return {}
+    for line in lines:
+        parts = [p.strip(" .") for p in line.split(",")]
+        if len(parts) < 2 or len(line) > 160 or n.fold(parts[-1]) not in names:
+            continue
+        street = [p for p in parts[:-1] if p]
+        if street and any(_numbered(p) for p in street) and not _NOT_ADDRESS.search(line):
+            return {"address": ", ".join(street), "city": parts[-1]}
+    return {}
 
 
 # Where an address may have no postcode and no house number ("Clonminch House, Portlaoise
