@@ -502,6 +502,28 @@ def _han_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     return [fold(raw)], m.group(2), fold(road)
 
 
+def _part_tokens(part: str, first_without_digits: bool) -> list[str]:
+    """A comma part's folded tokens, a number's suffix joined to it ("12 bis"), and a
+    leading number word read as digits where the address has no digits ("One Penn Plaza")."""
+    tokens = fold(part).split()
+    if tokens and (tokens[-1] in _LETTERS or not _SUFFIXES.isdisjoint(tokens)):
+        tokens = _joined(tokens)
+    if first_without_digits and len(tokens) > 1 and tokens[0] in _NUMBER_WORDS:
+        tokens[0] = _NUMBER_WORDS[tokens[0]]
+    return tokens
+
+
+def _floor_at(tokens: list[str]) -> int:
+    """Where a floor by its ordinal starts ("3rd floor", "2. Stock"), or -1: it says where
+    inside, wherever it stands."""
+    if _FLOORS.isdisjoint(tokens):
+        return -1
+    for i in range(len(tokens) - 1):
+        if tokens[i + 1] in _FLOORS and _ORDINAL.match(tokens[i]):
+            return i
+    return -1
+
+
 def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if not raw.isascii():  # most addresses are: the Han pattern only where it may match
         han = _han_parts(raw)
@@ -519,22 +541,13 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if _SPELLING_HINT.search(raw):  # most addresses have none of these: skip the patterns
         for pattern, spelled in _SPELLINGS:
             raw = pattern.sub(spelled, raw)
+    numbered = any(c.isdigit() for c in raw)
     for at, part in enumerate(raw.split(",")):
-        tokens = fold(part).split()
-        if tokens and (tokens[-1] in _LETTERS or not _SUFFIXES.isdisjoint(tokens)):
-            tokens = _joined(tokens)
-        if at == 0 and len(tokens) > 1 and tokens[0] in _NUMBER_WORDS and not any(
-                c.isdigit() for c in raw):
-            tokens[0] = _NUMBER_WORDS[tokens[0]]
+        tokens = _part_tokens(part, at == 0 and not numbered)
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside.
         inside = bool(tokens) and (tokens[0] in _UNITS or (
             tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit()))
-        # A floor by its ordinal ("3rd floor", "2. Stock") says where inside, wherever it is.
-        floor = -1
-        for i in range(len(tokens) - 1 if not _FLOORS.isdisjoint(tokens) else 0):
-            if tokens[i + 1] in _FLOORS and _ORDINAL.match(tokens[i]):
-                floor = i
-                break
+        floor = _floor_at(tokens)
         for i, token in enumerate(tokens):
             if floor >= 0 and floor <= i <= floor + 1:
                 words.append(token)
