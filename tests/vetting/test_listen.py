@@ -304,6 +304,10 @@ THREATS = {
     "an order you did not place": ("Your purchase of a gaming laptop will ship soon. Please call "
                                    "us at +1 818 492 9813 if you do not believe you ordered this "
                                    "item.", "L66", "call-back"),
+    "a wallet update by button": ("[ACTION REQUIRED] Update your Ledger device. Our support team "
+                                  "has noticed that your Ledger device is due for an update. To "
+                                  "keep it secure, we kindly ask that you update it using the "
+                                  "button below.", "L60c", "credential phishing"),
     "a KYC update": ("Your KYC Security Verification Update! Dear Customer, please update "
                      "your KYC on your profile to keep trading.", "L61", "credential phishing"),
     "an unverified device": ("Last reminder: our system has shown that your Ledger device has not "
@@ -393,6 +397,7 @@ ORDINARY = {
     "zh 借款广告": "公司缺钱急用钱？个人借款三天放款，额度高，回T退订。",
     "zh 帮个忙": "老同学，帮我个忙，周六的聚会你帮我订个包间吧。",
     "zh 网点年检": "【建设银行】尊敬的客户，您单位的对公账户需进行年检，请携带营业执照到开户网点办理。",
+    "a catalogue's button": "Our spring catalogue is out. Click the button below to browse it.",
     "a factory's notice": "我是厂长，明天上午九点全体员工到会议室开会。",
     "a courier's notice": "【顺丰】您的快递已签收，如有疑问请加客服微信。",
     "a real sign-in notice": ("New sign-in to your Google Account on a Windows device. If this was "
