@@ -660,6 +660,15 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
      "Central, Sheung Wan, Hong Kong</p></footer>", "HK",
      {"address": "Room 1201, 12/F, Wing On Centre, 111 Connaught Road Central, Sheung Wan",
       "city": "Hong Kong"}),
+    # The number after the street's comma under a label; a floor before the street.
+    ("<p>Dirección: Calle de Alcalá, 48, 28014 Madrid, España</p>", "ES",
+     {"address": "Calle de Alcalá, 48", "postcode": "28014", "city": "Madrid"}),
+    ("<footer><p>Example Ltd, 2nd Floor, 1 Poultry, London EC2R 8EJ. Registered in England No. "
+     "01234567</p></footer>", "GB", {"address": "2nd Floor, 1 Poultry", "postcode": "EC2R 8EJ",
+                                     "city": "London"}),
+    # The postcode's label after a Chinese address ends it.
+    ("<p>公司地址：江苏省苏州市工业园区星湖街328号 邮政编码：215123</p>", "CN",
+     {"address": "星湖街328号", "postcode": "215123", "city": "苏州市"}),
 ])
 def test_footers_in_the_layouts_firms_use(html: str, country: str,
                                           address: dict[str, str]) -> None:

@@ -82,8 +82,8 @@ _BARE_LABEL = re.compile(r"^\W*(?:fax|telefax|t[ée]l[ée]copie|tel|t[ée]l|phon
                          r"ファックス|ＦＡＸ|传真|傳真|電話|电话|手机|手機|热线|服务热线|客服电话)\W*$", re.I)
 _BARE_LETTER = re.compile(r"^\s*[FfTtPp]\s+$")
 # A whole word: "Steinweg 5", "Flughafenstraße 1" and "Roomstraat 3" are streets.
-_UNIT_LINE = re.compile(r"^(?:(?:suite|ste|unit|floor|fl|apt|room|building|bldg|level)\b\.?|#)\s*[\w-]",
-                        re.I)
+_UNIT_LINE = re.compile(r"^(?:(?:suite|ste|unit|floor|fl|apt|room|building|bldg|level)\b\.?|#)\s*[\w-]"
+                        r"|^\d{1,2}(?:st|nd|rd|th|\.)?\s*(?:floor|fl|etage|étage|stock|og)\b", re.I)
 _LABEL = re.compile(r"^[^:\d]{1,30}:\s*")  # "Address: ", "Anschrift: ", "Mailing: " before a street
 # "20533 Biscayne Blvd", "1-6 Yarmouth Place", "101-1305 Welch St" (unit-number)
 # and France's "12, avenue ...", "3 bis, rue ..."
@@ -909,6 +909,11 @@ def _street_above(lines: list[str], at: int, same: list[str], title: str
     # before the street with a comma between.
     if len(street) > 1 and _BARE_NUMBER.match(street[0]):
         street[:2] = [f"{street[0]}, {street[1]}"]
+    # "Calle de Alcalá, 48", "Via dei Mille, 24": elsewhere the number follows the comma.
+    for i in range(len(street) - 1):
+        if _BARE_NUMBER.match(street[i + 1]) and not re.search(r"\d", street[i]):
+            street[i:i + 2] = [f"{street[i]}, {street[i + 1]}"]
+            break
     while street and (_COPYRIGHT.search(street[0])
                       or not (_street(street[0]) or _BUILDING.search(street[0]))):
         # The firm's name before its address on one line: "Holiday Inn Express -
@@ -965,8 +970,8 @@ _HAN_LABEL = re.compile(r"(?:(?:公司|办公|辦公|联系|聯絡|总部|總部
                         r"(?:地\s*址|住\s*所|所在地)|〒\s*(?P<mark>\d{3}-?\d{4}))\s*[:：]?\s*")
 _HAN_POSTCODE = re.compile(r"(?:邮\s*编|郵\s*編|邮政编码|郵遞區號|郵便番号|〒)\s*[:：]?\s*"
                            r"(\d{3}-?\d{4}|\d{6}|\d{5})")
-_HAN_END = re.compile(r"\s{2,}|[|｜]|(?:电\s*话|電\s*話|传\s*真|傳\s*真|手\s*机|邮\s*编|郵\s*編|邮\s*箱|"
-                      r"网\s*址|網\s*址|(?<![A-Za-z])(?:TEL|Tel|FAX|Fax|E-?mail)\b|郵便番号|〒)")
+_HAN_END = re.compile(r"\s{2,}|[|｜]|(?:电\s*话|電\s*話|传\s*真|傳\s*真|手\s*机|邮\s*编|郵\s*編|"
+                      r"邮政编码|郵遞區號|邮\s*箱|网\s*址|網\s*址|(?<![A-Za-z])(?:TEL|Tel|FAX|Fax|E-?mail)\b|郵便番号|〒)")
 _HAN_PLACE = re.compile(r"^(?:中国|中國|日本)?"
                         r"(?P<region>[\u4e00-\u9fff]{1,6}?(?:省|自治区|自治區|特别行政区|都|道|府|県))?"
                         r"(?P<city>[\u4e00-\u9fff]{1,6}?(?:市|盟|自治州))?"
