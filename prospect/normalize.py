@@ -441,6 +441,7 @@ _SPELLINGS = (
     # is house 135 on a street named after a day.
     (re.compile(r"\b(\d{1,2})\.\s+(?=[A-ZÄÖÜ][a-zäöüß]{2,})"), r"\1th "),
 )
+_SPELLING_HINT = re.compile(r"[.º°-]|\b(?:n|no|nr|num)\s*\d", re.I)
 # A house number's suffix written apart ("12 bis rue ...": one house number, as "12bis" is)
 # and an ordinal's ("24 TH BLVD"; not "st", a street or a saint); a house number's letter
 # written apart, last in its part ("Am Markt 3 a", "Keizersgracht 123 A").
@@ -458,7 +459,6 @@ def _joined(tokens: list[str]) -> list[str]:
         else:
             out.append(token)
     return out
-_SPELLING_HINT = re.compile(r"[.º°-]|\b(?:n|no|nr|num)\s*\d", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,7 +549,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
             tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit()))
         floor = _floor_at(tokens)
         for i, token in enumerate(tokens):
-            if floor >= 0 and floor <= i <= floor + 1:
+            if 0 <= floor <= i <= floor + 1:
                 words.append(token)
                 if street:
                     closed = True

@@ -880,6 +880,9 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
 
 
 
+_FIRM_THEN_NUMBER = re.compile(r"^(\D*?\S)\s+(\d.*)$")
+
+
 def _after_firm(text: str) -> tuple[str, str, str]:
     """("Example Ltd.", " ", "1000 Rue Sherbrooke O") when a firm's name by its legal form runs
     straight into a number-first street; else empty parts."""
@@ -887,9 +890,6 @@ def _after_firm(text: str) -> tuple[str, str, str]:
     if m and _firm(m.group(1)):
         return m.group(1), " ", m.group(2)
     return "", "", ""
-
-
-_FIRM_THEN_NUMBER = re.compile(r"^(\D*?\S)\s+(\d.*)$")
 
 
 def _street_above(lines: list[str], at: int, same: list[str], title: str
