@@ -28,7 +28,7 @@ import math
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -43,7 +43,6 @@ from prospect.keys import (
 
 __all__ = [
     "MATCH_THRESHOLD",
-    "PROFILE_FIELDS",
     "AnyProfile",
     "Clusterer",
     "Decision",
@@ -52,6 +51,7 @@ __all__ = [
     "OneProfile",
     "Profile",
     "Signature",
+    "Values",
     "blocking_keys",
     "grow",
     "name_evidence",
@@ -117,11 +117,12 @@ def _elsewhere(sig: Signature, prof: AnyProfile) -> bool:
     positions = prof.positions
     if not positions or any(n.distance_km(sig.position, p) <= FAR_KM for p in positions):
         return False
-    if sig.ids and not set(sig.ids).isdisjoint(prof.ids):
+    values = prof.values()
+    if sig.ids and not set(sig.ids).isdisjoint(values.ids):
         return False
-    if sig.email and sig.email in prof.emails:
+    if sig.email and sig.email in values.email:
         return False
-    return not (sig.phone and sig.phone in prof.phones)
+    return not (sig.phone and sig.phone in values.phone)
 
 
 def _distance(sig: Signature, positions: tuple[tuple[float, float], ...]
@@ -146,82 +147,115 @@ _PERSONAL: dict[str, tuple[float, float, float]] = {
 }
 
 
-# A profile's fields in the order :meth:`Profile.values` gives them, declared once: the
-# OneProfile's attributes find their place by it, and a test holds Profile to it. Scoring a
-# candidate reads most of them: one call, not a dozen attribute reads, each of which is a
-# Python call for a OneProfile.
-PROFILE_FIELDS = ("cores", "families", "domains", "emails", "phones", "addresses", "postcodes",
-                  "cities", "countries", "ids", "personal")
-Values = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
-               tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...], tuple[str, ...],
-               tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+class Values(NamedTuple):
+    """A lead's profile: every distinct value its observations' signatures carried.
+
+    Declared once, here. Each field pools the :class:`Signature` field of its name (the
+    street address pools the house number and street as pairs); :class:`Profile` and
+    :class:`OneProfile` are made from this list, and a signature field that no field here
+    pools is an error when the module loads. A new field is a line in each class.
+    """
+
+    core: tuple[str, ...] = ()
+    family: tuple[str, ...] = ()
+    domain: tuple[str, ...] = ()
+    email: tuple[str, ...] = ()
+    phone: tuple[str, ...] = ()
+    address: tuple[tuple[str, str], ...] = ()
+    postcode: tuple[str, ...] = ()
+    city: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    personal: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
+# How a profile pools each field of a signature: one value (_ONE), each of several (_MANY),
+# or the street address (_PAIR). The signature's position is kept apart: see Profile.
+_ONE, _MANY, _PAIR = range(3)
+_UNPOOLED = frozenset({"number", "street", "position"})
+# A million leads share a few thousand towns and countries: one string each, not one a lead.
+_INTERNED = frozenset({"city", "country"})
+# Values kept of a field: a lead seen a hundred times under one name keeps its variety, not
+# every spelling.
+_CAP = 40
+
+
+def _pooling(fields: tuple[str, ...], defaults: Mapping[str, Any], pooled: tuple[str, ...]
+             ) -> tuple[tuple[int, int, int], ...]:
+    """Where each of the ``pooled`` fields (:class:`Values`) is found among a signature's
+    ``fields``, and how: (kind, place, the street's place for the address)."""
+    at = {name: i for i, name in enumerate(fields)}
+    plan = []
+    for name in pooled:
+        if name == "address":
+            plan.append((_PAIR, at["number"], at["street"]))
+        elif name in at:
+            many = isinstance(defaults.get(name), tuple)
+            plan.append((_MANY if many else _ONE, at[name], -1))
+        else:
+            raise TypeError(f"profile field {name!r} pools no signature field")
+    missed = set(fields) - set(pooled) - _UNPOOLED
+    if missed:
+        raise TypeError(f"signature fields {sorted(missed)} are in no profile field")
+    return tuple(plan)
+
+
+_PLAN = _pooling(Signature._fields, Signature._field_defaults, Values._fields)
+_INTERNED_AT = frozenset(Values._fields.index(name) for name in _INTERNED)
+
+
+_VALUES = Values._make
+
+
+def _pooled(sig: Signature) -> Values:
+    """A signature's values, field by field, as a profile of it alone holds them."""
+    out: list[tuple[Any, ...]] = []
+    for kind, i, j in _PLAN:
+        v = sig[i]
+        if kind == _ONE:
+            out.append((v,) if v else ())
+        elif kind == _MANY:
+            out.append(tuple(dict.fromkeys(v)) if v else ())
+        else:
+            out.append(((v or "", sig[j]),) if v or sig[j] else ())
+    return _VALUES(out)
+
+
 class Profile:
     """Every distinct value a lead's observations carried, for comparing a newcomer with it."""
 
-    cores: tuple[str, ...] = ()
-    families: tuple[str, ...] = ()
-    domains: tuple[str, ...] = ()
-    emails: tuple[str, ...] = ()
-    phones: tuple[str, ...] = ()
-    addresses: tuple[tuple[str, str], ...] = ()
-    postcodes: tuple[str, ...] = ()
-    cities: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()
-    personal: tuple[str, ...] = ()
-    size: int = 0
-    positions: tuple[tuple[float, float], ...] = ()
+    __slots__ = ("_values", "positions", "size")
+
+    def __init__(self) -> None:
+        self._values = Values()
+        self.size = 0
+        self.positions: tuple[tuple[float, float], ...] = ()
 
     def add(self, sig: Signature) -> None:
         """Fold one more observation's signature into the profile."""
         self.size += 1
         if sig.position and sig.position not in self.positions and len(self.positions) < 10:
             self.positions = (*self.positions, sig.position)
-
-        def put(values: tuple[str, ...], value: str | None, cap: int = 40) -> tuple[str, ...]:
-            if value and value not in values and len(values) < cap:
-                return (*values, value)
-            return values
-
-        self.cores = put(self.cores, sig.core)
-        self.families = put(self.families, sig.family)
-        self.domains = put(self.domains, sig.domain)
-        self.emails = put(self.emails, sig.email)
-        self.phones = put(self.phones, sig.phone)
-        if sig.number or sig.street:
-            pair = (sig.number or "", sig.street)
-            if pair not in self.addresses and len(self.addresses) < 40:
-                self.addresses = (*self.addresses, pair)
-        self.postcodes = put(self.postcodes, sig.postcode)
-        # A million leads share a few thousand towns: one string each, not one per lead.
-        self.cities = put(self.cities, sys.intern(sig.city) if sig.city else None)
-        self.countries = put(self.countries, sys.intern(sig.country) if sig.country else None)
-        for i in sig.ids:
-            self.ids = put(self.ids, i)
-        for i in sig.personal:
-            self.personal = put(self.personal, i)
+        values = self._values
+        pools: list[tuple[Any, ...]] | None = None
+        for at, (kind, i, j) in enumerate(_PLAN):
+            v: Any = sig[i]
+            if kind == _PAIR:
+                items: tuple[Any, ...] = ((v or "", sig[j]),) if v or sig[j] else ()
+            else:
+                items = () if not v else (v,) if kind == _ONE else v
+            for item in items:
+                kept = values[at] if pools is None else pools[at]
+                if item not in kept and len(kept) < _CAP:
+                    if pools is None:
+                        pools = list(values)
+                    pools[at] = (*kept, sys.intern(item) if at in _INTERNED_AT else item)
+        if pools is not None:
+            self._values = _VALUES(pools)
 
     def values(self) -> Values:
-        """Every field at once, in the order of :data:`Values`."""
-        return (self.cores, self.families, self.domains, self.emails, self.phones, self.addresses,
-                self.postcodes, self.cities, self.countries, self.ids, self.personal)
-
-
-class _One:
-    """A field of a :class:`OneProfile`, read from :meth:`OneProfile.values` at its place
-    in :data:`PROFILE_FIELDS`."""
-
-    at = -1
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.at = PROFILE_FIELDS.index(name)
-
-    def __get__(self, prof: OneProfile, owner: type | None = None) -> tuple[str, ...]:
-        # Every field but the addresses (pairs, see OneProfile.addresses) is a tuple of str.
-        return prof.values()[self.at]  # type: ignore[return-value]
+        """Every field at once: :func:`score` reads most of them."""
+        return self._values
 
 
 class OneProfile:
@@ -236,38 +270,14 @@ class OneProfile:
     def __init__(self, sig: Signature) -> None:
         self.sig = sig
 
-    cores = _One()
-    families = _One()
-    domains = _One()
-    emails = _One()
-    phones = _One()
-    postcodes = _One()
-    cities = _One()
-    countries = _One()
-    ids = _One()
-    personal = _One()
-
-    @property
-    def addresses(self) -> tuple[tuple[str, str], ...]:
-        """As :attr:`Profile.addresses`."""
-        return self.values()[5]
-
     @property
     def positions(self) -> tuple[tuple[float, float], ...]:
         """As :attr:`Profile.positions`."""
         return (self.sig.position,) if self.sig.position else ()
 
     def values(self) -> Values:
-        """As :meth:`Profile.values`, made in one go: :func:`score` reads every field."""
-        s = self.sig
-        return ((s.core,) if s.core else (), (s.family,) if s.family else (),
-                (s.domain,) if s.domain else (), (s.email,) if s.email else (),
-                (s.phone,) if s.phone else (),
-                ((s.number or "", s.street),) if s.number or s.street else (),
-                (s.postcode,) if s.postcode else (), (s.city,) if s.city else (),
-                (s.country,) if s.country else (),
-                tuple(dict.fromkeys(s.ids)) if s.ids else (),
-                tuple(dict.fromkeys(s.personal)) if s.personal else ())
+        """As :meth:`Profile.values`, made when asked."""
+        return _pooled(self.sig)
 
 
 AnyProfile = Profile | OneProfile
@@ -707,7 +717,7 @@ def _postcodes_may_agree(sig: Signature, prof: AnyProfile) -> bool:
     """Say whether a lead's postcodes leave it possibly where ``sig`` is: none, or one alike."""
     if not sig.postcode:
         return True
-    postcodes = prof.postcodes
+    postcodes = prof.values().postcode
     return not postcodes or any(p == sig.postcode or OSA.distance(sig.postcode, p, score_cutoff=1) <= 1
                                 for p in postcodes)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
+import sys
 from typing import Any
 
 import pytest
@@ -320,22 +320,18 @@ def test_a_lead_seen_once_reads_as_the_profile_of_its_one_signature() -> None:
         {"name": "Nordlicht", "city": "Kiel"},
         {"name": "Kaffee Kontor", "address": "Speicherstadt", "country": "DE"},
     )]
-    fields = dedupe.PROFILE_FIELDS
-    # Profile declares its fields in that order (then its count and positions).
-    assert tuple(f.name for f in dataclasses.fields(dedupe.Profile))[:len(fields)] == fields
     for sig in sigs:
         full = dedupe.Profile()
         full.add(sig)
-        one = dedupe.OneProfile(sig)
-        assert [getattr(one, f) for f in fields] == [getattr(full, f) for f in fields]
         # What score() reads: every field at once, in the same order, either way.
-        assert one.values() == full.values() == tuple(getattr(full, f) for f in fields)
+        assert dedupe.OneProfile(sig).values() == full.values()
+        assert full.values().core == (sig.core,)
     profiles: dict[int, dedupe.AnyProfile] = {}
     dedupe.grow(profiles, 1, sigs[0])
     assert isinstance(profiles[1], dedupe.OneProfile)
     dedupe.grow(profiles, 1, sigs[1])  # a second observation: a profile of both
     prof = profiles[1]
-    assert isinstance(prof, dedupe.Profile) and prof.cities == ("hamburg", "kiel")
+    assert isinstance(prof, dedupe.Profile) and prof.values().city == ("hamburg", "kiel")
 
 
 def test_the_index_holds_each_lead_of_a_key_once() -> None:
@@ -528,3 +524,26 @@ def test_a_chinese_address_is_its_road_and_number_whatever_the_divisions_before_
                   {"name": "北京华联商贸有限公司", "address": "北京市朝阳区建国路89号",
                    "city": "北京市", "country": "CN", "phone": "+86 10 8588 1111"})
     assert ids[0] == ids[1] != ids[2]  # the next door is another shop
+
+
+def test_every_signature_field_is_pooled_by_a_profile_field() -> None:
+    fields, defaults = dedupe.Signature._fields, dedupe.Signature._field_defaults
+    dedupe._pooling(fields, defaults, dedupe.Values._fields)  # the declared pair agrees
+    with pytest.raises(TypeError, match=r"'hours'.* in no profile field"):
+        dedupe._pooling((*fields, "hours"), defaults, dedupe.Values._fields)
+    with pytest.raises(TypeError, match="'hours' pools no signature field"):
+        dedupe._pooling(fields, defaults, (*dedupe.Values._fields, "hours"))
+
+
+def test_a_profile_keeps_each_value_once_and_a_town_as_one_string() -> None:
+    prof = dedupe.Profile()
+    for i in range(50):
+        prof.add(dedupe.signature(normalize_fields(
+            {"name": f"Kontor {i % 3}", "city": "Kiel", "vat": "DE123456789",
+             "address": f"Hafenstraße {i}"})))
+    values = prof.values()
+    assert values.core == ("kontor 0", "kontor 1", "kontor 2")
+    assert values.ids == ("vat:DE123456789",) and prof.size == 50
+    assert len(values.address) == 40 and values.address[0] == ("0", "hafenstr")
+    city = "".join(["ki", "el"])
+    assert values.city == (city,) and values.city[0] is sys.intern(city)
