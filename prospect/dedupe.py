@@ -224,16 +224,14 @@ def _pooled(sig: Signature) -> Values:
 class Profile:
     """Every distinct value a lead's observations carried, for comparing a newcomer with it."""
 
-    __slots__ = ("_values", "positions", "size")
+    __slots__ = ("_values", "positions")
 
     def __init__(self) -> None:
         self._values = Values()
-        self.size = 0
         self.positions: tuple[tuple[float, float], ...] = ()
 
     def add(self, sig: Signature) -> None:
         """Fold one more observation's signature into the profile."""
-        self.size += 1
         if sig.position and sig.position not in self.positions and len(self.positions) < 10:
             self.positions = (*self.positions, sig.position)
         values = self._values
