@@ -609,16 +609,20 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
     if names:
         reasons.insert(0, _names(sig.core, cores, stats, alone=all(
             label == "legal form" for label, _ in reasons)))
-    if names and reasons[0][1] <= -2.0 and (_hosts(sig.core) or any(map(_hosts, cores))):
-        # A hotel and its restaurant, a mall and a shop in it, a food court and a stall:
-        # one building gives both its address, its switchboard and its spot, so together
-        # they say where, once; the names say these are two businesses.
+    if names and reasons[0][1] <= -2.0:
+        # A hotel and its restaurant, a casino's restaurants, a mall and a shop in it: one
+        # building gives them its address, its switchboard and its spot, so together these
+        # say where, once. The names say two businesses when one names a host building or
+        # the two share nothing (a site that goes by its operator's name and by its own
+        # still shares a word or its initials: "CSC" and "Community Service Center").
         place = [i for i, (label, w) in enumerate(reasons)
                  if w > 0 and (label in ("address", "phone") or label.endswith(" apart"))]
-        strongest = max(place, key=lambda i: reasons[i][1], default=-1)
-        for i in place:
-            if i != strongest:
-                reasons[i] = (f"{reasons[i][0]} of the same building", 0.0)
+        if len(place) > 1 and (_hosts(sig.core) or any(map(_hosts, cores))
+                               or _nothing_in_common(sig.core, cores)):
+            strongest = max(place, key=lambda i: reasons[i][1])
+            for i in place:
+                if i != strongest:
+                    reasons[i] = (f"{reasons[i][0]} of the same building", 0.0)
     total = sum(w for _, w in reasons)
     if names and total >= MATCH_THRESHOLD and all(v <= 0 or label == "city"
                                                   for label, v in reasons[1:]):
@@ -670,6 +674,27 @@ def _hosts(core: str) -> bool:
     """Does a name core name a place that houses other businesses (a hotel, a mall ...)?"""
     words = core.split()
     return any(w in _HOST_WORDS for w in words) or "food court" in core
+
+
+def _nothing_in_common(core: str, cores: tuple[str, ...]) -> bool:
+    """Does a name share nothing with a lead's names: no word, not one a keystroke off, no
+    initials ("cafe roma" and "palace court"; not "the palm" and "palm the los angeles",
+    not "csc development program" and "community service center")?"""
+    words = _tokens(core)
+    for other in cores:
+        theirs = _tokens(other)
+        if any(_token_match(a, b) for b in theirs for a in words):
+            return False
+        if not _initials(words).isdisjoint(theirs) or not _initials(theirs).isdisjoint(words):
+            return False
+    return True
+
+
+def _initials(words: list[str]) -> set[str]:
+    """The initials of every run of two words or more ("community service center": "cs",
+    "csc", "sc")."""
+    return {"".join(w[0] for w in words[i:j])
+            for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
 
 
 def _at_place(a: str, b: str) -> bool:
