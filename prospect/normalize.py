@@ -542,7 +542,14 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         for pattern, spelled in _SPELLINGS:
             raw = pattern.sub(spelled, raw)
     numbered = any(c.isdigit() for c in raw)
-    for at, part in enumerate(raw.split(",")):
+    parts = raw.split(",")
+    # "Jurong West Street 41, 5", "Lorong 16 Geylang, 25": written street first and the
+    # house number after the last comma (OpenStreetMap's street and housenumber joined), a
+    # number inside the street's name names the street, as an ordinal does.
+    last = parts[-1].split() if len(parts) > 1 and numbered else []
+    trailing = (len(last) == 1 and _HOUSE_NUMBER.match(last[0].lower()) is not None
+                and not parts[0].lstrip()[:1].isdigit())
+    for at, part in enumerate(parts):
         tokens = _part_tokens(part, at == 0 and not numbered)
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside.
         inside = bool(tokens) and (tokens[0] in _UNITS or (
@@ -565,7 +572,9 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word
                 continue
-            if word[0].isdigit() and not _ORDINAL.match(word):
+            if word[0].isdigit() and trailing and at < len(parts) - 1:
+                street.append(word)
+            elif word[0].isdigit() and not _ORDINAL.match(word):
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word
             elif street and (word in _UNITS or word in _CROSS):

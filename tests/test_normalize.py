@@ -184,6 +184,13 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("2850 W 24 TH BLVD", "24th", "2850"),  # an ordinal's suffix written apart
     ("3450-54 West 79th Street", "79th", "3450"),  # a range of doors starts at its first
     ("144-20 Jamaica Ave", "jamaica", "14420"),  # while Queens' hyphen joins one number
+    # The street first, its house number after the last comma (OpenStreetMap's two tags): a
+    # number in the street's name names the street.
+    ("Jurong West Street 41, 5", "jurong 41", "5"),
+    ("Lorong 16 Geylang, 25", "lorong 16 geylang", "25"),
+    ("East Carson Street, 1107", "carson", "1107"),
+    ("Straße des 17. Juni, 135", "des 17th juni", "135"),
+    ("263 Tampines St 21", "tampines", "263"),  # the house number first: as before
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
