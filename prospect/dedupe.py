@@ -25,6 +25,7 @@ the lead book backs with SQLite (``prospect.storage``) and tests back with dicts
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -609,6 +610,10 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
     if names:
         reasons.insert(0, _names(sig.core, cores, stats, alone=all(
             label == "legal form" for label, _ in reasons)))
+        if _numbers_differ(sig.core, cores):
+            # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042": a number
+            # in a name is a block's, a branch's or a store's, as a house number is a door's.
+            reasons.append(("numbers in the names differ", -4.0))
     if names and reasons[0][1] <= -2.0:
         # A hotel and its restaurant, a casino's restaurants, a mall and a shop in it: one
         # building gives them its address, its switchboard and its spot, so together these
@@ -674,6 +679,24 @@ def _hosts(core: str) -> bool:
     """Does a name core name a place that houses other businesses (a hotel, a mall ...)?"""
     words = core.split()
     return any(w in _HOST_WORDS for w in words) or "food court" in core
+
+
+# A number in a name, not an ordinal ("21st century", "5th avenue").
+_NUMBER = re.compile(r"\d+(?!\d|st\b|nd\b|rd\b|th\b)")
+
+
+def _numbers_differ(core: str, cores: tuple[str, ...]) -> bool:
+    """Does each name carry a number the other lacks, whichever of the lead's names
+    ("blk 212 jurong east st 21" and "blk 211 jurong east st 21"; not "hume park 1" and
+    "hume park 1 blk 1", nor a name with no number)?"""
+    if not _NUMBER.search(core):
+        return False
+    mine = set(_NUMBER.findall(core))
+    for other in cores:
+        theirs = set(_NUMBER.findall(other))
+        if not theirs or mine <= theirs or theirs <= mine:
+            return False
+    return True
 
 
 def _nothing_in_common(core: str, cores: tuple[str, ...]) -> bool:

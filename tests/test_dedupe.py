@@ -563,3 +563,18 @@ def test_a_profile_keeps_each_value_once_and_a_town_as_one_string() -> None:
     assert len(values.address) == 40 and values.address[0] == ("0", "hafenstr")
     city = "".join(["ki", "el"])
     assert values.city == (city,) and values.city[0] is sys.intern(city)
+
+
+def test_a_number_in_the_names_tells_blocks_and_branches_apart() -> None:
+    ids = cluster(
+        # Two blocks of flats side by side, named by their numbers.
+        {"name": "Hougang Ave 8 Block 650", "latitude": "1.371910", "longitude": "103.881233"},
+        {"name": "Hougang Ave 8 Blk 653", "latitude": "1.372010", "longitude": "103.881290"},
+        # An ordinal names a thing ("21st Century"), it does not number it: the two records
+        # of one programme join.
+        {"name": "Firman House II SA (21st Century CLC)", "address": "4644 S Dearborn St",
+         "postcode": "60609", "phone": "773-373-3400"},
+        {"name": "Firman West II SA 4644 S. Dearborn", "address": "4644 S Dearborn",
+         "postcode": "60609", "phone": "773-373-3400"},
+    )
+    assert ids[0] != ids[1] and ids[2] == ids[3]
