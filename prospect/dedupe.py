@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
@@ -39,6 +39,7 @@ from prospect.keys import (
     Signature,
     _address_key,
     blocking_keys,
+    cells,
     signature,
 )
 
@@ -609,7 +610,7 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
     names = bool(sig.core and cores)
     if names:
         reasons.insert(0, _names(sig.core, cores, stats, alone=all(
-            label == "legal form" for label, _ in reasons)))
+            label == "legal form" for label, _ in reasons), local=_local_words(sig, shared)))
         if _numbers_differ(sig.core, cores):
             # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042": a number
             # in a name is a block's, a branch's or a store's, as a house number is a door's.
@@ -640,13 +641,36 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
     return Score(total, tuple(reasons))
 
 
-def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool
-           ) -> tuple[str, float]:
-    """The name evidence against the lead's names (``alone``: nothing else to go by)."""
+def _local_words(sig: Signature, shared: Mapping[str, int]) -> Callable[[str], bool] | None:
+    """Which words of the record's name many leads around it carry in theirs (where its
+    position is known): a neighbourhood's name, a campus's, a mall's."""
+    if sig.position is None:
+        return None
+    around = cells(sig.position)
+
+    def local(word: str) -> bool:
+        return max(shared.get(f"g:{word}|{cell}", 0) for cell in around) > SHARED_KEY
+    return local
+
+
+def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
+           local: Callable[[str], bool] | None = None) -> tuple[str, float]:
+    """The name evidence against the lead's names (``alone``: nothing else to go by;
+    ``local``: which words many leads around carry, see :func:`_local_words`)."""
     sim = contained = 0.0
+    within_of = ""
     for c in cores:
         alike, within = name_evidence(core, c, stats)
+        if within > contained:
+            within_of = c
         sim, contained = max(sim, alike), max(contained, within)
+    if contained >= 0.5 and local is not None:
+        shorter = min(_tokens(core), _tokens(within_of), key=len)
+        if all(map(local, shorter)):
+            # "Choa Chu Kang" inside "Choa Chu Kang Public Library", "UPMC Shadyside"
+            # inside "UPMC Shadyside Family Health Center": the words many names around
+            # carry name the place, and say nothing of which business this is.
+            contained = 0.0
     w = (_NAME_BEST if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
          else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
     if w < 2.5 and contained >= 0.95 and any(_at_place(core, c) for c in cores):

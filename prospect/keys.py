@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from prospect import normalize as n
 
-__all__ = ["PERSONAL", "Signature", "blocking_keys", "record_keys", "signature"]
+__all__ = ["PERSONAL", "Signature", "blocking_keys", "cells", "record_keys", "signature"]
 
 # A person's identifiers a record may carry (dedupe weighs each: see dedupe._PERSONAL).
 PERSONAL = ("tax_id", "birth_date")
@@ -88,7 +88,8 @@ def _fine(degrees: float) -> bool:
     return not any(abs(degrees * step - round(degrees * step)) < 1e-6 for step in (100, 60))
 
 
-def _cells(position: tuple[float, float]) -> list[str]:
+def cells(position: tuple[float, float]) -> list[str]:
+    """The grid cells a position's name words are keyed under ("g:<word>|<cell>")."""
     lat, lon = position[0] / _CELL_DEGREES, position[1] / _CELL_DEGREES
     return [f"{grid}{math.floor(lat + dy)},{math.floor(lon + dx)}"
             for grid, (dy, dx) in enumerate(((0.0, 0.0), (0.5, 0.0), (0.0, 0.5), (0.5, 0.5)))]
@@ -149,8 +150,8 @@ def blocking_keys(sig: Signature) -> list[str]:
             # Where a door is known, the name's words also meet around it: a record with no
             # town or postcode (an OSM node) finds the listing of the same shop, and a chain's
             # name, under too many leads town-wide to be a key, is a key in its street.
-            cells = _cells(sig.position)
-            keys.extend(f"g:{token}|{cell}" for token in tokens for cell in cells)
+            around = cells(sig.position)
+            keys.extend(f"g:{token}|{cell}" for token in tokens for cell in around)
     return keys
 
 

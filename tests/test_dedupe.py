@@ -578,3 +578,22 @@ def test_a_number_in_the_names_tells_blocks_and_branches_apart() -> None:
          "postcode": "60609", "phone": "773-373-3400"},
     )
     assert ids[0] != ids[1] and ids[2] == ids[3]
+
+
+def test_a_name_many_names_around_carry_is_the_places_not_a_business() -> None:
+    # A neighbourhood's name inside the names of its stadium, park, clinic and pool: the
+    # node named after the neighbourhood, and its library, are none of them.
+    ids = cluster(
+        {"name": "Choa Chu Kang Stadium", "latitude": "1.385600", "longitude": "103.745000"},
+        {"name": "Choa Chu Kang Park", "latitude": "1.386400", "longitude": "103.746900"},
+        {"name": "Choa Chu Kang Polyclinic", "latitude": "1.384900", "longitude": "103.746100"},
+        {"name": "Choa Chu Kang Swimming Complex", "latitude": "1.386500",
+         "longitude": "103.743200"},
+        {"name": "Choa Chu Kang", "latitude": "1.385100", "longitude": "103.744300"},
+        {"name": "Choa Chu Kang Public Library", "latitude": "1.385300", "longitude": "103.744800"},
+        # Words no other name around carries: one name inside the other, at one spot.
+        {"name": "Viva Family Center", "latitude": "1.300123", "longitude": "103.800456"},
+        {"name": "Children's Home Viva Family Center", "latitude": "1.300223",
+         "longitude": "103.800556"},
+    )
+    assert len(set(ids[:6])) == 6 and ids[6] == ids[7]
