@@ -85,7 +85,9 @@ _CELL_DEGREES = 0.006
 def _fine(degrees: float) -> bool:
     """Is a coordinate finer than a town's? Not on the 0.01 degree grid (1.1 km) and not
     on whole arc minutes (1.85 km), where gazetteers put towns ("52.35", "51.9166667")."""
-    return not any(abs(degrees * step - round(degrees * step)) < 1e-6 for step in (100, 60))
+    # A whole minute kept to six decimals (51.416667) is 2e-5 of a minute off its whole;
+    # 1e-4 of a minute is 18 cm.
+    return not any(abs(degrees * step - round(degrees * step)) < 1e-4 for step in (100, 60))
 
 
 def cells(position: tuple[float, float]) -> list[str]:

@@ -402,6 +402,9 @@ def test_a_towns_centre_is_no_position_to_tell_places_apart() -> None:
     fine = dedupe.signature(normalize_fields({"name": "Alcatel NV", "latitude": "52.351234",
                                               "longitude": "4.917951"}))
     assert coarse.position is None and fine.position == (52.351234, 4.917951)
+    minutes = dedupe.signature(normalize_fields({"name": "ASML", "latitude": "51.4166667",
+                                                 "longitude": "5.4166667"}))
+    assert minutes.position is None  # both on whole arc minutes, to seven decimals
     ids = cluster({"name": "Alcatel NV", "latitude": "52.35", "longitude": "4.9166667"},
                   {"name": "Alcatel NV", "latitude": "51.9166667", "longitude": "4.5"})
     assert ids[0] == ids[1]
