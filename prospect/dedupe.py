@@ -610,7 +610,8 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
     names = bool(sig.core and cores)
     if names:
         reasons.insert(0, _names(sig.core, cores, stats, alone=all(
-            label == "legal form" for label, _ in reasons), local=_local_words(sig, shared)))
+            label == "legal form" for label, _ in reasons), local=_local_words(sig, shared),
+            anchored=any(w > 0 and label in ("address", "phone") for label, w in reasons)))
         if _numbers_differ(sig.core, cores):
             # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042": a number
             # in a name is a block's, a branch's or a store's, as a house number is a door's.
@@ -654,9 +655,11 @@ def _local_words(sig: Signature, shared: Mapping[str, int]) -> Callable[[str], b
 
 
 def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
-           local: Callable[[str], bool] | None = None) -> tuple[str, float]:
+           local: Callable[[str], bool] | None = None, anchored: bool = False
+           ) -> tuple[str, float]:
     """The name evidence against the lead's names (``alone``: nothing else to go by;
-    ``local``: which words many leads around carry, see :func:`_local_words`)."""
+    ``local``: which words many leads around carry, see :func:`_local_words`; ``anchored``:
+    the street address or the phone agrees)."""
     sim = contained = 0.0
     within_of = ""
     for c in cores:
@@ -683,11 +686,26 @@ def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
         # Electronics" in "Koninklijke Philips Electronics"). Beside other evidence it
         # is often a programme or branch named inside its parent's name: weaker.
         return ("name within the other", 3.5 if alone else 2.5)
+    if w < 1.0 and anchored and _begins(core, cores, local):
+        # "Shell" and "Shell Leith", "CeX" and "CeX Edinburgh" at one street address: a
+        # one-word name that starts the other. Near each other only, it is as often a
+        # street's or a district's name ("Ossington" and "Ossington Avenue Baptist Church").
+        return ("name begins with the other", 2.0)
     if w < 1.0 and contained >= 0.5:
         # Most of the shorter name's rare words in the longer one: strangers seldom
         # share them, variants of one name ("City Colleges Olive-Harvey CDC") mostly do.
         return (f"name shares its rare words {contained:.2f}", 1.0)
     return (f"name {sim:.2f}", w)
+
+
+def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | None) -> bool:
+    """Is one name a single word that starts the other, and no word many names around carry?"""
+    for other in cores:
+        short, long = (core, other) if len(core) <= len(other) else (other, core)
+        if (len(short) >= 3 and " " not in short and long.startswith(short + " ")
+                and not (local is not None and local(short))):
+            return True
+    return False
 
 
 _GIVEN_UP = Score(-math.inf, ())

@@ -600,3 +600,17 @@ def test_a_name_many_names_around_carry_is_the_places_not_a_business() -> None:
          "longitude": "103.800556"},
     )
     assert len(set(ids[:6])) == 6 and ids[6] == ids[7]
+
+
+def test_a_one_word_name_that_starts_the_other_at_one_address_is_that_business() -> None:
+    ids = cluster(
+        {"name": "Shell Leith", "address": "Seafield Road, 7", "postcode": "EH6 7LE",
+         "latitude": "55.971197", "longitude": "-3.150106"},
+        {"name": "Shell", "address": "7 Seafield Road", "postcode": "EH6 7LE",
+         "latitude": "55.971220", "longitude": "-3.150100"},
+        # Near each other only, the word is as often a street's name.
+        {"name": "Ossington", "latitude": "43.654321", "longitude": "-79.421234"},
+        {"name": "Ossington Avenue Baptist Church", "latitude": "43.654421",
+         "longitude": "-79.421334"},
+    )
+    assert ids[0] == ids[1] and ids[2] != ids[3]
