@@ -29,8 +29,10 @@ MAX_FIELD = 1 << 20
 _SAMPLE = 1 << 20
 # A line without its NUL characters (Excel exports sometimes carry them; csv refuses them).
 _NO_NUL = operator.methodcaller("replace", "\x00", "")
-# What a lead can be found by: a row with none of these is rejected.
-_FINDABLE = frozenset({"name", "contact_name", "website", "email", "phone"})
+# What a lead can be found by: a row with none of these is rejected. A registry number is
+# a firm's identity (VIES, GLEIF and the registers look it up), a tax number a person's.
+_FINDABLE = frozenset({"name", "contact_name", "website", "email", "phone", "vat", "lei",
+                       "company_number", "uscc", "tax_id"})
 
 
 @dataclass(frozen=True)
@@ -277,7 +279,8 @@ class CsvImport:
                 row = dict(zip(self.headers, values))  # noqa: B905 (short rows are allowed)
                 fields = row_fields(row, self.mapping)
                 if fields.keys().isdisjoint(_FINDABLE):  # row_fields keeps no empty value
-                    self.rejects.append(Reject(line, "no name, website, e-mail or phone", values))
+                    self.rejects.append(Reject(
+                        line, "no name, website, e-mail, phone or registry number", values))
                     continue
                 if self.id_column:
                     reference = row.get(self.id_column, "").strip()
