@@ -605,34 +605,21 @@ def _busy(sig: Signature, address: tuple[str, float], shared: Mapping[str, int]
 def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[str, int],
            reasons: list[tuple[str, float]]) -> Score:
     """Weigh the names beside the facts: how alike, one inside the other, one at the other's
-    place; a host building's tenants; a name the book holds at several places."""
+    place, their numbers; a building's tenants; a name the book holds at several places."""
     cores = values[0]
-    names = bool(sig.core and cores)
-    if names:
-        reasons.insert(0, _names(sig.core, cores, stats, alone=all(
-            label == "legal form" for label, _ in reasons), local=_local_words(sig, shared),
-            anchored=any(w > 0 and label in ("address", "phone") for label, w in reasons)))
-        if _numbers_differ(sig.core, cores):
-            # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042": a number
-            # in a name is a block's, a branch's or a store's, as a house number is a door's.
-            reasons.append(("numbers in the names differ", -4.0))
-    if names and reasons[0][1] <= -2.0:
-        # A hotel and its restaurant, a casino's restaurants, a mall and a shop in it: one
-        # building gives them its address, its switchboard and its spot, so together these
-        # say where, once. The names say two businesses when one names a host building or
-        # the two share nothing (a site that goes by its operator's name and by its own
-        # still shares a word or its initials: "CSC" and "Community Service Center").
-        place = [i for i, (label, w) in enumerate(reasons)
-                 if w > 0 and (label in ("address", "phone") or label.endswith(" apart"))]
-        if len(place) > 1 and (_hosts(sig.core) or any(map(_hosts, cores))
-                               or _nothing_in_common(sig.core, cores)):
-            strongest = max(place, key=lambda i: reasons[i][1])
-            for i in place:
-                if i != strongest:
-                    reasons[i] = (f"{reasons[i][0]} of the same building", 0.0)
+    if not (sig.core and cores):
+        return Score(sum(w for _, w in reasons), tuple(reasons))
+    reasons.insert(0, _names(sig.core, cores, stats, alone=all(
+        label == "legal form" for label, _ in reasons), local=_local_words(sig, shared),
+        anchored=any(w > 0 and label in ("address", "phone") for label, w in reasons)))
+    if _numbers_differ(sig.core, cores):
+        # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042": a number in
+        # a name is a block's, a branch's or a store's, as a house number is a door's.
+        reasons.append(("numbers in the names differ", -4.0))
+    if reasons[0][1] <= -2.0:
+        _one_building(sig.core, cores, reasons)
     total = sum(w for _, w in reasons)
-    if names and total >= MATCH_THRESHOLD and all(v <= 0 or label == "city"
-                                                  for label, v in reasons[1:]):
+    if total >= MATCH_THRESHOLD and all(v <= 0 or label == "city" for label, v in reasons[1:]):
         holders = shared.get(f"c:{sig.compact}", 0)
         if holders >= 2:
             # The book holds this name at two places or more (a chain's branches, kept
@@ -640,6 +627,25 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
             reasons.append((f"name of {holders} leads", -1.0))
             total -= 1.0
     return Score(total, tuple(reasons))
+
+
+def _one_building(core: str, cores: tuple[str, ...], reasons: list[tuple[str, float]]) -> None:
+    """Count the place facts once where unlike names share a building (in ``reasons``).
+
+    A hotel and its restaurant, a casino's restaurants, a mall and a shop in it: one
+    building gives them its address, its switchboard and its spot, so together these say
+    where, once. The names say two businesses when one names a host building or the two
+    share nothing (a site that goes by its operator's name and by its own still shares a
+    word or its initials: "CSC" and "Community Service Center").
+    """
+    place = [i for i, (label, w) in enumerate(reasons)
+             if w > 0 and (label in ("address", "phone") or label.endswith(" apart"))]
+    if len(place) > 1 and (_hosts(core) or any(map(_hosts, cores))
+                           or _nothing_in_common(core, cores)):
+        strongest = max(place, key=lambda i: reasons[i][1])
+        for i in place:
+            if i != strongest:
+                reasons[i] = (f"{reasons[i][0]} of the same building", 0.0)
 
 
 def _local_words(sig: Signature, shared: Mapping[str, int]) -> Callable[[str], bool] | None:
