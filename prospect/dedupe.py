@@ -521,6 +521,10 @@ def _facts(sig: Signature, prof: AnyProfile, values: Values, shared: Mapping[str
     for label, key, strong in organisation:
         w = min(strong, 1.5) if elsewhere else _weight(shared, key, strong)
         reasons.append((label if not elsewhere else f"{label} (another branch)", w))
+    if elsewhere:
+        # One phone at two street addresses is the organisation's central line, as its site is.
+        reasons[:] = [("phone (another branch)", min(w, 1.5)) if label == "phone" else (label, w)
+                      for label, w in reasons]
     if sig.family and families and sig.family in families:
         # "N.V." on both sides is weak evidence (many firms are an N.V.), and only offered
         # to tip a near-identical name. A different form says nothing: a group's companies

@@ -614,3 +614,17 @@ def test_a_one_word_name_that_starts_the_other_at_one_address_is_that_business()
          "longitude": "-79.421334"},
     )
     assert ids[0] == ids[1] and ids[2] != ids[3]
+
+
+def test_one_phone_at_two_street_addresses_is_the_organisations_line() -> None:
+    # Two sites of one provider, one central number: a branch each, as with a shared site.
+    ids = cluster(
+        {"name": "C.C.C. Learning Center", "address": "610 S Canal Street",
+         "phone": "(312) 555-0143", "city": "Chicago"},
+        {"name": "C.C.C. Learning Center", "address": "219 S Dearborn Street",
+         "phone": "(312) 555-0143", "city": "Chicago"},
+        # At one address the same name and number are one site listed twice.
+        {"name": "C.C.C. Learning Center", "address": "610 S. Canal St.",
+         "phone": "312-555-0143", "city": "Chicago"},
+    )
+    assert ids[0] != ids[1] and ids[2] == ids[0]
