@@ -803,3 +803,14 @@ def test_bad_coordinates_are_read_or_left_out_with_a_reason(tmp_path: Path,
     assert placed["Text Inc"] is None
     reasons = (tmp_path / "geo.rejects.csv").read_text(encoding="utf-8")
     assert "null island" in reasons and "swapped" in reasons and "out of range" in reasons
+
+
+def test_a_lead_known_by_its_vat_number_alone_is_listed_by_it(tmp_path: Path,
+                                                               capsys: Capture) -> None:
+    f = write(tmp_path / "firms.csv", [["name", "vat", "city"], ["", "DE123456789", "Hamburg"],
+                                       ["Acme GmbH", "", "Kiel"]])
+    code, _, err = run(capsys, "import", str(f))
+    assert code == 0 and "2 new leads" in err
+    code, out, _ = run(capsys, "leads")
+    names = [line.split("\t")[4] for line in out.splitlines()[1:]]
+    assert sorted(names) == ["Acme GmbH", "VAT DE123456789"]

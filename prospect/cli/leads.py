@@ -89,11 +89,23 @@ def leads(
         ["id", "grade", "status", "dnc", "name", "country", "city", "website", "phone", "email",
          "sources"],
         ([str(row["id"]), row.get("grade") or "", row.get("status") or "",
-          "dnc" if row["suppressed"] else "", row["name"] or "", row["country"] or "",
+          "dnc" if row["suppressed"] else "", _called(row), row["country"] or "",
           row["city"] or "", row["domain"] or "", row["phone"] or "", row["email"] or "",
           ", ".join(row["sources"])] for row in rows),
         drop=("sources", "status", "city", "email", "phone", "country", "grade", "website"))
     err.print(f"{count} leads")
+
+
+# What a lead without a name is known by in a table, in this order.
+_KNOWN_BY = (("contact_name", ""), ("vat", "VAT "), ("lei", "LEI "),
+             ("company_number", "company "), ("uscc", "USCC "))
+
+
+def _called(row: dict[str, Any]) -> str:
+    """A lead's name in a table, or what it is known by when it has none ("VAT DE...")."""
+    if row.get("name"):
+        return str(row["name"])
+    return next((f"{label}{row[key]}" for key, label in _KNOWN_BY if row.get(key)), "")
 
 
 @app.command()
