@@ -488,17 +488,29 @@ def _facts(sig: Signature, prof: AnyProfile, values: Values, shared: Mapping[str
     if sig.phone and phones:
         reasons.append(_phone(sig.phone, phones, shared))
     placed = _where(sig, prof, addresses, reasons, address_bound, shared)
+    _locality(sig, postcodes, cities, placed, reasons)
+    if sig.country and countries and sig.country not in countries:
+        reasons.append(("country differs", -5.0))
+    _branches(organisation, shared, reasons)
+    if sig.family and families and sig.family in families:
+        # "N.V." on both sides is weak evidence (many firms are an N.V.), and only offered
+        # to tip a near-identical name. A different form says nothing: a group's companies
+        # carry one name under several ("Unilever PLC", "Unilever N.V."), and a foreign
+        # register writes a firm's form in its own terms ("Philips Electronics Co., Ltd.").
+        reasons.append(("legal form", 1.0))
+    return reasons
+
+
+def _locality(sig: Signature, postcodes: tuple[str, ...], cities: tuple[str, ...], placed: bool,
+              reasons: list[tuple[str, float]]) -> None:
+    """Add the postcode and town evidence; at one spot or block (``placed``) they say no more."""
     same_postcode = False
     if sig.postcode and postcodes:
         if sig.postcode in postcodes:
             same_postcode = True
             reasons.append(("postcode", 0.0 if placed else 1.0))
-        else:
-            for p in postcodes:
-                if OSA.distance(sig.postcode, p, score_cutoff=1) <= 1:
-                    break
-            else:
-                reasons.append(("postcode differs", -1.5))
+        elif not any(OSA.distance(sig.postcode, p, score_cutoff=1) <= 1 for p in postcodes):
+            reasons.append(("postcode differs", -1.5))
     if sig.city and cities:
         if sig.city in cities or any(_near(sig.city, c) for c in cities):
             reasons.append(("city", 0.0 if placed else 0.5))
@@ -508,30 +520,28 @@ def _facts(sig: Signature, prof: AnyProfile, values: Values, shared: Mapping[str
             reasons.append(("town named otherwise, same postcode", 0.0))
         else:
             reasons.append(("city differs", -2.0))
-    if sig.country and countries and sig.country not in countries:
-        reasons.append(("country differs", -5.0))
-    # Two or more place facts in conflict (street address, postcode, city, phone) with the
-    # same site or mailbox is another branch of one organisation, a shop of a chain: the
-    # shared domain then says no more than a group's domain does.
+
+
+def _branches(organisation: list[tuple[str, str, float]], shared: Mapping[str, int],
+              reasons: list[tuple[str, float]]) -> None:
+    """Weigh the shared site and mailbox, and the phone, as one place's or a chain's.
+
+    Two or more place facts in conflict (street address, postcode, city, phone, distance),
+    or another street address (its own number on another street, -3 or less), with the same
+    site or mailbox is another branch of one organisation, a shop of a chain: the shared
+    domain then says no more than a group's domain does, and one phone at both is the
+    organisation's central line.
+    """
     conflicts = [w for label, w in reasons
                  if w < 0 and (label in _PLACE_CONFLICTS or label.endswith(" apart"))]
-    # ... and so is another street address (its own number on another street, -3 or less).
     elsewhere = len(conflicts) >= 2 or any(
         w <= -3.0 for label, w in reasons if label == "address differs")
     for label, key, strong in organisation:
         w = min(strong, 1.5) if elsewhere else _weight(shared, key, strong)
         reasons.append((label if not elsewhere else f"{label} (another branch)", w))
     if elsewhere:
-        # One phone at two street addresses is the organisation's central line, as its site is.
         reasons[:] = [("phone (another branch)", min(w, 1.5)) if label == "phone" else (label, w)
                       for label, w in reasons]
-    if sig.family and families and sig.family in families:
-        # "N.V." on both sides is weak evidence (many firms are an N.V.), and only offered
-        # to tip a near-identical name. A different form says nothing: a group's companies
-        # carry one name under several ("Unilever PLC", "Unilever N.V."), and a foreign
-        # register writes a firm's form in its own terms ("Philips Electronics Co., Ltd.").
-        reasons.append(("legal form", 1.0))
-    return reasons
 
 
 def _identifiers(sig: Signature, ids: tuple[str, ...], personal: tuple[str, ...]
