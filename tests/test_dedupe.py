@@ -226,9 +226,10 @@ def test_a_chains_site_or_name_alone_does_not_join_its_branches() -> None:
     assert ids[0] != ids[1] and len({ids[2], ids[3], ids[4]}) == 3 and ids[5] == ids[0]
 
 
-def test_a_hotel_and_its_restaurant_are_two_businesses_of_one_building() -> None:
-    # One address, one switchboard, names that share nothing, one of them a hotel's: the
-    # building gives both; the names say two businesses.
+def test_the_tenants_of_one_building_share_its_address_and_switchboard_and_stay_apart() -> None:
+    # One address, one switchboard: the building gives both. Names that share nothing, or
+    # one of them a hotel's or a food court's, say two businesses; no name need say
+    # "casino" (Fodor's against Zagat's, Las Vegas).
     ids = cluster(
         {"name": "The Heathman Hotel", "address": "220 Kirkland Ave", "phone": "(425) 284-5800",
          "city": "Kirkland"},
@@ -238,14 +239,6 @@ def test_a_hotel_and_its_restaurant_are_two_businesses_of_one_building() -> None
          "postcode": "10003"},
         {"name": "Andy's Deli", "address": "59 4th Ave.", "phone": "(212) 475-7032",
          "postcode": "10003"},
-    )
-    assert ids[0] != ids[1] and ids[2] != ids[3]
-
-
-def test_a_casinos_restaurants_share_its_address_and_switchboard_and_stay_apart() -> None:
-    # No name says "casino": two names with nothing in common at one address and one
-    # switchboard are two businesses of one building (Fodor's against Zagat's, Las Vegas).
-    ids = cluster(
         {"name": "cafe roma", "address": "3570 las vegas blvd. s", "city": "las vegas",
          "phone": "702/731-7547"},
         {"name": "palace court", "address": "3570 las vegas blvd. s.", "city": "las vegas",
@@ -261,7 +254,8 @@ def test_a_casinos_restaurants_share_its_address_and_switchboard_and_stay_apart(
         {"name": "Community Service Center", "address": "1343 N. California Ave",
          "city": "Chicago", "phone": "773-645-2300"},
     )
-    assert ids[0] != ids[1] and ids[2] == ids[3] and ids[4] == ids[5]
+    assert ids[0] != ids[1] and ids[2] != ids[3] and ids[4] != ids[5]
+    assert ids[6] == ids[7] and ids[8] == ids[9]
 
 
 def test_a_number_written_as_a_word_and_a_postcode_with_its_country_read_as_written() -> None:
