@@ -19,3 +19,18 @@ def test_a_row_known_by_its_registry_number_alone_is_a_lead(tmp_path: Path) -> N
         "DE123456789", "5651019"]
     assert [r.reason for r in found.rejects] == [
         "no name, website, e-mail, phone or registry number"]
+
+
+def test_openstreetmaps_tag_names_are_read_as_the_fields_they_are(tmp_path: Path) -> None:
+    # An Overpass or QGIS export writes the tags as they are.
+    path = tmp_path / "osm.csv"
+    path.write_text("name,addr:housenumber,addr:street,addr:postcode,addr:city,contact:phone,"
+                    "contact:website,cuisine\n"
+                    "Cafe Roma,12,Hauptstraße,20095,Hamburg,+49 40 123456,https://roma.de,"
+                    "italian\n", encoding="utf-8")
+    found = CsvImport(path=path, source="test")
+    (observation,) = list(found.observations())
+    assert observation.fields == {
+        "name": "Cafe Roma", "address": "12 Hauptstraße", "postcode": "20095",
+        "city": "Hamburg", "phone": "+49 40 123456", "website": "https://roma.de",
+        "category": "italian"}
