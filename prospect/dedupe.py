@@ -811,14 +811,22 @@ def _address(sig: Signature, addresses: tuple[tuple[str, str], ...]) -> tuple[st
                 w = 4.5 if street_ok or not (sig.street and street) else -3.0
             elif street_ok:
                 # "158" for "185", "2" for "27": a slip of the keyboard costs less than
-                # a house number of its own.
-                w = -2.5 if OSA.distance(sig.number, number, score_cutoff=1) <= 1 else -4.0
+                # a house number of its own; "128" for "130", a door or two along the same
+                # side, less again (one shop over two doors, or a neighbour: the names say).
+                w = (-1.0 if _next_door(sig.number, number) else
+                     -2.5 if OSA.distance(sig.number, number, score_cutoff=1) <= 1 else -4.0)
             else:
                 w = -3.0
         else:
             w = 0.5 if street_ok else -0.5
         best = max(best, w)
     return ("address" if best > 0 else "address differs", best)
+
+
+def _next_door(a: str, b: str) -> bool:
+    """Are two house numbers a door or two apart on the same side of a street (128, 130)?"""
+    return a.isdigit() and b.isdigit() and a != b and (int(a) - int(b)) % 2 == 0 \
+        and abs(int(a) - int(b)) <= 4
 
 
 def _postcodes_may_agree(sig: Signature, prof: AnyProfile) -> bool:
@@ -838,9 +846,10 @@ def _address_bound(sig: Signature, addresses: tuple[tuple[str, str], ...]) -> fl
     for number, _ in addresses:
         if not number or number == sig.number:
             return None  # the streets decide, either way
-        # One keystroke apart on the same street -2.5, else at most -3.0 (see _address).
+        # A door or two along -1.0, one keystroke apart -2.5 on the same street, else at most
+        # -3.0 (see _address).
         near = OSA.distance(sig.number, number, score_cutoff=1) <= 1
-        bound = max(bound, -2.5 if near else -3.0)
+        bound = max(bound, -1.0 if _next_door(sig.number, number) else -2.5 if near else -3.0)
     return bound
 
 

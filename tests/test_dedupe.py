@@ -622,3 +622,18 @@ def test_one_phone_at_two_street_addresses_is_the_organisations_line() -> None:
          "phone": "312-555-0143", "city": "Chicago"},
     )
     assert ids[0] != ids[1] and ids[2] == ids[0]
+
+
+def test_a_door_or_two_along_the_same_street_is_a_small_conflict() -> None:
+    ids = cluster(
+        # One restaurant over two doors, one number: the two directories give either door.
+        {"name": "Chopstick House", "address": "130 West 36th St.", "postcode": "10018",
+         "phone": "(212) 868-8090"},
+        {"name": "Chop Stick House", "address": "128 W. 36th St.", "postcode": "10018",
+         "phone": "212-868-8090"},
+        # Next-door neighbours with names of their own stay two.
+        {"name": "Hudson Dry Cleaners", "address": "132 W 36th St", "postcode": "10018"},
+        # The other side of the street, or further along, is another house.
+        {"name": "Chopstick House", "address": "131 West 36th St.", "postcode": "10018"},
+    )
+    assert ids[0] == ids[1] and ids[2] != ids[0] and ids[3] != ids[0]
