@@ -34,3 +34,13 @@ def test_openstreetmaps_tag_names_are_read_as_the_fields_they_are(tmp_path: Path
         "name": "Cafe Roma", "address": "12 Hauptstraße", "postcode": "20095",
         "city": "Hamburg", "phone": "+49 40 123456", "website": "https://roma.de",
         "category": "italian"}
+
+
+def test_a_spanish_contact_list_names_the_firm_not_the_person(tmp_path: Path) -> None:
+    # "Nombre" is the contact's first name beside "Apellidos"; the firm is "Empresa".
+    path = tmp_path / "contactos.csv"
+    path.write_text("Nombre,Apellidos,Empresa,Teléfono\nJuan,García,Aceites Sur SL,912345678\n",
+                    encoding="utf-8")
+    found = CsvImport(path=path, source="test")
+    (observation,) = list(found.observations())
+    assert observation.fields["name"] == "Aceites Sur SL"
