@@ -19,6 +19,7 @@ from charset_normalizer import from_bytes
 from prospect import normalize as n
 from prospect.columns import map_headers, row_fields
 from prospect.errors import InputError
+from prospect.keys import IDS
 from prospect.models import Observation, json_text
 
 __all__ = ["CsvImport", "Reject", "cell_text", "neutralise", "write_csv", "write_header",
@@ -31,8 +32,7 @@ _SAMPLE = 1 << 20
 _NO_NUL = operator.methodcaller("replace", "\x00", "")
 # What a lead can be found by: a row with none of these is rejected. A registry number is
 # a firm's identity (VIES, GLEIF and the registers look it up), a tax number a person's.
-_FINDABLE = frozenset({"name", "contact_name", "website", "email", "phone", "vat", "lei",
-                       "company_number", "uscc", "tax_id"})
+_FINDABLE = frozenset({"name", "contact_name", "website", "email", "phone", *IDS, "tax_id"})
 
 
 @dataclass(frozen=True)

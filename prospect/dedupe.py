@@ -665,12 +665,12 @@ def _one_building(core: str, cores: tuple[str, ...], reasons: list[tuple[str, fl
 def _local_words(sig: Signature, shared: Mapping[str, int]) -> Callable[[str], bool] | None:
     """Which words of the record's name many leads around it carry in theirs (where its
     position is known): a neighbourhood's name, a campus's, a mall's."""
-    if sig.position is None:
+    position = sig.position
+    if position is None:
         return None
-    around = cells(sig.position)
 
-    def local(word: str) -> bool:
-        return max(shared.get(f"g:{word}|{cell}", 0) for cell in around) > SHARED_KEY
+    def local(word: str) -> bool:  # asked only where one name may be inside the other
+        return max(shared.get(f"g:{word}|{cell}", 0) for cell in cells(position)) > SHARED_KEY
     return local
 
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from prospect import normalize as n
 
-__all__ = ["PERSONAL", "Signature", "blocking_keys", "cells", "record_keys", "signature"]
+__all__ = ["IDS", "PERSONAL", "Signature", "blocking_keys", "cells", "record_keys", "signature"]
 
 # A person's identifiers a record may carry (dedupe weighs each: see dedupe._PERSONAL).
 PERSONAL = ("tax_id", "birth_date")
@@ -46,7 +46,8 @@ class Signature(NamedTuple):
         return self.core.replace(" ", "")
 
 
-_IDS = ("lei", "vat", "uscc", "company_number")
+# A firm's registry identifiers a record may carry (dedupe weighs agreement on one above all).
+IDS = ("lei", "vat", "uscc", "company_number")
 
 
 def signature(fields: Mapping[str, str]) -> Signature:
@@ -58,8 +59,8 @@ def signature(fields: Mapping[str, str]) -> Signature:
     email = fields.get("email")
     domain = fields.get("domain")
     # Most records carry neither (a set test costs less than the generators).
-    ids = () if fields.keys().isdisjoint(_IDS) else tuple(
-        f"{k}:{fields[k]}" for k in _IDS if k in fields)
+    ids = () if fields.keys().isdisjoint(IDS) else tuple(
+        f"{k}:{fields[k]}" for k in IDS if k in fields)
     personal = () if fields.keys().isdisjoint(PERSONAL) else tuple(
         f"{k}:{fields[k]}" for k in PERSONAL if k in fields)
     city = n.fold(fields["city"]) if "city" in fields else None
