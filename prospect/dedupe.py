@@ -696,7 +696,7 @@ def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
             contained = 0.0
     w = (_NAME_BEST if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
          else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
-    if w < 2.5 and contained >= 0.95 and any(_at_place(core, c) for c in cores):
+    if w < _NAME_BEST and contained >= 0.95 and any(_at_place(core, c) for c in cores):
         # "Primanti Brothers at PNC Park", "The Saloon of Mt. Lebanon": the longer name
         # is another business, at the place the shorter one names.
         return ("a business at the place the other names", -3.0)

@@ -53,6 +53,9 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _DOTTED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.\s?)+[^\W\d_]?)(?![^\W\d_])")
 _APOSTROPHE = re.compile(r"[\'\u2019\u2018`´]")
 _NON_WORD = re.compile(r"[^\w]+")
+# "@" after a word is "at": "Gym @ Old Police Academy", "library@Orchard" (a name that starts
+# with one, "@Home", keeps only its word).
+_AT = re.compile(r"(?<=[^\s@])\s*@\s*(?=\w)")
 _SPACES = re.compile(r"\s+")
 # Compiled once: re.sub(pattern, ...) looks its pattern up in re's cache at every call.
 _NOT_DIGIT = re.compile(r"\D")
@@ -99,6 +102,8 @@ def _fold(text: str) -> str:
         text = _DOTTED.sub(_undot, text)
     text = _APOSTROPHE.sub("", text)
     text = text.replace("&", " and ").replace("+", " and ").casefold()
+    if "@" in text:
+        text = _AT.sub(" at ", text)
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -203,8 +203,16 @@ def test_a_business_at_the_place_the_other_names_is_another_business() -> None:
         {"name": "Days Inn", "address": "6 Landings Drive", "postcode": "15238"},
         {"name": "Days Inn Pittsburgh-Harmarville", "address": "6 Landings Drive",
          "postcode": "15238"},
+        # "@" is "at", with or without spaces around it.
+        {"name": "Old Police Academy", "address": "1 Mount Pleasant Rd", "postcode": "298332"},
+        {"name": "Gym @ Old Police Academy", "address": "1 Mount Pleasant Rd",
+         "postcode": "298332"},
+        {"name": "Boon Lay Shopping Centre", "address": "221 Boon Lay Pl", "postcode": "640221"},
+        {"name": "Witson Hardware@Boon Lay Shopping Centre", "address": "221 Boon Lay Pl",
+         "postcode": "640221"},
     )
     assert ids[0] != ids[1] and ids[2] != ids[3] and ids[4] == ids[5]
+    assert ids[6] != ids[7] and ids[8] != ids[9]
 
 
 def test_a_chains_site_or_name_alone_does_not_join_its_branches() -> None:

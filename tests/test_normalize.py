@@ -106,6 +106,12 @@ def test_address_and_postcode() -> None:
     assert n.normalize_postcode("60608-1234") == "60608"
 
 
+def test_an_at_sign_after_a_word_folds_to_at() -> None:
+    assert n.fold("Gym @ Old Police Academy") == "gym at old police academy"
+    assert n.fold("library@Orchard") == "library at orchard"
+    assert n.fold("@Home") == "home"
+
+
 @given(st.text())
 def test_fold_is_idempotent_and_clean(text: str) -> None:
     once = n.fold(text)
