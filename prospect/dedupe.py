@@ -626,9 +626,10 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
     reasons.insert(0, _names(sig.core, cores, stats, alone=all(
         label == "legal form" for label, _ in reasons), local=_local_words(sig, shared),
         anchored=any(w > 0 and label in ("address", "phone") for label, w in reasons)))
-    if _numbers_differ(sig.core, cores):
-        # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042": a number in
-        # a name is a block's, a branch's or a store's, as a house number is a door's.
+    if _numbers_differ(sig.core, cores) or _letters_differ(sig.core, cores):
+        # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042", "Building
+        # D" and "Building J": a number or letter in a name is a block's, a branch's or a
+        # store's, as a house number is a door's.
         reasons.append(("numbers in the names differ", -4.0))
     if reasons[0][1] <= -2.0:
         _one_building(sig.core, cores, reasons)
@@ -757,6 +758,20 @@ def _numbers_differ(core: str, cores: tuple[str, ...]) -> bool:
     for other in cores:
         theirs = set(_NUMBER.findall(other))
         if not theirs or mine <= theirs or theirs <= mine:
+            return False
+    return True
+
+
+def _letters_differ(core: str, cores: tuple[str, ...]) -> bool:
+    """Do the name and each of the lead's names end in letters that differ, after the same
+    words ("building d" and "building j", "hall a" and "hall nx"; not "studio a" and
+    "studio", nor "a b jones" and "c b jones")?"""
+    head, _, last = core.rpartition(" ")
+    if not head or len(last) > 2 or not last.isalpha():
+        return False
+    for other in cores:
+        their_head, _, theirs = other.rpartition(" ")
+        if their_head != head or theirs == last or len(theirs) > 2 or not theirs.isalpha():
             return False
     return True
 

@@ -581,8 +581,15 @@ def test_a_number_in_the_names_tells_blocks_and_branches_apart() -> None:
          "postcode": "60609", "phone": "773-373-3400"},
         {"name": "Firman West II SA 4644 S. Dearborn", "address": "4644 S Dearborn",
          "postcode": "60609", "phone": "773-373-3400"},
+        # Lettered buildings of one campus, a stone's throw apart; a name that ends in a
+        # letter the other lacks ("Studio A", "Studio") is not another building.
+        {"name": "Building D", "latitude": "43.728919", "longitude": "-79.608917"},
+        {"name": "Building J", "latitude": "43.729012", "longitude": "-79.608087"},
+        {"name": "Studio A", "address": "12 Rue de la Paix", "postcode": "75002"},
+        {"name": "Studio", "address": "12 Rue de la Paix", "postcode": "75002"},
     )
     assert ids[0] != ids[1] and ids[2] == ids[3]
+    assert ids[4] != ids[5] and ids[6] == ids[7]
 
 
 def test_a_name_many_names_around_carry_is_the_places_not_a_business() -> None:
