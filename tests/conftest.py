@@ -6,8 +6,11 @@ import datetime as dt
 import itertools
 import os
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,23 @@ RECORDED = Path(__file__).parent / "recorded"
 def recorded(name: str) -> str:
     """Return a recorded response (see tests/recorded/SOURCES.md) as text."""
     return (RECORDED / name).read_text(encoding="utf-8")
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler],
+            server: type[ThreadingHTTPServer] = ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
+    """A local HTTP server on a free port of 127.0.0.1, serving on a thread until left."""
+    httpd = server(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    # shutdown() waits for the serving loop's next poll: half a second by default, for
+    # every server of every test.
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                     daemon=True).start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "", None}

@@ -11,17 +11,16 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import recorded
+from conftest import recorded, serving
 from test_cli import Capture, run
 
 from prospect.ingest.engine import ingest
@@ -70,27 +69,22 @@ class Recorded(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    servers = []
-    for name, path in (("NOMINATIM", "/nominatim"), ("OVERPASS", "/overpass")):
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
-        httpd.daemon_threads = True
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        servers.append(httpd)
-        monkeypatch.setenv(f"PROSPECT_{name}_URL", f"http://127.0.0.1:{httpd.server_address[1]}{path}")
-    monkeypatch.setenv("PROSPECT_LOG_DIR", str(tmp_path / "log"))
-    base = f"http://127.0.0.1:{servers[0].server_address[1]}"
-    monkeypatch.setenv("PROSPECT_GLEIF_URL", f"{base}/gleif")
-    for name in ("DUCKDUCKGO", "RDAP_BOOTSTRAP", "VIES", "EDGAR"):  # nothing listens there
-        monkeypatch.setenv(f"PROSPECT_{name}_URL", "http://127.0.0.1:9/")
-    monkeypatch.setenv("PROSPECT_DNS_SERVERS", "127.0.0.1:9")
-    monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "2")
-    HIDDEN.clear()
-    SLOW.clear()
-    GLEIF_STATUS[:] = ["ACTIVE"]
-    yield
-    for httpd in servers:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Recorded) as nominatim, serving(Recorded) as overpass:
+        for name, path, httpd in (("NOMINATIM", "/nominatim", nominatim),
+                                  ("OVERPASS", "/overpass", overpass)):
+            monkeypatch.setenv(f"PROSPECT_{name}_URL",
+                               f"http://127.0.0.1:{httpd.server_address[1]}{path}")
+        monkeypatch.setenv("PROSPECT_LOG_DIR", str(tmp_path / "log"))
+        monkeypatch.setenv("PROSPECT_GLEIF_URL",
+                           f"http://127.0.0.1:{nominatim.server_address[1]}/gleif")
+        for name in ("DUCKDUCKGO", "RDAP_BOOTSTRAP", "VIES", "EDGAR"):  # nothing listens there
+            monkeypatch.setenv(f"PROSPECT_{name}_URL", "http://127.0.0.1:9/")
+        monkeypatch.setenv("PROSPECT_DNS_SERVERS", "127.0.0.1:9")
+        monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "2")
+        HIDDEN.clear()
+        SLOW.clear()
+        GLEIF_STATUS[:] = ["ACTIVE"]
+        yield
 
 
 def test_refresh_reports_only_changes_and_marks_closed_shops(server: None, cli_no_waiting: None,

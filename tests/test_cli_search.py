@@ -6,8 +6,8 @@ would point prospect at a self-hosted Overpass or Nominatim.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import recorded
+from conftest import recorded, serving
 from test_cli import Capture, run
 
 ROUTES = {
@@ -77,19 +77,15 @@ class Server(ThreadingHTTPServer):
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     # One server (port) per service: politeness is per host, as it is for the real services.
-    servers = []
-    for name, path in (("NOMINATIM", "/nominatim"), ("OVERPASS", "/overpass"),
-                       ("DUCKDUCKGO", "/ddg/"), ("GLEIF", "/gleif"), ("REDDIT", "/reddit"),
-                       ("DISCOURSE", "/forum"), ("WIKIDATA", "/wikidata/sparql")):
-        httpd = Server(("127.0.0.1", 0), Recorded)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        servers.append(httpd)
-        monkeypatch.setenv(f"PROSPECT_{name}_URL", f"http://127.0.0.1:{httpd.server_address[1]}{path}")
-    monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "0.5")
-    yield "127.0.0.1"
-    for httpd in servers:
-        httpd.shutdown()
-        httpd.server_close()
+    with contextlib.ExitStack() as servers:
+        for name, path in (("NOMINATIM", "/nominatim"), ("OVERPASS", "/overpass"),
+                           ("DUCKDUCKGO", "/ddg/"), ("GLEIF", "/gleif"), ("REDDIT", "/reddit"),
+                           ("DISCOURSE", "/forum"), ("WIKIDATA", "/wikidata/sparql")):
+            httpd = servers.enter_context(serving(Recorded, Server))
+            monkeypatch.setenv(f"PROSPECT_{name}_URL",
+                               f"http://127.0.0.1:{httpd.server_address[1]}{path}")
+        monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "0.5")
+        yield "127.0.0.1"
 
 
 def test_search_saves_what_answered_and_reports_what_failed(server: str, cli_no_waiting: None,
@@ -154,14 +150,11 @@ class Endless(BaseHTTPRequestHandler):
 @pytest.fixture
 def endless(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     Endless.posts = 0
-    httpd = Server(("127.0.0.1", 0), Endless)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    port = httpd.server_address[1]
-    monkeypatch.setenv("PROSPECT_DUCKDUCKGO_URL", f"http://127.0.0.1:{port}/ddg/")
-    monkeypatch.setenv("PROSPECT_DISCOURSE_URL", f"http://127.0.0.1:{port}/forum")
-    yield port
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Endless, Server) as httpd:
+        port = httpd.server_address[1]
+        monkeypatch.setenv("PROSPECT_DUCKDUCKGO_URL", f"http://127.0.0.1:{port}/ddg/")
+        monkeypatch.setenv("PROSPECT_DISCOURSE_URL", f"http://127.0.0.1:{port}/forum")
+        yield port
 
 
 def test_a_search_engine_that_never_stops_paging_is_asked_a_bounded_number_of_pages(

@@ -12,7 +12,7 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,7 +20,7 @@ import dns.message
 import dns.rcode
 import dns.rrset
 import pytest
-from conftest import LEGIT, SCAMS, recorded
+from conftest import LEGIT, SCAMS, recorded, serving
 from test_cli import Capture, run
 
 SCAM = ("Subject: URGENT BUSINESS PROPOSAL\n\nDear friend, permit me to contact you. I am Barrister "
@@ -86,23 +86,19 @@ class Recorded(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def services(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.bind(("127.0.0.1", 0))
-    threading.Thread(target=_dns_server, args=(udp,), daemon=True).start()
-    monkeypatch.setenv("PROSPECT_GLEIF_URL", f"{base}/gleif")
-    monkeypatch.setenv("PROSPECT_RDAP_BOOTSTRAP_URL", f"{base}/rdap/dns.json")
-    monkeypatch.setenv("PROSPECT_DUCKDUCKGO_URL", f"{base}/ddg/")
-    monkeypatch.setenv("PROSPECT_VIES_URL", f"{base}/vies")
-    monkeypatch.setenv("PROSPECT_DNS_SERVERS", f"127.0.0.1:{udp.getsockname()[1]}")
-    monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "2")
-    yield
-    httpd.shutdown()
-    httpd.server_close()
-    udp.close()
+    with serving(Recorded) as httpd:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.bind(("127.0.0.1", 0))
+        threading.Thread(target=_dns_server, args=(udp,), daemon=True).start()
+        monkeypatch.setenv("PROSPECT_GLEIF_URL", f"{base}/gleif")
+        monkeypatch.setenv("PROSPECT_RDAP_BOOTSTRAP_URL", f"{base}/rdap/dns.json")
+        monkeypatch.setenv("PROSPECT_DUCKDUCKGO_URL", f"{base}/ddg/")
+        monkeypatch.setenv("PROSPECT_VIES_URL", f"{base}/vies")
+        monkeypatch.setenv("PROSPECT_DNS_SERVERS", f"127.0.0.1:{udp.getsockname()[1]}")
+        monkeypatch.setenv("PROSPECT_HTTP_TIMEOUT", "2")
+        yield
+        udp.close()
 
 
 def test_vet_scam_message_offline(tmp_path: Path, capsys: Capture) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import FakeClock
+from conftest import FakeClock, serving
 
 from prospect.http import DiskCache, FetchError, Http, Politeness, make_http
 
@@ -105,13 +104,8 @@ def _local(body: bytes, headers: dict[str, str]) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Fixed)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with serving(Fixed) as httpd:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_two_content_coding_layers_are_refused_and_a_bomb_is_capped_as_it_inflates() -> None:
@@ -172,17 +166,10 @@ def test_a_reply_that_trickles_in_has_a_total_deadline() -> None:
             except OSError:
                 pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     http = make_http(cache=False, timeout=1.0)
     http.total = 1.0
-    started = time.monotonic()
-    try:
+    with serving(Trickle) as httpd, contextlib.closing(http):
+        started = time.monotonic()
         with pytest.raises(FetchError, match="too slow"):
             http.get(f"http://127.0.0.1:{httpd.server_address[1]}/", interval=0.0)
         assert time.monotonic() - started < 3
-    finally:
-        http.close()
-        httpd.shutdown()
-        httpd.server_close()

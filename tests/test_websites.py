@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -292,10 +293,9 @@ def test_enrich_folds_the_site_into_the_lead(serve: Serve, book: LeadBook) -> No
 def test_enrich_command_against_a_local_site(capsys: pytest.CaptureFixture[str],
                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                              cli_no_waiting: None) -> None:
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
-    from conftest import LOCAL_NAMES
+    from conftest import LOCAL_NAMES, serving
     from test_cli import run
 
     class Site(BaseHTTPRequestHandler):
@@ -310,10 +310,8 @@ def test_enrich_command_against_a_local_site(capsys: pytest.CaptureFixture[str],
             self.end_headers()
             self.wfile.write(response.content)
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     LOCAL_NAMES.add("www.elbbohne.de")  # the lead's site, served from this machine
-    try:
+    with serving(Site) as httpd:
         leads = tmp_path / "leads.csv"
         leads.write_text(f"name,website,country\nElbbohne,http://www.elbbohne.de:{httpd.server_address[1]}/,"
                          "DE\n")
@@ -338,15 +336,13 @@ def test_enrich_command_against_a_local_site(capsys: pytest.CaptureFixture[str],
         assert rows["vat"][2].endswith("/impressum)")
         assert rows["company_number"][1] == "HAMBURGHRB123456"  # the register's id, compact
         assert run(capsys, "enrich", "99")[0] == 4  # unknown lead
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_pages_on_this_machine_or_behind_userinfo_are_refused() -> None:
     """Server-side request forgery: what a stranger's URL may make prospect fetch."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
+
+    from conftest import serving
 
     from prospect.http import FetchError, make_http
     from prospect.normalize import registered_domain
@@ -371,11 +367,9 @@ def test_pages_on_this_machine_or_behind_userinfo_are_refused() -> None:
             self.end_headers()
             self.wfile.write(body)
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Internal)
-    port = httpd.server_address[1]
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     http = make_http(cache=False)
-    try:
+    with serving(Internal) as httpd, contextlib.closing(http):
+        port = httpd.server_address[1]
         sneaky = f"http://shop-example.com:80@127.0.0.1:{port}/admin"
         assert registered_domain(sneaky) is None  # the normaliser reads no domain into it
         with pytest.raises(FetchError, match="user name or password"):
@@ -397,10 +391,6 @@ def test_pages_on_this_machine_or_behind_userinfo_are_refused() -> None:
         assert hits[-1] == "/admin"
         allowed.close()
         guarded.close()
-    finally:
-        http.close()
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_a_redirect_to_this_machine_and_keys_across_origins(serve: Serve) -> None:
