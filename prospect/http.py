@@ -98,7 +98,9 @@ class Politeness:
     """The earliest time each host may be asked again; safe to share between threads."""
 
     clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
+    # Given with ``clock`` (a test's fake clock), every wait goes through it; by default a
+    # wait is real and a stop (see limits) ends it at once.
+    sleep: Callable[[float], None] | None = None
     _next: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -117,9 +119,15 @@ class Politeness:
             self._next[host] = at + interval
         if at > now:
             stop = getattr(_limits, "stop", None)
-            if stop is None:
+            if self.sleep is not None:
                 self.sleep(at - now)
-            elif stop.wait(at - now):
+                stopped = stop is not None and stop.is_set()
+            elif stop is None:
+                time.sleep(at - now)
+                stopped = False
+            else:
+                stopped = stop.wait(at - now)
+            if stopped:
                 raise FetchError(url or f"http://{host}/", "stopped")
 
     def hold(self, host: str, seconds: float) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -11,7 +12,7 @@ import httpx
 import pytest
 from conftest import FakeClock, serving
 
-from prospect.http import DiskCache, FetchError, Http, Politeness, make_http
+from prospect.http import DiskCache, FetchError, Http, Politeness, limits, make_http
 
 Serve = Callable[[Callable[[httpx.Request], httpx.Response]], Http]
 
@@ -22,6 +23,20 @@ def test_one_host_is_paced_others_are_not(serve: Serve, clock: FakeClock) -> Non
         http.get("http://a.test/x", interval=1.0)
     http.get("http://b.test/x", interval=1.0)
     assert clock.slept == [1.0, 1.0]
+
+
+def test_an_injected_clock_paces_a_stoppable_run_too(serve: Serve, clock: FakeClock) -> None:
+    # Inside limits(stop=...) (vet_many, search) the waits went by the real clock, whatever
+    # clock was given: a test's politeness interval cost real seconds.
+    http = serve(lambda r: httpx.Response(200, text="ok"))
+    stop = threading.Event()
+    with limits(stop=stop):
+        http.get("http://a.test/x", interval=30.0)
+        http.get("http://a.test/x", interval=30.0)
+        assert clock.slept == [30.0]
+        stop.set()
+        with pytest.raises(FetchError, match="stopped"):
+            http.get("http://a.test/x", interval=30.0)
 
 
 def test_retry_after_is_honoured_then_succeeds(serve: Serve, clock: FakeClock) -> None:
