@@ -51,6 +51,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 # Initialisms written with dots ("N.V.", "G.m.b.H.", "S. p. A.", "U.S.") lose their dots so
 # that every spelling of a legal form folds to one token.
 _DOTTED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.\s?)+[^\W\d_]?)(?![^\W\d_])")
+_CLOSE_DOT = re.compile(r"\.[^\W\d_]")  # a dot with a letter right after it: "D.S"
 _APOSTROPHE = re.compile(r"[\'\u2019\u2018`´]")
 _NON_WORD = re.compile(r"[^\w]+")
 # "@" after a word is "at": "Gym @ Old Police Academy", "library@Orchard" (a name that starts
@@ -88,10 +89,14 @@ def fold(text: str) -> str:
 
 def _undot(m: re.Match[str]) -> str:
     # "N.V." -> "NV", "S. p. A." -> "SpA"; a space after the last dot stays: "W. 24th St" is
-    # "W 24th", not "W24th".
+    # "W 24th", not "W24th". Initialisms written close ("D.S.M. N.V.") keep the spaces
+    # between them: "DSM NV".
     found = m.group(1)
     core = found.rstrip()
-    return core.replace(".", "").replace(" ", "") + (" " if len(core) < len(found) else "")
+    tail = " " if len(core) < len(found) else ""
+    if " " in core and _CLOSE_DOT.search(core):
+        return " ".join(part.replace(".", "") for part in core.split()) + tail
+    return core.replace(".", "").replace(" ", "") + tail
 
 
 def _fold(text: str) -> str:

@@ -207,6 +207,7 @@ def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
 
 @pytest.mark.parametrize(("text", "folded"), [
     ("N.V.", "nv"), ("Foo S. p. A.", "foo spa"), ("U.S. Steel", "us steel"),
+    ("D.S.M. N.V.", "dsm nv"), ("U. S. Philips", "us philips"),
     ("2850 W. 24Th St.", "2850 w 24th st"),  # the space after an initial's dot stays
 ])
 def test_initialisms_lose_their_dots_and_keep_the_space_after_them(text: str,
