@@ -675,28 +675,20 @@ def _local_words(sig: Signature, shared: Mapping[str, int]) -> Callable[[str], b
     return local
 
 
+# How alike two names read (characters or rare words, see name_evidence), as a weight: the
+# least likeness each weight needs, best first; below the last, -3.
+_LIKENESS_WEIGHTS = ((0.97, _NAME_BEST), (0.92, 3.5), (0.85, 2.5), (0.75, 1.0), (0.6, -0.5),
+                     (0.4, -2.0))
+
+
 def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
            local: Callable[[str], bool] | None = None, anchored: bool = False
            ) -> tuple[str, float]:
     """The name evidence against the lead's names (``alone``: nothing else to go by;
     ``local``: which words many leads around carry, see :func:`_local_words`; ``anchored``:
     the street address or the phone agrees)."""
-    sim = contained = 0.0
-    within_of = ""
-    for c in cores:
-        alike, within = name_evidence(core, c, stats)
-        if within > contained:
-            within_of = c
-        sim, contained = max(sim, alike), max(contained, within)
-    if contained >= 0.5 and local is not None:
-        shorter = min(_tokens(core), _tokens(within_of), key=len)
-        if all(map(local, shorter)):
-            # "Choa Chu Kang" inside "Choa Chu Kang Public Library", "UPMC Shadyside"
-            # inside "UPMC Shadyside Family Health Center": the words many names around
-            # carry name the place, and say nothing of which business this is.
-            contained = 0.0
-    w = (_NAME_BEST if sim >= 0.97 else 3.5 if sim >= 0.92 else 2.5 if sim >= 0.85
-         else 1.0 if sim >= 0.75 else -0.5 if sim >= 0.6 else -2.0 if sim >= 0.4 else -3.0)
+    sim, contained = _likeness(core, cores, stats, local)
+    w = next((w for least, w in _LIKENESS_WEIGHTS if sim >= least), -3.0)
     if w < _NAME_BEST and contained >= 0.95 and any(_at_place(core, c) for c in cores):
         # "Primanti Brothers at PNC Park", "The Saloon of Mt. Lebanon": the longer name
         # is another business, at the place the shorter one names.
@@ -717,6 +709,27 @@ def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
         # share them, variants of one name ("City Colleges Olive-Harvey CDC") mostly do.
         return (f"name shares its rare words {contained:.2f}", 1.0)
     return (f"name {sim:.2f}", w)
+
+
+def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
+              local: Callable[[str], bool] | None) -> tuple[float, float]:
+    """How alike the name is to the nearest of the lead's names, and how much of the shorter
+    of two is inside the longer (see :func:`name_evidence`), but for the place's words."""
+    sim = contained = 0.0
+    within_of = ""
+    for c in cores:
+        alike, within = name_evidence(core, c, stats)
+        if within > contained:
+            within_of = c
+        sim, contained = max(sim, alike), max(contained, within)
+    if contained >= 0.5 and local is not None:
+        shorter = min(_tokens(core), _tokens(within_of), key=len)
+        if all(map(local, shorter)):
+            # "Choa Chu Kang" inside "Choa Chu Kang Public Library", "UPMC Shadyside"
+            # inside "UPMC Shadyside Family Health Center": the words many names around
+            # carry name the place, and say nothing of which business this is.
+            contained = 0.0
+    return sim, contained
 
 
 def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | None) -> bool:
