@@ -51,6 +51,10 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 # Initialisms written with dots ("N.V.", "G.m.b.H.", "S. p. A.", "U.S.") lose their dots so
 # that every spelling of a legal form folds to one token.
 _DOTTED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.\s?)+[^\W\d_]?)(?![^\W\d_])")
+# Latin letters that Unicode writes whole, not as a letter and a mark (NFKD leaves them):
+# "Łódź" is typed "Lodz", "Møller" "Moller", "Đorđević" "Djordjevic" or "Dordevic".
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t",
+                               "ŀ": "l", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe"})
 _CLOSE_DOT = re.compile(r"\.[^\W\d_]")  # a dot with a letter right after it: "D.S"
 _APOSTROPHE = re.compile(r"[\'\u2019\u2018`´]")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -112,6 +116,7 @@ def _fold(text: str) -> str:
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))
+        text = text.translate(_UNDECOMPOSED)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     return _SPACES.sub(" ", text).strip()
 
@@ -395,6 +400,8 @@ _STREET_TYPES = {
     "pza": "pza", "plz": "pza", "carrer": "c", "camino": "cno", "ronda": "rda", "rambla": "rbla",
     "travesia": "trva", "rua": "rua", "praca": "pca", "impasse": "imp", "route": "rte",
     "rte": "rte", "quai": "quai", "plein": "plein", "kade": "kade", "singel": "singel",
+    # Polish: ulica, plac.
+    "ulica": "ul", "ul": "ul", "plac": "pl",
 }
 _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
                "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}

@@ -106,6 +106,13 @@ def test_address_and_postcode() -> None:
     assert n.normalize_postcode("60608-1234") == "60608"
 
 
+def test_letters_unicode_keeps_whole_fold_as_people_type_them() -> None:
+    assert n.fold("Łódź") == n.fold("Lodz") == "lodz"
+    assert n.fold("MØLLER & SØN") == "moller and son"
+    assert n.fold("Þórsdóttir Æðey Œuvre") == "thorsdottir aedey oeuvre"
+    assert n.street_and_number("ul. Marszałkowska 10") == n.street_and_number("Marszalkowska 10")
+
+
 def test_an_at_sign_after_a_word_folds_to_at() -> None:
     assert n.fold("Gym @ Old Police Academy") == "gym at old police academy"
     assert n.fold("library@Orchard") == "library at orchard"
