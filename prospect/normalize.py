@@ -150,6 +150,16 @@ def _legal_forms() -> tuple[dict[tuple[str, ...], str], list[tuple[str, str]], i
 
 
 # Words that carry no identity: dropped from the core wherever they stand.
+# Words of names that people shorten or spell the British or the American way, read as
+# written out ("St. Mary's Medical Ctr" and "Saint Mary's Medical Centre"); the long form,
+# as other languages' forms of it are a letter or two away ("internationale").
+_NAME_WORDS = {
+    "st": "saint", "mt": "mount", "ft": "fort", "ctr": "center", "cntr": "center",
+    "centre": "center", "theatre": "theater", "bros": "brothers", "intl": "international",
+    "dept": "department", "univ": "university", "inst": "institute", "natl": "national",
+    "assn": "association", "assoc": "association", "svcs": "services", "svc": "service",
+    "mfg": "manufacturing", "acad": "academy", "hosp": "hospital",
+}
 _STOPWORDS = frozenset({"the", "and", "und", "et", "en"})
 # Legal forms that may also stand before the name ("N.V. Philips", "PT Maju", "株式会社ソニー").
 _PREFIX_FORMS = frozenset({("nv",), ("bv",), ("pt",), ("cv",), ("株式会社",), ("sa",), ("ab",)})
@@ -235,7 +245,7 @@ def normalize_name(raw: str) -> CompanyName:
             family = family or (head_family if head_family not in (None, "any") else None)
             del tokens[:size]
             break
-    core = " ".join(tokens)
+    core = " ".join([_NAME_WORDS.get(t, t) for t in tokens])
     for form, fam in glued:  # a Chinese name may carry its form inside: 某某（深圳）有限公司
         if core.endswith(form) and len(core) > len(form):
             core = core[: -len(form)].strip()

@@ -106,6 +106,13 @@ def test_address_and_postcode() -> None:
     assert n.normalize_postcode("60608-1234") == "60608"
 
 
+def test_a_names_shortened_and_british_words_read_as_written_out() -> None:
+    assert n.normalize_name("St. Mary Medical Ctr").core == "saint mary medical center"
+    assert n.normalize_name("Saint Mary Medical Centre").core == "saint mary medical center"
+    assert n.normalize_name("Primanti Bros.").core == n.normalize_name("Primanti Brothers").core
+    assert n.normalize_name("ABC Intl Trading Co").core == "abc international trading"
+
+
 def test_letters_unicode_keeps_whole_fold_as_people_type_them() -> None:
     assert n.fold("Łódź") == n.fold("Lodz") == "lodz"
     assert n.fold("MØLLER & SØN") == "moller and son"

@@ -96,7 +96,10 @@ class ComplaintsCheck(Check):
             raise CheckSkipped("offline: search by hand", manual)
         engine = DuckDuckGoSource(http=self.http, config=self.config)
         # A complaint page counts only when it names the lead (its name, domain, e-mail or phone).
-        marks = [m for m in (n.normalize_name(subject.get("name")).core, n.fold(subject.get("email")),
+        # The name's core spells its shortened words out ("St." as "saint"): the name as
+        # written is a mark too.
+        name = subject.get("name")
+        marks = [m for m in (n.normalize_name(name).core, n.fold(name), n.fold(subject.get("email")),
                              n.fold(subject.get("domain")), subject.get("phone").lstrip("+")) if m]
         hits: list[dict[str, Any]] = []
         asked = 0

@@ -278,6 +278,18 @@ def test_complaints_found_on_complaint_sites(serve: Serve) -> None:
     assert any("ripoffreport.com" in e for e in finding.evidence)
 
 
+def test_a_complaint_names_the_firm_as_its_name_is_written(serve: Serve) -> None:
+    # The name's core spells "Intl" out; a report that writes it short still names the firm.
+    page = ('<div class="result results_links web-result"><h2 class="result__title">'
+            '<a class="result__a" href="https://www.ripoffreport.com/reports/acme-intl-scam">'
+            'ACME Intl Trading scam</a></h2><a class="result__snippet">They never shipped'
+            '</a></div>')
+    html = recorded("duckduckgo/html-search-no-more-results.html").replace("</body>", page + "</body>")
+    check = ComplaintsCheck(http=serve(lambda r: httpx.Response(200, text=html)), config=Config(env={}))
+    finding = check.run(Subject({"name": "ACME Intl Trading"}))
+    assert finding.verdict in ("warn", "fail")
+
+
 def test_complaints_skip_lists_manual_urls_when_search_fails(serve: Serve) -> None:
     check = ComplaintsCheck(http=serve(lambda r: httpx.Response(202, text="")), config=Config(env={}))
     with pytest.raises(CheckSkipped) as info:
