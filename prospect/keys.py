@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+import jellyfish
+
 from prospect import normalize as n
 
 __all__ = ["IDS", "PERSONAL", "Signature", "blocking_keys", "cells", "record_keys", "signature"]
@@ -136,7 +138,12 @@ def blocking_keys(sig: Signature) -> list[str]:
         keys.append(address)
     compact = sig.compact
     if compact:
+        alone = not keys and sig.position is None
         keys.append(f"c:{compact}")
+        if alone:
+            # Nothing but a name (a register, a list of firms) is found by its words only: a
+            # one-word name misspelt ("Uniliver", "Alkatel") met nothing. Its sound is a key.
+            keys.append(f"m:{jellyfish.metaphone(compact)}|{_place(sig)[0]}")
         # The words of the name meet in the smaller place (the postcode, if known), its head
         # and tail in the larger (the town): a record that lacks one of the two still meets
         # the other. Words in the town too made a third of the keys and two thirds of the

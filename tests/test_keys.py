@@ -23,3 +23,17 @@ def test_every_personal_identifier_a_signature_keeps_is_weighed_by_dedupe() -> N
     sig = keys.signature(normalize_fields({"name": "Ann Lee", "tax_id": "12345678",
                                            "birth_date": "1980-02-01"}))
     assert {item.partition(":")[0] for item in sig.personal} == set(keys.PERSONAL)
+
+
+def test_a_record_with_only_a_name_is_found_by_its_sound_too() -> None:
+    def sig(name: str, **more: str) -> keys.Signature:
+        return keys.signature(normalize_fields({"name": name, **more}))
+
+    # A register's names alone: a misspelt one-word name shares no word, head or tail.
+    made = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=dedupe.CountingStats())
+    ids = [made.assign(sig(name)).lead_id
+           for name in ("UNILEVER N.V.", "UNILIVER N.V.", "ALCATEL N.V.", "ALKATEL N.V.")]
+    assert ids[0] == ids[1] and ids[2] == ids[3] and ids[0] != ids[2]
+    # A record with more to go by is found by that: no sound key.
+    assert not any(k.startswith("m:") for k in keys.blocking_keys(
+        sig("Uniliver", phone="+31 10 217 4000")))
