@@ -449,8 +449,11 @@ _CROSS = frozenset({"between", "btwn", "betw", "at", "near", "corner", "cor", "o
 # A Queens-style house number ("79-15 Roosevelt Ave", "144-20 Jamaica Ave") leads the line:
 # one number, not two. Queens' first part is a cross street's number, three digits at most;
 # four or more before the hyphen make a range of doors ("3450-54 West 79th Street"), whose
-# first is the house number.
+# first is the house number, and so does a second number a few doors above the first, as
+# Britain, Ireland, Australia and Singapore write a building's doors ("50-52 Bernard Street",
+# "7-11 Nicolson St"; a Queens number's second part is a lot's, unrelated to the first).
 _HYPHENATED_NUMBER = re.compile(r"^\s*(\d{1,3})-(\d+)(?=\s)")
+_DOORS_SPANNED = 20  # the most doors a range of a building's doors is taken to span
 _NUMBER_RANGE = re.compile(r"^\s*(\d{4,})-\d+(?=\s)")
 # Spellings of one address to be read alike: dotted Italian and Spanish abbreviations of the
 # street's type ("V.le", "P.zza", "C.so", "Pº"; "V. Roma" leading the line is a via), a
@@ -551,6 +554,14 @@ def _floor_at(tokens: list[str]) -> int:
     return -1
 
 
+def _hyphenated(m: re.Match[str]) -> str:
+    """A hyphenated number leading an address: a range's first door, or Queens' one number."""
+    first, second = m.group(1), m.group(2)
+    if second[0] != "0" and 0 < int(second) - int(first) <= _DOORS_SPANNED:
+        return first
+    return first + second
+
+
 def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if not raw.isascii():  # most addresses are: the Han pattern only where it may match
         han = _han_parts(raw)
@@ -564,7 +575,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     street: list[str] = []
     closed = False
     if "-" in raw:
-        raw = _NUMBER_RANGE.sub(r"\1", _HYPHENATED_NUMBER.sub(r"\1\2", raw))
+        raw = _NUMBER_RANGE.sub(r"\1", _HYPHENATED_NUMBER.sub(_hyphenated, raw))
     if _SPELLING_HINT.search(raw):  # most addresses have none of these: skip the patterns
         for pattern, spelled in _SPELLINGS:
             raw = pattern.sub(spelled, raw)
