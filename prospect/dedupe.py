@@ -108,7 +108,8 @@ _NEARBY_KM = 0.5
 # What a distance says, as log-odds like every other weight: at the same spot a namesake
 # (another branch) is rare, as many shops of one name a street apart are; half a kilometre
 # to FAR_KM is where a chain's branches are, and seldom where one place is put twice.
-_DISTANCE_WEIGHTS = ((SAME_SPOT_KM, 3.0), (SAME_BLOCK_KM, 2.0), (_NEARBY_KM, 0.0), (FAR_KM, -2.0))
+_SPOT_WEIGHT = 3.0
+_DISTANCE_WEIGHTS = ((SAME_SPOT_KM, _SPOT_WEIGHT), (SAME_BLOCK_KM, 2.0), (_NEARBY_KM, 0.0), (FAR_KM, -2.0))
 def _elsewhere(sig: Signature, prof: AnyProfile) -> bool:
     """Is the lead somewhere else (every position it has over FAR_KM away), with nothing
     that only one business has in common (a registry id, the mailbox, the phone)?
@@ -623,9 +624,13 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
     cores = values[0]
     if not (sig.core and cores):
         return Score(sum(w for _, w in reasons), tuple(reasons))
-    reasons.insert(0, _names(sig.core, cores, stats, alone=all(
-        label == "legal form" for label, _ in reasons), local=_local_words(sig, shared),
-        anchored=any(w > 0 and label in ("address", "phone") for label, w in reasons)))
+    reasons.insert(0, _names(
+        sig.core, cores, stats, alone=all(label == "legal form" for label, _ in reasons),
+        local=_local_words(sig, shared), anchored=any(
+            (w > 0 and label in ("address", "phone"))
+            or (w >= _SPOT_WEIGHT and label.endswith(" m apart")) for label, w in reasons),
+        streets=(sig.street, *[street for _, street in values.address]) if sig.street
+        else tuple(street for _, street in values.address)))
     if _numbers_differ(sig.core, cores) or _letters_differ(sig.core, cores):
         # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042", "Building
         # D" and "Building J": a number or letter in a name is a block's, a branch's or a
@@ -682,11 +687,11 @@ _LIKENESS_WEIGHTS = ((0.97, _NAME_BEST), (0.92, 3.5), (0.85, 2.5), (0.75, 1.0), 
 
 
 def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
-           local: Callable[[str], bool] | None = None, anchored: bool = False
-           ) -> tuple[str, float]:
+           local: Callable[[str], bool] | None = None, anchored: bool = False,
+           streets: tuple[str, ...] = ()) -> tuple[str, float]:
     """The name evidence against the lead's names (``alone``: nothing else to go by;
     ``local``: which words many leads around carry, see :func:`_local_words`; ``anchored``:
-    the street address or the phone agrees)."""
+    the street address, the phone or the spot agrees; ``streets``: the two records')."""
     sim, contained = _likeness(core, cores, stats, local)
     w = next((w for least, w in _LIKENESS_WEIGHTS if sim >= least), -3.0)
     if w < _NAME_BEST and contained >= 0.95 and any(_at_place(core, c) for c in cores):
@@ -699,10 +704,11 @@ def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
         # Electronics" in "Koninklijke Philips Electronics"). Beside other evidence it
         # is often a programme or branch named inside its parent's name: weaker.
         return ("name within the other", 3.5 if alone else 2.5)
-    if w < 1.0 and anchored and _begins(core, cores, local):
-        # "Shell" and "Shell Leith", "CeX" and "CeX Edinburgh" at one street address: a
-        # one-word name that starts the other. Near each other only, it is as often a
-        # street's or a district's name ("Ossington" and "Ossington Avenue Baptist Church").
+    if w < 2.0 and anchored and _begins(core, cores, local, streets):
+        # "Shell" and "Shell Leith" at one street address, "Sugardaddy's" and "SugarDaddy's
+        # Bakery" at one spot: a one-word name that starts the other, unless the word is a
+        # street's ("Ossington" and "Ossington Avenue Baptist Church", "Sherbourne" and
+        # "Sherbourne Optical" on Sherbourne Street) or a district's (see local).
         return ("name begins with the other", 2.0)
     if w < 1.0 and contained >= 0.5:
         # Most of the shorter name's rare words in the longer one: strangers seldom
@@ -732,12 +738,16 @@ def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
     return sim, contained
 
 
-def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | None) -> bool:
-    """Is one name a single word that starts the other, and no word many names around carry?"""
+def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | None,
+            streets: tuple[str, ...]) -> bool:
+    """Is one name a single word that starts the other, and no word many names around carry
+    nor a street's name (either record's street; "Ossington" before "Avenue")?"""
     for other in cores:
         short, long = (core, other) if len(core) <= len(other) else (other, core)
         if (len(short) >= 3 and " " not in short and long.startswith(short + " ")
-                and not (local is not None and local(short))):
+                and not (local is not None and local(short))
+                and not n.is_street_type(long[len(short) + 1:].split(" ", 1)[0])
+                and not any(street.split(" ", 1)[0] == short for street in streets)):
             return True
     return False
 

@@ -323,6 +323,11 @@ def is_not_a_lead(domain: str) -> bool:
     return domain in _not_leads()
 
 
+def is_street_type(word: str) -> bool:
+    """Say whether a folded word is a street's type, written out or short ("avenue", "st")."""
+    return word in _ABBREVIATIONS or word in _STREET_WORDS
+
+
 def is_shared_host(domain: str) -> bool:
     """Say whether many unrelated businesses share ``domain`` (free mail, social, marketplace)."""
     return domain in _shared_hosts()

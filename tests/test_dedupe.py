@@ -617,12 +617,20 @@ def test_a_one_word_name_that_starts_the_other_at_one_address_is_that_business()
          "latitude": "55.971197", "longitude": "-3.150106"},
         {"name": "Shell", "address": "7 Seafield Road", "postcode": "EH6 7LE",
          "latitude": "55.971220", "longitude": "-3.150100"},
-        # Near each other only, the word is as often a street's name.
+        # At one spot, as at one address.
+        {"name": "Sugardaddy's", "latitude": "55.957911", "longitude": "-3.194821"},
+        {"name": "SugarDaddy's Bakery", "address": "5 Rodney Street", "postcode": "EH7 4EA",
+         "latitude": "55.957990", "longitude": "-3.194700"},
+        # Unless the word is a street's name: the longer name goes on with the street's type,
+        # or one of the two is on a street of that name.
         {"name": "Ossington", "latitude": "43.654321", "longitude": "-79.421234"},
         {"name": "Ossington Avenue Baptist Church", "latitude": "43.654421",
          "longitude": "-79.421334"},
+        {"name": "Sherbourne", "latitude": "43.671759", "longitude": "-79.376784"},
+        {"name": "Sherbourne Optical", "address": "Sherbourne Street, 600",
+         "latitude": "43.671800", "longitude": "-79.376700"},
     )
-    assert ids[0] == ids[1] and ids[2] != ids[3]
+    assert ids[0] == ids[1] and ids[2] == ids[3] and ids[4] != ids[5] and ids[6] != ids[7]
 
 
 def test_one_phone_at_two_street_addresses_is_the_organisations_line() -> None:
