@@ -629,8 +629,7 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
         local=_local_words(sig, shared), anchored=any(
             (w > 0 and label in ("address", "phone"))
             or (w >= _SPOT_WEIGHT and label.endswith(" m apart")) for label, w in reasons),
-        streets=(sig.street, *[street for _, street in values.address]) if sig.street
-        else tuple(street for _, street in values.address)))
+        streets=(sig.street, values.address)))
     if _numbers_differ(sig.core, cores) or _letters_differ(sig.core, cores):
         # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042", "Building
         # D" and "Building J": a number or letter in a name is a block's, a branch's or a
@@ -688,10 +687,11 @@ _LIKENESS_WEIGHTS = ((0.97, _NAME_BEST), (0.92, 3.5), (0.85, 2.5), (0.75, 1.0), 
 
 def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
            local: Callable[[str], bool] | None = None, anchored: bool = False,
-           streets: tuple[str, ...] = ()) -> tuple[str, float]:
+           streets: tuple[str, tuple[tuple[str, str], ...]] = ("", ())) -> tuple[str, float]:
     """The name evidence against the lead's names (``alone``: nothing else to go by;
     ``local``: which words many leads around carry, see :func:`_local_words`; ``anchored``:
-    the street address, the phone or the spot agrees; ``streets``: the two records')."""
+    the street address, the phone or the spot agrees; ``streets``: the record's street and
+    the lead's street addresses)."""
     sim, contained = _likeness(core, cores, stats, local)
     w = next((w for least, w in _LIKENESS_WEIGHTS if sim >= least), -3.0)
     if w < _NAME_BEST and contained >= 0.95 and any(_at_place(core, c) for c in cores):
@@ -739,7 +739,7 @@ def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
 
 
 def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | None,
-            streets: tuple[str, ...]) -> bool:
+            streets: tuple[str, tuple[tuple[str, str], ...]]) -> bool:
     """Is one name a single word that starts the other, and no word many names around carry
     nor a street's name (either record's street; "Ossington" before "Avenue")?"""
     for other in cores:
@@ -747,7 +747,8 @@ def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | No
         if (len(short) >= 3 and " " not in short and long.startswith(short + " ")
                 and not (local is not None and local(short))
                 and not n.is_street_type(long[len(short) + 1:].split(" ", 1)[0])
-                and not any(street.split(" ", 1)[0] == short for street in streets)):
+                and not any(street.split(" ", 1)[0] == short
+                            for street in (streets[0], *[s for _, s in streets[1]]))):
             return True
     return False
 

@@ -245,7 +245,9 @@ def normalize_name(raw: str) -> CompanyName:
             family = family or (head_family if head_family not in (None, "any") else None)
             del tokens[:size]
             break
-    core = " ".join([_NAME_WORDS.get(t, t) for t in tokens])
+    if not _NAME_WORDS.keys().isdisjoint(tokens):
+        tokens = [_NAME_WORDS.get(t, t) for t in tokens]
+    core = " ".join(tokens)
     for form, fam in glued:  # a Chinese name may carry its form inside: 某某（深圳）有限公司
         if core.endswith(form) and len(core) > len(form):
             core = core[: -len(form)].strip()
