@@ -358,7 +358,10 @@ def _matched(ta: list[str], tb: list[str], stats: TokenStats) -> tuple[float, fl
     """
     idf = stats.idf
     exact = set(ta).intersection(tb)
-    shared = sum(idf(t) for t in exact)
+    # Summed in the name's order, not the set's: floating-point sums depend on their order,
+    # and a set's order on the process's string hashing (a likeness on a weight's edge
+    # decided differently from run to run).
+    shared = sum(idf(t) for t in ta if t in exact)
     left = [u for u in tb if u not in exact]
     for t in ta:
         if t in exact or not left:
