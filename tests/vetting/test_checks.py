@@ -266,13 +266,18 @@ def test_phone_region_and_carrier_in_chinese() -> None:
 
 # ------------------------------------------------------------------------------ ask
 
-def test_complaints_found_on_complaint_sites(serve: Serve) -> None:
+def _complaints_check(serve: Serve, url: str, title: str, snippet: str) -> ComplaintsCheck:
+    """A complaints check whose search engine answers one result on a complaint site."""
     page = ('<div class="result results_links web-result"><h2 class="result__title">'
-            '<a class="result__a" href="https://www.ripoffreport.com/reports/acme-widgets-scam">'
-            'Acme Widgets scam report</a></h2><a class="result__snippet">Acme Widgets took my '
-            'deposit</a></div>')
+            f'<a class="result__a" href="{url}">{title}</a></h2>'
+            f'<a class="result__snippet">{snippet}</a></div>')
     html = recorded("duckduckgo/html-search-no-more-results.html").replace("</body>", page + "</body>")
-    check = ComplaintsCheck(http=serve(lambda r: httpx.Response(200, text=html)), config=Config(env={}))
+    return ComplaintsCheck(http=serve(lambda r: httpx.Response(200, text=html)), config=Config(env={}))
+
+
+def test_complaints_found_on_complaint_sites(serve: Serve) -> None:
+    check = _complaints_check(serve, "https://www.ripoffreport.com/reports/acme-widgets-scam",
+                              "Acme Widgets scam report", "Acme Widgets took my deposit")
     finding = check.run(Subject({"name": "Acme Widgets Ltd", "email": "sales@acme-widgets.com"}))
     assert finding.verdict in ("warn", "fail")
     assert any("ripoffreport.com" in e for e in finding.evidence)
@@ -280,12 +285,8 @@ def test_complaints_found_on_complaint_sites(serve: Serve) -> None:
 
 def test_a_complaint_names_the_firm_as_its_name_is_written(serve: Serve) -> None:
     # The name's core spells "Intl" out; a report that writes it short still names the firm.
-    page = ('<div class="result results_links web-result"><h2 class="result__title">'
-            '<a class="result__a" href="https://www.ripoffreport.com/reports/acme-intl-scam">'
-            'ACME Intl Trading scam</a></h2><a class="result__snippet">They never shipped'
-            '</a></div>')
-    html = recorded("duckduckgo/html-search-no-more-results.html").replace("</body>", page + "</body>")
-    check = ComplaintsCheck(http=serve(lambda r: httpx.Response(200, text=html)), config=Config(env={}))
+    check = _complaints_check(serve, "https://www.ripoffreport.com/reports/acme-intl-scam",
+                              "ACME Intl Trading scam", "They never shipped")
     finding = check.run(Subject({"name": "ACME Intl Trading"}))
     assert finding.verdict in ("warn", "fail")
 
