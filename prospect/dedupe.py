@@ -749,11 +749,17 @@ def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | No
         short, long = (core, other) if len(core) <= len(other) else (other, core)
         if (len(short) >= 3 and " " not in short and long.startswith(short + " ")
                 and not (local is not None and local(short))
-                and not n.is_street_type(long[len(short) + 1:].split(" ", 1)[0])
+                and not _street_after(long[len(short) + 1:].split(" ", 1)[0])
                 and not any(street.split(" ", 1)[0] == short
                             for street in (streets[0], *[s for _, s in streets[1]]))):
             return True
     return False
+
+
+def _street_after(word: str) -> bool:
+    """Is the word after a name's first a street's type ("Ossington Avenue ...")? A core
+    writes "St" out as "saint" (see normalize): after a word it is "Street"."""
+    return word == "saint" or n.is_street_type(word)
 
 
 _GIVEN_UP = Score(-math.inf, ())

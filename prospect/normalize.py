@@ -149,7 +149,6 @@ def _legal_forms() -> tuple[dict[tuple[str, ...], str], list[tuple[str, str]], i
     return spaced, glued, longest
 
 
-# Words that carry no identity: dropped from the core wherever they stand.
 # Words of names that people shorten or spell the British or the American way, read as
 # written out ("St. Mary's Medical Ctr" and "Saint Mary's Medical Centre"); the long form,
 # as other languages' forms of it are a letter or two away ("internationale").
@@ -160,6 +159,7 @@ _NAME_WORDS = {
     "assn": "association", "assoc": "association", "svcs": "services", "svc": "service",
     "mfg": "manufacturing", "acad": "academy", "hosp": "hospital",
 }
+# Words that carry no identity: dropped from the core wherever they stand.
 _STOPWORDS = frozenset({"the", "and", "und", "et", "en"})
 # Legal forms that may also stand before the name ("N.V. Philips", "PT Maju", "株式会社ソニー").
 _PREFIX_FORMS = frozenset({("nv",), ("bv",), ("pt",), ("cv",), ("株式会社",), ("sa",), ("ab",)})

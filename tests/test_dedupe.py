@@ -631,8 +631,11 @@ def test_a_one_word_name_that_starts_the_other_at_one_address_is_that_business()
         {"name": "Sherbourne", "latitude": "43.671759", "longitude": "-79.376784"},
         {"name": "Sherbourne Optical", "address": "Sherbourne Street, 600",
          "latitude": "43.671800", "longitude": "-79.376700"},
+        {"name": "King", "latitude": "43.649049", "longitude": "-79.378054"},
+        {"name": "King St Grocery", "latitude": "43.649059", "longitude": "-79.378064"},
     )
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[4] != ids[5] and ids[6] != ids[7]
+    assert ids[8] != ids[9]
 
 
 def test_one_phone_at_two_street_addresses_is_the_organisations_line() -> None:
