@@ -633,11 +633,13 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
             (w > 0 and label in ("address", "phone"))
             or (w >= _SPOT_WEIGHT and label.endswith(" m apart")) for label, w in reasons),
         streets=(sig.street, values.address)))
-    if _numbers_differ(sig.core, cores) or _letters_differ(sig.core, cores):
-        # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042", "Building
-        # D" and "Building J": a number or letter in a name is a block's, a branch's or a
-        # store's, as a house number is a door's.
+    # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042", "Building D"
+    # and "Building J": a number or letter in a name is a block's, a branch's or a store's,
+    # as a house number is a door's.
+    if _numbers_differ(sig.core, cores):
         reasons.append(("numbers in the names differ", -4.0))
+    elif _letters_differ(sig.core, cores):
+        reasons.append(("letters ending the names differ", -4.0))
     if reasons[0][1] <= -2.0:
         _one_building(sig.core, cores, reasons)
     total = sum(w for _, w in reasons)

@@ -140,15 +140,15 @@ def blocking_keys(sig: Signature) -> list[str]:
     if compact:
         alone = not keys and sig.position is None
         keys.append(f"c:{compact}")
-        if alone:
-            # Nothing but a name (a register, a list of firms) is found by its words only: a
-            # one-word name misspelt ("Uniliver", "Alkatel") met nothing. Its sound is a key.
-            keys.append(f"m:{jellyfish.metaphone(compact)}|{_place(sig)[0]}")
         # The words of the name meet in the smaller place (the postcode, if known), its head
         # and tail in the larger (the town): a record that lacks one of the two still meets
         # the other. Words in the town too made a third of the keys and two thirds of the
         # candidates scored, nearly all strangers, and found no pair more on the benchmarks.
         places = _place(sig)
+        if alone:
+            # Nothing but a name (a register, a list of firms) is found by its words only: a
+            # one-word name misspelt ("Uniliver", "Alkatel") met nothing. Its sound is a key.
+            keys.append(f"m:{jellyfish.metaphone(compact)}|{places[0]}")
         if len(compact) >= 6:
             keys.append(f"h:{compact[:5]}|{places[0]}")
             keys.append(f"l:{compact[-5:]}|{places[0]}")
