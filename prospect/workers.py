@@ -1,6 +1,8 @@
 """Worker processes that only ever speed work up: without one, the work is done in process.
 
-A pool is spawned (never forked: an open SQLite connection must not be copied into a child).
+A pool's processes are never forked from the caller (an open SQLite connection must not be
+copied into a child): they are forked from a fork server, a process of its own that imports
+the import engine once and forks each worker from there, or spawned where there is none.
 Its workers leave Ctrl-C and SIGTERM to the main process, which stops at its next safe point,
 and end themselves when the main process is killed outright (SIGKILL, OOM) instead of idling
 forever. No process support, or a worker that died, costs speed and never the result:
@@ -19,11 +21,11 @@ from __future__ import annotations
 import gc
 import io
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import signal
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -34,11 +36,24 @@ __all__ = ["Done", "Sent", "pool", "result", "submit"]
 T = TypeVar("T")
 
 
+# What the fork server imports before it forks the first worker: the modules of every job.
+_PRELOAD = ["prospect.ingest.engine", "prospect.ingest.prepare", "prospect.parallel_csv"]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # A spawned worker starts an interpreter and imports prospect, about a second, for
+    # each pool: an import starts two. The fork server pays that once a process.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def pool(workers: int) -> ProcessPoolExecutor | None:
-    """Return a pool of ``workers`` spawned processes, or ``None`` where there can be none."""
+    """Return a pool of ``workers`` processes, or ``None`` where there can be none."""
     try:
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start, initargs=(os.getpid(),))
+        return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start)
     except (OSError, RuntimeError, NotImplementedError):
         return None
 
@@ -108,15 +123,19 @@ def _job(fn: Callable[..., T], memo: bool, *args: Any) -> Done[T]:
     return done if memo else Sent(done)
 
 
-def _start(parent: int) -> None:
+def _start() -> None:
     gc.disable()
     gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    threading.Thread(target=_follow, args=(parent,), daemon=True).start()
+    threading.Thread(target=_follow, daemon=True).start()
 
 
-def _follow(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(0)
+def _follow() -> None:
+    # The caller's end of a pipe that multiprocessing gives each worker reads as closed once
+    # the caller is gone, however it ended. Not the parent's pid: a forked worker's parent
+    # is the fork server, which lives while its workers do.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
