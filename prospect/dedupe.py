@@ -697,8 +697,13 @@ def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
     ``local``: which words many leads around carry, see :func:`_local_words`; ``anchored``:
     the street address, the phone or the spot agrees; ``streets``: the record's street and
     the lead's street addresses)."""
-    sim, contained = _likeness(core, cores, stats, local)
+    sim, contained, street = _likeness(core, cores, stats, local, streets)
     w = next((w for least, w in _LIKENESS_WEIGHTS if sim >= least), -3.0)
+    if street:
+        # "Wood Street" (a station) inside "Wood Street Galleries" at 601 Wood St: a name
+        # that is the name of the street either record is on says where, not who; nor is
+        # it another name ("Castle Terrace" for the restaurant at 33 Castle Terrace).
+        return (f"name {sim:.2f}, the street's", max(w, 0.0))
     if w < _NAME_BEST and contained >= 0.95 and any(_at_place(core, c) for c in cores):
         # "Primanti Brothers at PNC Park", "The Saloon of Mt. Lebanon": the longer name
         # is another business, at the place the shorter one names.
@@ -723,9 +728,12 @@ def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
 
 
 def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
-              local: Callable[[str], bool] | None) -> tuple[float, float]:
-    """How alike the name is to the nearest of the lead's names, and how much of the shorter
-    of two is inside the longer (see :func:`name_evidence`), but for the place's words."""
+              local: Callable[[str], bool] | None,
+              streets: tuple[str, tuple[tuple[str, str], ...]] = ("", ())
+              ) -> tuple[float, float, bool]:
+    """How alike the name is to the nearest of the lead's names, how much of the shorter of
+    two is inside the longer (see :func:`name_evidence`) but for the place's words, and
+    whether the shorter is inside as the name of either record's street."""
     sim = contained = 0.0
     within_of = ""
     for c in cores:
@@ -740,7 +748,17 @@ def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
             # inside "UPMC Shadyside Family Health Center": the words many names around
             # carry name the place, and say nothing of which business this is.
             contained = 0.0
-    return sim, contained
+    if contained >= 0.5 and _names_a_street(min(core, within_of, key=len), streets):
+        return sim, 0.0, True
+    return sim, contained, False
+
+
+def _names_a_street(core: str, streets: tuple[str, tuple[tuple[str, str], ...]]) -> bool:
+    """Is a name core a street's name, words and type, of the record's or the lead's
+    street ("wood street" on Wood St)?"""
+    head, _, last = core.rpartition(" ")
+    return bool(head) and _street_after(last) and any(
+        street == head for street in (streets[0], *[s for _, s in streets[1]]))
 
 
 def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | None,
@@ -781,17 +799,30 @@ def _hosts(core: str) -> bool:
 
 # A number in a name, not an ordinal ("21st century", "5th avenue").
 _NUMBER = re.compile(r"\d+(?!\d|st\b|nd\b|rd\b|th\b)")
+# Numbers written as words: "One Gateway Center" and "Two Gateway Center" are two towers,
+# as "1 World Trade Center" and "2 World Trade Center" are.
+_NUMBER_WORDS = {word: str(i) for i, word in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve"))}
+
+
+def _numbers(core: str) -> set[str]:
+    """The numbers in a name core, in digits or as words."""
+    found = set(_NUMBER.findall(core))
+    found.update(_NUMBER_WORDS[w] for w in core.split() if w in _NUMBER_WORDS)
+    return found
 
 
 def _numbers_differ(core: str, cores: tuple[str, ...]) -> bool:
     """Does each name carry a number the other lacks, whichever of the lead's names
-    ("blk 212 jurong east st 21" and "blk 211 jurong east st 21"; not "hume park 1" and
-    "hume park 1 blk 1", nor a name with no number)?"""
-    if not _NUMBER.search(core):
+    ("blk 212 jurong east st 21" and "blk 211 jurong east st 21", "one gateway center" and
+    "two gateway center"; not "hume park 1" and "hume park 1 blk 1", nor a name with no
+    number)?"""
+    mine = _numbers(core)
+    if not mine:
         return False
-    mine = set(_NUMBER.findall(core))
     for other in cores:
-        theirs = set(_NUMBER.findall(other))
+        theirs = _numbers(other)
         if not theirs or mine <= theirs or theirs <= mine:
             return False
     return True

@@ -589,9 +589,13 @@ def test_a_number_in_the_names_tells_blocks_and_branches_apart() -> None:
         {"name": "Building J", "latitude": "43.729012", "longitude": "-79.608087"},
         {"name": "Studio A", "address": "12 Rue de la Paix", "postcode": "75002"},
         {"name": "Studio", "address": "12 Rue de la Paix", "postcode": "75002"},
+        # Towers numbered in words, one street apart.
+        {"name": "Two Gateway Center", "latitude": "40.442193", "longitude": "-80.005017"},
+        {"name": "One Gateway Center", "latitude": "40.443015", "longitude": "-80.004978"},
     )
     assert ids[0] != ids[1] and ids[2] == ids[3]
     assert ids[4] != ids[5] and ids[6] == ids[7]
+    assert ids[8] != ids[9]
 
 
 def test_a_name_many_names_around_carry_is_the_places_not_a_business() -> None:
@@ -636,6 +640,20 @@ def test_a_one_word_name_that_starts_the_other_at_one_address_is_that_business()
     )
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[4] != ids[5] and ids[6] != ids[7]
     assert ids[8] != ids[9]
+
+
+def test_a_name_that_is_the_streets_says_where_not_who() -> None:
+    ids = cluster(
+        # A station named after its street, 30 m from a gallery on that street.
+        {"name": "Wood Street", "latitude": "40.442079", "longitude": "-79.999454"},
+        {"name": "Wood Street Galleries", "address": "601 Wood St", "postcode": "15222",
+         "latitude": "40.442338", "longitude": "-79.999571"},
+        # Nor is it another name: the restaurant at one street address, named by its street.
+        {"name": "Castle Terrace Restaurant", "address": "33-35 Castle Terr.",
+         "postcode": "EH1 2EL"},
+        {"name": "Castle Terrace", "address": "Castle Terrace, 33-34-35"},
+    )
+    assert ids[0] != ids[1] and ids[2] == ids[3]
 
 
 def test_one_phone_at_two_street_addresses_is_the_organisations_line() -> None:
