@@ -640,6 +640,8 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
         reasons.append(("numbers in the names differ", -4.0))
     elif _letters_differ(sig.core, cores):
         reasons.append(("letters ending the names differ", -4.0))
+    elif _directions_differ(sig.core, cores):
+        reasons.append(("directions in the names differ", -4.0))
     if reasons[0][1] <= -2.0:
         _one_building(sig.core, cores, reasons)
     total = sum(w for _, w in reasons)
@@ -797,8 +799,9 @@ def _hosts(core: str) -> bool:
     return any(w in _HOST_WORDS for w in words) or "food court" in core
 
 
-# A number in a name, not an ordinal ("21st century", "5th avenue").
-_NUMBER = re.compile(r"\d+(?!\d|st\b|nd\b|rd\b|th\b)")
+# A number in a name, with the letter a block or unit may carry ("297a"), not an ordinal
+# ("21st century", "5th avenue").
+_NUMBER = re.compile(r"\d+[a-z]?(?![a-z\d])")
 # Numbers written as words: "One Gateway Center" and "Two Gateway Center" are two towers,
 # as "1 World Trade Center" and "2 World Trade Center" are.
 _NUMBER_WORDS = {word: str(i) for i, word in enumerate(
@@ -815,9 +818,9 @@ def _numbers(core: str) -> set[str]:
 
 def _numbers_differ(core: str, cores: tuple[str, ...]) -> bool:
     """Does each name carry a number the other lacks, whichever of the lead's names
-    ("blk 212 jurong east st 21" and "blk 211 jurong east st 21", "one gateway center" and
-    "two gateway center"; not "hume park 1" and "hume park 1 blk 1", nor a name with no
-    number)?"""
+    ("blk 212 jurong east st 21" and "blk 211 jurong east st 21", "blk 297a" and "blk
+    297c", "one gateway center" and "two gateway center"; not "hume park 1" and "hume park
+    1 blk 1", nor a name with no number)?"""
     mine = _numbers(core)
     if not mine:
         return False
@@ -838,6 +841,27 @@ def _letters_differ(core: str, cores: tuple[str, ...]) -> bool:
     for other in cores:
         their_head, _, theirs = other.rpartition(" ")
         if their_head != head or theirs == last or len(theirs) > 2 or not theirs.isalpha():
+            return False
+    return True
+
+
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest",
+                         "southeast", "southwest", "central", "upper", "lower"})
+
+
+def _directions_differ(core: str, cores: tuple[str, ...]) -> bool:
+    """Are the name and each of the lead's names one name but for a point of the compass
+    ("marina one west tower" and "marina one east tower", "tampines east cc" and "tampines
+    west cc"; not "north point" and "north point city")?"""
+    words = core.split()
+    if _DIRECTIONS.isdisjoint(words):
+        return False
+    for other in cores:
+        theirs = other.split()
+        if len(theirs) != len(words):
+            return False
+        differ = [(a, b) for a, b in zip(words, theirs, strict=True) if a != b]
+        if len(differ) != 1 or not (differ[0][0] in _DIRECTIONS and differ[0][1] in _DIRECTIONS):
             return False
     return True
 

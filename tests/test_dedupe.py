@@ -572,7 +572,7 @@ def test_a_profile_keeps_each_value_once_and_a_town_as_one_string() -> None:
     assert values.city == (city,) and values.city[0] is sys.intern(city)
 
 
-def test_a_number_in_the_names_tells_blocks_and_branches_apart() -> None:
+def test_a_number_letter_or_direction_in_the_names_tells_blocks_apart() -> None:
     ids = cluster(
         # Two blocks of flats side by side, named by their numbers.
         {"name": "Hougang Ave 8 Block 650", "latitude": "1.371910", "longitude": "103.881233"},
@@ -592,10 +592,21 @@ def test_a_number_in_the_names_tells_blocks_and_branches_apart() -> None:
         # Towers numbered in words, one street apart.
         {"name": "Two Gateway Center", "latitude": "40.442193", "longitude": "-80.005017"},
         {"name": "One Gateway Center", "latitude": "40.443015", "longitude": "-80.004978"},
+        # Blocks 714 and 714A, 297A and 297C: the letter is part of the block's number.
+        {"name": "Blk 714 Bedok Reservoir Road", "latitude": "1.336988",
+         "longitude": "103.923595"},
+        {"name": "Blk 714A Bedok Reservoir Road", "latitude": "1.336857",
+         "longitude": "103.923499"},
+        {"name": "Blk 297A", "latitude": "1.376927", "longitude": "103.741953"},
+        {"name": "Blk 297C", "latitude": "1.378001", "longitude": "103.742978"},
+        # Towers of one development named by the compass.
+        {"name": "Marina One West Tower", "latitude": "1.277003", "longitude": "103.852415"},
+        {"name": "Marina One East Tower", "latitude": "1.278100", "longitude": "103.852633"},
     )
     assert ids[0] != ids[1] and ids[2] == ids[3]
     assert ids[4] != ids[5] and ids[6] == ids[7]
-    assert ids[8] != ids[9]
+    assert ids[8] != ids[9] and ids[10] != ids[11] and ids[12] != ids[13]
+    assert ids[14] != ids[15]
 
 
 def test_a_name_many_names_around_carry_is_the_places_not_a_business() -> None:
