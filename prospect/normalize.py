@@ -434,6 +434,9 @@ _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "roo
 # Words that name a unit only when its number follows ("Flat 2, 10 Downing Street", "Shop 4,
 # ..."); "Flat Rock Road" is a street.
 _NUMBERED_UNITS = frozenset({"flat", "shop", "lot", "kiosk"})
+# A comma part after the street that holds a postcode is the town's line ("75002 Paris",
+# "London SW1A 1AA", "IL 62701", "DE-80331 München"): four to six digits, or a British one.
+_POSTCODE_IN_PART = re.compile(r"(?:^|[\s-])\d{4,6}(?:\s|$)|\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b")
 # Units an ordinal counts ("3rd floor", "2. Stock"); "65th building" is a street's building.
 _FLOORS = frozenset({"floor", "fl", "flr", "level", "etage", "stock", "og", "piso"})
 # Ordinal street names written as words read as the digits others write ("Seventh Avenue"
@@ -594,7 +597,15 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     last = parts[-1].split() if len(parts) > 1 and numbered else []
     trailing = (len(last) == 1 and _HOUSE_NUMBER.match(last[0].lower()) is not None
                 and not parts[0].lstrip()[:1].isdigit())
+    # The last part that holds a postcode: the parts up to it after the street are the
+    # town's line ("75002 Paris"; "Springfield, IL 62701"; "London, SW1A 1AA").
+    postal = -1
+    if len(parts) > 1:
+        postal = next((i for i in range(len(parts) - 1, 0, -1)
+                       if _POSTCODE_IN_PART.search(parts[i])), -1)
     for at, part in enumerate(parts):
+        if 0 < at <= postal and number is not None and street:
+            closed = True  # the town and postcode, after the street: not the street's words
         tokens = _part_tokens(part, at == 0 and not numbered)
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside.
         inside = bool(tokens) and (tokens[0] in _UNITS or (

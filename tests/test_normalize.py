@@ -216,6 +216,13 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("East Carson Street, 1107", "carson", "1107"),
     ("Straße des 17. Juni, 135", "des 17th juni", "135"),
     ("263 Tampines St 21", "tampines", "263"),  # the house number first: as before
+    # The town's line after the street, known by its postcode, is not the street's.
+    ("12 rue de la Paix, 75002 Paris", "de la paix", "12"),
+    ("12 High Street, London, SW1A 1AA", "high", "12"),
+    ("Hauptstraße 5, DE-80331 München", "hauptstr", "5"),
+    ("Via Roma, 12, 00100 Roma", "roma", "12"),
+    ("1600 Amphitheatre Pkwy, Mountain View, CA 94043", "amphitheatre", "1600"),
+    ("Boulevard of the Allies, 1234", "of the allies", "1234"),  # a number, no postcode
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
