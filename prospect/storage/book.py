@@ -164,6 +164,11 @@ class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
     # ------------------------------------------------------------------ opening
 
     @classmethod
+    def on_connection(cls, conn: sqlite3.Connection, path: Path) -> LeadBook:
+        """The book at ``path`` through a connection another program opened (Datasette's)."""
+        return cls(Database(conn), path)
+
+    @classmethod
     def open(cls, path: Path | None, *, create: bool = True, finish_imports: bool = True,
              notice: Callable[[str], None] | None = None, write: bool = True) -> LeadBook:
         """Open the book at ``path`` (``None``: in memory), creating it only when ``create``.

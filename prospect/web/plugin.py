@@ -16,7 +16,6 @@ from datasette.facets import Facet
 from datasette.filters import FilterArguments
 from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 from markupsafe import Markup
-from sqlite_utils import Database
 
 from prospect import normalize
 from prospect.errors import NotFoundError
@@ -226,7 +225,7 @@ def _lead_filter(near: str | None, within: str | None, untouched: str | None,
 
 
 def _book_on(conn: sqlite3.Connection, path: str) -> LeadBook:
-    return LeadBook(Database(conn), Path(path))
+    return LeadBook.on_connection(conn, Path(path))
 
 
 async def _home(datasette: Any, request: Any) -> Any:
