@@ -810,9 +810,23 @@ _NUMBER_WORDS = {word: str(i) for i, word in enumerate(
 
 
 def _numbers(core: str) -> set[str]:
-    """The numbers in a name core, in digits or as words."""
+    """The numbers in a name core, in digits or as words (digit by digit too: "two one one
+    five" is 2115 as well as 2, 1 and 5)."""
     found = set(_NUMBER.findall(core))
-    found.update(_NUMBER_WORDS[w] for w in core.split() if w in _NUMBER_WORDS)
+    run = ""
+    for word in core.split():
+        number = _NUMBER_WORDS.get(word)
+        if number is not None and len(number) == 1:
+            run += number
+            found.add(number)  # and each word alone: "nine two five" is "nine to five"
+            continue
+        if run:
+            found.add(run)
+            run = ""
+        if number is not None:
+            found.add(number)
+    if run:
+        found.add(run)
     return found
 
 

@@ -609,6 +609,17 @@ def test_a_number_letter_or_direction_in_the_names_tells_blocks_apart() -> None:
     assert ids[14] != ids[15]
 
 
+def test_a_number_spelt_digit_by_digit_is_the_number_in_digits() -> None:
+    # "Cafe Two One One Five" is Cafe 2115 (at 2115 Frederick Douglass Blvd), not a name
+    # with other numbers than "Cafe' 2115".
+    prof = dedupe.Profile()
+    prof.add(sig(name="Cafe' 2115", address="2115 Frederick Douglass Blvd.", city="New York"))
+    result = dedupe.score(sig(name="Cafe Two One One Five", city="New York",
+                              address="2115 Frederick Douglass Blvd."),
+                          prof, dedupe.CountingStats())
+    assert "numbers in the names differ" not in dict(result.reasons)
+
+
 def test_a_name_many_names_around_carry_is_the_places_not_a_business() -> None:
     # A neighbourhood's name inside the names of its stadium, park, clinic and pool: the
     # node named after the neighbourhood, and its library, are none of them.
