@@ -923,11 +923,16 @@ def _short_of(reasons: list[tuple[str, float]], floor: float) -> bool:
 def _address(sig: Signature, addresses: tuple[tuple[str, str], ...]) -> tuple[str, float]:
     """The address evidence: the best of the lead's (house number, street) pairs."""
     best = -4.0
+    # A street read as a direction alone ("North St", "5 South St") is told only from another
+    # such street: beside a named one it may be a misread line ("W Noth", "East 51 Street"),
+    # as a street not read at all is.
+    lone = n.is_direction(sig.street)
     for number, street in addresses:
         street_ok = bool(sig.street and street and _same_street(sig.street, street))
+        known = bool(sig.street and street) and lone == n.is_direction(street)
         if sig.number and number:
             if sig.number == number:
-                w = 4.5 if street_ok or not (sig.street and street) else -3.0
+                w = 4.5 if street_ok or not known else -3.0
             elif street_ok:
                 # "158" for "185", "2" for "27": a slip of the keyboard costs less than
                 # a house number of its own; "128" for "130", a door or two along the same

@@ -330,6 +330,11 @@ def is_street_type(word: str) -> bool:
     return word in _ABBREVIATIONS or word in _STREET_WORDS
 
 
+def is_direction(word: str) -> bool:
+    """Say whether a word of a read street ("n", "sw") is a point of the compass."""
+    return word in _DIRECTION_WORDS
+
+
 def is_shared_host(domain: str) -> bool:
     """Say whether many unrelated businesses share ``domain`` (free mail, social, marketplace)."""
     return domain in _shared_hosts()
@@ -424,7 +429,8 @@ _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
                "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
 _ABBREVIATIONS = {**_STREET_TYPES, **_DIRECTIONS}
 # Words of an address that name no street: its type and direction ("st", "n").
-_STREET_WORDS = frozenset(_STREET_TYPES.values()) | frozenset(_DIRECTIONS.values())
+_DIRECTION_WORDS = frozenset(_DIRECTIONS.values())
+_STREET_WORDS = frozenset(_STREET_TYPES.values()) | _DIRECTION_WORDS
 # "12", "3a", and the French, Italian and Spanish suffixes of a second house on one plot
 # ("12 bis", "7 ter").
 _HOUSE_NUMBER = re.compile(r"^\d+(?:[a-z]|bis|ter|quater)?$")
@@ -583,6 +589,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     words: list[str] = []
     number: str | None = None
     street: list[str] = []
+    leading: list[str] = []  # directions before the street's name ("n", "w")
     closed = False
     if "-" in raw:
         raw = _NUMBER_RANGE.sub(r"\1", _HYPHENATED_NUMBER.sub(_hyphenated, raw))
@@ -637,6 +644,13 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 closed = True
             elif word not in _STREET_WORDS:
                 street.append(word)
+            elif not street and word in _DIRECTION_WORDS:
+                leading.append(word)
+    if leading and not street:
+        # The direction is the street's name: "North Street", "5 South St", "W North Ave"
+        # (the last one before the type; in "W 42nd St" or "W Ogden", its type left out,
+        # it is not: one street however its side is written).
+        street.append(leading[-1])
     return (words, number, " ".join(street)) if words else None
 
 

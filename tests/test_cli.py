@@ -265,6 +265,17 @@ def test_an_older_book_reads_number_words_and_postcode_prefixes(tmp_path: Path,
     assert any(k.startswith("a:1|penn|") for k, _ in fresh) and again == fresh
 
 
+def test_an_older_book_reads_streets_named_by_a_direction(tmp_path: Path,
+                                                          capsys: Capture) -> None:
+    rows = [["name", "address", "city", "country"],
+            ["Corner Deli", "5 North St", "Leeds", "GB"]]
+    # As m001-m014 left it: the direction dropped, no street, so no address key.
+    fresh, again = _keys_migrated_again(capsys, tmp_path, rows,
+                                        "DELETE FROM lead_keys WHERE key LIKE 'a:%'",
+                                        "m015_streets_named_by_a_direction")
+    assert ("a:5|n|leeds", 1) in fresh and again == fresh
+
+
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))

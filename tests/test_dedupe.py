@@ -664,6 +664,18 @@ def test_a_one_word_name_that_starts_the_other_at_one_address_is_that_business()
     assert ids[8] != ids[9]
 
 
+def test_north_street_and_south_street_are_two_streets() -> None:
+    ids = cluster(
+        # One name at the same number of two streets named by the compass.
+        {"name": "Corner Deli", "address": "5 North St", "city": "Leeds"},
+        {"name": "Corner Deli", "address": "5 South St", "city": "Leeds"},
+        # A street misread on one side still leaves the number to go by.
+        {"name": "Angel Wings", "address": "5365 W North Ave", "city": "Chicago"},
+        {"name": "Angel Wings", "address": "5365 W Noth", "city": "Chicago"},
+    )
+    assert ids[0] != ids[1] and ids[2] == ids[3]
+
+
 def test_a_name_that_is_the_streets_says_where_not_who() -> None:
     ids = cluster(
         # A station named after its street, 30 m from a gallery on that street.

@@ -216,6 +216,9 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("East Carson Street, 1107", "carson", "1107"),
     ("Straße des 17. Juni, 135", "des 17th juni", "135"),
     ("263 Tampines St 21", "tampines", "263"),  # the house number first: as before
+    # A direction alone before the type is the street's name.
+    ("5 North St", "n", "5"),
+    ("1600 W North Ave", "n", "1600"),
     # The town's line after the street, known by its postcode, is not the street's.
     ("12 rue de la Paix, 75002 Paris", "de la paix", "12"),
     ("12 High Street, London, SW1A 1AA", "high", "12"),

@@ -291,6 +291,12 @@ def m014_number_words_and_postcode_prefixes(db: Database) -> None:
     m007_address_keys_by_town(db)
 
 
+@migrations()
+def m015_streets_named_by_a_direction(db: Database) -> None:
+    """Blocking keys rebuilt: "5 North St" is on a street named "n", no longer on none."""
+    m007_address_keys_by_town(db)
+
+
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
 FACET_INDEXES = {
     "leads_country": "country",
