@@ -441,8 +441,10 @@ _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "roo
 # ..."); "Flat Rock Road" is a street.
 _NUMBERED_UNITS = frozenset({"flat", "shop", "lot", "kiosk"})
 # A comma part after the street that holds a postcode is the town's line ("75002 Paris",
-# "London SW1A 1AA", "IL 62701", "DE-80331 München"): four to six digits, or a British one.
-_POSTCODE_IN_PART = re.compile(r"(?:^|[\s-])\d{4,6}(?:\s|$)|\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b")
+# "London SW1A 1AA", "IL 62701", "DE-80331 München", "1269-046 Lisboa", "00-001 Warszawa"):
+# four to six digits, two groups of digits joined by a hyphen, or a British postcode.
+_POSTCODE_IN_PART = re.compile(r"(?:^|[\s-])(?:\d{4,6}|\d{2,5}-\d{3,4})(?:\s|$)"
+                               r"|\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b")
 # Units an ordinal counts ("3rd floor", "2. Stock"); "65th building" is a street's building.
 _FLOORS = frozenset({"floor", "fl", "flr", "level", "etage", "stock", "og", "piso"})
 # Ordinal street names written as words read as the digits others write ("Seventh Avenue"

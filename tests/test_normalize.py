@@ -225,6 +225,8 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Hauptstraße 5, DE-80331 München", "hauptstr", "5"),
     ("Via Roma, 12, 00100 Roma", "roma", "12"),
     ("1600 Amphitheatre Pkwy, Mountain View, CA 94043", "amphitheatre", "1600"),
+    ("Av. da Liberdade 110, 1269-046 Lisboa", "da liberdade", "110"),
+    ("ul. Marszałkowska 10, 00-001 Warszawa", "marszalkowska", "10"),
     ("Boulevard of the Allies, 1234", "of the allies", "1234"),  # a number, no postcode
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
