@@ -430,6 +430,10 @@ _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
 _ABBREVIATIONS = {**_STREET_TYPES, **_DIRECTIONS}
 # Words of an address that name no street: its type and direction ("st", "n").
 _DIRECTION_WORDS = frozenset(_DIRECTIONS.values())
+# Articles and prepositions inside a street's name ("Via del Corso", "Rue de la Paix").
+_ARTICLES = frozenset({"del", "della", "dello", "dei", "degli", "delle", "di", "da", "de", "du",
+                       "des", "la", "le", "les", "los", "las", "el", "do", "dos", "das", "of",
+                       "the"})
 _STREET_WORDS = frozenset(_STREET_TYPES.values()) | _DIRECTION_WORDS
 # "12", "3a", and the French, Italian and Spanish suffixes of a second house on one plot
 # ("12 bis", "7 ter").
@@ -644,7 +648,8 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                     number = word
             elif street and (word in _UNITS or word in _CROSS):
                 closed = True
-            elif word not in _STREET_WORDS:
+            elif word not in _STREET_WORDS or (street and street[-1] in _ARTICLES):
+                # After an article a type's word is the name's: "Via del Corso".
                 street.append(word)
             elif not street and word in _DIRECTION_WORDS:
                 leading.append(word)

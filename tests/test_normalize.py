@@ -185,6 +185,7 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("5th Ave between 20th and 21st Streets", "5th", None),
     ("Suite 200, 12 High St", "high", "12"),  # a unit before the street
     ("Via Roma, 12", "roma", "12"),  # the number after a comma
+    ("Via del Corso 12", "del cso", "12"),  # a type's word after an article is the name's
     ("Hauptstraße 5-7", "hauptstr", "5"),  # a German range keeps its first number
     ("Am Markt 3 a", "am markt", "3a"),  # a house number's letter written apart
     ("Keizersgracht 123 A", "keizersgracht", "123a"),
