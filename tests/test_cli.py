@@ -243,37 +243,26 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
     assert any(k.startswith("g:how|") for k, _ in fresh) and again == fresh
 
 
-def test_an_older_book_gets_its_address_keys_read_alike(tmp_path: Path, capsys: Capture) -> None:
-    rows = [["name", "address", "city", "country"],
-            ["Trattoria da Gino", "V.le Monza 5", "Milano", "IT"]]
+@pytest.mark.parametrize(("row", "before", "migration", "key"), [
     # As m001-m012 left it: "V.le" read as the street "v le".
-    fresh, again = _keys_migrated_again(capsys, tmp_path, rows,
-                                        "UPDATE lead_keys SET key = 'a:5|v|milano' WHERE key LIKE 'a:%'",
-                                        "m013_address_spellings")
-    assert ("a:5|monza|milano", 1) in fresh and again == fresh
-
-
-def test_an_older_book_reads_number_words_and_postcode_prefixes(tmp_path: Path,
-                                                                 capsys: Capture) -> None:
-    rows = [["name", "address", "city", "postcode", "country"],
-            ["Penn Deli", "One Penn Plz.", "New York", "10119", "US"]]
+    (["Trattoria da Gino", "V.le Monza 5", "Milano", "IT"],
+     "UPDATE lead_keys SET key = 'a:5|v|milano' WHERE key LIKE 'a:%'",
+     "m013_address_spellings", "a:5|monza|milano"),
     # As m001-m013 left it: "One" read as a word of the street, no house number.
-    fresh, again = _keys_migrated_again(capsys, tmp_path, rows,
-                                        "UPDATE lead_keys SET key = 'a:|one penn plz|new york' "
-                                        "WHERE key LIKE 'a:%'",
-                                        "m014_number_words_and_postcode_prefixes")
-    assert any(k.startswith("a:1|penn|") for k, _ in fresh) and again == fresh
-
-
-def test_an_older_book_reads_streets_named_by_a_direction(tmp_path: Path,
-                                                          capsys: Capture) -> None:
-    rows = [["name", "address", "city", "country"],
-            ["Corner Deli", "5 North St", "Leeds", "GB"]]
+    (["Penn Deli", "One Penn Plz.", "New York", "US"],
+     "UPDATE lead_keys SET key = 'a:|one penn plz|new york' WHERE key LIKE 'a:%'",
+     "m014_number_words_and_postcode_prefixes", "a:1|penn|new york"),
     # As m001-m014 left it: the direction dropped, no street, so no address key.
-    fresh, again = _keys_migrated_again(capsys, tmp_path, rows,
-                                        "DELETE FROM lead_keys WHERE key LIKE 'a:%'",
-                                        "m015_streets_named_by_a_direction")
-    assert ("a:5|n|leeds", 1) in fresh and again == fresh
+    (["Corner Deli", "5 North St", "Leeds", "GB"],
+     "DELETE FROM lead_keys WHERE key LIKE 'a:%'",
+     "m015_streets_named_by_a_direction", "a:5|n|leeds"),
+])
+def test_an_older_book_gets_the_address_keys_read_as_now(
+        row: list[str], before: str, migration: str, key: str, tmp_path: Path,
+        capsys: Capture) -> None:
+    rows = [["name", "address", "city", "country"], row]
+    fresh, again = _keys_migrated_again(capsys, tmp_path, rows, before, migration)
+    assert (key, 1) in fresh and again == fresh
 
 
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
