@@ -24,6 +24,7 @@ the lead book backs with SQLite (``prospect.storage``) and tests back with dicts
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -759,8 +760,7 @@ def _names_a_street(core: str, streets: tuple[str, tuple[tuple[str, str], ...]])
     """Is a name core a street's name, words and type, of the record's or the lead's
     street ("wood street" on Wood St)?"""
     head, _, last = core.rpartition(" ")
-    return bool(head) and _street_after(last) and any(
-        street == head for street in (streets[0], *[s for _, s in streets[1]]))
+    return bool(head) and _street_after(last) and head in _street_names(streets)
 
 
 def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | None,
@@ -773,9 +773,14 @@ def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | No
                 and not (local is not None and local(short))
                 and not _street_after(long[len(short) + 1:].split(" ", 1)[0])
                 and not any(street.split(" ", 1)[0] == short
-                            for street in (streets[0], *[s for _, s in streets[1]]))):
+                            for street in _street_names(streets))):
             return True
     return False
+
+
+def _street_names(streets: tuple[str, tuple[tuple[str, str], ...]]) -> list[str]:
+    """The record's street and those of the lead's street addresses."""
+    return [streets[0], *[street for _, street in streets[1]]]
 
 
 def _street_after(word: str) -> bool:
@@ -809,9 +814,11 @@ _NUMBER_WORDS = {word: str(i) for i, word in enumerate(
      "eleven", "twelve"))}
 
 
-def _numbers(core: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _numbers(core: str) -> frozenset[str]:
     """The numbers in a name core, in digits or as words (digit by digit too: "two one one
     five" is 2115 as well as 2, 1 and 5)."""
+    # Cached: every scored pair asks of both names, and a lead's names recur.
     found = set(_NUMBER.findall(core))
     run = ""
     for word in core.split():
@@ -827,7 +834,7 @@ def _numbers(core: str) -> set[str]:
             found.add(number)
     if run:
         found.add(run)
-    return found
+    return frozenset(found)
 
 
 def _numbers_differ(core: str, cores: tuple[str, ...]) -> bool:
@@ -859,8 +866,9 @@ def _letters_differ(core: str, cores: tuple[str, ...]) -> bool:
     return True
 
 
-_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest",
-                         "southeast", "southwest", "central", "upper", "lower"})
+# Words of a name that say which part of a place it is, as a point of the compass does.
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                      "southwest", "central", "upper", "lower"})
 
 
 def _directions_differ(core: str, cores: tuple[str, ...]) -> bool:
@@ -868,14 +876,14 @@ def _directions_differ(core: str, cores: tuple[str, ...]) -> bool:
     ("marina one west tower" and "marina one east tower", "tampines east cc" and "tampines
     west cc"; not "north point" and "north point city")?"""
     words = core.split()
-    if _DIRECTIONS.isdisjoint(words):
+    if _COMPASS.isdisjoint(words):
         return False
     for other in cores:
         theirs = other.split()
         if len(theirs) != len(words):
             return False
         differ = [(a, b) for a, b in zip(words, theirs, strict=True) if a != b]
-        if len(differ) != 1 or not (differ[0][0] in _DIRECTIONS and differ[0][1] in _DIRECTIONS):
+        if len(differ) != 1 or not (differ[0][0] in _COMPASS and differ[0][1] in _COMPASS):
             return False
     return True
 

@@ -595,7 +595,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     words: list[str] = []
     number: str | None = None
     street: list[str] = []
-    leading: list[str] = []  # directions before the street's name ("n", "w")
+    direction = ""  # the last direction before the street's name ("n" in "W North Ave")
     closed = False
     if "-" in raw:
         raw = _NUMBER_RANGE.sub(r"\1", _HYPHENATED_NUMBER.sub(_hyphenated, raw))
@@ -652,12 +652,12 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 # After an article a type's word is the name's: "Via del Corso".
                 street.append(word)
             elif not street and word in _DIRECTION_WORDS:
-                leading.append(word)
-    if leading and not street:
+                direction = word
+    if direction and not street:
         # The direction is the street's name: "North Street", "5 South St", "W North Ave"
         # (the last one before the type; in "W 42nd St" or "W Ogden", its type left out,
         # it is not: one street however its side is written).
-        street.append(leading[-1])
+        street.append(direction)
     return (words, number, " ".join(street)) if words else None
 
 

@@ -293,7 +293,11 @@ def m014_number_words_and_postcode_prefixes(db: Database) -> None:
 
 @migrations()
 def m015_streets_named_by_a_direction(db: Database) -> None:
-    """Blocking keys rebuilt: "5 North St" is on a street named "n", no longer on none."""
+    """Blocking keys rebuilt: "5 North St" is on a street named "n", no longer on none.
+
+    It also brings the name keys up to the cores read since m014: "St." as "saint", "@" as
+    "at", "Ł" as "l", and a sound key for a record with nothing but a name.
+    """
     m007_address_keys_by_town(db)
 
 
