@@ -1076,6 +1076,9 @@ class Decision:
     new: bool
     score: float
     reasons: tuple[tuple[str, float], ...]
+    # Other leads the observation matched as well as it matched ``lead_id``, where that says
+    # the leads are one (see Clusterer.assign): the caller merges them.
+    also: tuple[int, ...] = ()
 
 
 class Clusterer:
@@ -1124,7 +1127,9 @@ class Clusterer:
         # A record with nothing but a name (a patent register, a list of firms) has only
         # its words to be found by: every candidate they give is scored.
         enough = _ENOUGH if sig.city or sig.postcode else 1
+        bare = _bare(sig)
         best: tuple[float, int, Score] | None = None
+        matched: list[int] = []  # of a bare record: every lead it matches
         for lead_id, shared in hits.items():
             if shared < enough and not (lead_id in ends
                                         and _postcodes_may_agree(sig, self.index.profile(lead_id))):
@@ -1133,13 +1138,47 @@ class Clusterer:
                 continue
             if sig.position is not None and _elsewhere(sig, self.index.profile(lead_id)):
                 continue
-            floor = MATCH_THRESHOLD if best is None else best[0]
+            floor = MATCH_THRESHOLD if best is None or bare else best[0]
             result = score(sig, self.index.profile(lead_id), self.stats, sizes, floor)
-            if result.total >= MATCH_THRESHOLD and (best is None or result.total > best[0]):
-                best = (result.total, lead_id, result)
+            if result.total >= MATCH_THRESHOLD:
+                if bare:
+                    matched.append(lead_id)
+                if best is None or result.total > best[0]:
+                    best = (result.total, lead_id, result)
         if best is None:
             lead_id = self.index.new_lead_id()
             self.index.add(lead_id, keys, sig)
             return Decision(lead_id, True, 0.0, ())
         self.index.add(best[1], keys, sig)
-        return Decision(best[1], False, best[0], best[2].reasons)
+        return Decision(best[1], False, best[0], best[2].reasons,
+                        self._one_with(best[1], matched) if len(matched) > 1 else ())
+
+    def _one_with(self, chosen: int, matched: list[int]) -> tuple[int, ...]:
+        """Which other leads a bare record matched are one with the ``chosen`` lead.
+
+        Records join leads one at a time, so the order they come in can split one firm:
+        "Koninklijke Philips" arrives before any record that ties it to "Koninklijke
+        Philips Electronics N.V." and starts a lead of its own; "Koninklijke Philips N.V."
+        then matches both. A record with nothing but a name that matches two leads says
+        they are one, where one of them has nothing but names too: two leads that each
+        have a place may be two firms of one name, which a name cannot tell apart.
+        """
+        profile = self.index.profile
+        chosen_bare = _bare_profile(profile(chosen))
+        return tuple(lead_id for lead_id in matched
+                     if lead_id != chosen and (chosen_bare or _bare_profile(profile(lead_id))))
+
+
+def _bare(sig: Signature) -> bool:
+    """Does a signature hold nothing but a name (and a country)?"""
+    return not (sig.domain or sig.email or sig.phone or sig.number or sig.street
+                or sig.postcode or sig.city or sig.ids or sig.personal or sig.position)
+
+
+def _bare_profile(prof: AnyProfile) -> bool:
+    """Does a lead's profile hold nothing but names (and countries)?"""
+    if isinstance(prof, OneProfile):
+        return _bare(prof.sig)
+    v = prof.values()
+    return not (prof.positions or v.domain or v.email or v.phone or v.address or v.postcode
+                or v.city or v.ids or v.personal)

@@ -301,6 +301,47 @@ def test_merge_unmerge_and_dedupe_remembers(tmp_path: Path, capsys: Capture) -> 
     assert code == 4
 
 
+FIRMS = [["id", "name"], ["1", "Koninklijke Philips Electronics N.V."],
+         ["2", "KONINKLIJKE, PHILIPS"], ["3", "Koninklijke Philips N.V."]]
+
+
+def test_a_name_that_matches_two_leads_merges_them_and_unmerge_keeps_them_apart(
+        tmp_path: Path, capsys: Capture) -> None:
+    # The second name starts a lead of its own (it came before anything tied it to the
+    # first); the third matches both, which are then one lead: a merge dedupe recorded.
+    code, _, err = run(capsys, "import", str(write(tmp_path / "f.csv", FIRMS)), "--id-column", "id")
+    assert code == 0 and "1 new leads, 2 folded" in err
+    _, out, _ = run(capsys, "show", "1", "--json")
+    shown = json.loads(out)
+    assert len(shown["observations"]) == 3
+    assert [m["reason"] for m in shown["merges"]] == [
+        "dedupe: a record with only a name matched both"]
+    assert run(capsys, "unmerge", "1")[0] == 0
+    code, _, err = run(capsys, "dedupe")
+    assert code == 0 and "2 leads before, 2 after" in err
+    more = [FIRMS[0], ["4", "KONINKLIJKE PHILIPS N.V."]]
+    code, _, err = run(capsys, "import", str(write(tmp_path / "g.csv", more)), "--id-column", "id")
+    assert code == 0 and "0 new leads, 1 folded" in err
+    _, out, _ = run(capsys, "leads", "--json")
+    assert len(json.loads(out)) == 2
+
+
+def test_dedupe_joins_the_leads_a_name_alone_matches(tmp_path: Path, capsys: Capture) -> None:
+    run(capsys, "import", str(write(tmp_path / "f.csv", FIRMS)), "--id-column", "id")
+    from prospect.storage import LeadBook
+
+    b = LeadBook.open(Path(os.environ["PROSPECT_BOOK"]))
+    with b.db.atomic():  # as a book clustered before the rule
+        b.db.execute("DELETE FROM merges")
+        b.db.execute("INSERT INTO leads (id) VALUES (2)")
+        b.db.execute("UPDATE observations SET lead_id = 2 WHERE reference != '1'")
+        b._recompute(1)
+        b._recompute(2)
+    b.close()
+    code, _, err = run(capsys, "dedupe")
+    assert code == 0 and "2 leads before, 1 after" in err
+
+
 def test_forget_erases_and_stays_erased(tmp_path: Path, capsys: Capture) -> None:
     f = write(tmp_path / "l.csv", ROWS)
     run(capsys, "import", str(f), "--id-column", "id")

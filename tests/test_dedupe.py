@@ -304,6 +304,45 @@ def test_decision_explains_itself() -> None:
     assert ("domain", 5.0) in d.reasons
 
 
+def _decisions(*records: dict[str, str]) -> list[dedupe.Decision]:
+    stats = dedupe.CountingStats()
+    sigs = [sig(**r) for r in records]
+    for s in sigs:
+        stats.add(s.core.split())
+    c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=stats)
+    return [c.assign(s) for s in sigs]
+
+
+def test_a_name_alone_that_matches_two_leads_of_names_says_they_are_one() -> None:
+    # The short name came first and stayed apart (a name within the other, no legal form);
+    # the third matches both: the order of the records split one firm.
+    electronics, short, both = _decisions(
+        {"name": "Koninklijke Philips Electronics N.V."}, {"name": "KONINKLIJKE, PHILIPS"},
+        {"name": "Koninklijke Philips N.V."})
+    assert short.new and short.lead_id != electronics.lead_id
+    assert not both.new
+    assert {both.lead_id, *both.also} == {electronics.lead_id, short.lead_id}
+
+
+def test_a_name_alone_does_not_join_two_leads_that_each_have_a_place() -> None:
+    # Two firms of one name in two towns: a record with only the name matches both and
+    # cannot say which, nor that they are one.
+    berlin, munich, bare = _decisions(
+        {"name": "Acme Handel GmbH", "address": "Hauptstraße 5", "city": "Berlin"},
+        {"name": "Acme Handel GmbH", "address": "Leopoldstraße 9", "city": "München"},
+        {"name": "Acme Handel GmbH"})
+    assert berlin.lead_id != munich.lead_id
+    assert bare.also == ()
+
+
+def test_a_record_with_a_place_that_matches_two_leads_joins_one() -> None:
+    first, second, placed = _decisions(
+        {"name": "Koninklijke Philips Electronics N.V."}, {"name": "KONINKLIJKE, PHILIPS"},
+        {"name": "Koninklijke Philips N.V.", "city": "Eindhoven"})
+    assert first.lead_id != second.lead_id
+    assert placed.also == ()
+
+
 def test_forbidden_lead_is_not_joined() -> None:
     c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=dedupe.CountingStats())
     first = c.assign(sig(name="Acme GmbH", website="acme.de"))

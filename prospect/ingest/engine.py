@@ -167,6 +167,7 @@ def ingest(book: LeadBook, observations: Iterable[Observation] | prepare.Rereada
     # Into an empty book, the observations already in it are this run's: the hashes of
     # their (source, reference) say which of a batch's to look for (see decide).
     met: _Met | None = _Met() if into_empty else None
+    joins: list[tuple[int, int]] = []  # leads one observation showed are one (see _join)
     collecting = gc.isenabled()
     gc.disable()
     freeing: threading.Thread | None = None
@@ -183,12 +184,12 @@ def ingest(book: LeadBook, observations: Iterable[Observation] | prepare.Rereada
             for batch, prepared in itertools.chain(ahead, stream):
                 if pipe is None:
                     with book.transaction():
-                        writes = decide(book, batch, prepared, made, summary, None, met)
+                        writes = decide(book, batch, prepared, made, summary, None, met, joins)
                         if writes:
                             book.write(writes)
                 else:
                     pipe.settle(1)
-                    writes = decide(book, batch, prepared, made, summary, pipe.flying, met)
+                    writes = decide(book, batch, prepared, made, summary, pipe.flying, met, joins)
                     if writes:
                         pipe.send(writes)
                 gc.freeze()
@@ -204,6 +205,8 @@ def ingest(book: LeadBook, observations: Iterable[Observation] | prepare.Rereada
                 pipe.settle(0)
         if into_empty:
             book.finish_bulk()
+        if joins:
+            _join(book, joins, summary)
     except BaseException:
         if into_empty:
             with contextlib.suppress(Exception):  # else the next open finishes it
@@ -221,7 +224,8 @@ def ingest(book: LeadBook, observations: Iterable[Observation] | prepare.Rereada
 def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
            made: dedupe.Clusterer, summary: IngestSummary,
            flying: Callable[[set[tuple[str, str]]], Mapping[tuple[str, str], int]] | None,
-           met: _Met | None = None) -> BatchWrites | None:
+           met: _Met | None = None, joins: list[tuple[int, int]] | None = None
+           ) -> BatchWrites | None:
     """Cluster one batch in memory; return what the book must be told (``None``: nothing).
 
     ``flying``: which of some observations decided earlier are in batches not yet
@@ -229,6 +233,8 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
     ``met``: when the book held no observations before this run, the hashes of the
     (source, reference) of those it decided; this adds the batch's own. Only those
     whose hash may have been met are looked for in the book.
+    ``joins``: where the pairs of leads an observation showed are one are put (see
+    :attr:`dedupe.Decision.also`).
     """
     summary.read += len(batch)
     if met is None:
@@ -291,6 +297,8 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
             decision = made.attach(sig, lead_id, f"{source} of this lead", keys)
         else:
             decision = made.assign(sig, keys=keys)
+        if decision.also and joins is not None:
+            joins.extend((decision.lead_id, other) for other in decision.also)
         if decision.new:
             writes.new_leads.add(decision.lead_id)
             summary.new_leads += 1
@@ -309,6 +317,39 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
     writes.key_leads = index.new_key_leads
     index.new_keys, index.new_key_leads = [], array.array("q")
     return writes
+
+
+def _groups(pairs: Iterable[tuple[int, int]], apart: Callable[[set[int], set[int]], bool]
+            ) -> dict[int, int]:
+    """Union the pairs of leads, unless ``apart`` says two groups must stay apart; return
+    each joined lead's group, named by its smallest lead (which keeps its id)."""
+    group: dict[int, set[int]] = {}
+    for a, b in pairs:
+        ga, gb = group.get(a, {a}), group.get(b, {b})
+        if ga is gb or apart(ga, gb):
+            continue
+        ga |= gb
+        for lead in ga:
+            group[lead] = ga
+    return {lead: min(members) for lead, members in group.items()}
+
+
+def _join(book: LeadBook, pairs: list[tuple[int, int]], summary: IngestSummary) -> None:
+    """Merge the leads an observation showed are one (recorded as dedupe's merges, which
+    ``unmerge`` undoes), unless a user's unmerge keeps them apart."""
+    into = _groups(pairs, book.kept_apart)
+    for lead, keep in sorted(into.items()):
+        if lead == keep:
+            continue
+        book.merge(keep, lead, "dedupe: a record with only a name matched both")
+        for ids in (summary.lead_ids, summary.seen_ids):
+            if lead in ids:
+                ids.pop(lead)
+                ids.setdefault(keep, None)
+        if lead in summary.new_ids:
+            del summary.new_ids[lead]
+            summary.new_leads -= 1
+            summary.folded += 1
 
 
 def recluster(book: LeadBook, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
@@ -337,6 +378,7 @@ def recluster(book: LeadBook, progress: Callable[[int], None] | None = None) -> 
     group_of = {obs_id: lead_id for obs_id, lead_id, _ in rows if lead_id in kept_by_user}
     group_cluster: dict[int, int] = {}
     assigned: dict[int, int] = {}
+    joins: list[tuple[int, int]] = []
     for (obs_id, _, _), sig in zip(rows, sigs, strict=True):
         forbidden = frozenset(assigned[o] for o in cannot.get(obs_id, ()) if o in assigned)
         group = group_of.get(obs_id)
@@ -344,11 +386,26 @@ def recluster(book: LeadBook, progress: Callable[[int], None] | None = None) -> 
         if cluster is not None and cluster not in forbidden:
             assigned[obs_id] = made.attach(sig, cluster, "user merge").lead_id
         else:
-            assigned[obs_id] = made.assign(sig, forbidden).lead_id
+            decision = made.assign(sig, forbidden)
+            assigned[obs_id] = decision.lead_id
+            joins.extend((decision.lead_id, other) for other in decision.also)
             if group is not None:
                 group_cluster.setdefault(group, assigned[obs_id])
         if progress:
             progress(1)
+    if joins:
+        members: dict[int, list[int]] = {}
+        for obs_id, cluster in assigned.items():
+            members.setdefault(cluster, []).append(obs_id)
+
+        def apart(a: set[int], b: set[int]) -> bool:
+            """Does a user's unmerge keep an observation of one group from the other's?"""
+            in_b = {o for cluster in b for o in members.get(cluster, ())}
+            return any(not in_b.isdisjoint(cannot.get(o, ()))
+                       for cluster in a for o in members.get(cluster, ()))
+        into = _groups(joins, apart)
+        assigned = {obs_id: into.get(cluster, cluster) for obs_id, cluster in assigned.items()}
+        group_cluster = {group: into.get(c, c) for group, c in group_cluster.items()}
     # Name each new cluster after the old lead of its earliest observation, and a cluster
     # holding a user's merge after the lead the user kept.
     old_of = {obs_id: lead_id for obs_id, lead_id, _ in rows}

@@ -141,6 +141,17 @@ class Merging(Part):
             "SELECT * FROM leads WHERE id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)"
             " ORDER BY id LIMIT ?", [match, limit])]
 
+    def kept_apart(self, leads: set[int], others: set[int]) -> bool:
+        """Does a user's unmerge keep an observation of ``leads`` from one of ``others``?"""
+        if not self.db.execute("SELECT 1 FROM cannot_link LIMIT 1").fetchone():
+            return False
+        marks_a, marks_b = ",".join("?" * len(leads)), ",".join("?" * len(others))
+        return self.db.execute(
+            "SELECT 1 FROM cannot_link c JOIN observations a ON a.id IN (c.obs_a, c.obs_b)"
+            " JOIN observations b ON b.id IN (c.obs_a, c.obs_b) AND b.id != a.id"
+            f" WHERE a.lead_id IN ({marks_a}) AND b.lead_id IN ({marks_b}) LIMIT 1",
+            [*leads, *others]).fetchone() is not None
+
     def cannot_links(self) -> list[tuple[int, int]]:
         """The pairs of observations a user's unmerge keeps apart."""
         return [(int(a), int(b)) for a, b in self.db.execute("SELECT obs_a, obs_b FROM cannot_link")]
