@@ -494,6 +494,13 @@ _SPELLINGS = (
     (re.compile(r"\b(\d{1,2})\.\s+(?=[A-ZÄÖÜ][a-zäöüß]{2,})"), r"\1th "),
 )
 _SPELLING_HINT = re.compile(r"[.º°-]|\b(?:n|no|nr|num)\s*\d", re.I)
+# Where inside a building, as Singapore and Hong Kong write it: a unit by its floor and
+# door ("#02-15", "#B1-12/13", "#01-01/02") and a floor ("12/F", "G/F", "UG/F").
+_INSIDE = re.compile(r"#\s*[A-Za-z]?\d+(?:-[A-Za-z]?\d+[A-Za-z]?(?:/\d+)?)?"
+                     r"|\b(?:\d{1,3}|[UL]?G)/F\b", re.I)
+# A Singapore block ("Blk 123", "Block 531") is the building's number, the house number:
+# "Ang Mo Kio Avenue 10, Block 531" is block 531 on the street "Ang Mo Kio Avenue 10".
+_BLOCK = re.compile(r"\b(?:blk|block)\s*(\d+[A-Za-z]?)\b", re.I)
 # A house number's suffix written apart ("12 bis rue ...": one house number, as "12bis" is)
 # and an ordinal's ("24 TH BLVD"; not "st", a street or a saint); a house number's letter
 # written apart, last in its part ("Am Markt 3 a", "Keizersgracht 123 A").
@@ -602,6 +609,12 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if _SPELLING_HINT.search(raw):  # most addresses have none of these: skip the patterns
         for pattern, spelled in _SPELLINGS:
             raw = pattern.sub(spelled, raw)
+    if "#" in raw or "/" in raw:
+        raw = _INSIDE.sub(" ", raw)
+    block = _BLOCK.search(raw)
+    if block is not None:
+        number = block.group(1).lower()
+        raw = raw[:block.start()] + raw[block.end():]
     numbered = any(c.isdigit() for c in raw)
     parts = raw.split(",")
     # "Jurong West Street 41, 5", "Lorong 16 Geylang, 25": written street first and the
@@ -617,7 +630,8 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         postal = next((i for i in range(len(parts) - 1, 0, -1)
                        if _POSTCODE_IN_PART.search(parts[i])), -1)
     for at, part in enumerate(parts):
-        if 0 < at <= postal and number is not None and street:
+        town_line = 0 < at <= postal and bool(street) and (number is not None or at == postal)
+        if town_line:
             closed = True  # the town and postcode, after the street: not the street's words
         tokens = _part_tokens(part, at == 0 and not numbered)
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside.
@@ -637,12 +651,14 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
             if inside:
                 continue
             if closed:
-                # "Via Roma, 12", "Boulevard of the Allies, 34": the number may follow a comma.
-                if number is None and _HOUSE_NUMBER.match(word):
+                # "Via Roma, 12", "Boulevard of the Allies, 34": the number may follow a comma;
+                # not the postcode of the town's line ("Jalan Ampang, 50450 Kuala Lumpur").
+                if number is None and _HOUSE_NUMBER.match(word) and not (
+                        town_line and at == postal and len(word) >= 4 and len(tokens) > 1):
                     number = word
                 continue
-            if word[0].isdigit() and trailing and at < len(parts) - 1:
-                street.append(word)
+            if word[0].isdigit() and (block or (trailing and at < len(parts) - 1)):
+                street.append(word)  # a number of the street's name ("Avenue 10")
             elif word[0].isdigit() and not _ORDINAL.match(word):
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word

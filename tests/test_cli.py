@@ -256,6 +256,10 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
     (["Corner Deli", "5 North St", "Leeds", "GB"],
      "DELETE FROM lead_keys WHERE key LIKE 'a:%'",
      "m015_streets_named_by_a_direction", "a:5|n|leeds"),
+    # As m001-m015 left it: a unit's floor read as the house number.
+    (["Tiong Bahru Pau", "Seng Poh Road, #02-18, 30", "Singapore", "SG"],
+     "UPDATE lead_keys SET key = 'a:02|seng|singapore' WHERE key LIKE 'a:%'",
+     "m016_units_blocks_and_town_lines", "a:30|seng|singapore"),
 ])
 def test_an_older_book_gets_the_address_keys_read_as_now(
         row: list[str], before: str, migration: str, key: str, tmp_path: Path,

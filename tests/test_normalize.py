@@ -229,6 +229,16 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Av. da Liberdade 110, 1269-046 Lisboa", "da liberdade", "110"),
     ("ul. Marszałkowska 10, 00-001 Warszawa", "marszalkowska", "10"),
     ("Boulevard of the Allies, 1234", "of the allies", "1234"),  # a number, no postcode
+    ("Jalan Ampang, 50450 Kuala Lumpur", "jalan ampang", None),  # a postcode, no number
+    # Where inside, as Singapore and Hong Kong write it: a unit, a floor.
+    ("#02-15, 391 Orchard Road", "orchard", "391"),
+    ("Beach Road, #04-06 152", "beach", "152"),
+    ("Kim Seng Promenade, #01-01/02, 1", "kim seng promenade", "1"),
+    ("Room 1203, 12/F, 88 Queen's Road Central", "queens central", "88"),
+    ("G/F, 15 Hollywood Road", "hollywood", "15"),
+    # A Singapore block is the house number; a number after the type names the street.
+    ("Blk 19 Ghim Moh Road #01-237", "ghim moh", "19"),
+    ("Ang Mo Kio Avenue 10, Block 531", "ang mo kio 10", "531"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:

@@ -301,6 +301,13 @@ def m015_streets_named_by_a_direction(db: Database) -> None:
     m007_address_keys_by_town(db)
 
 
+@migrations()
+def m016_units_blocks_and_town_lines(db: Database) -> None:
+    """Blocking keys rebuilt: "#02-15" and "12/F" say where inside, not the house number;
+    "Blk 531" is; a town line's postcode is no house number."""
+    m007_address_keys_by_town(db)
+
+
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
 FACET_INDEXES = {
     "leads_country": "country",
