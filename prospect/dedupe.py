@@ -428,6 +428,11 @@ def _near(a: str, b: str) -> bool:
 
 
 def _same_street(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    (a, side_a), (b, side_b) = n.street_side(a), n.street_side(b)
+    if side_a and side_b and side_a != side_b:
+        return False  # "E 42nd St" and "W 42nd St"; one side left out may be either
     # Address lines come swapped, split or with typos in the street type: compare token sets.
     if a == b or a.split()[0] == b.split()[0]:
         return True
@@ -779,8 +784,8 @@ def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | No
 
 
 def _street_names(streets: tuple[str, tuple[tuple[str, str], ...]]) -> list[str]:
-    """The record's street and those of the lead's street addresses."""
-    return [streets[0], *[street for _, street in streets[1]]]
+    """The record's street and those of the lead's street addresses, without their sides."""
+    return [n.street_side(street)[0] for street in (streets[0], *[s for _, s in streets[1]])]
 
 
 def _street_after(word: str) -> bool:

@@ -22,6 +22,7 @@ import tldextract
 from prospect import phones
 
 __all__ = [
+    "SIDE",
     "Address",
     "CompanyName",
     "Phone",
@@ -45,6 +46,7 @@ __all__ = [
     "read_position",
     "registered_domain",
     "street_and_number",
+    "street_side",
 ]
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -522,7 +524,8 @@ def _joined(tokens: list[str]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Address:
-    """A street address folded for comparison: the whole, its house number and street."""
+    """A street address folded for comparison: the whole, its house number and street (with
+    its side, if it says: see :func:`street_side`)."""
 
     text: str
     number: str | None
@@ -603,6 +606,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     number: str | None = None
     street: list[str] = []
     direction = ""  # the last direction before the street's name ("n" in "W North Ave")
+    side = ""  # the first after it ("nw" in "Pennsylvania Ave NW")
     closed = False
     if "-" in raw:
         raw = _NUMBER_RANGE.sub(r"\1", _HYPHENATED_NUMBER.sub(_hyphenated, raw))
@@ -669,12 +673,27 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 street.append(word)
             elif not street and word in _DIRECTION_WORDS:
                 direction = word
+            elif word in _DIRECTION_WORDS:
+                side = side or word  # "Pennsylvania Ave NW"
     if direction and not street:
         # The direction is the street's name: "North Street", "5 South St", "W North Ave"
-        # (the last one before the type; in "W 42nd St" or "W Ogden", its type left out,
-        # it is not: one street however its side is written).
+        # (the last one before the type).
         street.append(direction)
+    elif direction or side:
+        # In "W Ogden Ave", "E 42nd St", "North Bridge Road" it is the side of a street
+        # or of a town, kept after the name (see street_side): often left out ("Ogden
+        # Ave" is W Ogden), but "E 42nd St" is not "W 42nd St".
+        street.append(SIDE + (direction or side))
     return (words, number, " ".join(street)) if words else None
+
+
+SIDE = "~"  # marks the side a read street is on ("ogden ~w"), after its name's words
+
+
+def street_side(street: str) -> tuple[str, str]:
+    """A read street's name and the side it is on, if it says ("ogden ~w": "ogden", "w")."""
+    name, _, side = street.rpartition(" " + SIDE)
+    return (name, side) if name else (street, "")
 
 
 def normalize_postcode(raw: str) -> str | None:

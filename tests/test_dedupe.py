@@ -343,6 +343,15 @@ def test_a_record_with_a_place_that_matches_two_leads_joins_one() -> None:
     assert placed.also == ()
 
 
+def test_the_sides_of_a_street_are_two_addresses_and_a_side_left_out_is_either() -> None:
+    east, west, plain = _decisions(
+        {"name": "Midtown Deli", "address": "5 E 42nd St", "city": "New York"},
+        {"name": "Midtown Deli", "address": "5 West 42nd Street", "city": "New York"},
+        {"name": "Midtown Deli", "address": "5 42nd St", "city": "New York"})
+    assert west.new and west.lead_id != east.lead_id
+    assert not plain.new
+
+
 def test_forbidden_lead_is_not_joined() -> None:
     c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=dedupe.CountingStats())
     first = c.assign(sig(name="Acme GmbH", website="acme.de"))

@@ -99,7 +99,8 @@ def test_email_and_country() -> None:
 
 def test_address_and_postcode() -> None:
     a = n.normalize_address("3449 W. Arthington Street")
-    assert a is not None and (a.number, a.street) == ("3449", "arthington")
+    assert a is not None and (a.number, a.street) == ("3449", "arthington ~w")
+    assert n.street_side(a.street) == ("arthington", "w")
     b = n.normalize_address("Bahnhofstraße 12")
     assert b is not None and (b.number, b.street) == ("12", "bahnhofstr")
     assert n.normalize_postcode("sw1a 1aa") == "SW1A1AA"
@@ -193,7 +194,7 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("12 bis rue du Rhône", "du rhone", "12bis"),
     ("Flat 2, 10 Downing Street", "downing", "10"),  # a flat's number is not the house's
     ("Flat Rock Road 5", "flat rock", "5"),  # but Flat names this street
-    ("5 E 42nd St", "42nd", "5"),  # a letter before the street's name is no suffix
+    ("5 E 42nd St", "42nd ~e", "5"),  # a letter before the street's name is no suffix
     ("浙江省宁波市北仑区新碶街道明州路188号", "明州路", "188"),  # after the divisions
     ("上海市浦东新区张江高科技园区碧波路690号4号楼301室", "碧波路", "690"),
     ("北京市海淀区中关村大街1号", "中关村大街", "1"),
@@ -202,24 +203,27 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("3rd Floor, 12 High St", "high", "12"),  # a floor by its ordinal is inside
     ("12 High St, 3rd Floor", "high", "12"),
     ("2nd floor 12 High St", "high", "12"),
-    ("710 W 65th Building Z", "65th", "710"),  # but a building on 65th Street is on 65th
-    ("2850 W. 24Th St.", "24th", "2850"),  # an initial's dot is no glue: not "w24th"
-    ("2850 W 24 TH BLVD", "24th", "2850"),  # an ordinal's suffix written apart
-    ("3450-54 West 79th Street", "79th", "3450"),  # a range of doors starts at its first
+    ("710 W 65th Building Z", "65th ~w", "710"),  # but a building on 65th Street is on 65th
+    ("2850 W. 24Th St.", "24th ~w", "2850"),  # an initial's dot is no glue: not "w24th"
+    ("2850 W 24 TH BLVD", "24th ~w", "2850"),  # an ordinal's suffix written apart
+    ("3450-54 West 79th Street", "79th ~w", "3450"),  # a range of doors starts at its first
     ("144-20 Jamaica Ave", "jamaica", "14420"),  # while Queens' hyphen joins one number
     ("50-52 Bernard Street", "bernard", "50"),  # doors a few apart: a British range
     ("42-45 Queensferry Street", "queensferry", "42"),  # as OSM lists it: "42-43-44-45"
     ("Queensferry Street, 42-43-44-45", "queensferry", "42"),
     # The street first, its house number after the last comma (OpenStreetMap's two tags): a
     # number in the street's name names the street.
-    ("Jurong West Street 41, 5", "jurong 41", "5"),
+    ("Jurong West Street 41, 5", "jurong 41 ~w", "5"),
     ("Lorong 16 Geylang, 25", "lorong 16 geylang", "25"),
-    ("East Carson Street, 1107", "carson", "1107"),
+    ("East Carson Street, 1107", "carson ~e", "1107"),
     ("Straße des 17. Juni, 135", "des 17th juni", "135"),
     ("263 Tampines St 21", "tampines", "263"),  # the house number first: as before
     # A direction alone before the type is the street's name.
     ("5 North St", "n", "5"),
     ("1600 W North Ave", "n", "1600"),
+    # Before or after the name, the side of a street or of a town ("~w": see street_side).
+    ("North Bridge Road, 331", "bridge ~n", "331"),
+    ("1600 Pennsylvania Ave NW", "pennsylvania ~nw", "1600"),
     # The town's line after the street, known by its postcode, is not the street's.
     ("12 rue de la Paix, 75002 Paris", "de la paix", "12"),
     ("12 High Street, London, SW1A 1AA", "high", "12"),
