@@ -442,7 +442,7 @@ _STREET_WORDS = frozenset(_STREET_TYPES.values()) | _DIRECTION_WORDS
 _HOUSE_NUMBER = re.compile(r"^\d+(?:[a-z]|bis|ter|quater)?$")
 _STRASSE = ("strasse", "straße")  # written as one word with the street's name: "bahnhofstr"
 _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "room", "rm", "apt",
-          "apartment", "level", "dept", "office", "etage", "stock", "piso", "box"}
+          "apartment", "level", "dept", "office", "etage", "stock", "piso", "box", "bte", "boite"}
 # Words that name a unit only when its number follows ("Flat 2, 10 Downing Street", "Shop 4,
 # ..."); "Flat Rock Road" is a street.
 _NUMBERED_UNITS = frozenset({"flat", "shop", "lot", "kiosk"})
@@ -500,6 +500,25 @@ _SPELLING_HINT = re.compile(r"[.º°-]|\b(?:n|no|nr|num)\s*\d", re.I)
 # door ("#02-15", "#B1-12/13", "#01-01/02") and a floor ("12/F", "G/F", "UG/F").
 _INSIDE = re.compile(r"#\s*[A-Za-z]?\d+(?:-[A-Za-z]?\d+[A-Za-z]?(?:/\d+)?)?"
                      r"|\b(?:\d{1,3}|[UL]?G)/F\b", re.I)
+# A post office box is no street address ("PO Box 123", "Postbus 55", "Postfach 10 20 30",
+# "BP 123", "Apartado 12", "Private Bag 3"): a comma part that is one is left out.
+_PO_BOX = re.compile(r"\s*(?:g\.?\s?)?(?:p\.?\s?o\.?\s?box|pobox|postbus|postfach|"
+                     r"b\.?\s?p\.?(?=\s*\d)|bo[iî]te postale|apartado|casella postale|"
+                     r"private bag|locked bag)\b", re.I)
+_PO_BOX_FIRST = frozenset({"p", "po", "gpo", "g", "pobox", "postbus", "postfach", "b", "bp",
+                           "boite", "apartado", "casella", "private", "locked"})
+# A unit and its house number before the street, as Australia and New Zealand write them:
+# "Shop 4/12 Smith St", "2/15 King Street" (unit 4 or 2 of number 12 or 15); but two doors
+# side by side, as Britain writes them: "23/24 Sandport Place".
+_UNIT_SLASH = re.compile(r"(^|,)(\s*(?:(?:shop|unit|suite|flat|apt|villa)\s*)?)(\d+)[A-Za-z]?\s*/"
+                         r"\s*(\d+[A-Za-z]?)\s+(?=[^\W\d])", re.I)
+
+
+def _unit_slash(m: re.Match[str]) -> str:
+    """The house number of "unit/number" before a street, or the first of two doors."""
+    first, second = m.group(3), m.group(4)
+    doors = not m.group(2).strip() and second.isdigit() and 0 < int(second) - int(first) <= 2
+    return f"{m.group(1)}{first if doors else second} "
 # A Singapore block ("Blk 123", "Block 531") is the building's number, the house number:
 # "Ang Mo Kio Avenue 10, Block 531" is block 531 on the street "Ang Mo Kio Avenue 10".
 _BLOCK = re.compile(r"\b(?:blk|block)\s*(\d+[A-Za-z]?)\b", re.I)
@@ -615,6 +634,8 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
             raw = pattern.sub(spelled, raw)
     if "#" in raw or "/" in raw:
         raw = _INSIDE.sub(" ", raw)
+        if "/" in raw:
+            raw = _UNIT_SLASH.sub(_unit_slash, raw)
     block = _BLOCK.search(raw)
     if block is not None:
         number = block.group(1).lower()
@@ -633,14 +654,22 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if len(parts) > 1:
         postal = next((i for i in range(len(parts) - 1, 0, -1)
                        if _POSTCODE_IN_PART.search(parts[i])), -1)
+    boxed = False  # a part was a post office box
     for at, part in enumerate(parts):
-        town_line = 0 < at <= postal and bool(street) and (number is not None or at == postal)
+        # The town's line after the street, or after a post office box ("Postbus 12, 1000
+        # AB Amsterdam"): not the street's words, and its postcode is no house number.
+        town_line = 0 < at <= postal and (
+            (bool(street) and (number is not None or at == postal)) or (boxed and at == postal))
         if town_line:
-            closed = True  # the town and postcode, after the street: not the street's words
+            closed = True
         tokens = _part_tokens(part, at == 0 and not numbered)
-        # A part that starts with a unit ("Suite 200, 12 High St") says where inside.
-        inside = bool(tokens) and (tokens[0] in _UNITS or (
-            tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit()))
+        # A part that starts with a unit ("Suite 200, 12 High St") says where inside; a
+        # post office box, and the town after it ("PO Box 55, Springfield"), say no street.
+        box = bool(tokens) and tokens[0] in _PO_BOX_FIRST and _PO_BOX.match(part) is not None
+        boxed = boxed or box
+        inside = bool(tokens) and (box or (tokens[0] in _UNITS and tokens[0] != "box") or (
+            tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit())
+            or (boxed and not street and not any(c.isdigit() for c in part)))
         floor = _floor_at(tokens)
         for i, token in enumerate(tokens):
             if 0 <= floor <= i <= floor + 1:

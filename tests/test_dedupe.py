@@ -352,6 +352,15 @@ def test_the_sides_of_a_street_are_two_addresses_and_a_side_left_out_is_either()
     assert not plain.new
 
 
+def test_a_post_office_box_is_no_other_address() -> None:
+    street, box = _decisions(
+        {"name": "Van Dijk Handel B.V.", "address": "Keizersgracht 62", "city": "Amsterdam",
+         "phone": "+31 20 555 0101"},
+        {"name": "Van Dijk Handel B.V.", "address": "Postbus 123, 1000 AB Amsterdam",
+         "city": "Amsterdam", "phone": "020 555 0101"})
+    assert box.lead_id == street.lead_id and "address differs" not in dict(box.reasons)
+
+
 def test_forbidden_lead_is_not_joined() -> None:
     c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=dedupe.CountingStats())
     first = c.assign(sig(name="Acme GmbH", website="acme.de"))

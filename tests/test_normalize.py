@@ -240,6 +240,15 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Kim Seng Promenade, #01-01/02, 1", "kim seng promenade", "1"),
     ("Room 1203, 12/F, 88 Queen's Road Central", "queens central", "88"),
     ("G/F, 15 Hollywood Road", "hollywood", "15"),
+    # A post office box is no street address, nor the town after it; a street beside it is.
+    ("Postbus 123, 1000 AB Amsterdam", "", None),
+    ("P.O. Box 55, Springfield", "", None),
+    ("PO Box 7, 12 High St", "high", "12"),
+    ("Box Hill Road 5", "box hill", "5"),
+    # A unit and the house number before the street, as Australia writes them.
+    ("Shop 4/12 Smith St, Fitzroy VIC 3065", "smith", "12"),
+    ("23/24 Sandport Place", "sandport", "23"),  # but two doors, as Britain writes them
+    ("Avenue Louise 54 bte 3", "louise", "54"),  # a Belgian box is inside
     # A Singapore block is the house number; a number after the type names the street.
     ("Blk 19 Ghim Moh Road #01-237", "ghim moh", "19"),
     ("Ang Mo Kio Avenue 10, Block 531", "ang mo kio 10", "531"),
