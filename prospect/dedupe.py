@@ -843,18 +843,23 @@ def _numbers(core: str) -> frozenset[str]:
 
 
 def _numbers_differ(core: str, cores: tuple[str, ...]) -> bool:
-    """Does each name carry a number the other lacks, whichever of the lead's names
-    ("blk 212 jurong east st 21" and "blk 211 jurong east st 21", "blk 297a" and "blk
-    297c", "one gateway center" and "two gateway center"; not "hume park 1" and "hume park
-    1 blk 1", nor a name with no number)?"""
+    """Do the name and one of the lead's names each carry a number the other lacks ("blk
+    212 jurong east st 21" and "blk 211 jurong east st 21", "blk 297a" and "blk 297c", "one
+    gateway center" and "two gateway center"; not "hume park 1" and "hume park 1 blk 1",
+    nor a name with no number)?
+
+    One is enough: a lead that holds "Republic Polytechnic" and "Republic Polytechnic W65R"
+    is W65R, whichever of its names "Republic Polytechnic W36L" is nearest to. Asking all of
+    them joined W36L where the campus's name had come before W65R's, and not after it.
+    """
     mine = _numbers(core)
     if not mine:
         return False
     for other in cores:
         theirs = _numbers(other)
-        if not theirs or mine <= theirs or theirs <= mine:
-            return False
-    return True
+        if theirs and not (mine <= theirs or theirs <= mine):
+            return True
+    return False
 
 
 def _letters_differ(core: str, cores: tuple[str, ...]) -> bool:

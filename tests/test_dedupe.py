@@ -361,6 +361,17 @@ def test_a_post_office_box_is_no_other_address() -> None:
     assert box.lead_id == street.lead_id and "address differs" not in dict(box.reasons)
 
 
+def test_a_lead_that_holds_a_numbered_name_takes_no_other_number() -> None:
+    # Whatever came first: the campus's name, then one building's, then another building.
+    for first, second in itertools.permutations(
+            [{"name": "Republic Polytechnic"}, {"name": "Republic Polytechnic W65R"}]):
+        ids = cluster({**first, "latitude": "1.44430", "longitude": "103.78400"},
+                      {**second, "latitude": "1.44432", "longitude": "103.78402"},
+                      {"name": "Republic Polytechnic W36L", "latitude": "1.44431",
+                       "longitude": "103.78401"})
+        assert ids[0] == ids[1] and ids[2] != ids[1]
+
+
 def test_forbidden_lead_is_not_joined() -> None:
     c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=dedupe.CountingStats())
     first = c.assign(sig(name="Acme GmbH", website="acme.de"))
