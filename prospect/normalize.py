@@ -206,10 +206,16 @@ def _before_place(raw: str, spaced: dict[tuple[str, ...], str], longest: int) ->
     parts = raw.split(",")
     for i in range(1, len(parts)):
         head, rest = fold(",".join(parts[:i])).split(), fold(",".join(parts[i:])).split()
-        if len(head) > 1 and rest and _ends_with_form(head, spaced, longest) \
+        if len(head) > 1 and rest and (_ends_with_form(head, spaced, longest)
+                                       or _starts_with_form(head, spaced, longest)) \
                 and tuple(rest[:1]) not in spaced and tuple(rest[:2]) not in spaced:
             return ",".join(parts[:i])
     return raw
+
+
+def _starts_with_form(tokens: list[str], spaced: dict[tuple[str, ...], str], longest: int) -> bool:
+    """Does a legal form lead the words, with a name after it ("N.V. Nutricia")?"""
+    return any(tuple(tokens[:size]) in spaced for size in range(1, min(longest, len(tokens) - 1) + 1))
 
 
 @functools.lru_cache(maxsize=65536)

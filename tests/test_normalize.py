@@ -28,6 +28,9 @@ def test_legal_forms_are_split_off_across_languages() -> None:
         # The seat after the form and a comma, however many words it takes, is not the name.
         "SCHLUMBERGER TECHNOLOGY B.V., DEN HAAG/'S-GRAVENHAGE, NL": ("schlumberger technology", "bv"),
         "Cargill BV, Bergen op Zoom, NL": ("cargill", "bv"),
+        # And after a name the form leads.
+        "N.V. NUTRICIA, ZOETERMEER, NL": ("nutricia", "nv"),
+        "PT Astra International, Jakarta": ("astra international", "pt"),
         # A form written in two parts, and a comma inside the name, are not a seat.
         "Smith & Co., Ltd.": ("smith", "co ltd"),
         "Smith, Jones & Co": ("smith jones", "co"),

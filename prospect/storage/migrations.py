@@ -305,7 +305,8 @@ def m015_streets_named_by_a_direction(db: Database) -> None:
 def m016_units_blocks_and_town_lines(db: Database) -> None:
     """Blocking keys rebuilt: "#02-15" and "12/F" say where inside, not the house number;
     "Blk 531" is, and 12 of "Shop 4/12 Smith St"; a town line's postcode is no house number;
-    a post office box is no street address."""
+    a post office box is no street address. The name keys too: the seat after a name that
+    a legal form leads ("N.V. Nutricia, Zoetermeer") is not the name."""
     m007_address_keys_by_town(db)
 
 
