@@ -218,10 +218,19 @@ def _starts_with_form(tokens: list[str], spaced: dict[tuple[str, ...], str], lon
     return any(tuple(tokens[:size]) in spaced for size in range(1, min(longest, len(tokens) - 1) + 1))
 
 
+# A dotted legal form glued to the name's last word, as registers and OCR leave it:
+# "KONINKLIJKE PHILIPS ELECTRONICSN.V.", "HUNTERDOUGLASINDUSTRIESB.V.".
+_GLUED_FORM = re.compile(r"[^\W\d_]((?:[^\W\d_]\.\s?){2,})\s*$")
+
+
 @functools.lru_cache(maxsize=65536)
 def normalize_name(raw: str) -> CompanyName:
     """Split a company name into a folded core and a legal form kept on the side."""
     spaced, glued, longest = _legal_forms()
+    if "." in raw:
+        stuck = _GLUED_FORM.search(raw)
+        if stuck is not None and (fold(stuck.group(1)),) in spaced:
+            raw = f"{raw[:stuck.start(1)]} {raw[stuck.start(1):]}"
     text = fold(_before_place(raw, spaced, longest) if "," in raw else raw)
     forms: list[str] = []
     family: str | None = None

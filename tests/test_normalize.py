@@ -28,6 +28,10 @@ def test_legal_forms_are_split_off_across_languages() -> None:
         # The seat after the form and a comma, however many words it takes, is not the name.
         "SCHLUMBERGER TECHNOLOGY B.V., DEN HAAG/'S-GRAVENHAGE, NL": ("schlumberger technology", "bv"),
         "Cargill BV, Bergen op Zoom, NL": ("cargill", "bv"),
+        # A dotted form glued to the last word is a form all the same.
+        "KONINKLIJKE PHILIPS ELECTRONICSN.V.": ("koninklijke philips electronics", "nv"),
+        "HUNTERDOUGLASINDUSTRIESB.V.": ("hunterdouglasindustries", "bv"),
+        "JOHNSON J.R.": ("johnson jr", None),
         # And after a name the form leads.
         "N.V. NUTRICIA, ZOETERMEER, NL": ("nutricia", "nv"),
         "PT Astra International, Jakarta": ("astra international", "pt"),
