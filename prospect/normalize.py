@@ -227,8 +227,9 @@ _GLUED_FORM = re.compile(r"[^\W\d_]((?:[^\W\d_]\.\s?){2,})\s*$")
 def normalize_name(raw: str) -> CompanyName:
     """Split a company name into a folded core and a legal form kept on the side."""
     spaced, glued, longest = _legal_forms()
-    if "." in raw:
-        stuck = _GLUED_FORM.search(raw)
+    end = raw[-4:].rstrip()
+    if len(end) >= 3 and end[-1] == "." and end[-3] in ". ":  # "N.V." ends it, not "Ltd."
+        stuck = _GLUED_FORM.search(raw, max(0, len(raw) - 16))  # "G. m. b. H." at most
         if stuck is not None and (fold(stuck.group(1)),) in spaced:
             raw = f"{raw[:stuck.start(1)]} {raw[stuck.start(1):]}"
     text = fold(_before_place(raw, spaced, longest) if "," in raw else raw)
@@ -651,7 +652,8 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         raw = _INSIDE.sub(" ", raw)
         if "/" in raw:
             raw = _UNIT_SLASH.sub(_unit_slash, raw)
-    block = _BLOCK.search(raw)
+    block = _BLOCK.search(raw) if ("lk" in raw or "ock" in raw or "LK" in raw
+                                   or "OCK" in raw) else None
     if block is not None:
         number = block.group(1).lower()
         raw = raw[:block.start()] + raw[block.end():]
