@@ -201,14 +201,16 @@ def _before_place(raw: str, spaced: dict[tuple[str, ...], str], longest: int) ->
     """Cut a place written after the legal form and a comma ("Cargill B.V., Bergen op Zoom").
 
     Registers and fair lists often put the seat in the name field. A comma followed by
-    another legal form ("Acme Co., Ltd.") is one form written in two parts, not a place.
+    another legal form ("Acme Co., Ltd.") is one form written in two parts, not a place, and
+    words that end in one are a subsidiary's name ("Hitachi ... Inc, Netherlands B.V.").
     """
     parts = raw.split(",")
     for i in range(1, len(parts)):
         head, rest = fold(",".join(parts[:i])).split(), fold(",".join(parts[i:])).split()
         if len(head) > 1 and rest and (_ends_with_form(head, spaced, longest)
                                        or _starts_with_form(head, spaced, longest)) \
-                and tuple(rest[:1]) not in spaced and tuple(rest[:2]) not in spaced:
+                and tuple(rest[:1]) not in spaced and tuple(rest[:2]) not in spaced \
+                and not _ends_with_form(rest, spaced, longest):
             return ",".join(parts[:i])
     return raw
 
@@ -246,11 +248,19 @@ def normalize_name(raw: str) -> CompanyName:
             break
     tokens = [t for t in text.split() if t not in _STOPWORDS]
     family = _strip_tail(tokens, forms, spaced, longest) or family
+    last_family = family if len(forms) == 1 else None  # one form ends it, not "Limited Co"
     # A legal form followed by a few words is a name with a place after it
     # ("Philips Electronics N.V., Eindhoven"): the words after the form are not the name.
+    # Where the name ends in a form of another country's, the one inside is its parent's
+    # ("Hitachi Global Storage Technologies, Inc. Netherlands B.V." is the Netherlands B.V.;
+    # not "Maasland N.V. a Dutch Limited Co").
     for i in range(max(1, len(tokens) - 6), len(tokens) - 1):
         size = next((n for n in (3, 2, 1) if 0 < len(tokens) - i - n <= 3
                      and spaced.get(tuple(tokens[i : i + n])) not in (None, "any")), 0)
+        if size and last_family and spaced.get(tuple(tokens[i : i + size])) != last_family:
+            forms.insert(0, " ".join(tokens[i : i + size]))
+            del tokens[i : i + size]
+            break
         if size:
             del tokens[i + size :]
             family = _strip_tail(tokens, forms, spaced, longest) or family

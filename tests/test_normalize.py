@@ -28,6 +28,13 @@ def test_legal_forms_are_split_off_across_languages() -> None:
         # The seat after the form and a comma, however many words it takes, is not the name.
         "SCHLUMBERGER TECHNOLOGY B.V., DEN HAAG/'S-GRAVENHAGE, NL": ("schlumberger technology", "bv"),
         "Cargill BV, Bergen op Zoom, NL": ("cargill", "bv"),
+        # A form inside a name that ends in its own is the parent's, not the end of it.
+        "Hitachi Global Storage Technologies, Inc. Netherlands B.V.": (
+            "hitachi global storage technologies netherlands", "inc bv"),
+        "Philips Electronics N.V. Eindhoven": ("philips electronics", "nv"),
+        "Maasland N.V. a Dutch Limited Co": ("maasland", "nv limited co"),
+        "Hitachi Global Storage Technologies Inc, Netherlands B.V.": (
+            "hitachi global storage technologies netherlands", "inc bv"),
         # A dotted form glued to the last word is a form all the same.
         "KONINKLIJKE PHILIPS ELECTRONICSN.V.": ("koninklijke philips electronics", "nv"),
         "HUNTERDOUGLASINDUSTRIESB.V.": ("hunterdouglasindustries", "bv"),

@@ -306,8 +306,9 @@ def m016_units_blocks_and_town_lines(db: Database) -> None:
     """Blocking keys rebuilt: "#02-15" and "12/F" say where inside, not the house number;
     "Blk 531" is, and 12 of "Shop 4/12 Smith St"; a town line's postcode is no house number;
     a post office box is no street address. The name keys too: the seat after a name that
-    a legal form leads ("N.V. Nutricia, Zoetermeer") is not the name, and a dotted form
-    glued to the last word ("ELECTRONICSN.V.") is a form."""
+    a legal form leads ("N.V. Nutricia, Zoetermeer") is not the name, a dotted form glued
+    to the last word ("ELECTRONICSN.V.") is a form, and a parent's form inside a name that
+    ends in its own ("... Inc. Netherlands B.V.") does not end it."""
     m007_address_keys_by_town(db)
 
 
