@@ -319,7 +319,7 @@ def test_a_name_that_matches_two_leads_merges_them_and_unmerge_keeps_them_apart(
     shown = json.loads(out)
     assert len(shown["observations"]) == 3
     assert [m["reason"] for m in shown["merges"]] == [
-        "dedupe: a record with only a name matched both"]
+        "dedupe: import:f.csv 3, a name alone, matched both"]
     assert run(capsys, "unmerge", "1")[0] == 0
     code, _, err = run(capsys, "dedupe")
     assert code == 0 and "2 leads before, 2 after" in err

@@ -167,7 +167,8 @@ def ingest(book: LeadBook, observations: Iterable[Observation] | prepare.Rereada
     # Into an empty book, the observations already in it are this run's: the hashes of
     # their (source, reference) say which of a batch's to look for (see decide).
     met: _Met | None = _Met() if into_empty else None
-    joins: list[tuple[int, int]] = []  # leads one observation showed are one (see _join)
+    # Leads one observation showed are one, and that observation (see _join).
+    joins: list[tuple[int, int, str]] = []
     collecting = gc.isenabled()
     gc.disable()
     freeing: threading.Thread | None = None
@@ -224,7 +225,7 @@ def ingest(book: LeadBook, observations: Iterable[Observation] | prepare.Rereada
 def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
            made: dedupe.Clusterer, summary: IngestSummary,
            flying: Callable[[set[tuple[str, str]]], Mapping[tuple[str, str], int]] | None,
-           met: _Met | None = None, joins: list[tuple[int, int]] | None = None
+           met: _Met | None = None, joins: list[tuple[int, int, str]] | None = None
            ) -> BatchWrites | None:
     """Cluster one batch in memory; return what the book must be told (``None``: nothing).
 
@@ -233,8 +234,8 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
     ``met``: when the book held no observations before this run, the hashes of the
     (source, reference) of those it decided; this adds the batch's own. Only those
     whose hash may have been met are looked for in the book.
-    ``joins``: where the pairs of leads an observation showed are one are put (see
-    :attr:`dedupe.Decision.also`).
+    ``joins``: where the pairs of leads an observation showed are one are put, with the
+    observation's source and reference (see :attr:`dedupe.Decision.also`).
     """
     summary.read += len(batch)
     if met is None:
@@ -298,7 +299,8 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
         else:
             decision = made.assign(sig, keys=keys)
         if decision.also and joins is not None:
-            joins.extend((decision.lead_id, other) for other in decision.also)
+            joins.extend((decision.lead_id, other, f"{source} {reference}")
+                          for other in decision.also)
         if decision.new:
             writes.new_leads.add(decision.lead_id)
             summary.new_leads += 1
@@ -334,14 +336,18 @@ def _groups(pairs: Iterable[tuple[int, int]], apart: Callable[[set[int], set[int
     return {lead: min(members) for lead, members in group.items()}
 
 
-def _join(book: LeadBook, pairs: list[tuple[int, int]], summary: IngestSummary) -> None:
+def _join(book: LeadBook, joins: list[tuple[int, int, str]], summary: IngestSummary) -> None:
     """Merge the leads an observation showed are one (recorded as dedupe's merges, which
-    ``unmerge`` undoes), unless a user's unmerge keeps them apart."""
-    into = _groups(pairs, book.kept_apart)
+    ``unmerge`` undoes, naming the observation), unless a user's unmerge keeps them apart."""
+    into = _groups(((a, b) for a, b, _ in joins), book.kept_apart)
+    shown_by: dict[int, str] = {}
+    for a, b, who in joins:
+        shown_by.setdefault(b, who)
+        shown_by.setdefault(a, who)
     for lead, keep in sorted(into.items()):
         if lead == keep:
             continue
-        book.merge(keep, lead, "dedupe: a record with only a name matched both")
+        book.merge(keep, lead, f"dedupe: {shown_by[lead]}, a name alone, matched both")
         for ids in (summary.lead_ids, summary.seen_ids):
             if lead in ids:
                 ids.pop(lead)
