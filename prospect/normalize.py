@@ -22,7 +22,6 @@ import tldextract
 from prospect import phones
 
 __all__ = [
-    "SIDE",
     "Address",
     "CompanyName",
     "Phone",
@@ -463,6 +462,7 @@ _ARTICLES = frozenset({"del", "della", "dello", "dei", "degli", "delle", "di", "
                        "des", "la", "le", "les", "los", "las", "el", "do", "dos", "das", "of",
                        "the"})
 _STREET_WORDS = frozenset(_STREET_TYPES.values()) | _DIRECTION_WORDS
+_SIDE = "~"  # marks the side a read street is on ("ogden ~w"), after its name's words
 # "12", "3a", and the French, Italian and Spanish suffixes of a second house on one plot
 # ("12 bis", "7 ter").
 _HOUSE_NUMBER = re.compile(r"^\d+(?:[a-z]|bis|ter|quater)?$")
@@ -545,6 +545,8 @@ def _unit_slash(m: re.Match[str]) -> str:
     first, second = m.group(3), m.group(4)
     doors = not m.group(2).strip() and second.isdigit() and 0 < int(second) - int(first) <= 2
     return f"{m.group(1)}{first if doors else second} "
+
+
 # A Singapore block ("Blk 123", "Block 531") is the building's number, the house number:
 # "Ang Mo Kio Avenue 10, Block 531" is block 531 on the street "Ang Mo Kio Avenue 10".
 _BLOCK = re.compile(r"\b(?:blk|block)\s*(\d+[A-Za-z]?)\b", re.I)
@@ -739,16 +741,13 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         # In "W Ogden Ave", "E 42nd St", "North Bridge Road" it is the side of a street
         # or of a town, kept after the name (see street_side): often left out ("Ogden
         # Ave" is W Ogden), but "E 42nd St" is not "W 42nd St".
-        street.append(SIDE + (direction or side))
+        street.append(_SIDE + (direction or side))
     return (words, number, " ".join(street)) if words else None
-
-
-SIDE = "~"  # marks the side a read street is on ("ogden ~w"), after its name's words
 
 
 def street_side(street: str) -> tuple[str, str]:
     """A read street's name and the side it is on, if it says ("ogden ~w": "ogden", "w")."""
-    name, _, side = street.rpartition(" " + SIDE)
+    name, _, side = street.rpartition(" " + _SIDE)
     return (name, side) if name else (street, "")
 
 
