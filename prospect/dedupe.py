@@ -648,6 +648,11 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
         reasons.append(("letters ending the names differ", -4.0))
     elif _directions_differ(sig.core, cores):
         reasons.append(("directions in the names differ", -4.0))
+    elif _kinds_differ(sig.core, cores):
+        # "Ritz-Carlton Cafe" and "Ritz-Carlton Dining Room": two outlets of one host, at
+        # its address and switchboard, which say where once.
+        reasons.append(("kinds of venue in the names differ", -4.0))
+        _one_building(sig.core, cores, reasons, outlets=True)
     if reasons[0][1] <= -2.0:
         _one_building(sig.core, cores, reasons)
     total = sum(w for _, w in reasons)
@@ -661,8 +666,10 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
     return Score(total, tuple(reasons))
 
 
-def _one_building(core: str, cores: tuple[str, ...], reasons: list[tuple[str, float]]) -> None:
-    """Count the place facts once where unlike names share a building (in ``reasons``).
+def _one_building(core: str, cores: tuple[str, ...], reasons: list[tuple[str, float]],
+                  outlets: bool = False) -> None:
+    """Count the place facts once where unlike names share a building (in ``reasons``);
+    ``outlets``: the names are one host's outlets (see :func:`_kinds_differ`).
 
     A hotel and its restaurant, a casino's restaurants, a mall and a shop in it: one
     building gives them its address, its switchboard and its spot, so together these say
@@ -672,7 +679,7 @@ def _one_building(core: str, cores: tuple[str, ...], reasons: list[tuple[str, fl
     """
     place = [i for i, (label, w) in enumerate(reasons)
              if w > 0 and (label in ("address", "phone") or label.endswith(" apart"))]
-    if len(place) > 1 and (_hosts(core) or any(map(_hosts, cores))
+    if len(place) > 1 and (outlets or _hosts(core) or any(map(_hosts, cores))
                            or _nothing_in_common(core, cores)):
         strongest = max(place, key=lambda i: reasons[i][1])
         for i in place:
@@ -894,6 +901,27 @@ def _directions_differ(core: str, cores: tuple[str, ...]) -> bool:
             return False
         differ = [(a, b) for a, b in zip(words, theirs, strict=True) if a != b]
         if len(differ) != 1 or not (differ[0][0] in _COMPASS and differ[0][1] in _COMPASS):
+            return False
+    return True
+
+
+# Kinds of venue a host's outlets are named by. Not "restaurant": every one of these may
+# be called one ("Dong Hai Grill" is "Dong Hai Restaurant" in another directory).
+_KINDS = frozenset({"cafe", "dining", "room", "bar", "lounge", "grill", "bakery",
+                    "bistro", "brasserie", "pub", "spa", "gym", "shop", "store", "club", "buffet",
+                    "steakhouse", "diner", "deli", "pool", "salon", "market"})
+
+
+def _kinds_differ(core: str, cores: tuple[str, ...]) -> bool:
+    """Are the name and each of the lead's names one name but for the kind of venue ("ritz
+    carlton cafe" and "ritz carlton dining room": two outlets of one hotel)?"""
+    words = set(core.split())
+    if _KINDS.isdisjoint(words):
+        return False
+    for other in cores:
+        theirs = set(other.split())
+        mine, their = words - theirs, theirs - words
+        if not (mine and their and mine <= _KINDS and their <= _KINDS and words & theirs):
             return False
     return True
 

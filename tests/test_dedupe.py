@@ -372,6 +372,22 @@ def test_a_lead_that_holds_a_numbered_name_takes_no_other_number() -> None:
         assert ids[0] == ids[1] and ids[2] != ids[1]
 
 
+def test_two_kinds_of_venue_of_one_name_at_one_door_are_two_outlets() -> None:
+    cafe, dining = _decisions(
+        {"name": "Ritz-Carlton Cafe (Buckhead)", "address": "3434 Peachtree Rd. NE",
+         "city": "Atlanta", "phone": "404-237-2700"},
+        {"name": "Ritz-Carlton Dining Room (Buckhead)", "address": "3434 Peachtree Rd.",
+         "city": "Atlanta", "phone": "404/237-2700"})
+    assert dining.new and dining.lead_id != cafe.lead_id
+    # A restaurant is any kind of venue: "Grill" and "Restaurant" may name one place.
+    grill, restaurant = _decisions(
+        {"name": "Dong Hai Grill", "address": "108 W. 39th St.", "city": "New York",
+         "phone": "(212) 221-7237"},
+        {"name": "Dong Hai Restaurant", "address": "108 West 39th St.", "city": "New York",
+         "phone": "2122217237"})
+    assert restaurant.lead_id == grill.lead_id
+
+
 def test_forbidden_lead_is_not_joined() -> None:
     c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=dedupe.CountingStats())
     first = c.assign(sig(name="Acme GmbH", website="acme.de"))
