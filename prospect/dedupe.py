@@ -642,19 +642,19 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
     # "Blk 212" and "Blk 211", "Car Park 3" and "Car Park 5", "Store #1042", "Building D"
     # and "Building J": a number or letter in a name is a block's, a branch's or a store's,
     # as a house number is a door's.
+    outlets = False
     if _numbers_differ(sig.core, cores):
         reasons.append(("numbers in the names differ", -4.0))
     elif _letters_differ(sig.core, cores):
         reasons.append(("letters ending the names differ", -4.0))
     elif _directions_differ(sig.core, cores):
         reasons.append(("directions in the names differ", -4.0))
-    elif _kinds_differ(sig.core, cores):
+    elif outlets := _kinds_differ(sig.core, cores):
         # "Ritz-Carlton Cafe" and "Ritz-Carlton Dining Room": two outlets of one host, at
         # its address and switchboard, which say where once.
         reasons.append(("kinds of venue in the names differ", -4.0))
-        _one_building(sig.core, cores, reasons, outlets=True)
-    if reasons[0][1] <= -2.0:
-        _one_building(sig.core, cores, reasons)
+    if outlets or reasons[0][1] <= -2.0:
+        _one_building(sig.core, cores, reasons, outlets)
     total = sum(w for _, w in reasons)
     if total >= MATCH_THRESHOLD and all(v <= 0 or label == "city" for label, v in reasons[1:]):
         holders = shared.get(f"c:{sig.compact}", 0)
@@ -819,22 +819,18 @@ def _hosts(core: str) -> bool:
 # A number in a name, with the letter a block or unit may carry ("297a"), not an ordinal
 # ("21st century", "5th avenue").
 _NUMBER = re.compile(r"\d+[a-z]?(?![a-z\d])")
-# Numbers written as words: "One Gateway Center" and "Two Gateway Center" are two towers,
-# as "1 World Trade Center" and "2 World Trade Center" are.
-_NUMBER_WORDS = {word: str(i) for i, word in enumerate(
-    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-     "eleven", "twelve"))}
 
 
 @functools.lru_cache(maxsize=65536)
 def _numbers(core: str) -> frozenset[str]:
-    """The numbers in a name core, in digits or as words (digit by digit too: "two one one
-    five" is 2115 as well as 2, 1 and 5)."""
+    """The numbers in a name core, in digits or as words ("one gateway center" and "two
+    gateway center" are two towers; digit by digit too: "two one one five" is 2115 as well
+    as 2, 1 and 5)."""
     # Cached: every scored pair asks of both names, and a lead's names recur.
     found = set(_NUMBER.findall(core))
     run = ""
     for word in core.split():
-        number = _NUMBER_WORDS.get(word)
+        number = n.NUMBER_WORDS.get(word)
         if number is not None and len(number) == 1:
             run += number
             found.add(number)  # and each word alone: "nine two five" is "nine to five"

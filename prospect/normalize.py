@@ -13,7 +13,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -22,6 +22,7 @@ import tldextract
 from prospect import phones
 
 __all__ = [
+    "NUMBER_WORDS",
     "Address",
     "CompanyName",
     "Phone",
@@ -228,11 +229,9 @@ _GLUED_FORM = re.compile(r"[^\W\d_]((?:[^\W\d_]\.\s?){2,})\s*$")
 def normalize_name(raw: str) -> CompanyName:
     """Split a company name into a folded core and a legal form kept on the side."""
     spaced, glued, longest = _legal_forms()
-    end = raw[-4:].rstrip()
-    if len(end) >= 3 and end[-1] == "." and end[-3] in ". ":  # "N.V." ends it, not "Ltd."
-        stuck = _GLUED_FORM.search(raw, max(0, len(raw) - 16))  # "G. m. b. H." at most
-        if stuck is not None and (fold(stuck.group(1)),) in spaced:
-            raw = f"{raw[:stuck.start(1)]} {raw[stuck.start(1):]}"
+    stuck = _GLUED_FORM.search(raw, max(0, len(raw) - 16)) if "." in raw else None
+    if stuck is not None and (fold(stuck.group(1)),) in spaced:  # 16: "G. m. b. H." at most
+        raw = f"{raw[:stuck.start(1)]} {raw[stuck.start(1):]}"
     text = fold(_before_place(raw, spaced, longest) if "," in raw else raw)
     forms: list[str] = []
     family: str | None = None
@@ -468,7 +467,7 @@ _SIDE = "~"  # marks the side a read street is on ("ogden ~w"), after its name's
 _HOUSE_NUMBER = re.compile(r"^\d+(?:[a-z]|bis|ter|quater)?$")
 _STRASSE = ("strasse", "straße")  # written as one word with the street's name: "bahnhofstr"
 _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "room", "rm", "apt",
-          "apartment", "level", "dept", "office", "etage", "stock", "piso", "box", "bte", "boite"}
+          "apartment", "level", "dept", "office", "etage", "stock", "piso", "bte", "boite"}
 # Words that name a unit only when its number follows ("Flat 2, 10 Downing Street", "Shop 4,
 # ..."); "Flat Rock Road" is a street.
 _NUMBERED_UNITS = frozenset({"flat", "shop", "lot", "kiosk"})
@@ -488,10 +487,10 @@ _ORDINAL_WORDS = dict(zip(
     ("1st", "2nd", "3rd", *(f"{i}th" for i in range(4, 21))), strict=True))
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 # "One Penn Plaza", "Two World Trade Center": a building's number written as a word, first.
-_NUMBER_WORDS = dict(zip(
-    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-     "nineteen", "twenty"), (str(i) for i in range(1, 21)), strict=True))
+NUMBER_WORDS: Mapping[str, str] = dict(zip(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+     "nineteen", "twenty"), (str(i) for i in range(21)), strict=True))
 # Words after which an address line names another street or a landmark, not this one
 # ("5th Ave between 20th and 21st streets", "Main St at 2nd Ave", "corner of ...").
 _CROSS = frozenset({"between", "btwn", "betw", "at", "near", "corner", "cor", "off", "opposite",
@@ -526,12 +525,13 @@ _SPELLING_HINT = re.compile(r"[.º°-]|\b(?:n|no|nr|num)\s*\d", re.I)
 # door ("#02-15", "#B1-12/13", "#01-01/02") and a floor ("12/F", "G/F", "UG/F").
 _INSIDE = re.compile(r"#\s*[A-Za-z]?\d+(?:-[A-Za-z]?\d+[A-Za-z]?(?:/\d+)?)?"
                      r"|\b(?:\d{1,3}|[UL]?G)/F\b", re.I)
-# A post office box is no street address ("PO Box 123", "Postbus 55", "Postfach 10 20 30",
-# "BP 123", "Apartado 12", "Private Bag 3"): a comma part that is one is left out.
+# A post office box is no street address ("PO Box 123", "Box 5", "Postbus 55", "Postfach 10
+# 20 30", "BP 123", "Apartado 12", "Private Bag 3"; not "Box Hill Road"): a comma part that
+# is one is left out.
 _PO_BOX = re.compile(r"\s*(?:g\.?\s?)?(?:p\.?\s?o\.?\s?box|pobox|postbus|postfach|"
-                     r"b\.?\s?p\.?(?=\s*\d)|bo[iî]te postale|apartado|casella postale|"
+                     r"(?:b\.?\s?p\.?|box)(?=\s*\d)|bo[iî]te postale|apartado|casella postale|"
                      r"private bag|locked bag)\b", re.I)
-_PO_BOX_FIRST = frozenset({"p", "po", "gpo", "g", "pobox", "postbus", "postfach", "b", "bp",
+_PO_BOX_FIRST = frozenset({"p", "po", "gpo", "g", "pobox", "postbus", "postfach", "b", "bp", "box",
                            "boite", "apartado", "casella", "private", "locked"})
 # A unit and its house number before the street, as Australia and New Zealand write them:
 # "Shop 4/12 Smith St", "2/15 King Street" (unit 4 or 2 of number 12 or 15); but two doors
@@ -617,8 +617,8 @@ def _part_tokens(part: str, first_without_digits: bool) -> list[str]:
     tokens = fold(part).split()
     if tokens and (tokens[-1] in _LETTERS or not _SUFFIXES.isdisjoint(tokens)):
         tokens = _joined(tokens)
-    if first_without_digits and len(tokens) > 1 and tokens[0] in _NUMBER_WORDS:
-        tokens[0] = _NUMBER_WORDS[tokens[0]]
+    if first_without_digits and len(tokens) > 1 and tokens[0] in NUMBER_WORDS:
+        tokens[0] = NUMBER_WORDS[tokens[0]]
     return tokens
 
 
@@ -664,8 +664,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         raw = _INSIDE.sub(" ", raw)
         if "/" in raw:
             raw = _UNIT_SLASH.sub(_unit_slash, raw)
-    block = _BLOCK.search(raw) if ("lk" in raw or "ock" in raw or "LK" in raw
-                                   or "OCK" in raw) else None
+    block = _BLOCK.search(raw)
     if block is not None:
         number = block.group(1).lower()
         raw = raw[:block.start()] + raw[block.end():]
@@ -696,7 +695,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         # post office box, and the town after it ("PO Box 55, Springfield"), say no street.
         box = bool(tokens) and tokens[0] in _PO_BOX_FIRST and _PO_BOX.match(part) is not None
         boxed = boxed or box
-        inside = bool(tokens) and (box or (tokens[0] in _UNITS and tokens[0] != "box") or (
+        inside = bool(tokens) and (box or tokens[0] in _UNITS or (
             tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit())
             or (boxed and not street and not any(c.isdigit() for c in part)))
         floor = _floor_at(tokens)

@@ -259,6 +259,7 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("P.O. Box 55, Springfield", "", None),
     ("PO Box 7, 12 High St", "high", "12"),
     ("Box Hill Road 5", "box hill", "5"),
+    ("12 Main St, Box 5", "main", "12"),
     # A unit and the house number before the street, as Australia writes them.
     ("Shop 4/12 Smith St, Fitzroy VIC 3065", "smith", "12"),
     ("23/24 Sandport Place", "sandport", "23"),  # but two doors, as Britain writes them
