@@ -633,8 +633,9 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
     cores = values[0]
     if not (sig.core and cores):
         return Score(sum(w for _, w in reasons), tuple(reasons))
+    alone = all(label == "legal form" for label, _ in reasons)
     reasons.insert(0, _names(
-        sig.core, cores, stats, alone=all(label == "legal form" for label, _ in reasons),
+        sig.core, cores, stats, alone=alone,
         local=_local_words(sig, shared), anchored=any(
             (w > 0 and label in ("address", "phone"))
             or (w >= _SPOT_WEIGHT and label.endswith(" m apart")) for label, w in reasons),
@@ -653,6 +654,14 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
         # "Ritz-Carlton Cafe" and "Ritz-Carlton Dining Room": two outlets of one host, at
         # its address and switchboard, which say where once.
         reasons.append(("kinds of venue in the names differ", -4.0))
+    elif (not alone and not any(label == "phone" for label, _ in reasons)
+          and _parts_differ(sig.core, cores)):
+        # A campus's buildings, a park's stands, a hospital's clinics: named after the
+        # place, each in words of its own. Not where a register holds names alone (a
+        # group's firms extend its name in many ways), nor where one phone line is
+        # reached at both (one site, named by its organisation in one list and by its
+        # programme in another).
+        reasons.append(("names of two parts of one place", -4.0))
     if outlets or reasons[0][1] <= -2.0:
         _one_building(sig.core, cores, reasons, outlets)
     total = sum(w for _, w in reasons)
@@ -920,6 +929,38 @@ def _kinds_differ(core: str, cores: tuple[str, ...]) -> bool:
         if not (mine and their and mine <= _KINDS and their <= _KINDS and words & theirs):
             return False
     return True
+
+
+def _parts_differ(core: str, cores: tuple[str, ...]) -> bool:
+    """Do the name and another of the lead's names each add words of their own to one of
+    the lead's names ("duquesne university press" and "duquesne university koren building"
+    beside "duquesne university", "pnc park buccos club" and "pnc park box office" beside
+    "pnc park"): two parts of one place, not one business?
+
+    A lead's names once joined a place and one part of it; a second part named after the
+    place too is that part's neighbour, however much of the name the two share. Words
+    that differ by a keystroke or a shortening add nothing ("resturant", "restaurant").
+    """
+    words = set(core.split())
+    for base in cores:
+        inner = set(base.split())
+        if not inner < words:
+            continue
+        # Initials of the place's name add nothing to it ("trinity united church of
+        # christ ucc").
+        same = inner | _initials(base.split())
+        mine = words - same
+        for other in cores:
+            theirs = set(other.split())
+            if inner < theirs and not (_within(mine, theirs - same)
+                                       or _within(theirs - same, mine)):
+                return True
+    return False
+
+
+def _within(a: set[str], b: set[str]) -> bool:
+    """Is each word of ``a`` one of ``b``'s, or a keystroke or a shortening off one?"""
+    return all(any(_token_match(x, y) for y in b) for x in a)
 
 
 def _nothing_in_common(core: str, cores: tuple[str, ...]) -> bool:

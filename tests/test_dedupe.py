@@ -388,6 +388,36 @@ def test_two_kinds_of_venue_of_one_name_at_one_door_are_two_outlets() -> None:
     assert restaurant.lead_id == grill.lead_id
 
 
+def test_two_parts_named_after_one_place_are_two_places() -> None:
+    # The campus and one building joined (one name inside the other, a few dozen metres
+    # apart); another building named after the campus is not that building.
+    campus = {"name": "Duquesne University", "latitude": "40.437905", "longitude": "-79.991979"}
+    koren = {"name": "Duquesne University - Koren Building", "address": "718 5th Ave",
+             "postcode": "15219", "latitude": "40.438740", "longitude": "-79.992516"}
+    press = {"name": "Duquesne University Press", "address": "600 Forbes Ave",
+             "postcode": "15219", "latitude": "40.437729", "longitude": "-79.993689"}
+    ids = cluster(campus, koren, press)
+    assert ids[0] == ids[1] and ids[2] != ids[1]
+    # A line the lead is reached at: one organisation's church and its annex over the road.
+    ids = cluster(
+        {"name": "First Church of Love And Faith - First Church of Love & Faith Church",
+         "address": "2140 W 79th St", "phone": "773 873 9155"},
+        {"name": "First Church of Love And Faith FIRST CHURCH OF LOVE AND FAITH#1",
+         "address": "2140 W. 79th St.", "postcode": "60620", "phone": "773 224 6800"},
+        {"name": "First Church of Love and Faith", "address": "2140 W 79th Street",
+         "postcode": "60620", "phone": "773 873 9155"},
+        {"name": "First Church of Love And Faith - First Church of Love & Faith Annex",
+         "address": "2141 W 79th St", "phone": "773 224 6800"})
+    assert len(set(ids)) == 1
+    # Names alone (a register): a group's firms extend its name in many ways.
+    others = [{"name": name} for name in ("Shell Nederland", "Unilever Research", "DSM Resins",
+                                           "ASML Holding", "Fokker Aircraft", "Organon")]
+    ids = cluster(*others, {"name": "Philips Electronics N.V."},
+                  {"name": "Koninklijke Philips Electronics N.V."},
+                  {"name": "Philips Electronics Nederland N.V."})
+    assert len(set(ids[-3:])) == 1
+
+
 def test_forbidden_lead_is_not_joined() -> None:
     c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=dedupe.CountingStats())
     first = c.assign(sig(name="Acme GmbH", website="acme.de"))
