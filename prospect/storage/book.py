@@ -107,7 +107,8 @@ class BatchWrites:
     @property
     def refs(self) -> dict[tuple[str, str], int]:
         """The observations of this batch by (source, reference), with their leads."""
-        return {(source, ref): lead for lead, source, ref, *_ in self.observations}
+        # Indexed, not unpacked: a starred target makes a list for each row.
+        return {(row[1], row[2]): row[0] for row in self.observations}
 
 
 def _insert(conn: sqlite3.Connection, head: str, rows: Sequence[Sequence[Any]],
