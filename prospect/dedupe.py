@@ -433,6 +433,8 @@ def _same_street(a: str, b: str) -> bool:
     (a, side_a), (b, side_b) = n.street_side(a), n.street_side(b)
     if side_a and side_b and side_a != side_b:
         return False  # "E 42nd St" and "W 42nd St"; one side left out may be either
+    # The name's first word, not an article's ("de la paix" and "de rivoli" are two).
+    a, b = n.street_name(a), n.street_name(b)
     # Address lines come swapped, split or with typos in the street type: compare token sets.
     if a == b or a.split()[0] == b.split()[0]:
         return True

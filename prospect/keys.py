@@ -114,7 +114,7 @@ def _address_key(sig: Signature) -> str | None:
     a town the street goes alone (a postcode is too often left out to be one).
     """
     if sig.number and sig.street:
-        return f"a:{sig.number}|{sig.street.split()[0][:6]}|{sig.city or ''}"
+        return f"a:{sig.number}|{n.street_name(sig.street).split()[0][:6]}|{sig.city or ''}"
     return None
 
 

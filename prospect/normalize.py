@@ -46,6 +46,7 @@ __all__ = [
     "read_position",
     "registered_domain",
     "street_and_number",
+    "street_name",
     "street_side",
 ]
 
@@ -525,6 +526,9 @@ _SPELLING_HINT = re.compile(r"[.º°-]|\b(?:n|no|nr|num)\s*\d", re.I)
 # door ("#02-15", "#B1-12/13", "#01-01/02") and a floor ("12/F", "G/F", "UG/F").
 _INSIDE = re.compile(r"#\s*[A-Za-z]?\d+(?:-[A-Za-z]?\d+[A-Za-z]?(?:/\d+)?)?"
                      r"|\b(?:\d{1,3}|[UL]?G)/F\b", re.I)
+# "Plaza Mayor s/n", "Rua Direita, S/N": Spanish and Portuguese for "no number" (sin, sem
+# número), not a side of the street.
+_NO_NUMBER = re.compile(r"\bs\s?/\s?n(?:[º°o]|\.)?(?!\w)", re.I)
 # A post office box is no street address ("PO Box 123", "Box 5", "Postbus 55", "Postfach 10
 # 20 30", "BP 123", "Apartado 12", "Private Bag 3"; not "Box Hill Road"): a comma part that
 # is one is left out.
@@ -661,7 +665,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         for pattern, spelled in _SPELLINGS:
             raw = pattern.sub(spelled, raw)
     if "#" in raw or "/" in raw:
-        raw = _INSIDE.sub(" ", raw)
+        raw = _INSIDE.sub(" ", _NO_NUMBER.sub(" ", raw))
         if "/" in raw:
             raw = _UNIT_SLASH.sub(_unit_slash, raw)
     block = _BLOCK.search(raw)
@@ -748,6 +752,17 @@ def street_side(street: str) -> tuple[str, str]:
     """A read street's name and the side it is on, if it says ("ogden ~w": "ogden", "w")."""
     name, _, side = street.rpartition(" " + _SIDE)
     return (name, side) if name else (street, "")
+
+
+def street_name(street: str) -> str:
+    """A read street without the articles that lead its name ("de la paix": "paix", "of
+    the americas": "americas"): "rue de la Paix" and "rue de Rivoli" are two streets, and
+    "Calle de Alcalá" is "Calle Alcalá"."""
+    words = street.split()
+    start = 0
+    while start < len(words) - 1 and words[start] in _ARTICLES:
+        start += 1
+    return " ".join(words[start:]) if start else street
 
 
 def normalize_postcode(raw: str) -> str | None:

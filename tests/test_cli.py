@@ -260,6 +260,10 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
     (["Tiong Bahru Pau", "Seng Poh Road, #02-18, 30", "Singapore", "SG"],
      "UPDATE lead_keys SET key = 'a:02|seng|singapore' WHERE key LIKE 'a:%'",
      "m016_units_blocks_and_town_lines", "a:30|seng|singapore"),
+    # As m001-m016 left it: the article that leads a street's name keyed as the street.
+    (["Casa Lucio", "Calle de la Cava Baja, 35", "Madrid", "ES"],
+     "UPDATE lead_keys SET key = 'a:35|de|madrid' WHERE key LIKE 'a:%'",
+     "m017_street_names_after_articles", "a:35|cava|madrid"),
 ])
 def test_an_older_book_gets_the_address_keys_read_as_now(
         row: list[str], before: str, migration: str, key: str, tmp_path: Path,

@@ -352,6 +352,16 @@ def test_the_sides_of_a_street_are_two_addresses_and_a_side_left_out_is_either()
     assert not plain.new
 
 
+def test_streets_whose_names_start_with_one_article_are_two_streets() -> None:
+    paix, rivoli, alcala, calle_alcala = _decisions(
+        {"name": "Boulangerie Paul", "address": "12 rue de la Paix", "city": "Paris"},
+        {"name": "Boulangerie Paul", "address": "12 rue de Rivoli", "city": "Paris"},
+        {"name": "Casa Pepe", "address": "Calle de Alcalá 45", "city": "Madrid"},
+        {"name": "Casa Pepe", "address": "Calle Alcalá, 45", "city": "Madrid"})
+    assert rivoli.new and rivoli.lead_id != paix.lead_id
+    assert calle_alcala.lead_id == alcala.lead_id and "address" in dict(calle_alcala.reasons)
+
+
 def test_a_post_office_box_is_no_other_address() -> None:
     street, box = _decisions(
         {"name": "Van Dijk Handel B.V.", "address": "Keizersgracht 62", "city": "Amsterdam",

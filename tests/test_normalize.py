@@ -267,6 +267,9 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     # A Singapore block is the house number; a number after the type names the street.
     ("Blk 19 Ghim Moh Road #01-237", "ghim moh", "19"),
     ("Ang Mo Kio Avenue 10, Block 531", "ang mo kio 10", "531"),
+    # "Sin número", "sem número": no house number, and no side of the street.
+    ("Plaza Mayor s/n", "mayor", None),
+    ("Rua Direita, S/N", "direita", None),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
@@ -302,3 +305,11 @@ def test_a_position_is_read_or_refused_with_a_reason(lat: str, lon: str,
                                                     problem: str) -> None:
     got, why = n.read_position(lat, lon)
     assert got == position and problem in why and bool(why) == bool(problem)
+
+
+@pytest.mark.parametrize(("street", "name"), [
+    ("de la paix", "paix"), ("of the americas", "americas"), ("della spiga", "spiga"),
+    ("do carmo ~e", "carmo ~e"), ("high", "high"), ("de", "de"),
+])
+def test_a_streets_name_starts_after_its_articles(street: str, name: str) -> None:
+    assert n.street_name(street) == name

@@ -312,6 +312,13 @@ def m016_units_blocks_and_town_lines(db: Database) -> None:
     m007_address_keys_by_town(db)
 
 
+@migrations()
+def m017_street_names_after_articles(db: Database) -> None:
+    """Blocking keys rebuilt: a street is keyed by its name's first word, not by the article
+    before it ("Calle de la Cava Baja" by "cava", no longer "de"); "s/n" is no number."""
+    m007_address_keys_by_town(db)
+
+
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
 FACET_INDEXES = {
     "leads_country": "country",
