@@ -626,6 +626,17 @@ def _part_tokens(part: str, first_without_digits: bool) -> list[str]:
     return tokens
 
 
+def _postcode_after(word: str, tokens: list[str], i: int) -> bool:
+    """Is a number after a street's name a postcode: five digits or more (no door numbers so
+    high after the street's name), or four before two letters (Dutch: "1017 gc")?"""
+    if not word.isdigit():
+        return False
+    if len(word) >= 5:
+        return True
+    return (len(word) == 4 and i + 1 < len(tokens) and len(tokens[i + 1]) == 2
+            and tokens[i + 1].isalpha() and tokens[i + 1] not in _SUFFIXES)
+
+
 def _floor_at(tokens: list[str]) -> int:
     """Where a floor by its ordinal starts ("3rd floor", "2. Stock"), or -1: it says where
     inside, wherever it stands."""
@@ -703,6 +714,10 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
             tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit())
             or (boxed and not street and not any(c.isdigit() for c in part)))
         floor = _floor_at(tokens)
+        # The street's words before this part: a postcode follows the street's name in its
+        # own part ("Rue de Rivoli 75001 Paris"), while "21001 N Tatum Blvd" after "Desert
+        # Ridge Marketplace," leads its part with the house number.
+        named = len(street)
         for i, token in enumerate(tokens):
             if 0 <= floor <= i <= floor + 1:
                 words.append(token)
@@ -724,6 +739,10 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 continue
             if word[0].isdigit() and (block or (trailing and at < len(parts) - 1)):
                 street.append(word)  # a number of the street's name ("Avenue 10")
+            elif len(street) > named and _postcode_after(word, tokens, i):
+                # "Rue de Rivoli 75001 Paris", "Kerkstraat 12 1017 GC Amsterdam": the town's
+                # line without a comma; its postcode is no house number, its town no street.
+                closed = True
             elif word[0].isdigit() and not _ORDINAL.match(word):
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word

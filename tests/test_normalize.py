@@ -267,6 +267,14 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     # A Singapore block is the house number; a number after the type names the street.
     ("Blk 19 Ghim Moh Road #01-237", "ghim moh", "19"),
     ("Ang Mo Kio Avenue 10, Block 531", "ang mo kio 10", "531"),
+    # The town's line without a comma: its postcode is no house number, its town no street.
+    ("Rue de Rivoli 75001 Paris", "de rivoli", None),
+    ("12 rue de la Paix 75002 Paris", "de la paix", "12"),
+    ("Kerkstraat 12 1017 GC Amsterdam", "kerkstraat", "12"),
+    ("36 Lorong Mambong 277693 Singapore", "lorong mambong", "36"),
+    # But a part that leads with a house number after a place's name is a street address.
+    ("Desert Ridge Marketplace, 21001 N Tatum Blvd, Bldg 34-1140",
+     "desert ridge marketplace tatum ~n", "21001"),
     # "Sin número", "sem número": no house number, and no side of the street.
     ("Plaza Mayor s/n", "mayor", None),
     ("Rua Direita, S/N", "direita", None),
