@@ -445,7 +445,7 @@ _STREET_TYPES = {
     # Italian, Spanish and Catalan, Portuguese, French and Dutch types, as written out and
     # in the abbreviations their registers and sites use.
     "viale": "vle", "piazza": "pza", "piazzale": "ple", "corso": "cso", "largo": "lgo",
-    "vicolo": "vlo", "avenida": "avda", "avda": "avda", "paseo": "pso", "plaza": "pza",
+    "vicolo": "vlo", "avenida": "avda", "avda": "avda", "avinguda": "avda", "paseo": "pso", "plaza": "pza",
     "pza": "pza", "plz": "pza", "carrer": "c", "camino": "cno", "ronda": "rda", "rambla": "rbla",
     "travesia": "trva", "rua": "rua", "praca": "pca", "impasse": "imp", "route": "rte",
     "rte": "rte", "quai": "quai", "plein": "plein", "kade": "kade", "singel": "singel",
@@ -467,6 +467,8 @@ _SIDE = "~"  # marks the side a read street is on ("ogden ~w"), after its name's
 # ("12 bis", "7 ter").
 _HOUSE_NUMBER = re.compile(r"^\d+(?:[a-z]|bis|ter|quater)?$")
 _STRASSE = ("strasse", "straße")  # written as one word with the street's name: "bahnhofstr"
+# German and Dutch types written as one word with the street's name.
+_TYPED_ENDS = ("str", "straat", "gracht", "weg", "laan", "plein", "kade", "gasse", "platz")
 _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "room", "rm", "apt",
           "apartment", "level", "dept", "office", "etage", "stock", "piso", "bte", "boite"}
 # Words that name a unit only when its number follows ("Flat 2, 10 Downing Street", "Shop 4,
@@ -627,10 +629,8 @@ def _part_tokens(part: str, first_without_digits: bool) -> list[str]:
 
 
 def _postcode_after(word: str, tokens: list[str], i: int) -> bool:
-    """Is a number after a street's name a postcode: five digits or more (no door numbers so
+    """Is a number (digits) after a street's name a postcode: five digits or more (no door numbers so
     high after the street's name), or four before two letters (Dutch: "1017 gc")?"""
-    if not word.isdigit():
-        return False
     if len(word) >= 5:
         return True
     return (len(word) == 4 and i + 1 < len(tokens) and len(tokens[i + 1]) == 2
@@ -698,12 +698,18 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         postal = next((i for i in range(len(parts) - 1, 0, -1)
                        if _POSTCODE_IN_PART.search(parts[i])), -1)
     boxed = False  # a part was a post office box
+    typed = False  # a street's type was read
     for at, part in enumerate(parts):
         # The town's line after the street, or after a post office box ("Postbus 12, 1000
         # AB Amsterdam"): not the street's words, and its postcode is no house number.
         town_line = 0 < at <= postal and (
             (bool(street) and (number is not None or at == postal)) or (boxed and at == postal))
-        if town_line:
+        # After a street known by its type ("Street", "Calle", "-straße") and its number, the
+        # parts say where inside or around, not which street: "12 High Street, Shoreditch",
+        # "C/ Mayor 3, 2º B", "Hauptstr. 5, Hinterhaus", "9 Morrow Ave, Dundas St W". An
+        # untyped line may be a building's or an estate's, the street on the next ("51
+        # Lakes Retirement Estate, Hurley Street"): read on.
+        if town_line or (typed and street and number is not None):
             closed = True
         tokens = _part_tokens(part, at == 0 and not numbered)
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside; a
@@ -726,6 +732,8 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 continue
             if token.endswith(_STRASSE) and token not in _STRASSE:
                 token = token[: -len(next(s for s in _STRASSE if token.endswith(s)))] + "str"
+            if not typed and token.endswith(_TYPED_ENDS):
+                typed = True  # "Hauptstr.", "Kalverstraat", "Keizersgracht"
             word = _ABBREVIATIONS.get(token) or _ORDINAL_WORDS.get(token, token)
             words.append(word)
             if inside:
@@ -739,7 +747,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 continue
             if word[0].isdigit() and (block or (trailing and at < len(parts) - 1)):
                 street.append(word)  # a number of the street's name ("Avenue 10")
-            elif len(street) > named and _postcode_after(word, tokens, i):
+            elif word.isdigit() and len(street) > named and _postcode_after(word, tokens, i):
                 # "Rue de Rivoli 75001 Paris", "Kerkstraat 12 1017 GC Amsterdam": the town's
                 # line without a comma; its postcode is no house number, its town no street.
                 closed = True
@@ -751,9 +759,11 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
             elif word not in _STREET_WORDS or (street and street[-1] in _ARTICLES):
                 # After an article a type's word is the name's: "Via del Corso".
                 street.append(word)
-            elif not street and word in _DIRECTION_WORDS:
+            elif word not in _DIRECTION_WORDS:
+                typed = True  # a street's type: "Street", "Calle"
+            elif not street:
                 direction = word
-            elif word in _DIRECTION_WORDS:
+            else:
                 side = side or word  # "Pennsylvania Ave NW"
     if direction and not street:
         # The direction is the street's name: "North Street", "5 South St", "W North Ave"

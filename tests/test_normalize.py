@@ -275,6 +275,13 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     # But a part that leads with a house number after a place's name is a street address.
     ("Desert Ridge Marketplace, 21001 N Tatum Blvd, Bldg 34-1140",
      "desert ridge marketplace tatum ~n", "21001"),
+    # After a street known by its type and number, the parts say where inside or around.
+    ("12 High Street, Shoreditch", "high", "12"),
+    ("C/ Mayor 3, 2º B", "mayor", "3"),
+    ("Hauptstr. 5, Hinterhaus", "hauptstr", "5"),
+    ("9 Morrow Avenue, Dundas Street W", "morrow", "9"),  # a cross street's side is not its
+    # An untyped line may be an estate's, the street on the next: read on.
+    ("51 Lakes Retirement Estate, Hurley Street", "lakes retirement estate hurley", "51"),
     # "Sin número", "sem número": no house number, and no side of the street.
     ("Plaza Mayor s/n", "mayor", None),
     ("Rua Direita, S/N", "direita", None),
