@@ -517,7 +517,10 @@ _SPELLINGS = (
     (re.compile(r"\b[Cc]\.\s?so\b"), "corso"),
     (re.compile(r"\b[Pp][º°]\s?"), "paseo "),
     (re.compile(r"^\s*[Vv]\.\s+(?=[A-ZÀ-Ý])"), "via "),
-    (re.compile(r"\b(?:n|no|nr|num)\s*[º°.]?\s*(?=\d)", re.I), ""),
+    # Not the letters of a British postcode ("N1 0NU", "NR21 0AA"), nor north before an
+    # ordinal street ("4410 N 40th St").
+    (re.compile(r"\b(?:n|no|nr|num)\s*[º°.]?\s*(?=\d)(?!\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)"
+                r"(?!\d+(?:st|nd|rd|th)\b)", re.I), ""),
     (re.compile(r"(\d)\s*-\s*([A-Za-z])\b(?![-\w])"), r"\1\2"),
     # A German ordinal is a number and a full stop before a word: "Straße des 17. Juni 135"
     # is house 135 on a street named after a day.

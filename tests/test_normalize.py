@@ -282,6 +282,11 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("9 Morrow Avenue, Dundas Street W", "morrow", "9"),  # a cross street's side is not its
     # An untyped line may be an estate's, the street on the next: read on.
     ("51 Lakes Retirement Estate, Hurley Street", "lakes retirement estate hurley", "51"),
+    # A number's marker ("Nr. 7", "n.10"), but not a British postcode's letters, nor north
+    # before an ordinal street.
+    ("Upper Street, London N1 0NU", "upper", None),
+    ("Hauptstraße Nr. 7", "hauptstr", "7"),
+    ("4410 N 40th St", "40th ~n", "4410"),
     # "Sin número", "sem número": no house number, and no side of the street.
     ("Plaza Mayor s/n", "mayor", None),
     ("Rua Direita, S/N", "direita", None),
