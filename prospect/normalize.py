@@ -164,8 +164,10 @@ _NAME_WORDS = {
 }
 # Words that carry no identity: dropped from the core wherever they stand.
 _STOPWORDS = frozenset({"the", "and", "und", "et", "en"})
-# Legal forms that may also stand before the name ("N.V. Philips", "PT Maju", "株式会社ソニー").
-_PREFIX_FORMS = frozenset({("nv",), ("bv",), ("pt",), ("cv",), ("株式会社",), ("sa",), ("ab",)})
+# Legal forms that may also stand before the name ("N.V. Philips", "PT Maju", "株式会社ソニー",
+# "SARL Boulangerie Dupont"; not "SAS", a brand's name as often as a form).
+_PREFIX_FORMS = frozenset({("nv",), ("bv",), ("pt",), ("cv",), ("株式会社",), ("sa",), ("ab",),
+                           ("sarl",), ("eurl",), ("sasu",)})
 
 
 @functools.lru_cache(maxsize=1)

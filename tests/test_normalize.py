@@ -23,6 +23,10 @@ def test_legal_forms_are_split_off_across_languages() -> None:
         "株式会社ソニー": ("ソニー", "株式会社"),
         "Rossi S.r.l.": ("rossi", "srl"),
         "Dupont S.A.R.L.": ("dupont", "sarl"),
+        # French forms stand before the name as often as after it; "SAS" is a brand's too.
+        "SARL Boulangerie Dupont": ("boulangerie dupont", "sarl"),
+        "EURL Martin Plomberie": ("martin plomberie", "eurl"),
+        "SAS Institute": ("sas institute", None),
         "Smith & Sons L.T.D.": ("smith sons", "ltd"),
         "KONINKLIJKE PHILIPS ELECTRONICS N.V., EINDHOVEN, NL": ("koninklijke philips electronics", "nv"),
         # The seat after the form and a comma, however many words it takes, is not the name.
