@@ -447,10 +447,11 @@ _STREET_TYPES = {
     # Italian, Spanish and Catalan, Portuguese, French and Dutch types, as written out and
     # in the abbreviations their registers and sites use.
     "viale": "vle", "piazza": "pza", "piazzale": "ple", "corso": "cso", "largo": "lgo",
-    "vicolo": "vlo", "avenida": "avda", "avda": "avda", "avinguda": "avda", "paseo": "pso", "plaza": "pza",
-    "pza": "pza", "plz": "pza", "carrer": "c", "camino": "cno", "ronda": "rda", "rambla": "rbla",
-    "travesia": "trva", "rua": "rua", "praca": "pca", "impasse": "imp", "route": "rte",
-    "rte": "rte", "quai": "quai", "plein": "plein", "kade": "kade", "singel": "singel",
+    "vicolo": "vlo", "avenida": "avda", "avda": "avda", "avinguda": "avda", "paseo": "pso",
+    "plaza": "pza", "pza": "pza", "plz": "pza", "carrer": "c", "camino": "cno", "ronda": "rda",
+    "rambla": "rbla", "travesia": "trva", "rua": "rua", "praca": "pca", "impasse": "imp",
+    "route": "rte", "rte": "rte", "quai": "quai", "plein": "plein", "kade": "kade",
+    "singel": "singel",
     # Polish: ulica, plac.
     "ulica": "ul", "ul": "ul", "plac": "pl",
 }
@@ -634,8 +635,8 @@ def _part_tokens(part: str, first_without_digits: bool) -> list[str]:
 
 
 def _postcode_after(word: str, tokens: list[str], i: int) -> bool:
-    """Is a number (digits) after a street's name a postcode: five digits or more (no door numbers so
-    high after the street's name), or four before two letters (Dutch: "1017 gc")?"""
+    """Is a number (digits) after a street's name a postcode: five digits or more (no door
+    is numbered so high after its street's name), or four before two letters ("1017 gc")?"""
     if len(word) >= 5:
         return True
     return (len(word) == 4 and i + 1 < len(tokens) and len(tokens[i + 1]) == 2
