@@ -161,6 +161,9 @@ _NAME_WORDS = {
     "dept": "department", "univ": "university", "inst": "institute", "natl": "national",
     "assn": "association", "assoc": "association", "svcs": "services", "svc": "service",
     "mfg": "manufacturing", "acad": "academy", "hosp": "hospital",
+    # Brothers, as European firms shorten the word ("Gebr. Müller" is "Gebrüder Müller",
+    # Dutch "Gebroeders"; "Hnos. García"; "F.lli Rossi", folded "f lli": see normalize_name).
+    "gebr": "gebroeders", "gebruder": "gebroeders", "hnos": "hermanos",
 }
 # Words that carry no identity: dropped from the core wherever they stand.
 _STOPWORDS = frozenset({"the", "and", "und", "et", "en"})
@@ -276,6 +279,8 @@ def normalize_name(raw: str) -> CompanyName:
             break
     if not _NAME_WORDS.keys().isdisjoint(tokens):
         tokens = [_NAME_WORDS.get(t, t) for t in tokens]
+    if "lli" in tokens and tokens[:2] == ["f", "lli"]:
+        tokens[:2] = ["fratelli"]
     core = " ".join(tokens)
     for form, fam in glued:  # a Chinese name may carry its form inside: 某某（深圳）有限公司
         if core.endswith(form) and len(core) > len(form):

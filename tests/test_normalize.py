@@ -130,6 +130,11 @@ def test_a_names_shortened_and_british_words_read_as_written_out() -> None:
     assert n.normalize_name("Saint Mary Medical Centre").core == "saint mary medical center"
     assert n.normalize_name("Primanti Bros.").core == n.normalize_name("Primanti Brothers").core
     assert n.normalize_name("ABC Intl Trading Co").core == "abc international trading"
+    for short, long in (("Gebr. Müller GmbH", "Gebrüder Müller GmbH"),
+                        ("Gebr. Jansen B.V.", "Gebroeders Jansen B.V."),
+                        ("Hnos. García S.L.", "Hermanos García S.L."),
+                        ("F.lli Rossi S.r.l.", "Fratelli Rossi S.r.l.")):
+        assert n.normalize_name(short).core == n.normalize_name(long).core
 
 
 def test_letters_unicode_keeps_whole_fold_as_people_type_them() -> None:
