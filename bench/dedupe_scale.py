@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Import + dedupe of synthetic leads at growing N: wall time, peak memory and F1.
+"""Import + dedupe of synthetic leads at growing N: wall and CPU time, peak memory and F1.
 
 For each N, ``../shared/bench/gen_synthetic_leads.py N`` (seed 42) writes the records; the file
 without cluster_id goes through ``prospect import --id-column record_id`` into a fresh book
 (the bulk path); ``export --observations`` gives the clustering, scored like
 bench/dedupe_quality.py. ``--incremental K`` then imports K more records of a second file one
 small import at a time into the big book (the incremental path) and scores the whole book.
-Peak memory is that of the import and its worker processes together (see prospect()).
+Peak memory and CPU time are those of the import and its worker processes together (see
+prospect()): on two cores, half the CPU time is the least wall time the import can take.
 
 usage: python bench/dedupe_scale.py [--sizes 10000,100000] [--incremental 500]
 """
@@ -28,17 +29,21 @@ from dedupe_quality import score
 GENERATOR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "gen_synthetic_leads.py"
 
 
-def prospect(*args: str) -> tuple[float, float]:
-    """Run one prospect command; return its wall time (s) and its peak memory (MB).
+def prospect(*args: str) -> tuple[float, float, float]:
+    """Run one prospect command; return its wall time (s), its peak memory (MB) and the CPU
+    time of it and its worker processes (s).
 
     The peak is of the command and its worker processes together, sampled every 0.1 s from
     /proc where there is one; elsewhere ``wait4``'s peak resident set, which counts this
-    process's size at the fork.
+    process's size at the fork. The CPU time is each process's last sampled user and system
+    time, summed (a worker's last tenth of a second is missed); without /proc, ``wait4``'s,
+    the command's own and its reaped children's.
     """
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "prospect", *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     tree_peak = 0
+    cpu: dict[int, float] = {}  # pid -> its CPU seconds when last sampled
     sample = Path("/proc").is_dir()
     tree: set[int] = set()
     scanned = 0.0
@@ -51,14 +56,15 @@ def prospect(*args: str) -> tuple[float, float]:
         # process at each sample took 3 s of CPU beside a 1M import, on two cores.
         if time.perf_counter() - scanned >= 1.0:
             tree, scanned = _tree(proc.pid), time.perf_counter()
-        tree_peak = max(tree_peak, _rss(tree))
+        tree_peak = max(tree_peak, _rss(tree, cpu))
         time.sleep(0.1)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"prospect {' '.join(args)}: exit {proc.returncode}")
     # Not max() with ru_maxrss where /proc is sampled: a spawned child's ru_maxrss starts at
     # this process's own size when it forked (its truth and rows: 1.3 GB at 1M records).
-    return time.perf_counter() - start, (tree_peak if sample else usage.ru_maxrss) / 1024
+    spent = sum(cpu.values()) if sample else usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, (tree_peak if sample else usage.ru_maxrss) / 1024, spent
 
 
 def _tree(root: int) -> set[int]:
@@ -81,17 +87,25 @@ def _tree(root: int) -> set[int]:
     return tree
 
 
-def _rss(pids: set[int]) -> int:
-    """The resident sets (kB) of ``pids`` together, from /proc (a process gone counts 0)."""
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _rss(pids: set[int], cpu: dict[int, float]) -> int:
+    """The resident sets (kB) of ``pids`` together, from /proc (a process gone counts 0);
+    each one's CPU seconds so far into ``cpu``."""
     total = 0
     for pid in pids:
         try:
             text = Path(f"/proc/{pid}/status").read_text()
+            stat = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue
         for line in text.splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
+        # utime and stime, the 14th and 15th fields; the name (2nd) may hold spaces.
+        fields = stat[stat.rfind(")") + 2:].split()
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / _TICK
     return total
 
 
@@ -137,7 +151,8 @@ def main() -> None:
     a = ap.parse_args()
     print(f"python {sys.version.split()[0]} ({sys.executable}); loop calibration "
           f"{calibrate():.2f} s", flush=True)
-    print(f"{'N':>8} {'path':12} {'seconds':>8} {'peak MB':>8} {'P':>6} {'R':>6} {'F1':>6}")
+    print(f"{'N':>8} {'path':12} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} {'P':>6} {'R':>6} "
+          f"{'F1':>6}")
     for size in (int(s) for s in a.sizes.split(",")):
         with tempfile.TemporaryDirectory() as d:
             tmp = Path(d)
@@ -147,11 +162,11 @@ def main() -> None:
             truth = {r["record_id"]: r["cluster_id"] for r in rows}
             strip(full, tmp / "in.csv", rows)
             book = tmp / "book.db"
-            secs, mem = prospect("--book", str(book), "import", str(tmp / "in.csv"),
-                                 "--id-column", "record_id", "--source", "bench")
+            secs, mem, cpu = prospect("--book", str(book), "import", str(tmp / "in.csv"),
+                                      "--id-column", "record_id", "--source", "bench")
             p, r, f1 = score(truth, clustering(book, tmp))
-            print(f"{size:8d} {'bulk':12} {secs:8.1f} {mem:8.0f} {p:6.3f} {r:6.3f} {f1:6.3f}",
-                  flush=True)
+            print(f"{size:8d} {'bulk':12} {secs:8.1f} {cpu:8.1f} {mem:8.0f} {p:6.3f} {r:6.3f} "
+                  f"{f1:6.3f}", flush=True)
             if a.incremental:
                 # A second file from another seed: its record ids must not collide.
                 more = tmp / "more.csv"
@@ -162,17 +177,17 @@ def main() -> None:
                     row["record_id"] = "x" + row["record_id"]
                     row["cluster_id"] = "x" + row["cluster_id"]
                 truth.update({r["record_id"]: r["cluster_id"] for r in extra})
-                spent = peak = 0.0
+                spent = peak = used = 0.0
                 for i in range(0, len(extra), 50):
                     part = tmp / "part.csv"
                     strip(more, part, extra[i:i + 50])
-                    secs, mem = prospect("--book", str(book), "import", str(part),
-                                         "--id-column", "record_id", "--source", "bench")
-                    spent, peak = spent + secs, max(peak, mem)
+                    secs, mem, cpu = prospect("--book", str(book), "import", str(part),
+                                              "--id-column", "record_id", "--source", "bench")
+                    spent, peak, used = spent + secs, max(peak, mem), used + cpu
                 p, r, f1 = score(truth, clustering(book, tmp))
                 label = f"+{a.incremental}/50"
-                print(f"{size:8d} {label:12} {spent:8.1f} {peak:8.0f} {p:6.3f} {r:6.3f} "
-                      f"{f1:6.3f}", flush=True)
+                print(f"{size:8d} {label:12} {spent:8.1f} {used:8.1f} {peak:8.0f} {p:6.3f} "
+                      f"{r:6.3f} {f1:6.3f}", flush=True)
 
 
 if __name__ == "__main__":
