@@ -113,7 +113,7 @@ _SPOT_WEIGHT = 3.0
 _DISTANCE_WEIGHTS = ((SAME_SPOT_KM, _SPOT_WEIGHT), (SAME_BLOCK_KM, 2.0), (_NEARBY_KM, 0.0), (FAR_KM, -2.0))
 def _elsewhere(sig: Signature, prof: AnyProfile) -> bool:
     """Is the lead somewhere else (every position it has over FAR_KM away), with nothing
-    that only one business has in common (a registry id, the mailbox, the phone)?
+    that only one business has in common (a registry id, the mailbox, the phone, the door)?
 
     Such a lead is another branch of a chain, whatever the name, site or brand say.
     """
@@ -126,7 +126,14 @@ def _elsewhere(sig: Signature, prof: AnyProfile) -> bool:
         return False
     if sig.email and sig.email in values.email:
         return False
-    return not (sig.phone and sig.phone in values.phone)
+    if sig.phone and sig.phone in values.phone:
+        return False
+    # One door in one town is one place, wherever a geocoder put it: "2126 E Cactus Rd,
+    # 85022" geocoded 5.7 km from "2126 East Cactus, Phoenix, AZ 85022".
+    return not (sig.number and sig.street and (sig.postcode in values.postcode
+                                               or sig.city in values.city)
+                and any(number == sig.number and street and _same_street(sig.street, street)
+                        for number, street in values.address))
 
 
 def _distance(sig: Signature, positions: tuple[tuple[float, float], ...]

@@ -523,6 +523,19 @@ def test_branches_of_a_chain_in_other_places_stay_apart() -> None:
     assert ids[4] == ids[5]
 
 
+def test_one_door_in_one_town_is_one_place_wherever_it_was_geocoded() -> None:
+    # Yelp and Zomato put one restaurant 5.7 km apart; its door says where it is.
+    _, same_door, other_door = _decisions(
+        {"name": "Carolina's Mexican Food", "address": "2126 E Cactus Rd", "city": "Phoenix",
+         "postcode": "85022", "latitude": "33.59683215", "longitude": "-112.0361985"},
+        {"name": "Carolina's Mexican Food", "address": "2126 East Cactus, Phoenix, AZ 85022",
+         "city": "Phoenix", "postcode": "85022", "latitude": "33.545363",
+         "longitude": "-112.047665"},
+        {"name": "Carolina's Mexican Food", "address": "1202 E Mohave St", "city": "Phoenix",
+         "postcode": "85034", "latitude": "33.441850", "longitude": "-112.056530"})
+    assert not same_door.new and other_door.new
+
+
 def test_a_towns_centre_is_no_position_to_tell_places_apart() -> None:
     # Gazetteer positions (whole arc minutes, two decimals) say which town, not which door.
     coarse = dedupe.signature(normalize_fields({"name": "Alcatel NV", "latitude": "52.35",
