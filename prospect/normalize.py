@@ -735,6 +735,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         # own part ("Rue de Rivoli 75001 Paris"), while "21001 N Tatum Blvd" after "Desert
         # Ridge Marketplace," leads its part with the house number.
         named = len(street)
+        types: list[str] = []  # the street types' words of this part, read so far
         for i, token in enumerate(tokens):
             if 0 <= floor <= i <= floor + 1:
                 words.append(token)
@@ -772,10 +773,15 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 street.append(word)
             elif word not in _DIRECTION_WORDS:
                 typed = True  # a street's type: "Street", "Calle"
+                types.append(word)
             elif not street:
                 direction = word
             else:
                 side = side or word  # "Pennsylvania Ave NW"
+        if not street and len(types) > 1 and not closed:
+            # Types' words alone: all but the last name the street ("Court Street", "Plaza
+            # Drive", "Avenue Road"), as a direction alone does ("North Street").
+            street.extend(types[:-1])
     if direction and not street:
         # The direction is the street's name: "North Street", "5 South St", "W North Ave"
         # (the last one before the type).

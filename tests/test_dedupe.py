@@ -362,6 +362,13 @@ def test_streets_whose_names_start_with_one_article_are_two_streets() -> None:
     assert calle_alcala.lead_id == alcala.lead_id and "address" in dict(calle_alcala.reasons)
 
 
+def test_a_street_named_by_types_words_is_a_street_of_its_own() -> None:
+    _, main = _decisions(
+        {"name": "Joe's Deli", "address": "10 Court Street", "city": "Brooklyn"},
+        {"name": "Joe's Deli", "address": "10 Main Street", "city": "Brooklyn"})
+    assert main.new and "address" not in dict(main.reasons)
+
+
 def test_a_post_office_box_is_no_other_address() -> None:
     street, box = _decisions(
         {"name": "Van Dijk Handel B.V.", "address": "Keizersgracht 62", "city": "Amsterdam",

@@ -296,6 +296,10 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Upper Street, London N1 0NU", "upper", None),
     ("Hauptstraße Nr. 7", "hauptstr", "7"),
     ("4410 N 40th St", "40th ~n", "4410"),
+    # A street named by types' words alone: all but the last.
+    ("10 Court Street", "ct", "10"),
+    ("Avenue Road, 215", "ave", "215"),
+    ("1209 N Court St", "ct ~n", "1209"),
     # "Sin número", "sem número": no house number, and no side of the street.
     ("Plaza Mayor s/n", "mayor", None),
     ("Rua Direita, S/N", "direita", None),

@@ -317,8 +317,8 @@ def m017_street_names_after_articles(db: Database) -> None:
     """Blocking keys rebuilt: a street is keyed by its name's first word, not by the article
     before it ("Calle de la Cava Baja" by "cava", no longer "de"); "s/n" is no number, nor
     is the postcode of a town's line written without a comma ("Rue de Rivoli 75001 Paris"),
-    nor a London postcode's ("N1 0NU"). Name keys too: "SARL Boulangerie Dupont" is
-    "boulangerie dupont", "Gebr. Müller" "gebroeders muller"."""
+    nor a London postcode's ("N1 0NU"); "10 Court Street" is on "ct". Name keys too:
+    "SARL Boulangerie Dupont" is "boulangerie dupont", "Gebr. Müller" "gebroeders muller"."""
     m007_address_keys_by_town(db)
 
 
