@@ -288,7 +288,7 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("12 High Street, Shoreditch", "high", "12"),
     ("C/ Mayor 3, 2º B", "mayor", "3"),
     ("Hauptstr. 5, Hinterhaus", "hauptstr", "5"),
-    ("9 Morrow Avenue, Dundas Street W", "morrow", "9"),  # a cross street's side is not its
+    ("9 Morrow Avenue, Dundas Street W", "morrow", "9"),  # the side is the cross street's
     # An untyped line may be an estate's, the street on the next: read on.
     ("51 Lakes Retirement Estate, Hurley Street", "lakes retirement estate hurley", "51"),
     # A number's marker ("Nr. 7", "n.10"), but not a British postcode's letters, nor north
