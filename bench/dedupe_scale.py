@@ -56,7 +56,7 @@ def prospect(*args: str) -> tuple[float, float, float]:
         # process at each sample took 3 s of CPU beside a 1M import, on two cores.
         if time.perf_counter() - scanned >= 1.0:
             tree, scanned = _tree(proc.pid), time.perf_counter()
-        tree_peak = max(tree_peak, _rss(tree, cpu))
+        tree_peak = max(tree_peak, _sample(tree, cpu))
         time.sleep(0.1)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
@@ -90,7 +90,7 @@ def _tree(root: int) -> set[int]:
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _rss(pids: set[int], cpu: dict[int, float]) -> int:
+def _sample(pids: set[int], cpu: dict[int, float]) -> int:
     """The resident sets (kB) of ``pids`` together, from /proc (a process gone counts 0);
     each one's CPU seconds so far into ``cpu``."""
     total = 0

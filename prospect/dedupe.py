@@ -809,8 +809,10 @@ def _begins(core: str, cores: tuple[str, ...], local: Callable[[str], bool] | No
 
 
 def _street_names(streets: tuple[str, tuple[tuple[str, str], ...]]) -> list[str]:
-    """The record's street and those of the lead's street addresses, without their sides."""
-    return [n.street_side(street)[0] for street in (streets[0], *[s for _, s in streets[1]])]
+    """The record's street and those of the lead's street addresses, by name: without their
+    sides or the articles that lead them (see :func:`_same_street`)."""
+    return [n.street_name(n.street_side(street)[0])
+            for street in (streets[0], *[s for _, s in streets[1]])]
 
 
 def _street_after(word: str) -> bool:

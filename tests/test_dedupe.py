@@ -803,9 +803,14 @@ def test_a_one_word_name_that_starts_the_other_at_one_address_is_that_business()
          "latitude": "43.671800", "longitude": "-79.376700"},
         {"name": "King", "latitude": "43.649049", "longitude": "-79.378054"},
         {"name": "King St Grocery", "latitude": "43.649059", "longitude": "-79.378064"},
+        # The street's name after its article ("Rue de Rivoli").
+        {"name": "Rivoli", "latitude": "48.860512", "longitude": "2.340123"},
+        {"name": "Rivoli Optique", "address": "Rue de Rivoli, 120",
+         "latitude": "48.860560", "longitude": "2.340200"},
     )
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[4] != ids[5] and ids[6] != ids[7]
     assert ids[8] != ids[9]
+    assert ids[10] != ids[11]
 
 
 def test_north_street_and_south_street_are_two_streets() -> None:
