@@ -659,6 +659,8 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
         reasons.append(("letters ending the names differ", -4.0))
     elif _directions_differ(sig.core, cores):
         reasons.append(("directions in the names differ", -4.0))
+    elif _divisions_differ(sig.core, cores):
+        reasons.append(("divisions in the names differ", -4.0))
     elif outlets := _kinds_differ(sig.core, cores):
         # "Ritz-Carlton Cafe" and "Ritz-Carlton Dining Room": two outlets of one host, at
         # its address and switchboard, which say where once.
@@ -769,8 +771,9 @@ def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
     whether the shorter is inside as the name of either record's street."""
     sim = contained = 0.0
     within_of = ""
+    han = not core.isascii()
     for c in cores:
-        alike, within = name_evidence(core, c, stats)
+        alike, within = name_evidence(*(_registered(core, c) if han else (core, c)), stats)
         if within > contained:
             within_of = c
         sim, contained = max(sim, alike), max(contained, within)
@@ -784,6 +787,41 @@ def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
     if contained >= 0.5 and _names_a_street(min(core, within_of, key=len), streets):
         return sim, 0.0, True
     return sim, contained, False
+
+
+def _registered(a: str, b: str) -> tuple[str, str]:
+    """Two name cores as compared where a Chinese division leads either: without their
+    divisions, unless each names one and none is the other's ("深圳 华为技术", "华为技术 深圳"
+    and "华为技术" are one name, left out or written after; "北京 银行" and "上海 银行" are
+    two: see :func:`_divisions_differ`)."""
+    words_a, words_b = a.split(), b.split()
+    mine = {w for w in words_a if n.cn_division(w)}
+    theirs = {w for w in words_b if n.cn_division(w)} if not b.isascii() else set()
+    if not (mine or theirs) or (mine and theirs and mine.isdisjoint(theirs)):
+        return a, b
+    rest_a = [w for w in words_a if w not in mine]
+    rest_b = [w for w in words_b if w not in theirs]
+    return (" ".join(rest_a), " ".join(rest_b)) if rest_a and rest_b else (a, b)
+
+
+def _divisions_differ(core: str, cores: tuple[str, ...]) -> bool:
+    """Do the name and each of the lead's names lead with Chinese divisions, none of them
+    one the other names ("北京 银行" and "上海 银行"; "深圳 腾讯科技" and "北京 腾讯科技")?
+
+    A firm's registered name carries the division of the registry that holds it: two
+    divisions are two registrations, a branch or another firm (a province and a city in
+    it are two registries too; "广东 深圳 x" and "深圳 x" share the city and may be one).
+    """
+    if core.isascii():
+        return False
+    mine = {w for w in core.split() if n.cn_division(w)}
+    if not mine:
+        return False
+    for other in cores:
+        theirs = {w for w in other.split() if n.cn_division(w)}
+        if not theirs or not mine.isdisjoint(theirs):
+            return False
+    return True
 
 
 def _names_a_street(core: str, streets: tuple[str, tuple[tuple[str, str], ...]]) -> bool:

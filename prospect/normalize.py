@@ -288,7 +288,52 @@ def normalize_name(raw: str) -> CompanyName:
             forms.append(form)
             family = family or fam
             break
+    if not core.isascii():
+        core = _han_divisions(core)
     return CompanyName(core=core, legal_form=" ".join(forms) or None, family=family)
+
+
+# A Chinese firm's registered name leads with the division whose registry holds it
+# (行政区划 + 字号 + 行业 + 组织形式: province, city or district; trade name; trade; form),
+# written in full or short ("深圳市", "深圳"), or after the trade name in brackets ("腾讯科技
+# （深圳）有限公司"); lists and signatures often leave it out ("华为技术有限公司"). Written apart,
+# in the one form compared, it is a word of the name that says where (see dedupe).
+@functools.lru_cache(maxsize=1)
+def _cn_divisions() -> tuple[dict[str, str], int]:
+    forms = dict(line.split() for line in data_lines("cn_divisions.txt"))  # "深圳市 深圳"
+    return forms, max(map(len, forms))
+
+
+def cn_division(word: str) -> bool:
+    """Is ``word`` a Chinese division in the form names are compared in ("深圳", "南山区")?"""
+    return _cn_divisions()[0].get(word) == word
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _han_divisions(core: str) -> str:
+    """A name core with the divisions leading its Chinese words written apart, in the form
+    compared ("深圳市华为技术": "深圳 华为技术"; "广东省深圳市腾讯科技": "广东 深圳 腾讯科技"),
+    where two characters of name or more follow ("上海滩" stays whole)."""
+    forms, longest = _cn_divisions()
+    out: list[str] = []
+    for token in core.split():
+        whole = forms.get(token)
+        if whole is not None:  # "腾讯科技 深圳市": the bracketed division
+            out.append(whole)
+            continue
+        for _ in range(3):  # province, city, district
+            if not _HAN.match(token):
+                break
+            size = next((k for k in range(min(longest, len(token) - 2), 1, -1)
+                         if token[:k] in forms), 0)
+            if not size:
+                break
+            out.append(forms[token[:size]])
+            token = token[size:]
+        out.append(token)
+    return " ".join(out)
 
 
 # --------------------------------------------------------------------------- phones

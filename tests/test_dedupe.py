@@ -693,6 +693,19 @@ def test_a_chinese_address_is_its_road_and_number_whatever_the_divisions_before_
     assert ids[0] == ids[1] != ids[2]  # the next door is another shop
 
 
+def test_a_chinese_firm_is_one_name_with_its_division_or_without() -> None:
+    """Lists leave the registry's division out ("华为技术有限公司") or write it after the trade
+    name; two divisions are two registrations, a branch or another firm."""
+    ids = cluster({"name": "深圳市华为技术有限公司", "city": "深圳", "country": "CN"},
+                  {"name": "华为技术有限公司", "city": "深圳", "country": "CN"},
+                  {"name": "华为技术（深圳）有限公司", "city": "深圳", "country": "CN"})
+    assert ids[0] == ids[1] == ids[2]
+    phone = "+86 10 6622 3826"  # one switchboard, one street address
+    ids = cluster({"name": "北京银行", "address": "金融大街17号", "city": "北京", "phone": phone},
+                  {"name": "上海银行", "address": "金融大街17号", "city": "北京", "phone": phone})
+    assert ids[0] != ids[1]
+
+
 def test_every_signature_field_is_pooled_by_a_profile_field() -> None:
     fields, defaults = dedupe.Signature._fields, dedupe.Signature._field_defaults
     dedupe._pooling(fields, defaults, dedupe.Values._fields)  # the declared pair agrees

@@ -12,6 +12,28 @@ from hypothesis import strategies as st
 from prospect import normalize as n
 
 
+def test_a_chinese_name_writes_its_division_apart_in_one_form() -> None:
+    """The registry's division leads a Chinese firm's name in full or short, or follows the
+    trade name in brackets; it is a word of its own, "深圳市" and "深圳" alike."""
+    cases = {
+        "深圳市华为技术有限公司": "深圳 华为技术",
+        "华为技术（深圳）有限公司": "华为技术 深圳",
+        "广东省深圳市腾讯科技有限公司": "广东 深圳 腾讯科技",
+        "广西壮族自治区荣耀凯投资咨询有限公司": "广西 荣耀凯投资咨询",
+        "内蒙古伊利实业集团股份有限公司": "内蒙古 伊利实业集团",
+        "深圳市南山区蓝天贸易有限公司": "深圳 南山区 蓝天贸易",
+        "义乌市平川房地产营销策划有限公司": "义乌市 平川房地产营销策划",
+        # Two characters of name at least: "上海滩" is a name, not Shanghai's "滩".
+        "上海滩": "上海滩",
+        "中国联合网络通信有限公司": "中国联合网络通信",
+        "Shenzhen Huawei Ltd": "shenzhen huawei",
+    }
+    for raw, core in cases.items():
+        assert n.normalize_name(raw).core == core, raw
+    assert n.cn_division("深圳") and n.cn_division("南山区")
+    assert not n.cn_division("深圳市") and not n.cn_division("华为技术")
+
+
 def test_legal_forms_are_split_off_across_languages() -> None:
     cases = {
         "KONINKLIJKE PHILIPS ELECTRONICS N.V.": ("koninklijke philips electronics", "nv"),
@@ -19,7 +41,7 @@ def test_legal_forms_are_split_off_across_languages() -> None:
         "Müller GmbH & Co. KG": ("muller", "gmbh co kg"),
         "Kowalski Sp. z o.o.": ("kowalski", "sp z oo"),
         "Acme Co., Ltd.": ("acme", "co ltd"),
-        "深圳市华为技术有限公司": ("深圳市华为技术", "有限公司"),
+        "深圳市华为技术有限公司": ("深圳 华为技术", "有限公司"),
         "株式会社ソニー": ("ソニー", "株式会社"),
         "Rossi S.r.l.": ("rossi", "srl"),
         "Dupont S.A.R.L.": ("dupont", "sarl"),

@@ -322,6 +322,13 @@ def m017_street_names_after_articles(db: Database) -> None:
     m007_address_keys_by_town(db)
 
 
+@migrations()
+def m018_chinese_divisions_apart(db: Database) -> None:
+    """Blocking keys rebuilt: a Chinese firm's name keys by its trade name apart from the
+    division its registry is in ("深圳市华为技术" by "华为技术", as "华为技术" is)."""
+    m007_address_keys_by_town(db)
+
+
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
 FACET_INDEXES = {
     "leads_country": "country",
