@@ -60,7 +60,17 @@ _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı":
                                "ŀ": "l", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe"})
 _CLOSE_DOT = re.compile(r"\.[^\W\d_]")  # a dot with a letter right after it: "D.S"
 _APOSTROPHE = re.compile(r"[\'\u2019\u2018`´]")
-_NON_WORD = re.compile(r"[^\w]+")
+# Marks are accents on Latin, Greek and Cyrillic letters, written or left out as the writer
+# pleases ("Müller" and "Muller", Vietnamese "Công ty" and "Cong ty", Russian "ё" for "е"),
+# and Arabic and Hebrew vowel points: dropped. In the scripts of South and South-East Asia a
+# mark is the letter's vowel or tone (Thai "จำกัด", Hindi "हिंदी"), part of the word, and
+# Hangul is written by syllables, not by the jamo decomposing would make of them.
+_MARKS_ARE_LETTERS = re.compile(r"[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+                                r"\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u0300-\u036f\u0370-\u03ff\u0400-\u04ff"
+                       r"\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u1e00-\u1eff"
+                       r"\u1f00-\u1fff]+")
+_NON_WORD = re.compile(r"[^\w\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
 # "@" after a word is "at": "Gym @ Old Police Academy", "library@Orchard" (a name that starts
 # with one, "@Home", keeps only its word).
 _AT = re.compile(r"(?<=[^\s@])\s*@\s*(?=\w)")
@@ -106,6 +116,10 @@ def _undot(m: re.Match[str]) -> str:
     return core.replace(".", "").replace(" ", "") + tail
 
 
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _fold(text: str) -> str:
     # ASCII is its own NFKC and NFKD and has no accents: most text skips the slow part.
     if not text.isascii():
@@ -117,8 +131,10 @@ def _fold(text: str) -> str:
     if "@" in text:
         text = _AT.sub(" at ", text)
     if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if _MARKS_ARE_LETTERS.search(text) is None:
+            text = _unaccented(text)
+        else:  # the accents of the Latin, Greek and Cyrillic words only
+            text = _ACCENTED.sub(lambda m: _unaccented(m.group()), text)
         text = text.translate(_UNDECOMPOSED)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     return _SPACES.sub(" ", text).strip()
@@ -145,8 +161,8 @@ def _legal_forms() -> tuple[dict[tuple[str, ...], str], list[tuple[str, str]], i
         for variant in variants.split("|"):
             if _CJK.search(variant):
                 glued.append((variant, family))
-            else:
-                spaced.setdefault(tuple(variant.split()), family)
+            else:  # folded as names are (Thai "จำกัด" as NFKC writes it; "ذ.م.م" undotted)
+                spaced.setdefault(tuple(fold(variant).split()), family)
     glued.sort(key=lambda item: -len(item[0]))
     longest = max(len(k) for k in spaced)
     return spaced, glued, longest
@@ -168,9 +184,24 @@ _NAME_WORDS = {
 # Words that carry no identity: dropped from the core wherever they stand.
 _STOPWORDS = frozenset({"the", "and", "und", "et", "en"})
 # Legal forms that may also stand before the name ("N.V. Philips", "PT Maju", "株式会社ソニー",
-# "SARL Boulangerie Dupont"; not "SAS", a brand's name as often as a form).
-_PREFIX_FORMS = frozenset({("nv",), ("bv",), ("pt",), ("cv",), ("株式会社",), ("sa",), ("ab",),
-                           ("sarl",), ("eurl",), ("sasu",)})
+# "SARL Boulangerie Dupont"; not "SAS", a brand's name as often as a form), with the family
+# of those that stand only there (None: the family legal_forms.tsv gives): Russian forms lead
+# the name ("ООО «Ромашка»", "PAO Sberbank"; "pão" and "ao" end Portuguese names), as do
+# Vietnamese ("Công ty TNHH Minh Phát", "CTCP"), Thai ("บริษัท") and Arabic ("شركة") words
+# for company.
+_PREFIX_FORMS: dict[tuple[str, ...], str | None] = {
+    **dict.fromkeys([("nv",), ("bv",), ("pt",), ("cv",), ("株式会社",), ("sa",), ("ab",),
+                     ("sarl",), ("eurl",), ("sasu",), ("주식회사",), ("유한회사",)]),
+    **dict.fromkeys([("ooo",), ("ооо",), ("ao",), ("ао",), ("pao",), ("пао",), ("zao",),
+                     ("зао",), ("oao",), ("оао",), ("ип",)], "ru"),
+    **dict.fromkeys([("cong", "ty", "tnhh", "mtv"), ("cong", "ty", "tnhh"),
+                     ("cong", "ty", "co", "phan"), ("cong", "ty", "cp"), ("cong", "ty"),
+                     ("cty", "tnhh"), ("cty", "cp"), ("ctcp",), ("tnhh",)], "vn"),
+    ("บริษัท",): "th",
+    ("شركة",): "ar",
+}
+# Korean firms write their form in brackets, before or after the name: "(주)삼성전자", "㈜카카오".
+_KOREAN_BRACKETED = re.compile(r"\(\s*(주|유)\s*\)|(㈜)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -235,6 +266,8 @@ _GLUED_FORM = re.compile(r"[^\W\d_]((?:[^\W\d_]\.\s?){2,})\s*$")
 def normalize_name(raw: str) -> CompanyName:
     """Split a company name into a folded core and a legal form kept on the side."""
     spaced, glued, longest = _legal_forms()
+    if ("주" in raw or "유" in raw or "㈜" in raw) and _KOREAN_BRACKETED.sub("", raw).strip():
+        raw = _KOREAN_BRACKETED.sub(lambda m: " 유한회사 " if m.group(1) == "유" else " 주식회사 ", raw)
     stuck = _GLUED_FORM.search(raw, max(0, len(raw) - 16)) if "." in raw else None
     if stuck is not None and (fold(stuck.group(1)),) in spaced:  # 16: "G. m. b. H." at most
         raw = f"{raw[:stuck.start(1)]} {raw[stuck.start(1):]}"
@@ -269,10 +302,10 @@ def normalize_name(raw: str) -> CompanyName:
             del tokens[i + size :]
             family = _strip_tail(tokens, forms, spaced, longest) or family
             break
-    for size in (2, 1):
+    for size in (4, 3, 2, 1):
         head = tuple(tokens[:size])
         if len(tokens) > size and (head in _PREFIX_FORMS or (size == 2 and head in spaced)):
-            head_family = spaced.get(head)
+            head_family = _PREFIX_FORMS.get(head) or spaced.get(head)
             forms.insert(0, " ".join(head))
             family = family or (head_family if head_family not in (None, "any") else None)
             del tokens[:size]

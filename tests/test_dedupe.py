@@ -706,6 +706,16 @@ def test_a_chinese_firm_is_one_name_with_its_division_or_without() -> None:
     assert ids[0] != ids[1]
 
 
+def test_a_firm_is_one_name_with_its_form_before_or_after_it_in_any_script() -> None:
+    ids = cluster({"name": "(주)삼성전자", "city": "수원", "country": "KR"},
+                  {"name": "삼성전자 주식회사", "city": "수원", "country": "KR"},
+                  {"name": "ООО «Ромашка»", "city": "Москва", "country": "RU"},
+                  {"name": "Ромашка", "city": "Москва", "country": "RU"},
+                  {"name": "Công ty TNHH Minh Phát", "city": "Hà Nội", "country": "VN"},
+                  {"name": "Minh Phat Co., Ltd", "city": "Ha Noi", "country": "VN"})
+    assert ids[0] == ids[1] != ids[2] == ids[3] != ids[4] == ids[5]
+
+
 def test_every_signature_field_is_pooled_by_a_profile_field() -> None:
     fields, defaults = dedupe.Signature._fields, dedupe.Signature._field_defaults
     dedupe._pooling(fields, defaults, dedupe.Values._fields)  # the declared pair agrees

@@ -325,7 +325,9 @@ def m017_street_names_after_articles(db: Database) -> None:
 @migrations()
 def m018_chinese_divisions_apart(db: Database) -> None:
     """Blocking keys rebuilt: a Chinese firm's name keys by its trade name apart from the
-    division its registry is in ("深圳市华为技术" by "华为技术", as "华为技术" is)."""
+    division its registry is in ("深圳市华为技术" by "华为技术", as "华为技术" is). Names too:
+    Korean, Russian, Vietnamese, Thai, Arabic, Brazilian and Mexican legal forms are split
+    off; Thai and Indic vowel signs stay in their words, Hangul in its syllables."""
     m007_address_keys_by_town(db)
 
 
