@@ -537,6 +537,14 @@ _STREET_TYPES = {
     "singel": "singel",
     # Polish: ulica, plac.
     "ulica": "ul", "ul": "ul", "plac": "pl",
+    # Russian (улица, проспект, переулок, шоссе, набережная, площадь, бульвар), Turkish
+    # (cadde, sokak, bulvar) and Vietnamese (đường).
+    "улица": "ул", "ул": "ул", "проспект": "пр", "пр": "пр", "переулок": "пер", "пер": "пер",
+    "шоссе": "ш", "ш": "ш", "набережная": "наб", "наб": "наб", "площадь": "пл", "пл": "пл",
+    "бульвар": "бул", "бул": "бул",
+    "caddesi": "cd", "cadde": "cd", "cad": "cd", "cd": "cd", "sokak": "sk", "sokagi": "sk",
+    "sok": "sk", "sk": "sk", "bulvari": "blvd", "bulvar": "blvd", "blv": "blvd",
+    "duong": "duong", "mahallesi": "mah", "mah": "mah", "mh": "mah",
 }
 _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
                "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
@@ -556,7 +564,15 @@ _STRASSE = ("strasse", "straße")  # written as one word with the street's name:
 # German and Dutch types written as one word with the street's name.
 _TYPED_ENDS = ("str", "straat", "gracht", "weg", "laan", "plein", "kade", "gasse", "platz")
 _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "room", "rm", "apt",
-          "apartment", "level", "dept", "office", "etage", "stock", "piso", "bte", "boite"}
+          "apartment", "level", "dept", "office", "etage", "stock", "piso", "bte", "boite",
+          # Russian building, structure, office, flat, floor; Turkish floor and flat.
+          "корп", "корпус", "стр", "строение", "офис", "кв", "этаж", "kat", "daire"}
+# Words that lead a part naming the town or district, not the street: Russian "г. Москва",
+# Vietnamese "Quận 1", "Phường Bến Nghé", "TP. Hồ Chí Minh". After the street they end it.
+_LOCALITIES = frozenset({"г", "город", "quan", "phuong", "huyen", "tp"})
+# The word after a neighbourhood's name, which the street follows: Turkish "Kavacık Mah.
+# Ekinciler Cad. No:19" is on Ekinciler Caddesi (read as a type's word, see _STREET_TYPES).
+_NEIGHBOURHOOD = "mah"
 # Words that name a unit only when its number follows ("Flat 2, 10 Downing Street", "Shop 4,
 # ..."); "Flat Rock Road" is a street.
 _NUMBERED_UNITS = frozenset({"flat", "shop", "lot", "kiosk"})
@@ -584,6 +600,8 @@ NUMBER_WORDS: Mapping[str, str] = dict(zip(
 # ("5th Ave between 20th and 21st streets", "Main St at 2nd Ave", "corner of ...").
 _CROSS = frozenset({"between", "btwn", "betw", "at", "near", "corner", "cor", "off", "opposite",
                     "opp", "across"})
+# Words that end the street's name where they follow it (see _address_parts).
+_ENDS_STREET = frozenset(_UNITS) | _CROSS | _LOCALITIES
 # A Queens-style house number ("79-15 Roosevelt Ave", "144-20 Jamaica Ave") leads the line:
 # one number, not two. Queens' first part is a cross street's number, three digits at most;
 # four or more before the hyphen make a range of doors ("3450-54 West 79th Street"), whose
@@ -605,14 +623,22 @@ _SPELLINGS = (
     (re.compile(r"^\s*[Vv]\.\s+(?=[A-ZÀ-Ý])"), "via "),
     # Not the letters of a British postcode ("N1 0NU", "NR21 0AA"), nor north before an
     # ordinal street ("4410 N 40th St").
-    (re.compile(r"\b(?:n|no|nr|num)\s*[º°.]?\s*(?=\d)(?!\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)"
-                r"(?!\d+(?:st|nd|rd|th)\b)", re.I), ""),
+    # Russian "д. 7" (дом), Turkish "No:15", Vietnamese "Số 12" mark a number too.
+    (re.compile(r"\b(?:n|no|nr|num|so|số|д|дом)\s*[º°.:]?\s*(?=\d)"
+                r"(?!\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)(?!\d+(?:st|nd|rd|th)\b)", re.I), ""),
     (re.compile(r"(\d)\s*-\s*([A-Za-z])\b(?![-\w])"), r"\1\2"),
     # A German ordinal is a number and a full stop before a word: "Straße des 17. Juni 135"
     # is house 135 on a street named after a day.
     (re.compile(r"\b(\d{1,2})\.\s+(?=[A-ZÄÖÜ][a-zäöüß]{2,})"), r"\1th "),
 )
-_SPELLING_HINT = re.compile(r"[.º°-]|\b(?:n|no|nr|num)\s*\d", re.I)
+# Brazil writes the district after the number with a spaced hyphen: "Rua Augusta, 1500 -
+# Consolação" (no postcode: a CEP is "01310-100"; not "Unit 48 - Gyle Shopping Centre").
+_DISTRICT_AFTER = re.compile(r"(,\s*\d+[A-Za-z]?)\s+[-–]\s+(?=\D)")
+# Russian types written with a hyphen: "пр-т" (проспект), "б-р" (бульвар).
+_HYPHENATED_TYPES = ((re.compile(r"\bпр-т\b", re.I), "проспект"),
+                     (re.compile(r"\bб-р\b", re.I), "бульвар"))
+_SPELLING_HINT = re.compile(r"[.º°:–-]|\b(?:n|no|nr|num)\s*\d", re.I)
+_SPELLING_HINT_ELSEWHERE = re.compile(r"\b(?:số|д|дом)\s*\d", re.I)  # Vietnam, Russia
 # Where inside a building, as Singapore and Hong Kong write it: a unit by its floor and
 # door ("#02-15", "#B1-12/13", "#01-01/02") and a floor ("12/F", "G/F", "UG/F").
 _INSIDE = re.compile(r"#\s*[A-Za-z]?\d+(?:-[A-Za-z]?\d+[A-Za-z]?(?:/\d+)?)?"
@@ -706,6 +732,21 @@ def _han_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     return [fold(raw)], m.group(2), fold(road)
 
 
+# A Korean road-name address runs from the province down to the door: "서울특별시 강남구
+# 테헤란로 152", "강남대로94길 20, 3층". The road ("...로", "...길") and the building's
+# number after it are the street and the house number; the divisions before them and the
+# floor or room after say where around and inside.
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_HANGUL_ROAD = re.compile(r"([\uac00-\ud7af\d]+(?:로|길))\s*(\d+)(?:-\d+)?(?!\d)")
+
+
+def _hangul_parts(raw: str) -> tuple[list[str], str | None, str] | None:
+    m = _HANGUL_ROAD.search(raw)
+    if m is None:
+        return None
+    return [fold(raw)], m.group(2), fold(m.group(1))
+
+
 def _part_tokens(part: str, first_without_digits: bool) -> list[str]:
     """A comma part's folded tokens, a number's suffix joined to it ("12 bis"), and a
     leading number word read as digits where the address has no digits ("One Penn Plaza")."""
@@ -747,7 +788,7 @@ def _hyphenated(m: re.Match[str]) -> str:
 
 def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if not raw.isascii():  # most addresses are: the Han pattern only where it may match
-        han = _han_parts(raw)
+        han = _han_parts(raw) if _HANGUL.search(raw) is None else _hangul_parts(raw)
         if han is not None:
             return han
     # One pass: the words abbreviated, the first house number, the street's words up to a
@@ -761,9 +802,15 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     closed = False
     if "-" in raw:
         raw = _NUMBER_RANGE.sub(r"\1", _HYPHENATED_NUMBER.sub(_hyphenated, raw))
-    if _SPELLING_HINT.search(raw):  # most addresses have none of these: skip the patterns
+    # Most addresses have none of these: skip the patterns.
+    if _SPELLING_HINT.search(raw) or (not raw.isascii() and _SPELLING_HINT_ELSEWHERE.search(raw)):
         for pattern, spelled in _SPELLINGS:
             raw = pattern.sub(spelled, raw)
+        if " -" in raw or " –" in raw:
+            raw = _DISTRICT_AFTER.sub(r"\1, ", raw)
+        if "-" in raw and not raw.isascii():
+            for pattern, spelled in _HYPHENATED_TYPES:
+                raw = pattern.sub(spelled, raw)
     if "#" in raw or "/" in raw:
         raw = _INSIDE.sub(" ", _NO_NUMBER.sub(" ", raw))
         if "/" in raw:
@@ -805,7 +852,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         # post office box, and the town after it ("PO Box 55, Springfield"), say no street.
         box = bool(tokens) and tokens[0] in _PO_BOX_FIRST and _PO_BOX.match(part) is not None
         boxed = boxed or box
-        inside = bool(tokens) and (box or tokens[0] in _UNITS or (
+        inside = bool(tokens) and (box or tokens[0] in _UNITS or tokens[0] in _LOCALITIES or (
             tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit())
             or (boxed and not street and not any(c.isdigit() for c in part)))
         floor = _floor_at(tokens)
@@ -844,11 +891,13 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
             elif word[0].isdigit() and not _ORDINAL.match(word):
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word
-            elif street and (word in _UNITS or word in _CROSS):
+            elif street and word in _ENDS_STREET:
                 closed = True
             elif word not in _STREET_WORDS or (street and street[-1] in _ARTICLES):
                 # After an article a type's word is the name's: "Via del Corso".
                 street.append(word)
+            elif word == _NEIGHBOURHOOD:
+                street.clear()  # the words before named the neighbourhood, not the street
             elif word not in _DIRECTION_WORDS:
                 typed = True  # a street's type: "Street", "Calle"
                 types.append(word)

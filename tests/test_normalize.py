@@ -365,6 +365,25 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     # "Sin número", "sem número": no house number, and no side of the street.
     ("Plaza Mayor s/n", "mayor", None),
     ("Rua Direita, S/N", "direita", None),
+    # Russian: the types, "д." (дом) for the number, the town, building and office around.
+    ("г. Москва, ул. Тверская, д. 7, офис 12", "тверская", "7"),
+    ("Тверская улица, 7", "тверская", "7"),
+    ("пр-т Мира, 10", "мира", "10"),
+    # Turkish: "Cad.", "No:", the floor, and the neighbourhood before the street.
+    ("Atatürk Caddesi No:15 Kat:3", "ataturk", "15"),
+    ("Kavacık Mah. Ekinciler Cad. No:19", "ekinciler", "19"),
+    ("No:29, Lorong Marzuki", "lorong marzuki", "29"),
+    # Brazil: the district after a spaced hyphen, the town and state, the CEP.
+    ("Rua Augusta, 1500 - Consolação", "augusta", "1500"),
+    ("Av. Paulista, 1578 - Bela Vista, São Paulo - SP, 01310-200", "paulista", "1578"),
+    ("Unit 48 - Gyle Shopping Centre, 5 Gyle Avenue", "gyle", "5"),
+    # Vietnam: "Số" for the number, "Đường" the type, district and city after.
+    ("Số 12 Đường Lê Lợi, Quận 1", "le loi", "12"),
+    ("12 Lê Lợi, Quận 1, TP. Hồ Chí Minh", "le loi", "12"),
+    # Korea: the road and the building's number, from the province down.
+    ("서울특별시 강남구 테헤란로 152", "테헤란로", "152"),
+    ("테헤란로 152, 강남파이낸스센터", "테헤란로", "152"),
+    ("서울 강남구 강남대로94길 20, 3층", "강남대로94길", "20"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
