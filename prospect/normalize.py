@@ -200,8 +200,12 @@ _PREFIX_FORMS: dict[tuple[str, ...], str | None] = {
     ("บริษัท",): "th",
     ("شركة",): "ar",
 }
-# Korean firms write their form in brackets, before or after the name: "(주)삼성전자", "㈜카카오".
-_KOREAN_BRACKETED = re.compile(r"\(\s*(주|유)\s*\)|(㈜)")
+# Korean and Japanese firms write their form in brackets, before or after the name, by its
+# first character: "(주)삼성전자", "㈜카카오" (주식회사), "(株)トヨタ自動車", "㈱" (株式会社),
+# "(有)山田商店" (有限会社), "(유)" (유한회사).
+_BRACKETED_FORMS = {"주": "주식회사", "㈜": "주식회사", "유": "유한회사", "株": "株式会社",
+                    "㈱": "株式会社", "有": "有限会社", "㈲": "有限会社"}
+_BRACKETED = re.compile(r"\(\s*([주유株有])\s*\)|([㈜㈱㈲])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -266,8 +270,8 @@ _GLUED_FORM = re.compile(r"[^\W\d_]((?:[^\W\d_]\.\s?){2,})\s*$")
 def normalize_name(raw: str) -> CompanyName:
     """Split a company name into a folded core and a legal form kept on the side."""
     spaced, glued, longest = _legal_forms()
-    if ("주" in raw or "유" in raw or "㈜" in raw) and _KOREAN_BRACKETED.sub("", raw).strip():
-        raw = _KOREAN_BRACKETED.sub(lambda m: " 유한회사 " if m.group(1) == "유" else " 주식회사 ", raw)
+    if not raw.isascii() and _BRACKETED.search(raw) and fold(_BRACKETED.sub("", raw)):
+        raw = _BRACKETED.sub(lambda m: f" {_BRACKETED_FORMS[m.group(1) or m.group(2)]} ", raw)
     stuck = _GLUED_FORM.search(raw, max(0, len(raw) - 16)) if "." in raw else None
     if stuck is not None and (fold(stuck.group(1)),) in spaced:  # 16: "G. m. b. H." at most
         raw = f"{raw[:stuck.start(1)]} {raw[stuck.start(1):]}"

@@ -179,8 +179,9 @@ def test_marks_are_dropped_where_they_are_accents_and_kept_where_they_are_letter
 
 
 def test_legal_forms_of_the_markets_exporters_sell_to() -> None:
-    """Korean, Russian, Brazilian, Mexican, Vietnamese, Thai, Arabic, Danish and Polish forms,
-    before or after the name, as the ISO 20275 list and national usage write them."""
+    """Korean, Japanese, Russian, Brazilian, Mexican, Vietnamese, Thai, Arabic, Gulf, South
+    African, Danish and Polish forms, before or after the name, as the ISO 20275 list and
+    national usage write them."""
     cases = {
         "삼성전자 주식회사": ("삼성전자", "kr"), "(주)삼성전자": ("삼성전자", "kr"),
         "㈜카카오": ("카카오", "kr"), "주방나라": ("주방나라", None),
@@ -199,6 +200,12 @@ def test_legal_forms_of_the_markets_exporters_sell_to() -> None:
         "شركة المراعي": ("المراعي", "ar"), "المراعي ش.م.ع": ("المراعي", "ar"),
         "Novo Nordisk A/S": ("novo nordisk", "nordic"), "Bosch Sp.j.": ("bosch", "pl"),
         "CTY Kitchen": ("cty kitchen", None),  # a restaurant in Pittsburgh, not "Công ty"
+        "(株)トヨタ自動車": ("トヨタ自動車", "jp"), "トヨタ自動車(株)": ("トヨタ自動車", "jp"),
+        "(有)山田商店": ("山田商店", "jp"),
+        "Al Rashid Trading Co. W.L.L.": ("al rashid trading", "gulf"),
+        "Gulf Steel FZ-LLC": ("gulf steel", "gulf"), "Omantel SAOG": ("omantel", "gulf"),
+        "Eskom Holdings SOC Ltd": ("eskom holdings", "za"),
+        "Nampak Proprietary Limited": ("nampak", "za"),
     }
     for raw, (core, family) in cases.items():
         got = n.normalize_name(raw)
