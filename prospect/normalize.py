@@ -751,6 +751,53 @@ def _hangul_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     return [fold(raw)], m.group(2), fold(m.group(1))
 
 
+# A Japanese address names no street: from the prefecture and the municipality down to the
+# district, its block (chōme), the lot (banchi) and the building (gō), written "丸の内1-1-1"
+# or "丸の内一丁目1番1号". The district with its block is the street, the lot the number;
+# the postcode, prefecture and municipality before say where around, the building after.
+_JAPANESE = re.compile(r"[\u3040-\u30ff]|丁目|番地|^\s*(?:〒\s*\d{3}-?\d{4}\s*)?"
+                       r"(?:東京都|北海道|京都府|大阪府|[\u4e00-\u9fff]{2,3}県)")
+_JP_POSTCODE = re.compile(r"〒?\s*(?<!\d)\d{3}-\d{4}(?!\d)")
+_JP_PREFECTURE = re.compile(r"^\s*(?:東京都|北海道|京都府|大阪府|[\u4e00-\u9fff]{2,3}県)")
+# A municipality: a city and its ward ("横浜市中区"), a ward of Tokyo ("千代田区"), or a town
+# or village in its district ("西多摩郡瑞穂町"); not a district's own "町" ("有楽町").
+_JP_MUNICIPALITY = re.compile(r"^[\u4e00-\u9fff\u3040-\u30ff]{1,5}?(?:郡[\u4e00-\u9fff]{1,4}?[町村]"
+                              r"|市(?:[\u4e00-\u9fff]{1,3}?区)?|区)")
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_JP_BLOCKS = re.compile(r"([〇一二三四五六七八九十]+)丁目")
+_JP_NUMBERS = re.compile(r"^([^\d]+?)\s*(\d+)(?:\s*[-‐－ー−の]\s*(\d+))?")
+
+
+def _kanji_number(m: re.Match[str]) -> str:
+    """A block's number written in kanji, as digits: "一丁目" is 1-, "十二丁目" 12-."""
+    text, value = m.group(1), 0
+    tens, _, ones = text.partition("十")
+    if "十" in text:
+        value = (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (
+            _KANJI_DIGITS.get(ones, 0) if ones else 0)
+    else:
+        value = int("".join(str(_KANJI_DIGITS[c]) for c in text))
+    return f"{value}-"
+
+
+def _japanese_parts(raw: str) -> tuple[list[str], str | None, str] | None:
+    text = unicodedata.normalize("NFKC", raw)
+    text = _JP_POSTCODE.sub(" ", text).strip()
+    text = _JP_PREFECTURE.sub("", text)
+    text = _JP_MUNICIPALITY.sub("", text, count=1)
+    text = _JP_BLOCKS.sub(_kanji_number, text)
+    text = text.replace("丁目", "-").replace("番地", "-").replace("番", "-").replace("号", "")
+    m = _JP_NUMBERS.match(text.strip())
+    if m is None:
+        return None
+    district, first, second = fold(m.group(1)), m.group(2), m.group(3)
+    if not district:
+        return None
+    if second is None:  # "山下町10": a lot in a district without blocks
+        return [fold(raw)], first, district
+    return [fold(raw)], second, f"{district}{first}"
+
+
 def _part_tokens(part: str, first_without_digits: bool) -> list[str]:
     """A comma part's folded tokens, a number's suffix joined to it ("12 bis"), and a
     leading number word read as digits where the address has no digits ("One Penn Plaza")."""
@@ -792,7 +839,8 @@ def _hyphenated(m: re.Match[str]) -> str:
 
 def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if not raw.isascii():  # most addresses are: the Han pattern only where it may match
-        han = _han_parts(raw) if _HANGUL.search(raw) is None else _hangul_parts(raw)
+        han = (_hangul_parts(raw) if _HANGUL.search(raw) is not None else
+               _japanese_parts(raw) if _JAPANESE.search(raw) is not None else _han_parts(raw))
         if han is not None:
             return han
     # One pass: the words abbreviated, the first house number, the street's words up to a

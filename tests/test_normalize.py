@@ -391,6 +391,12 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("서울특별시 강남구 테헤란로 152", "테헤란로", "152"),
     ("테헤란로 152, 강남파이낸스센터", "테헤란로", "152"),
     ("서울 강남구 강남대로94길 20, 3층", "강남대로94길", "20"),
+    # Japan: no street; the district and its block, then the lot, however written.
+    ("東京都千代田区丸の内1-1-1", "丸の内1", "1"),
+    ("〒100-0005 東京都千代田区丸の内一丁目1番1号 パレスビル3F", "丸の内1", "1"),
+    ("丸の内1-1-1", "丸の内1", "1"),
+    ("東京都千代田区有楽町1-1-2", "有楽町1", "1"),  # a district's 町 is no town
+    ("神奈川県横浜市中区山下町10", "山下町", "10"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
