@@ -63,10 +63,11 @@ _APOSTROPHE = re.compile(r"[\'\u2019\u2018`´]")
 # Marks are accents on Latin, Greek and Cyrillic letters, written or left out as the writer
 # pleases ("Müller" and "Muller", Vietnamese "Công ty" and "Cong ty", Russian "ё" for "е"),
 # and Arabic and Hebrew vowel points: dropped. In the scripts of South and South-East Asia a
-# mark is the letter's vowel or tone (Thai "จำกัด", Hindi "हिंदी"), part of the word, and
-# Hangul is written by syllables, not by the jamo decomposing would make of them.
+# mark is the letter's vowel or tone (Thai "จำกัด", Hindi "हिंदी"), part of the word, as
+# kana's voicing marks are ("ブ" is not "フ"), and Hangul is written by syllables, not by
+# the jamo decomposing would make of them.
 _MARKS_ARE_LETTERS = re.compile(r"[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
-                                r"\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+                                r"\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\uac00-\ud7af]")
 _ACCENTED = re.compile(r"[\u00c0-\u024f\u0300-\u036f\u0370-\u03ff\u0400-\u04ff"
                        r"\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u1e00-\u1eff"
                        r"\u1f00-\u1fff]+")

@@ -173,6 +173,7 @@ def test_marks_are_dropped_where_they_are_accents_and_kept_where_they_are_letter
     assert n.fold("บริษัท ปูนซิเมนต์ไทย") == "บริษัท ปูนซิเมนต์ไทย".replace("ำ", "ํา")
     assert n.fold("हिंदी उद्योग") == "हिंदी उद्योग"
     assert n.fold("삼성전자") == "삼성전자"  # not its jamo
+    assert n.fold("ブリヂストン") == "ブリヂストン" != n.fold("フリチストン")
     assert n.fold("شَرِكَة") == n.fold("شركة") == "شركة"
     # Names that differ only by a vowel sign stay two names.
     assert n.fold("กิน") != n.fold("กัน")
