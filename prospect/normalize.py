@@ -628,8 +628,9 @@ _SPELLINGS = (
     (re.compile(r"^\s*[Vv]\.\s+(?=[A-ZÀ-Ý])"), "via "),
     # Not the letters of a British postcode ("N1 0NU", "NR21 0AA"), nor north before an
     # ordinal street ("4410 N 40th St").
-    # Russian "д. 7" (дом), Turkish "No:15", Vietnamese "Số 12" mark a number too.
-    (re.compile(r"\b(?:n|no|nr|num|so|số|д|дом)\s*[º°.:]?\s*(?=\d)"
+    # Russian "д. 7" (дом), Turkish "No:15", Vietnamese "Số 12", Indonesian "Kav. 52"
+    # (kavling, the lot) mark a number too.
+    (re.compile(r"\b(?:n|no|nr|num|so|số|д|дом|kav)\s*[º°.:]?\s*(?=\d)"
                 r"(?!\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)(?!\d+(?:st|nd|rd|th)\b)", re.I), ""),
     (re.compile(r"(\d)\s*-\s*([A-Za-z])\b(?![-\w])"), r"\1\2"),
     # A German ordinal is a number and a full stop before a word: "Straße des 17. Juni 135"
@@ -799,6 +800,25 @@ def _japanese_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     return [fold(raw)], second, f"{district}{first}"
 
 
+# Colombia numbers its streets and its doors by them: "Calle 93 # 11-27" is door 27 of the
+# block of Carrera 11 on Calle 93. The street is its type and number as one word ("cl93":
+# Calle 93 and Calle 94 are two streets, though both are "calle"), the door "11-27".
+_COLOMBIAN = re.compile(
+    r"^\s*(?:av(?:enida|da)?\.?\s+)?(calle|cll?|carrera|cra|kra?|diagonal|dg|transversal|tv)"
+    r"\.?\s*(\d+\s?[a-z]?(?:\s?bis)?)\s*(?:#|no\.?|n[º°]\.?)\s*(\d+\s?[a-z]?)\s*-\s*(\d+)\b", re.I)
+_COLOMBIAN_TYPES = {"calle": "cl", "cl": "cl", "cll": "cl", "carrera": "cra", "cra": "cra",
+                    "kr": "cra", "kra": "cra", "diagonal": "dg", "dg": "dg",
+                    "transversal": "tv", "tv": "tv"}
+
+
+def _colombian_parts(raw: str) -> tuple[list[str], str | None, str] | None:
+    m = _COLOMBIAN.match(raw)
+    if m is None:
+        return None
+    street = _COLOMBIAN_TYPES[m.group(1).lower()] + fold(m.group(2)).replace(" ", "")
+    return [fold(raw)], f"{fold(m.group(3)).replace(' ', '')}-{m.group(4)}", street
+
+
 def _part_tokens(part: str, first_without_digits: bool) -> list[str]:
     """A comma part's folded tokens, a number's suffix joined to it ("12 bis"), and a
     leading number word read as digits where the address has no digits ("One Penn Plaza")."""
@@ -844,6 +864,10 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                _japanese_parts(raw) if _JAPANESE.search(raw) is not None else _han_parts(raw))
         if han is not None:
             return han
+    if ("#" in raw or "-" in raw) and raw.lstrip()[:1] in "CcKkDdTtAa":
+        colombian = _colombian_parts(raw)
+        if colombian is not None:
+            return colombian
     # One pass: the words abbreviated, the first house number, the street's words up to a
     # unit ("1st floor", "suite 200", "building z" say where inside, not which street) or a
     # cross-street note. A comma-separated part that starts with a unit is skipped whole.
@@ -980,13 +1004,20 @@ def street_side(street: str) -> tuple[str, str]:
     return (name, side) if name else (street, "")
 
 
+# Malay and Indonesian streets lead with their type, which the reading keeps as a word of
+# the name ("Jalan Ampang", "Jln. Ampang", "Lorong 16 Geylang"): it names no street.
+_LEADING_TYPES = frozenset({"jalan", "jln", "jl", "lorong", "lor", "lrg", "lebuh", "persiaran",
+                            "psrn", "gang", "gg"})
+
+
 def street_name(street: str) -> str:
     """A read street without the articles that lead its name ("de la paix": "paix", "of
     the americas": "americas"): "rue de la Paix" and "rue de Rivoli" are two streets, and
-    "Calle de Alcalá" is "Calle Alcalá"."""
+    "Calle de Alcalá" is "Calle Alcalá"; nor the type Malaysia and Indonesia write first
+    ("jalan ampang": "ampang", as "jln ampang" is; "Jalan Sultan" is another street)."""
     words = street.split()
     start = 0
-    while start < len(words) - 1 and words[start] in _ARTICLES:
+    while start < len(words) - 1 and (words[start] in _ARTICLES or words[start] in _LEADING_TYPES):
         start += 1
     return " ".join(words[start:]) if start else street
 

@@ -716,6 +716,18 @@ def test_a_firm_is_one_name_with_its_form_before_or_after_it_in_any_script() -> 
     assert ids[0] == ids[1] != ids[2] == ids[3] != ids[4] == ids[5]
 
 
+def test_streets_malaysia_and_indonesia_write_by_their_type_first_are_told_apart() -> None:
+    """"Jalan" is a street's type, as "Street" is: 12 Jalan Ampang and 12 Jalan Sultan
+    Ismail are two doors of a chain in one town, and "Jln" is "Jalan"."""
+    ids = cluster({"name": "OldTown White Coffee", "address": "12 Jalan Ampang",
+                   "city": "Kuala Lumpur", "country": "MY"},
+                  {"name": "OldTown White Coffee", "address": "12 Jalan Sultan Ismail",
+                   "city": "Kuala Lumpur", "country": "MY"},
+                  {"name": "Oldtown White Coffee Ampang", "address": "12 Jln. Ampang",
+                   "city": "Kuala Lumpur", "country": "MY"})
+    assert ids[0] != ids[1] and ids[0] == ids[2]
+
+
 def test_every_signature_field_is_pooled_by_a_profile_field() -> None:
     fields, defaults = dedupe.Signature._fields, dedupe.Signature._field_defaults
     dedupe._pooling(fields, defaults, dedupe.Values._fields)  # the declared pair agrees

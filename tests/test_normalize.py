@@ -398,6 +398,13 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("丸の内1-1-1", "丸の内1", "1"),
     ("東京都千代田区有楽町1-1-2", "有楽町1", "1"),  # a district's 町 is no town
     ("神奈川県横浜市中区山下町10", "山下町", "10"),
+    # Indonesia's lot ("Kav.") is the number.
+    ("No. 8, Jalan Ampang, 50450 Kuala Lumpur", "jalan ampang", "8"),
+    ("Jl. Jend. Sudirman Kav. 52-53, Jakarta 12190", "jl jend sudirman", "52"),
+    # Colombia: the street by its type and number, the door by the cross street's.
+    ("Calle 93 # 11-27, Bogotá", "cl93", "11-27"),
+    ("Cl. 93 #11-27", "cl93", "11-27"),
+    ("Cra. 7 #71-21", "cra7", "71-21"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
@@ -438,6 +445,9 @@ def test_a_position_is_read_or_refused_with_a_reason(lat: str, lon: str,
 @pytest.mark.parametrize(("street", "name"), [
     ("de la paix", "paix"), ("of the americas", "americas"), ("della spiga", "spiga"),
     ("do carmo ~e", "carmo ~e"), ("high", "high"), ("de", "de"),
+    # and after the type Malaysia and Indonesia write first.
+    ("jalan ampang", "ampang"), ("jln ampang", "ampang"), ("lorong 16 geylang", "16 geylang"),
+    ("jalan", "jalan"),
 ])
 def test_a_streets_name_starts_after_its_articles(street: str, name: str) -> None:
     assert n.street_name(street) == name

@@ -328,8 +328,9 @@ def m018_chinese_divisions_apart(db: Database) -> None:
     division its registry is in ("深圳市华为技术" by "华为技术", as "华为技术" is). Names too:
     Korean, Russian, Vietnamese, Thai, Arabic, Brazilian and Mexican legal forms are split
     off; Thai and Indic vowel signs stay in their words, Hangul in its syllables. Addresses
-    of Russia, Turkey, Brazil, Vietnam and Korea are read by their street types, number
-    markers and districts ("ул. Тверская, д. 7" is 7 on "тверская")."""
+    of Russia, Turkey, Brazil, Vietnam, Korea, Japan, Indonesia and Colombia are read by
+    their street types, number markers and districts ("ул. Тверская, д. 7" is 7 on
+    "тверская"), and a Malay street keys by its name, not by "Jalan"."""
     m007_address_keys_by_town(db)
 
 
