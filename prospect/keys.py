@@ -65,7 +65,7 @@ def signature(fields: Mapping[str, str]) -> Signature:
         f"{k}:{fields[k]}" for k in IDS if k in fields)
     personal = () if fields.keys().isdisjoint(PERSONAL) else tuple(
         f"{k}:{fields[k]}" for k in PERSONAL if k in fields)
-    city = n.fold(fields["city"]) if "city" in fields else None
+    city = n.town(fields["city"]) if "city" in fields else None
     street, number = address if address else ("", None)
     lat, lon = fields.get("latitude"), fields.get("longitude")
     position = (float(lat), float(lon)) if lat and lon else None

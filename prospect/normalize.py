@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import math
 import re
 import unicodedata
@@ -48,6 +49,7 @@ __all__ = [
     "street_and_number",
     "street_name",
     "street_side",
+    "town",
 ]
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -996,6 +998,32 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         # Ave" is W Ogden), but "E 42nd St" is not "W 42nd St".
         street.append(_SIDE + (direction or side))
     return (words, number, " ".join(street)) if words else None
+
+
+# Towns go by other names in other languages and spellings ("München", "Munich"; "Bombay",
+# "Mumbai"; "Москва", "Moscow"; "Saigon", "Thành phố Hồ Chí Minh"): GeoNames' names of the
+# towns of 100,000 people or more (prospect/data/towns.tsv.gz, bench/make_town_aliases.py).
+@functools.lru_cache(maxsize=1)
+def _town_names() -> dict[str, str]:
+    data = resources.files("prospect.data").joinpath("towns.tsv.gz").read_bytes()
+    names: dict[str, str] = {}
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, others = line.partition("\t")
+            names.setdefault(name, name)  # the more populous town keeps a shared name
+            for other in others.split("|"):
+                names.setdefault(other, name)
+    # A town listed apart that is another's other name reads as that one: "Manhattan" is
+    # New York City's, and so is "NYC", which GeoNames gives to Manhattan.
+    return {alias: names.get(name, name) for alias, name in names.items()}
+
+
+@functools.lru_cache(maxsize=65536)
+def town(raw: str) -> str:
+    """A town's name folded, as GeoNames names it where it goes by others ("München" and
+    "Munich": "munich"; "Bangalore": "bengaluru"); a town it does not list, folded."""
+    folded = fold(raw)
+    return _town_names().get(folded, folded)
 
 
 def street_side(street: str) -> tuple[str, str]:

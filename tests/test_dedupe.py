@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from prospect import dedupe
+from prospect import normalize as n
 from prospect.models import normalize_fields
 
 
@@ -97,7 +98,8 @@ def test_a_site_many_leads_share_makes_no_candidate_alone(scored: list[dedupe.Si
     assert len(set(ids)) == 5 and ids[4] == ids[5]
     # Up to SHARED_KEY (three) leads, the site alone finds each; past it, only with a
     # second key: the name in its town finds the one Derby lead.
-    assert [s.city for s in scored] == ["york", "hull", "hull", "bath", "bath", "bath", "derby"]
+    assert [s.city for s in scored] == [n.town(t) for t in
+                                        ("York", "Hull", "Hull", "Bath", "Bath", "Bath", "Derby")]
 
 
 def test_same_name_in_same_city_with_conflicting_phone_and_address_stays_apart() -> None:
@@ -726,6 +728,13 @@ def test_streets_malaysia_and_indonesia_write_by_their_type_first_are_told_apart
                   {"name": "Oldtown White Coffee Ampang", "address": "12 Jln. Ampang",
                    "city": "Kuala Lumpur", "country": "MY"})
     assert ids[0] != ids[1] and ids[0] == ids[2]
+
+
+def test_a_town_named_in_two_languages_is_one_town() -> None:
+    ids = cluster({"name": "Brauhaus Keller", "city": "München", "country": "DE"},
+                  {"name": "Brauhaus Keller", "city": "Munich", "country": "DE"},
+                  {"name": "Brauhaus Keller", "city": "Hamburg", "country": "DE"})
+    assert ids[0] == ids[1] != ids[2]
 
 
 def test_every_signature_field_is_pooled_by_a_profile_field() -> None:

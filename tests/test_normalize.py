@@ -213,6 +213,20 @@ def test_legal_forms_of_the_markets_exporters_sell_to() -> None:
         assert (got.core, got.family) == (core, family), raw
 
 
+def test_a_town_reads_as_one_whatever_language_names_it() -> None:
+    """GeoNames' other names of a town: its own language's, another's, an old one."""
+    for names in (("München", "Munich", "Muenchen"), ("Köln", "Cologne"),
+                  ("Bangalore", "Bengaluru"), ("Москва", "Moscow"), ("Wien", "Vienna"),
+                  ("Saigon", "Thành phố Hồ Chí Minh", "胡志明市"), ("上海市", "Shanghai"),
+                  ("New York", "New York City"), ("Bombay", "Mumbai")):
+        assert len({n.town(name) for name in names}) == 1, names
+    assert n.town("York") != n.town("Hull") and n.town("Leeds") == "leeds"
+    # Another town's own name is not taken for another's other name: GeoNames gives Dayton,
+    # Ohio, "Venice" among its names.
+    assert n.town("Venice") == "venice" and n.town("Medina") == "medina"
+    assert n.town("Kleinkleckersdorf") == "kleinkleckersdorf"  # a town it does not list
+
+
 def test_an_at_sign_after_a_word_folds_to_at() -> None:
     assert n.fold("Gym @ Old Police Academy") == "gym at old police academy"
     assert n.fold("library@Orchard") == "library at orchard"

@@ -330,7 +330,8 @@ def m018_chinese_divisions_apart(db: Database) -> None:
     off; Thai and Indic vowel signs stay in their words, Hangul in its syllables. Addresses
     of Russia, Turkey, Brazil, Vietnam, Korea, Japan, Indonesia and Colombia are read by
     their street types, number markers and districts ("ул. Тверская, д. 7" is 7 on
-    "тверская"), and a Malay street keys by its name, not by "Jalan"."""
+    "тверская"), and a Malay street keys by its name, not by "Jalan". A town keys by the
+    name GeoNames gives it ("München" as "munich")."""
     m007_address_keys_by_town(db)
 
 
