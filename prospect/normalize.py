@@ -1018,12 +1018,22 @@ def _town_names() -> dict[str, str]:
     return {alias: names.get(name, name) for alias, name in names.items()}
 
 
+# Chinese, Japanese and Korean towns are written with their kind or without ("深圳市" and
+# "深圳", "東京都" and "東京", "서울특별시" and "서울"); GeoNames has them with it.
+_TOWN_KINDS = ("市", "都", "府", "특별시", "광역시", "시")
+
+
 @functools.lru_cache(maxsize=65536)
 def town(raw: str) -> str:
     """A town's name folded, as GeoNames names it where it goes by others ("München" and
     "Munich": "munich"; "Bangalore": "bengaluru"); a town it does not list, folded."""
     folded = fold(raw)
-    return _town_names().get(folded, folded)
+    names = _town_names()
+    found = names.get(folded)
+    if found is None and not folded.isascii():
+        found = next((names[folded + kind] for kind in _TOWN_KINDS if folded + kind in names),
+                     None)
+    return found or folded
 
 
 def street_side(street: str) -> tuple[str, str]:

@@ -218,7 +218,9 @@ def test_a_town_reads_as_one_whatever_language_names_it() -> None:
     for names in (("München", "Munich", "Muenchen"), ("Köln", "Cologne"),
                   ("Bangalore", "Bengaluru"), ("Москва", "Moscow"), ("Wien", "Vienna"),
                   ("Saigon", "Thành phố Hồ Chí Minh", "胡志明市"), ("上海市", "Shanghai"),
-                  ("New York", "New York City"), ("Bombay", "Mumbai")):
+                  ("New York", "New York City"), ("Bombay", "Mumbai"),
+                  ("深圳", "深圳市", "Shenzhen"), ("東京", "東京都", "Tokyo"),
+                  ("서울", "서울특별시", "Seoul")):
         assert len({n.town(name) for name in names}) == 1, names
     assert n.town("York") != n.town("Hull") and n.town("Leeds") == "leeds"
     # Another town's own name is not taken for another's other name: GeoNames gives Dayton,
