@@ -201,7 +201,7 @@ _PREFIX_FORMS: dict[tuple[str, ...], str | None] = {
                      ("cong", "ty", "co", "phan"), ("cong", "ty", "cp"), ("cong", "ty"),
                      ("cty", "tnhh"), ("cty", "cp"), ("ctcp",), ("tnhh",)], "vn"),
     ("บริษัท",): "th",
-    ("شركة",): "ar",
+    ("شركة",): "ar", ("موسسة",): "ar",  # company; establishment (مؤسسة, folded)
 }
 # Korean and Japanese firms write their form in brackets, before or after the name, by its
 # first character: "(주)삼성전자", "㈜카카오" (주식회사), "(株)トヨタ自動車", "㈱" (株式会社),
@@ -862,6 +862,8 @@ def _hyphenated(m: re.Match[str]) -> str:
 
 def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if not raw.isascii():  # most addresses are: the Han pattern only where it may match
+        if "،" in raw:  # the Arabic comma
+            raw = raw.replace("،", ",")
         han = (_hangul_parts(raw) if _HANGUL.search(raw) is not None else
                _japanese_parts(raw) if _JAPANESE.search(raw) is not None else _han_parts(raw))
         if han is not None:
@@ -948,8 +950,8 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 continue
             if token.endswith(_STRASSE) and token not in _STRASSE:
                 token = token[: -len(next(s for s in _STRASSE if token.endswith(s)))] + "str"
-            if not typed and token.endswith(_TYPED_ENDS):
-                typed = True  # "Hauptstr.", "Kalverstraat", "Keizersgracht"
+            if not typed and (token.endswith(_TYPED_ENDS) or token in _LEADING_TYPES):
+                typed = True  # "Hauptstr.", "Kalverstraat", "Keizersgracht", "Jalan ..."
             word = _ABBREVIATIONS.get(token) or _ORDINAL_WORDS.get(token, token)
             words.append(word)
             if inside:
@@ -1042,10 +1044,11 @@ def street_side(street: str) -> tuple[str, str]:
     return (name, side) if name else (street, "")
 
 
-# Malay and Indonesian streets lead with their type, which the reading keeps as a word of
-# the name ("Jalan Ampang", "Jln. Ampang", "Lorong 16 Geylang"): it names no street.
+# Malay, Indonesian and Arabic streets lead with their type, which the reading keeps as a
+# word of the name ("Jalan Ampang", "Jln. Ampang", "Lorong 16 Geylang", "شارع التحلية"):
+# it names no street.
 _LEADING_TYPES = frozenset({"jalan", "jln", "jl", "lorong", "lor", "lrg", "lebuh", "persiaran",
-                            "psrn", "gang", "gg"})
+                            "psrn", "gang", "gg", "شارع", "طريق"})  # Arabic street, road
 
 
 def street_name(street: str) -> str:

@@ -199,6 +199,7 @@ def test_legal_forms_of_the_markets_exporters_sell_to() -> None:
         "บริษัท ปูนซิเมนต์ไทย จำกัด (มหาชน)": ("ปูนซิเมนต์ไทย", "th"),
         "Siam Cement Public Company Limited": ("siam cement", "th"),
         "شركة المراعي": ("المراعي", "ar"), "المراعي ش.م.ع": ("المراعي", "ar"),
+        "شركة المراعي المحدودة": ("المراعي", "ar"), "مؤسسة النور للتجارة": ("النور للتجارة", "ar"),
         "Novo Nordisk A/S": ("novo nordisk", "nordic"), "Bosch Sp.j.": ("bosch", "pl"),
         "CTY Kitchen": ("cty kitchen", None),  # a restaurant in Pittsburgh, not "Công ty"
         "(株)トヨタ自動車": ("トヨタ自動車", "jp"), "トヨタ自動車(株)": ("トヨタ自動車", "jp"),
@@ -414,6 +415,11 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("丸の内1-1-1", "丸の内1", "1"),
     ("東京都千代田区有楽町1-1-2", "有楽町1", "1"),  # a district's 町 is no town
     ("神奈川県横浜市中区山下町10", "山下町", "10"),
+    # A street Malaysia writes by its type first ends where a typed street does.
+    ("10 Jalan Bukit Meldrum, Tanjung Puteri", "jalan bukit meldrum", "10"),
+    # Arabic: the Arabic comma parts the line; "شارع" (street) and "طريق" (road) are types.
+    ("طريق الملك فهد 12، الرياض", "طريق الملك فهد", "12"),
+    ("شارع الملك فهد، الرياض 12271", "شارع الملك فهد", None),
     # Indonesia's lot ("Kav.") is the number.
     ("No. 8, Jalan Ampang, 50450 Kuala Lumpur", "jalan ampang", "8"),
     ("Jl. Jend. Sudirman Kav. 52-53, Jakarta 12190", "jl jend sudirman", "52"),
@@ -463,7 +469,7 @@ def test_a_position_is_read_or_refused_with_a_reason(lat: str, lon: str,
     ("do carmo ~e", "carmo ~e"), ("high", "high"), ("de", "de"),
     # and after the type Malaysia and Indonesia write first.
     ("jalan ampang", "ampang"), ("jln ampang", "ampang"), ("lorong 16 geylang", "16 geylang"),
-    ("jalan", "jalan"),
+    ("jalan", "jalan"), ("شارع التحلية", "التحلية"),
 ])
 def test_a_streets_name_starts_after_its_articles(street: str, name: str) -> None:
     assert n.street_name(street) == name
