@@ -1015,10 +1015,13 @@ def _within(a: set[str], b: set[str]) -> bool:
 def _nothing_in_common(core: str, cores: tuple[str, ...]) -> bool:
     """Does a name share nothing with a lead's names: no word, not one a keystroke off, no
     initials ("cafe roma" and "palace court"; not "the palm" and "palm the los angeles",
-    not "csc development program" and "community service center")?"""
+    not "csc development program" and "community service center")? A Chinese division both
+    name is no word in common: "深圳 星河物流" and "深圳 蓝海电子" are two firms of one city."""
     words = _tokens(core)
     for other in cores:
         theirs = _tokens(other)
+        if not core.isascii():
+            words, theirs = (_tokens(name) for name in _registered(core, other))
         if any(_token_match(a, b) for b in theirs for a in words):
             return False
         if not _initials(words).isdisjoint(theirs) or not _initials(theirs).isdisjoint(words):

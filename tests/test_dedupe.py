@@ -706,6 +706,12 @@ def test_a_chinese_firm_is_one_name_with_its_division_or_without() -> None:
     ids = cluster({"name": "北京银行", "address": "金融大街17号", "city": "北京", "phone": phone},
                   {"name": "上海银行", "address": "金融大街17号", "city": "北京", "phone": phone})
     assert ids[0] != ids[1]
+    # Two firms of one city at one door and switchboard share the city's name, not a word.
+    ids = cluster({"name": "深圳市蓝海电子有限公司", "address": "深圳市南山区科技园路18号",
+                   "city": "深圳", "phone": "+86 755 2688 1234"},
+                  {"name": "深圳市星河物流有限公司", "address": "深圳市南山区科技园路18号",
+                   "city": "深圳", "phone": "+86 755 2688 1234"})
+    assert ids[0] != ids[1]
 
 
 def test_a_firm_is_one_name_with_its_form_before_or_after_it_in_any_script() -> None:

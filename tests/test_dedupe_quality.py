@@ -1,10 +1,12 @@
 """Dedupe quality guarded in CI: F1 floors on small labelled samples of the shared datasets.
 
 Each sample is a fixed set of whole clusters from ../shared/bench/data (read there, never
-copied here), imported in one go (the bulk path) and in small imports into a growing book
-(the incremental path), and scored by pairwise F1 after clustering, as bench/dedupe_quality.py
-scores the full files. A change that loses quality on any kind of data (business lists,
-names only, persons, venues with chain branches) fails here. The floors sit a little under
+copied here), or the records we wrote in tests/data (firms of the countries exporters sell
+to, written as their own lists and foreign directories write them), imported in one go (the
+bulk path) and in small imports into a growing book (the incremental path), and scored by
+pairwise F1 after clustering, as bench/dedupe_quality.py scores the full files. A change
+that loses quality on any kind of data (business lists, names only, persons, venues with
+chain branches, firms abroad) fails here. The floors sit a little under
 what the samples scored when they were set; the full figures live in the bench output.
 """
 
@@ -23,6 +25,7 @@ from prospect.ingest.engine import ingest
 from prospect.storage import LeadBook
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "data"
+OURS = Path(__file__).resolve().parent / "data"
 
 # dataset -> (records in the sample, F1 floor for bulk, F1 floor for incremental)
 FLOORS: dict[str, tuple[int, float, float]] = {
@@ -32,12 +35,16 @@ FLOORS: dict[str, tuple[int, float, float]] = {
     "febrl3": (800, 0.97, 0.97),  # persons
     "locu_foursquare": (600, 0.95, 0.95),  # venues, chain branches
     "geo_osm_yelp_pit": (800, 0.91, 0.91),  # OSM against Yelp, often a name alone
+    # Chinese, Korean, Japanese, Russian, Arabic, Thai, Turkish, Vietnamese, Brazilian,
+    # Mexican, Colombian, Malaysian ... firms in their own scripts, forms and address
+    # layouts, with namesakes in other towns and a neighbour at one switchboard.
+    "international": (45, 0.95, 0.95),
 }
 
 
 def sample(name: str, size: int) -> list[dict[str, str]]:
     """Whole clusters, spread over the file (every k-th cluster id), about ``size`` records."""
-    path = DATA / name / "records.csv"
+    path = (OURS if (OURS / name).is_dir() else DATA) / name / "records.csv"
     if not path.exists():
         pytest.fail(f"{path} is missing: the shared bench data must be beside the repository")
     with path.open(encoding="utf-8", newline="") as fh:
@@ -90,7 +97,8 @@ def test_dedupe_quality_stays_above_its_floor(name: str, tmp_path: Path) -> None
     (tmp_path / "bulk").mkdir()
     (tmp_path / "incr").mkdir()
     bulk = f1(truth, cluster(rows, tmp_path / "bulk", None))
-    incremental = f1(truth, cluster(rows, tmp_path / "incr", 100))
+    # Imports of a hundred records, or of ten where the sample is small.
+    incremental = f1(truth, cluster(rows, tmp_path / "incr", 100 if len(rows) >= 400 else 10))
     print(f"{name}: {len(rows)} records, F1 bulk {bulk:.3f}, incremental {incremental:.3f}")
     assert bulk >= bulk_floor
     assert incremental >= incremental_floor
