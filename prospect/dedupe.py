@@ -437,6 +437,13 @@ def _near(a: str, b: str) -> bool:
 def _same_street(a: str, b: str) -> bool:
     if a == b:
         return True
+    if a.isascii() != b.isascii():
+        # One written in its own script, one in Latin letters ("科技园路", "keji yuan"):
+        # the two in Latin letters, without spaces; the type is often left untranslated.
+        x = (n.romanized(a) or a).replace(" ", "")
+        y = (n.romanized(b) or b).replace(" ", "")
+        return min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)
+                                              or fuzz.ratio(x, y) >= 85)
     (a, side_a), (b, side_b) = n.street_side(a), n.street_side(b)
     if side_a and side_b and side_a != side_b:
         return False  # "E 42nd St" and "W 42nd St"; one side left out may be either
@@ -773,7 +780,15 @@ def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
     within_of = ""
     han = not core.isascii()
     for c in cores:
-        alike, within = name_evidence(*(_registered(core, c) if han else (core, c)), stats)
+        across = han == c.isascii()  # one written in another script: both in Latin letters
+        pair = _romanized(core, c) if across else _registered(core, c) if han else (core, c)
+        alike, within = name_evidence(*pair, stats)
+        if across:
+            # Every word of the romanized name found in the Latin one: "lanhaidianzi" in
+            # "lanhai electronics" (the trade name, its trade translated, not transliterated).
+            words, latin = (pair[0], pair[1]) if han else (pair[1], pair[0])
+            found = [w for w in words.split() if any(_token_match(w, x) for x in latin.split())]
+            within = max(within, len(found) / len(words.split()) if words else 0.0)
         if within > contained:
             within_of = c
         sim, contained = max(sim, alike), max(contained, within)
@@ -802,6 +817,21 @@ def _registered(a: str, b: str) -> tuple[str, str]:
     rest_a = [w for w in words_a if w not in mine]
     rest_b = [w for w in words_b if w not in theirs]
     return (" ".join(rest_a), " ".join(rest_b)) if rest_a and rest_b else (a, b)
+
+
+def _romanized(a: str, b: str) -> tuple[str, str]:
+    """Two name cores, one in its own script, both in Latin letters, without the Chinese
+    division either names ("深圳 蓝海电子" and "shenzhen lanhai electronics": "lanhaidianzi"
+    and "lanhai electronics"): the city is not the firm's name (see :func:`_registered`)."""
+    ra, rb = n.romanized(a) or a, n.romanized(b) or b
+    places = {n.romanized(w) for name in (a, b) for w in name.split()
+              if not w.isascii() and n.cn_division(w)}
+    if places:
+        words_a = [w for w in ra.split() if w not in places]
+        words_b = [w for w in rb.split() if w not in places]
+        if words_a and words_b:
+            return " ".join(words_a), " ".join(words_b)
+    return ra, rb
 
 
 def _divisions_differ(core: str, cores: tuple[str, ...]) -> bool:
@@ -1020,7 +1050,9 @@ def _nothing_in_common(core: str, cores: tuple[str, ...]) -> bool:
     words = _tokens(core)
     for other in cores:
         theirs = _tokens(other)
-        if not core.isascii():
+        if core.isascii() != other.isascii():
+            words, theirs = (_tokens(name) for name in _romanized(core, other))
+        elif not core.isascii():
             words, theirs = (_tokens(name) for name in _registered(core, other))
         if any(_token_match(a, b) for b in theirs for a in words):
             return False

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 import tldextract
+from anyascii import anyascii
 
 from prospect import phones
 
@@ -46,6 +47,7 @@ __all__ = [
     "normalize_postcode",
     "read_position",
     "registered_domain",
+    "romanized",
     "street_and_number",
     "street_name",
     "street_side",
@@ -374,6 +376,25 @@ def _han_divisions(core: str) -> str:
             token = token[size:]
         out.append(token)
     return " ".join(out)
+
+
+# A firm abroad goes by its name in its own script and in Latin letters ("深圳市蓝海电子有限公司"
+# and "Shenzhen Lanhai Electronics Co., Ltd."; "ООО «Ромашка»" and "Romashka LLC"). Chinese
+# romanizes by pinyin, as the firms' own English names write it, Cyrillic and Greek by their
+# letters (anyascii's tables); not kana or Hangul, whose readings a table of characters gets
+# wrong (山田 is "Yamada", not "Shan Tian").
+_ROMANIZES = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u4e00-\u9fff]")
+_READ_OTHERWISE = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
+
+
+@functools.lru_cache(maxsize=65536)
+def romanized(core: str) -> str | None:
+    """A name core in Latin letters as its writers romanize it ("深圳 蓝海电子": "shenzhen
+    lanhaidianzi", "ромашка": "romashka"); None where it is Latin already or its script does
+    not romanize so."""
+    if core.isascii() or _ROMANIZES.search(core) is None or _READ_OTHERWISE.search(core):
+        return None
+    return fold(" ".join(anyascii(word) for word in core.split())) or None
 
 
 # --------------------------------------------------------------------------- phones

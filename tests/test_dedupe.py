@@ -714,6 +714,24 @@ def test_a_chinese_firm_is_one_name_with_its_division_or_without() -> None:
     assert ids[0] != ids[1]
 
 
+def test_a_firm_abroad_is_one_lead_in_its_script_and_in_latin_letters() -> None:
+    """Its own register's name and a foreign directory's, romanized as the firm writes it:
+    Chinese by pinyin, Russian by its letters; with a phone in common, not a name alone."""
+    ids = cluster({"name": "深圳市蓝海电子有限公司", "address": "深圳市南山区科技园路18号",
+                   "city": "深圳", "phone": "+86 755 2688 1234", "country": "CN"},
+                  {"name": "Shenzhen Lanhai Electronics Co., Ltd.",
+                   "address": "No. 18 Keji Yuan Road", "city": "Shenzhen",
+                   "phone": "+86-755-26881234", "country": "CN"},
+                  {"name": "深圳市星河物流有限公司", "address": "深圳市南山区科技园路18号",
+                   "city": "深圳", "phone": "+86 755 2688 1234", "country": "CN"},
+                  {"name": "ООО «Ромашка»", "phone": "+7 495 123-45-67", "city": "Москва"},
+                  {"name": "Romashka LLC", "phone": "+7 (495) 123 45 67", "city": "Moscow"})
+    assert ids[0] == ids[1] != ids[2] and ids[3] == ids[4]
+    ids = cluster({"name": "Shenzhen Lanhai Electronics", "city": "Shenzhen", "country": "CN"},
+                  {"name": "深圳市蓝海电子有限公司", "city": "深圳", "country": "CN"})
+    assert ids[0] != ids[1]  # names alone, in two scripts: not enough
+
+
 def test_a_firm_is_one_name_with_its_form_before_or_after_it_in_any_script() -> None:
     ids = cluster({"name": "(주)삼성전자", "city": "수원", "country": "KR"},
                   {"name": "삼성전자 주식회사", "city": "수원", "country": "KR"},

@@ -214,6 +214,14 @@ def test_legal_forms_of_the_markets_exporters_sell_to() -> None:
         assert (got.core, got.family) == (core, family), raw
 
 
+def test_a_name_romanizes_as_its_writers_romanize_it() -> None:
+    assert n.romanized("深圳 蓝海电子") == "shenzhen lanhaidianzi"
+    assert n.romanized("ромашка") == "romashka" and n.romanized("αθηνα") == "athina"
+    # Not kana or Hangul, which a table of characters reads wrong; not Latin text.
+    assert n.romanized("山田 トヨタ") is None and n.romanized("한빛무역") is None
+    assert n.romanized("blue bakery") is None
+
+
 def test_a_town_reads_as_one_whatever_language_names_it() -> None:
     """GeoNames' other names of a town: its own language's, another's, an old one."""
     for names in (("München", "Munich", "Muenchen"), ("Köln", "Cologne"),
