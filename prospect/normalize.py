@@ -381,10 +381,32 @@ def _han_divisions(core: str) -> str:
 # A firm abroad goes by its name in its own script and in Latin letters ("深圳市蓝海电子有限公司"
 # and "Shenzhen Lanhai Electronics Co., Ltd."; "ООО «Ромашка»" and "Romashka LLC"). Chinese
 # romanizes by pinyin, as the firms' own English names write it, Cyrillic and Greek by their
-# letters (anyascii's tables); not kana or Hangul, whose readings a table of characters gets
-# wrong (山田 is "Yamada", not "Shan Tian").
-_ROMANIZES = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u4e00-\u9fff]")
-_READ_OTHERWISE = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
+# letters (anyascii's tables), Korean by the Revised Romanization (한빛무역: "hanbitmuyeok",
+# as "Hanbit Muyeok" is written; anyascii's "HanBichMuYeog" is not); not kana, whose kanji
+# a table of characters reads wrong (山田 is "Yamada", not "Shan Tian").
+_ROMANIZES = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u4e00-\u9fff\uac00-\ud7a3]")
+_READ_OTHERWISE = re.compile(r"[\u3040-\u30ff]")
+# The Revised Romanization of Korean, letter by letter: a syllable's initial, vowel and
+# final (finals as the standard writes them before a pause; the sound changes between
+# syllables are left out).
+_RR_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch",
+                "k", "t", "p", "h")
+_RR_VOWELS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
+              "wo", "we", "wi", "yu", "eu", "ui", "i")
+_RR_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
+              "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")
+
+
+def _hangul_romanized(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_RR_INITIALS[code // 588] + _RR_VOWELS[code % 588 // 28]
+                       + _RR_FINALS[code % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -394,6 +416,8 @@ def romanized(core: str) -> str | None:
     not romanize so."""
     if core.isascii() or _ROMANIZES.search(core) is None or _READ_OTHERWISE.search(core):
         return None
+    if _HANGUL.search(core) is not None:
+        core = _hangul_romanized(core)
     return fold(" ".join(anyascii(word) for word in core.split())) or None
 
 

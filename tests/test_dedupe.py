@@ -725,8 +725,10 @@ def test_a_firm_abroad_is_one_lead_in_its_script_and_in_latin_letters() -> None:
                   {"name": "深圳市星河物流有限公司", "address": "深圳市南山区科技园路18号",
                    "city": "深圳", "phone": "+86 755 2688 1234", "country": "CN"},
                   {"name": "ООО «Ромашка»", "phone": "+7 495 123-45-67", "city": "Москва"},
-                  {"name": "Romashka LLC", "phone": "+7 (495) 123 45 67", "city": "Moscow"})
-    assert ids[0] == ids[1] != ids[2] and ids[3] == ids[4]
+                  {"name": "Romashka LLC", "phone": "+7 (495) 123 45 67", "city": "Moscow"},
+                  {"name": "(주)한빛무역", "phone": "+82 2 555 1234", "city": "서울"},
+                  {"name": "Hanbit Trading Co., Ltd.", "phone": "02-555-1234", "city": "Seoul"})
+    assert ids[0] == ids[1] != ids[2] and ids[3] == ids[4] and ids[5] == ids[6]
     ids = cluster({"name": "Shenzhen Lanhai Electronics", "city": "Shenzhen", "country": "CN"},
                   {"name": "深圳市蓝海电子有限公司", "city": "深圳", "country": "CN"})
     assert ids[0] != ids[1]  # names alone, in two scripts: not enough

@@ -217,8 +217,9 @@ def test_legal_forms_of_the_markets_exporters_sell_to() -> None:
 def test_a_name_romanizes_as_its_writers_romanize_it() -> None:
     assert n.romanized("深圳 蓝海电子") == "shenzhen lanhaidianzi"
     assert n.romanized("ромашка") == "romashka" and n.romanized("αθηνα") == "athina"
-    # Not kana or Hangul, which a table of characters reads wrong; not Latin text.
-    assert n.romanized("山田 トヨタ") is None and n.romanized("한빛무역") is None
+    # Korean by the Revised Romanization; not kana, whose kanji a table reads wrong.
+    assert n.romanized("한빛무역") == "hanbitmuyeok" and n.romanized("부산") == "busan"
+    assert n.romanized("山田 トヨタ") is None
     assert n.romanized("blue bakery") is None
 
 
