@@ -205,6 +205,24 @@ _PREFIX_FORMS: dict[tuple[str, ...], str | None] = {
     ("บริษัท",): "th",
     ("شركة",): "ar", ("موسسة",): "ar",  # company; establishment (مؤسسة, folded)
 }
+# The forms of Russia, Ukraine and Kazakhstan written out, as registers and GLEIF's legal
+# names write them, in Cyrillic, transliterated, and in English ("Общество с ограниченной
+# ответственностью «Ромашка»", "OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU ...", "Public
+# Joint Stock Company Sberbank").
+_PREFIX_FORMS.update(dict.fromkeys((tuple(fold(form).split()) for form in (
+    "общество с ограниченной ответственностью", "акционерное общество",
+    "публичное акционерное общество", "закрытое акционерное общество",
+    "открытое акционерное общество", "индивидуальный предприниматель",
+    "товарищество с ограниченной ответственностью", "тоо",
+    "товариство з обмеженою відповідальністю", "тов", "акціонерне товариство", "ат",
+    "приватне акціонерне товариство", "прат", "публічне акціонерне товариство", "пат", "фоп",
+    "obshchestvo s ogranichennoy otvetstvennostyu", "aktsionernoye obshchestvo",
+    "aktsionernoe obshchestvo", "publichnoe aktsionernoe obshchestvo",
+    "publichnoye aktsionernoye obshchestvo", "zakrytoe aktsionernoe obshchestvo",
+    "otkrytoe aktsionernoe obshchestvo", "tovarystvo z obmezhenoiu vidpovidalnistiu")), "ru"))
+_PREFIX_FORMS.update(dict.fromkeys((tuple(form.split()) for form in (
+    "limited liability company", "joint stock company", "public joint stock company",
+    "closed joint stock company", "open joint stock company")), "any"))
 # Korean and Japanese firms write their form in brackets, before or after the name, by its
 # first character: "(주)삼성전자", "㈜카카오" (주식회사), "(株)トヨタ自動車", "㈱" (株式会社),
 # "(有)山田商店" (有限会社), "(유)" (유한회사).

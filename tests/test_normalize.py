@@ -208,6 +208,13 @@ def test_legal_forms_of_the_markets_exporters_sell_to() -> None:
         "Gulf Steel FZ-LLC": ("gulf steel", "gulf"), "Omantel SAOG": ("omantel", "gulf"),
         "Eskom Holdings SOC Ltd": ("eskom holdings", "za"),
         "Nampak Proprietary Limited": ("nampak", "za"),
+        # Written out, as registers and GLEIF's legal names write them.
+        "Общество с ограниченной ответственностью «Ромашка»": ("ромашка", "ru"),
+        "PUBLICHNOE AKTSIONERNOE OBSHCHESTVO SBERBANK ROSSII": ("sberbank rossii", "ru"),
+        "Товариство з обмеженою відповідальністю «Ромашка»": ("ромашка", "ru"),
+        "Public Joint Stock Company Sberbank": ("sberbank", None),
+        "Natura Cosméticos Sociedade Anônima": ("natura cosmeticos", "br"),
+        "Company Store": ("company store", None),
     }
     for raw, (core, family) in cases.items():
         got = n.normalize_name(raw)
