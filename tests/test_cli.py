@@ -196,6 +196,22 @@ def test_an_older_book_gets_its_blocking_keys_rebuilt(tmp_path: Path, capsys: Ca
     assert any(k.startswith("a:12|high|") for k, _ in fresh) and again == fresh
 
 
+def test_an_older_book_read_anew_says_dedupe_would_cluster_it_again(tmp_path: Path,
+                                                                    capsys: Capture) -> None:
+    """After a migration that changes how records read, the user learns 'prospect dedupe'
+    joins what the book now holds apart; a fresh book, or another migration, says nothing."""
+    book = tmp_path / "b.db"
+    code, _, err = run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))
+    assert code == 0 and "prospect dedupe" not in err
+    with sqlite3.connect(book) as conn:
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm018_chinese_divisions_apart'")
+    code, out, err = run(capsys, "--book", str(book), "leads")
+    assert code == 0 and "'prospect dedupe' clusters its leads again" in err
+    assert "prospect dedupe" not in out  # the list itself still pipes cleanly
+    code, _, err = run(capsys, "--book", str(book), "leads")
+    assert "prospect dedupe" not in err  # once
+
+
 def test_an_older_book_gets_its_keys_stored_by_lead(tmp_path: Path, capsys: Capture) -> None:
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))

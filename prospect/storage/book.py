@@ -24,7 +24,7 @@ from prospect.models import LEAD_FIELDS, json_text, json_value
 from prospect.storage import bulk
 from prospect.storage.follow_up import STATUSES, FollowUp
 from prospect.storage.merging import Merging
-from prospect.storage.migrations import migrations
+from prospect.storage.migrations import READ_ANEW, migrations
 from prospect.storage.part import PREFER_ABSORBED, Part, busy_seconds
 from prospect.storage.privacy import Privacy
 from prospect.storage.reading import SORTS, LeadFilter, Reading
@@ -263,8 +263,13 @@ class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
         # Up to 128 MB of pages (taken only as used): a large import writes its blocking keys
         # all over a B-tree that the default 2 MB cannot hold.
         db.execute("PRAGMA cache_size = -131072")
-        if migrations.pending(db):
+        pending = {m.name for m in migrations.pending(db)}
+        if pending:
             migrations.apply(db)
+            if notice and applied and not pending.isdisjoint(READ_ANEW) \
+                    and db.execute("SELECT 1 FROM observations LIMIT 1").fetchone():
+                notice("the lead book was brought up to this version, which reads names and "
+                       "addresses better; 'prospect dedupe' clusters its leads again")
         if finish_imports:
             bulk.repair(db, notice)
         return cls(db, path)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from sqlite_utils import Database, Migrations
 
-__all__ = ["FACET_INDEXES", "derived_keys", "migrations"]
+__all__ = ["FACET_INDEXES", "READ_ANEW", "derived_keys", "migrations"]
 
 migrations = Migrations("prospect")
 
@@ -333,6 +333,13 @@ def m018_chinese_divisions_apart(db: Database) -> None:
     "тверская"), and a Malay street keys by its name, not by "Jalan". A town keys by the
     name GeoNames gives it ("München" as "munich")."""
     m007_address_keys_by_town(db)
+
+
+# Migrations after which dedupe reads a book's records otherwise (names, addresses, towns):
+# leads it would now join stay apart until 'prospect dedupe' clusters the book again.
+READ_ANEW = frozenset({"m013_address_spellings", "m014_number_words_and_postcode_prefixes",
+                       "m015_streets_named_by_a_direction", "m016_units_blocks_and_town_lines",
+                       "m017_street_names_after_articles", "m018_chinese_divisions_apart"})
 
 
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
