@@ -121,6 +121,20 @@ def _undot(m: re.Match[str]) -> str:
     return core.replace(".", "").replace(" ", "") + tail
 
 
+# Chinese is written in traditional characters in Hong Kong, Taiwan and their directories
+# and in simplified ones in the mainland: "廣州藍海電子" is "广州蓝海电子", as "Müller" is
+# "Muller" (OpenCC's table, prospect/data/zh_traditional.tsv). Not where kana say the text
+# is Japanese, whose kanji are written one way ("自動車").
+_HAN_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+@functools.lru_cache(maxsize=1)
+def _simplified() -> dict[int, str]:
+    return {ord(traditional): simplified for traditional, simplified in
+            (line.split("\t") for line in data_lines("zh_traditional.tsv"))}
+
+
 def _unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -141,6 +155,8 @@ def _fold(text: str) -> str:
         else:  # the accents of the Latin, Greek and Cyrillic words only
             text = _ACCENTED.sub(lambda m: _unaccented(m.group()), text)
         text = text.translate(_UNDECOMPOSED)
+        if _HAN_CHARACTER.search(text) is not None and _KANA.search(text) is None:
+            text = text.translate(_simplified())
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     return _SPACES.sub(" ", text).strip()
 
@@ -927,8 +943,14 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if not raw.isascii():  # most addresses are: the Han pattern only where it may match
         if "،" in raw:  # the Arabic comma
             raw = raw.replace("،", ",")
-        han = (_hangul_parts(raw) if _HANGUL.search(raw) is not None else
-               _japanese_parts(raw) if _JAPANESE.search(raw) is not None else _han_parts(raw))
+        if _HANGUL.search(raw) is not None:
+            han = _hangul_parts(raw)
+        elif _JAPANESE.search(raw) is not None:
+            han = _japanese_parts(raw)
+        else:
+            if _HAN_CHARACTER.search(raw) is not None:
+                raw = raw.translate(_simplified())  # "廣州市天河區體育西路5號" as the mainland
+            han = _han_parts(raw)
         if han is not None:
             return han
     if ("#" in raw or "-" in raw) and raw.lstrip()[:1] in "CcKkDdTtAa":

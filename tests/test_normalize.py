@@ -221,6 +221,15 @@ def test_legal_forms_of_the_markets_exporters_sell_to() -> None:
         assert (got.core, got.family) == (core, family), raw
 
 
+def test_chinese_folds_to_one_way_of_writing_it() -> None:
+    """Traditional characters (Hong Kong, Taiwan) fold to simplified, as accents drop: one
+    name, one address, one town; a Japanese name keeps its kanji."""
+    assert n.normalize_name("廣州市藍海電子有限公司") == n.normalize_name("广州市蓝海电子有限公司")
+    assert n.street_and_number("廣州市天河區體育西路5號") == ("体育西路", "5")
+    assert n.town("臺北市") == n.town("台北") == n.town("Taipei")
+    assert n.normalize_name("トヨタ自動車株式会社").core == "トヨタ自動車"
+
+
 def test_a_name_romanizes_as_its_writers_romanize_it() -> None:
     assert n.romanized("深圳 蓝海电子") == "shenzhen lanhaidianzi"
     assert n.romanized("ромашка") == "romashka" and n.romanized("αθηνα") == "athina"
