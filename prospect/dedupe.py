@@ -780,10 +780,10 @@ def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
     within_of = ""
     han = not core.isascii()
     for c in cores:
-        across = han == c.isascii()  # one written in another script: both in Latin letters
-        pair = _romanized(core, c) if across else _registered(core, c) if han else (core, c)
+        plain = not han and c.isascii()  # most names: compared as they are, no call
+        pair = (core, c) if plain else _as_compared(core, c)
         alike, within = name_evidence(*pair, stats)
-        if across:
+        if han == c.isascii():  # one in another script: compared in Latin letters
             # Every word of the romanized name found in the Latin one: "lanhaidianzi" in
             # "lanhai electronics" (the trade name, its trade translated, not transliterated).
             words, latin = (pair[0], pair[1]) if han else (pair[1], pair[0])
@@ -804,18 +804,30 @@ def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
     return sim, contained, False
 
 
+def _as_compared(a: str, b: str) -> tuple[str, str]:
+    """Two name cores as their words are compared: in Latin letters where one is written in
+    another script (:func:`_romanized`), without the Chinese divisions where both are
+    Chinese (:func:`_registered`), else as they are."""
+    if a.isascii() != b.isascii():
+        return _romanized(a, b)
+    return (a, b) if a.isascii() else _registered(a, b)
+
+
+def _divisions(core: str) -> set[str]:
+    """The Chinese divisions a name core names ("深圳 华为技术": {"深圳"})."""
+    return set() if core.isascii() else {w for w in core.split() if n.cn_division(w)}
+
+
 def _registered(a: str, b: str) -> tuple[str, str]:
     """Two name cores as compared where a Chinese division leads either: without their
     divisions, unless each names one and none is the other's ("深圳 华为技术", "华为技术 深圳"
     and "华为技术" are one name, left out or written after; "北京 银行" and "上海 银行" are
     two: see :func:`_divisions_differ`)."""
-    words_a, words_b = a.split(), b.split()
-    mine = {w for w in words_a if n.cn_division(w)}
-    theirs = {w for w in words_b if n.cn_division(w)} if not b.isascii() else set()
+    mine, theirs = _divisions(a), _divisions(b)
     if not (mine or theirs) or (mine and theirs and mine.isdisjoint(theirs)):
         return a, b
-    rest_a = [w for w in words_a if w not in mine]
-    rest_b = [w for w in words_b if w not in theirs]
+    rest_a = [w for w in a.split() if w not in mine]
+    rest_b = [w for w in b.split() if w not in theirs]
     return (" ".join(rest_a), " ".join(rest_b)) if rest_a and rest_b else (a, b)
 
 
@@ -824,8 +836,7 @@ def _romanized(a: str, b: str) -> tuple[str, str]:
     division either names ("深圳 蓝海电子" and "shenzhen lanhai electronics": "lanhaidianzi"
     and "lanhai electronics"): the city is not the firm's name (see :func:`_registered`)."""
     ra, rb = n.romanized(a) or a, n.romanized(b) or b
-    places = {n.romanized(w) for name in (a, b) for w in name.split()
-              if not w.isascii() and n.cn_division(w)}
+    places = {n.romanized(w) for w in _divisions(a) | _divisions(b)}
     if places:
         words_a = [w for w in ra.split() if w not in places]
         words_b = [w for w in rb.split() if w not in places]
@@ -842,13 +853,11 @@ def _divisions_differ(core: str, cores: tuple[str, ...]) -> bool:
     divisions are two registrations, a branch or another firm (a province and a city in
     it are two registries too; "广东 深圳 x" and "深圳 x" share the city and may be one).
     """
-    if core.isascii():
-        return False
-    mine = {w for w in core.split() if n.cn_division(w)}
+    mine = _divisions(core)
     if not mine:
         return False
     for other in cores:
-        theirs = {w for w in other.split() if n.cn_division(w)}
+        theirs = _divisions(other)
         if not theirs or not mine.isdisjoint(theirs):
             return False
     return True
@@ -1047,13 +1056,8 @@ def _nothing_in_common(core: str, cores: tuple[str, ...]) -> bool:
     initials ("cafe roma" and "palace court"; not "the palm" and "palm the los angeles",
     not "csc development program" and "community service center")? A Chinese division both
     name is no word in common: "深圳 星河物流" and "深圳 蓝海电子" are two firms of one city."""
-    words = _tokens(core)
     for other in cores:
-        theirs = _tokens(other)
-        if core.isascii() != other.isascii():
-            words, theirs = (_tokens(name) for name in _romanized(core, other))
-        elif not core.isascii():
-            words, theirs = (_tokens(name) for name in _registered(core, other))
+        words, theirs = (_tokens(name) for name in _as_compared(core, other))
         if any(_token_match(a, b) for b in theirs for a in words):
             return False
         if not _initials(words).isdisjoint(theirs) or not _initials(theirs).isdisjoint(words):

@@ -125,7 +125,7 @@ def _undot(m: re.Match[str]) -> str:
 # and in simplified ones in the mainland: "廣州藍海電子" is "广州蓝海电子", as "Müller" is
 # "Muller" (OpenCC's table, prospect/data/zh_traditional.tsv). Not where kana say the text
 # is Japanese, whose kanji are written one way ("自動車").
-_HAN_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 
 
@@ -155,7 +155,7 @@ def _fold(text: str) -> str:
         else:  # the accents of the Latin, Greek and Cyrillic words only
             text = _ACCENTED.sub(lambda m: _unaccented(m.group()), text)
         text = text.translate(_UNDECOMPOSED)
-        if _HAN_CHARACTER.search(text) is not None and _KANA.search(text) is None:
+        if _HAN.search(text) is not None and _KANA.search(text) is None:
             text = text.translate(_simplified())
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     return _SPACES.sub(" ", text).strip()
@@ -385,9 +385,6 @@ def cn_division(word: str) -> bool:
     return _cn_divisions()[0].get(word) == word
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
 def _han_divisions(core: str) -> str:
     """A name core with the divisions leading its Chinese words written apart, in the form
     compared ("深圳市华为技术": "深圳 华为技术"; "广东省深圳市腾讯科技": "广东 深圳 腾讯科技"),
@@ -419,7 +416,6 @@ def _han_divisions(core: str) -> str:
 # as "Hanbit Muyeok" is written; anyascii's "HanBichMuYeog" is not); not kana, whose kanji
 # a table of characters reads wrong (山田 is "Yamada", not "Shan Tian").
 _ROMANIZES = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u4e00-\u9fff\uac00-\ud7a3]")
-_READ_OTHERWISE = re.compile(r"[\u3040-\u30ff]")
 # The Revised Romanization of Korean, letter by letter: a syllable's initial, vowel and
 # final (finals as the standard writes them before a pause; the sound changes between
 # syllables are left out).
@@ -448,7 +444,7 @@ def romanized(core: str) -> str | None:
     """A name core in Latin letters as its writers romanize it ("深圳 蓝海电子": "shenzhen
     lanhaidianzi", "ромашка": "romashka"); None where it is Latin already or its script does
     not romanize so."""
-    if core.isascii() or _ROMANIZES.search(core) is None or _READ_OTHERWISE.search(core):
+    if core.isascii() or _ROMANIZES.search(core) is None or _KANA.search(core):
         return None
     if _HANGUL.search(core) is not None:
         core = _hangul_romanized(core)
@@ -948,7 +944,7 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         elif _JAPANESE.search(raw) is not None:
             han = _japanese_parts(raw)
         else:
-            if _HAN_CHARACTER.search(raw) is not None:
+            if _HAN.search(raw) is not None:
                 raw = raw.translate(_simplified())  # "廣州市天河區體育西路5號" as the mainland
             han = _han_parts(raw)
         if han is not None:
@@ -1134,6 +1130,7 @@ def street_side(street: str) -> tuple[str, str]:
 # it names no street.
 _LEADING_TYPES = frozenset({"jalan", "jln", "jl", "lorong", "lor", "lrg", "lebuh", "persiaran",
                             "psrn", "gang", "gg", "شارع", "طريق"})  # Arabic street, road
+_NOT_THE_NAME = _ARTICLES | _LEADING_TYPES
 
 
 def street_name(street: str) -> str:
@@ -1143,7 +1140,7 @@ def street_name(street: str) -> str:
     ("jalan ampang": "ampang", as "jln ampang" is; "Jalan Sultan" is another street)."""
     words = street.split()
     start = 0
-    while start < len(words) - 1 and (words[start] in _ARTICLES or words[start] in _LEADING_TYPES):
+    while start < len(words) - 1 and words[start] in _NOT_THE_NAME:
         start += 1
     return " ".join(words[start:]) if start else street
 
