@@ -10,7 +10,10 @@ conflict on a strong key (a different house number, domain, registry id or count
 against, a distance says how likely one spot is, and a name alone must be nearly identical
 to count. The observation joins the best candidate whose score reaches
 :data:`MATCH_THRESHOLD`, or starts a new lead. The weights are set by what each agreement
-means, never fitted to a benchmark's labels.
+means, never fitted to a benchmark's labels; what the book's own records say adjusts them:
+how many names carry a word, how many leads share a key, how many records a town, a
+postcode or a legal form (agreeing on one that most records carry says little: see
+:meth:`CountingStats.agreement`).
 
 Guards against chaining strangers together: a record is compared with the whole lead (every
 distinct value its observations carried), conflicts are judged against all of them, keys
@@ -42,6 +45,7 @@ from prospect.keys import (
     blocking_keys,
     cells,
     signature,
+    value_tokens,
 )
 
 __all__ = [
@@ -60,6 +64,7 @@ __all__ = [
     "name_evidence",
     "score",
     "signature",
+    "value_tokens",
 ]
 
 MATCH_THRESHOLD = 4.5
@@ -311,6 +316,15 @@ class TokenStats(Protocol):
     def idf(self, token: str) -> float:
         """Return the inverse document frequency of ``token`` among lead names."""
 
+    def agreement(self, kind: str, value: str, most: float) -> float:
+        """Return what two records agreeing on ``value`` of a field say: at most ``most``."""
+
+
+# How many records of other values a field's counts begin with (see
+# CountingStats.agreement): a small book keeps the hand-set weights, a large one speaks
+# for itself.
+_PRIOR_RECORDS = 20
+
 
 @dataclass
 class CountingStats:
@@ -345,6 +359,27 @@ class CountingStats:
             value = math.log((self.total + 10) / (self.counts.get(token, 0) + 1))
             self._cache[token] = value
         return value
+
+    def agreement(self, kind: str, value: str, most: float) -> float:
+        """Return the weight of two records agreeing on ``value`` of a field (``kind``: its
+        letter in :data:`prospect.keys.COUNTED`): ``most`` (the hand-set weight), or less
+        where the book holds the value often.
+
+        Agreeing on a value that one record in ``1/p`` carries is worth ``-log2 p`` bits at
+        most: agreeing on the town in a book of one town says nothing, on "Pte. Ltd." in a
+        book of Singapore firms little. The share ``p`` is counted over the book's records
+        (see :func:`prospect.keys.value_tokens`) as if :data:`_PRIOR_RECORDS` more carried
+        other values: a small book keeps the hand-set weight, what the weights beside it
+        were set with. Never above ``most``: a rare town does not make a name less of a
+        chain's.
+        """
+        key = f"{kind} {value}"
+        weight = self._cache.get(key)
+        if weight is None:
+            counts = self.counts
+            share = counts.get(key, 0) / (counts.get(f"{kind} ", 0) + _PRIOR_RECORDS)
+            weight = self._cache[key] = most if share <= 2.0 ** -most else -math.log2(share)
+        return weight
 
 
 def _token_match(a: str, b: str) -> bool:
@@ -476,21 +511,21 @@ def score(sig: Signature, prof: AnyProfile, stats: TokenStats,
     shared = key_leads or {}
     values = prof.values()
     if floor is None or not (sig.core and values[0]):
-        return _judge(sig, values, stats, shared, _facts(sig, prof, values, shared))
+        return _judge(sig, values, stats, shared, _facts(sig, prof, values, shared, stats))
     # The bail-outs. Each gives up only what the whole model scores below the floor: the
     # facts with a bound for the address (above what comparing the streets can give) sum to
     # no less than the facts, and the names add at most _NAME_BEST.
     bound = _address_bound(sig, values[5])
-    if bound is not None and _short_of(_facts(sig, prof, values, shared, bound), floor):
+    if bound is not None and _short_of(_facts(sig, prof, values, shared, stats, bound), floor):
         return _GIVEN_UP
-    facts = _facts(sig, prof, values, shared)
+    facts = _facts(sig, prof, values, shared, stats)
     if _short_of(facts, floor):
         return _GIVEN_UP
     return _judge(sig, values, stats, shared, facts)
 
 
 def _facts(sig: Signature, prof: AnyProfile, values: Values, shared: Mapping[str, int],
-           address_bound: float | None = None) -> list[tuple[str, float]]:
+           stats: TokenStats, address_bound: float | None = None) -> list[tuple[str, float]]:
     """The evidence but the names': identifiers, contacts, where, and what a chain shares.
 
     With ``address_bound``, the address counts as that (see :func:`_address_bound`).
@@ -514,7 +549,7 @@ def _facts(sig: Signature, prof: AnyProfile, values: Values, shared: Mapping[str
     if sig.phone and phones:
         reasons.append(_phone(sig.phone, phones, shared))
     placed = _where(sig, prof, addresses, reasons, address_bound, shared)
-    _locality(sig, postcodes, cities, placed, reasons)
+    _locality(sig, postcodes, cities, placed, reasons, stats)
     if sig.country and countries and sig.country not in countries:
         reasons.append(("country differs", -5.0))
     _branches(organisation, shared, reasons)
@@ -523,23 +558,23 @@ def _facts(sig: Signature, prof: AnyProfile, values: Values, shared: Mapping[str
         # to tip a near-identical name. A different form says nothing: a group's companies
         # carry one name under several ("Unilever PLC", "Unilever N.V."), and a foreign
         # register writes a firm's form in its own terms ("Philips Electronics Co., Ltd.").
-        reasons.append(("legal form", 1.0))
+        reasons.append(("legal form", stats.agreement("f", sig.family, 1.0)))
     return reasons
 
 
 def _locality(sig: Signature, postcodes: tuple[str, ...], cities: tuple[str, ...], placed: bool,
-              reasons: list[tuple[str, float]]) -> None:
+              reasons: list[tuple[str, float]], stats: TokenStats) -> None:
     """Add the postcode and town evidence; at one spot or block (``placed``) they say no more."""
     same_postcode = False
     if sig.postcode and postcodes:
         if sig.postcode in postcodes:
             same_postcode = True
-            reasons.append(("postcode", 0.0 if placed else 1.0))
+            reasons.append(("postcode", 0.0 if placed else stats.agreement("z", sig.postcode, 1.0)))
         elif not any(OSA.distance(sig.postcode, p, score_cutoff=1) <= 1 for p in postcodes):
             reasons.append(("postcode differs", -1.5))
     if sig.city and cities:
         if sig.city in cities or any(_near(sig.city, c) for c in cities):
-            reasons.append(("city", 0.0 if placed else 0.5))
+            reasons.append(("city", 0.0 if placed else stats.agreement("t", sig.city, 0.5)))
         elif same_postcode:
             # The postcode pins the place; the town's name is the looser label (a
             # neighbourhood, "Long Island City" for Queens, "Manhattan" for New York).

@@ -16,7 +16,8 @@ import jellyfish
 
 from prospect import normalize as n
 
-__all__ = ["IDS", "PERSONAL", "Signature", "blocking_keys", "cells", "record_keys", "signature"]
+__all__ = ["COUNTED", "IDS", "PERSONAL", "Signature", "blocking_keys", "cells", "record_keys",
+           "signature", "value_tokens"]
 
 # A person's identifiers a record may carry (dedupe weighs each: see dedupe._PERSONAL).
 PERSONAL = ("tax_id", "birth_date")
@@ -78,6 +79,23 @@ def signature(fields: Mapping[str, str]) -> Signature:
 
 
 _SIGNATURE = Signature._make
+
+# The fields whose values the book counts beside its names' words (dedupe weighs agreeing on
+# a common one less), by the letter that stands for each in a count's token.
+COUNTED = (("city", "t"), ("postcode", "z"), ("family", "f"))
+
+
+def value_tokens(sig: Signature) -> list[str]:
+    """The tokens a record adds to the book's counts beside its name's words: for each field
+    of :data:`COUNTED` it has, one for the field and one for its value (each holds a space,
+    which a name's word never does)."""
+    out = []
+    for name, letter in COUNTED:
+        value = getattr(sig, name)
+        if value:
+            out.append(f"{letter} ")
+            out.append(f"{letter} {value}")
+    return out
 
 # The grid a position's name words are keyed under (see blocking_keys): four grids offset by
 # half a cell, so that two points less than half a cell apart on each axis share a cell in at

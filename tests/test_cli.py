@@ -293,6 +293,24 @@ def test_an_older_book_gets_the_address_keys_read_as_now(
     assert (key, 1) in fresh and again == fresh
 
 
+def test_an_import_counts_towns_and_forms_and_an_older_book_gets_them_counted(
+        tmp_path: Path, capsys: Capture) -> None:
+    """What dedupe weighs an agreement on a common town or legal form by (see
+    CountingStats.agreement) is counted by every import, and by opening an older book."""
+    book = tmp_path / "b.db"
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))
+    values = "SELECT token, count FROM name_tokens WHERE token LIKE '% %' ORDER BY token"
+    with sqlite3.connect(book) as conn:
+        fresh = conn.execute(values).fetchall()
+        assert ("t london", 2) in fresh and ("t hamburg", 1) in fresh and ("f gb", 2) in fresh
+        # As m001-m018 left it: the names' words alone.
+        conn.execute("DELETE FROM name_tokens WHERE token LIKE '% %'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm019_value_counts'")
+    assert run(capsys, "--book", str(book), "leads")[0] == 0
+    with sqlite3.connect(book) as conn:
+        assert conn.execute(values).fetchall() == fresh
+
+
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))

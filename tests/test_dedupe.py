@@ -23,7 +23,7 @@ def cluster(*records: dict[str, str]) -> list[int]:
     stats = dedupe.CountingStats()
     sigs = [sig(**r) for r in records]
     for s in sigs:
-        stats.add(s.core.split())
+        stats.add([*s.core.split(), *dedupe.value_tokens(s)])
     c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=stats)
     return [c.assign(s).lead_id for s in sigs]
 
@@ -295,6 +295,39 @@ def test_another_legal_form_does_not_keep_a_group_apart() -> None:
     prof.add(sig(name="Unilever N.V.", country="NL"))
     assert dedupe.score(sig(name="Unilever PLC", country="GB"), prof,
                         dedupe.CountingStats()).total < dedupe.MATCH_THRESHOLD
+
+
+def test_agreeing_on_a_value_most_of_the_book_carries_weighs_less() -> None:
+    stats = dedupe.CountingStats()
+    for i in range(300):
+        stats.add(dedupe.value_tokens(sig(name=f"Firm {i} Pte Ltd", city="Singapore",
+                                          postcode=f"{400000 + i}")))
+    # Every record's town and legal form: agreeing on them says little.
+    assert stats.agreement("t", "singapore", 0.5) < 0.3
+    assert stats.agreement("f", "sea", 1.0) < 0.3
+    # One record's postcode, and a value the book does not hold, weigh what they did.
+    assert stats.agreement("z", "400007", 1.0) == 1.0
+    assert stats.agreement("t", "johor bahru", 0.5) == 0.5
+    # A small book keeps the weights it would have had without counts.
+    small = dedupe.CountingStats()
+    for i in range(5):
+        small.add(dedupe.value_tokens(sig(name=f"Firm {i} Pte Ltd", city="Singapore")))
+    assert small.agreement("t", "singapore", 0.5) == 0.5
+    assert small.agreement("f", "sea", 1.0) == 1.0
+
+
+def test_two_firms_at_one_door_whose_names_share_the_countrys_are_two() -> None:
+    # Singapore firms: nearly every one a "Pte. Ltd.", so the form both carry does not
+    # tip two names that share only "Singapore" (one building, two tenants).
+    place = {"address": "7 Changi South Street 2", "postcode": "486415", "country": "SG"}
+    others = [{"name": f"Firm {i} Pte Ltd", "postcode": f"{400000 + i}", "country": "SG"}
+              for i in range(100)]
+    ids = cluster(*others,
+                  {"name": "Acushnet Singapore Pte Ltd", "latitude": "1.330778",
+                   "longitude": "103.964297", **place},
+                  {"name": "Pactera Singapore Pte. Ltd.", "latitude": "1.330570",
+                   "longitude": "103.964291", **place})
+    assert ids[-1] != ids[-2]
 
 
 def test_decision_explains_itself() -> None:

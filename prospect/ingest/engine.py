@@ -282,7 +282,7 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
     writes = BatchWrites(token_total=0)
     delta = writes.token_delta
     for sig, _ in sigs:
-        for token in set(sig.core.split()):
+        for token in (*set(sig.core.split()), *dedupe.value_tokens(sig)):
             delta[token] = delta.get(token, 0) + 1
     stats.add_counts(delta, len(sigs))
     writes.token_total = stats.total
@@ -374,7 +374,7 @@ def recluster(book: LeadBook, progress: Callable[[int], None] | None = None) -> 
     sigs = []
     for _, _, fields in rows:
         sig = dedupe.signature(fields)
-        stats.add(sig.core.split())
+        stats.add([*sig.core.split(), *dedupe.value_tokens(sig)])
         sigs.append(sig)
     index = dedupe.MemoryIndex()
     made = dedupe.Clusterer(index=index, stats=stats)

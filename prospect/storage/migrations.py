@@ -335,11 +335,29 @@ def m018_chinese_divisions_apart(db: Database) -> None:
     m007_address_keys_by_town(db)
 
 
+@migrations()
+def m019_value_counts(db: Database) -> None:
+    """Beside the names' words, how many records carry each town, postcode and legal-form
+    family (counted as imports count them): dedupe weighs agreeing on a common one less."""
+    from prospect import keys  # pure functions, imported late so the CLI starts fast
+
+    counts: dict[str, int] = {}
+    cursor = db.conn.cursor()
+    cursor.execute("SELECT fields FROM observations")
+    while rows := cursor.fetchmany(5000):
+        for (fields,) in rows:
+            for token in keys.value_tokens(keys.signature(json.loads(fields))):
+                counts[token] = counts.get(token, 0) + 1
+    db.conn.executemany("INSERT INTO name_tokens (token, count) VALUES (?, ?) ON CONFLICT "
+                        "(token) DO UPDATE SET count = count + excluded.count", counts.items())
+
+
 # Migrations after which dedupe reads a book's records otherwise (names, addresses, towns):
 # leads it would now join stay apart until 'prospect dedupe' clusters the book again.
 READ_ANEW = frozenset({"m013_address_spellings", "m014_number_words_and_postcode_prefixes",
                        "m015_streets_named_by_a_direction", "m016_units_blocks_and_town_lines",
-                       "m017_street_names_after_articles", "m018_chinese_divisions_apart"})
+                       "m017_street_names_after_articles", "m018_chinese_divisions_apart",
+                       "m019_value_counts"})
 
 
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
