@@ -665,6 +665,14 @@ _POSTCODE_IN_PART = re.compile(r"(?:^|[\s-])(?:\d{4,6}|\d{2,5}-\d{3,4})(?:\s|$)"
                                r"|\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b")
 # Units an ordinal counts ("3rd floor", "2. Stock"); "65th building" is a street's building.
 _FLOORS = frozenset({"floor", "fl", "flr", "level", "etage", "stock", "og", "piso"})
+# Floors named, not counted ("Ground Floor", "Upper Ground Floor", "Mezzanine Floor", as
+# India and Britain write them), and the words that set one floor of two apart.
+_FLOOR_NAMES = frozenset({"ground", "mezzanine", "basement", "lower", "upper", "top"})
+_FLOOR_SIDES = frozenset({"lower", "upper"})
+# Words after which a number is part of the street's name, not a house number: India's
+# planned towns number their sectors and phases ("Plot 45, Sector 18, Noida", "Okhla
+# Industrial Area Phase 2").
+_NUMBERED_NAMES = frozenset({"sector", "phase"})
 # Ordinal street names written as words read as the digits others write ("Seventh Avenue"
 # is "7th ave"); an ordinal is part of the street's name, never a house number.
 _ORDINAL_WORDS = dict(zip(
@@ -707,9 +715,14 @@ _SPELLINGS = (
     # ordinal street ("4410 N 40th St").
     # Russian "д. 7" (дом), Turkish "No:15", Vietnamese "Số 12", Indonesian "Kav. 52"
     # (kavling, the lot) mark a number too.
+    # India's plot and house numbers: "Plot No. 45", "H.No. 12-2-345": the door's number.
+    (re.compile(r"\b(?:plot|h\.?)\s*(?:no\b\.?)?\s*(?=\d)", re.I), ""),
     (re.compile(r"\b(?:n|no|nr|num|so|số|д|дом|kav)\s*[º°.:]?\s*(?=\d)"
                 r"(?!\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)(?!\d+(?:st|nd|rd|th)\b)", re.I), ""),
     (re.compile(r"(\d)\s*-\s*([A-Za-z])\b(?![-\w])"), r"\1\2"),
+    # India's block and plot, leading a part: "B-12, Okhla Phase 2" is door 12 of block B,
+    # read as "12-B" is.
+    (re.compile(r"(^|,)\s*([A-Za-z])\s?-\s?(\d+)(?=\s*,)"), r"\1 \3\2"),
     # A German ordinal is a number and a full stop before a word: "Straße des 17. Juni 135"
     # is house 135 on a street named after a day.
     (re.compile(r"\b(\d{1,2})\.\s+(?=[A-ZÄÖÜ][a-zäöüß]{2,})"), r"\1th "),
@@ -720,7 +733,7 @@ _DISTRICT_AFTER = re.compile(r"(,\s*\d+[A-Za-z]?)\s+[-–]\s+(?=\D)")
 # Russian types written with a hyphen: "пр-т" (проспект), "б-р" (бульвар).
 _HYPHENATED_TYPES = ((re.compile(r"\bпр-т\b", re.I), "проспект"),
                      (re.compile(r"\bб-р\b", re.I), "бульвар"))
-_SPELLING_HINT = re.compile(r"[.º°:–-]|\b(?:n|no|nr|num)\s*\d", re.I)
+_SPELLING_HINT = re.compile(r"[.º°:–-]|\b(?:n|no|nr|num|plot)\s*\d", re.I)
 _SPELLING_HINT_ELSEWHERE = re.compile(r"\b(?:số|д|дом)\s*\d", re.I)  # Vietnam, Russia
 # Where inside a building, as Singapore and Hong Kong write it: a unit by its floor and
 # door ("#02-15", "#B1-12/13", "#01-01/02") and a floor ("12/F", "G/F", "UG/F").
@@ -742,6 +755,21 @@ _PO_BOX_FIRST = frozenset({"p", "po", "gpo", "g", "pobox", "postbus", "postfach"
 # side by side, as Britain writes them: "23/24 Sandport Place".
 _UNIT_SLASH = re.compile(r"(^|,)(\s*(?:(?:shop|unit|suite|flat|apt|villa)\s*)?)(\d+)[A-Za-z]?\s*/"
                          r"\s*(\d+[A-Za-z]?)\s+(?=[^\W\d])", re.I)
+
+
+# Australia and New Zealand write a unit before its building's number ("1/25 Smith St"),
+# and so is a line read whose country is not known (unless in Thai). Elsewhere "99/9",
+# "12/3" is one door's number (Thailand, India, Vietnam: a plot and its division; Russia's
+# "7/2" a corner house), whose first part is the house's, as in "Hauptstr. 12/14".
+_UNIT_FIRST = frozenset({"AU", "NZ"})
+_THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def _door_slash(m: re.Match[str]) -> str:
+    """The house number of "number/division" before a street (see :data:`_UNIT_FIRST`)."""
+    if m.group(2).strip():  # "Shop 3/25", "Unit 1/12": the word says the first is a unit
+        return _unit_slash(m)
+    return f"{m.group(1)}{m.group(3)} "
 
 
 def _unit_slash(m: re.Match[str]) -> str:
@@ -783,18 +811,19 @@ class Address:
     street: str
 
 
-def normalize_address(raw: str) -> Address | None:
-    """Fold an address, abbreviate street types and find its house number and street name."""
-    parts = _address_parts(raw)
+def normalize_address(raw: str, country: str | None = None) -> Address | None:
+    """Fold an address, abbreviate street types and find its house number and street name
+    (``country``: the ISO code of the country it is in, where known)."""
+    parts = _address_parts(raw, country)
     if parts is None:
         return None
     words, number, street = parts
     return Address(text=" ".join(words), number=number, street=street)
 
 
-def street_and_number(raw: str) -> tuple[str, str | None] | None:
+def street_and_number(raw: str, country: str | None = None) -> tuple[str, str | None] | None:
     """:func:`normalize_address`'s street and house number, without the rest (for dedupe)."""
-    parts = _address_parts(raw)
+    parts = _address_parts(raw, country)
     return None if parts is None else (parts[2], parts[1])
 
 
@@ -916,15 +945,15 @@ def _postcode_after(word: str, tokens: list[str], i: int) -> bool:
             and tokens[i + 1].isalpha() and tokens[i + 1] not in _SUFFIXES)
 
 
-def _floor_at(tokens: list[str]) -> int:
-    """Where a floor by its ordinal starts ("3rd floor", "2. Stock"), or -1: it says where
-    inside, wherever it stands."""
+def _floor_at(tokens: list[str]) -> tuple[int, int]:
+    """Where a floor by its ordinal or name starts and ends ("3rd floor", "2. Stock", "Upper
+    Ground Floor"), or (-1, -1): it says where inside, wherever it stands."""
     if _FLOORS.isdisjoint(tokens):
-        return -1
+        return -1, -1
     for i in range(len(tokens) - 1):
-        if tokens[i + 1] in _FLOORS and _ORDINAL.match(tokens[i]):
-            return i
-    return -1
+        if tokens[i + 1] in _FLOORS and (_ORDINAL.match(tokens[i]) or tokens[i] in _FLOOR_NAMES):
+            return (i - 1 if i and tokens[i - 1] in _FLOOR_SIDES else i), i + 1
+    return -1, -1
 
 
 def _hyphenated(m: re.Match[str]) -> str:
@@ -935,7 +964,8 @@ def _hyphenated(m: re.Match[str]) -> str:
     return first + second
 
 
-def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
+def _address_parts(raw: str, country: str | None = None
+                   ) -> tuple[list[str], str | None, str] | None:
     if not raw.isascii():  # most addresses are: the Han pattern only where it may match
         if "،" in raw:  # the Arabic comma
             raw = raw.replace("،", ",")
@@ -976,7 +1006,8 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     if "#" in raw or "/" in raw:
         raw = _INSIDE.sub(" ", _NO_NUMBER.sub(" ", raw))
         if "/" in raw:
-            raw = _UNIT_SLASH.sub(_unit_slash, raw)
+            units_first = country in _UNIT_FIRST or (country is None and _THAI.search(raw) is None)
+            raw = _UNIT_SLASH.sub(_unit_slash if units_first else _door_slash, raw)
     block = _BLOCK.search(raw)
     if block is not None:
         number = block.group(1).lower()
@@ -1017,14 +1048,14 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
         inside = bool(tokens) and (box or tokens[0] in _UNITS or tokens[0] in _LOCALITIES or (
             tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit())
             or (boxed and not street and not any(c.isdigit() for c in part)))
-        floor = _floor_at(tokens)
+        floor, floor_end = _floor_at(tokens)
         # The street's words before this part: a postcode follows the street's name in its
         # own part ("Rue de Rivoli 75001 Paris"), while "21001 N Tatum Blvd" after "Desert
         # Ridge Marketplace," leads its part with the house number.
         named = len(street)
         types: list[str] = []  # the street types' words of this part, read so far
         for i, token in enumerate(tokens):
-            if 0 <= floor <= i <= floor + 1:
+            if 0 <= floor <= i <= floor_end:
                 words.append(token)
                 if street:
                     closed = True
@@ -1046,6 +1077,11 @@ def _address_parts(raw: str) -> tuple[list[str], str | None, str] | None:
                 continue
             if word[0].isdigit() and (block or (trailing and at < len(parts) - 1)):
                 street.append(word)  # a number of the street's name ("Avenue 10")
+            elif word[0].isdigit() and i and street and street[-1] == tokens[i - 1] in _NUMBERED_NAMES:
+                # In its part: "Benoi Sector, 20" is door 20 of the street "Benoi Sector".
+                street.append(word)
+                typed = True  # "Sector 18": named and numbered, as a typed street is
+                closed = number is not None  # "Plot 45 Sector 18 Gurgaon": then the town
             elif word.isdigit() and len(street) > named and _postcode_after(word, tokens, i):
                 # "Rue de Rivoli 75001 Paris", "Kerkstraat 12 1017 GC Amsterdam": the town's
                 # line without a comma; its postcode is no house number, its town no street.

@@ -284,6 +284,10 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
     (["深圳市华为技术有限公司", "科技园路1号", "深圳", "CN"],
      "UPDATE lead_keys SET key = 't:深圳市华为技术|cshenzhen' WHERE key = 't:华为技术|cshenzhen'",
      "m018_chinese_divisions_apart", "t:华为技术|cshenzhen"),
+    # As m001-m019 left it: "Plot" read as the street, the sector's number dropped.
+    (["Sharma Exports", "Plot No. 45, Sector 18", "Gurugram", "IN"],
+     "UPDATE lead_keys SET key = 'a:45|plot|gurugram' WHERE key LIKE 'a:%'",
+     "m020_doors_of_india_and_thailand", "a:45|sector|gurugram"),
 ])
 def test_an_older_book_gets_the_address_keys_read_as_now(
         row: list[str], before: str, migration: str, key: str, tmp_path: Path,

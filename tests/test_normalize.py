@@ -452,12 +452,41 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Calle 93 # 11-27, Bogotá", "cl93", "11-27"),
     ("Cl. 93 #11-27", "cl93", "11-27"),
     ("Cra. 7 #71-21", "cra7", "71-21"),
+    # India: the plot's number, the sector and phase numbered in their names, a block's
+    # letter before its door, floors by name.
+    ("Plot No. 45, Sector 18, Gurugram, Haryana 122015", "sector 18", "45"),
+    ("Plot 45 Sector-18 Gurgaon", "sector 18", "45"),
+    ("B-12, Okhla Industrial Area Phase 2, New Delhi 110020", "okhla industrial area phase 2",
+     "12b"),
+    ("Shop No. 5, Ground Floor, Linking Road", "linking", None),
+    ("Upper Ground Floor, 12 Linking Road", "linking", "12"),
+    ("Str. Lipscani 5, Sector 3, București", "lipscani", "5"),  # Bucharest's sector a district
+    ("Ground Street 5", "ground", "5"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
     from prospect.normalize import street_and_number
 
     assert street_and_number(raw) == (street, number)
+
+
+@pytest.mark.parametrize(("raw", "country", "number"), [
+    # Australia and New Zealand write a unit before the door's number, and so is a line
+    # read whose country is not known.
+    ("1/25 Smith St, Sydney", "AU", "25"),
+    ("1/25 Smith St", None, "25"),
+    # Elsewhere "99/9" and "12/3" are one door's number, the first part the house's.
+    ("99/9 Sukhumvit Road, Khlong Toei, Bangkok 10110", "TH", "99"),
+    ("99/9 ถนนสุขุมวิท แขวงคลองเตย", None, "99"),
+    ("12/3 MG Road, Bengaluru", "IN", "12"),
+    ("Shop 3/25 Main Road", "IN", "25"),  # the word says the first is a unit
+])
+def test_a_slashed_number_is_read_as_its_country_writes_it(raw: str, country: str | None,
+                                                           number: str) -> None:
+    from prospect.normalize import street_and_number
+
+    found = street_and_number(raw, country)
+    assert found is not None and found[1] == number
 
 
 @pytest.mark.parametrize(("text", "folded"), [
