@@ -382,18 +382,19 @@ class CountingStats:
         return weight
 
 
-def _token_match(a: str, b: str) -> bool:
+def _token_match(a: str, b: str, abbreviations: bool = True) -> bool:
     if a == b:
         return True
     if min(len(a), len(b)) < 4:
         return False
     if a.startswith(b) or b.startswith(a):  # abbreviations: "koninkl", "internat", "maats"
-        return True
+        return abbreviations
     limit = 1 if max(len(a), len(b)) < 8 else 2
     return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
-def _matched(ta: list[str], tb: list[str], stats: TokenStats) -> tuple[float, float, float]:
+def _matched(ta: list[str], tb: list[str], stats: TokenStats, cut_short: bool = True
+             ) -> tuple[float, float, float]:
     """Return the idf mass of ``ta`` matched in ``tb``, of all of ``ta``, of ``tb`` unmatched.
 
     Tokens are distinct on each side (see :func:`_tokens`): equal tokens pair first, then
@@ -406,11 +407,15 @@ def _matched(ta: list[str], tb: list[str], stats: TokenStats) -> tuple[float, fl
     # decided differently from run to run).
     shared = sum(idf(t) for t in ta if t in exact)
     left = [u for u in tb if u not in exact]
+    # A word cut short stands for the longer one beside a word both names share ("Koninkl
+    # Philips"), or where ``cut_short`` says names are cut and glued (see name_evidence);
+    # else it is a word of its own ("Boar" and "Boardsports", "Pizza" and "Pizzaiolo").
+    abbreviations = cut_short or bool(exact)
     for t in ta:
         if t in exact or not left:
             continue
         for j, u in enumerate(left):
-            if _token_match(t, u):
+            if _token_match(t, u, abbreviations):
                 del left[j]
                 shared += idf(t)
                 break
@@ -422,12 +427,16 @@ def _tokens(core: str) -> list[str]:
     return list(dict.fromkeys(core.split()))
 
 
-def name_evidence(a: str, b: str, stats: TokenStats) -> tuple[float, float]:
+def name_evidence(a: str, b: str, stats: TokenStats, cut_short: bool = True
+                  ) -> tuple[float, float]:
     """Return how alike two name cores are and how much the longer contains the shorter, 0..1.
 
     Alike: by characters, or by the rare tokens they share. Contained: "Viva Family Center"
     within "Children's Home Viva Family Center", a programme or branch named inside its
-    parent's name (the shorter name needs two tokens or more).
+    parent's name (the shorter name needs two tokens or more). ``cut_short``: the names may
+    be a register's, cut short and glued ("Koninkl", "Philipsogloeilampenfabrie"), so a
+    word that starts another stands for it even where no other word is shared; else only
+    beside a shared one (a list of places: "Boar" and "Boardsports" are two names).
     """
     if not a or not b:
         return 0.0, 0.0
@@ -435,14 +444,14 @@ def name_evidence(a: str, b: str, stats: TokenStats) -> tuple[float, float]:
         return 1.0, 1.0
     char = fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) / 100.0
     ta, tb = _tokens(a), _tokens(b)
-    shared, total_a, rest_b = _matched(ta, tb, stats)
+    shared, total_a, rest_b = _matched(ta, tb, stats, cut_short)
     weighted = shared / (total_a + rest_b) if total_a + rest_b else 0.0
     contained = 0.0
     if len(ta) <= len(tb):
         if len(ta) >= 2 and total_a:
             contained = shared / total_a
     elif len(tb) >= 2:
-        shared_b, total_b, _ = _matched(tb, ta, stats)
+        shared_b, total_b, _ = _matched(tb, ta, stats, cut_short)
         contained = shared_b / total_b if total_b else 0.0
     return max(char, weighted), contained
 
@@ -774,7 +783,7 @@ def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
     ``local``: which words many leads around carry, see :func:`_local_words`; ``anchored``:
     the street address, the phone or the spot agrees; ``streets``: the record's street and
     the lead's street addresses)."""
-    sim, contained, street = _likeness(core, cores, stats, local, streets)
+    sim, contained, street = _likeness(core, cores, stats, local, streets, cut_short=alone)
     w = next((w for least, w in _LIKENESS_WEIGHTS if sim >= least), -3.0)
     if street:
         # "Wood Street" (a station) inside "Wood Street Galleries" at 601 Wood St: a name
@@ -806,7 +815,7 @@ def _names(core: str, cores: tuple[str, ...], stats: TokenStats, alone: bool,
 
 def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
               local: Callable[[str], bool] | None,
-              streets: tuple[str, tuple[tuple[str, str], ...]] = ("", ())
+              streets: tuple[str, tuple[tuple[str, str], ...]] = ("", ()), cut_short: bool = True
               ) -> tuple[float, float, bool]:
     """How alike the name is to the nearest of the lead's names, how much of the shorter of
     two is inside the longer (see :func:`name_evidence`) but for the place's words, and
@@ -817,7 +826,7 @@ def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
     for c in cores:
         plain = not han and c.isascii()  # most names: compared as they are, no call
         pair = (core, c) if plain else _as_compared(core, c)
-        alike, within = name_evidence(*pair, stats)
+        alike, within = name_evidence(*pair, stats, cut_short)
         if han == c.isascii():  # one in another script: compared in Latin letters
             # Every word of the romanized name found in the Latin one: "lanhaidianzi" in
             # "lanhai electronics" (the trade name, its trade translated, not transliterated).

@@ -181,6 +181,12 @@ def blocking_keys(sig: Signature) -> list[str]:
             # name, under too many leads town-wide to be a key, is a key in its street.
             around = cells(sig.position)
             keys.extend(f"g:{token}|{cell}" for token in tokens for cell in around)
+            # And so do its first four letters: the same shop written otherwise ("Laing" and
+            # "Laings", "Bar Burrito" and "BarBurrito", "Dollarama" and "Dollerama") shares
+            # no word, but its head.
+            head = compact[:4]
+            if len(compact) >= 4 and head not in tokens:
+                keys.extend(f"g:{head}|{cell}" for cell in around)
     return keys
 
 

@@ -257,6 +257,12 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
                                         "DELETE FROM lead_keys WHERE key LIKE 'g:%'",
                                         "m012_name_keys_by_position")
     assert any(k.startswith("g:how|") for k, _ in fresh) and again == fresh
+    # As m001-m019 left it: no keys of a name's head around its position.
+    (tmp_path / "heads").mkdir()
+    fresh, again = _keys_migrated_again(capsys, tmp_path / "heads", rows,
+                                        "DELETE FROM lead_keys WHERE key LIKE 'g:howl|%'",
+                                        "m020_doors_and_name_heads")
+    assert any(k.startswith("g:howl|") for k, _ in fresh) and again == fresh
 
 
 @pytest.mark.parametrize(("row", "before", "migration", "key"), [
@@ -287,7 +293,7 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
     # As m001-m019 left it: "Plot" read as the street, the sector's number dropped.
     (["Sharma Exports", "Plot No. 45, Sector 18", "Gurugram", "IN"],
      "UPDATE lead_keys SET key = 'a:45|plot|gurugram' WHERE key LIKE 'a:%'",
-     "m020_doors_of_india_and_thailand", "a:45|sector|gurugram"),
+     "m020_doors_and_name_heads", "a:45|sector|gurugram"),
 ])
 def test_an_older_book_gets_the_address_keys_read_as_now(
         row: list[str], before: str, migration: str, key: str, tmp_path: Path,

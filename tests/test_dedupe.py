@@ -330,6 +330,34 @@ def test_two_firms_at_one_door_whose_names_share_the_countrys_are_two() -> None:
     assert ids[-1] != ids[-2]
 
 
+def test_a_word_that_starts_another_stands_for_it_only_in_a_register_or_beside_a_shared_one(
+        ) -> None:
+    stats = dedupe.CountingStats()
+    # A list of places: two names, though one word starts the other.
+    assert dedupe.name_evidence("boar", "boardsports", stats, cut_short=False)[0] < 0.75
+    assert dedupe.name_evidence("pizza pizza", "pizzaiolo", stats, cut_short=False)[0] < 0.75
+    # Beside a word both share, a word cut short ("Koninkl") is the longer one.
+    assert dedupe.name_evidence("koninkl philips", "koninklijke philips", stats,
+                                cut_short=False)[0] == 1.0
+    # A register's names alone are cut and glued: "Philips" is "Philipsogloeilampenfabrie".
+    assert dedupe.name_evidence("philips", "philipsogloeilampenfabrie", stats)[0] == 1.0
+
+
+def test_a_spot_finds_the_name_written_otherwise_around_it() -> None:
+    # "Laing" on the map, "Laings" in a directory 36 m away: no word of one name is the
+    # other's, but their first letters meet around the spot.
+    ids = cluster({"name": "Laing", "address": "72 George Street", "postcode": "EH2 3BX",
+                   "latitude": "55.9527501", "longitude": "-3.2005561"},
+                  {"name": "Laings", "latitude": "55.952640675831326",
+                   "longitude": "-3.2000182211650205"})
+    assert ids[0] == ids[1]
+    # Two places that only begin alike, one beside the other, stay two.
+    ids = cluster({"name": "Boar", "latitude": "43.7011177", "longitude": "-79.3970207"},
+                  {"name": "Boardsports", "address": "2010 Yonge Street", "postcode": "M4S 1Z9",
+                   "latitude": "43.7009144", "longitude": "-79.397352"})
+    assert ids[0] != ids[1]
+
+
 def test_decision_explains_itself() -> None:
     stats = dedupe.CountingStats()
     c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=stats)

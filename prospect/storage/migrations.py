@@ -353,10 +353,11 @@ def m019_value_counts(db: Database) -> None:
 
 
 @migrations()
-def m020_doors_of_india_and_thailand(db: Database) -> None:
+def m020_doors_and_name_heads(db: Database) -> None:
     """Blocking keys rebuilt: India's plots, sectors, blocks and named floors ("Plot No. 45,
     Sector 18" is 45 on "sector 18"), and "99/9" outside Australia and New Zealand the
-    door 99 (there, unit 99 of door 9)."""
+    door 99 (there, unit 99 of door 9). A name's first four letters key around its
+    position too ("Laing" meets "Laings")."""
     m007_address_keys_by_town(db)
 
 
@@ -365,7 +366,7 @@ def m020_doors_of_india_and_thailand(db: Database) -> None:
 READ_ANEW = frozenset({"m013_address_spellings", "m014_number_words_and_postcode_prefixes",
                        "m015_streets_named_by_a_direction", "m016_units_blocks_and_town_lines",
                        "m017_street_names_after_articles", "m018_chinese_divisions_apart",
-                       "m019_value_counts", "m020_doors_of_india_and_thailand"})
+                       "m019_value_counts", "m020_doors_and_name_heads"})
 
 
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
