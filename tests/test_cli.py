@@ -321,6 +321,21 @@ def test_an_import_counts_towns_and_forms_and_an_older_book_gets_them_counted(
         assert conn.execute(values).fetchall() == fresh
 
 
+def test_a_join_shows_its_weights_as_the_book_set_them(tmp_path: Path, capsys: Capture) -> None:
+    # Sixty firms of one town: agreeing on the town says less there (see
+    # CountingStats.agreement), and the join shows that weight short, as the score is.
+    rows = [["id", "name", "phone", "city", "country"]]
+    rows += [[str(i), f"Firm {i} Ltd", f"0113 496 {i:04d}", "Leeds", "GB"] for i in range(60)]
+    rows += [["a", "Blue Bakery Ltd", "0113 496 7777", "Leeds", "GB"],
+             ["b", "BLUE BAKERY LIMITED", "+44 113 496 7777", "Leeds", "GB"]]
+    book = str(tmp_path / "b.db")
+    assert run(capsys, "--book", book, "import", str(write(tmp_path / "l.csv", rows)),
+               "--id-column", "id")[0] == 0
+    _, out, _ = run(capsys, "--book", book, "show", "61")
+    joined = next(line for line in out.splitlines() if "joined" in line)
+    assert re.search(r"city \+0\.\d\d?[,)]", joined), joined
+
+
 def test_book_is_owner_only(tmp_path: Path, capsys: Capture) -> None:
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))

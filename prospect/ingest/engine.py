@@ -308,7 +308,7 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
             summary.folded += 1
         match = None if decision.new else json_text(
             {"score": round(decision.score, 2),
-             "reasons": [[r, w] for r, w in decision.reasons]})
+             "reasons": [[r, round(w, 2)] for r, w in decision.reasons]})
         fetched = fetched_at or now
         writes.touched.setdefault(decision.lead_id, []).append(len(writes.observations))
         writes.observations.append((decision.lead_id, source, reference, fetched,
