@@ -859,6 +859,27 @@ def _hangul_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     return [fold(raw)], m.group(2), fold(m.group(1))
 
 
+# A Thai address runs from the door to the province: "99/9 ถนนสุขุมวิท แขวงคลองเตย เขต
+# คลองเตย กรุงเทพฯ 10110", "123 หมู่ 4 ซ.รามคำแหง 24 ต.บางพลี". The street is the road after
+# "ถนน" (thanon, written "ถ."), or where none is named the lane after "ซอย" ("ซ.", soi,
+# with its number: soi 21 and soi 23 are two lanes); the village number (หมู่), sub-district
+# (แขวง, ตำบล), district (เขต, อำเภอ) and province (จังหวัด) say where around. The house
+# number leads the line (after "เลขที่", number, if written), "99/9" as Thailand writes a
+# door (see _UNIT_FIRST).
+_THAI_ROAD = re.compile(r"(?:ถนน|ถ\.)\s*([\u0e00-\u0e7f]+(?:\s+\d+)?)")
+_THAI_LANE = re.compile(r"(?:ซอย|ซ\.)\s*([\u0e00-\u0e7f]*(?:\s*\d+)?)")
+_THAI_DOOR = re.compile(r"^\s*(?:(?:บ้าน)?เลขที่\s*)?(\d+)(?:/\d+)?(?=\s|$)")
+
+
+def _thai_parts(raw: str) -> tuple[list[str], str | None, str] | None:
+    m = _THAI_ROAD.search(raw) or _THAI_LANE.search(raw)
+    door = _THAI_DOOR.search(raw)
+    if m is None and _THAI.match(raw.lstrip(" 0123456789/,")) is None:
+        return None  # a line in Latin letters with a Thai word in it
+    street = fold(m.group(1)) if m is not None and m.group(1).strip() else ""
+    return [fold(raw)], door.group(1) if door is not None else None, street
+
+
 # A Japanese address names no street: from the prefecture and the municipality down to the
 # district, its block (chōme), the lot (banchi) and the building (gō), written "丸の内1-1-1"
 # or "丸の内一丁目1番1号". The district with its block is the street, the lot the number;
@@ -973,6 +994,8 @@ def _address_parts(raw: str, country: str | None = None
             han = _hangul_parts(raw)
         elif _JAPANESE.search(raw) is not None:
             han = _japanese_parts(raw)
+        elif _THAI.search(raw) is not None:
+            han = _thai_parts(raw)
         else:
             if _HAN.search(raw) is not None:
                 raw = raw.translate(_simplified())  # "廣州市天河區體育西路5號" as the mainland

@@ -462,6 +462,13 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Upper Ground Floor, 12 Linking Road", "linking", "12"),
     ("Str. Lipscani 5, Sector 3, București", "lipscani", "5"),  # Bucharest's sector a district
     ("Ground Street 5", "ground", "5"),
+    # Thailand: the door leads, the road after "ถนน" ("ถ."), else the lane after "ซอย"
+    # ("ซ.") with its number; village, sub-district, district and province say where around.
+    ("99/9 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110", "สุขุมวิท", "99"),
+    ("เลขที่ 88 ซอยสุขุมวิท 21 ถนนสุขุมวิท แขวงคลองเตยเหนือ เขตวัฒนา", "สุขุมวิท", "88"),
+    ("123 หมู่ 4 ซ.รามคำแหง 24 ต.บางพลี จ.สมุทรปราการ 10540", "รามคําแหง 24", "123"),
+    ("1 ถนนพระราม 4 แขวงปทุมวัน", "พระราม 4", "1"),
+    ("หมู่ 4 ตำบลบางพลี", "", None),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
