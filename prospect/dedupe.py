@@ -11,8 +11,8 @@ against, a distance says how likely one spot is, and a name alone must be nearly
 to count. The observation joins the best candidate whose score reaches
 :data:`MATCH_THRESHOLD`, or starts a new lead. The weights are set by what each agreement
 means, never fitted to a benchmark's labels; what the book's own records say adjusts them:
-how many names carry a word, how many leads share a key, how many records a town, a
-postcode or a legal form (agreeing on one that most records carry says little: see
+how many names carry a word, how many leads share a key, how many records a town or a
+legal form (agreeing on one that most records carry says little: see
 :meth:`CountingStats.agreement`).
 
 Guards against chaining strangers together: a record is compared with the whole lead (every
@@ -45,7 +45,7 @@ from prospect.keys import (
     blocking_keys,
     cells,
     signature,
-    value_tokens,
+    value_counts,
 )
 
 __all__ = [
@@ -64,7 +64,7 @@ __all__ = [
     "name_evidence",
     "score",
     "signature",
-    "value_tokens",
+    "value_counts",
 ]
 
 MATCH_THRESHOLD = 4.5
@@ -368,7 +368,7 @@ class CountingStats:
         Agreeing on a value that one record in ``1/p`` carries is worth ``-log2 p`` bits at
         most: agreeing on the town in a book of one town says nothing, on "Pte. Ltd." in a
         book of Singapore firms little. The share ``p`` is counted over the book's records
-        (see :func:`prospect.keys.value_tokens`) as if :data:`_PRIOR_RECORDS` more carried
+        (see :func:`prospect.keys.value_counts`) as if :data:`_PRIOR_RECORDS` more carried
         other values: a small book keeps the hand-set weight, what the weights beside it
         were set with. Never above ``most``: a rare town does not make a name less of a
         chain's.
@@ -578,7 +578,7 @@ def _locality(sig: Signature, postcodes: tuple[str, ...], cities: tuple[str, ...
     if sig.postcode and postcodes:
         if sig.postcode in postcodes:
             same_postcode = True
-            reasons.append(("postcode", 0.0 if placed else stats.agreement("z", sig.postcode, 1.0)))
+            reasons.append(("postcode", 0.0 if placed else 1.0))
         elif not any(OSA.distance(sig.postcode, p, score_cutoff=1) <= 1 for p in postcodes):
             reasons.append(("postcode differs", -1.5))
     if sig.city and cities:

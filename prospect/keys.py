@@ -9,6 +9,8 @@ module alone: how records are judged (``prospect.dedupe``) is not storage's busi
 from __future__ import annotations
 
 import math
+import operator
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -17,7 +19,7 @@ import jellyfish
 from prospect import normalize as n
 
 __all__ = ["COUNTED", "IDS", "PERSONAL", "Signature", "blocking_keys", "cells", "record_keys",
-           "signature", "value_tokens"]
+           "signature", "value_counts"]
 
 # A person's identifiers a record may carry (dedupe weighs each: see dedupe._PERSONAL).
 PERSONAL = ("tax_id", "birth_date")
@@ -82,21 +84,28 @@ def signature(fields: Mapping[str, str]) -> Signature:
 _SIGNATURE = Signature._make
 
 # The fields whose values the book counts beside its names' words (dedupe weighs agreeing on
-# a common one less), by the letter that stands for each in a count's token.
-COUNTED = (("city", "t"), ("postcode", "z"), ("family", "f"))
+# a common one less), by the letter that stands for each in a count's token. Not postcodes:
+# one postcode is seldom most of a book (it holds a street or a few), and the nearly one
+# each record has would cost the book a row and every import a count each.
+COUNTED = (("city", "t"), ("family", "f"))
+_COUNTED_FIELDS = operator.attrgetter(*(name for name, _ in COUNTED))
 
 
-def value_tokens(sig: Signature) -> list[str]:
-    """The tokens a record adds to the book's counts beside its name's words: for each field
-    of :data:`COUNTED` it has, one for the field and one for its value (each holds a space,
-    which a name's word never does)."""
-    out = []
-    for name, letter in COUNTED:
-        value = getattr(sig, name)
-        if value:
-            out.append(f"{letter} ")
-            out.append(f"{letter} {value}")
-    return out
+def value_counts(sigs: Iterable[Signature]) -> dict[str, int]:
+    """How many of ``sigs`` carry each field of :data:`COUNTED` ("t ": a town) and each of
+    its values ("t leeds"), as the book counts them beside its names' words (each token
+    holds a space, which a name's word never does)."""
+    counts: dict[str, int] = {}
+    rows = [_COUNTED_FIELDS(sig) for sig in sigs]
+    if not rows:
+        return counts
+    for (_, letter), column in zip(COUNTED, zip(*rows, strict=True), strict=True):
+        found = Counter(value for value in column if value)
+        if found:
+            counts[f"{letter} "] = sum(found.values())
+            counts.update((f"{letter} {value}", k) for value, k in found.items())
+    return counts
+
 
 # The grid a position's name words are keyed under (see blocking_keys): four grids offset by
 # half a cell, so that two points less than half a cell apart on each axis share a cell in at

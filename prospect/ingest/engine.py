@@ -282,8 +282,10 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
     writes = BatchWrites(token_total=0)
     delta = writes.token_delta
     for sig, _ in sigs:
-        for token in (*set(sig.core.split()), *dedupe.value_tokens(sig)):
+        for token in set(sig.core.split()):
             delta[token] = delta.get(token, 0) + 1
+    for token, k in dedupe.value_counts(sig for sig, _ in sigs).items():
+        delta[token] = delta.get(token, 0) + k
     stats.add_counts(delta, len(sigs))
     writes.token_total = stats.total
     index = made.index
@@ -374,8 +376,9 @@ def recluster(book: LeadBook, progress: Callable[[int], None] | None = None) -> 
     sigs = []
     for _, _, fields in rows:
         sig = dedupe.signature(fields)
-        stats.add([*sig.core.split(), *dedupe.value_tokens(sig)])
+        stats.add(sig.core.split())
         sigs.append(sig)
+    stats.add_counts(dedupe.value_counts(sigs), 0)
     index = dedupe.MemoryIndex()
     made = dedupe.Clusterer(index=index, stats=stats)
     # A user's merge stands: the observations of a lead the user merged into stay

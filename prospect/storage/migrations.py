@@ -337,17 +337,17 @@ def m018_chinese_divisions_apart(db: Database) -> None:
 
 @migrations()
 def m019_value_counts(db: Database) -> None:
-    """Beside the names' words, how many records carry each town, postcode and legal-form
-    family (counted as imports count them): dedupe weighs agreeing on a common one less."""
+    """Beside the names' words, how many records carry each town and legal-form family
+    (counted as imports count them): dedupe weighs agreeing on a common one less."""
     from prospect import keys  # pure functions, imported late so the CLI starts fast
 
     counts: dict[str, int] = {}
     cursor = db.conn.cursor()
     cursor.execute("SELECT fields FROM observations")
     while rows := cursor.fetchmany(5000):
-        for (fields,) in rows:
-            for token in keys.value_tokens(keys.signature(json.loads(fields))):
-                counts[token] = counts.get(token, 0) + 1
+        found = keys.value_counts(keys.signature(json.loads(fields)) for (fields,) in rows)
+        for token, k in found.items():
+            counts[token] = counts.get(token, 0) + k
     db.conn.executemany("INSERT INTO name_tokens (token, count) VALUES (?, ?) ON CONFLICT "
                         "(token) DO UPDATE SET count = count + excluded.count", counts.items())
 
