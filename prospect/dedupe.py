@@ -478,9 +478,19 @@ def _near(a: str, b: str) -> bool:
     return a == b or (len(a) > 3 and len(b) > 3 and fuzz.ratio(a, b) >= 80)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _same_street(a: str, b: str) -> bool:
     if a == b:
         return True
+    number_a, number_b = _DIGITS.search(a), _DIGITS.search(b)
+    if number_a and number_b and number_a.group() != number_b.group():
+        # Streets numbered in their names: "Ang Mo Kio Avenue 10" and "... Avenue 8",
+        # "Sector 18" and "Sector 19", "Highway 7" and "Highway 27", soi 21 and soi 23;
+        # by the digits of the first number ("Highway 7 E" is "hwy 7e", "Highway 7 East"
+        # "hwy 7 ~e"; a floor left in a line, "59th Street 1st", comes after).
+        return False
     if a.isascii() != b.isascii():
         # One written in its own script, one in Latin letters ("科技园路", "keji yuan"):
         # the two in Latin letters, without spaces; the type is often left untranslated.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import itertools
 import math
 import re
 import unicodedata
@@ -715,7 +716,9 @@ _SPELLINGS = (
     # ordinal street ("4410 N 40th St").
     # Russian "д. 7" (дом), Turkish "No:15", Vietnamese "Số 12", Indonesian "Kav. 52"
     # (kavling, the lot) mark a number too.
-    # India's plot and house numbers: "Plot No. 45", "H.No. 12-2-345": the door's number.
+    # India's plot and house numbers: "Plot No. 45", "H.No. 12-2-345": the door's number,
+    # and a door numbered in three parts or more one number (see _door_parts).
+    (re.compile(r"(?<![\d-])\d+(?:-\d+){2,3}(?![\d-])"), lambda m: _door_parts(m.group())),
     (re.compile(r"\b(?:plot|h\.?)\s*(?:no\b\.?)?\s*(?=\d)", re.I), ""),
     (re.compile(r"\b(?:n|no|nr|num|so|số|д|дом|kav)\s*[º°.:]?\s*(?=\d)"
                 r"(?!\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)(?!\d+(?:st|nd|rd|th)\b)", re.I), ""),
@@ -727,6 +730,16 @@ _SPELLINGS = (
     # is house 135 on a street named after a day.
     (re.compile(r"\b(\d{1,2})\.\s+(?=[A-ZÄÖÜ][a-zäöüß]{2,})"), r"\1th "),
 )
+def _door_parts(text: str) -> str:
+    """A number in three parts or more: the doors of a building listed ("33-34-35",
+    "19-21-23-25": each a few above the last), its first; else one door's number in parts
+    ("8-2-293", as Hyderabad numbers its houses), joined."""
+    parts = [int(p) for p in text.split("-")]
+    if all(0 < b - a <= _DOORS_SPANNED for a, b in itertools.pairwise(parts)):
+        return str(parts[0])
+    return "".join(text.split("-"))
+
+
 # Brazil writes the district after the number with a spaced hyphen: "Rua Augusta, 1500 -
 # Consolação" (no postcode: a CEP is "01310-100"; not "Unit 48 - Gyle Shopping Centre").
 _DISTRICT_AFTER = re.compile(r"(,\s*\d+[A-Za-z]?)\s+[-–]\s+(?=\D)")
@@ -1105,6 +1118,11 @@ def _address_parts(raw: str, country: str | None = None
                 street.append(word)
                 typed = True  # "Sector 18": named and numbered, as a typed street is
                 closed = number is not None  # "Plot 45 Sector 18 Gurgaon": then the town
+            elif (word[0].isdigit() and number is not None and not street and types
+                  and i and _ABBREVIATIONS.get(tokens[i - 1]) == types[-1]):
+                # A type and a number after the door's: "8-2-293, Road No. 12, Banjara
+                # Hills" is on Road 12, in Banjara Hills.
+                street.extend((types.pop(), word))
             elif word.isdigit() and len(street) > named and _postcode_after(word, tokens, i):
                 # "Rue de Rivoli 75001 Paris", "Kerkstraat 12 1017 GC Amsterdam": the town's
                 # line without a comma; its postcode is no house number, its town no street.

@@ -358,6 +358,27 @@ def test_a_spot_finds_the_name_written_otherwise_around_it() -> None:
     assert ids[0] != ids[1]
 
 
+@pytest.mark.parametrize(("here", "there"), [
+    ("Blk 531 Ang Mo Kio Avenue 10", "Blk 531 Ang Mo Kio Avenue 8"),
+    ("550 Highway 7 E", "550 Highway 27"),
+    ("Plot No. 45, Sector 18", "Plot No. 45, Sector 19"),
+])
+def test_streets_numbered_in_their_names_are_two_streets_when_the_numbers_differ(
+        here: str, there: str) -> None:
+    # A chain's shop at the same door number of two numbered streets: two shops.
+    prof = dedupe.Profile()
+    prof.add(sig(name="Kopitiam", address=there, city="Singapore"))
+    result = dedupe.score(sig(name="Kopitiam", address=here, city="Singapore"), prof,
+                          dedupe.CountingStats())
+    assert ("address differs", -3.0) in result.reasons
+    # The same street written otherwise is one: "Highway 7 E" and "Highway 7 East".
+    prof = dedupe.Profile()
+    prof.add(sig(name="Kopitiam", address="550 Highway 7 East", city="Markham"))
+    assert ("address", 4.5) in dedupe.score(
+        sig(name="Kopitiam", address="550 Highway 7 E", city="Markham"), prof,
+        dedupe.CountingStats()).reasons
+
+
 def test_decision_explains_itself() -> None:
     stats = dedupe.CountingStats()
     c = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=stats)

@@ -469,6 +469,15 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("123 หมู่ 4 ซ.รามคำแหง 24 ต.บางพลี จ.สมุทรปราการ 10540", "รามคําแหง 24", "123"),
     ("1 ถนนพระราม 4 แขวงปทุมวัน", "พระราม 4", "1"),
     ("หมู่ 4 ตำบลบางพลี", "", None),
+    # A type and a number name a road: "Highway 7", "Route 51", Hyderabad's "Road No. 12"
+    # (its houses numbered in parts: one number); a building's doors listed, its first.
+    ("5555 Highway 7 West", "hwy 7 ~w", "5555"),
+    ("3000 Highway 7 East, at Woodbine Ave", "hwy 7 ~e", "3000"),
+    ("2332 Route 51 S", "rte 51 ~s", "2332"),
+    ("H.No. 8-2-293, Road No. 12, Banjara Hills, Hyderabad", "rd 12", "82293"),
+    ("Castle Terrace, 33-34-35", "castle", "33"),
+    ("William Street, 19-21-23-25", "william", "19"),
+    ("#02-06-09, 201 Victoria Street, Bugis Plus", "victoria", "201"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
