@@ -716,6 +716,8 @@ _SPELLINGS = (
     # ordinal street ("4410 N 40th St").
     # Russian "д. 7" (дом), Turkish "No:15", Vietnamese "Số 12", Indonesian "Kav. 52"
     # (kavling, the lot) mark a number too.
+    # Two doors of one building: "13 & 14 Haig Rd", "30&32 Bedok Reservoir Rd": the first.
+    (re.compile(r"(^|,)\s*(\d+[A-Za-z]?)\s*&\s*\d+[A-Za-z]?(?=\s+[^\W\d])"), r"\1\2"),
     # India's plot and house numbers: "Plot No. 45", "H.No. 12-2-345": the door's number,
     # and a door numbered in three parts or more one number (see _door_parts).
     (re.compile(r"(?<![\d-])\d+(?:-\d+){2,3}(?![\d-])"), lambda m: _door_parts(m.group())),
@@ -746,7 +748,7 @@ _DISTRICT_AFTER = re.compile(r"(,\s*\d+[A-Za-z]?)\s+[-–]\s+(?=\D)")
 # Russian types written with a hyphen: "пр-т" (проспект), "б-р" (бульвар).
 _HYPHENATED_TYPES = ((re.compile(r"\bпр-т\b", re.I), "проспект"),
                      (re.compile(r"\bб-р\b", re.I), "бульвар"))
-_SPELLING_HINT = re.compile(r"[.º°:–-]|\b(?:n|no|nr|num|plot)\s*\d", re.I)
+_SPELLING_HINT = re.compile(r"[.º°:–&-]|\b(?:n|no|nr|num|plot)\s*\d", re.I)
 _SPELLING_HINT_ELSEWHERE = re.compile(r"\b(?:số|д|дом)\s*\d", re.I)  # Vietnam, Russia
 # Where inside a building, as Singapore and Hong Kong write it: a unit by its floor and
 # door ("#02-15", "#B1-12/13", "#01-01/02") and a floor ("12/F", "G/F", "UG/F").
@@ -1119,7 +1121,7 @@ def _address_parts(raw: str, country: str | None = None
                 typed = True  # "Sector 18": named and numbered, as a typed street is
                 closed = number is not None  # "Plot 45 Sector 18 Gurgaon": then the town
             elif (word[0].isdigit() and number is not None and not street and types
-                  and i and _ABBREVIATIONS.get(tokens[i - 1]) == types[-1]):
+                  and i and _ABBREVIATIONS.get(tokens[i - 1], tokens[i - 1]) == types[-1]):
                 # A type and a number after the door's: "8-2-293, Road No. 12, Banjara
                 # Hills" is on Road 12, in Banjara Hills.
                 street.extend((types.pop(), word))

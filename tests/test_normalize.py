@@ -478,6 +478,10 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Castle Terrace, 33-34-35", "castle", "33"),
     ("William Street, 19-21-23-25", "william", "19"),
     ("#02-06-09, 201 Victoria Street, Bugis Plus", "victoria", "201"),
+    ("8000 Hwy. 27, at Zenway Blvd.", "hwy 27", "8000"),
+    # Two doors of one building joined by "&": the first.
+    ("13 & 14 Haig Rd", "haig", "13"),
+    ("30&32 Bedok Reservoir Rd", "bedok reservoir", "30"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
