@@ -646,7 +646,7 @@ _HOUSE_NUMBER = re.compile(r"^\d+(?:[a-z]|bis|ter|quater)?$")
 _STRASSE = ("strasse", "straße")  # written as one word with the street's name: "bahnhofstr"
 # German and Dutch types written as one word with the street's name.
 _TYPED_ENDS = ("str", "straat", "gracht", "weg", "laan", "plein", "kade", "gasse", "platz")
-_UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "building", "bldg", "room", "rm", "apt",
+_UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "units", "building", "bldg", "room", "rm", "apt",
           "apartment", "level", "dept", "office", "etage", "stock", "piso", "bte", "boite",
           # Russian building, structure, office, flat, floor; Turkish floor and flat.
           "корп", "корпус", "стр", "строение", "офис", "кв", "этаж", "kat", "daire"}
@@ -689,7 +689,7 @@ NUMBER_WORDS: Mapping[str, str] = dict(zip(
      "nineteen", "twenty"), (str(i) for i in range(21)), strict=True))
 # Words after which an address line names another street or a landmark, not this one
 # ("5th Ave between 20th and 21st streets", "Main St at 2nd Ave", "corner of ...").
-_CROSS = frozenset({"between", "btwn", "betw", "at", "near", "corner", "cor", "off", "opposite",
+_CROSS = frozenset({"between", "btwn", "btw", "betw", "at", "near", "corner", "cor", "off", "opposite",
                     "opp", "across"})
 # Words that end the street's name where they follow it (see _address_parts).
 _ENDS_STREET = frozenset(_UNITS) | _CROSS | _LOCALITIES

@@ -482,6 +482,9 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     # Two doors of one building joined by "&": the first.
     ("13 & 14 Haig Rd", "haig", "13"),
     ("30&32 Bedok Reservoir Rd", "bedok reservoir", "30"),
+    # "btw" notes the cross streets; "Units" are inside.
+    ("South 18th St, btw E Carson & Arlington Ave", "18th ~s", None),
+    ("Units 12 & 13, Gyle Ave", "gyle", None),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
