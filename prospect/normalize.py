@@ -1026,6 +1026,7 @@ def _address_parts(raw: str, country: str | None = None
     # cross-street note. A comma-separated part that starts with a unit is skipped whole.
     words: list[str] = []
     number: str | None = None
+    door_first = False  # the house number came before the street's words
     street: list[str] = []
     direction = ""  # the last direction before the street's name ("n" in "W North Ave")
     side = ""  # the first after it ("nw" in "Pennsylvania Ave NW")
@@ -1049,6 +1050,7 @@ def _address_parts(raw: str, country: str | None = None
     block = _BLOCK.search(raw)
     if block is not None:
         number = block.group(1).lower()
+        door_first = True
         raw = raw[:block.start()] + raw[block.end():]
     numbered = any(c.isdigit() for c in raw)
     parts = raw.split(",")
@@ -1125,6 +1127,14 @@ def _address_parts(raw: str, country: str | None = None
                 # A type and a number after the door's: "8-2-293, Road No. 12, Banjara
                 # Hills" is on Road 12, in Banjara Hills.
                 street.extend((types.pop(), word))
+            elif word.isdigit() and door_first and len(street) > named and (
+                    tokens[i - 1] in _LANES or (len(word) <= 3 and i == len(tokens) - 1 and (
+                        types or typed or street[0] in _LANES))):
+                # After the door's number, a number that ends the street's part or follows
+                # a lane's type is the street's: "10 Ang Mo Kio Ave 3", "456 Jurong West
+                # Street 41", "12 Lorong 16 Geylang", "99/9 Soi Sukhumvit 21" (Ave 3 and
+                # Ave 8 are two streets, as "Blk 10 Ang Mo Kio Ave 3" was read already).
+                street.append(word)
             elif word.isdigit() and len(street) > named and _postcode_after(word, tokens, i):
                 # "Rue de Rivoli 75001 Paris", "Kerkstraat 12 1017 GC Amsterdam": the town's
                 # line without a comma; its postcode is no house number, its town no street.
@@ -1132,6 +1142,7 @@ def _address_parts(raw: str, country: str | None = None
             elif word[0].isdigit() and not _ORDINAL.match(word):
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word
+                    door_first = not street
             elif street and word in _ENDS_STREET:
                 closed = True
             elif word not in _STREET_WORDS or (street and street[-1] in _ARTICLES):
@@ -1210,6 +1221,8 @@ def street_side(street: str) -> tuple[str, str]:
 _LEADING_TYPES = frozenset({"jalan", "jln", "jl", "lorong", "lor", "lrg", "lebuh", "persiaran",
                             "psrn", "gang", "gg", "شارع", "طريق"})  # Arabic street, road
 _NOT_THE_NAME = _ARTICLES | _LEADING_TYPES
+# Lanes numbered after their type or name: Singapore's "Lorong 16", Thailand's "Soi 21".
+_LANES = frozenset({"lorong", "lor", "lrg", "soi"})
 
 
 def street_name(street: str) -> str:

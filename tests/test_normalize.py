@@ -352,7 +352,7 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Lorong 16 Geylang, 25", "lorong 16 geylang", "25"),
     ("East Carson Street, 1107", "carson ~e", "1107"),
     ("Straße des 17. Juni, 135", "des 17th juni", "135"),
-    ("263 Tampines St 21", "tampines", "263"),  # the house number first: as before
+    ("263 Tampines St 21", "tampines 21", "263"),  # the house number first: read alike
     # A direction alone before the type is the street's name.
     ("5 North St", "n", "5"),
     ("1600 W North Ave", "n", "1600"),
@@ -485,6 +485,15 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     # "btw" notes the cross streets; "Units" are inside.
     ("South 18th St, btw E Carson & Arlington Ave", "18th ~s", None),
     ("Units 12 & 13, Gyle Ave", "gyle", None),
+    # After the door's number, a number ending the street or after a lane's type is the
+    # street's (Ave 3 and Ave 8 are two streets); not a second door after a comma.
+    ("10 Ang Mo Kio Ave 3", "ang mo kio 3", "10"),
+    ("456 Jurong West Street 41", "jurong 41 ~w", "456"),
+    ("12 Lorong 16 Geylang", "lorong 16 geylang", "12"),
+    ("99 Soi 21 Sukhumvit", "soi 21 sukhumvit", "99"),
+    ("Scotts Road, 10-12", "scotts", "10"),
+    ("Victoria Street, 87 & 89", "victoria and", "87"),
+    ("Jalan Petri 5/1", "jalan petri", "5"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
