@@ -981,15 +981,20 @@ def _postcode_after(word: str, tokens: list[str], i: int) -> bool:
             and tokens[i + 1].isalpha() and tokens[i + 1] not in _SUFFIXES)
 
 
-def _floor_at(tokens: list[str]) -> tuple[int, int]:
-    """Where a floor by its ordinal or name starts and ends ("3rd floor", "2. Stock", "Upper
-    Ground Floor"), or (-1, -1): it says where inside, wherever it stands."""
+def _floors(tokens: list[str]) -> frozenset[int]:
+    """Where floors by their ordinal or name stand ("3rd floor", "2. Stock", "Upper Ground
+    Floor", "Ground Floor & 1st Floor"), as token positions: they say where inside,
+    wherever they stand."""
     if _FLOORS.isdisjoint(tokens):
-        return -1, -1
+        return frozenset()
+    at: set[int] = set()
     for i in range(len(tokens) - 1):
         if tokens[i + 1] in _FLOORS and (_ORDINAL.match(tokens[i]) or tokens[i] in _FLOOR_NAMES):
-            return (i - 1 if i and tokens[i - 1] in _FLOOR_SIDES else i), i + 1
-    return -1, -1
+            at.update((i - 1, i, i + 1) if i and tokens[i - 1] in _FLOOR_SIDES else (i, i + 1))
+    # "and" between two floors joins them.
+    at.update(i for i in range(1, len(tokens) - 1)
+              if tokens[i] == "and" and i - 1 in at and i + 1 in at)
+    return frozenset(at)
 
 
 def _hyphenated(m: re.Match[str]) -> str:
@@ -1088,14 +1093,14 @@ def _address_parts(raw: str, country: str | None = None
         inside = bool(tokens) and (box or tokens[0] in _UNITS or tokens[0] in _LOCALITIES or (
             tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit())
             or (boxed and not street and not any(c.isdigit() for c in part)))
-        floor, floor_end = _floor_at(tokens)
+        floors = _floors(tokens)
         # The street's words before this part: a postcode follows the street's name in its
         # own part ("Rue de Rivoli 75001 Paris"), while "21001 N Tatum Blvd" after "Desert
         # Ridge Marketplace," leads its part with the house number.
         named = len(street)
         types: list[str] = []  # the street types' words of this part, read so far
         for i, token in enumerate(tokens):
-            if 0 <= floor <= i <= floor_end:
+            if i in floors:
                 words.append(token)
                 if street:
                     closed = True

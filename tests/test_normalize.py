@@ -460,6 +460,7 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
      "12b"),
     ("Shop No. 5, Ground Floor, Linking Road", "linking", None),
     ("Upper Ground Floor, 12 Linking Road", "linking", "12"),
+    ("Ground Floor & 1st Floor, 11 Multrees Walk", "multrees walk", "11"),
     ("Str. Lipscani 5, Sector 3, București", "lipscani", "5"),  # Bucharest's sector a district
     ("Ground Street 5", "ground", "5"),
     # Thailand: the door leads, the road after "ถนน" ("ถ."), else the lane after "ซอย"
