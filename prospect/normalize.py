@@ -306,6 +306,10 @@ def _starts_with_form(tokens: list[str], spaced: dict[tuple[str, ...], str], lon
 _GLUED_FORM = re.compile(r"[^\W\d_]((?:[^\W\d_]\.\s?){2,})\s*$")
 
 
+# "Spa" ending a name as English writes a word, not as Italian registers write a form.
+_DAY_SPA = re.compile(r"(?<!\.)\bSpa\W*$")
+
+
 @functools.lru_cache(maxsize=65536)
 def normalize_name(raw: str) -> CompanyName:
     """Split a company name into a folded core and a legal form kept on the side."""
@@ -358,6 +362,11 @@ def normalize_name(raw: str) -> CompanyName:
         tokens = [_NAME_WORDS.get(t, t) for t in tokens]
     if "lli" in tokens and tokens[:2] == ["f", "lli"]:
         tokens[:2] = ["fratelli"]
+    if forms == ["spa"] and _DAY_SPA.search(raw) is not None:
+        # "Sun Spa", "The Tan Spa": a spa, not a società per azioni ("FIAT S.p.A.", "ENI
+        # SpA", "ENI SPA", as Italian registers write it).
+        tokens.append("spa")
+        forms, family = [], None
     core = " ".join(tokens)
     for form, fam in glued:  # a Chinese name may carry its form inside: 某某（深圳）有限公司
         if core.endswith(form) and len(core) > len(form):

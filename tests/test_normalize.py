@@ -44,6 +44,11 @@ def test_legal_forms_are_split_off_across_languages() -> None:
         "深圳市华为技术有限公司": ("深圳 华为技术", "有限公司"),
         "株式会社ソニー": ("ソニー", "株式会社"),
         "Rossi S.r.l.": ("rossi", "srl"),
+        # "S.p.A." as Italian registers write it; "Spa" as English writes a word.
+        "FIAT S.p.A.": ("fiat", "spa"),
+        "ENI SPA": ("eni", "spa"),
+        "Sun Spa": ("sun spa", None),
+        "Aveda Day Spa": ("aveda day spa", None),
         "Dupont S.A.R.L.": ("dupont", "sarl"),
         # French forms stand before the name as often as after it; "SAS" is a brand's too.
         "SARL Boulangerie Dupont": ("boulangerie dupont", "sarl"),
