@@ -828,8 +828,8 @@ def _likeness(core: str, cores: tuple[str, ...], stats: TokenStats,
               streets: tuple[str, tuple[tuple[str, str], ...]] = ("", ()), cut_short: bool = True
               ) -> tuple[float, float, bool]:
     """How alike the name is to the nearest of the lead's names, how much of the shorter of
-    two is inside the longer (see :func:`name_evidence`) but for the place's words, and
-    whether the shorter is inside as the name of either record's street."""
+    two is inside the longer (see :func:`name_evidence`, and its ``cut_short``) but for the
+    place's words, and whether the shorter is inside as the name of either record's street."""
     sim = contained = 0.0
     within_of = ""
     han = not core.isascii()
