@@ -919,6 +919,11 @@ _JP_MUNICIPALITY = re.compile(r"^[\u4e00-\u9fff\u3040-\u30ff]{1,5}?(?:郡[\u4e00
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _JP_BLOCKS = re.compile(r"([〇一二三四五六七八九十]+)丁目")
 _JP_NUMBERS = re.compile(r"^([^\d]+?)\s*(\d+)(?:\s*[-‐－ー−の]\s*(\d+))?")
+# Sapporo (and Asahikawa, Obihiro) number a grid: "北1条西2丁目1-1" is lot 1 of the block
+# north 1, west 2. The grid's block is the street, the lot the number.
+_JP_GRID = re.compile(r"([東西南北])\s*(\d+)\s*条\s*([東西南北])\s*(\d+)")
+_JP_GRID_KANJI = re.compile(r"([〇一二三四五六七八九十]+)(?=\s*(?:条|丁目))")
+_JP_LOT = re.compile(r"\D*?(\d+)")
 
 
 def _kanji_number(m: re.Match[str]) -> str:
@@ -938,6 +943,13 @@ def _japanese_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     text = _JP_POSTCODE.sub(" ", text).strip()
     text = _JP_PREFECTURE.sub("", text)
     text = _JP_MUNICIPALITY.sub("", text, count=1)
+    if "条" in text:
+        text = _JP_GRID_KANJI.sub(lambda m: _kanji_number(m)[:-1], text)
+        grid = _JP_GRID.search(text)
+        if grid is not None:
+            lot = _JP_LOT.match(text[grid.end():].replace("丁目", "-"))
+            block = "".join(grid.groups())
+            return [fold(raw)], lot.group(1) if lot else None, fold(block)
     text = _JP_BLOCKS.sub(_kanji_number, text)
     text = text.replace("丁目", "-").replace("番地", "-").replace("番", "-").replace("号", "")
     m = _JP_NUMBERS.match(text.strip())

@@ -445,6 +445,10 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("丸の内1-1-1", "丸の内1", "1"),
     ("東京都千代田区有楽町1-1-2", "有楽町1", "1"),  # a district's 町 is no town
     ("神奈川県横浜市中区山下町10", "山下町", "10"),
+    # Sapporo's grid: the block north 1, west 2 is the street, the lot the number.
+    ("札幌市中央区北1条西2丁目1番地1", "北1西2", "1"),
+    ("北海道札幌市中央区北一条西二丁目1番地", "北1西2", "1"),
+    ("札幌市中央区南3条西4丁目12-1", "南3西4", "12"),
     # A street Malaysia writes by its type first ends where a typed street does.
     ("10 Jalan Bukit Meldrum, Tanjung Puteri", "jalan bukit meldrum", "10"),
     # Arabic: the Arabic comma parts the line; "شارع" (street) and "طريق" (road) are types.

@@ -359,7 +359,7 @@ def m020_doors_and_name_heads(db: Database) -> None:
     door 99 (there, unit 99 of door 9); a Thai address by its road ("ถนนสุขุมวิท") or lane;
     "Highway 7", "Route 51", "Road No. 12" as streets, Hyderabad's "8-2-293" one door;
     "263 Tampines St 21" on "Tampines St 21", as "Tampines Street 21, 263" is; "Sun Spa"
-    keyed by its whole name (its "Spa" is no S.p.A.).
+    keyed by its whole name (its "Spa" is no S.p.A.); Sapporo's grid ("北1条西2丁目1-1").
     A name's first four letters key around its position too ("Laing" meets "Laings")."""
     m007_address_keys_by_town(db)
 
