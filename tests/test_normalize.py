@@ -495,6 +495,8 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     # "btw" notes the cross streets; "Units" are inside.
     ("South 18th St, btw E Carson & Arlington Ave", "18th ~s", None),
     ("Units 12 & 13, Gyle Ave", "gyle", None),
+    ("Unit 102 145 Richmond Street W", "richmond ~w", "145"),  # a unit, then the door
+    ("Suite 200 1234 Main St", "main", "1234"),
     # After the door's number, a number ending the street or after a lane's type is the
     # street's (Ave 3 and Ave 8 are two streets); not a second door after a comma.
     ("10 Ang Mo Kio Ave 3", "ang mo kio 3", "10"),
