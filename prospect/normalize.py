@@ -667,7 +667,7 @@ _LOCALITIES = frozenset({"г", "город", "quan", "phuong", "huyen", "tp"})
 _NEIGHBOURHOOD = "mah"
 # Words that name a unit only when its number follows ("Flat 2, 10 Downing Street", "Shop 4,
 # ..."); "Flat Rock Road" is a street.
-_NUMBERED_UNITS = frozenset({"flat", "shop", "lot", "kiosk"})
+_NUMBERED_UNITS = frozenset({"flat", "shop", "lot", "kiosk", "tower"})
 # A comma part after the street that holds a postcode is the town's line ("75002 Paris",
 # "London SW1A 1AA", "IL 62701", "DE-80331 München", "1269-046 Lisboa", "00-001 Warszawa"):
 # four to six digits, two groups of digits joined by a hyphen, or a British postcode.
@@ -1112,6 +1112,8 @@ def _address_parts(raw: str, country: str | None = None
         if town_line or (typed and street and number is not None):
             closed = True
         tokens = _part_tokens(part, at == 0 and not numbered)
+        if at and street and " ".join(tokens) in _town_names():
+            closed = True  # "12 Claremont Park, Edinburgh": a town's name, not the street's
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside; a
         # post office box, and the town after it ("PO Box 55, Springfield"), say no street.
         box = bool(tokens) and tokens[0] in _PO_BOX_FIRST and _PO_BOX.match(part) is not None

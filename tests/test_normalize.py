@@ -497,6 +497,10 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Units 12 & 13, Gyle Ave", "gyle", None),
     ("Unit 102 145 Richmond Street W", "richmond ~w", "145"),  # a unit, then the door
     ("Suite 200 1234 Main St", "main", "1234"),
+    # A part that is a town's name ends the street; a tower by its number is inside.
+    ("12 Claremont Park, Edinburgh, City of Edinburgh EH6 7", "claremont park", "12"),
+    ("Dewalt Dr, Pittsburgh, PA", "dewalt", None),
+    ("Marina Bay Link Mall, Tower 3, 12 Marina Boulevard", "marina bay link mall marina", "12"),
     # After the door's number, a number ending the street or after a lane's type is the
     # street's (Ave 3 and Ave 8 are two streets); not a second door after a comma.
     ("10 Ang Mo Kio Ave 3", "ang mo kio 3", "10"),
