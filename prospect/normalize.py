@@ -655,8 +655,8 @@ _HOUSE_NUMBER = re.compile(r"^\d+(?:[a-z]|bis|ter|quater)?$")
 _STRASSE = ("strasse", "straße")  # written as one word with the street's name: "bahnhofstr"
 # German and Dutch types written as one word with the street's name.
 _TYPED_ENDS = ("str", "straat", "gracht", "weg", "laan", "plein", "kade", "gasse", "platz")
-_UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "units", "building", "bldg", "room", "rm", "apt",
-          "apartment", "level", "dept", "office", "etage", "stock", "piso", "bte", "boite",
+_UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "units", "building", "bldg", "room",
+          "rm", "apt", "apartment", "level", "dept", "office", "etage", "stock", "piso", "bte", "boite",
           # Russian building, structure, office, flat, floor; Turkish floor and flat.
           "корп", "корпус", "стр", "строение", "офис", "кв", "этаж", "kat", "daire"}
 # Words that lead a part naming the town or district, not the street: Russian "г. Москва",
@@ -698,8 +698,8 @@ NUMBER_WORDS: Mapping[str, str] = dict(zip(
      "nineteen", "twenty"), (str(i) for i in range(21)), strict=True))
 # Words after which an address line names another street or a landmark, not this one
 # ("5th Ave between 20th and 21st streets", "Main St at 2nd Ave", "corner of ...").
-_CROSS = frozenset({"between", "btwn", "btw", "betw", "at", "near", "corner", "cor", "off", "opposite",
-                    "opp", "across"})
+_CROSS = frozenset({"between", "btwn", "btw", "betw", "at", "near", "corner", "cor", "off",
+                    "opposite", "opp", "across"})
 # Words that end the street's name where they follow it (see _address_parts).
 _ENDS_STREET = frozenset(_UNITS) | _CROSS | _LOCALITIES
 # A Queens-style house number ("79-15 Roosevelt Ave", "144-20 Jamaica Ave") leads the line:
@@ -721,16 +721,15 @@ _SPELLINGS = (
     (re.compile(r"\b[Cc]\.\s?so\b"), "corso"),
     (re.compile(r"\b[Pp][º°]\s?"), "paseo "),
     (re.compile(r"^\s*[Vv]\.\s+(?=[A-ZÀ-Ý])"), "via "),
-    # Not the letters of a British postcode ("N1 0NU", "NR21 0AA"), nor north before an
-    # ordinal street ("4410 N 40th St").
-    # Russian "д. 7" (дом), Turkish "No:15", Vietnamese "Số 12", Indonesian "Kav. 52"
-    # (kavling, the lot) mark a number too.
     # Two doors of one building: "13 & 14 Haig Rd", "30&32 Bedok Reservoir Rd": the first.
     (re.compile(r"(^|,)\s*(\d+[A-Za-z]?)\s*&\s*\d+[A-Za-z]?(?=\s+[^\W\d])"), r"\1\2"),
     # India's plot and house numbers: "Plot No. 45", "H.No. 12-2-345": the door's number,
     # and a door numbered in three parts or more one number (see _door_parts).
     (re.compile(r"(?<![\d-])\d+(?:-\d+){2,3}(?![\d-])"), lambda m: _door_parts(m.group())),
     (re.compile(r"\b(?:plot|h\.?)\s*(?:no\b\.?)?\s*(?=\d)", re.I), ""),
+    # A number's marker; not the letters of a British postcode ("N1 0NU", "NR21 0AA"), nor
+    # north before an ordinal street ("4410 N 40th St"). Russian "д. 7" (дом), Turkish
+    # "No:15", Vietnamese "Số 12", Indonesian "Kav. 52" (kavling, the lot) mark one too.
     (re.compile(r"\b(?:n|no|nr|num|so|số|д|дом|kav)\s*[º°.:]?\s*(?=\d)"
                 r"(?!\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)(?!\d+(?:st|nd|rd|th)\b)", re.I), ""),
     (re.compile(r"(\d)\s*-\s*([A-Za-z])\b(?![-\w])"), r"\1\2"),
@@ -741,6 +740,8 @@ _SPELLINGS = (
     # is house 135 on a street named after a day.
     (re.compile(r"\b(\d{1,2})\.\s+(?=[A-ZÄÖÜ][a-zäöüß]{2,})"), r"\1th "),
 )
+
+
 def _door_parts(text: str) -> str:
     """A number in three parts or more: the doors of a building listed ("33-34-35",
     "19-21-23-25": each a few above the last), its first; else one door's number in parts
@@ -929,16 +930,18 @@ _JP_GRID_KANJI = re.compile(r"([〇一二三四五六七八九十]+)(?=\s*(?:条
 _JP_LOT = re.compile(r"\D*?(\d+)")
 
 
-def _kanji_number(m: re.Match[str]) -> str:
-    """A block's number written in kanji, as digits: "一丁目" is 1-, "十二丁目" 12-."""
-    text, value = m.group(1), 0
+def _kanji_value(text: str) -> int:
+    """A number written in kanji: "一" is 1, "十二" 12, "二〇" 20."""
     tens, _, ones = text.partition("十")
     if "十" in text:
-        value = (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (
+        return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (
             _KANJI_DIGITS.get(ones, 0) if ones else 0)
-    else:
-        value = int("".join(str(_KANJI_DIGITS[c]) for c in text))
-    return f"{value}-"
+    return int("".join(str(_KANJI_DIGITS[c]) for c in text))
+
+
+def _kanji_number(m: re.Match[str]) -> str:
+    """A block's number written in kanji, as digits: "一丁目" is 1-, "十二丁目" 12-."""
+    return f"{_kanji_value(m.group(1))}-"
 
 
 def _japanese_parts(raw: str) -> tuple[list[str], str | None, str] | None:
@@ -947,7 +950,7 @@ def _japanese_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     text = _JP_PREFECTURE.sub("", text)
     text = _JP_MUNICIPALITY.sub("", text, count=1)
     if "条" in text:
-        text = _JP_GRID_KANJI.sub(lambda m: _kanji_number(m)[:-1], text)
+        text = _JP_GRID_KANJI.sub(lambda m: str(_kanji_value(m.group(1))), text)
         grid = _JP_GRID.search(text)
         if grid is not None:
             lot = _JP_LOT.match(text[grid.end():].replace("丁目", "-"))

@@ -257,11 +257,11 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
                                         "DELETE FROM lead_keys WHERE key LIKE 'g:%'",
                                         "m012_name_keys_by_position")
     assert any(k.startswith("g:how|") for k, _ in fresh) and again == fresh
-    # As m001-m019 left it: no keys of a name's head around its position.
+    # As m001-m018 left it: no keys of a name's head around its position.
     (tmp_path / "heads").mkdir()
     fresh, again = _keys_migrated_again(capsys, tmp_path / "heads", rows,
                                         "DELETE FROM lead_keys WHERE key LIKE 'g:howl|%'",
-                                        "m020_doors_and_name_heads")
+                                        "m019_keys_and_value_counts")
     assert any(k.startswith("g:howl|") for k, _ in fresh) and again == fresh
 
 
@@ -290,10 +290,10 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
     (["深圳市华为技术有限公司", "科技园路1号", "深圳", "CN"],
      "UPDATE lead_keys SET key = 't:深圳市华为技术|cshenzhen' WHERE key = 't:华为技术|cshenzhen'",
      "m018_chinese_divisions_apart", "t:华为技术|cshenzhen"),
-    # As m001-m019 left it: "Plot" read as the street, the sector's number dropped.
+    # As m001-m018 left it: "Plot" read as the street, the sector's number dropped.
     (["Sharma Exports", "Plot No. 45, Sector 18", "Gurugram", "IN"],
      "UPDATE lead_keys SET key = 'a:45|plot|gurugram' WHERE key LIKE 'a:%'",
-     "m020_doors_and_name_heads", "a:45|sector|gurugram"),
+     "m019_keys_and_value_counts", "a:45|sector|gurugram"),
 ])
 def test_an_older_book_gets_the_address_keys_read_as_now(
         row: list[str], before: str, migration: str, key: str, tmp_path: Path,
@@ -315,7 +315,7 @@ def test_an_import_counts_towns_and_forms_and_an_older_book_gets_them_counted(
         assert ("t london", 2) in fresh and ("t hamburg", 1) in fresh and ("f gb", 2) in fresh
         # As m001-m018 left it: the names' words alone.
         conn.execute("DELETE FROM name_tokens WHERE token LIKE '% %'")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm019_value_counts'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm019_keys_and_value_counts'")
     assert run(capsys, "--book", str(book), "leads")[0] == 0
     with sqlite3.connect(book) as conn:
         assert conn.execute(values).fetchall() == fresh

@@ -336,32 +336,23 @@ def m018_chinese_divisions_apart(db: Database) -> None:
 
 
 @migrations()
-def m019_value_counts(db: Database) -> None:
-    """Beside the names' words, how many records carry each town and legal-form family
-    (counted as imports count them): dedupe weighs agreeing on a common one less."""
-    from prospect import keys  # pure functions, imported late so the CLI starts fast
-
-    counts: dict[str, int] = {}
-    cursor = db.conn.cursor()
-    cursor.execute("SELECT fields FROM observations")
-    while rows := cursor.fetchmany(5000):
-        found = keys.value_counts(keys.signature(json.loads(fields)) for (fields,) in rows)
-        for token, k in found.items():
-            counts[token] = counts.get(token, 0) + k
-    db.conn.executemany("INSERT INTO name_tokens (token, count) VALUES (?, ?) ON CONFLICT "
-                        "(token) DO UPDATE SET count = count + excluded.count", counts.items())
-
-
-@migrations()
-def m020_doors_and_name_heads(db: Database) -> None:
+def m019_keys_and_value_counts(db: Database) -> None:
     """Blocking keys rebuilt: India's plots, sectors, blocks and named floors ("Plot No. 45,
     Sector 18" is 45 on "sector 18"), and "99/9" outside Australia and New Zealand the
     door 99 (there, unit 99 of door 9); a Thai address by its road ("ถนนสุขุมวิท") or lane;
     "Highway 7", "Route 51", "Road No. 12" as streets, Hyderabad's "8-2-293" one door;
     "263 Tampines St 21" on "Tampines St 21", as "Tampines Street 21, 263" is; "Sun Spa"
     keyed by its whole name (its "Spa" is no S.p.A.); Sapporo's grid ("北1条西2丁目1-1").
-    A name's first four letters key around its position too ("Laing" meets "Laings")."""
-    m007_address_keys_by_town(db)
+    A name's first four letters key around its position too ("Laing" meets "Laings").
+    In the same pass, beside the names' words, how many records carry each town and
+    legal-form family (as imports count them): dedupe weighs agreeing on a common one less.
+    """
+    counts: dict[str, int] = {}
+    db.execute("DELETE FROM lead_keys")
+    db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
+                        derived_keys(db, counts=counts))
+    db.execute("DELETE FROM name_tokens WHERE token LIKE '% %'")  # counted anew, whole
+    db.conn.executemany("INSERT INTO name_tokens (token, count) VALUES (?, ?)", counts.items())
 
 
 # Migrations after which dedupe reads a book's records otherwise (names, addresses, towns):
@@ -369,7 +360,7 @@ def m020_doors_and_name_heads(db: Database) -> None:
 READ_ANEW = frozenset({"m013_address_spellings", "m014_number_words_and_postcode_prefixes",
                        "m015_streets_named_by_a_direction", "m016_units_blocks_and_town_lines",
                        "m017_street_names_after_articles", "m018_chinese_divisions_apart",
-                       "m019_value_counts", "m020_doors_and_name_heads"})
+                       "m019_keys_and_value_counts"})
 
 
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
@@ -382,16 +373,21 @@ FACET_INDEXES = {
 }
 
 
-def derived_keys(db: Database, where: str = "1", prefix: str = "") -> Iterator[tuple[str, int]]:
+def derived_keys(db: Database, where: str = "1", prefix: str = "",
+                 counts: dict[str, int] | None = None) -> Iterator[tuple[str, int]]:
     """Every lead's blocking keys, derived from its observations: what ``lead_keys`` holds.
 
-    ``where``: which observations (SQL); ``prefix``: only the keys that start with it.
+    ``where``: which observations (SQL); ``prefix``: only the keys that start with it;
+    ``counts``: where to add up the observations' :func:`prospect.keys.value_counts` on the way.
     """
     from prospect import keys  # pure functions, imported late so the CLI starts fast
 
     cursor = db.conn.cursor()  # a cursor of its own: the caller inserts as this one reads
     cursor.execute(f"SELECT lead_id, fields FROM observations WHERE {where} ORDER BY id")
     while rows := cursor.fetchmany(5000):
-        yield from sorted({(key, lead_id) for lead_id, fields in rows
-                           for key in keys.blocking_keys(keys.signature(json.loads(fields)))
-                           if key.startswith(prefix)})
+        sigs = [(lead_id, keys.signature(json.loads(fields))) for lead_id, fields in rows]
+        if counts is not None:
+            for token, k in keys.value_counts(sig for _, sig in sigs).items():
+                counts[token] = counts.get(token, 0) + k
+        yield from sorted({(key, lead_id) for lead_id, sig in sigs
+                           for key in keys.blocking_keys(sig) if key.startswith(prefix)})
