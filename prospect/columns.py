@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -25,8 +26,28 @@ _LOOKUP = {fold(h): f for f, hs in HEADER_SYNONYMS.items() for h in hs}
 _LOOKUP.update({fold(h).replace(" ", ""): f for f, hs in HEADER_SYNONYMS.items() for h in hs})
 
 
+# Words that end many headers naming other things ("Account Number", "Order Date"): a
+# header is read by its last words only where they say more than one of these.
+_TOO_COMMON_TO_END = frozenset({"number", "no", "nr", "name", "id", "code", "type", "date"})
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _words(header: str) -> str:
+    # "postalCode", "geometry.location.lat": the words as a person would write them.
+    return fold(_CAMEL.sub(" ", header))
+
+
+def _field(words: str) -> str | None:
+    return _LOOKUP.get(words) or _LOOKUP.get(words.replace(" ", ""))
+
+
 def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Return ``{header: field}`` for the headers that name a lead field; ``overrides`` win."""
+    """Return ``{header: field}`` for the headers that name a lead field; ``overrides`` win.
+
+    A header is read whole first; one that names no field is read by its last words
+    ("Full Address", "formatted_phone_number", "location.lat", as map scrapers and APIs
+    export them), for the fields no header named whole.
+    """
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     overrides = dict(overrides or {})
@@ -37,11 +58,22 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
     for header in headers:
         if header in mapping:
             continue
-        key = fold(header)
-        fld = _LOOKUP.get(key) or _LOOKUP.get(key.replace(" ", ""))
+        fld = _field(fold(header)) or _field(_words(header))
         if fld and fld not in taken:
             mapping[header] = fld
             taken.add(fld)
+    for header in headers:
+        if header in mapping:
+            continue
+        words = _words(header).split()
+        for start in range(1, len(words)):
+            tail = " ".join(words[start:])
+            fld = None if tail in _TOO_COMMON_TO_END else _field(tail)
+            if fld:
+                if fld not in taken:
+                    mapping[header] = fld
+                    taken.add(fld)
+                break
     return mapping
 
 

@@ -1,0 +1,31 @@
+"""Reading spreadsheet headers as lead fields."""
+
+from __future__ import annotations
+
+from prospect.columns import map_headers
+
+
+def test_a_map_scrapers_headers_are_read_by_their_last_words() -> None:
+    # As Google Places, Outscraper and Apify export a place: the field is the header's end.
+    assert map_headers(["formatted_address", "formatted_phone_number", "geometry.location.lat",
+                        "geometry.location.lng", "website"]) == {
+        "formatted_address": "address", "formatted_phone_number": "phone",
+        "geometry.location.lat": "latitude", "geometry.location.lng": "longitude",
+        "website": "website"}
+
+
+def test_camel_case_headers_are_read_as_words() -> None:
+    # schema.org's names, as JSON-LD flattened to columns writes them.
+    assert map_headers(["name", "streetAddress", "addressLocality", "postalCode"]) == {
+        "name": "name", "streetAddress": "address", "addressLocality": "city",
+        "postalCode": "postcode"}
+
+
+def test_a_header_named_whole_wins_over_one_read_by_its_end() -> None:
+    assert map_headers(["full_address", "street"]) == {"street": "address"}
+
+
+def test_headers_ending_in_a_common_word_are_not_read_by_it() -> None:
+    # An account's number is no house number, an owner's name no firm's.
+    assert map_headers(["Account Number", "Owner Name", "Order Date"]) == {}
+    assert map_headers(["Company", "Owner Name"]) == {"Company": "name"}
