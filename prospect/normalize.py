@@ -1129,6 +1129,11 @@ def _address_parts(raw: str, country: str | None = None
         # own part ("Rue de Rivoli 75001 Paris"), while "21001 N Tatum Blvd" after "Desert
         # Ridge Marketplace," leads its part with the house number.
         named = len(street)
+        # Words read so far from parts with no street type and no door number name a
+        # building, an estate or an area ("ZI des Paluds, 123 avenue du Douard", "The Old
+        # Barn, Church Road"), if a typed street follows.
+        untyped = bool(street) and not typed and number is None
+        sides = (direction, side)
         types: list[str] = []  # the street types' words of this part, read so far
         for i, token in enumerate(tokens):
             if i in floors:
@@ -1193,6 +1198,11 @@ def _address_parts(raw: str, country: str | None = None
                 direction = word
             else:
                 side = side or word  # "Pennsylvania Ave NW"
+        if untyped and typed and len(street) > named:
+            del street[:named]
+            # Their direction too ("West Coast Park, ..."); not this part's ("350 W Granton Rd").
+            direction = "" if direction == sides[0] else direction
+            side = "" if side == sides[1] else side
         if not street and len(types) > 1 and not closed:
             # Types' words alone: all but the last name the street ("Court Street", "Plaza
             # Drive", "Avenue Road"), as a direction alone does ("North Street").

@@ -294,6 +294,10 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
     (["Sharma Exports", "Plot No. 45, Sector 18", "Gurugram", "IN"],
      "UPDATE lead_keys SET key = 'a:45|plot|gurugram' WHERE key LIKE 'a:%'",
      "m019_keys_and_value_counts", "a:45|sector|gurugram"),
+    # As m001-m019 left it: a building's name before the street read as the street's.
+    (["Clementi Books", "Ngee Ann Polytechnic, 535 Clementi Rd", "Singapore", "SG"],
+     "UPDATE lead_keys SET key = 'a:535|ngee|singapore' WHERE key LIKE 'a:%'",
+     "m020_buildings_before_the_street", "a:535|clemen|singapore"),
 ])
 def test_an_older_book_gets_the_address_keys_read_as_now(
         row: list[str], before: str, migration: str, key: str, tmp_path: Path,

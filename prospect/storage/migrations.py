@@ -203,6 +203,19 @@ def m006_follow_up(db: Database) -> None:
 @migrations()
 def m007_address_keys_by_town(db: Database) -> None:
     """Blocking keys rebuilt from the observations: a street address now keys with its town."""
+    _rebuild_keys(db, "m007_address_keys_by_town")
+
+
+def _rebuilt_later(db: Database, name: str) -> bool:
+    """Will a migration after ``name``, pending too, rebuild every blocking key?"""
+    # A book several versions old would otherwise derive every key once a migration.
+    return any(m.name > name and m.name in _REBUILDING for m in migrations.pending(db))
+
+
+def _rebuild_keys(db: Database, name: str) -> None:
+    """Rebuild the blocking keys for migration ``name``, unless a later one will."""
+    if _rebuilt_later(db, name):
+        return
     db.execute("DELETE FROM lead_keys")
     db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
                         derived_keys(db))
@@ -227,7 +240,7 @@ def m008_keys_by_lead(db: Database) -> None:
 @migrations()
 def m009_name_keys_by_place(db: Database) -> None:
     """Blocking keys rebuilt: a name's words key with its postcode, its head and tail its town."""
-    m007_address_keys_by_town(db)
+    _rebuild_keys(db, "m009_name_keys_by_place")
 
 
 @migrations()
@@ -275,6 +288,8 @@ def m011_lead_list(db: Database) -> None:
 @migrations()
 def m012_name_keys_by_position(db: Database) -> None:
     """Blocking keys added: the name's words of a record with a position, around that position."""
+    if _rebuilt_later(db, "m012_name_keys_by_position"):
+        return
     db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
                         derived_keys(db, """fields LIKE '%"latitude"%'""", "g:"))
 
@@ -282,13 +297,13 @@ def m012_name_keys_by_position(db: Database) -> None:
 @migrations()
 def m013_address_spellings(db: Database) -> None:
     """Blocking keys rebuilt: Italian and Spanish street types and number markers read alike."""
-    m007_address_keys_by_town(db)
+    _rebuild_keys(db, "m013_address_spellings")
 
 
 @migrations()
 def m014_number_words_and_postcode_prefixes(db: Database) -> None:
     """Blocking keys rebuilt: "One Penn Plaza" has house number 1, "DE-93437" is 93437."""
-    m007_address_keys_by_town(db)
+    _rebuild_keys(db, "m014_number_words_and_postcode_prefixes")
 
 
 @migrations()
@@ -298,7 +313,7 @@ def m015_streets_named_by_a_direction(db: Database) -> None:
     It also brings the name keys up to the cores read since m014: "St." as "saint", "@" as
     "at", "Ł" as "l", and a sound key for a record with nothing but a name.
     """
-    m007_address_keys_by_town(db)
+    _rebuild_keys(db, "m015_streets_named_by_a_direction")
 
 
 @migrations()
@@ -309,7 +324,7 @@ def m016_units_blocks_and_town_lines(db: Database) -> None:
     a legal form leads ("N.V. Nutricia, Zoetermeer") is not the name, a dotted form glued
     to the last word ("ELECTRONICSN.V.") is a form, and a parent's form inside a name that
     ends in its own ("... Inc. Netherlands B.V.") does not end it."""
-    m007_address_keys_by_town(db)
+    _rebuild_keys(db, "m016_units_blocks_and_town_lines")
 
 
 @migrations()
@@ -319,7 +334,7 @@ def m017_street_names_after_articles(db: Database) -> None:
     is the postcode of a town's line written without a comma ("Rue de Rivoli 75001 Paris"),
     nor a London postcode's ("N1 0NU"); "10 Court Street" is on "ct". Name keys too:
     "SARL Boulangerie Dupont" is "boulangerie dupont", "Gebr. Müller" "gebroeders muller"."""
-    m007_address_keys_by_town(db)
+    _rebuild_keys(db, "m017_street_names_after_articles")
 
 
 @migrations()
@@ -332,7 +347,7 @@ def m018_chinese_divisions_apart(db: Database) -> None:
     their street types, number markers and districts ("ул. Тверская, д. 7" is 7 on
     "тверская"), and a Malay street keys by its name, not by "Jalan". A town keys by the
     name GeoNames gives it ("München" as "munich")."""
-    m007_address_keys_by_town(db)
+    _rebuild_keys(db, "m018_chinese_divisions_apart")
 
 
 @migrations()
@@ -347,6 +362,14 @@ def m019_keys_and_value_counts(db: Database) -> None:
     In the same pass, beside the names' words, how many records carry each town and
     legal-form family (as imports count them): dedupe weighs agreeing on a common one less.
     """
+    _rebuild_keys_and_counts(db, "m019_keys_and_value_counts")
+
+
+def _rebuild_keys_and_counts(db: Database, name: str) -> None:
+    """Rebuild the blocking keys and the value counts for migration ``name``, unless a later
+    one will (every later one that rebuilds the keys counts too)."""
+    if _rebuilt_later(db, name):
+        return
     counts: dict[str, int] = {}
     db.execute("DELETE FROM lead_keys")
     db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
@@ -355,12 +378,23 @@ def m019_keys_and_value_counts(db: Database) -> None:
     db.conn.executemany("INSERT INTO name_tokens (token, count) VALUES (?, ?)", counts.items())
 
 
+@migrations()
+def m020_buildings_before_the_street(db: Database) -> None:
+    """Blocking keys rebuilt: a building's, an estate's or an area's name before a typed
+    street is not the street's ("Ngee Ann Polytechnic, 535 Clementi Rd" is on "clementi",
+    "ZI des Paluds, 123 avenue du Douard" on "du douard"); value counts with them."""
+    _rebuild_keys_and_counts(db, "m020_buildings_before_the_street")
+
+
 # Migrations after which dedupe reads a book's records otherwise (names, addresses, towns):
 # leads it would now join stay apart until 'prospect dedupe' clusters the book again.
 READ_ANEW = frozenset({"m013_address_spellings", "m014_number_words_and_postcode_prefixes",
                        "m015_streets_named_by_a_direction", "m016_units_blocks_and_town_lines",
                        "m017_street_names_after_articles", "m018_chinese_divisions_apart",
-                       "m019_keys_and_value_counts"})
+                       "m019_keys_and_value_counts", "m020_buildings_before_the_street"})
+# Migrations that rebuild the blocking keys (only the last one pending does).
+_REBUILDING = frozenset({
+    "m007_address_keys_by_town", "m009_name_keys_by_place", *READ_ANEW})
 
 
 # The indexes behind the lead list's facets (an import into an empty book builds them last).
