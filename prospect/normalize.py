@@ -691,6 +691,12 @@ _ORDINAL_WORDS = dict(zip(
      "eighteenth", "nineteenth", "twentieth"),
     ("1st", "2nd", "3rd", *(f"{i}th" for i in range(4, 21))), strict=True))
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+
+
+def _ordinal(digits: str) -> str:
+    """The ordinal of a number as English writes it: "1st", "22nd", "93rd", "111th"."""
+    n = int(digits)
+    return digits + ("th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th"))
 # "One Penn Plaza", "Two World Trade Center": a building's number written as a word, first.
 NUMBER_WORDS: Mapping[str, str] = dict(zip(
     ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -1146,6 +1152,8 @@ def _address_parts(raw: str, country: str | None = None
             if not typed and (token.endswith(_TYPED_ENDS) or token in _LEADING_TYPES):
                 typed = True  # "Hauptstr.", "Kalverstraat", "Keizersgracht", "Jalan ..."
             word = _ABBREVIATIONS.get(token) or _ORDINAL_WORDS.get(token, token)
+            if word[-1] in "dht" and word[0].isdigit() and _ORDINAL.match(word):
+                word = _ordinal(word[:-2])  # "E 93th St" is E 93rd St, as its digits say
             words.append(word)
             if inside:
                 continue

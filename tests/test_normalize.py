@@ -420,6 +420,10 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Upper Street, London N1 0NU", "upper", None),
     ("Hauptstraße Nr. 7", "hauptstr", "7"),
     ("4410 N 40th St", "40th ~n", "4410"),
+    # An ordinal's suffix mistyped: the digits say which.
+    ("2050 E 93th St.", "93rd ~e", "2050"),
+    ("1 22th St", "22nd", "1"),
+    ("11st Ave", "11th", None),
     # A street named by types' words alone: all but the last.
     ("10 Court Street", "ct", "10"),
     ("Avenue Road, 215", "ave", "215"),
