@@ -1192,7 +1192,9 @@ def _address_parts(raw: str, country: str | None = None
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word
                     door_first = not street
-            elif street and word in _ENDS_STREET:
+            elif street and (word in _ENDS_STREET or (word == "and" and types)):
+                # "Yonge St & Bloor St": after a street known by its type, "and" names the
+                # cross street of a corner, as "at" does.
                 closed = True
             elif word not in _STREET_WORDS or (street and street[-1] in _ARTICLES):
                 # After an article a type's word is the name's: "Via del Corso".
@@ -1215,6 +1217,8 @@ def _address_parts(raw: str, country: str | None = None
             # Types' words alone: all but the last name the street ("Court Street", "Plaza
             # Drive", "Avenue Road"), as a direction alone does ("North Street").
             street.extend(types[:-1])
+    while street and street[-1] == "and":
+        street.pop()  # "Victoria Street, 87 & 89": the doors' "and", not the street's
     if direction and not street:
         # The direction is the street's name: "North Street", "5 South St", "W North Ave"
         # (the last one before the type).

@@ -519,7 +519,12 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("12 Lorong 16 Geylang", "lorong 16 geylang", "12"),
     ("99 Soi 21 Sukhumvit", "soi 21 sukhumvit", "99"),
     ("Scotts Road, 10-12", "scotts", "10"),
-    ("Victoria Street, 87 & 89", "victoria and", "87"),
+    ("Victoria Street, 87 & 89", "victoria", "87"),
+    # A corner: after a street known by its type, "and" names the cross street.
+    ("Yonge St & Bloor St", "yonge", None),
+    ("Queen St W & Spadina Ave", "queen ~w", None),
+    ("Hoskin Ave and Devonshire Place", "hoskin", None),
+    ("Church & Wellesley", "church and wellesley", None),  # untyped: either may be it
     ("Jalan Petri 5/1", "jalan petri", "5"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
