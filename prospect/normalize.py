@@ -647,6 +647,7 @@ _DIRECTION_WORDS = frozenset(_DIRECTIONS.values())
 _ARTICLES = frozenset({"del", "della", "dello", "dei", "degli", "delle", "di", "da", "de", "du",
                        "des", "la", "le", "les", "los", "las", "el", "do", "dos", "das", "of",
                        "the"})
+_STREET_TYPE_WORDS = frozenset(_STREET_TYPES.values()) - _DIRECTION_WORDS
 _STREET_WORDS = frozenset(_STREET_TYPES.values()) | _DIRECTION_WORDS
 _SIDE = "~"  # marks the side a read street is on ("ogden ~w"), after its name's words
 # "12", "3a", and the French, Italian and Spanish suffixes of a second house on one plot
@@ -1188,6 +1189,17 @@ def _address_parts(raw: str, country: str | None = None
                 # "Rue de Rivoli 75001 Paris", "Kerkstraat 12 1017 GC Amsterdam": the town's
                 # line without a comma; its postcode is no house number, its town no street.
                 closed = True
+            elif (word.isdigit() and number is not None and door_first and not street
+                  and not types and 0 < i + 1 < len(tokens) and len(word) <= 3
+                  and (tokens[i - 1] == number or _DIRECTIONS.get(tokens[i - 1], tokens[i - 1])
+                       in _DIRECTION_WORDS)
+                  and _ABBREVIATIONS.get(tokens[i + 1], tokens[i + 1]) in _STREET_TYPE_WORDS
+                  and (i + 2 == len(tokens) or tokens[i + 2] in _DIRECTIONS
+                       or tokens[i + 2] in _DIRECTION_WORDS or tokens[i + 2] in _ENDS_STREET)):
+                # "322 E 14 St", "100 W 57 St": a number between the door's and a street's
+                # type that ends the street is the street's, the ordinal others write ("E
+                # 14th St"); not before a name ("12-14 St James Ctr": saint).
+                street.append(_ordinal(word))
             elif word[0].isdigit() and not _ORDINAL.match(word):
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word

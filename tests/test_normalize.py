@@ -420,6 +420,11 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Upper Street, London N1 0NU", "upper", None),
     ("Hauptstraße Nr. 7", "hauptstr", "7"),
     ("4410 N 40th St", "40th ~n", "4410"),
+    # A bare number between the door's and the type that ends the street is the street's.
+    ("322 E. 14 St. between 1st and 2nd Aves.", "14th ~e", "322"),
+    ("124 E 113 ST", "113th ~e", "124"),
+    ("12-14 St James Ctr", "james ctr", "12"),  # before a name, "St" is saint
+    ("92 1/2 Avenue Road", "ave", "92"),
     # An ordinal's suffix mistyped: the digits say which.
     ("2050 E 93th St.", "93rd ~e", "2050"),
     ("1 22th St", "22nd", "1"),

@@ -382,9 +382,9 @@ def _rebuild_keys_and_counts(db: Database, name: str) -> None:
 def m020_buildings_before_the_street(db: Database) -> None:
     """Blocking keys rebuilt: a building's, an estate's or an area's name before a typed
     street is not the street's ("Ngee Ann Polytechnic, 535 Clementi Rd" is on "clementi",
-    "ZI des Paluds, 123 avenue du Douard" on "du douard"); an ordinal's suffix as its
-    digits say ("E 93th St" is on "93rd"); a corner by its first street ("Yonge St & Bloor
-    St" on "yonge"); value counts with them."""
+    "ZI des Paluds, 123 avenue du Douard" on "du douard"); an ordinal as its digits say
+    ("E 93th St" is on "93rd", "124 E 113 ST" on "113th"); a corner by its first street
+    ("Yonge St & Bloor St" on "yonge"); value counts with them."""
     _rebuild_keys_and_counts(db, "m020_buildings_before_the_street")
 
 
