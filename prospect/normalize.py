@@ -729,7 +729,8 @@ _SPELLINGS = (
     (re.compile(r"\b[Pp][º°]\s?"), "paseo "),
     (re.compile(r"^\s*[Vv]\.\s+(?=[A-ZÀ-Ý])"), "via "),
     # Two doors of one building: "13 & 14 Haig Rd", "30&32 Bedok Reservoir Rd": the first.
-    (re.compile(r"(^|,)\s*(\d+[A-Za-z]?)\s*&\s*\d+[A-Za-z]?(?=\s+[^\W\d])"), r"\1\2"),
+    (re.compile(r"(^|,)\s*(\d+[A-Za-z]?)\s*(?:&|\band\b)\s*\d+[A-Za-z]?(?=\s+[^\W\d])", re.I),
+     r"\1\2"),
     # India's plot and house numbers: "Plot No. 45", "H.No. 12-2-345": the door's number,
     # and a door numbered in three parts or more one number (see _door_parts).
     (re.compile(r"(?<![\d-])\d+(?:-\d+){2,3}(?![\d-])"), lambda m: _door_parts(m.group())),
@@ -749,6 +750,14 @@ _SPELLINGS = (
 )
 
 
+def _street_line(part: str) -> bool:
+    """Is a comma part a door's number and a typed street ("1207 Dover Rd"), not a town's
+    line that leads with its postcode ("1207 Genève")?"""
+    words = fold(part).split()
+    return len(words) > 2 and words[0].isdigit() and (
+        _ABBREVIATIONS.get(words[-1], words[-1]) in _STREET_TYPE_WORDS)
+
+
 def _door_parts(text: str) -> str:
     """A number in three parts or more: the doors of a building listed ("33-34-35",
     "19-21-23-25": each a few above the last), its first; else one door's number in parts
@@ -765,7 +774,7 @@ _DISTRICT_AFTER = re.compile(r"(,\s*\d+[A-Za-z]?)\s+[-–]\s+(?=\D)")
 # Russian types written with a hyphen: "пр-т" (проспект), "б-р" (бульвар).
 _HYPHENATED_TYPES = ((re.compile(r"\bпр-т\b", re.I), "проспект"),
                      (re.compile(r"\bб-р\b", re.I), "бульвар"))
-_SPELLING_HINT = re.compile(r"[.º°:–&-]|\b(?:n|no|nr|num|plot)\s*\d", re.I)
+_SPELLING_HINT = re.compile(r"[.º°:–&-]|\b(?:n|no|nr|num|plot)\s*\d|\d[A-Za-z]?\s+and\s+\d", re.I)
 _SPELLING_HINT_ELSEWHERE = re.compile(r"\b(?:số|д|дом)\s*\d", re.I)  # Vietnam, Russia
 # Where inside a building, as Singapore and Hong Kong write it: a unit by its floor and
 # door ("#02-15", "#B1-12/13", "#01-01/02") and a floor ("12/F", "G/F", "UG/F").
@@ -1106,7 +1115,7 @@ def _address_parts(raw: str, country: str | None = None
     postal = -1
     if len(parts) > 1:
         postal = next((i for i in range(len(parts) - 1, 0, -1)
-                       if _POSTCODE_IN_PART.search(parts[i])), -1)
+                       if _POSTCODE_IN_PART.search(parts[i]) and not _street_line(parts[i])), -1)
     boxed = False  # a part was a post office box
     typed = False  # a street's type was read
     for at, part in enumerate(parts):
@@ -1136,10 +1145,13 @@ def _address_parts(raw: str, country: str | None = None
         # own part ("Rue de Rivoli 75001 Paris"), while "21001 N Tatum Blvd" after "Desert
         # Ridge Marketplace," leads its part with the house number.
         named = len(street)
-        # Words read so far from parts with no street type and no door number name a
-        # building, an estate or an area ("ZI des Paluds, 123 avenue du Douard", "The Old
-        # Barn, Church Road"), if a typed street follows.
-        untyped = bool(street) and not typed and number is None
+        # Words read so far from parts with no door number name a building, an estate or an
+        # area if a typed street follows ("ZI des Paluds, 123 avenue du Douard", "The Old
+        # Barn, Church Road"), and a square or a plaza if a door on a typed street does
+        # ("Mel Lastman Square, 5100 Yonge Street", "Hougang Plaza, 1189 Upper Serangoon Rd").
+        named_only = bool(street) and number is None
+        was_typed = typed
+        part_typed = False
         sides = (direction, side)
         types: list[str] = []  # the street types' words of this part, read so far
         for i, token in enumerate(tokens):
@@ -1152,6 +1164,7 @@ def _address_parts(raw: str, country: str | None = None
                 token = token[: -len(next(s for s in _STRASSE if token.endswith(s)))] + "str"
             if not typed and (token.endswith(_TYPED_ENDS) or token in _LEADING_TYPES):
                 typed = True  # "Hauptstr.", "Kalverstraat", "Keizersgracht", "Jalan ..."
+                part_typed = True
             word = _ABBREVIATIONS.get(token) or _ORDINAL_WORDS.get(token, token)
             if word[-1] in "dht" and word[0].isdigit() and _ORDINAL.match(word):
                 word = _ordinal(word[:-2])  # "E 93th St" is E 93rd St, as its digits say
@@ -1171,8 +1184,10 @@ def _address_parts(raw: str, country: str | None = None
                 # In its part: "Benoi Sector, 20" is door 20 of the street "Benoi Sector".
                 street.append(word)
                 typed = True  # "Sector 18": named and numbered, as a typed street is
+                part_typed = True
                 closed = number is not None  # "Plot 45 Sector 18 Gurgaon": then the town
-            elif (word[0].isdigit() and number is not None and not street and types
+            elif (word[0].isdigit() and (number is not None or types[-1:] == ["hwy"]
+                                         or types[-1:] == ["rte"]) and not street and types
                   and i and _ABBREVIATIONS.get(tokens[i - 1], tokens[i - 1]) == types[-1]):
                 # A type and a number after the door's: "8-2-293, Road No. 12, Banjara
                 # Hills" is on Road 12, in Banjara Hills.
@@ -1204,6 +1219,10 @@ def _address_parts(raw: str, country: str | None = None
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word
                     door_first = not street
+            elif not street and not i and not at and word in _CROSS:
+                # "at Ellsworth Ave.", "Off Jalan Loyang Besar": the line names a street the
+                # place is by, and no other.
+                continue
             elif street and (word in _ENDS_STREET or (word == "and" and types)):
                 # "Yonge St & Bloor St": after a street known by its type, "and" names the
                 # cross street of a corner, as "at" does.
@@ -1215,12 +1234,14 @@ def _address_parts(raw: str, country: str | None = None
                 street.clear()  # the words before named the neighbourhood, not the street
             elif word not in _DIRECTION_WORDS:
                 typed = True  # a street's type: "Street", "Calle"
+                part_typed = True
                 types.append(word)
             elif not street:
                 direction = word
             else:
                 side = side or word  # "Pennsylvania Ave NW"
-        if untyped and typed and len(street) > named:
+        if named_only and part_typed and len(street) > named and (
+                not was_typed or number is not None):
             del street[:named]
             # Their direction too ("West Coast Park, ..."); not this part's ("350 W Granton Rd").
             direction = "" if direction == sides[0] else direction

@@ -406,6 +406,18 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("The Old Barn, Church Road, Little Snoring NR21 0AB", "church", None),
     ("Granton Campus, 350 W Granton Road", "granton ~w", "350"),
     ("West Coast Park, West Coast Highway", "coast ~w", None),  # the highway's own side
+    # A square's or a plaza's name before a door on a typed street names the place.
+    ("Mel Lastman Square, 5100 Yonge Street", "yonge", "5100"),
+    ("Hougang Plaza, 1189 Upper Serangoon Rd.", "upper serangoon", "1189"),
+    # A part led by four digits and ending in a street's type is the street's, not a town's
+    # line led by its postcode.
+    ("United World College Of South East, 1207 Dover Rd", "dover", "1207"),
+    ("Rue du Rhône 12, 1204 Genève", "du rhone", "12"),
+    # Doors listed with "and"; a line led by a note names the street it is by; a
+    # highway by its number, with no door.
+    ("14A and 14B Keong Saik Road", "keong saik", "14a"),
+    ("at Ellsworth Ave.", "ellsworth", None),
+    ("Highway 401, at Dixie Rd", "hwy 401", None),
     # Not where the door's number came first: the street is the first part's.
     ("1 Broadway, Kendall Square, Cambridge", "broadway kendall", "1"),
     # After a street known by its type and number, the parts say where inside or around.

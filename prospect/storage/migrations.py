@@ -384,7 +384,8 @@ def m020_buildings_before_the_street(db: Database) -> None:
     street is not the street's ("Ngee Ann Polytechnic, 535 Clementi Rd" is on "clementi",
     "ZI des Paluds, 123 avenue du Douard" on "du douard"); an ordinal as its digits say
     ("E 93th St" is on "93rd", "124 E 113 ST" on "113th"); a corner by its first street
-    ("Yonge St & Bloor St" on "yonge"); value counts with them."""
+    ("Yonge St & Bloor St" on "yonge"); "Mel Lastman Square, 5100 Yonge Street" on
+    "yonge", "Highway 401, at Dixie Rd" on "hwy 401"; value counts with them."""
     _rebuild_keys_and_counts(db, "m020_buildings_before_the_street")
 
 
