@@ -728,9 +728,10 @@ _SPELLINGS = (
     (re.compile(r"\b[Cc]\.\s?so\b"), "corso"),
     (re.compile(r"\b[Pp][º°]\s?"), "paseo "),
     (re.compile(r"^\s*[Vv]\.\s+(?=[A-ZÀ-Ý])"), "via "),
-    # Two doors of one building: "13 & 14 Haig Rd", "30&32 Bedok Reservoir Rd": the first.
-    (re.compile(r"(^|,)\s*(\d+[A-Za-z]?)\s*(?:&|\band\b)\s*\d+[A-Za-z]?(?=\s+[^\W\d])", re.I),
-     r"\1\2"),
+    # Doors of one building: "13 & 14 Haig Rd", "30&32 Bedok Reservoir Rd", "66a&b Pagoda
+    # St", "9 10 & 11 Atholl Place": the first.
+    (re.compile(r"(^|,)\s*(\d+[A-Za-z]?)(?:\s+\d+[A-Za-z]?)*\s*(?:&|\band\b)\s*"
+                r"(?:\d+[A-Za-z]?|[A-Za-z])\b(?=[\s,]+[^\W\d])", re.I), r"\1\2"),
     # India's plot and house numbers: "Plot No. 45", "H.No. 12-2-345": the door's number,
     # and a door numbered in three parts or more one number (see _door_parts).
     (re.compile(r"(?<![\d-])\d+(?:-\d+){2,3}(?![\d-])"), lambda m: _door_parts(m.group())),
@@ -1219,9 +1220,11 @@ def _address_parts(raw: str, country: str | None = None
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word
                     door_first = not street
-            elif not street and not i and not at and word in _CROSS:
+            elif not street and not i and word in _CROSS:
                 # "at Ellsworth Ave.", "Off Jalan Loyang Besar": the line names a street the
-                # place is by, and no other.
+                # place is by, and no other; after a street's number, type or direction
+                # ("4 E North Ave, at Federal St": North Ave), a cross street.
+                closed = closed or (at > 0 and (number is not None or typed or bool(direction)))
                 continue
             elif street and (word in _ENDS_STREET or (word == "and" and types)):
                 # "Yonge St & Bloor St": after a street known by its type, "and" names the

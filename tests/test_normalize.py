@@ -417,6 +417,11 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     # highway by its number, with no door.
     ("14A and 14B Keong Saik Road", "keong saik", "14a"),
     ("at Ellsworth Ave.", "ellsworth", None),
+    (", at Barrington Ave", "barrington", None),
+    ("West Rd., at Colborne Lodge Dr.", "w", None),  # after a street, its cross street
+    ("66a&b Pagoda St", "pagoda", "66a"),
+    ("71 & 71A, Killiney Rd", "killiney", "71"),
+    ("9 10 & 11 Atholl Place", "atholl", "9"),
     ("Highway 401, at Dixie Rd", "hwy 401", None),
     # Not where the door's number came first: the street is the first part's.
     ("1 Broadway, Kendall Square, Cambridge", "broadway kendall", "1"),
