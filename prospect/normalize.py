@@ -804,9 +804,11 @@ _UNIT_SLASH = re.compile(r"(^|,)(\s*(?:(?:shop|unit|suite|flat|apt|villa)\s*)?)(
 # "12/3" is one door's number (Thailand, India, Vietnam: a plot and its division; Russia's
 # "7/2" a corner house), whose first part is the house's, as in "Hauptstr. 12/14".
 _UNIT_FIRST = frozenset({"AU", "NZ"})
-# A unit written before the door without a comma: "Unit 102 145 Richmond Street W".
-_UNIT_BEFORE_DOOR = re.compile(r"\s*((?:unit|suite|ste|apt|apartment|office|room|rm)\.?\s*#?\s*"
-                               r"[A-Za-z]?\d+[A-Za-z]?)\s+(?=\d+[A-Za-z]?\s+[^\W\d])", re.I)
+# A unit or a floor written before the door without a comma: "Unit 102 145 Richmond Street
+# W", "Level 3 100 Victoria St", "Unit 159 - 1 Eglinton Square".
+_UNIT_BEFORE_DOOR = re.compile(r"\s*((?:unit|suite|ste|apt|apartment|office|room|rm|level|floor|fl)"
+                               r"\.?\s*#?\s*[A-Za-z]?\d+[A-Za-z]?)(?:\s+-\s+|\s+)"
+                               r"(?=\d+[A-Za-z]?\s+[^\W\d])", re.I)
 _THAI = re.compile("[\u0e00-\u0e7f]")
 
 
@@ -1097,7 +1099,7 @@ def _address_parts(raw: str, country: str | None = None
             units_first = country in _UNIT_FIRST or (country is None and _THAI.search(raw) is None)
             raw = _UNIT_SLASH.sub(_unit_slash if units_first else _door_slash, raw)
     if raw.lstrip()[:1].isalpha() and (unit := _UNIT_BEFORE_DOOR.match(raw)) is not None:
-        raw = f"{unit.group(1)},{raw[unit.end(1):]}"  # "Suite 200 1234 Main St": the unit apart
+        raw = f"{unit.group(1)}, {raw[unit.end():]}"  # "Suite 200 1234 Main St": the unit apart
     block = _BLOCK.search(raw)
     if block is not None:
         number = block.group(1).lower()

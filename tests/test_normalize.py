@@ -530,6 +530,8 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Units 12 & 13, Gyle Ave", "gyle", None),
     ("Unit 102 145 Richmond Street W", "richmond ~w", "145"),  # a unit, then the door
     ("Suite 200 1234 Main St", "main", "1234"),
+    ("Level 3 100 Victoria St", "victoria", "100"),
+    ("Unit 159 - 1 Eglinton Square", "eglinton", "1"),
     # A part that is a town's name ends the street; a tower by its number is inside.
     ("12 Claremont Park, Edinburgh, City of Edinburgh EH6 7", "claremont park", "12"),
     ("Dewalt Dr, Pittsburgh, PA", "dewalt", None),
