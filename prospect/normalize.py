@@ -809,6 +809,11 @@ _UNIT_FIRST = frozenset({"AU", "NZ"})
 _UNIT_BEFORE_DOOR = re.compile(r"\s*((?:unit|suite|ste|apt|apartment|office|room|rm|level|floor|fl)"
                                r"\.?\s*#?\s*[A-Za-z]?\d+[A-Za-z]?)(?:\s+-\s+|\s+)"
                                r"(?=\d+[A-Za-z]?\s+[^\W\d])", re.I)
+# And before the place, with no door, in a line of one part: "Unit 30B Fort Kinnaird",
+# "Units 7A 7B Kinnaird Park", "Unit 33 The Loan" (in a line of more, the street follows).
+_UNIT_BEFORE_PLACE = re.compile(r"\s*((?:units?|suite|ste|shop|level|floor)\.?\s*#?\s*"
+                                r"(?:[A-Za-z]?\d+[A-Za-z]?|[A-Za-z])\b(?:\s*(?:&|and)?\s*"
+                                r"[A-Za-z]?\d+[A-Za-z]?\b)*)\s+(?=[^\W\d])", re.I)
 _THAI = re.compile("[\u0e00-\u0e7f]")
 
 
@@ -1098,7 +1103,8 @@ def _address_parts(raw: str, country: str | None = None
         if "/" in raw:
             units_first = country in _UNIT_FIRST or (country is None and _THAI.search(raw) is None)
             raw = _UNIT_SLASH.sub(_unit_slash if units_first else _door_slash, raw)
-    if raw.lstrip()[:1].isalpha() and (unit := _UNIT_BEFORE_DOOR.match(raw)) is not None:
+    if raw.lstrip()[:1].isalpha() and (unit := _UNIT_BEFORE_DOOR.match(raw) or (
+            None if "," in raw else _UNIT_BEFORE_PLACE.match(raw))) is not None:
         raw = f"{unit.group(1)}, {raw[unit.end():]}"  # "Suite 200 1234 Main St": the unit apart
     block = _BLOCK.search(raw)
     if block is not None:

@@ -531,6 +531,9 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Unit 102 145 Richmond Street W", "richmond ~w", "145"),  # a unit, then the door
     ("Suite 200 1234 Main St", "main", "1234"),
     ("Level 3 100 Victoria St", "victoria", "100"),
+    ("Unit 33 The Loan", "the loan", None),  # a unit, then the place: no door
+    ("Units 7A 7B Kinnaird Park", "kinnaird park", None),
+    ("Unit 4 Omni Centre, 28 Greenside Row", "greenside row", "28"),  # the street follows
     ("Unit 159 - 1 Eglinton Square", "eglinton", "1"),
     # A part that is a town's name ends the street; a tower by its number is inside.
     ("12 Claremont Park, Edinburgh, City of Edinburgh EH6 7", "claremont park", "12"),
