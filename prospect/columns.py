@@ -29,6 +29,8 @@ _LOOKUP.update({fold(h).replace(" ", ""): f for f, hs in HEADER_SYNONYMS.items()
 # Words that end many headers naming other things ("Account Number", "Order Date"): a
 # header is read by its last words only where they say more than one of these.
 _TOO_COMMON_TO_END = frozenset({"number", "no", "nr", "name", "id", "code", "type", "date"})
+# Fields that say a row is a person's: beside them a "Title" is a job title.
+_PERSON = frozenset({"contact_name", "given_name", "surname", "birth_date", "tax_id"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -62,6 +64,13 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
         if fld and fld not in taken:
             mapping[header] = fld
             taken.add(fld)
+    if "name" not in taken and taken.isdisjoint(_PERSON):
+        # A map scraper's or a feed's "title" is the place's name (Apify's Google Maps
+        # export, RSS); beside a person's name it is a job title, and is left alone.
+        title = next((h for h in headers if h not in mapping and _words(h) == "title"), None)
+        if title is not None:
+            mapping[title] = "name"
+            taken.add("name")
     for header in headers:
         if header in mapping:
             continue

@@ -29,3 +29,13 @@ def test_headers_ending_in_a_common_word_are_not_read_by_it() -> None:
     # An account's number is no house number, an owner's name no firm's.
     assert map_headers(["Account Number", "Owner Name", "Order Date"]) == {}
     assert map_headers(["Company", "Owner Name"]) == {"Company": "name"}
+
+
+def test_a_title_names_the_place_unless_a_person_or_a_name_is_there() -> None:
+    # Apify's Google Maps export names each place "title".
+    assert map_headers(["title", "address", "phone", "location.lat", "location.lng"]) == {
+        "title": "name", "address": "address", "phone": "phone",
+        "location.lat": "latitude", "location.lng": "longitude"}
+    # In a contact list it is a job title.
+    assert "Title" not in map_headers(["First Name", "Last Name", "Title", "Email"])
+    assert map_headers(["Company", "Title", "Email"]) == {"Company": "name", "Email": "email"}
