@@ -68,6 +68,12 @@ __all__ = [
 ]
 
 MATCH_THRESHOLD = 4.5
+# A match beyond doubt: evidence twice what a match needs (odds of 2^9 to one). A record
+# that matches two leads so says they are one (see Clusterer.assign): records come one at a
+# time, so a person or a firm whose first two records missed each other (a typo in each)
+# starts two leads, which a third record that agrees with both then shows are one. At
+# the threshold itself, that would join a chain's branches through a record alike to both.
+SURE = 2 * MATCH_THRESHOLD
 # A blocking key shared by more leads than this is too common to find candidates with
 # (a city-wide token); the other keys of the record still do.
 MAX_BLOCK = 8
@@ -1294,8 +1300,9 @@ class Decision:
     score: float
     reasons: tuple[tuple[str, float], ...]
     # Other leads the observation matched as well as it matched ``lead_id``, where that says
-    # the leads are one (see Clusterer.assign): the caller merges them.
+    # the leads are one (see Clusterer.assign): the caller merges them, saying ``why``.
     also: tuple[int, ...] = ()
+    why: str = ""
 
 
 class Clusterer:
@@ -1347,6 +1354,7 @@ class Clusterer:
         bare = _bare(sig)
         best: tuple[float, int, Score] | None = None
         matched: list[int] = []  # of a bare record: every lead it matches
+        strong: list[tuple[float, int]] = []  # every lead matched beyond doubt (see SURE)
         for lead_id, shared in hits.items():
             if shared < enough and not (lead_id in ends
                                         and _postcodes_may_agree(sig, self.index.profile(lead_id))):
@@ -1355,11 +1363,13 @@ class Clusterer:
                 continue
             if sig.position is not None and _elsewhere(sig, self.index.profile(lead_id)):
                 continue
-            floor = MATCH_THRESHOLD if best is None or bare else best[0]
+            floor = MATCH_THRESHOLD if best is None or bare else min(best[0], SURE)
             result = score(sig, self.index.profile(lead_id), self.stats, sizes, floor)
             if result.total >= MATCH_THRESHOLD:
                 if bare:
                     matched.append(lead_id)
+                if result.total >= SURE and _one_of_a_kind(result.reasons):
+                    strong.append((result.total, lead_id))
                 if best is None or result.total > best[0]:
                     best = (result.total, lead_id, result)
         if best is None:
@@ -1367,8 +1377,13 @@ class Clusterer:
             self.index.add(lead_id, keys, sig)
             return Decision(lead_id, True, 0.0, ())
         self.index.add(best[1], keys, sig)
-        return Decision(best[1], False, best[0], best[2].reasons,
-                        self._one_with(best[1], matched) if len(matched) > 1 else ())
+        also = self._one_with(best[1], matched) if len(matched) > 1 else ()
+        why = "a name alone, matched both" if also else ""
+        if len(strong) > 1:
+            # Matched beyond doubt, twice or more: those leads are one (see SURE).
+            also = tuple(dict.fromkeys([*also, *(lead for _, lead in strong if lead != best[1])]))
+            why = why or f"matched both beyond doubt (each {SURE:g} or more)"
+        return Decision(best[1], False, best[0], best[2].reasons, also, why)
 
     def _one_with(self, chosen: int, matched: list[int]) -> tuple[int, ...]:
         """Which other leads a bare record matched are one with the ``chosen`` lead.
@@ -1384,6 +1399,20 @@ class Clusterer:
         chosen_bare = _bare_profile(profile(chosen))
         return tuple(lead_id for lead_id in matched
                      if lead_id != chosen and (chosen_bare or _bare_profile(profile(lead_id))))
+
+
+# What only one business or person has: its door, its line, its spot, its registry number,
+# its tax number or birth date (with a name). Not a site or a mailbox: a chain's branches
+# share them, and a record with nothing else matches every branch alike.
+_ONE_OF_A_KIND = frozenset({"address", "phone", "registry id", *_PERSONAL})
+
+
+def _one_of_a_kind(reasons: tuple[tuple[str, float], ...]) -> bool:
+    """Does a match rest on something only one business or person has, with nothing of the
+    place against it (see SURE)?"""
+    return not any(w < 0 and (label in _PLACE_CONFLICTS or label.endswith(" apart"))
+                   for label, w in reasons) and any(
+        w > 0 and (label in _ONE_OF_A_KIND or label.endswith(" m apart")) for label, w in reasons)
 
 
 def _bare(sig: Signature) -> bool:

@@ -380,6 +380,28 @@ FIRMS = [["id", "name"], ["1", "Koninklijke Philips Electronics N.V."],
          ["2", "KONINKLIJKE, PHILIPS"], ["3", "Koninklijke Philips N.V."]]
 
 
+PEOPLE = [["id", "given name", "surname", "tax id", "date of birth", "address", "city", "phone"],
+          ["1", "William", "Bracci", "7315057", "", "", "Camp Hill", "+61 2 4567 1234"],
+          ["2", "William", "Bracci", "", "1947-06-17", "13 Hann Street", "", "+61 2 9876 5432"],
+          ["3", "William", "Bracci", "7315057", "1947-06-17", "13 Hann Street", "Camp Hill", ""]]
+
+
+def test_a_record_that_matches_two_leads_beyond_doubt_merges_them(tmp_path: Path,
+                                                                  capsys: Capture) -> None:
+    # The first two share a name and differ on the phone: two leads. The third has the
+    # first's tax number and town, the second's birth date and address: one person.
+    code, _, err = run(capsys, "import", str(write(tmp_path / "p.csv", PEOPLE)), "--id-column", "id")
+    assert code == 0 and "1 new leads, 2 folded" in err
+    _, out, _ = run(capsys, "show", "1", "--json")
+    shown = json.loads(out)
+    assert len(shown["observations"]) == 3
+    assert [m["reason"] for m in shown["merges"]] == [
+        "dedupe: import:p.csv 3, matched both beyond doubt (each 9 or more)"]
+    assert run(capsys, "unmerge", "1")[0] == 0
+    code, _, err = run(capsys, "dedupe")
+    assert code == 0 and "2 leads before, 2 after" in err
+
+
 def test_a_name_that_matches_two_leads_merges_them_and_unmerge_keeps_them_apart(
         tmp_path: Path, capsys: Capture) -> None:
     # The second name starts a lead of its own (it came before anything tied it to the

@@ -1037,3 +1037,33 @@ def test_name_likeness_does_not_depend_on_string_hashing() -> None:
                            check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
             for seed in range(4)}
     assert len(seen) == 1, seen
+
+
+def test_a_record_that_matches_two_leads_beyond_doubt_says_they_are_one() -> None:
+    # The first two share a name and differ on the phone; the third has the first's tax
+    # number and town, the second's birth date and door.
+    first, second, third = _decisions(
+        {"contact_name": "William Bracci", "tax_id": "7315057", "city": "Camp Hill",
+         "phone": "+61 2 4567 1234"},
+        {"contact_name": "William Bracci", "birth_date": "1947-06-17",
+         "address": "13 Hann Street", "phone": "+61 2 9876 5432"},
+        {"contact_name": "William Bracci", "tax_id": "7315057", "birth_date": "1947-06-17",
+         "address": "13 Hann Street", "city": "Camp Hill"})
+    assert second.new and first.lead_id != second.lead_id
+    assert {third.lead_id, *third.also} == {first.lead_id, second.lead_id}
+    assert third.why.startswith("matched both beyond doubt")
+
+
+def test_a_record_matching_two_branches_by_their_site_alone_joins_one() -> None:
+    # Two branches of one firm share its site and mailbox; a record with nothing else
+    # matches both as well, and says nothing of which branch it is.
+    *branches, record = _decisions(
+        {"name": "Bos Brothers Ltd", "address": "246 Pine Gardens", "city": "Liverpool",
+         "phone": "0525 066 3435", "website": "bosbrothers.co.uk",
+         "email": "sales@bosbrothers.co.uk", "country": "GB"},
+        {"name": "Bos Brothers LLP", "address": "109 Hill Crescent", "city": "Brighton",
+         "phone": "0827 742 0538", "website": "bosbrothers.co.uk",
+         "email": "sales@bosbrothers.co.uk", "country": "GB"},
+        {"name": "Bos Brothers", "website": "bosbrothers.co.uk",
+         "email": "sales@bosbrothers.co.uk", "country": "GB"})
+    assert branches[1].new and record.also == ()

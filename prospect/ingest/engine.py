@@ -235,7 +235,7 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
     (source, reference) of those it decided; this adds the batch's own. Only those
     whose hash may have been met are looked for in the book.
     ``joins``: where the pairs of leads an observation showed are one are put, with the
-    observation's source and reference (see :attr:`dedupe.Decision.also`).
+    observation's source and reference and why (see :attr:`dedupe.Decision.also`).
     """
     summary.read += len(batch)
     if met is None:
@@ -301,7 +301,7 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
         else:
             decision = made.assign(sig, keys=keys)
         if decision.also and joins is not None:
-            joins.extend((decision.lead_id, other, f"{source} {reference}")
+            joins.extend((decision.lead_id, other, f"{source} {reference}, {decision.why}")
                           for other in decision.also)
         if decision.new:
             writes.new_leads.add(decision.lead_id)
@@ -349,7 +349,7 @@ def _join(book: LeadBook, joins: list[tuple[int, int, str]], summary: IngestSumm
     for lead, keep in sorted(into.items()):
         if lead == keep:
             continue
-        book.merge(keep, lead, f"dedupe: {shown_by[lead]}, a name alone, matched both")
+        book.merge(keep, lead, f"dedupe: {shown_by[lead]}")
         for ids in (summary.lead_ids, summary.seen_ids):
             if lead in ids:
                 ids.pop(lead)
