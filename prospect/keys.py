@@ -161,6 +161,9 @@ def blocking_keys(sig: Signature) -> list[str]:
             keys.append(f"i:{item}")
         else:  # a birth date is shared by thousands, but rarely in one town
             keys.extend(f"b:{item.partition(':')[2]}|{place}" for place in _place(sig))
+            # or by one name's word: a person who moved, or whose town is misspelt
+            keys.extend(f"b:{item.partition(':')[2]}|n{token}"
+                        for token in dict.fromkeys(sig.core.split()) if len(token) >= 2)
     address = _address_key(sig)
     if address:
         keys.append(address)

@@ -1067,3 +1067,14 @@ def test_a_record_matching_two_branches_by_their_site_alone_joins_one() -> None:
         {"name": "Bos Brothers", "website": "bosbrothers.co.uk",
          "email": "sales@bosbrothers.co.uk", "country": "GB"})
     assert branches[1].new and record.also == ()
+
+
+def test_a_person_by_birth_date_is_found_in_another_town() -> None:
+    # Name written surname first, town misspelt, postcode mistyped: the birth date and a
+    # word of the name still meet.
+    first, second = _decisions(
+        {"contact_name": "Alderson Jasmine", "birth_date": "1968-07-23", "city": "Wonthlela",
+         "postcode": "3610"},
+        {"contact_name": "Jasmine Alderson", "birth_date": "1968-07-23", "city": "Wonthella",
+         "postcode": "3616"})
+    assert not second.new and second.lead_id == first.lead_id

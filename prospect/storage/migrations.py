@@ -385,7 +385,8 @@ def m020_buildings_before_the_street(db: Database) -> None:
     "ZI des Paluds, 123 avenue du Douard" on "du douard"); an ordinal as its digits say
     ("E 93th St" is on "93rd", "124 E 113 ST" on "113th"); a corner by its first street
     ("Yonge St & Bloor St" on "yonge"); "Mel Lastman Square, 5100 Yonge Street" on
-    "yonge", "Highway 401, at Dixie Rd" on "hwy 401"; value counts with them."""
+    "yonge", "Highway 401, at Dixie Rd" on "hwy 401"; a birth date keyed with each word of
+    the name as well as the town; value counts with them."""
     _rebuild_keys_and_counts(db, "m020_buildings_before_the_street")
 
 
