@@ -1354,7 +1354,7 @@ class Clusterer:
         bare = _bare(sig)
         best: tuple[float, int, Score] | None = None
         matched: list[int] = []  # of a bare record: every lead it matches
-        strong: list[tuple[float, int]] = []  # every lead matched beyond doubt (see SURE)
+        strong: list[tuple[int, Score]] | None = None  # the leads matched by SURE or more
         for lead_id, shared in hits.items():
             if shared < enough and not (lead_id in ends
                                         and _postcodes_may_agree(sig, self.index.profile(lead_id))):
@@ -1363,13 +1363,17 @@ class Clusterer:
                 continue
             if sig.position is not None and _elsewhere(sig, self.index.profile(lead_id)):
                 continue
-            floor = MATCH_THRESHOLD if best is None or bare else min(best[0], SURE)
-            result = score(sig, self.index.profile(lead_id), self.stats, sizes, floor)
+            prof = self.index.profile(lead_id)
+            # Scored as far as it could still beat the best, or be matched beyond doubt too
+            # (where it shares what one business has: see SURE).
+            floor = (MATCH_THRESHOLD if best is None or bare else
+                     SURE if best[0] > SURE and _shares_one_of_a_kind(sig, prof) else best[0])
+            result = score(sig, prof, self.stats, sizes, floor)
             if result.total >= MATCH_THRESHOLD:
                 if bare:
                     matched.append(lead_id)
-                if result.total >= SURE and _one_of_a_kind(result.reasons):
-                    strong.append((result.total, lead_id))
+                if result.total >= SURE:
+                    strong = [*(strong or ()), (lead_id, result)]
                 if best is None or result.total > best[0]:
                     best = (result.total, lead_id, result)
         if best is None:
@@ -1379,10 +1383,12 @@ class Clusterer:
         self.index.add(best[1], keys, sig)
         also = self._one_with(best[1], matched) if len(matched) > 1 else ()
         why = "a name alone, matched both" if also else ""
-        if len(strong) > 1:
+        if strong is not None and len(strong) > 1:
             # Matched beyond doubt, twice or more: those leads are one (see SURE).
-            also = tuple(dict.fromkeys([*also, *(lead for _, lead in strong if lead != best[1])]))
-            why = why or f"matched both beyond doubt (each {SURE:g} or more)"
+            sure = [lead for lead, result in strong if _one_of_a_kind(result.reasons)]
+            if best[1] in sure and len(sure) > 1:
+                also = tuple(dict.fromkeys([*also, *(lead for lead in sure if lead != best[1])]))
+                why = why or f"matched both beyond doubt (each {SURE:g} or more)"
         return Decision(best[1], False, best[0], best[2].reasons, also, why)
 
     def _one_with(self, chosen: int, matched: list[int]) -> tuple[int, ...]:
@@ -1405,6 +1411,17 @@ class Clusterer:
 # its tax number or birth date (with a name). Not a site or a mailbox: a chain's branches
 # share them, and a record with nothing else matches every branch alike.
 _ONE_OF_A_KIND = frozenset({"address", "phone", "registry id", *_PERSONAL})
+
+
+def _shares_one_of_a_kind(sig: Signature, prof: AnyProfile) -> bool:
+    """Does a lead have the record's phone, door, registry or personal id, or its spot?"""
+    values = prof.values()
+    return bool((sig.phone and sig.phone in values.phone)
+                or (sig.number and any(number == sig.number for number, _ in values.address))
+                or (sig.ids and not set(sig.ids).isdisjoint(values.ids))
+                or (sig.personal and not set(sig.personal).isdisjoint(values.personal))
+                or (sig.position is not None and any(
+                    n.distance_km(sig.position, p) <= SAME_BLOCK_KM for p in prof.positions)))
 
 
 def _one_of_a_kind(reasons: tuple[tuple[str, float], ...]) -> bool:
