@@ -58,8 +58,10 @@ IDS = ("lei", "vat", "uscc", "company_number")
 def signature(fields: Mapping[str, str]) -> Signature:
     """Reduce a lead's normalised fields to the signature dedupe compares."""
     name = n.normalize_name(fields.get("name", ""))
-    address = (n.street_and_number(fields["address"], fields.get("country"))
-               if "address" in fields else None)
+    # Where the country is not given, a postcode in a format of one country's says it.
+    country = fields.get("country") or n.postcode_country(fields.get("postcode", ""))
+    address = (n.street_and_number(fields["address"], country) if "address" in fields
+               else None)
     phone = fields.get("phone")
     digits = n.national_digits(phone, fields.get("country")) if phone else None
     email = fields.get("email")

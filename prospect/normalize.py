@@ -46,6 +46,7 @@ __all__ = [
     "normalize_phone",
     "normalize_position",
     "normalize_postcode",
+    "postcode_country",
     "read_position",
     "registered_domain",
     "romanized",
@@ -717,6 +718,15 @@ _ENDS_STREET = frozenset(_UNITS) | _CROSS | _LOCALITIES
 # "7-11 Nicolson St"; a Queens number's second part is a lot's, unrelated to the first).
 _HYPHENATED_NUMBER = re.compile(r"^\s*(\d{1,3})-(\d+)(?=\s)")
 _DOORS_SPANNED = 20  # the most doors a range of a building's doors is taken to span
+# Canada's postcodes (letter, digit, letter, digit, letter, digit) are no other country's:
+# such a postcode says where an address without a country is, and so how its numbers read.
+_CANADIAN_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b",
+                                re.I)
+
+
+def postcode_country(postcode: str) -> str | None:
+    """The country a postcode's format names alone: "CA" for Canada's ("M5G 2E3"), else None."""
+    return "CA" if _CANADIAN_POSTCODE.fullmatch(postcode.strip()) else None
 _NUMBER_RANGE = re.compile(r"^\s*(\d{4,})-\d+(?=\s)")
 # Spellings of one address to be read alike: dotted Italian and Spanish abbreviations of the
 # street's type ("V.le", "P.zza", "C.so", "Pº"; "V. Roma" leading the line is a via), a
@@ -1048,6 +1058,15 @@ def _floors(tokens: list[str]) -> frozenset[int]:
     return frozenset(at)
 
 
+def _unit_door(m: re.Match[str]) -> str:
+    """A hyphenated number leading a Canadian address: a unit and its door ("900-595 Bay
+    St" is suite 900 of 595), or a range of doors ("346-348 Spadina Avenue")."""
+    first, second = m.group(1), m.group(2)
+    if len(first) >= 3 and second[0] != "0" and 0 < int(second) - int(first) <= _DOORS_SPANNED:
+        return first
+    return second
+
+
 def _hyphenated(m: re.Match[str]) -> str:
     """A hyphenated number leading an address: a range's first door, or Queens' one number."""
     first, second = m.group(1), m.group(2)
@@ -1088,6 +1107,8 @@ def _address_parts(raw: str, country: str | None = None
     side = ""  # the first after it ("nw" in "Pennsylvania Ave NW")
     closed = False
     if "-" in raw:
+        if country == "CA" or (country is None and _CANADIAN_POSTCODE.search(raw)):
+            raw = _HYPHENATED_NUMBER.sub(_unit_door, raw)
         raw = _NUMBER_RANGE.sub(r"\1", _HYPHENATED_NUMBER.sub(_hyphenated, raw))
     # Most addresses have none of these: skip the patterns.
     if _SPELLING_HINT.search(raw) or (not raw.isascii() and _SPELLING_HINT_ELSEWHERE.search(raw)):

@@ -562,6 +562,11 @@ def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
 
 
 @pytest.mark.parametrize(("raw", "country", "number"), [
+    # Canada writes a unit before the door with a hyphen; a range of doors reads as elsewhere.
+    ("900-595 Bay St", "CA", "595"),
+    ("27-59 Murray Street, Toronto, ON M5T 3L9", None, "59"),  # its postcode says Canada
+    ("346-348 Spadina Avenue", "CA", "346"),
+    ("79-15 Roosevelt Ave", "US", "7915"),  # Queens: one number
     # Australia and New Zealand write a unit before the door's number, and so is a line
     # read whose country is not known.
     ("1/25 Smith St, Sydney", "AU", "25"),
@@ -572,7 +577,7 @@ def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
     ("12/3 MG Road, Bengaluru", "IN", "12"),
     ("Shop 3/25 Main Road", "IN", "25"),  # the word says the first is a unit
 ])
-def test_a_slashed_number_is_read_as_its_country_writes_it(raw: str, country: str | None,
+def test_a_unit_before_the_door_is_read_as_its_country_writes_it(raw: str, country: str | None,
                                                            number: str) -> None:
     from prospect.normalize import street_and_number
 

@@ -385,8 +385,9 @@ def m020_buildings_before_the_street(db: Database) -> None:
     "ZI des Paluds, 123 avenue du Douard" on "du douard"); an ordinal as its digits say
     ("E 93th St" is on "93rd", "124 E 113 ST" on "113th"); a corner by its first street
     ("Yonge St & Bloor St" on "yonge"); "Mel Lastman Square, 5100 Yonge Street" on
-    "yonge", "Highway 401, at Dixie Rd" on "hwy 401"; a birth date keyed with each word of
-    the name as well as the town; value counts with them."""
+    "yonge", "Highway 401, at Dixie Rd" on "hwy 401"; Canada's "900-595 Bay St" is door 595
+    (a Canadian postcode says Canada where no country is given); a birth date keyed with
+    each word of the name as well as the town; value counts with them."""
     _rebuild_keys_and_counts(db, "m020_buildings_before_the_street")
 
 
