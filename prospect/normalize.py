@@ -1171,6 +1171,10 @@ def _address_parts(raw: str, country: str | None = None
             tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit())
             or (boxed and not street and not any(c.isdigit() for c in part)))
         floors = _floors(tokens)
+        if inside and street and number is not None:
+            # "1 Jurong West Central 2, #01-33A, Jurong Point Shopping Centre": where inside,
+            # then the building's name; the street was whole before.
+            closed = True
         # The street's words before this part: a postcode follows the street's name in its
         # own part ("Rue de Rivoli 75001 Paris"), while "21001 N Tatum Blvd" after "Desert
         # Ridge Marketplace," leads its part with the house number.

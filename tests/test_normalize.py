@@ -534,6 +534,9 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Unit 33 The Loan", "the loan", None),  # a unit, then the place: no door
     ("Units 7A 7B Kinnaird Park", "kinnaird park", None),
     ("Unit 4 Omni Centre, 28 Greenside Row", "greenside row", "28"),  # the street follows
+    # Where inside, then the building's name: the street was whole before.
+    ("60 Collyer Quay, Level 10, OUE Tower", "collyer quay", "60"),
+    ("1233 The Queensway, Unit 24, E of Kipling Ave", "the queensway", "1233"),
     ("Unit 159 - 1 Eglinton Square", "eglinton", "1"),
     # A part that is a town's name ends the street; a tower by its number is inside.
     ("12 Claremont Park, Edinburgh, City of Edinburgh EH6 7", "claremont park", "12"),
