@@ -39,3 +39,9 @@ def test_a_title_names_the_place_unless_a_person_or_a_name_is_there() -> None:
     # In a contact list it is a job title.
     assert "Title" not in map_headers(["First Name", "Last Name", "Title", "Email"])
     assert map_headers(["Company", "Title", "Email"]) == {"Company": "name", "Email": "email"}
+
+
+def test_plural_and_numbered_spellings_name_the_contact_fields() -> None:
+    assert map_headers(["Company Name", "Phones", "Websites", "Contact Number"]) == {
+        "Company Name": "name", "Phones": "phone", "Websites": "website"}
+    assert map_headers(["Name", "Contact Number"]) == {"Name": "name", "Contact Number": "phone"}
