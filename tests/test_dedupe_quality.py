@@ -32,7 +32,7 @@ FLOORS: dict[str, tuple[int, float, float]] = {
     "chicago_ece": (800, 0.94, 0.94),  # business lists: name, address, phone, web
     # Names only, many with a town's centre for a position (no door: no branch).
     "patstat_nl_orgs": (800, 0.94, 0.94),
-    "febrl3": (800, 0.97, 0.97),  # persons
+    "febrl3": (800, 0.994, 0.994),  # persons
     "locu_foursquare": (600, 0.95, 0.95),  # venues, chain branches
     "geo_osm_yelp_pit": (800, 0.91, 0.91),  # OSM against Yelp, often a name alone
     # Chinese, Korean, Japanese, Russian, Arabic, Thai, Turkish, Vietnamese, Brazilian,
