@@ -1221,10 +1221,12 @@ def _address_parts(raw: str, country: str | None = None
                 part_typed = True
                 closed = number is not None  # "Plot 45 Sector 18 Gurgaon": then the town
             elif (word[0].isdigit() and (number is not None or types[-1:] == ["hwy"]
-                                         or types[-1:] == ["rte"]) and not street and types
+                                         or types[-1:] == ["rte"] or len(tokens) == 2)
+                  and not street and types
                   and i and _ABBREVIATIONS.get(tokens[i - 1], tokens[i - 1]) == types[-1]):
                 # A type and a number after the door's: "8-2-293, Road No. 12, Banjara
-                # Hills" is on Road 12, in Banjara Hills.
+                # Hills" is on Road 12, in Banjara Hills; a highway's or a route's, or a part
+                # that is a type and a number alone ("Street 81, Phnom Penh"), with no door.
                 street.extend((types.pop(), word))
             elif word.isdigit() and door_first and len(street) > named and (
                     tokens[i - 1] in _LANES or (len(word) <= 3 and i == len(tokens) - 1 and (

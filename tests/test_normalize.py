@@ -423,6 +423,8 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("71 & 71A, Killiney Rd", "killiney", "71"),
     ("9 10 & 11 Atholl Place", "atholl", "9"),
     ("Highway 401, at Dixie Rd", "hwy 401", None),
+    ("Street 81, Phnom Penh", "st 81", None),  # a type and a number alone
+    ("#01-21 Plaza 8, 1 Changi Business Park Crescent", "changi business park", "1"),
     # Not where the door's number came first: the street is the first part's.
     ("1 Broadway, Kendall Square, Cambridge", "broadway kendall", "1"),
     # After a street known by its type and number, the parts say where inside or around.
