@@ -35,7 +35,8 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _words(header: str) -> str:
-    # "postalCode", "geometry.location.lat": the words as a person would write them.
+    # "postalCode", "geometry.location.lat": the words as a person would write them (the
+    # lookup also tries them without spaces, so "CompanyName" still meets "companyname").
     return fold(_CAMEL.sub(" ", header))
 
 
@@ -57,24 +58,25 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
         if header in overrides:
             mapping[header] = overrides[header]
             taken.add(overrides[header])
+    words_of = {header: _words(header) for header in headers}
     for header in headers:
         if header in mapping:
             continue
-        fld = _field(fold(header)) or _field(_words(header))
+        fld = _field(words_of[header])
         if fld and fld not in taken:
             mapping[header] = fld
             taken.add(fld)
     if "name" not in taken and taken.isdisjoint(_PERSON):
         # A map scraper's or a feed's "title" is the place's name (Apify's Google Maps
         # export, RSS); beside a person's name it is a job title, and is left alone.
-        title = next((h for h in headers if h not in mapping and _words(h) == "title"), None)
+        title = next((h for h in headers if h not in mapping and words_of[h] == "title"), None)
         if title is not None:
             mapping[title] = "name"
             taken.add("name")
     for header in headers:
         if header in mapping:
             continue
-        words = _words(header).split()
+        words = words_of[header].split()
         for start in range(1, len(words)):
             tail = " ".join(words[start:])
             fld = None if tail in _TOO_COMMON_TO_END else _field(tail)

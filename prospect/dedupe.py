@@ -1354,7 +1354,7 @@ class Clusterer:
         bare = _bare(sig)
         best: tuple[float, int, Score] | None = None
         matched: list[int] = []  # of a bare record: every lead it matches
-        strong: list[tuple[int, Score]] | None = None  # the leads matched by SURE or more
+        strong: list[tuple[int, Score]] = []  # the leads matched by SURE or more
         for lead_id, shared in hits.items():
             if shared < enough and not (lead_id in ends
                                         and _postcodes_may_agree(sig, self.index.profile(lead_id))):
@@ -1373,7 +1373,7 @@ class Clusterer:
                 if bare:
                     matched.append(lead_id)
                 if result.total >= SURE:
-                    strong = [*(strong or ()), (lead_id, result)]
+                    strong.append((lead_id, result))
                 if best is None or result.total > best[0]:
                     best = (result.total, lead_id, result)
         if best is None:
@@ -1383,7 +1383,7 @@ class Clusterer:
         self.index.add(best[1], keys, sig)
         also = self._one_with(best[1], matched) if len(matched) > 1 else ()
         why = "a name alone, matched both" if also else ""
-        if strong is not None and len(strong) > 1:
+        if len(strong) > 1:
             # Matched beyond doubt, twice or more: those leads are one (see SURE).
             sure = [lead for lead, result in strong if _one_of_a_kind(result.reasons)]
             if best[1] in sure and len(sure) > 1:

@@ -699,6 +699,8 @@ def _ordinal(digits: str) -> str:
     """The ordinal of a number as English writes it: "1st", "22nd", "93rd", "111th"."""
     n = int(digits)
     return digits + ("th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th"))
+
+
 # "One Penn Plaza", "Two World Trade Center": a building's number written as a word, first.
 NUMBER_WORDS: Mapping[str, str] = dict(zip(
     ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -722,11 +724,6 @@ _DOORS_SPANNED = 20  # the most doors a range of a building's doors is taken to 
 # such a postcode says where an address without a country is, and so how its numbers read.
 _CANADIAN_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b",
                                 re.I)
-
-
-def postcode_country(postcode: str) -> str | None:
-    """The country a postcode's format names alone: "CA" for Canada's ("M5G 2E3"), else None."""
-    return "CA" if _CANADIAN_POSTCODE.fullmatch(postcode.strip()) else None
 _NUMBER_RANGE = re.compile(r"^\s*(\d{4,})-\d+(?=\s)")
 # Spellings of one address to be read alike: dotted Italian and Spanish abbreviations of the
 # street's type ("V.le", "P.zza", "C.so", "Pº"; "V. Roma" leading the line is a via), a
@@ -1379,6 +1376,11 @@ def normalize_postcode(raw: str) -> str | None:
         return text[:5]
     m = _ZIP4.fullmatch(raw.strip())
     return m.group(1) if m else text
+
+
+def postcode_country(postcode: str) -> str | None:
+    """The country a postcode's format names alone: "CA" for Canada's ("M5G 2E3"), else None."""
+    return "CA" if _CANADIAN_POSTCODE.fullmatch(postcode.strip()) else None
 
 
 _COUNTRY_ALIASES = {

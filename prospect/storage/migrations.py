@@ -213,12 +213,16 @@ def _rebuilt_later(db: Database, name: str) -> bool:
 
 
 def _rebuild_keys(db: Database, name: str) -> None:
-    """Rebuild the blocking keys for migration ``name``, unless a later one will."""
+    """Rebuild the blocking keys, and the value counts beside the names' words, for
+    migration ``name``, unless a later one will."""
     if _rebuilt_later(db, name):
         return
+    counts: dict[str, int] = {}
     db.execute("DELETE FROM lead_keys")
     db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
-                        derived_keys(db))
+                        derived_keys(db, counts=counts))
+    db.execute("DELETE FROM name_tokens WHERE token LIKE '% %'")  # counted anew, whole
+    db.conn.executemany("INSERT INTO name_tokens (token, count) VALUES (?, ?)", counts.items())
 
 
 @migrations()
@@ -362,20 +366,7 @@ def m019_keys_and_value_counts(db: Database) -> None:
     In the same pass, beside the names' words, how many records carry each town and
     legal-form family (as imports count them): dedupe weighs agreeing on a common one less.
     """
-    _rebuild_keys_and_counts(db, "m019_keys_and_value_counts")
-
-
-def _rebuild_keys_and_counts(db: Database, name: str) -> None:
-    """Rebuild the blocking keys and the value counts for migration ``name``, unless a later
-    one will (every later one that rebuilds the keys counts too)."""
-    if _rebuilt_later(db, name):
-        return
-    counts: dict[str, int] = {}
-    db.execute("DELETE FROM lead_keys")
-    db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
-                        derived_keys(db, counts=counts))
-    db.execute("DELETE FROM name_tokens WHERE token LIKE '% %'")  # counted anew, whole
-    db.conn.executemany("INSERT INTO name_tokens (token, count) VALUES (?, ?)", counts.items())
+    _rebuild_keys(db, "m019_keys_and_value_counts")
 
 
 @migrations()
@@ -388,7 +379,7 @@ def m020_buildings_before_the_street(db: Database) -> None:
     "yonge", "Highway 401, at Dixie Rd" on "hwy 401"; Canada's "900-595 Bay St" is door 595
     (a Canadian postcode says Canada where no country is given); a birth date keyed with
     each word of the name as well as the town; value counts with them."""
-    _rebuild_keys_and_counts(db, "m020_buildings_before_the_street")
+    _rebuild_keys(db, "m020_buildings_before_the_street")
 
 
 # Migrations after which dedupe reads a book's records otherwise (names, addresses, towns):
