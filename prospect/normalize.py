@@ -786,7 +786,7 @@ _SPELLING_HINT = re.compile(r"[.º°:–&-]|\b(?:n|no|nr|num|plot)\s*\d|\d[A-Za-
 _SPELLING_HINT_ELSEWHERE = re.compile(r"\b(?:số|д|дом)\s*\d", re.I)  # Vietnam, Russia
 # Where inside a building, as Singapore and Hong Kong write it: a unit by its floor and
 # door ("#02-15", "#B1-12/13", "#01-01/02") and a floor ("12/F", "G/F", "UG/F").
-_INSIDE = re.compile(r"#\s*[A-Za-z]?\d+(?:-[A-Za-z]?\d+[A-Za-z]?(?:/\d+)?)?"
+_INSIDE = re.compile(r"#\s*[A-Za-z]?\d+(?:-[A-Za-z]?\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*)?"
                      r"|\b(?:\d{1,3}|[UL]?G)/F\b", re.I)
 # "Plaza Mayor s/n", "Rua Direita, S/N": Spanish and Portuguese for "no number" (sin, sem
 # número), not a side of the street.
@@ -819,8 +819,16 @@ _UNIT_BEFORE_DOOR = re.compile(r"\s*((?:unit|suite|ste|apt|apartment|office|room
 # And before the place, with no door, in a line of one part: "Unit 30B Fort Kinnaird",
 # "Units 7A 7B Kinnaird Park", "Unit 33 The Loan" (in a line of more, the street follows).
 _UNIT_BEFORE_PLACE = re.compile(r"\s*((?:units?|suite|ste|shop|level|floor)\.?\s*#?\s*"
-                                r"(?:[A-Za-z]?\d+[A-Za-z]?|[A-Za-z])\b(?:\s*(?:&|and)?\s*"
+                                r"(?:[A-Za-z]?\d+[A-Za-z]?|[A-Za-z])\b(?:\s*(?:&|and|-)?\s*"
                                 r"[A-Za-z]?\d+[A-Za-z]?\b)*)\s+(?=[^\W\d])", re.I)
+# A unit and its door joined by a hyphen after the unit's word, as Canada writes them
+# everywhere: "Unit#105-250 Carlaw Ave", "Suite 17-773 Warden Ave"; but "Unit 9-10
+# Meadowbank Retail Park" is two units, side by side (see _DOORS_SPANNED).
+_UNIT_HYPHEN_DOOR = re.compile(r"\s*((?:unit|suite|ste|apt|apartment|office|shop)\.?\s*#?\s*"
+                               r"(\d+)[A-Za-z]?)\s*-\s*(?=(\d+)[A-Za-z]?\s+[^\W\d])", re.I)
+# Singapore names buildings by their number and a word: "313@Somerset" (at 313 Orchard
+# Road), "8@Tradehub21". Such a name is a building's, and its number no door.
+_NUMBERED_NAME = re.compile(r"(?<![\w@])\d+@(?=[^\W\d_])")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 
 
@@ -1103,7 +1111,12 @@ def _address_parts(raw: str, country: str | None = None
     direction = ""  # the last direction before the street's name ("n" in "W North Ave")
     side = ""  # the first after it ("nw" in "Pennsylvania Ave NW")
     closed = False
+    if "@" in raw:
+        raw = _NUMBERED_NAME.sub("", raw)
     if "-" in raw:
+        if raw.lstrip()[:1].isalpha() and (unit := _UNIT_HYPHEN_DOOR.match(raw)) is not None and not (
+                0 < int(unit.group(3)) - int(unit.group(2)) <= _DOORS_SPANNED):
+            raw = f"{unit.group(1)}, {raw[unit.end():]}"
         if country == "CA" or (country is None and _CANADIAN_POSTCODE.search(raw)):
             raw = _HYPHENATED_NUMBER.sub(_unit_door, raw)
         raw = _NUMBER_RANGE.sub(r"\1", _HYPHENATED_NUMBER.sub(_hyphenated, raw))
@@ -1248,6 +1261,17 @@ def _address_parts(raw: str, country: str | None = None
                 # type that ends the street is the street's, the ordinal others write ("E
                 # 14th St"); not before a name ("12-14 St James Ctr": saint).
                 street.append(_ordinal(word))
+            elif (word.isdigit() and number is None and not street and not types and i == 1
+                  and len(word) <= 3 and _DIRECTIONS.get(tokens[0], tokens[0]) in _DIRECTION_WORDS
+                  and i + 1 < len(tokens) and ((tokens[i + 1] == "and" and i + 2 < len(tokens)
+                                                and not tokens[i + 2][0].isdigit()) or (
+                      _ABBREVIATIONS.get(tokens[i + 1], tokens[i + 1]) in _STREET_TYPE_WORDS
+                      and (i + 2 == len(tokens) or tokens[i + 2] == "and"
+                           or tokens[i + 2] in _ENDS_STREET)))):
+                # "E 14 St", "West 93 And Broadway": with no door, a number after the line's
+                # direction, before a type that ends the street or a corner's "and", is the
+                # street's ordinal ("E 14th St").
+                street.append(_ordinal(word))
             elif word[0].isdigit() and not _ORDINAL.match(word):
                 if number is None and _HOUSE_NUMBER.match(word):
                     number = word
@@ -1258,7 +1282,8 @@ def _address_parts(raw: str, country: str | None = None
                 # ("4 E North Ave, at Federal St": North Ave), a cross street.
                 closed = closed or (at > 0 and (number is not None or typed or bool(direction)))
                 continue
-            elif street and (word in _ENDS_STREET or (word == "and" and types)):
+            elif street and (word in _ENDS_STREET or (word == "and" and (
+                    types or (direction and len(street) == 1 and _ORDINAL.match(street[0]))))):
                 # "Yonge St & Bloor St": after a street known by its type, "and" names the
                 # cross street of a corner, as "at" does.
                 closed = True

@@ -298,6 +298,10 @@ def test_an_older_book_gets_name_keys_around_its_positions(tmp_path: Path,
     (["Clementi Books", "Ngee Ann Polytechnic, 535 Clementi Rd", "Singapore", "SG"],
      "UPDATE lead_keys SET key = 'a:535|ngee|singapore' WHERE key LIKE 'a:%'",
      "m020_buildings_before_the_street", "a:535|clemen|singapore"),
+    # As m001-m020 left it: a unit and its door after "Unit" read as where inside alone.
+    (["Warden Books", "Unit 17-773 Warden Ave", "Toronto", "CA"],
+     "DELETE FROM lead_keys WHERE key LIKE 'a:%'",
+     "m021_units_and_numbered_buildings", "a:773|warden|toronto"),
 ])
 def test_an_older_book_gets_the_address_keys_read_as_now(
         row: list[str], before: str, migration: str, key: str, tmp_path: Path,

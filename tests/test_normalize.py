@@ -540,6 +540,17 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("60 Collyer Quay, Level 10, OUE Tower", "collyer quay", "60"),
     ("1233 The Queensway, Unit 24, E of Kipling Ave", "the queensway", "1233"),
     ("Unit 159 - 1 Eglinton Square", "eglinton", "1"),
+    # A unit and its door joined by a hyphen after the unit's word; a short range is units.
+    ("Unit#105-250 Carlaw Ave, btwn Queen & Dundas", "carlaw", "250"),
+    ("Suite 17-773 Warden Ave", "warden", "773"),
+    ("Unit 9-10 Meadowbank Retail Park", "meadowbank retail park", None),
+    # Units listed after a "#" are all inside, none a door.
+    ("#02-46/47/48/49, Orchard Central, 181 Orchard Rd", "orchard", "181"),
+    ("50 Kallang Avenue #04-01/01A", "kallang", "50"),
+    # A building named by a number and a word: no door, and not the street's name.
+    ("#02-38/39, 313@Somerset, 313 Orchard Rd", "orchard", "313"),
+    ("313 Orchard Road, #01-37 313@Somerset", "orchard", "313"),
+    ("313@Somerset", "somerset", None),
     # A part that is a town's name ends the street; a tower by its number is inside.
     ("12 Claremont Park, Edinburgh, City of Edinburgh EH6 7", "claremont park", "12"),
     ("Dewalt Dr, Pittsburgh, PA", "dewalt", None),
@@ -557,6 +568,10 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("Queen St W & Spadina Ave", "queen ~w", None),
     ("Hoskin Ave and Devonshire Place", "hoskin", None),
     ("Church & Wellesley", "church and wellesley", None),  # untyped: either may be it
+    # With no door, a number after the line's direction is a numbered street's.
+    ("West 93 And Broadway", "93rd ~w", None),
+    ("W. 79 St.", "79th ~w", None),
+    ("e 11 & 12", "e", "11"),  # two doors after "and", not a corner
     ("Jalan Petri 5/1", "jalan petri", "5"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,

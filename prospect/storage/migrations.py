@@ -382,12 +382,22 @@ def m020_buildings_before_the_street(db: Database) -> None:
     _rebuild_keys(db, "m020_buildings_before_the_street")
 
 
+@migrations()
+def m021_units_and_numbered_buildings(db: Database) -> None:
+    """Blocking keys rebuilt: a unit and its door joined by a hyphen after the unit's word
+    ("Unit 17-773 Warden Ave" is door 773 on "warden"); a building named by a number and a
+    word no door ("313@Somerset, 313 Orchard Rd" is on "orchard"); units listed after "#"
+    none a door; "West 93 And Broadway" on "93rd"."""
+    _rebuild_keys(db, "m021_units_and_numbered_buildings")
+
+
 # Migrations after which dedupe reads a book's records otherwise (names, addresses, towns):
 # leads it would now join stay apart until 'prospect dedupe' clusters the book again.
 READ_ANEW = frozenset({"m013_address_spellings", "m014_number_words_and_postcode_prefixes",
                        "m015_streets_named_by_a_direction", "m016_units_blocks_and_town_lines",
                        "m017_street_names_after_articles", "m018_chinese_divisions_apart",
-                       "m019_keys_and_value_counts", "m020_buildings_before_the_street"})
+                       "m019_keys_and_value_counts", "m020_buildings_before_the_street",
+                       "m021_units_and_numbered_buildings"})
 # Migrations that rebuild the blocking keys (only the last one pending does).
 _REBUILDING = frozenset({
     "m007_address_keys_by_town", "m009_name_keys_by_place", *READ_ANEW})
