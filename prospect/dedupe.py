@@ -732,6 +732,11 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
         # "Ritz-Carlton Cafe" and "Ritz-Carlton Dining Room": two outlets of one host, at
         # its address and switchboard, which say where once.
         reasons.append(("kinds of venue in the names differ", -4.0))
+    elif outlets := _facility_of(sig.core, cores):
+        # "Nan Hua High School" and "Nan Hua High School Canteen", "Raffles Town Club" and
+        # "Swimming Pool | Raffles Town Club": a place and a facility in it, which a
+        # directory of venues lists apart, at the place's address, line and spot.
+        reasons.append(("a facility of the place the other names", -4.0))
     elif (not alone and not any(label == "phone" for label, _ in reasons)
           and _parts_differ(sig.core, cores)):
         # A campus's buildings, a park's stands, a hospital's clinics: named after the
@@ -1063,6 +1068,30 @@ def _directions_differ(core: str, cores: tuple[str, ...]) -> bool:
 _KINDS = frozenset({"cafe", "dining", "room", "bar", "lounge", "grill", "bakery",
                     "bistro", "brasserie", "pub", "spa", "gym", "shop", "store", "club", "buffet",
                     "steakhouse", "diner", "deli", "pool", "salon", "market"})
+
+
+# What a place holds that is not a business of its own: its pool, its courts, its car park.
+# Not a gym, a cafe or a shop: "Crunch" and "Crunch Gym" are one business (see _KINDS).
+_FACILITIES = frozenset({"pool", "playground", "court", "courts", "library", "lobby", "canteen",
+                         "carpark", "parking", "garage", "room", "ballroom", "auditorium",
+                         "classroom", "pantry", "toilet", "toilets"})
+# Words that say which facility: "swimming pool", "car park", "music room", "tennis court".
+_FACILITY_WORDS = _FACILITIES | frozenset({
+    "swimming", "car", "park", "loading", "bay", "music", "function", "media", "meeting",
+    "tennis", "basketball", "squash", "badminton", "futsal", "multi", "purpose", "sky",
+    "basement", "roof", "rooftop", "main", "public", "school", "staff", "lift"})
+
+
+def _facility_of(core: str, cores: tuple[str, ...]) -> bool:
+    """Is one of the name and each of the lead's names the other's with words that name a
+    facility added ("nan hua high school canteen", "summerdale condo gym pool")?"""
+    words = set(core.split())
+    for other in cores:
+        theirs = set(other.split())
+        extra = words - theirs if theirs < words else theirs - words if words < theirs else None
+        if not (extra and extra <= _FACILITY_WORDS and not extra.isdisjoint(_FACILITIES)):
+            return False
+    return True
 
 
 def _kinds_differ(core: str, cores: tuple[str, ...]) -> bool:

@@ -489,6 +489,26 @@ def test_two_kinds_of_venue_of_one_name_at_one_door_are_two_outlets() -> None:
     assert restaurant.lead_id == grill.lead_id
 
 
+def test_a_facility_of_a_place_is_not_the_place() -> None:
+    # A school and its canteen, a club and its pool: at one spot, one door, one line.
+    school, canteen = _decisions(
+        {"name": "Nan Hua High School", "address": "41 Clementi Avenue 1",
+         "latitude": "1.31910", "longitude": "103.76490"},
+        {"name": "Nan Hua High School Canteen", "address": "41 Clementi Ave 1",
+         "latitude": "1.31912", "longitude": "103.76492"})
+    assert canteen.new and canteen.lead_id != school.lead_id
+    club, pool = _decisions(
+        {"name": "Raffles Town Club", "address": "1 Plymouth Ave", "phone": "+65 6653 4888"},
+        {"name": "Swimming Pool | Raffles Town Club", "address": "1 Plymouth Avenue",
+         "phone": "6653 4888", "country": "SG"})
+    assert pool.new and pool.lead_id != club.lead_id
+    # A gym, a cafe, a shop is a kind of business: "Crunch Gym" is Crunch.
+    crunch, gym = _decisions(
+        {"name": "Crunch", "address": "404 Lafayette St", "city": "New York"},
+        {"name": "Crunch Gym", "address": "404 Lafayette Street", "city": "New York"})
+    assert gym.lead_id == crunch.lead_id
+
+
 def test_two_parts_named_after_one_place_are_two_places() -> None:
     # The campus and one building joined (one name inside the other, a few dozen metres
     # apart); another building named after the campus is not that building.
