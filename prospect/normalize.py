@@ -1173,6 +1173,11 @@ def _address_parts(raw: str, country: str | None = None
         tokens = _part_tokens(part, at == 0 and not numbered)
         if at and street and " ".join(tokens) in _town_names():
             closed = True  # "12 Claremont Park, Edinburgh": a town's name, not the street's
+        elif at and typed and street and not any(ch.isdigit() for ch in part) and not any(
+                _ABBREVIATIONS.get(t, t) in _STREET_TYPE_WORDS for t in tokens):
+            # "High Street, Little Snoring", "Ocean Drive, South Beach": after a street known
+            # by its type, a part with no number and no type names the place around it.
+            closed = True
         # A part that starts with a unit ("Suite 200, 12 High St") says where inside; a
         # post office box, and the town after it ("PO Box 55, Springfield"), say no street.
         box = bool(tokens) and tokens[0] in _PO_BOX_FIRST and _PO_BOX.match(part) is not None

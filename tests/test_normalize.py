@@ -572,6 +572,10 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("West 93 And Broadway", "93rd ~w", None),
     ("W. 79 St.", "79th ~w", None),
     ("e 11 & 12", "e", "11"),  # two doors after "and", not a corner
+    # After a typed street, a part with no number and no type names the place around.
+    ("The Old Forge, High Street, Little Snoring", "high", None),
+    ("Ocean Drive, South Beach, Miami", "ocean", None),
+    ("Park Avenue Plaza, 55 East 52nd Street", "52nd ~e", "55"),  # a building's name first
     ("Jalan Petri 5/1", "jalan petri", "5"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,

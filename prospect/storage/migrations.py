@@ -387,7 +387,8 @@ def m021_units_and_numbered_buildings(db: Database) -> None:
     """Blocking keys rebuilt: a unit and its door joined by a hyphen after the unit's word
     ("Unit 17-773 Warden Ave" is door 773 on "warden"); a building named by a number and a
     word no door ("313@Somerset, 313 Orchard Rd" is on "orchard"); units listed after "#"
-    none a door; "West 93 And Broadway" on "93rd"."""
+    none a door; "West 93 And Broadway" on "93rd"; after a typed street, a part with no
+    number and no type is the place around ("High Street, Little Snoring" is on "high")."""
     _rebuild_keys(db, "m021_units_and_numbered_buildings")
 
 
