@@ -898,15 +898,24 @@ def street_and_number(raw: str, country: str | None = None) -> tuple[str, str | 
 # 建国路88号SOHO现代城5号楼". The street is the road before the first "号" (after the last
 # division: province, city, district, county, town, subdistrict), the number its number;
 # the building and room after it say where inside.
-_HAN_ROAD = re.compile(r"([\u4e00-\u9fff\w]{1,30}?(?:大道|大街|路|街|道|巷|弄|胡同|里))\s*"
-                       r"(\d+)(?:-\d+)?\s*号")
-_HAN_DIVISION = re.compile(r"^.*(?:省|自治区|特别行政区|市|区|县|旗|镇|乡|街道|开发区|园区)(?=.)")
+# Taiwan numbers a long road's sections and its lanes: "信義路五段7號", "忠孝東路四段216巷
+# 27弄8號" (section 5 of Xinyi Road; lane 216, alley 27 of section 4): they are the street's.
+_HAN_ROAD = re.compile(r"([\u4e00-\u9fff\w]{1,30}?(?:大道|大街|路|街|道|巷|弄|胡同|里)"
+                       r"(?:[〇一二三四五六七八九十\d]{1,3}段)?(?:\d+巷)?(?:\d+弄)?)\s*"
+                       r"(\d+)(?:-\d+|之\d+)?\s*号")
+# A road written without its door: the last road named ("东莞市长安镇霄边社区振安中路").
+_HAN_ROAD_ALONE = re.compile(r"([\u4e00-\u9fff]{1,30}?(?:大道|大街|路|街)"
+                             r"(?:[〇一二三四五六七八九十]{1,3}段)?)(?![\u4e00-\u9fff\d])")
+_HAN_DIVISION = re.compile(r"^.*(?:省|自治区|特别行政区|市|区|县|旗|镇|乡|街道|开发区|园区|社区)(?=.)")
 
 
 def _han_parts(raw: str) -> tuple[list[str], str | None, str] | None:
     m = _HAN_ROAD.search(raw)
     if m is None:
-        return None
+        alone = _HAN_ROAD_ALONE.search(raw)
+        if alone is None:
+            return None
+        return [fold(raw)], None, fold(_HAN_DIVISION.sub("", alone.group(1)))
     road = _HAN_DIVISION.sub("", m.group(1))
     return [fold(raw)], m.group(2), fold(road)
 

@@ -338,6 +338,9 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("浙江省宁波市北仑区新碶街道明州路188号", "明州路", "188"),  # after the divisions
     ("上海市浦东新区张江高科技园区碧波路690号4号楼301室", "碧波路", "690"),
     ("北京市海淀区中关村大街1号", "中关村大街", "1"),
+    ("台北市信義區信義路五段7號", "信义路五段", "7"),  # Taiwan: a road's section is the street's
+    ("台北市大安區忠孝東路四段216巷27弄8號", "忠孝东路四段216巷27弄", "8"),  # and its lane
+    ("中国广东省东莞市长安镇霄边社区振安中路", "振安中路", None),  # a road without its door
     ("Straße des 17. Juni 135", "des 17th juni", "135"),  # a German ordinal names the street
     ("Hauptstr. 5, 2. Stock", "hauptstr", "5"),
     ("3rd Floor, 12 High St", "high", "12"),  # a floor by its ordinal is inside

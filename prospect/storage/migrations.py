@@ -388,7 +388,9 @@ def m021_units_and_numbered_buildings(db: Database) -> None:
     ("Unit 17-773 Warden Ave" is door 773 on "warden"); a building named by a number and a
     word no door ("313@Somerset, 313 Orchard Rd" is on "orchard"); units listed after "#"
     none a door; "West 93 And Broadway" on "93rd"; after a typed street, a part with no
-    number and no type is the place around ("High Street, Little Snoring" is on "high")."""
+    number and no type is the place around ("High Street, Little Snoring" is on "high");
+    Taiwan's road sections ("信義路五段7號" is on "信义路五段") and a Chinese road without its
+    door ("...长安镇霄边社区振安中路" on "振安中路")."""
     _rebuild_keys(db, "m021_units_and_numbered_buildings")
 
 
