@@ -709,7 +709,7 @@ NUMBER_WORDS: Mapping[str, str] = dict(zip(
 # Words after which an address line names another street or a landmark, not this one
 # ("5th Ave between 20th and 21st streets", "Main St at 2nd Ave", "corner of ...").
 _CROSS = frozenset({"between", "btwn", "btw", "betw", "at", "near", "corner", "cor", "off",
-                    "opposite", "opp", "across"})
+                    "opposite", "opp", "across", "intersection"})
 # Words that end the street's name where they follow it (see _address_parts).
 _ENDS_STREET = frozenset(_UNITS) | _CROSS | _LOCALITIES
 # A Queens-style house number ("79-15 Roosevelt Ave", "144-20 Jamaica Ave") leads the line:
@@ -827,8 +827,9 @@ _UNIT_BEFORE_PLACE = re.compile(r"\s*((?:units?|suite|ste|shop|level|floor)\.?\s
 _UNIT_HYPHEN_DOOR = re.compile(r"\s*((?:unit|suite|ste|apt|apartment|office|shop)\.?\s*#?\s*"
                                r"(\d+)[A-Za-z]?)\s*-\s*(?=(\d+)[A-Za-z]?\s+[^\W\d])", re.I)
 # Singapore names buildings by their number and a word: "313@Somerset" (at 313 Orchard
-# Road), "8@Tradehub21". Such a name is a building's, and its number no door.
-_NUMBERED_NAME = re.compile(r"(?<![\w@])\d+@(?=[^\W\d_])")
+# Road), "8@Tradehub21". Such a name is a building's, and its number no door; but "Blk 16 @
+# Teck Whye Lane" is block 16, at the lane.
+_NUMBERED_NAME = re.compile(r"(?<![\w@])(?<!blk\s)(?<!block\s)\d+\s*@\s*(?=[^\W\d_])", re.I)
 _THAI = re.compile("[\u0e00-\u0e7f]")
 
 
@@ -1236,7 +1237,7 @@ def _address_parts(raw: str, country: str | None = None
                         town_line and at == postal and len(word) >= 4 and len(tokens) > 1):
                     number = word
                 continue
-            if word[0].isdigit() and (block or (trailing and at < len(parts) - 1)):
+            if word[0].isdigit() and (block or (trailing and at < len(parts) - 1 and len(tokens) > 1)):
                 street.append(word)  # a number of the street's name ("Avenue 10")
             elif word[0].isdigit() and i and street and street[-1] == tokens[i - 1] in _NUMBERED_NAMES:
                 # In its part: "Benoi Sector, 20" is door 20 of the street "Benoi Sector".
@@ -1252,6 +1253,8 @@ def _address_parts(raw: str, country: str | None = None
                 # Hills" is on Road 12, in Banjara Hills; a highway's or a route's, or a part
                 # that is a type and a number alone ("Street 81, Phnom Penh"), with no door.
                 street.extend((types.pop(), word))
+            elif word.isdigit() and i and tokens[i - 1] in _LANES and not closed:
+                street.append(word)  # "Lorong 4 Toa Payoh", "Soi 21": the lane's number
             elif word.isdigit() and door_first and len(street) > named and (
                     tokens[i - 1] in _LANES or (len(word) <= 3 and i == len(tokens) - 1 and (
                         types or typed or street[0] in _LANES))):

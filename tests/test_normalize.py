@@ -554,6 +554,12 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
     ("#02-38/39, 313@Somerset, 313 Orchard Rd", "orchard", "313"),
     ("313 Orchard Road, #01-37 313@Somerset", "orchard", "313"),
     ("313@Somerset", "somerset", None),
+    ("313 @ Somerset, 313 Orchard Road Level 5", "orchard", "313"),
+    ("Blk 16 @ Teck Whye Lane", "teck whye", "16"),  # a block, at the lane
+    # A number right after a lane's type is the lane's; doors listed after a comma, the first.
+    ("Lorong 4 Toa Payoh", "lorong 4 toa payoh", None),
+    ("Lorong 6 Toa Payoh, Intersection with Braddell Rd", "lorong 6 toa payoh", None),
+    ("East Carson Street, 2328, 2330", "carson ~e", "2328"),
     # A part that is a town's name ends the street; a tower by its number is inside.
     ("12 Claremont Park, Edinburgh, City of Edinburgh EH6 7", "claremont park", "12"),
     ("Dewalt Dr, Pittsburgh, PA", "dewalt", None),
