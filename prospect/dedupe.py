@@ -761,7 +761,8 @@ def _judge(sig: Signature, values: Values, stats: TokenStats, shared: Mapping[st
 def _one_building(core: str, cores: tuple[str, ...], reasons: list[tuple[str, float]],
                   outlets: bool = False) -> None:
     """Count the place facts once where unlike names share a building (in ``reasons``);
-    ``outlets``: the names are one host's outlets (see :func:`_kinds_differ`).
+    ``outlets``: the names are one host's outlets or a place and its facility (see
+    :func:`_kinds_differ`, :func:`_facility_of`).
 
     A hotel and its restaurant, a casino's restaurants, a mall and a shop in it: one
     building gives them its address, its switchboard and its spot, so together these say
@@ -1084,7 +1085,7 @@ _FACILITY_WORDS = _FACILITIES | frozenset({
 
 def _facility_of(core: str, cores: tuple[str, ...]) -> bool:
     """Is one of the name and each of the lead's names the other's with words that name a
-    facility added ("nan hua high school canteen", "summerdale condo gym pool")?"""
+    facility added ("nan hua high school canteen", "horizon towers swimming pool")?"""
     words = set(core.split())
     for other in cores:
         theirs = set(other.split())
