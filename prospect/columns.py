@@ -77,6 +77,15 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
         if header in mapping:
             continue
         words = words_of[header].split()
+        if len(words) > 1 and words[-1].isdigit():
+            # "Phone 1", "Email 1", "Website 1": the first of several; the second ("Phone 2")
+            # finds its field taken and stays in the record's raw payload.
+            fld = _field(" ".join(words[:-1]))
+            if fld:
+                if fld not in taken:
+                    mapping[header] = fld
+                    taken.add(fld)
+                continue
         for start in range(1, len(words)):
             tail = " ".join(words[start:])
             fld = None if tail in _TOO_COMMON_TO_END else _field(tail)

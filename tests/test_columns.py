@@ -45,3 +45,14 @@ def test_plural_and_numbered_spellings_name_the_contact_fields() -> None:
     assert map_headers(["Company Name", "Phones", "Websites", "Contact Number"]) == {
         "Company Name": "name", "Phones": "phone", "Websites": "website"}
     assert map_headers(["Name", "Contact Number"]) == {"Name": "name", "Contact Number": "phone"}
+
+
+def test_numbered_columns_name_their_field_once() -> None:
+    assert map_headers(["Business", "Phone 1", "Phone 2", "Email 1", "Website 1"]) == {
+        "Business": "name", "Phone 1": "phone", "Email 1": "email", "Website 1": "website"}
+    assert map_headers(["Address 2", "Address 1"]) == {"Address 2": "address_2",
+                                                       "Address 1": "address"}
+
+
+def test_a_trade_name_and_an_employer_number_are_read() -> None:
+    assert map_headers(["DBA Name", "EIN", "Naam"]) == {"DBA Name": "name", "EIN": "tax_id"}
