@@ -113,4 +113,32 @@ def row_fields(row: Mapping[str, str], mapping: Mapping[str, str]) -> dict[str, 
     line2 = out.pop("address_2", "")
     if line2:
         out["address"] = f"{out.get('address', '')}, {line2}".strip(", ")
+    pair = out.pop("coordinates", "")
+    if pair and "latitude" not in out and "longitude" not in out:
+        # Unread, it goes whole as the latitude: the import then says why it left it out.
+        out["latitude"], out["longitude"] = _coordinates(pair) or (pair, "")
     return out
+
+
+# WKT and GeoJSON write a point's longitude first ("POINT(13.37 52.51)", "[13.37, 52.51]");
+# a map's "copy coordinates" and most spreadsheets write its latitude first ("52.51, 13.37").
+_WKT_POINT = re.compile(r"^\s*point\s*z?\s*\(\s*(\S+)\s+(\S+)(?:\s+\S+)?\s*\)\s*$", re.I)
+_GEOJSON = re.compile(r"^\s*\[\s*([^,\s]+)\s*,\s*([^,\s\]]+)\s*(?:,[^\]]*)?\]\s*$")
+_PAIR = re.compile(r"^\s*\(?\s*([^,;/\s]+(?:\s*°[^,;/]*)?)\s*[,;/]\s*([^,;/)]+?)\s*\)?\s*$")
+
+
+def _coordinates(text: str) -> tuple[str, str] | None:
+    """A position written in one column, as (latitude, longitude) text; ``None`` if unread."""
+    if text.count(";") == 1:  # "52,5163; 13,3777": decimal commas, the pair by a semicolon
+        first, second = text.strip(" ()").split(";")
+        return first.strip(), second.strip()
+    for pattern, swapped in ((_WKT_POINT, True), (_GEOJSON, True), (_PAIR, False)):
+        m = pattern.match(text)
+        if m is not None:
+            first, second = m.group(1).strip(), m.group(2).strip()
+            return (second, first) if swapped else (first, second)
+    # "52.5163 13.3777": two decimals apart by a space.
+    parts = text.split()
+    if len(parts) == 2 and all(re.fullmatch(r"[-+]?\d+\.\d+", p) for p in parts):
+        return parts[0], parts[1]
+    return None

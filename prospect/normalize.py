@@ -1549,7 +1549,8 @@ def read_position(latitude: object, longitude: object) -> tuple[tuple[str, str] 
     """
     a, b = _degrees(latitude), _degrees(longitude)
     if a is None or b is None:
-        return None, f"not a coordinate: {latitude!s}, {longitude!s}"[:120]
+        given = f"{latitude!s}, {longitude!s}" if str(longitude).strip() else str(latitude)
+        return None, f"not a coordinate: {given}"[:120]
     (lat, lat_side), (lon, lon_side) = a, b
     note = ""
     lettered_swap = lat_side in ("E", "W") and lon_side in ("N", "S")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from prospect.columns import map_headers
+import pytest
+
+from prospect.columns import map_headers, row_fields
 
 
 def test_a_map_scrapers_headers_are_read_by_their_last_words() -> None:
@@ -56,3 +58,24 @@ def test_numbered_columns_name_their_field_once() -> None:
 
 def test_a_trade_name_and_an_employer_number_are_read() -> None:
     assert map_headers(["DBA Name", "EIN", "Naam"]) == {"DBA Name": "name", "EIN": "tax_id"}
+
+
+@pytest.mark.parametrize("text", ["52.5163, 13.3777", "(52.5163,13.3777)", "52.5163 13.3777",
+                                  "52,5163; 13,3777", "POINT(13.3777 52.5163)",
+                                  "POINT Z (13.3777 52.5163 34)", "[13.3777, 52.5163]"])
+def test_a_position_in_one_column_is_read_in_its_format_s_order(text: str) -> None:
+    # A map copies latitude first; WKT and GeoJSON write longitude first.
+    mapping = map_headers(["Name", "Coordinates"])
+    fields = row_fields({"Name": "Brandenburger Tor", "Coordinates": text}, mapping)
+    assert (float(fields["latitude"].replace(",", ".")),
+            float(fields["longitude"].replace(",", "."))) == (52.5163, 13.3777)
+
+
+def test_a_position_in_one_column_gives_way_to_its_own_columns() -> None:
+    mapping = map_headers(["Name", "Lat", "Lon", "GPS"])
+    fields = row_fields({"Name": "X", "Lat": "1.3", "Lon": "103.8", "GPS": "52.5, 13.4"},
+                        mapping)
+    assert (fields["latitude"], fields["longitude"]) == ("1.3", "103.8")
+    # Unread, the import says why it left the position out (see CsvImport).
+    assert row_fields({"Name": "X", "GPS": "Berlin"}, map_headers(["Name", "GPS"])) == {
+        "name": "X", "latitude": "Berlin", "longitude": ""}
