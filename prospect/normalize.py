@@ -200,6 +200,9 @@ _NAME_WORDS = {
     "dept": "department", "univ": "university", "inst": "institute", "natl": "national",
     "assn": "association", "assoc": "association", "svcs": "services", "svc": "service",
     "mfg": "manufacturing", "acad": "academy", "hosp": "hospital",
+    # Trading firms' words ("Ningbo Star Imp. & Exp. Co., Ltd.", "Sharma Trdg. Co.").
+    "imp": "import", "exp": "export", "trdg": "trading", "mktg": "marketing",
+    "engg": "engineering", "mfr": "manufacturer", "mfrs": "manufacturers",
     # Brothers, as European firms shorten the word ("Gebr. Müller" is "Gebrüder Müller",
     # Dutch "Gebroeders"; "Hnos. García"; "F.lli Rossi", folded "f lli": see normalize_name).
     "gebr": "gebroeders", "gebruder": "gebroeders", "hnos": "hermanos",
