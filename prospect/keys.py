@@ -8,7 +8,6 @@ module alone: how records are judged (``prospect.dedupe``) is not storage's busi
 
 from __future__ import annotations
 
-import functools
 import math
 import operator
 from collections import Counter
@@ -66,9 +65,7 @@ def signature(fields: Mapping[str, str]) -> Signature:
     phone = fields.get("phone")
     digits = n.national_digits(phone, fields.get("country")) if phone else None
     email = fields.get("email")
-    # A mailbox at the organisation's own domain names it as its site does: "info@nbstar.cn"
-    # in one list, "nbstar.cn" in another. Not a free or throw-away mail provider's.
-    domain = fields.get("domain") or (_own_mail_domain(email) if email else None)
+    domain = fields.get("domain")
     # Most records carry neither (a set test costs less than the generators).
     ids = () if fields.keys().isdisjoint(IDS) else tuple(
         f"{k}:{fields[k]}" for k in IDS if k in fields)
@@ -87,16 +84,6 @@ def signature(fields: Mapping[str, str]) -> Signature:
 
 
 _SIGNATURE = Signature._make
-
-
-@functools.lru_cache(maxsize=65536)
-def _own_mail_domain(email: str) -> str | None:
-    """The registered domain of an address at an organisation's own domain, else ``None``."""
-    host = email.rpartition("@")[2]
-    domain = n.registered_domain(host)
-    if not domain or any(n.is_free_mail(d) or n.is_disposable_mail(d) for d in {host, domain}):
-        return None
-    return None if n.is_shared_host(domain) else domain
 
 # The fields whose values the book counts beside its names' words (dedupe weighs agreeing on
 # a common one less), by the letter that stands for each in a count's token. Not postcodes:

@@ -46,13 +46,3 @@ def test_a_canadian_postcode_says_how_an_address_without_a_country_reads() -> No
                        "postcode": "M5G 2E3"})
     assert (found.number, found.street) == ("595", "bay")
 
-
-def test_a_mailbox_at_the_firms_own_domain_names_it_as_its_site_does() -> None:
-    def domain(**fields: str) -> str | None:
-        return keys.signature(normalize_fields(fields)).domain
-
-    assert domain(name="Ningbo Star", email="info@mail.nbstar.cn") == "nbstar.cn"
-    assert domain(name="Ningbo Star", website="nbstar.com", email="info@nbstar.cn") == "nbstar.com"
-    # Not a free mail provider's, whatever the host's subdomain.
-    assert domain(name="Best Price", email="bestprice@gmail.com") is None
-    assert domain(name="Huayue", email="huayue@vip.163.com") is None
