@@ -1028,18 +1028,39 @@ def _numbers_differ(core: str, cores: tuple[str, ...]) -> bool:
     return False
 
 
+# Words a letter names a part of a place beside: "Building E", "E Building", "Tower 2B".
+_PARTS = frozenset({"building", "block", "blk", "tower", "hall", "wing", "gate", "terminal",
+                    "house", "court", "annex", "pavilion"})
+
+
 def _letters_differ(core: str, cores: tuple[str, ...]) -> bool:
     """Do the name and each of the lead's names end in letters that differ, after the same
-    words ("building d" and "building j", "hall a" and "hall nx"; not "studio a" and
-    "studio", nor "a b jones" and "c b jones")?"""
+    words ("building d" and "building j", "hall a" and "hall nx"), or differ only in the
+    letter that names a building beside its word ("north e building", "north n building";
+    not "studio a" and "studio", nor "a b jones" and "c b jones")?"""
     head, _, last = core.rpartition(" ")
-    if not head or len(last) > 2 or not last.isalpha():
+    if head and len(last) <= 2 and last.isalpha() and all(
+            other.rpartition(" ")[0] == head and other.rpartition(" ")[2] != last
+            and len(other.rpartition(" ")[2]) <= 2 and other.rpartition(" ")[2].isalpha()
+            for other in cores):
+        return True
+    words = core.split()
+    if _PARTS.isdisjoint(words):
         return False
     for other in cores:
-        their_head, _, theirs = other.rpartition(" ")
-        if their_head != head or theirs == last or len(theirs) > 2 or not theirs.isalpha():
+        theirs = other.split()
+        if len(theirs) != len(words):
             return False
-    return True
+        apart = [i for i, (a, b) in enumerate(zip(words, theirs, strict=True)) if a != b]
+        if len(apart) != 1:
+            return False
+        i = apart[0]
+        a, b = words[i], theirs[i]
+        beside = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
+        if not (len(a) <= 2 and len(b) <= 2 and a.isalpha() and b.isalpha()
+                and not beside.isdisjoint(_PARTS)):
+            return False
+    return bool(cores)
 
 
 # Words of a name that say which part of a place it is, as a point of the compass does.

@@ -200,6 +200,8 @@ _NAME_WORDS = {
     "dept": "department", "univ": "university", "inst": "institute", "natl": "national",
     "assn": "association", "assoc": "association", "svcs": "services", "svc": "service",
     "mfg": "manufacturing", "acad": "academy", "hosp": "hospital",
+    "apts": "apartments", "rr": "railroad", "elem": "elementary", "bldg": "building",
+    "twp": "township", "hts": "heights", "mtn": "mountain", "sch": "school",
     # Trading firms' words ("Ningbo Star Imp. & Exp. Co., Ltd.", "Sharma Trdg. Co.").
     "imp": "import", "exp": "export", "trdg": "trading", "mktg": "marketing",
     "engg": "engineering", "mfr": "manufacturer", "mfrs": "manufacturers",

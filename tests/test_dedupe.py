@@ -499,6 +499,23 @@ def test_a_trading_firms_shortened_words_read_written_out() -> None:
     assert ids[0] == ids[1]
 
 
+def test_shortened_words_of_venues_read_written_out() -> None:
+    ids = cluster(
+        {"name": "Hyland Hills Apartments", "latitude": "40.417987", "longitude": "-80.036964"},
+        {"name": "Hyland Hills Apts", "postcode": "15220", "latitude": "40.418925",
+         "longitude": "-80.036106"})
+    assert ids[0] == ids[1]
+
+
+def test_a_letter_beside_a_buildings_word_names_another_building() -> None:
+    ids = cluster(
+        {"name": "Humber College North - E Bldg.", "latitude": "43.728432",
+         "longitude": "-79.608627"},
+        {"name": "Humber College North - N Building", "latitude": "43.728340",
+         "longitude": "-79.607253"})
+    assert ids[0] != ids[1]
+
+
 def test_a_facility_of_a_place_is_not_the_place() -> None:
     # A school and its canteen, a club and its pool: at one spot, one door, one line.
     school, canteen = _decisions(

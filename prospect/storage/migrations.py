@@ -392,7 +392,7 @@ def m021_units_and_numbered_buildings(db: Database) -> None:
     Taiwan's road sections ("信義路五段7號" is on "信义路五段") and a Chinese road without its
     door ("...长安镇霄边社区振安中路" on "振安中路"); a lane's number ("Lorong 4 Toa Payoh" is on
     "lorong 4 toa payoh"); doors listed after a comma ("East Carson Street, 2328, 2330");
-    "Imp. & Exp." as written out."""
+    "Imp. & Exp.", "Apts", "Bldg" and other shortened words of names as written out."""
     _rebuild_keys(db, "m021_units_and_numbered_buildings")
 
 
