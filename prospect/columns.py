@@ -53,47 +53,40 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
     """
     mapping: dict[str, str] = {}
     taken: set[str] = set()
+
+    def claim(header: str, fld: str) -> None:  # a field takes one column, the first
+        if fld not in taken:
+            mapping[header] = fld
+            taken.add(fld)
+
     overrides = dict(overrides or {})
     for header in headers:
-        if header in overrides:
+        if header in overrides:  # the user's word, as given
             mapping[header] = overrides[header]
             taken.add(overrides[header])
     words_of = {header: _words(header) for header in headers}
     for header in headers:
-        if header in mapping:
-            continue
-        fld = _field(words_of[header])
-        if fld and fld not in taken:
-            mapping[header] = fld
-            taken.add(fld)
+        fld = None if header in mapping else _field(words_of[header])
+        if fld:
+            claim(header, fld)
     if "name" not in taken and taken.isdisjoint(_PERSON):
         # A map scraper's or a feed's "title" is the place's name (Apify's Google Maps
         # export, RSS); beside a person's name it is a job title, and is left alone.
         title = next((h for h in headers if h not in mapping and words_of[h] == "title"), None)
         if title is not None:
-            mapping[title] = "name"
-            taken.add("name")
+            claim(title, "name")
     for header in headers:
         if header in mapping:
             continue
         words = words_of[header].split()
-        if len(words) > 1 and words[-1].isdigit():
-            # "Phone 1", "Email 1", "Website 1": the first of several; the second ("Phone 2")
-            # finds its field taken and stays in the record's raw payload.
-            fld = _field(" ".join(words[:-1]))
-            if fld:
-                if fld not in taken:
-                    mapping[header] = fld
-                    taken.add(fld)
-                continue
-        for start in range(1, len(words)):
-            tail = " ".join(words[start:])
-            fld = None if tail in _TOO_COMMON_TO_END else _field(tail)
-            if fld:
-                if fld not in taken:
-                    mapping[header] = fld
-                    taken.add(fld)
-                break
+        # "Phone 1", "Email 1", "Website 1": the first of several (the second, "Phone 2",
+        # finds its field taken and stays in the record's raw payload); else the last words.
+        numbered = [" ".join(words[:-1])] if len(words) > 1 and words[-1].isdigit() else []
+        tails = (" ".join(words[start:]) for start in range(1, len(words)))
+        fld = next((f for f in map(_field, numbered) if f), None) or next(
+            (f for tail in tails if tail not in _TOO_COMMON_TO_END and (f := _field(tail))), None)
+        if fld:
+            claim(header, fld)
     return mapping
 
 

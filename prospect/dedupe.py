@@ -1038,14 +1038,9 @@ def _letters_differ(core: str, cores: tuple[str, ...]) -> bool:
     words ("building d" and "building j", "hall a" and "hall nx"), or differ only in the
     letter that names a building beside its word ("north e building", "north n building";
     not "studio a" and "studio", nor "a b jones" and "c b jones")?"""
-    head, _, last = core.rpartition(" ")
-    if head and len(last) <= 2 and last.isalpha() and all(
-            other.rpartition(" ")[0] == head and other.rpartition(" ")[2] != last
-            and len(other.rpartition(" ")[2]) <= 2 and other.rpartition(" ")[2].isalpha()
-            for other in cores):
-        return True
     words = core.split()
-    if _PARTS.isdisjoint(words):
+    # Most names neither end in a letter nor name a building: given up at once.
+    if len(words) < 2 or not (_letter(words[-1]) or not _PARTS.isdisjoint(words)):
         return False
     for other in cores:
         theirs = other.split()
@@ -1055,12 +1050,15 @@ def _letters_differ(core: str, cores: tuple[str, ...]) -> bool:
         if len(apart) != 1:
             return False
         i = apart[0]
-        a, b = words[i], theirs[i]
-        beside = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
-        if not (len(a) <= 2 and len(b) <= 2 and a.isalpha() and b.isalpha()
-                and not beside.isdisjoint(_PARTS)):
+        if not (_letter(words[i]) and _letter(theirs[i]) and (
+                i == len(words) - 1 or not _PARTS.isdisjoint(words[max(i - 1, 0):i + 2]))):
             return False
-    return bool(cores)
+    return True
+
+
+def _letter(word: str) -> bool:
+    """Is a word of a name a letter or two that names a building or part ("d", "nx")?"""
+    return len(word) <= 2 and word.isalpha()
 
 
 # Words of a name that say which part of a place it is, as a point of the compass does.

@@ -654,6 +654,11 @@ _ARTICLES = frozenset({"del", "della", "dello", "dei", "degli", "delle", "di", "
                        "des", "la", "le", "les", "los", "las", "el", "do", "dos", "das", "of",
                        "the"})
 _STREET_TYPE_WORDS = frozenset(_STREET_TYPES.values()) - _DIRECTION_WORDS
+
+
+def _is_type(token: str) -> bool:
+    """Is a folded word a street's type, written out or short ("street", "st"), not a direction?"""
+    return _ABBREVIATIONS.get(token, token) in _STREET_TYPE_WORDS
 _STREET_WORDS = frozenset(_STREET_TYPES.values()) | _DIRECTION_WORDS
 _SIDE = "~"  # marks the side a read street is on ("ogden ~w"), after its name's words
 # "12", "3a", and the French, Italian and Spanish suffixes of a second house on one plot
@@ -767,8 +772,7 @@ def _street_line(part: str) -> bool:
     """Is a comma part a door's number and a typed street ("1207 Dover Rd"), not a town's
     line that leads with its postcode ("1207 Genève")?"""
     words = fold(part).split()
-    return len(words) > 2 and words[0].isdigit() and (
-        _ABBREVIATIONS.get(words[-1], words[-1]) in _STREET_TYPE_WORDS)
+    return len(words) > 2 and words[0].isdigit() and _is_type(words[-1])
 
 
 def _door_parts(text: str) -> str:
@@ -1078,21 +1082,33 @@ def _floors(tokens: list[str]) -> frozenset[int]:
     return frozenset(at)
 
 
+def _type_ends_street(tokens: list[str], at: int) -> bool:
+    """Is ``tokens[at]`` a street's type that ends the street: last, or before a direction,
+    a corner's "and", a unit or a cross-street note ("E 14 St", "W 57 St, ...", "14 St NW")?"""
+    if at >= len(tokens) or not _is_type(tokens[at]):
+        return False
+    after = tokens[at + 1] if at + 1 < len(tokens) else None
+    return after is None or after == "and" or after in _DIRECTIONS or (
+        after in _DIRECTION_WORDS or after in _ENDS_STREET)
+
+
+def _door_range(first: str, second: str) -> bool:
+    """Are two numbers joined by a hyphen a range of doors or units side by side ("346-348",
+    "9-10"), not a unit and its door or Queens' one number?"""
+    return second[0] != "0" and 0 < int(second) - int(first) <= _DOORS_SPANNED
+
+
 def _unit_door(m: re.Match[str]) -> str:
     """A hyphenated number leading a Canadian address: a unit and its door ("900-595 Bay
     St" is suite 900 of 595), or a range of doors ("346-348 Spadina Avenue")."""
     first, second = m.group(1), m.group(2)
-    if len(first) >= 3 and second[0] != "0" and 0 < int(second) - int(first) <= _DOORS_SPANNED:
-        return first
-    return second
+    return first if len(first) >= 3 and _door_range(first, second) else second
 
 
 def _hyphenated(m: re.Match[str]) -> str:
     """A hyphenated number leading an address: a range's first door, or Queens' one number."""
     first, second = m.group(1), m.group(2)
-    if second[0] != "0" and 0 < int(second) - int(first) <= _DOORS_SPANNED:
-        return first
-    return first + second
+    return first if _door_range(first, second) else first + second
 
 
 def _address_parts(raw: str, country: str | None = None
@@ -1129,8 +1145,8 @@ def _address_parts(raw: str, country: str | None = None
     if "@" in raw:
         raw = _NUMBERED_NAME.sub("", raw)
     if "-" in raw:
-        if raw.lstrip()[:1].isalpha() and (unit := _UNIT_HYPHEN_DOOR.match(raw)) is not None and not (
-                0 < int(unit.group(3)) - int(unit.group(2)) <= _DOORS_SPANNED):
+        if raw.lstrip()[:1].isalpha() and (unit := _UNIT_HYPHEN_DOOR.match(raw)) is not None and (
+                not _door_range(unit.group(2), unit.group(3))):
             raw = f"{unit.group(1)}, {raw[unit.end():]}"
         if country == "CA" or (country is None and _CANADIAN_POSTCODE.search(raw)):
             raw = _HYPHENATED_NUMBER.sub(_unit_door, raw)
@@ -1189,7 +1205,7 @@ def _address_parts(raw: str, country: str | None = None
         if at and street and " ".join(tokens) in _town_names():
             closed = True  # "12 Claremont Park, Edinburgh": a town's name, not the street's
         elif at and typed and street and not any(ch.isdigit() for ch in part) and not any(
-                _ABBREVIATIONS.get(t, t) in _STREET_TYPE_WORDS for t in tokens):
+                map(_is_type, tokens)):
             # "High Street, Little Snoring", "Ocean Drive, South Beach": after a street known
             # by its type, a part with no number and no type names the place around it.
             closed = True
@@ -1276,20 +1292,16 @@ def _address_parts(raw: str, country: str | None = None
                   and not types and 0 < i + 1 < len(tokens) and len(word) <= 3
                   and (tokens[i - 1] == number or _DIRECTIONS.get(tokens[i - 1], tokens[i - 1])
                        in _DIRECTION_WORDS)
-                  and _ABBREVIATIONS.get(tokens[i + 1], tokens[i + 1]) in _STREET_TYPE_WORDS
-                  and (i + 2 == len(tokens) or tokens[i + 2] in _DIRECTIONS
-                       or tokens[i + 2] in _DIRECTION_WORDS or tokens[i + 2] in _ENDS_STREET)):
+                  and _type_ends_street(tokens, i + 1)):
                 # "322 E 14 St", "100 W 57 St": a number between the door's and a street's
                 # type that ends the street is the street's, the ordinal others write ("E
                 # 14th St"); not before a name ("12-14 St James Ctr": saint).
                 street.append(_ordinal(word))
             elif (word.isdigit() and number is None and not street and not types and i == 1
                   and len(word) <= 3 and _DIRECTIONS.get(tokens[0], tokens[0]) in _DIRECTION_WORDS
-                  and i + 1 < len(tokens) and ((tokens[i + 1] == "and" and i + 2 < len(tokens)
-                                                and not tokens[i + 2][0].isdigit()) or (
-                      _ABBREVIATIONS.get(tokens[i + 1], tokens[i + 1]) in _STREET_TYPE_WORDS
-                      and (i + 2 == len(tokens) or tokens[i + 2] == "and"
-                           or tokens[i + 2] in _ENDS_STREET)))):
+                  and i + 1 < len(tokens) and (_type_ends_street(tokens, i + 1) or (
+                      tokens[i + 1] == "and" and i + 2 < len(tokens)
+                      and not tokens[i + 2][0].isdigit()))):
                 # "E 14 St", "West 93 And Broadway": with no door, a number after the line's
                 # direction, before a type that ends the street or a corner's "and", is the
                 # street's ordinal ("E 14th St").
