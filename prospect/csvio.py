@@ -302,8 +302,10 @@ class CsvImport:
                         what = "position corrected" if position else "position left out"
                         self.rejects.append(Reject(line, f"imported; {what}: {problem}", values,
                                                    kept=True))
-                yield Observation(source=self.source, reference=reference, fields=fields,
-                                  raw=row)
+                # A row that names its source (a file gathered from several) is that
+                # source's; the rest are the import's.
+                yield Observation(source=fields.pop("source", "") or self.source,
+                                  reference=reference, fields=fields, raw=row)
 
     def write_rejects(self, path: Path) -> None:
         """Write the rejected rows with their line numbers and reasons, as CSV."""

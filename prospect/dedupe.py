@@ -189,6 +189,7 @@ class Values(NamedTuple):
     country: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     personal: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
 
 
 # How a profile pools each field of a signature: one value (_ONE), each of several (_MANY),
@@ -196,7 +197,7 @@ class Values(NamedTuple):
 _ONE, _MANY, _PAIR = range(3)
 _UNPOOLED = frozenset({"number", "street", "position"})
 # A million leads share a few thousand towns and countries: one string each, not one a lead.
-_INTERNED = frozenset({"city", "country"})
+_INTERNED = frozenset({"city", "country", "source"})
 # Values kept of a field: a lead seen a hundred times under one name keeps its variety, not
 # every spelling.
 _CAP = 40
@@ -325,11 +326,23 @@ class TokenStats(Protocol):
     def agreement(self, kind: str, value: str, most: float) -> float:
         """Return what two records agreeing on ``value`` of a field say: at most ``most``."""
 
+    def listed_apart(self, source: str) -> float:
+        """Return what a record of ``source`` meeting a lead that ``source`` listed says."""
+
+    def matched_beyond_doubt(self, source: str, listed: bool) -> None:
+        """Count a record of ``source`` that matched a lead beyond doubt (``listed``: one
+        that ``source`` listed)."""
+
 
 # How many records of other values a field's counts begin with (see
 # CountingStats.agreement): a small book keeps the hand-set weights, a large one speaks
 # for itself.
 _PRIOR_RECORDS = 20
+# How many matches beyond doubt a source's weight begins with, as if in each the source said
+# nothing (see CountingStats.listed_apart).
+_PRIOR_MATCHES = 20
+# The counts of those matches are kept in thousandths (a count is a whole number).
+_MILLI = 1000
 
 
 @dataclass
@@ -338,6 +351,12 @@ class CountingStats:
 
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
+    # Counts learned from the clustering itself (see matched_beyond_doubt) since the last
+    # drain(): the book keeps them beside the others.
+    learned: dict[str, int] = field(default_factory=dict, repr=False)
+    # listed_apart's answers, asked for every candidate the source listed, until the counts
+    # behind one change.
+    _apart: dict[str, float] = field(default_factory=dict, repr=False)
     # idf is asked for millions of times between a batch's counting and the next one's:
     # remember each answer until the counts change.
     _cache: dict[str, float] = field(default_factory=dict, repr=False)
@@ -349,6 +368,7 @@ class CountingStats:
             self.counts[token] = self.counts.get(token, 0) + weight
         if self._cache:
             self._cache.clear()
+        self._apart.clear()
 
     def add_counts(self, counts: Mapping[str, int], names: int) -> None:
         """Count ``names`` names at once, ``counts`` being how many of them carry each token."""
@@ -357,6 +377,7 @@ class CountingStats:
             self.counts[token] = self.counts.get(token, 0) + k
         if self._cache:
             self._cache.clear()
+        self._apart.clear()
 
     def idf(self, token: str) -> float:
         """Return a smoothed inverse document frequency."""
@@ -386,6 +407,53 @@ class CountingStats:
             share = counts.get(key, 0) / (counts.get(f"{kind} ", 0) + _PRIOR_RECORDS)
             weight = self._cache[key] = most if share <= 2.0 ** -most else -math.log2(share)
         return weight
+
+    def _share(self, source: str) -> float:
+        """The share of the book's records that ``source`` listed."""
+        counts = self.counts
+        listed = counts.get("s ", 0)
+        return counts.get(f"s {source}", 0) / listed if listed else 1.0
+
+    def listed_apart(self, source: str) -> float:
+        """Return the weight of a record of ``source`` meeting a lead of which ``source``
+        listed another entry: never above zero, and zero in a book of one source.
+
+        A directory, a map or a registry lists a business once, or seldom twice; a list of
+        leads typed in by hand may hold it several times. Which sort ``source`` is, the book's
+        own matches beyond doubt tell (Fellegi-Sunter's m against u, learned): of the
+        records of ``source`` that matched a lead by :data:`SURE` or more without this
+        weight, how many matched a lead that ``source`` had listed already, against how many
+        would have if the source said nothing (each match adds the share of the book's
+        records ``source`` listed then). Both begin at :data:`_PRIOR_MATCHES` matches, so a
+        young book keeps the weight near zero. A match where every record was the source's
+        could not have been otherwise and is not counted: in a book of one source nothing is
+        learned, and nothing is weighed.
+        """
+        weight = self._apart.get(source)
+        if weight is None:
+            counts = self.counts
+            within = counts.get(f"w {source}", 0)
+            expected = counts.get(f"e {source}", 0) / _MILLI
+            weight = self._apart[source] = min(0.0, math.log2(
+                (within + _PRIOR_MATCHES) / (expected + _PRIOR_MATCHES)))
+        return weight
+
+    def matched_beyond_doubt(self, source: str, listed: bool) -> None:
+        """Count a record of ``source`` that matched a lead beyond doubt; ``listed``: a lead
+        of which ``source`` listed another entry (see :meth:`listed_apart`)."""
+        expected = round(self._share(source) * _MILLI)
+        if expected >= _MILLI:
+            return
+        self._apart.pop(source, None)
+        for token, k in ((f"w {source}", int(listed)), (f"e {source}", expected)):
+            if k:
+                self.counts[token] = self.counts.get(token, 0) + k
+                self.learned[token] = self.learned.get(token, 0) + k
+
+    def drain(self) -> dict[str, int]:
+        """The counts learned since the last call, for the book to keep."""
+        learned, self.learned = self.learned, {}
+        return learned
 
 
 def _token_match(a: str, b: str, abbreviations: bool = True) -> bool:
@@ -556,8 +624,14 @@ def _facts(sig: Signature, prof: AnyProfile, values: Values, shared: Mapping[str
     With ``address_bound``, the address counts as that (see :func:`_address_bound`).
     """
     (_, families, domains, emails, phones, addresses, postcodes, cities, countries, ids,
-     personal) = values
+     personal, sources) = values
     reasons = _identifiers(sig, ids, personal)
+    if sig.source and sig.source in sources:
+        # The lead holds an entry of this record's source already: the source lists the two
+        # apart. What that says, the book's own matches tell (see listed_apart).
+        apart = stats.listed_apart(sig.source)
+        if apart:
+            reasons.append((_LISTED_APART, apart))
     # A web site and a mail address name an organisation, not one of its places: weighed
     # after the place evidence below.
     organisation: list[tuple[str, str, float]] = []
@@ -585,6 +659,9 @@ def _facts(sig: Signature, prof: AnyProfile, values: Values, shared: Mapping[str
         # register writes a firm's form in its own terms ("Philips Electronics Co., Ltd.").
         reasons.append(("legal form", stats.agreement("f", sig.family, 1.0)))
     return reasons
+
+
+_LISTED_APART = "listed apart by its source"
 
 
 def _locality(sig: Signature, postcodes: tuple[str, ...], cities: tuple[str, ...], placed: bool,
@@ -1429,6 +1506,8 @@ class Clusterer:
             lead_id = self.index.new_lead_id()
             self.index.add(lead_id, keys, sig)
             return Decision(lead_id, True, 0.0, ())
+        if sig.source is not None:
+            self._learn(sig, best[1], best[2])
         self.index.add(best[1], keys, sig)
         also = self._one_with(best[1], matched) if len(matched) > 1 else ()
         why = "a name alone, matched both" if also else ""
@@ -1439,6 +1518,21 @@ class Clusterer:
                 also = tuple(dict.fromkeys([*also, *(lead for lead in sure if lead != best[1])]))
                 why = why or f"matched both beyond doubt (each {SURE:g} or more)"
         return Decision(best[1], False, best[0], best[2].reasons, also, why)
+
+    def _learn(self, sig: Signature, lead_id: int, result: Score) -> None:
+        """Tell the stats what a match beyond doubt shows of the record's source."""
+        assert sig.source is not None
+        total = result.total
+        if total < SURE:
+            # Beyond doubt without the source's weight (what is learned must not feed on
+            # itself): only where that weight was given.
+            total -= sum(w for reason, w in result.reasons if reason == _LISTED_APART)
+            if total < SURE:
+                return
+        prof = self.index.profile(lead_id)
+        listed = (prof.sig.source == sig.source if isinstance(prof, OneProfile)
+                  else sig.source in prof.values().source)
+        self.stats.matched_beyond_doubt(sig.source, listed)
 
     def _one_with(self, chosen: int, matched: list[int]) -> tuple[int, ...]:
         """Which other leads a bare record matched are one with the ``chosen`` lead.

@@ -44,6 +44,7 @@ class Signature(NamedTuple):
     ids: tuple[str, ...] = ()
     personal: tuple[str, ...] = ()
     position: tuple[float, float] | None = None  # (latitude, longitude)
+    source: str | None = None  # who listed it (see dedupe.CountingStats.listed_apart)
 
     @property
     def compact(self) -> str:
@@ -55,8 +56,9 @@ class Signature(NamedTuple):
 IDS = ("lei", "vat", "uscc", "company_number")
 
 
-def signature(fields: Mapping[str, str]) -> Signature:
-    """Reduce a lead's normalised fields to the signature dedupe compares."""
+def signature(fields: Mapping[str, str], source: str | None = None) -> Signature:
+    """Reduce a lead's normalised fields, listed by ``source``, to the signature dedupe
+    compares."""
     name = n.normalize_name(fields.get("name", ""))
     # Where the country is not given, a postcode in a format of one country's says it.
     country = fields.get("country") or n.postcode_country(fields.get("postcode", ""))
@@ -80,16 +82,17 @@ def signature(fields: Mapping[str, str]) -> Signature:
     # In field order, not by keyword: a named tuple's keywords cost a microsecond a call.
     return _SIGNATURE((name.core, name.family, domain, email, digits, number, street,
                        fields.get("postcode"), city or None, fields.get("country"), ids,
-                       personal, position))
+                       personal, position, source))
 
 
 _SIGNATURE = Signature._make
 
 # The fields whose values the book counts beside its names' words (dedupe weighs agreeing on
-# a common one less), by the letter that stands for each in a count's token. Not postcodes:
+# a common one less; how many records each source listed is what two of them meeting is
+# compared with), by the letter that stands for each in a count's token. Not postcodes:
 # one postcode is seldom most of a book (it holds a street or a few), and the nearly one
 # each record has would cost the book a row and every import a count each.
-COUNTED = (("city", "t"), ("family", "f"))
+COUNTED = (("city", "t"), ("family", "f"), ("source", "s"))
 _COUNTED_FIELDS = operator.attrgetter(*(name for name, _ in COUNTED))
 
 

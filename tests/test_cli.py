@@ -317,7 +317,9 @@ def test_an_import_counts_towns_and_forms_and_an_older_book_gets_them_counted(
     CountingStats.agreement) is counted by every import, and by opening an older book."""
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", ROWS)))
-    values = "SELECT token, count FROM name_tokens WHERE token LIKE '% %' ORDER BY token"
+    # Not what the clustering learned of the sources ("w ", "e "): no count recovers that.
+    values = ("SELECT token, count FROM name_tokens WHERE token LIKE '% %' "
+              "AND substr(token, 1, 2) NOT IN ('w ', 'e ') ORDER BY token")
     with sqlite3.connect(book) as conn:
         fresh = conn.execute(values).fetchall()
         assert ("t london", 2) in fresh and ("t hamburg", 1) in fresh and ("f gb", 2) in fresh
@@ -327,6 +329,31 @@ def test_an_import_counts_towns_and_forms_and_an_older_book_gets_them_counted(
     assert run(capsys, "--book", str(book), "leads")[0] == 0
     with sqlite3.connect(book) as conn:
         assert conn.execute(values).fetchall() == fresh
+
+
+def test_what_the_import_learns_of_its_sources_is_kept_and_an_older_book_counts_them(
+        tmp_path: Path, capsys: Capture) -> None:
+    """How many records each source listed is counted as towns are; what the clustering
+    learned of each source (see CountingStats.listed_apart) is kept for the next import."""
+    rows = [["id", "name", "phone", "address", "city", "country", "source"]]
+    for source in ("osm", "yelp"):
+        rows += [[f"{source}{i}", f"Firm {i:03d} {word} Joinery", f"0113 496 {i:04d}",
+                  f"{i + 1} High Street", "Leeds", "GB", source]
+                 for i, word in enumerate(["Amber", "Birch", "Cedar", "Delta", "Ember"] * 5)]
+    book = tmp_path / "b.db"
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", rows)),
+        "--id-column", "id")
+    learned = "SELECT token, count FROM name_tokens WHERE substr(token, 1, 2) IN ('s ', 'w ', 'e ')"
+    with sqlite3.connect(book) as conn:
+        counts = dict(conn.execute(learned).fetchall())
+        assert (counts["s "], counts["s osm"], counts["s yelp"]) == (50, 25, 25)
+        assert counts["e yelp"] > counts.get("w yelp", 0) * 1000  # the map's, not its own
+        # As m001-m021 left it: no source counted.
+        conn.execute("DELETE FROM name_tokens WHERE substr(token, 1, 2) = 's '")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm022_records_by_source'")
+    assert run(capsys, "--book", str(book), "leads")[0] == 0
+    with sqlite3.connect(book) as conn:
+        assert dict(conn.execute(learned).fetchall()) == counts
 
 
 def test_a_join_shows_its_weights_as_the_book_set_them(tmp_path: Path, capsys: Capture) -> None:

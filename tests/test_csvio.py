@@ -44,3 +44,16 @@ def test_a_spanish_contact_list_names_the_firm_not_the_person(tmp_path: Path) ->
     found = CsvImport(path=path, source="test")
     (observation,) = list(found.observations())
     assert observation.fields["name"] == "Aceites Sur SL"
+
+
+def test_a_row_that_names_its_source_is_that_sources(tmp_path: Path) -> None:
+    """A file gathered from several directories says who listed each row; a row that does
+    not is the import's."""
+    path = tmp_path / "gathered.csv"
+    path.write_text("id,name,Data Source\n1,Amber Joinery,osm\n2,Amber Joinery,yelp\n"
+                    "3,Birch Joinery,\n", encoding="utf-8")
+    observations = list(CsvImport(path=path, source="import:gathered.csv",
+                                  id_column="id").observations())
+    assert [o.source for o in observations] == ["osm", "yelp", "import:gathered.csv"]
+    assert all("source" not in o.fields for o in observations)
+    assert observations[0].raw["Data Source"] == "osm"  # kept as given, for the audit

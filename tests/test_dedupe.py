@@ -37,7 +37,7 @@ def test_a_signature_holds_each_field_where_its_name_says() -> None:
         "core": "rostwerk", "family": "de", "domain": "roestwerk.de",
         "email": "info@roestwerk.de", "phone": "401234567", "number": "5", "street": "hauptstr",
         "postcode": "20095", "city": "hamburg", "country": "DE", "ids": ("vat:DE123456789",),
-        "personal": ("birth_date:19560409",), "position": None}
+        "personal": ("birth_date:19560409",), "position": None, "source": None}
 
 
 def test_variants_of_one_business_join() -> None:
@@ -1125,3 +1125,62 @@ def test_a_person_by_birth_date_is_found_in_another_town() -> None:
         {"contact_name": "Jasmine Alderson", "birth_date": "1968-07-23", "city": "Wonthella",
          "postcode": "3616"})
     assert not second.new and second.lead_id == first.lead_id
+
+
+_WORDS = ["amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "heath", "indigo",
+          "juniper", "kestrel", "linden", "maple", "nettle", "oak", "pine", "quartz", "rowan",
+          "sorrel", "thistle"]
+
+
+def _listed(source: str, **fields: str) -> dedupe.Signature:
+    return dedupe.signature(normalize_fields(fields), source)
+
+
+def _clustered(sigs: list[dedupe.Signature]) -> tuple[list[int], dedupe.CountingStats]:
+    stats = dedupe.CountingStats()
+    for s in sigs:
+        stats.add(s.core.split())
+    stats.add_counts(dedupe.value_counts(sigs), 0)
+    made = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=stats)
+    return [made.assign(s).lead_id for s in sigs], stats
+
+
+def _firms(source: str) -> list[dedupe.Signature]:
+    # Sixty firms, each with a name, a line and a door of its own.
+    return [_listed(source, name=f"{a.title()} {b.title()} Joinery", phone=f"0113 496 {i:04d}",
+                    address=f"{i + 1} High Street", city="Leeds", country="GB")
+            for i, (a, b) in enumerate(itertools.islice(itertools.permutations(_WORDS, 2), 60))]
+
+
+def test_a_directory_that_lists_each_business_once_keeps_two_entries_apart() -> None:
+    """Two entries of one directory with one name in one town are two businesses once the
+    book has learned that the directory lists a business once: its records matched the map's
+    beyond doubt sixty times and never one of its own."""
+    cafes = [_listed("yelp", name="Blue Bottle Coffee", city="Leeds", country="GB")] * 2
+    ids, stats = _clustered([*_firms("osm"), *_firms("yelp"), *cafes])
+    assert ids[60:120] == ids[:60]  # each firm is one lead
+    assert stats.listed_apart("yelp") < -1.0
+    assert ids[120] != ids[121]
+    # The same entries from two directories, or in a book of one source, are one business.
+    assert len(set(_clustered([*_firms("osm"), *_firms("yelp"), cafes[0],
+                               cafes[1]._replace(source="osm")])[0][120:])) == 1
+    assert len(set(_clustered([*_firms("osm"), *_firms("osm"), *cafes])[0][120:])) == 1
+
+
+def test_what_a_source_listing_a_lead_twice_says_is_learned_and_never_for_a_match() -> None:
+    stats = dedupe.CountingStats()
+    assert stats.listed_apart("osm") == 0.0  # nothing learned: nothing weighed
+    stats.add_counts({"s ": 100, "s osm": 100}, 0)
+    for _ in range(100):  # a book of one source: every match is one it listed
+        stats.matched_beyond_doubt("osm", True)
+    assert stats.listed_apart("osm") == 0.0
+    stats.add_counts({"s ": 100, "s yelp": 100}, 0)  # half the records are the directory's
+    for listed in [False] * 5:
+        stats.matched_beyond_doubt("yelp", listed)
+    few = stats.listed_apart("yelp")
+    for listed in [False] * 95:
+        stats.matched_beyond_doubt("yelp", listed)
+    assert few < 0.0 and stats.listed_apart("yelp") < few - 1.0  # more matches, surer
+    # Kept for the book: the directory's matches, each half expected to be its own; not the
+    # map's, made where it was the book's only source.
+    assert stats.drain() == {"e yelp": 100 * 500} and stats.drain() == {}

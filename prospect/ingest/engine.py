@@ -118,8 +118,8 @@ class _BookIndex(dedupe.MemoryIndex):
         prof = self.profiles.get(lead_id)
         if prof is None:
             prof = dedupe.Profile()
-            for fields in self.book.observation_fields(lead_id):
-                prof.add(dedupe.signature(fields))
+            for fields, source in self.book.observation_fields(lead_id):
+                prof.add(dedupe.signature(fields, source))
             self.profiles[lead_id] = prof
         return prof
 
@@ -269,7 +269,7 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
                                                           json.loads(raw_json), forgotten)
             if changed:
                 summary.forgotten += 1
-                sig = dedupe.signature(fields)  # what was forgotten must not find a lead
+                sig = dedupe.signature(fields, key[0])  # what was forgotten must not find a lead
                 keys = dedupe.blocking_keys(sig)
                 fields_json = json_text(fields)
                 raw_json = json_text(raw)
@@ -315,6 +315,8 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
         writes.touched.setdefault(decision.lead_id, []).append(len(writes.observations))
         writes.observations.append((decision.lead_id, source, reference, fetched,
                                     raw_json, fields_json, match))
+    for token, k in stats.drain().items():  # what the clustering learned: kept with the rest
+        delta[token] = delta.get(token, 0) + k
     summary.lead_ids.update(dict.fromkeys(writes.touched))
     summary.new_ids.update(dict.fromkeys(sorted(writes.new_leads)))
     writes.keys = join_lines(index.new_keys)
@@ -374,8 +376,8 @@ def recluster(book: LeadBook, progress: Callable[[int], None] | None = None) -> 
     stats = dedupe.CountingStats()
     rows = book.observation_leads()
     sigs = []
-    for _, _, fields in rows:
-        sig = dedupe.signature(fields)
+    for _, _, fields, source in rows:
+        sig = dedupe.signature(fields, source)
         stats.add(sig.core.split())
         sigs.append(sig)
     stats.add_counts(dedupe.value_counts(sigs), 0)
@@ -384,11 +386,11 @@ def recluster(book: LeadBook, progress: Callable[[int], None] | None = None) -> 
     # A user's merge stands: the observations of a lead the user merged into stay
     # together, under that lead's id (so 'unmerge' still finds it).
     kept_by_user = book.kept_by_user()
-    group_of = {obs_id: lead_id for obs_id, lead_id, _ in rows if lead_id in kept_by_user}
+    group_of = {obs_id: lead_id for obs_id, lead_id, *_ in rows if lead_id in kept_by_user}
     group_cluster: dict[int, int] = {}
     assigned: dict[int, int] = {}
     joins: list[tuple[int, int]] = []
-    for (obs_id, _, _), sig in zip(rows, sigs, strict=True):
+    for (obs_id, *_), sig in zip(rows, sigs, strict=True):
         forbidden = frozenset(assigned[o] for o in cannot.get(obs_id, ()) if o in assigned)
         group = group_of.get(obs_id)
         cluster = group_cluster.get(group) if group is not None else None
@@ -417,14 +419,14 @@ def recluster(book: LeadBook, progress: Callable[[int], None] | None = None) -> 
         group_cluster = {group: into.get(c, c) for group, c in group_cluster.items()}
     # Name each new cluster after the old lead of its earliest observation, and a cluster
     # holding a user's merge after the lead the user kept.
-    old_of = {obs_id: lead_id for obs_id, lead_id, _ in rows}
+    old_of = {obs_id: lead_id for obs_id, lead_id, *_ in rows}
     names: dict[int, int] = {}
     used: set[int] = set()
     for kept, cluster in group_cluster.items():
         if cluster not in names and kept not in used:
             names[cluster] = kept
             used.add(kept)
-    for obs_id, _, _ in rows:
+    for obs_id, *_ in rows:
         cluster = assigned[obs_id]
         if cluster not in names and old_of[obs_id] not in used:
             names[cluster] = old_of[obs_id]
@@ -434,5 +436,5 @@ def recluster(book: LeadBook, progress: Callable[[int], None] | None = None) -> 
         if cluster not in names:
             names[cluster] = next_id
             next_id += 1
-    book.apply_clusters({obs_id: names[assigned[obs_id]] for obs_id, _, _ in rows})
+    book.apply_clusters({obs_id: names[assigned[obs_id]] for obs_id, *_ in rows})
     return int(before), book.counts()["leads"]

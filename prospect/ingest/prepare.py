@@ -56,33 +56,35 @@ class Rereadable(Protocol):
 
 def prepare(batch: list[Observation]) -> Prepared:
     """Normalise each observation's fields, reduce them to a signature and keys, encode them."""
-    return [_prepare_one(given, raw) for given, raw in _records(batch)]
+    return [_prepare_one(given, raw, source) for given, raw, source in _records(batch)]
 
 
-def _prepare_one(given: Mapping[str, str], raw: Mapping[str, Any]
+def _prepare_one(given: Mapping[str, str], raw: Mapping[str, Any], source: str
                  ) -> tuple[dedupe.Signature, list[str], str, str]:
     fields = normalize_fields(given)
-    sig = dedupe.signature(fields)
+    sig = dedupe.signature(fields, source)
     return sig, dedupe.blocking_keys(sig), json_text(fields), json_text(dict(raw))
 
 
-def prepare_records(batch: list[tuple[Mapping[str, str], Mapping[str, Any]]]) -> Packed:
-    """:func:`prepare` of (fields, raw) pairs, which is all a worker is sent of a batch, packed."""
+def prepare_records(batch: list[tuple[Mapping[str, str], Mapping[str, Any], str]]) -> Packed:
+    """:func:`prepare` of (fields, raw, source), all a worker is sent of a batch, packed."""
     out: Packed = []
-    for given, raw in batch:
-        sig, keys, fields_json, raw_json = _prepare_one(given, raw)
+    for given, raw, source in batch:
+        sig, keys, fields_json, raw_json = _prepare_one(given, raw, source)
         out.append((tuple(sig), join_lines(keys), fields_json, raw_json))
     return out
 
 
 def _unpack(packed: Packed) -> Prepared:
     make = dedupe.Signature._make
-    return [(make(sig), split_lines(keys), fields_json, raw_json)
-            for sig, keys, fields_json, raw_json in packed]
+    # A source's name arrives once a record: kept once, as the leads' profiles keep it.
+    sources: dict[str, str] = {}
+    return [(make((*sig[:-1], sources.setdefault(sig[-1], sig[-1]))), split_lines(keys),
+             fields_json, raw_json) for sig, keys, fields_json, raw_json in packed]
 
 
-def _records(batch: list[Observation]) -> list[tuple[Mapping[str, str], Mapping[str, Any]]]:
-    return [(obs.fields, obs.raw) for obs in batch]
+def _records(batch: list[Observation]) -> list[tuple[Mapping[str, str], Mapping[str, Any], str]]:
+    return [(obs.fields, obs.raw, obs.source) for obs in batch]
 
 
 def refs(batch: list[Observation]) -> list[Ref]:

@@ -324,11 +324,13 @@ class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
         return [r[0] for r in self.db.execute("SELECT lead_id FROM lead_keys WHERE key = ?",
                                               [key])]
 
-    def observation_fields(self, lead_id: int) -> Iterator[dict[str, str]]:
-        """The normalised fields of each of a lead's observations, oldest first."""
-        for (fields,) in self.db.execute(
-                "SELECT fields FROM observations WHERE lead_id = ? ORDER BY id", [lead_id]):
-            yield json.loads(fields)
+    def observation_fields(self, lead_id: int) -> Iterator[tuple[dict[str, str], str]]:
+        """The normalised fields and the source of each of a lead's observations, oldest
+        first."""
+        for fields, source in self.db.execute(
+                "SELECT fields, source FROM observations WHERE lead_id = ? ORDER BY id",
+                [lead_id]):
+            yield json.loads(fields), source
 
     def existing_leads(self, lead_ids: set[int]) -> set[int]:
         """Those of ``lead_ids`` that are leads of the book."""

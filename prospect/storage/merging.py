@@ -156,10 +156,12 @@ class Merging(Part):
         """The pairs of observations a user's unmerge keeps apart."""
         return [(int(a), int(b)) for a, b in self.db.execute("SELECT obs_a, obs_b FROM cannot_link")]
 
-    def observation_leads(self) -> list[tuple[int, int, dict[str, str]]]:
-        """Every observation, oldest first: its id, its lead and its normalised fields."""
-        return [(obs_id, lead_id, json.loads(fields)) for obs_id, lead_id, fields in
-                self.db.execute("SELECT id, lead_id, fields FROM observations ORDER BY id")]
+    def observation_leads(self) -> list[tuple[int, int, dict[str, str], str]]:
+        """Every observation, oldest first: its id, its lead, its normalised fields and its
+        source."""
+        return [(obs_id, lead_id, json.loads(fields), source) for obs_id, lead_id, fields, source
+                in self.db.execute("SELECT id, lead_id, fields, source FROM observations "
+                                   "ORDER BY id")]
 
     def kept_by_user(self) -> list[int]:
         """The leads a user's merge (not undone) kept."""

@@ -221,7 +221,9 @@ def _rebuild_keys(db: Database, name: str) -> None:
     db.execute("DELETE FROM lead_keys")
     db.conn.executemany("INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)",
                         derived_keys(db, counts=counts))
-    db.execute("DELETE FROM name_tokens WHERE token LIKE '% %'")  # counted anew, whole
+    # Counted anew, whole; not what the clustering learned (see dedupe.CountingStats).
+    db.execute("DELETE FROM name_tokens WHERE token LIKE '% %' AND substr(token, 1, 2) NOT IN "
+               "('w ', 'e ')")
     db.conn.executemany("INSERT INTO name_tokens (token, count) VALUES (?, ?)", counts.items())
 
 
@@ -396,6 +398,18 @@ def m021_units_and_numbered_buildings(db: Database) -> None:
     _rebuild_keys(db, "m021_units_and_numbered_buildings")
 
 
+@migrations()
+def m022_records_by_source(db: Database) -> None:
+    """How many records each source listed, beside the names' words: dedupe learns what a
+    source that lists a lead already listing another record says (see
+    dedupe.CountingStats.listed_apart)."""
+    db.execute("DELETE FROM name_tokens WHERE substr(token, 1, 2) = 's '")
+    db.execute("INSERT INTO name_tokens (token, count) SELECT 's ' || source, count(*) "
+               "FROM observations GROUP BY source")
+    db.execute("INSERT INTO name_tokens (token, count) SELECT 's ', count(*) FROM observations "
+               "HAVING count(*) > 0")
+
+
 # Migrations after which dedupe reads a book's records otherwise (names, addresses, towns):
 # leads it would now join stay apart until 'prospect dedupe' clusters the book again.
 READ_ANEW = frozenset({"m013_address_spellings", "m014_number_words_and_postcode_prefixes",
@@ -428,9 +442,10 @@ def derived_keys(db: Database, where: str = "1", prefix: str = "",
     from prospect import keys  # pure functions, imported late so the CLI starts fast
 
     cursor = db.conn.cursor()  # a cursor of its own: the caller inserts as this one reads
-    cursor.execute(f"SELECT lead_id, fields FROM observations WHERE {where} ORDER BY id")
+    cursor.execute(f"SELECT lead_id, fields, source FROM observations WHERE {where} ORDER BY id")
     while rows := cursor.fetchmany(5000):
-        sigs = [(lead_id, keys.signature(json.loads(fields))) for lead_id, fields in rows]
+        sigs = [(lead_id, keys.signature(json.loads(fields), source))
+                for lead_id, fields, source in rows]
         if counts is not None:
             for token, k in keys.value_counts(sig for _, sig in sigs).items():
                 counts[token] = counts.get(token, 0) + k
