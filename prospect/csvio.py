@@ -35,6 +35,15 @@ _NO_NUL = operator.methodcaller("replace", "\x00", "")
 _FINDABLE = frozenset({"name", "contact_name", "website", "email", "phone", *IDS, "tax_id"})
 
 
+def _source(named: str) -> str:
+    """A row's own source (a file gathered from several): the site of a page it names."""
+    # A scraper writes the page it read each row from: the site is the source, one of a
+    # few, not each page one of its own.
+    if "://" in named or named.lower().startswith("www."):
+        return n.registered_domain(named) or named
+    return named
+
+
 @dataclass(frozen=True)
 class Reject:
     """A row that could not be imported, or was imported with a value dropped or corrected
@@ -302,9 +311,7 @@ class CsvImport:
                         what = "position corrected" if position else "position left out"
                         self.rejects.append(Reject(line, f"imported; {what}: {problem}", values,
                                                    kept=True))
-                # A row that names its source (a file gathered from several) is that
-                # source's; the rest are the import's.
-                yield Observation(source=fields.pop("source", "") or self.source,
+                yield Observation(source=_source(fields.pop("source", "")) or self.source,
                                   reference=reference, fields=fields, raw=row)
 
     def write_rejects(self, path: Path) -> None:

@@ -51,9 +51,12 @@ def test_a_row_that_names_its_source_is_that_sources(tmp_path: Path) -> None:
     not is the import's."""
     path = tmp_path / "gathered.csv"
     path.write_text("id,name,Data Source\n1,Amber Joinery,osm\n2,Amber Joinery,yelp\n"
-                    "3,Birch Joinery,\n", encoding="utf-8")
+                    "3,Birch Joinery,\n4,Cedar Joinery,https://www.yelp.com/biz/cedar-joinery\n",
+                    encoding="utf-8")
     observations = list(CsvImport(path=path, source="import:gathered.csv",
                                   id_column="id").observations())
-    assert [o.source for o in observations] == ["osm", "yelp", "import:gathered.csv"]
+    # A page a scraper read the row from: its site is the source, not each page.
+    assert [o.source for o in observations] == ["osm", "yelp", "import:gathered.csv",
+                                                "yelp.com"]
     assert all("source" not in o.fields for o in observations)
     assert observations[0].raw["Data Source"] == "osm"  # kept as given, for the audit
