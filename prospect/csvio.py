@@ -36,7 +36,8 @@ _FINDABLE = frozenset({"name", "contact_name", "website", "email", "phone", *IDS
 
 
 def _source(named: str) -> str:
-    """A row's own source (a file gathered from several): the site of a page it names."""
+    """A row's own source (a file gathered from several), in place of the import's: the
+    site of a page it names."""
     # A scraper writes the page it read each row from: the site is the source, one of a
     # few, not each page one of its own.
     if "://" in named or named.lower().startswith("www."):
@@ -255,7 +256,7 @@ class CsvImport:
             if not self.mapping:
                 raise InputError(f"{self.path}: no column names a lead field (name, website, "
                                  "email, phone ...); use --map COLUMN=FIELD")
-            ids: set[str] = set()
+            ids: set[str | tuple[str, str]] = set()
             while True:
                 line = lines.number + 1
                 lines.taken.clear()
@@ -291,16 +292,21 @@ class CsvImport:
                     self.rejects.append(Reject(
                         line, "no name, website, e-mail, phone or registry number", values))
                     continue
+                named = fields.pop("source", "")
+                source = _source(named) if named else self.source
                 if self.id_column:
                     reference = row.get(self.id_column, "").strip()
                     if not reference:
                         self.rejects.append(Reject(line, f"empty {self.id_column}", values))
                         continue
-                    if reference in ids:
+                    # Each source numbers its own records: in a file gathered from several,
+                    # one id may stand in two sources' rows.
+                    seen = reference if source is self.source else (source, reference)
+                    if seen in ids:
                         self.rejects.append(Reject(
                             line, f"{self.id_column} {reference!r} repeats an earlier row", values))
                         continue
-                    ids.add(reference)
+                    ids.add(seen)
                 else:
                     content = json_text([row.get(h, "").strip() for h in data_headers])
                     reference = "sha1:" + hashlib.sha1(content.encode()).hexdigest()
@@ -311,8 +317,7 @@ class CsvImport:
                         what = "position corrected" if position else "position left out"
                         self.rejects.append(Reject(line, f"imported; {what}: {problem}", values,
                                                    kept=True))
-                yield Observation(source=_source(fields.pop("source", "")) or self.source,
-                                  reference=reference, fields=fields, raw=row)
+                yield Observation(source=source, reference=reference, fields=fields, raw=row)
 
     def write_rejects(self, path: Path) -> None:
         """Write the rejected rows with their line numbers and reasons, as CSV."""

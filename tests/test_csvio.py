@@ -60,3 +60,13 @@ def test_a_row_that_names_its_source_is_that_sources(tmp_path: Path) -> None:
                                                 "yelp.com"]
     assert all("source" not in o.fields for o in observations)
     assert observations[0].raw["Data Source"] == "osm"  # kept as given, for the audit
+
+
+def test_each_source_of_a_gathered_file_numbers_its_own_rows(tmp_path: Path) -> None:
+    path = tmp_path / "gathered.csv"
+    path.write_text("id,name,source\n1,Amber Joinery,osm\n1,Amber Joinery,yelp\n"
+                    "1,Birch Joinery,osm\n", encoding="utf-8")
+    found = CsvImport(path=path, source="import:gathered.csv", id_column="id")
+    assert [(o.source, o.reference) for o in found.observations()] == [("osm", "1"),
+                                                                        ("yelp", "1")]
+    assert [r.reason for r in found.rejects] == ["id '1' repeats an earlier row"]
