@@ -76,6 +76,18 @@ def test_import_dedupes_and_reimport_changes_nothing(tmp_path: Path, capsys: Cap
     assert json.loads(out) == leads
 
 
+def test_a_column_taken_as_each_rows_source_is_said_and_used(tmp_path: Path,
+                                                             capsys: Capture) -> None:
+    f = write(tmp_path / "g.csv", [["id", "name", "Herkunft"], ["1", "Amber Joinery", "osm"],
+                                   ["2", "Birch Joinery", ""]])
+    code, _, err = run(capsys, "import", str(f), "--id-column", "id", "--map", "Herkunft=source")
+    assert code == 0
+    assert "each row's source: its 'Herkunft' column (rows without one: import:g.csv)" in err
+    leads = json.loads(run(capsys, "leads", "--json")[1])
+    assert sorted((x["name"], x["sources"]) for x in leads) == [
+        ("Amber Joinery", ["osm"]), ("Birch Joinery", ["import:g.csv"])]
+
+
 def test_show_says_where_each_field_came_from(tmp_path: Path, capsys: Capture) -> None:
     run(capsys, "import", str(write(tmp_path / "l.csv", ROWS)), "--id-column", "id")
     code, out, _ = run(capsys, "show", "1", "--json")

@@ -23,7 +23,8 @@ def import_(
         help="Column that identifies a row in its source (else the row's content).")] = None,
     map_: Annotated[list[str] | None, typer.Option(
         "--map", metavar="COLUMN=FIELD",
-        help="Take COLUMN as lead field FIELD, over the automatic column mapping.")] = None,
+        help="Take COLUMN as lead field FIELD, over the automatic column mapping; "
+             "FIELD 'source': the column names each row's source.")] = None,
     rejects: Annotated[Path | None, typer.Option(metavar="FILE",
         help="Where to write rejected rows [default: FILE.rejects.csv].")] = None,
     encoding: Annotated[str | None, typer.Option(metavar="NAME",
@@ -41,9 +42,9 @@ def import_(
     overrides: dict[str, str] = {}
     for item in map_ or []:
         column, _, fld = item.partition("=")
-        if not fld or fld not in LEAD_FIELDS:
+        if not fld or fld not in (*LEAD_FIELDS, "source"):
             raise UsageError(f"--map {item!r}: expected COLUMN=FIELD with FIELD one of "
-                                f"{', '.join(LEAD_FIELDS)}")
+                                f"{', '.join(LEAD_FIELDS)} or source")
         overrides[column] = fld
     reader = CsvImport(file, source or f"import:{file.name}", id_column, overrides,
                        chosen_encoding=encoding)
@@ -61,6 +62,10 @@ def import_(
               f"the book, {len(rejected)} rejected"
               + (f", {corrected} imported with a value left out or corrected" if corrected else ""),
               markup=False, highlight=False)
+    named = [h for h, fld in reader.mapping.items() if fld == "source"]
+    if named:
+        err.print(f"each row's source: its {named[0]!r} column (rows without one: "
+                  f"{reader.source})", markup=False, highlight=False)
     if reader.unmapped:
         err.print(f"columns not imported as lead fields (kept in each row's raw data): "
                   f"{', '.join(reader.unmapped)}; use --map COLUMN=FIELD to take one",
