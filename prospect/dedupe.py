@@ -1167,11 +1167,20 @@ _KINDS = frozenset({"cafe", "dining", "room", "bar", "lounge", "grill", "bakery"
                     "steakhouse", "diner", "deli", "pool", "salon", "market"})
 
 
-# What a place holds that is not a business of its own: its pool, its courts, its car park.
-# Not a gym, a cafe or a shop: "Crunch" and "Crunch Gym" are one business (see _KINDS).
+# What a place holds that is not a business of its own: its pool, its courts, its car park,
+# its chapel, a housing project's show flat. Not a cafe or a shop, which a place lets to a
+# business of its own.
 _FACILITIES = frozenset({"pool", "playground", "court", "courts", "library", "lobby", "canteen",
                          "carpark", "parking", "garage", "room", "ballroom", "auditorium",
-                         "classroom", "pantry", "toilet", "toilets"})
+                         "classroom", "pantry", "toilet", "toilets", "chapel", "showflat", "gym"})
+# A gym is a facility of a place ("Bellefield Hall Gym", a club's, a residence's) or a business
+# of its own ("Crunch Gym" is Crunch): the facility of a name that says it is a place.
+_OWN_BUSINESS = frozenset({"gym"})
+_PLACE_WORDS = frozenset({
+    "club", "centre", "center", "residence", "residences", "college", "school", "university",
+    "institute", "academy", "condo", "condominium", "loft", "lofts", "towers", "apartments",
+    "estate", "hospital", "church", "campus", "hotel", "resort", "hall", "building", "tower",
+    "block", "blk", "house"})
 # Words that say which facility: "swimming pool", "car park", "music room", "tennis court".
 _FACILITY_WORDS = _FACILITIES | frozenset({
     "swimming", "car", "park", "loading", "bay", "music", "function", "media", "meeting",
@@ -1187,6 +1196,8 @@ def _facility_of(core: str, cores: tuple[str, ...]) -> bool:
         theirs = set(other.split())
         extra = words - theirs if theirs < words else theirs - words if words < theirs else None
         if not (extra and extra <= _FACILITY_WORDS and not extra.isdisjoint(_FACILITIES)):
+            return False
+        if extra & _FACILITIES <= _OWN_BUSINESS and (words & theirs).isdisjoint(_PLACE_WORDS):
             return False
     return True
 

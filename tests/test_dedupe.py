@@ -529,7 +529,17 @@ def test_a_facility_of_a_place_is_not_the_place() -> None:
         {"name": "Swimming Pool | Raffles Town Club", "address": "1 Plymouth Avenue",
          "phone": "6653 4888", "country": "SG"})
     assert pool.new and pool.lead_id != club.lead_id
-    # A gym, a cafe, a shop is a kind of business: "Crunch Gym" is Crunch.
+    # A hall's gym, a residence's, a club's is the place's; a chapel is.
+    hall, gym = _decisions(
+        {"name": "Bellefield Hall", "latitude": "40.44530", "longitude": "-79.95140"},
+        {"name": "Bellefield Hall Gym", "latitude": "40.44532", "longitude": "-79.95141"})
+    assert gym.new and gym.lead_id != hall.lead_id
+    university, chapel = _decisions(
+        {"name": "Duquesne University", "address": "600 Forbes Ave", "city": "Pittsburgh"},
+        {"name": "Duquesne University Chapel", "address": "600 Forbes Avenue",
+         "city": "Pittsburgh"})
+    assert chapel.new and chapel.lead_id != university.lead_id
+    # A gym, a cafe, a shop named by a brand is a business: "Crunch Gym" is Crunch.
     crunch, gym = _decisions(
         {"name": "Crunch", "address": "404 Lafayette St", "city": "New York"},
         {"name": "Crunch Gym", "address": "404 Lafayette Street", "city": "New York"})
