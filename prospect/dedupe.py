@@ -408,6 +408,13 @@ class CountingStats:
             weight = self._cache[key] = most if share <= 2.0 ** -most else -math.log2(share)
         return weight
 
+    def count_source(self, source: str) -> None:
+        """Count one more record of ``source`` (see :meth:`listed_apart`)."""
+        counts = self.counts
+        key = f"s {source}"
+        counts["s "] = counts.get("s ", 0) + 1
+        counts[key] = counts.get(key, 0) + 1
+
     def _share(self, source: str) -> float:
         """The share of the book's records that ``source`` listed."""
         counts = self.counts

@@ -343,19 +343,23 @@ def test_an_import_counts_towns_and_forms_and_an_older_book_gets_them_counted(
         assert conn.execute(values).fetchall() == fresh
 
 
+# Twenty-five firms a map lists, then a directory lists each again, beyond doubt.
+_TWO_SOURCES = [["id", "name", "phone", "address", "city", "country", "source"]] + [
+    [f"{source}{i}", f"Firm {i:03d} {word} Joinery", f"0113 496 {i:04d}", f"{i + 1} High Street",
+     "Leeds", "GB", source]
+    for source in ("osm", "yelp")
+    for i, word in enumerate(["Amber", "Birch", "Cedar", "Delta", "Ember"] * 5)]
+_LEARNED = "SELECT token, count FROM name_tokens WHERE substr(token, 1, 2) IN ('s ', 'w ', 'e ')"
+
+
 def test_what_the_import_learns_of_its_sources_is_kept_and_an_older_book_counts_them(
         tmp_path: Path, capsys: Capture) -> None:
     """How many records each source listed is counted as towns are; what the clustering
     learned of each source (see CountingStats.listed_apart) is kept for the next import."""
-    rows = [["id", "name", "phone", "address", "city", "country", "source"]]
-    for source in ("osm", "yelp"):
-        rows += [[f"{source}{i}", f"Firm {i:03d} {word} Joinery", f"0113 496 {i:04d}",
-                  f"{i + 1} High Street", "Leeds", "GB", source]
-                 for i, word in enumerate(["Amber", "Birch", "Cedar", "Delta", "Ember"] * 5)]
     book = tmp_path / "b.db"
-    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", rows)),
+    run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", _TWO_SOURCES)),
         "--id-column", "id")
-    learned = "SELECT token, count FROM name_tokens WHERE substr(token, 1, 2) IN ('s ', 'w ', 'e ')"
+    learned = _LEARNED
     with sqlite3.connect(book) as conn:
         counts = dict(conn.execute(learned).fetchall())
         assert (counts["s "], counts["s osm"], counts["s yelp"]) == (50, 25, 25)
@@ -366,6 +370,21 @@ def test_what_the_import_learns_of_its_sources_is_kept_and_an_older_book_counts_
     assert run(capsys, "--book", str(book), "leads")[0] == 0
     with sqlite3.connect(book) as conn:
         assert dict(conn.execute(learned).fetchall()) == counts
+
+
+def test_what_the_import_learns_of_its_sources_is_the_same_in_one_import_or_many(
+        tmp_path: Path, capsys: Capture) -> None:
+    """A match is weighed by the share of the records its source listed when it was made,
+    not by its batch's: one import of a file learns what ten imports of its parts do."""
+    whole, parts = tmp_path / "whole.db", tmp_path / "parts.db"
+    run(capsys, "--book", str(whole), "import", str(write(tmp_path / "l.csv", _TWO_SOURCES)),
+        "--id-column", "id")
+    for k in range(0, 50, 5):
+        part = write(tmp_path / f"p{k}.csv", [_TWO_SOURCES[0], *_TWO_SOURCES[1 + k:6 + k]])
+        run(capsys, "--book", str(parts), "import", str(part), "--id-column", "id")
+    with sqlite3.connect(whole) as a, sqlite3.connect(parts) as b:
+        learned = dict(a.execute(_LEARNED).fetchall())
+        assert learned["e yelp"] > 0 and learned == dict(b.execute(_LEARNED).fetchall())
 
 
 def test_a_join_shows_its_weights_as_the_book_set_them(tmp_path: Path, capsys: Capture) -> None:

@@ -286,7 +286,10 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
             delta[token] = delta.get(token, 0) + 1
     for token, k in dedupe.value_counts(sig for sig, _ in sigs).items():
         delta[token] = delta.get(token, 0) + k
-    stats.add_counts(delta, len(sigs))
+    # A record's source is counted as it is decided, not with its batch: what a match says
+    # of a source is weighed by the share of the records it listed then (see listed_apart),
+    # whatever the size of the batches.
+    stats.add_counts({t: k for t, k in delta.items() if not t.startswith("s ")}, len(sigs))
     writes.token_total = stats.total
     index = made.index
     assert isinstance(index, _BookIndex)
@@ -296,6 +299,7 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
              | {i for i in named if index.first_new_id <= i < index.next_id}) if named else set()
     for ((source, reference, lead_id, fetched_at), fields_json, raw_json), (sig, keys) in zip(
             fresh, sigs, strict=True):
+        stats.count_source(source)
         if lead_id is not None and lead_id in alive:
             decision = made.attach(sig, lead_id, f"{source} of this lead", keys)
         else:
