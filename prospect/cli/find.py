@@ -18,7 +18,8 @@ from prospect.errors import UsageError
 def import_(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV file (any encoding and delimiter).")],
     source: Annotated[str | None, typer.Option(
-        metavar="NAME", help="Name of the list, e.g. 'Canton Fair'.")] = None,
+        metavar="NAME", help="Name of the list, e.g. 'Canton Fair' (a row whose 'Source' "
+                             "column names another is that one's).")] = None,
     id_column: Annotated[str | None, typer.Option(metavar="COLUMN",
         help="Column that identifies a row in its source (else the row's content).")] = None,
     map_: Annotated[list[str] | None, typer.Option(
