@@ -351,8 +351,8 @@ class CountingStats:
 
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
-    # Counts learned from the clustering itself (see matched_beyond_doubt) since the last
-    # drain(): the book keeps them beside the others.
+    # Counts learned from the clustering itself (see count_source, matched_beyond_doubt)
+    # since the last drain(): the book keeps them beside the others.
     learned: dict[str, int] = field(default_factory=dict, repr=False)
     # listed_apart's answers, asked for every candidate the source listed, until the counts
     # behind one change.
@@ -409,11 +409,11 @@ class CountingStats:
         return weight
 
     def count_source(self, source: str) -> None:
-        """Count one more record of ``source`` (see :meth:`listed_apart`)."""
-        counts = self.counts
-        key = f"s {source}"
-        counts["s "] = counts.get("s ", 0) + 1
-        counts[key] = counts.get(key, 0) + 1
+        """Count one more record of ``source`` as it is decided (see :meth:`listed_apart`),
+        for the book to keep too."""
+        for token in ("s ", f"s {source}"):
+            self.counts[token] = self.counts.get(token, 0) + 1
+            self.learned[token] = self.learned.get(token, 0) + 1
 
     def _share(self, source: str) -> float:
         """The share of the book's records that ``source`` listed."""
@@ -1183,11 +1183,10 @@ _FACILITIES = frozenset({"pool", "playground", "court", "courts", "library", "lo
 # A gym is a facility of a place ("Bellefield Hall Gym", a club's, a residence's) or a business
 # of its own ("Crunch Gym" is Crunch): the facility of a name that says it is a place.
 _OWN_BUSINESS = frozenset({"gym"})
-_PLACE_WORDS = frozenset({
+_PLACE_WORDS = _HOST_WORDS | _PARTS | frozenset({
     "club", "centre", "center", "residence", "residences", "college", "school", "university",
     "institute", "academy", "condo", "condominium", "loft", "lofts", "towers", "apartments",
-    "estate", "hospital", "church", "campus", "hotel", "resort", "hall", "building", "tower",
-    "block", "blk", "house"})
+    "estate", "hospital", "church", "campus"})
 # Words that say which facility: "swimming pool", "car park", "music room", "tennis court".
 _FACILITY_WORDS = _FACILITIES | frozenset({
     "swimming", "car", "park", "loading", "bay", "music", "function", "media", "meeting",

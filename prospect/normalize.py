@@ -659,6 +659,8 @@ _STREET_TYPE_WORDS = frozenset(_STREET_TYPES.values()) - _DIRECTION_WORDS
 def _is_type(token: str) -> bool:
     """Is a folded word a street's type, written out or short ("street", "st"), not a direction?"""
     return _ABBREVIATIONS.get(token, token) in _STREET_TYPE_WORDS
+
+
 _STREET_WORDS = frozenset(_STREET_TYPES.values()) | _DIRECTION_WORDS
 _SIDE = "~"  # marks the side a read street is on ("ogden ~w"), after its name's words
 # "12", "3a", and the French, Italian and Spanish suffixes of a second house on one plot

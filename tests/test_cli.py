@@ -359,9 +359,8 @@ def test_what_the_import_learns_of_its_sources_is_kept_and_an_older_book_counts_
     book = tmp_path / "b.db"
     run(capsys, "--book", str(book), "import", str(write(tmp_path / "l.csv", _TWO_SOURCES)),
         "--id-column", "id")
-    learned = _LEARNED
     with sqlite3.connect(book) as conn:
-        counts = dict(conn.execute(learned).fetchall())
+        counts = dict(conn.execute(_LEARNED).fetchall())
         assert (counts["s "], counts["s osm"], counts["s yelp"]) == (50, 25, 25)
         assert counts["e yelp"] > counts.get("w yelp", 0) * 1000  # the map's, not its own
         # As m001-m021 left it: no source counted.
@@ -369,7 +368,7 @@ def test_what_the_import_learns_of_its_sources_is_kept_and_an_older_book_counts_
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm022_records_by_source'")
     assert run(capsys, "--book", str(book), "leads")[0] == 0
     with sqlite3.connect(book) as conn:
-        assert dict(conn.execute(learned).fetchall()) == counts
+        assert dict(conn.execute(_LEARNED).fetchall()) == counts
 
 
 def test_what_the_import_learns_of_its_sources_is_the_same_in_one_import_or_many(

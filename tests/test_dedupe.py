@@ -516,34 +516,32 @@ def test_a_letter_beside_a_buildings_word_names_another_building() -> None:
     assert ids[0] != ids[1]
 
 
-def test_a_facility_of_a_place_is_not_the_place() -> None:
+@pytest.mark.parametrize(("place", "other", "apart"), [
     # A school and its canteen, a club and its pool: at one spot, one door, one line.
-    school, canteen = _decisions(
-        {"name": "Nan Hua High School", "address": "41 Clementi Avenue 1",
-         "latitude": "1.31910", "longitude": "103.76490"},
-        {"name": "Nan Hua High School Canteen", "address": "41 Clementi Ave 1",
-         "latitude": "1.31912", "longitude": "103.76492"})
-    assert canteen.new and canteen.lead_id != school.lead_id
-    club, pool = _decisions(
-        {"name": "Raffles Town Club", "address": "1 Plymouth Ave", "phone": "+65 6653 4888"},
-        {"name": "Swimming Pool | Raffles Town Club", "address": "1 Plymouth Avenue",
-         "phone": "6653 4888", "country": "SG"})
-    assert pool.new and pool.lead_id != club.lead_id
+    ({"name": "Nan Hua High School", "address": "41 Clementi Avenue 1",
+      "latitude": "1.31910", "longitude": "103.76490"},
+     {"name": "Nan Hua High School Canteen", "address": "41 Clementi Ave 1",
+      "latitude": "1.31912", "longitude": "103.76492"}, True),
+    ({"name": "Raffles Town Club", "address": "1 Plymouth Ave", "phone": "+65 6653 4888"},
+     {"name": "Swimming Pool | Raffles Town Club", "address": "1 Plymouth Avenue",
+      "phone": "6653 4888", "country": "SG"}, True),
     # A hall's gym, a residence's, a club's is the place's; a chapel is.
-    hall, gym = _decisions(
-        {"name": "Bellefield Hall", "latitude": "40.44530", "longitude": "-79.95140"},
-        {"name": "Bellefield Hall Gym", "latitude": "40.44532", "longitude": "-79.95141"})
-    assert gym.new and gym.lead_id != hall.lead_id
-    university, chapel = _decisions(
-        {"name": "Duquesne University", "address": "600 Forbes Ave", "city": "Pittsburgh"},
-        {"name": "Duquesne University Chapel", "address": "600 Forbes Avenue",
-         "city": "Pittsburgh"})
-    assert chapel.new and chapel.lead_id != university.lead_id
+    ({"name": "Bellefield Hall", "latitude": "40.44530", "longitude": "-79.95140"},
+     {"name": "Bellefield Hall Gym", "latitude": "40.44532", "longitude": "-79.95141"}, True),
+    ({"name": "Duquesne University", "address": "600 Forbes Ave", "city": "Pittsburgh"},
+     {"name": "Duquesne University Chapel", "address": "600 Forbes Avenue",
+      "city": "Pittsburgh"}, True),
     # A gym, a cafe, a shop named by a brand is a business: "Crunch Gym" is Crunch.
-    crunch, gym = _decisions(
-        {"name": "Crunch", "address": "404 Lafayette St", "city": "New York"},
-        {"name": "Crunch Gym", "address": "404 Lafayette Street", "city": "New York"})
-    assert gym.lead_id == crunch.lead_id
+    ({"name": "Crunch", "address": "404 Lafayette St", "city": "New York"},
+     {"name": "Crunch Gym", "address": "404 Lafayette Street", "city": "New York"}, False),
+])
+def test_a_facility_of_a_place_is_not_the_place(place: dict[str, str], other: dict[str, str],
+                                                apart: bool) -> None:
+    first, second = _decisions(place, other)
+    if apart:
+        assert second.new and second.lead_id != first.lead_id
+    else:
+        assert second.lead_id == first.lead_id
 
 
 def test_two_parts_named_after_one_place_are_two_places() -> None:

@@ -40,9 +40,6 @@ def test_a_record_with_only_a_name_is_found_by_its_sound_too() -> None:
 
 
 def test_a_canadian_postcode_says_how_an_address_without_a_country_reads() -> None:
-    from prospect.keys import signature
-
-    found = signature({"name": "HUB International", "address": "900-595 Bay St",
-                       "postcode": "M5G 2E3"})
+    found = keys.signature({"name": "HUB International", "address": "900-595 Bay St",
+                            "postcode": "M5G 2E3"})
     assert (found.number, found.street) == ("595", "bay")
-

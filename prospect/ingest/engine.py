@@ -285,11 +285,12 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
         for token in set(sig.core.split()):
             delta[token] = delta.get(token, 0) + 1
     for token, k in dedupe.value_counts(sig for sig, _ in sigs).items():
-        delta[token] = delta.get(token, 0) + k
-    # A record's source is counted as it is decided, not with its batch: what a match says
-    # of a source is weighed by the share of the records it listed then (see listed_apart),
-    # whatever the size of the batches.
-    stats.add_counts({t: k for t, k in delta.items() if not t.startswith("s ")}, len(sigs))
+        # A record's source is counted as it is decided (count_source), not with its batch:
+        # a match is weighed by the share of the records its source listed then (see
+        # listed_apart), whatever the size of the batches.
+        if not token.startswith("s "):
+            delta[token] = delta.get(token, 0) + k
+    stats.add_counts(delta, len(sigs))
     writes.token_total = stats.total
     index = made.index
     assert isinstance(index, _BookIndex)
@@ -319,7 +320,7 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
         writes.touched.setdefault(decision.lead_id, []).append(len(writes.observations))
         writes.observations.append((decision.lead_id, source, reference, fetched,
                                     raw_json, fields_json, match))
-    for token, k in stats.drain().items():  # what the clustering learned: kept with the rest
+    for token, k in stats.drain().items():  # counted and learned as decided: kept too
         delta[token] = delta.get(token, 0) + k
     summary.lead_ids.update(dict.fromkeys(writes.touched))
     summary.new_ids.update(dict.fromkeys(sorted(writes.new_leads)))
