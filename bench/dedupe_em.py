@@ -36,6 +36,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from prospect import dedupe  # noqa: E402
 from prospect.csvio import CsvImport  # noqa: E402
+from prospect.dedupe import clusterer as clustering  # noqa: E402
 from prospect.ingest import prepare  # noqa: E402
 
 DEFAULT_DATA = HERE.parent.parent / "shared" / "bench" / "data"
@@ -62,11 +63,11 @@ def load(path: Path) -> tuple[list[Record], dict[str, str]]:
 @contextlib.contextmanager
 def scoring(scorer: Scorer) -> Iterator[None]:
     """Let the clusterer score candidates with ``scorer`` for a while."""
-    dedupe.score = scorer
+    clustering.score = scorer  # the name Clusterer.assign calls
     try:
         yield
     finally:
-        dedupe.score = _HAND
+        clustering.score = _HAND
 
 
 def cluster(records: list[Record], stats: dedupe.CountingStats, scorer: Scorer) -> dict[str, int]:

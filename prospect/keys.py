@@ -21,7 +21,7 @@ from prospect import normalize as n
 __all__ = ["COUNTED", "IDS", "PERSONAL", "Signature", "blocking_keys", "cells", "record_keys",
            "signature", "value_counts"]
 
-# A person's identifiers a record may carry (dedupe weighs each: see dedupe._PERSONAL).
+# A person's identifiers a record may carry (dedupe weighs each: see dedupe.evidence.PERSONAL_WEIGHTS).
 PERSONAL = ("tax_id", "birth_date")
 
 

@@ -100,7 +100,7 @@ def data_lines(name: str) -> Iterable[str]:
 
 
 # Text of ASCII letters, digits and spaces folds to itself lower-cased with single spaces:
-# most names, streets and towns (85 % of what a large import folds) skip the expressions.
+# most names, streets and towns (most of what a large import folds) skip the expressions.
 _PLAIN = re.compile(r"[A-Za-z0-9 ]*")
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from prospect import dedupe
 from prospect import normalize as n
+from prospect.dedupe import clusterer, profiles
 from prospect.models import normalize_fields
 
 
@@ -74,7 +75,7 @@ def scored(monkeypatch: pytest.MonkeyPatch) -> list[dedupe.Signature]:
         calls.append(s)
         return real_score(s, *args, **kwargs)
 
-    monkeypatch.setattr(dedupe, "score", counting_score)
+    monkeypatch.setattr(clusterer, "score", counting_score)  # where Clusterer finds it
     return calls
 
 
@@ -902,11 +903,11 @@ def test_a_town_named_in_two_languages_is_one_town() -> None:
 
 def test_every_signature_field_is_pooled_by_a_profile_field() -> None:
     fields, defaults = dedupe.Signature._fields, dedupe.Signature._field_defaults
-    dedupe._pooling(fields, defaults, dedupe.Values._fields)  # the declared pair agrees
+    profiles._pooling(fields, defaults, dedupe.Values._fields)  # the declared pair agrees
     with pytest.raises(TypeError, match=r"'hours'.* in no profile field"):
-        dedupe._pooling((*fields, "hours"), defaults, dedupe.Values._fields)
+        profiles._pooling((*fields, "hours"), defaults, dedupe.Values._fields)
     with pytest.raises(TypeError, match="'hours' pools no signature field"):
-        dedupe._pooling(fields, defaults, (*dedupe.Values._fields, "hours"))
+        profiles._pooling(fields, defaults, (*dedupe.Values._fields, "hours"))
 
 
 def test_a_profile_keeps_each_value_once_and_a_town_as_one_string() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prospect import dedupe, keys
+from prospect.dedupe import evidence
 from prospect.models import normalize_fields
 
 
@@ -19,7 +20,7 @@ def test_a_leads_keys_are_its_records_keys_together() -> None:
 
 
 def test_every_personal_identifier_a_signature_keeps_is_weighed_by_dedupe() -> None:
-    assert set(keys.PERSONAL) == set(dedupe._PERSONAL)
+    assert set(keys.PERSONAL) == set(evidence.PERSONAL_WEIGHTS)
     sig = keys.signature(normalize_fields({"name": "Ann Lee", "tax_id": "12345678",
                                            "birth_date": "1980-02-01"}))
     assert {item.partition(":")[0] for item in sig.personal} == set(keys.PERSONAL)

@@ -161,9 +161,9 @@ def ingest(book: LeadBook, observations: Iterable[Observation] | prepare.Rereada
         book.begin_bulk()
     # The index grows by some 10^5 objects a batch and lives until the end; each batch
     # makes and drops as many more. The cyclic collector, left to itself, walks them
-    # again and again (100k records: a fifth of this process's time). Records make no
-    # cycles (a 100k import left some 30k objects in cycles, all from its last batches),
-    # so it waits until the end, and what a batch keeps stays out of its passes.
+    # again and again. Records make no cycles (the few objects in cycles at the end come
+    # from the last batches), so it waits until the end, and what a batch keeps stays out
+    # of its passes.
     # Into an empty book, the observations already in it are this run's: the hashes of
     # their (source, reference) say which of a batch's to look for (see decide).
     met: _Met | None = _Met() if into_empty else None

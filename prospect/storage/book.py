@@ -387,8 +387,8 @@ class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
     def _write_leads(self, touched: Mapping[int, list[tuple[int, dict[str, str], str, str]]],
                      new_leads: set[int]) -> None:
         """Fill each touched lead: a field takes the first observation's value that has it."""
-        # Rows as lists in _LEAD_COLUMNS order, not dicts: a large import writes some 70,000
-        # leads per 100,000 records, most of them new, and a dict per row doubled the work.
+        # Rows as lists in _LEAD_COLUMNS order, not dicts: a large import writes most of its
+        # records as new leads, and a dict per row would cost as much as writing them.
         old: dict[int, list[Any]] = {}
         ids = [i for i in touched if i not in new_leads]
         select = f"SELECT {','.join(_LEAD_COLUMNS)} FROM leads WHERE id IN "
