@@ -10,6 +10,12 @@ decisions and held to the hand-set weights by ``--alpha`` pseudo-pairs a compari
 cluster again with the learned weights, decided at posterior 0.5, and score both against the
 truth. No label is used to learn.
 
+Two more rows a factorisation bound what learning could do: ``+S`` learns m and u in one
+round from the hand-set model's own decisions (self-training), ``+T`` from the labels
+themselves (each candidate a match where the record and the one that began the lead are
+one business): the weights Fellegi-Sunter would give with perfect knowledge of which pairs
+match, the most any unsupervised estimate could hope for.
+
 Two factorisations: ``fields`` (every field its own comparison, as Splink compares them) and
 ``joint`` (the facts of where, address, distance, postcode, town and country, as one
 comparison, and the web site with the mailbox as another: the model's own structure, which
@@ -25,11 +31,13 @@ import argparse
 import collections
 import contextlib
 import csv
+import itertools
 import math
 import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -63,18 +71,52 @@ def load(path: Path) -> tuple[list[Record], dict[str, str]]:
 @contextlib.contextmanager
 def scoring(scorer: Scorer) -> Iterator[None]:
     """Let the clusterer score candidates with ``scorer`` for a while."""
-    clustering.score = scorer  # the name Clusterer.assign calls
+    clustering.score = scorer  # type: ignore[attr-defined]  # the name assign() calls
     try:
         yield
     finally:
-        clustering.score = _HAND
+        clustering.score = _HAND  # type: ignore[attr-defined]
 
 
-def cluster(records: list[Record], stats: dedupe.CountingStats, scorer: Scorer) -> dict[str, int]:
-    """Each record's lead, clustered in order as an import into an empty book would."""
-    made = dedupe.Clusterer(index=dedupe.MemoryIndex(), stats=stats)
-    with scoring(scorer):
-        return {ref: made.assign(sig, keys=keys).lead_id for ref, sig, keys in records}
+class _Watched(dedupe.MemoryIndex):
+    """A memory index that remembers the lead whose profile was asked for last: the one
+    Clusterer.assign scores next."""
+
+    last: int = 0
+
+    def profile(self, lead_id: int) -> dedupe.AnyProfile:
+        self.last = lead_id
+        return self.profiles[lead_id]
+
+
+def cluster(records: list[Record], stats: dedupe.CountingStats, scorer: Scorer,
+            met: list[tuple[str, int]] | None = None) -> dict[str, int]:
+    """Each record's lead, clustered in order as an import into an empty book would.
+
+    ``met``: where each scored candidate's (record, the record that began its lead) goes.
+    """
+    index = _Watched()
+    made = dedupe.Clusterer(index=index, stats=stats)
+    first: dict[int, str] = {}
+    out: dict[str, int] = {}
+    with scoring(scorer if met is None else _meeting(scorer, index, first, met)):
+        for ref, sig, keys in records:
+            _current[0] = ref
+            decision = made.assign(sig, keys=keys)
+            out[ref] = decision.lead_id
+            first.setdefault(decision.lead_id, ref)
+    return out
+
+
+_current = [""]  # the record being clustered
+
+
+def _meeting(scorer: Scorer, index: _Watched, first: dict[int, str],
+             met: list[tuple[str, int]]) -> Scorer:
+    def meet(*args: Any, **kwargs: Any) -> dedupe.Score:
+        met.append((_current[0], index.last))
+        return scorer(*args, **kwargs)
+    return meet
 
 
 def pairwise(truth: dict[str, str], pred: dict[str, int]) -> tuple[float, float, float]:
@@ -209,17 +251,24 @@ def main() -> None:
         for _, sig, _ in records:
             stats.add(sig.core.split())
         scored: list[Reasons] = []
-        p, r, f1 = pairwise(truth, cluster(records, stats, keeping(scored)))
+        met: list[tuple[str, int]] = []
+        pred = cluster(records, stats, keeping(scored), met)
+        p, r, f1 = pairwise(truth, pred)
         print(f"{name:18} {'hand':8} {len(scored):6d} {'':>6} {p:6.3f} {r:6.3f} {f1:6.3f}")
         start = [1.0 if sum(w for _, w in rs) >= dedupe.MATCH_THRESHOLD else 0.0 for rs in scored]
-        for joint in (False, True):
+        # The labels' own answer for each candidate (the truth of the record that began the
+        # lead): m and u read from them are what EM could learn at best.
+        founder = {lead: ref for ref, lead in reversed(list(pred.items()))}
+        labels = [float(truth[ref] == truth[founder.get(lead, ref)]) for ref, lead in met]
+        for joint, (how, post, rounds) in itertools.product(
+                (False, True), (("em", start, 30), ("self", start, 1), ("truth", labels, 1))):
             vectors = [vector(rs, joint) for rs in scored]
-            weights, needed = em(vectors, start, a.alpha, a.sign, learn)
+            weights, needed = em(vectors, post, a.alpha, a.sign, learn, rounds)
             share = 1 / (1 + math.exp(needed))
             if a.hand_threshold:
                 needed = dedupe.MATCH_THRESHOLD
             p, r, f1 = pairwise(truth, cluster(records, stats, learned(weights, needed, joint)))
-            label = "joint" if joint else "fields"
+            label = ("joint" if joint else "fields") + {"em": "", "self": "+S", "truth": "+T"}[how]
             print(f"{name:18} {label:8} {len(scored):6d} {share:6.3f} {p:6.3f} {r:6.3f} {f1:6.3f}",
                   flush=True)
 
