@@ -525,37 +525,30 @@ def _hyphenated(m: re.Match[str]) -> str:
     return first if _door_range(first, second) else first + second
 
 
-def _address_parts(raw: str, country: str | None = None
-                   ) -> tuple[list[str], str | None, str] | None:
-    if not raw.isascii():  # most addresses are: the Han pattern only where it may match
-        if "،" in raw:  # the Arabic comma
-            raw = raw.replace("،", ",")
-        if HANGUL.search(raw) is not None:
-            han = _hangul_parts(raw)
-        elif _JAPANESE.search(raw) is not None:
-            han = _japanese_parts(raw)
-        elif _THAI.search(raw) is not None:
-            han = _thai_parts(raw)
-        else:
-            if HAN.search(raw) is not None:
-                raw = raw.translate(simplified())  # "廣州市天河區體育西路5號" as the mainland
-            han = _han_parts(raw)
-        if han is not None:
-            return han
-    if ("#" in raw or "-" in raw) and raw.lstrip()[:1] in "CcKkDdTtAa":
-        colombian = _colombian_parts(raw)
-        if colombian is not None:
-            return colombian
-    # One pass: the words abbreviated, the first house number, the street's words up to a
-    # unit ("1st floor", "suite 200", "building z" say where inside, not which street) or a
-    # cross-street note. A comma-separated part that starts with a unit is skipped whole.
-    words: list[str] = []
-    number: str | None = None
-    door_first = False  # the house number came before the street's words
-    street: list[str] = []
-    direction = ""  # the last direction before the street's name ("n" in "W North Ave")
-    side = ""  # the first after it ("nw" in "Pennsylvania Ave NW")
-    closed = False
+# An address read: its words (abbreviated as one writes them all), the house number, the street.
+_Parts = tuple[list[str], str | None, str]
+
+
+def _in_own_script(raw: str) -> tuple[_Parts | None, str]:
+    """An address written in Hangul, Japanese, Thai or Han characters, read as that script's
+    addresses are written; and the text as the Latin reading should take it, if that fails."""
+    if "،" in raw:  # the Arabic comma
+        raw = raw.replace("،", ",")
+    if HANGUL.search(raw) is not None:
+        return _hangul_parts(raw), raw
+    if _JAPANESE.search(raw) is not None:
+        return _japanese_parts(raw), raw
+    if _THAI.search(raw) is not None:
+        return _thai_parts(raw), raw
+    if HAN.search(raw) is not None:
+        raw = raw.translate(simplified())  # "廣州市天河區體育西路5號" as the mainland
+    return _han_parts(raw), raw
+
+
+def _rewritten(raw: str, country: str | None) -> str:
+    """The address line with what would mislead the reading set right: a name's "@", hyphenated
+    and ranged doors, other languages' spellings of street types, units written "#12" or
+    "12/3", a unit before the door."""
     if "@" in raw:
         raw = _NUMBERED_NAME.sub("", raw)
     if "-" in raw:
@@ -582,6 +575,29 @@ def _address_parts(raw: str, country: str | None = None
     if raw.lstrip()[:1].isalpha() and (unit := _UNIT_BEFORE_DOOR.match(raw) or (
             None if "," in raw else _UNIT_BEFORE_PLACE.match(raw))) is not None:
         raw = f"{unit.group(1)}, {raw[unit.end():]}"  # "Suite 200 1234 Main St": the unit apart
+    return raw
+
+
+def _address_parts(raw: str, country: str | None = None) -> _Parts | None:
+    if not raw.isascii():  # most addresses are: the other scripts' patterns only if they may match
+        found, raw = _in_own_script(raw)
+        if found is not None:
+            return found
+    if ("#" in raw or "-" in raw) and raw.lstrip()[:1] in "CcKkDdTtAa":
+        colombian = _colombian_parts(raw)
+        if colombian is not None:
+            return colombian
+    raw = _rewritten(raw, country)
+    # One pass: the words abbreviated, the first house number, the street's words up to a
+    # unit ("1st floor", "suite 200", "building z" say where inside, not which street) or a
+    # cross-street note. A comma-separated part that starts with a unit is skipped whole.
+    words: list[str] = []
+    number: str | None = None
+    door_first = False  # the house number came before the street's words
+    street: list[str] = []
+    direction = ""  # the last direction before the street's name ("n" in "W North Ave")
+    side = ""  # the first after it ("nw" in "Pennsylvania Ave NW")
+    closed = False
     block = _BLOCK.search(raw)
     if block is not None:
         number = block.group(1).lower()
@@ -589,18 +605,8 @@ def _address_parts(raw: str, country: str | None = None
         raw = raw[:block.start()] + raw[block.end():]
     numbered = any(c.isdigit() for c in raw)
     parts = raw.split(",")
-    # "Jurong West Street 41, 5", "Lorong 16 Geylang, 25": written street first and the
-    # house number after the last comma (OpenStreetMap's street and housenumber joined), a
-    # number inside the street's name names the street, as an ordinal does.
-    last = parts[-1].split() if len(parts) > 1 and numbered else []
-    trailing = (len(last) == 1 and _HOUSE_NUMBER.match(last[0].lower()) is not None
-                and not parts[0].lstrip()[:1].isdigit())
-    # The last part that holds a postcode: the parts up to it after the street are the
-    # town's line ("75002 Paris"; "Springfield, IL 62701"; "London, SW1A 1AA").
-    postal = -1
-    if len(parts) > 1:
-        postal = next((i for i in range(len(parts) - 1, 0, -1)
-                       if _POSTCODE_IN_PART.search(parts[i]) and not _street_line(parts[i])), -1)
+    trailing = numbered and _door_last(parts)
+    postal = _postal_part(parts)
     boxed = False  # a part was a post office box
     typed = False  # a street's type was read
     for at, part in enumerate(parts):
@@ -616,20 +622,11 @@ def _address_parts(raw: str, country: str | None = None
         if town_line or (typed and street and number is not None):
             closed = True
         tokens = _part_tokens(part, at == 0 and not numbered)
-        if at and street and " ".join(tokens) in _town_names():
-            closed = True  # "12 Claremont Park, Edinburgh": a town's name, not the street's
-        elif at and typed and street and not any(ch.isdigit() for ch in part) and not any(
-                map(_is_type, tokens)):
-            # "High Street, Little Snoring", "Ocean Drive, South Beach": after a street known
-            # by its type, a part with no number and no type names the place around it.
+        if at and street and _place_around(part, tokens, typed):
             closed = True
-        # A part that starts with a unit ("Suite 200, 12 High St") says where inside; a
-        # post office box, and the town after it ("PO Box 55, Springfield"), say no street.
         box = bool(tokens) and tokens[0] in _PO_BOX_FIRST and _PO_BOX.match(part) is not None
         boxed = boxed or box
-        inside = bool(tokens) and (box or tokens[0] in _UNITS or tokens[0] in _LOCALITIES or (
-            tokens[0] in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit())
-            or (boxed and not street and not any(c.isdigit() for c in part)))
+        inside = bool(tokens) and (box or _inside(tokens, part, boxed and not street))
         floors = _floors(tokens)
         if inside and street and number is not None:
             # "1 Jurong West Central 2, #01-33A, Jurong Point Shopping Centre": where inside,
@@ -702,23 +699,8 @@ def _address_parts(raw: str, country: str | None = None
                 # "Rue de Rivoli 75001 Paris", "Kerkstraat 12 1017 GC Amsterdam": the town's
                 # line without a comma; its postcode is no house number, its town no street.
                 closed = True
-            elif (word.isdigit() and number is not None and door_first and not street
-                  and not types and 0 < i + 1 < len(tokens) and len(word) <= 3
-                  and (tokens[i - 1] == number or _DIRECTIONS.get(tokens[i - 1], tokens[i - 1])
-                       in _DIRECTION_WORDS)
-                  and _type_ends_street(tokens, i + 1)):
-                # "322 E 14 St", "100 W 57 St": a number between the door's and a street's
-                # type that ends the street is the street's, the ordinal others write ("E
-                # 14th St"); not before a name ("12-14 St James Ctr": saint).
-                street.append(_ordinal(word))
-            elif (word.isdigit() and number is None and not street and not types and i == 1
-                  and len(word) <= 3 and _DIRECTIONS.get(tokens[0], tokens[0]) in _DIRECTION_WORDS
-                  and i + 1 < len(tokens) and (_type_ends_street(tokens, i + 1) or (
-                      tokens[i + 1] == "and" and i + 2 < len(tokens)
-                      and not tokens[i + 2][0].isdigit()))):
-                # "E 14 St", "West 93 And Broadway": with no door, a number after the line's
-                # direction, before a type that ends the street or a corner's "and", is the
-                # street's ordinal ("E 14th St").
+            elif (word.isdigit() and not street and not types and len(word) <= 3
+                  and _street_ordinal(tokens, i, number, door_first)):
                 street.append(_ordinal(word))
             elif word[0].isdigit() and not _ORDINAL.match(word):
                 if number is None and _HOUSE_NUMBER.match(word):
@@ -758,6 +740,67 @@ def _address_parts(raw: str, country: str | None = None
             # Types' words alone: all but the last name the street ("Court Street", "Plaza
             # Drive", "Avenue Road"), as a direction alone does ("North Street").
             street.extend(types[:-1])
+    return (words, number, _street_text(street, direction, side)) if words else None
+
+
+def _door_last(parts: list[str]) -> bool:
+    """Is the house number written after the last comma, the street first ("Jurong West
+    Street 41, 5", "Lorong 16 Geylang, 25": OpenStreetMap's street and housenumber joined)?
+    Then a number inside the street's name names the street, as an ordinal does."""
+    last = parts[-1].split() if len(parts) > 1 else []
+    return (len(last) == 1 and _HOUSE_NUMBER.match(last[0].lower()) is not None
+            and not parts[0].lstrip()[:1].isdigit())
+
+
+def _postal_part(parts: list[str]) -> int:
+    """The last part that holds a postcode (-1: none): the parts up to it after the street
+    are the town's line ("75002 Paris"; "Springfield, IL 62701"; "London, SW1A 1AA")."""
+    if len(parts) > 1:
+        return next((i for i in range(len(parts) - 1, 0, -1)
+                     if _POSTCODE_IN_PART.search(parts[i]) and not _street_line(parts[i])), -1)
+    return -1
+
+
+def _place_around(part: str, tokens: list[str], typed: bool) -> bool:
+    """Does a part after the street's name the place around it: a town ("12 Claremont Park,
+    Edinburgh"), or, after a street known by its type (``typed``), words with no number and
+    no type ("High Street, Little Snoring", "Ocean Drive, South Beach")?"""
+    return " ".join(tokens) in _town_names() or (
+        typed and not any(ch.isdigit() for ch in part) and not any(map(_is_type, tokens)))
+
+
+def _inside(tokens: list[str], part: str, unplaced_box: bool) -> bool:
+    """Does a part say where inside, not which street? One that starts with a unit ("Suite
+    200, 12 High St"), and the town after a post office box with no street yet ("PO Box 55,
+    Springfield": ``unplaced_box``)."""
+    first = tokens[0]
+    return (first in _UNITS or first in _LOCALITIES
+            or (first in _NUMBERED_UNITS and len(tokens) > 1 and tokens[1][0].isdigit())
+            or (unplaced_box and not any(c.isdigit() for c in part)))
+
+
+def _street_ordinal(tokens: list[str], i: int, number: str | None, door_first: bool) -> bool:
+    """Is the number ``tokens[i]``, before any of the street's words or types, the street's
+    ordinal written as a number ("E 14th St" written "E 14 St")?
+
+    After the door's number and the line's direction or right after the door: "322 E 14 St",
+    "100 W 57 St", before a type that ends the street (not before a name: "12-14 St James
+    Ctr" is saint). With no door, second on the line after its direction: "E 14 St", "West
+    93 And Broadway", before such a type or a corner's "and".
+    """
+    if number is not None:
+        return (door_first and 0 < i + 1 < len(tokens)
+                and (tokens[i - 1] == number
+                     or _DIRECTIONS.get(tokens[i - 1], tokens[i - 1]) in _DIRECTION_WORDS)
+                and _type_ends_street(tokens, i + 1))
+    return (i == 1 and _DIRECTIONS.get(tokens[0], tokens[0]) in _DIRECTION_WORDS
+            and i + 1 < len(tokens) and (_type_ends_street(tokens, i + 1) or (
+                tokens[i + 1] == "and" and i + 2 < len(tokens)
+                and not tokens[i + 2][0].isdigit())))
+
+
+def _street_text(street: list[str], direction: str, side: str) -> str:
+    """The street as read: its words, with the direction or side the line gave it."""
     while street and street[-1] == "and":
         street.pop()  # "Victoria Street, 87 & 89": the doors' "and", not the street's
     if direction and not street:
@@ -769,7 +812,7 @@ def _address_parts(raw: str, country: str | None = None
         # or of a town, kept after the name (see street_side): often left out ("Ogden
         # Ave" is W Ogden), but "E 42nd St" is not "W 42nd St".
         street.append(_SIDE + (direction or side))
-    return (words, number, " ".join(street)) if words else None
+    return " ".join(street)
 
 
 # Towns go by other names in other languages and spellings ("München", "Munich"; "Bombay",
