@@ -1,0 +1,26 @@
+"""Countries and positions: read, or refused with a reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from prospect import normalize as n
+
+
+@pytest.mark.parametrize(("lat", "lon", "position", "problem"), [
+    ("52.52", "13.405", ("52.52", "13.405"), ""),
+    ("52,52", "13,405", ("52.52", "13.405"), ""),  # decimal commas
+    ("52°31'12.5\"N", "13°24'18\"E", ("52.520139", "13.405"), ""),
+    ("33 51 36 S", "151 12 40 E", ("-33.86", "151.211111"), ""),
+    ("13°24'18\"E", "52°31'12.5\"N", ("52.520139", "13.405"), "swapped"),
+    ("151.2093", "-33.8688", ("-33.8688", "151.2093"), "swapped"),
+    ("0", "0", None, "null island"),
+    ("95.5", "200", None, "out of range"),
+    ("nan", "1", None, "not a coordinate"),
+    ("52°75'0\"N", "13°E", None, "not a coordinate"),  # 75 minutes
+])
+def test_a_position_is_read_or_refused_with_a_reason(lat: str, lon: str,
+                                                    position: tuple[str, str] | None,
+                                                    problem: str) -> None:
+    got, why = n.read_position(lat, lon)
+    assert got == position and problem in why and bool(why) == bool(problem)
