@@ -238,58 +238,14 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
     observation's source and reference and why (see :attr:`dedupe.Decision.also`).
     """
     summary.read += len(batch)
-    if met is None:
-        wanted = {(source, ref) for source, ref, *_ in batch}
-    else:
-        # A pair whose hash was met before is looked up (a repeat, or a pair that shares
-        # its bit with another); the rest cannot be in the book and are not looked up.
-        hashes = [_pair_hash(ref[:2]) for ref in batch]
-        wanted = {ref[:2] for ref, h in zip(batch, hashes, strict=True) if h in met}
-        met.update(hashes)
-    existing: dict[tuple[str, str], int | None] = {}
-    if wanted:
-        existing.update(book.existing(wanted))
-        if flying is not None:
-            existing.update(flying(wanted))
-    forgotten = book.forgotten()
-    fresh: list[tuple[prepare.Ref, str, str]] = []
-    sigs: list[tuple[dedupe.Signature, list[str]]] = []
-    seen: set[tuple[str, str]] = set()
-    for ref, (sig, keys, fields_json, raw_json) in zip(batch, prepared, strict=True):
-        key = ref[:2]  # (source, reference)
-        if key in existing or key in seen:
-            summary.unchanged += 1
-            lead = existing.get(key)
-            if lead is not None:
-                summary.seen_ids[lead] = None
-            continue
-        seen.add(key)
-        if forgotten:
-            changed, fields, raw = book.without_forgotten(json.loads(fields_json),
-                                                          json.loads(raw_json), forgotten)
-            if changed:
-                summary.forgotten += 1
-                sig = dedupe.signature(fields, key[0])  # what was forgotten must not find a lead
-                keys = dedupe.blocking_keys(sig)
-                fields_json = json_text(fields)
-                raw_json = json_text(raw)
-        fresh.append((ref, fields_json, raw_json))
-        sigs.append((sig, keys))
+    fresh, sigs = _fresh(book, batch, prepared, summary, flying, met)
     if not fresh:
         return None
     stats = made.stats
     assert isinstance(stats, dedupe.CountingStats)
     writes = BatchWrites(token_total=0)
     delta = writes.token_delta
-    for sig, _ in sigs:
-        for token in set(sig.core.split()):
-            delta[token] = delta.get(token, 0) + 1
-    for token, k in dedupe.value_counts(sig for sig, _ in sigs).items():
-        # A record's source is counted as it is decided (count_source), not with its batch:
-        # a match is weighed by the share of the records its source listed then (see
-        # listed_apart), whatever the size of the batches.
-        if not token.startswith("s "):
-            delta[token] = delta.get(token, 0) + k
+    delta.update(_counts(sigs))
     stats.add_counts(delta, len(sigs))
     writes.token_total = stats.total
     index = made.index
@@ -328,6 +284,68 @@ def decide(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
     writes.key_leads = index.new_key_leads
     index.new_keys, index.new_key_leads = [], array.array("q")
     return writes
+
+
+def _fresh(book: LeadBook, batch: list[prepare.Ref], prepared: prepare.Prepared,
+           summary: IngestSummary,
+           flying: Callable[[set[tuple[str, str]]], Mapping[tuple[str, str], int]] | None,
+           met: _Met | None) -> tuple[list[tuple[prepare.Ref, str, str]],
+                                      list[tuple[dedupe.Signature, list[str]]]]:
+    """The batch's observations the book has not seen (counting the rest in ``summary``),
+    with their signatures and keys: without what the book was told to forget."""
+    if met is None:
+        wanted = {(source, ref) for source, ref, *_ in batch}
+    else:
+        # A pair whose hash was met before is looked up (a repeat, or a pair that shares
+        # its bit with another); the rest cannot be in the book and are not looked up.
+        hashes = [_pair_hash(ref[:2]) for ref in batch]
+        wanted = {ref[:2] for ref, h in zip(batch, hashes, strict=True) if h in met}
+        met.update(hashes)
+    existing: dict[tuple[str, str], int | None] = {}
+    if wanted:
+        existing.update(book.existing(wanted))
+        if flying is not None:
+            existing.update(flying(wanted))
+    forgotten = book.forgotten()
+    fresh: list[tuple[prepare.Ref, str, str]] = []
+    sigs: list[tuple[dedupe.Signature, list[str]]] = []
+    seen: set[tuple[str, str]] = set()
+    for ref, (sig, keys, fields_json, raw_json) in zip(batch, prepared, strict=True):
+        key = ref[:2]  # (source, reference)
+        if key in existing or key in seen:
+            summary.unchanged += 1
+            lead = existing.get(key)
+            if lead is not None:
+                summary.seen_ids[lead] = None
+            continue
+        seen.add(key)
+        if forgotten:
+            changed, fields, raw = book.without_forgotten(json.loads(fields_json),
+                                                          json.loads(raw_json), forgotten)
+            if changed:
+                summary.forgotten += 1
+                sig = dedupe.signature(fields, key[0])  # what was forgotten must not find a lead
+                keys = dedupe.blocking_keys(sig)
+                fields_json = json_text(fields)
+                raw_json = json_text(raw)
+        fresh.append((ref, fields_json, raw_json))
+        sigs.append((sig, keys))
+    return fresh, sigs
+
+
+def _counts(sigs: list[tuple[dedupe.Signature, list[str]]]) -> dict[str, int]:
+    """How many of the records carry each word of a name, and each counted value."""
+    delta: dict[str, int] = {}
+    for sig, _ in sigs:
+        for token in set(sig.core.split()):
+            delta[token] = delta.get(token, 0) + 1
+    for token, k in dedupe.value_counts(sig for sig, _ in sigs).items():
+        # A record's source is counted as it is decided (count_source), not with its batch:
+        # a match is weighed by the share of the records its source listed then (see
+        # listed_apart), whatever the size of the batches.
+        if not token.startswith("s "):
+            delta[token] = delta.get(token, 0) + k
+    return delta
 
 
 def _groups(pairs: Iterable[tuple[int, int]], apart: Callable[[set[int], set[int]], bool]
