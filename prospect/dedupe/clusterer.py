@@ -175,24 +175,7 @@ class Clusterer:
         """
         if keys is None:
             keys = blocking_keys(sig)
-        hits: dict[int, int] = {}  # lead -> units of shared keys (see _KEY_UNITS)
-        sizes: dict[str, int] = {}
-        ends: set[int] = set()  # leads that share a rare head or tail (see _ENDS)
-        for key, leads in zip(keys, self.index.leads_for_keys(keys), strict=True):
-            sizes[key] = len(leads)
-            if len(leads) <= MAX_BLOCK:
-                # A word only one or two leads here carry is as telling as any other key.
-                if len(leads) > SHARED_KEY and key[0] in _WEAK_WHEN_SHARED:
-                    units = _ENOUGH // 2
-                elif len(leads) > 2:
-                    units = _KEY_UNITS.get(key[0], _ENOUGH)
-                elif key[0] in _ENDS:
-                    units = _ENOUGH // 2
-                    ends.update(leads)
-                else:
-                    units = _ENOUGH
-                for lead_id in leads:
-                    hits[lead_id] = hits.get(lead_id, 0) + units
+        hits, sizes, ends = _shared(keys, self.index.leads_for_keys(keys))
         # A record with nothing but a name (a patent register, a list of firms) has only
         # its words to be found by: every candidate they give is scored.
         enough = _ENOUGH if sig.city or sig.postcode else 1
@@ -267,6 +250,32 @@ class Clusterer:
         chosen_bare = _bare_profile(profile(chosen))
         return tuple(lead_id for lead_id in matched
                      if lead_id != chosen and (chosen_bare or _bare_profile(profile(lead_id))))
+
+
+def _shared(keys: list[str], found: list[Sequence[int]]
+            ) -> tuple[dict[int, int], dict[str, int], set[int]]:
+    """What the leads ``found`` under a record's ``keys`` share with it: each lead's units of
+    shared keys (see _KEY_UNITS), each key's number of leads, and the leads that share a rare
+    head or tail of the name (see _ENDS)."""
+    hits: dict[int, int] = {}
+    sizes: dict[str, int] = {}
+    ends: set[int] = set()
+    for key, leads in zip(keys, found, strict=True):
+        sizes[key] = len(leads)
+        if len(leads) <= MAX_BLOCK:
+            # A word only one or two leads here carry is as telling as any other key.
+            if len(leads) > SHARED_KEY and key[0] in _WEAK_WHEN_SHARED:
+                units = _ENOUGH // 2
+            elif len(leads) > 2:
+                units = _KEY_UNITS.get(key[0], _ENOUGH)
+            elif key[0] in _ENDS:
+                units = _ENOUGH // 2
+                ends.update(leads)
+            else:
+                units = _ENOUGH
+            for lead_id in leads:
+                hits[lead_id] = hits.get(lead_id, 0) + units
+    return hits, sizes, ends
 
 
 # What only one business or person has: its door, its line, its spot, its registry number,
