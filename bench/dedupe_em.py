@@ -93,30 +93,22 @@ def cluster(records: list[Record], stats: dedupe.CountingStats, scorer: Scorer,
             met: list[tuple[str, int]] | None = None) -> dict[str, int]:
     """Each record's lead, clustered in order as an import into an empty book would.
 
-    ``met``: where each scored candidate's (record, the record that began its lead) goes.
+    ``met``: where each scored candidate goes, as (the record, the lead it was scored against).
     """
     index = _Watched()
     made = dedupe.Clusterer(index=index, stats=stats)
-    first: dict[int, str] = {}
     out: dict[str, int] = {}
-    with scoring(scorer if met is None else _meeting(scorer, index, first, met)):
-        for ref, sig, keys in records:
-            _current[0] = ref
-            decision = made.assign(sig, keys=keys)
-            out[ref] = decision.lead_id
-            first.setdefault(decision.lead_id, ref)
-    return out
+    current = ""  # the record being clustered
 
-
-_current = [""]  # the record being clustered
-
-
-def _meeting(scorer: Scorer, index: _Watched, first: dict[int, str],
-             met: list[tuple[str, int]]) -> Scorer:
     def meet(*args: Any, **kwargs: Any) -> dedupe.Score:
-        met.append((_current[0], index.last))
+        assert met is not None
+        met.append((current, index.last))
         return scorer(*args, **kwargs)
-    return meet
+
+    with scoring(scorer if met is None else meet):
+        for current, sig, keys in records:
+            out[current] = made.assign(sig, keys=keys).lead_id
+    return out
 
 
 def pairwise(truth: dict[str, str], pred: dict[str, int]) -> tuple[float, float, float]:

@@ -301,7 +301,7 @@ class CsvImport:
                         continue
                     # Each source numbers its own records: in a file gathered from several,
                     # one id may stand in two sources' rows.
-                    seen = reference if source is self.source else (source, reference)
+                    seen = reference if source == self.source else (source, reference)
                     if seen in ids:
                         self.rejects.append(Reject(
                             line, f"{self.id_column} {reference!r} repeats an earlier row", values))

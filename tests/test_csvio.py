@@ -70,3 +70,15 @@ def test_each_source_of_a_gathered_file_numbers_its_own_rows(tmp_path: Path) -> 
     assert [(o.source, o.reference) for o in found.observations()] == [("osm", "1"),
                                                                         ("yelp", "1")]
     assert [r.reason for r in found.rejects] == ["id '1' repeats an earlier row"]
+
+
+def test_a_row_naming_the_imports_own_source_numbers_its_rows_with_those_naming_none(
+        tmp_path: Path) -> None:
+    """A row whose source column is empty is the import's; one that names the import's
+    source is too, so one id in both is the same record twice."""
+    path = tmp_path / "gathered.csv"
+    path.write_text("id,name,source\n1,Amber Joinery,\n1,Amber Joinery,fair\n",
+                    encoding="utf-8")
+    found = CsvImport(path=path, source="fair", id_column="id")
+    assert [(o.source, o.reference) for o in found.observations()] == [("fair", "1")]
+    assert [r.reason for r in found.rejects] == ["id '1' repeats an earlier row"]
