@@ -166,54 +166,17 @@ _DAY_SPA = re.compile(r"(?<!\.)\bSpa\W*$")
 def normalize_name(raw: str) -> CompanyName:
     """Split a company name into a folded core and a legal form kept on the side."""
     spaced, glued, longest = _legal_forms()
-    if not raw.isascii() and _BRACKETED.search(raw) and fold(_BRACKETED.sub("", raw)):
-        raw = _BRACKETED.sub(lambda m: f" {_BRACKETED_FORMS[m.group(1) or m.group(2)]} ", raw)
-    stuck = _GLUED_FORM.search(raw, max(0, len(raw) - 16)) if "." in raw else None
-    if stuck is not None and (fold(stuck.group(1)),) in spaced:  # 16: "G. m. b. H." at most
-        raw = f"{raw[:stuck.start(1)]} {raw[stuck.start(1):]}"
+    raw = _forms_set_apart(raw, spaced)
     text = fold(_before_place(raw, spaced, longest) if "," in raw else raw)
-    forms: list[str] = []
-    family: str | None = None
     # Forms written without spaces are all Chinese or Japanese: plain text holds none.
     glued = glued if not text.isascii() else []
-    for form, fam in glued:
-        if len(text) > len(form) and (text.endswith(form) or text.startswith(form)):
-            text = text[: -len(form)] if text.endswith(form) else text[len(form) :]
-            text = text.strip()
-            forms.append(form)
-            family = fam
-            break
+    forms: list[str] = []
+    text, family = _glued_at_ends(text, glued, forms)
     tokens = [t for t in text.split() if t not in _STOPWORDS]
     family = _strip_tail(tokens, forms, spaced, longest) or family
-    last_family = family if len(forms) == 1 else None  # one form ends it, not "Limited Co"
-    # A legal form followed by a few words is a name with a place after it
-    # ("Philips Electronics N.V., Eindhoven"): the words after the form are not the name.
-    # Where the name ends in a form of another country's, the one inside is its parent's
-    # ("Hitachi Global Storage Technologies, Inc. Netherlands B.V." is the Netherlands B.V.;
-    # not "Maasland N.V. a Dutch Limited Co").
-    for i in range(max(1, len(tokens) - 6), len(tokens) - 1):
-        size = next((n for n in (3, 2, 1) if 0 < len(tokens) - i - n <= 3
-                     and spaced.get(tuple(tokens[i : i + n])) not in (None, "any")), 0)
-        if size and last_family and spaced.get(tuple(tokens[i : i + size])) != last_family:
-            forms.insert(0, " ".join(tokens[i : i + size]))
-            del tokens[i : i + size]
-            break
-        if size:
-            del tokens[i + size :]
-            family = _strip_tail(tokens, forms, spaced, longest) or family
-            break
-    for size in (4, 3, 2, 1):
-        head = tuple(tokens[:size])
-        if len(tokens) > size and (head in _PREFIX_FORMS or (size == 2 and head in spaced)):
-            head_family = _PREFIX_FORMS.get(head) or spaced.get(head)
-            forms.insert(0, " ".join(head))
-            family = family or (head_family if head_family not in (None, "any") else None)
-            del tokens[:size]
-            break
-    if not _NAME_WORDS.keys().isdisjoint(tokens):
-        tokens = [_NAME_WORDS.get(t, t) for t in tokens]
-    if "lli" in tokens and tokens[:2] == ["f", "lli"]:
-        tokens[:2] = ["fratelli"]
+    family = _form_before_place(tokens, forms, family, spaced, longest)
+    family = _leading_form(tokens, forms, family, spaced)
+    tokens = _words_spelt_out(tokens)
     if forms == ["spa"] and _DAY_SPA.search(raw) is not None:
         # "Sun Spa", "The Tan Spa": a spa, not a società per azioni ("FIAT S.p.A.", "ENI
         # SpA", "ENI SPA", as Italian registers write it).
@@ -229,6 +192,77 @@ def normalize_name(raw: str) -> CompanyName:
     if not core.isascii():
         core = _han_divisions(core)
     return CompanyName(core=core, legal_form=" ".join(forms) or None, family=family)
+
+
+def _forms_set_apart(raw: str, spaced: dict[tuple[str, ...], str]) -> str:
+    """A name with its legal form written out where it was bracketed ("(주)삼성전자") and set
+    apart where it was glued to the last word ("ELECTRONICSN.V.")."""
+    if not raw.isascii() and _BRACKETED.search(raw) and fold(_BRACKETED.sub("", raw)):
+        raw = _BRACKETED.sub(lambda m: f" {_BRACKETED_FORMS[m.group(1) or m.group(2)]} ", raw)
+    stuck = _GLUED_FORM.search(raw, max(0, len(raw) - 16)) if "." in raw else None
+    if stuck is not None and (fold(stuck.group(1)),) in spaced:  # 16: "G. m. b. H." at most
+        raw = f"{raw[:stuck.start(1)]} {raw[stuck.start(1):]}"
+    return raw
+
+
+def _glued_at_ends(text: str, glued: list[tuple[str, str]], forms: list[str]
+                   ) -> tuple[str, str | None]:
+    """Take a form written without spaces off either end ("有限公司"): the text left, and
+    the form's family (the form goes to ``forms``)."""
+    for form, fam in glued:
+        if len(text) > len(form) and (text.endswith(form) or text.startswith(form)):
+            text = text[: -len(form)] if text.endswith(form) else text[len(form) :]
+            forms.append(form)
+            return text.strip(), fam
+    return text, None
+
+
+def _form_before_place(tokens: list[str], forms: list[str], family: str | None,
+                       spaced: dict[tuple[str, ...], str], longest: int) -> str | None:
+    """Cut the few words after a legal form inside the name, a place's ("Philips Electronics
+    N.V., Eindhoven"); return the family.
+
+    Where the name ends in a form of another country's, the one inside is its parent's
+    ("Hitachi Global Storage Technologies, Inc. Netherlands B.V." is the Netherlands B.V.;
+    not "Maasland N.V. a Dutch Limited Co"): that form is taken out and the words stay.
+    """
+    last_family = family if len(forms) == 1 else None  # one form ends it, not "Limited Co"
+    for i in range(max(1, len(tokens) - 6), len(tokens) - 1):
+        size = next((n for n in (3, 2, 1) if 0 < len(tokens) - i - n <= 3
+                     and spaced.get(tuple(tokens[i : i + n])) not in (None, "any")), 0)
+        if size and last_family and spaced.get(tuple(tokens[i : i + size])) != last_family:
+            forms.insert(0, " ".join(tokens[i : i + size]))
+            del tokens[i : i + size]
+            break
+        if size:
+            del tokens[i + size :]
+            family = _strip_tail(tokens, forms, spaced, longest) or family
+            break
+    return family
+
+
+def _leading_form(tokens: list[str], forms: list[str], family: str | None,
+                  spaced: dict[tuple[str, ...], str]) -> str | None:
+    """Take a legal form that leads the name off ("N.V. Nutricia", "OOO Ромашка"); return
+    the family."""
+    for size in (4, 3, 2, 1):
+        head = tuple(tokens[:size])
+        if len(tokens) > size and (head in _PREFIX_FORMS or (size == 2 and head in spaced)):
+            head_family = _PREFIX_FORMS.get(head) or spaced.get(head)
+            forms.insert(0, " ".join(head))
+            family = family or (head_family if head_family not in (None, "any") else None)
+            del tokens[:size]
+            break
+    return family
+
+
+def _words_spelt_out(tokens: list[str]) -> list[str]:
+    """The name's shortened words written out ("F.lli": "fratelli")."""
+    if not _NAME_WORDS.keys().isdisjoint(tokens):
+        tokens = [_NAME_WORDS.get(t, t) for t in tokens]
+    if "lli" in tokens and tokens[:2] == ["f", "lli"]:
+        tokens[:2] = ["fratelli"]
+    return tokens
 
 
 # A Chinese firm's registered name leads with the division whose registry holds it
