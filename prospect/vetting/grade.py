@@ -64,31 +64,44 @@ def grade(findings: Sequence[Finding]) -> Vetting:
     total = sum(f.weight for f in findings)
     score = round(100 * sum(f.weight * _CREDIT[f.verdict] for f in ran) / possible, 1) if possible else 0.0
     confidence = round(possible / total, 2) if total else 0.0
-    letter = "A" if score >= 80 else "B" if score >= 60 else "C" if score >= 40 else "D"
-    if not ran:
-        letter = "C"  # rule 4: nothing checked is unproven, not bad
     hard = [f for f in ran if f.verdict == "fail" and f.hard]
     fails = [f for f in ran if f.verdict == "fail" and not f.hard]
-    warns = sorted((f for f in ran if f.verdict == "warn"), key=lambda f: -f.weight)
-    if hard:
-        letter = "D"
-    elif fails:
-        letter = _cap(letter, "C")
     confirmed = any(f.check == REGISTRY_CHECK and f.verdict == "pass" for f in ran)
-    if not confirmed and any(f.check == REGISTRY_CHECK for f in findings):
-        letter = _cap(letter, "B")
-    if confidence < 0.3:
-        letter = _cap(letter, "C")
-    elif confidence < 0.5:
-        letter = _cap(letter, "B")
-    if hard or fails or warns:
-        decided = [f"{f.verdict} {f.check}: {f.detail}" for f in (hard + fails + warns)[:4]]
-    else:
-        passes = sorted((f for f in ran if f.verdict == "pass"), key=lambda f: -f.weight)
-        decided = [f"pass {f.check}: {f.detail}" for f in passes[:3]]
+    unconfirmed = not confirmed and any(f.check == REGISTRY_CHECK for f in findings)
+    letter = _letter(score, confidence, bool(ran), bool(hard), bool(fails), unconfirmed)
+    decided = _decided_by(ran, hard, fails)
     if confidence < 0.5:
         decided.append(f"only {confidence:.0%} of the checks could run")
     if not confirmed and score >= 80 and confidence >= 0.5 and letter == "B" and not (hard or fails):
         decided.append("no registry confirms the company, so not A")
     listen = next((f.score for f in findings if f.step == "listen" and f.score is not None), None)
     return Vetting(letter, score, confidence, tuple(findings), tuple(decided), listen)
+
+
+def _letter(score: float, confidence: float, ran: bool, hard: bool, fails: bool,
+            unconfirmed: bool) -> str:
+    """The letter of rules 3 and 4: from the score, then capped."""
+    letter = "A" if score >= 80 else "B" if score >= 60 else "C" if score >= 40 else "D"
+    if not ran:
+        letter = "C"  # rule 4: nothing checked is unproven, not bad
+    if hard:
+        letter = "D"
+    elif fails:
+        letter = _cap(letter, "C")
+    if unconfirmed:
+        letter = _cap(letter, "B")
+    if confidence < 0.3:
+        letter = _cap(letter, "C")
+    elif confidence < 0.5:
+        letter = _cap(letter, "B")
+    return letter
+
+
+def _decided_by(ran: list[Finding], hard: list[Finding], fails: list[Finding]) -> list[str]:
+    """The findings that decided the grade: what went against the lead, worst first, else
+    the strongest passes."""
+    warns = sorted((f for f in ran if f.verdict == "warn"), key=lambda f: -f.weight)
+    if hard or fails or warns:
+        return [f"{f.verdict} {f.check}: {f.detail}" for f in (hard + fails + warns)[:4]]
+    passes = sorted((f for f in ran if f.verdict == "pass"), key=lambda f: -f.weight)
+    return [f"pass {f.check}: {f.detail}" for f in passes[:3]]
