@@ -32,6 +32,8 @@ _TOO_COMMON_TO_END = frozenset({"number", "no", "nr", "name", "id", "code", "typ
 # Fields that say a row is a person's: beside them a "Title" is a job title.
 _PERSON = frozenset({"contact_name", "given_name", "surname", "birth_date", "tax_id"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# A word with a number written on: "phone1", "email2".
+_GLUED_NUMBER = re.compile(r"(\D+?)\d{1,2}")
 
 
 def _words(header: str) -> str:
@@ -79,9 +81,12 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
         if header in mapping:
             continue
         words = words_of[header].split()
-        # "Phone 1", "Email 1", "Website 1": the first of several (the second, "Phone 2",
-        # finds its field taken and stays in the record's raw payload); else the last words.
-        numbered = [" ".join(words[:-1])] if len(words) > 1 and words[-1].isdigit() else []
+        # "Phone 1", "Email 1", "Website 1" (or "phone1"): the first of several (the second,
+        # "Phone 2", finds its field taken and stays in the record's raw payload); else the
+        # last words.
+        glued = _GLUED_NUMBER.fullmatch(words[-1]) if words else None
+        numbered = ([" ".join(words[:-1])] if len(words) > 1 and words[-1].isdigit() else
+                    [" ".join([*words[:-1], glued.group(1)])] if glued else [])
         tails = (" ".join(words[start:]) for start in range(1, len(words)))
         fld = next((f for f in map(_field, numbered) if f), None) or next(
             (f for tail in tails if tail not in _TOO_COMMON_TO_END and (f := _field(tail))), None)

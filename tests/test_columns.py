@@ -56,6 +56,20 @@ def test_numbered_columns_name_their_field_once() -> None:
                                                        "Address 1": "address"}
 
 
+def test_a_number_glued_to_a_header_numbers_it() -> None:
+    # CRM and scraper exports write "phone1", "email2", "Tel1" as often as "Phone 1".
+    assert map_headers(["company", "phone1", "phone2", "email1", "website1"]) == {
+        "company": "name", "phone1": "phone", "email1": "email", "website1": "website"}
+    # A header whose digits are its own name's stays as it was.
+    assert map_headers(["Name", "ipv4", "x1", "Q3"]) == {"Name": "name"}
+
+
+def test_an_organisation_s_and_a_consignee_s_name_are_a_lead_s_name() -> None:
+    for header in ("org_name", "Org", "entity_name", "Supplier Name", "Vendor", "Consignee",
+                   "Importer Name"):
+        assert map_headers([header, "Phone"]) == {header: "name", "Phone": "phone"}, header
+
+
 def test_a_trade_name_and_an_employer_number_are_read() -> None:
     assert map_headers(["DBA Name", "EIN", "Naam"]) == {"DBA Name": "name", "EIN": "tax_id"}
 
