@@ -196,16 +196,8 @@ def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None
             continue
         seen.add(id(block))
         words = block.get_text(" ")
-        mails = [m.group(0) for m in EMAIL.finditer(words)] + [
-            str(a["href"])[7:].split("?")[0] for a in block.find_all("a", href=True)
-            if str(a["href"]).lower().startswith("mailto:")]
-        for tag in [block, *block.find_all(True, attrs={_CLOAKED: True})]:
-            mails.extend(str(tag.get(_CLOAKED) or "").split())
-        hosts = [m.partition("@")[2] for m in mails] + _WWW.findall(words)
-        domains = {d for d in map(n.registered_domain, hosts) if d and not n.is_free_mail(d)}
-        heading = block.find_previous(_HEADINGS) if credits() else None
-        if _CREDITS.search(" ".join(words.split())[:40]) or (
-                heading is not None and _CREDITS.search(heading.get_text(" ")[:60])):
+        domains = _domains_named(block, words)
+        if _credited(block, words, credits()):
             others = True  # the web host's or the site's makers', in a legal notice
         elif site in domains:
             others = False
@@ -222,6 +214,26 @@ def _numbers_of_others(soup: BeautifulSoup, site: str | None, region: str | None
             number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
             verdicts.setdefault(number, []).append(others)
     return {number for number, said in verdicts.items() if all(said)}
+
+
+def _domains_named(block: Tag, words: str) -> set[str]:
+    """The domains a contact block's mailboxes and sites are at (its ``words``), free
+    mailboxes aside: written, linked, or cloaked and read back."""
+    mails = [m.group(0) for m in EMAIL.finditer(words)] + [
+        str(a["href"])[7:].split("?")[0] for a in block.find_all("a", href=True)
+        if str(a["href"]).lower().startswith("mailto:")]
+    for tag in [block, *block.find_all(True, attrs={_CLOAKED: True})]:
+        mails.extend(str(tag.get(_CLOAKED) or "").split())
+    hosts = [m.partition("@")[2] for m in mails] + _WWW.findall(words)
+    return {d for d in map(n.registered_domain, hosts) if d and not n.is_free_mail(d)}
+
+
+def _credited(block: Tag, words: str, credits: bool) -> bool:
+    """Is a contact block (its ``words``) the web host's or the site's makers', by its first
+    words or, where the page has such a heading (``credits``), by the heading above it?"""
+    heading = block.find_previous(_HEADINGS) if credits else None
+    return bool(_CREDITS.search(" ".join(words.split())[:40]) or (
+        heading is not None and _CREDITS.search(heading.get_text(" ")[:60])))
 
 
 # A legal notice names the firm that hosts the site and the one that made it, with their
