@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,11 @@ from prospect.cli.app import app
 from prospect.cli.common import _book, _names, _progress, _stopping, _table
 from prospect.cli.env import err, out
 from prospect.errors import UsageError
+
+if TYPE_CHECKING:
+    from prospect.gather import GatherReport
+    from prospect.sources.websites import EnrichReport
+    from prospect.storage import LeadBook
 
 
 @app.command("import")
@@ -114,24 +119,14 @@ def search(
     from prospect.gather import SourceReport, gather
     from prospect.models import now_iso
     from prospect.normalize import normalize_country
-    from prospect.sources import CATALOGUE, KINDS, Query
+    from prospect.sources import Query
 
     cc = None
     if country:
         cc = normalize_country(country)
         if not cc:
             raise UsageError(f"--country {country!r}: not a country name or ISO code")
-    chosen, kinds = _names(source), _names(kind)
-    for name in chosen:
-        if name not in CATALOGUE:
-            raise UsageError(f"unknown source {name!r}; known: {', '.join(CATALOGUE)}")
-    for k in kinds:
-        if k not in KINDS:
-            raise UsageError(f"unknown kind {k!r}; known: {', '.join(KINDS)}")
-    classes = [c for n, c in CATALOGUE.items()
-               if (not chosen or n in chosen) and (not kinds or c.kind in kinds)]
-    if not classes:
-        raise UsageError("no source matches --source and --kind together")
+    classes = _source_classes(source, kind)
     config = env.current.config()
     query = Query(text=text, place=in_, country=cc, limit=limit)
     book = _book(create=True)
@@ -162,27 +157,10 @@ def search(
         # What this search lists now is refresh's baseline for "gone quiet".
         book.mark_listed(save, list(report.added.lead_ids) + list(report.added.seen_ids),
                          now_iso())
-    added = report.added
-    updated = len(report.lead_ids) - added.new_leads
     if as_json:
-        out.print_json(data={
-            "query": {"text": text, "in": in_, "country": cc, "limit": limit},
-            "new_leads": added.new_leads, "updated_leads": updated,
-            "folded": added.folded, "unchanged": added.unchanged,
-            "sources": [{"name": s.name, "kind": s.kind, "status": s.status,
-                         "reason": s.reason, "found": s.found} for s in report.sources],
-            "websites": None if sites is None else {
-                "sites": sites.sites, "read": sites.read, "disallowed": sites.disallowed,
-                "failed": len(sites.failed)},
-            "leads": [book.lead(i) for i in report.lead_ids]}, ensure_ascii=False)
-    err.print(f"{added.new_leads} new leads, {updated} updated, {added.folded} duplicates "
-              f"folded, {added.unchanged} already seen" + (f"; saved as {save!r}" if save else ""),
-              markup=False, highlight=False)
-    for s in report.sources:
-        err.print(f"  {s.kind}/{s.name}: {s.line()}, {s.found} found", markup=False,
-                  highlight=False)
-    if sites is not None:
-        err.print("  web/website: " + _sites_line(sites), markup=False, highlight=False)
+        query_json = {"text": text, "in": in_, "country": cc, "limit": limit}
+        out.print_json(data=_search_json(book, report, sites, query_json), ensure_ascii=False)
+    _print_search_report(report, sites, save)
     if report.interrupted:
         err.print("interrupted: what was found before is saved", markup=False)
         raise typer.Exit(130)
@@ -191,6 +169,55 @@ def search(
         raise typer.Exit(7)
     if report.failed:
         raise typer.Exit(6)
+
+
+def _source_classes(source: str | None, kind: str | None) -> list[Any]:
+    """The source classes ``--source`` and ``--kind`` choose (all, without either)."""
+    from prospect.sources import CATALOGUE, KINDS
+
+    chosen, kinds = _names(source), _names(kind)
+    for name in chosen:
+        if name not in CATALOGUE:
+            raise UsageError(f"unknown source {name!r}; known: {', '.join(CATALOGUE)}")
+    for k in kinds:
+        if k not in KINDS:
+            raise UsageError(f"unknown kind {k!r}; known: {', '.join(KINDS)}")
+    classes = [c for n, c in CATALOGUE.items()
+               if (not chosen or n in chosen) and (not kinds or c.kind in kinds)]
+    if not classes:
+        raise UsageError("no source matches --source and --kind together")
+    return classes
+
+
+def _search_json(book: LeadBook, report: GatherReport, sites: EnrichReport | None,
+                 query: dict[str, Any]) -> dict[str, Any]:
+    """A search's report and leads, as ``search --json`` prints them."""
+    added = report.added
+    return {
+        "query": query,
+        "new_leads": added.new_leads, "updated_leads": len(report.lead_ids) - added.new_leads,
+        "folded": added.folded, "unchanged": added.unchanged,
+        "sources": [{"name": s.name, "kind": s.kind, "status": s.status,
+                     "reason": s.reason, "found": s.found} for s in report.sources],
+        "websites": None if sites is None else {
+            "sites": sites.sites, "read": sites.read, "disallowed": sites.disallowed,
+            "failed": len(sites.failed)},
+        "leads": [book.lead(i) for i in report.lead_ids]}
+
+
+def _print_search_report(report: GatherReport, sites: EnrichReport | None,
+                         save: str | None) -> None:
+    """What a search added, and a line for each source, on stderr."""
+    added = report.added
+    updated = len(report.lead_ids) - added.new_leads
+    err.print(f"{added.new_leads} new leads, {updated} updated, {added.folded} duplicates "
+              f"folded, {added.unchanged} already seen" + (f"; saved as {save!r}" if save else ""),
+              markup=False, highlight=False)
+    for s in report.sources:
+        err.print(f"  {s.kind}/{s.name}: {s.line()}, {s.found} found", markup=False,
+                  highlight=False)
+    if sites is not None:
+        err.print("  web/website: " + _sites_line(sites), markup=False, highlight=False)
 
 
 def _enrich(book: Any, http: Any, lead_ids: list[int]) -> Any:
