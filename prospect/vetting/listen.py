@@ -300,16 +300,10 @@ def _disguised_words(text: str) -> list[str]:
 
 
 def _structured(text: str, message: Message | None) -> list[Hit]:
-    hits: list[Hit] = []
-    disguised = _disguised_words(text)
-    if disguised:
-        hits.append(Hit("L64h", "phish", 3.0, "Latin words spelt with another alphabet's letters",
-                        ", ".join(f"\u201c{w}\u201d" for w in disguised[:3])))
-    letters = [c for c in text if c.isalpha() and c.isascii()]
-    if len(letters) >= 40 and sum(c.isupper() for c in letters) / len(letters) >= 0.3:
-        hits.append(Hit("L74", "story", 0.5, "shouting", f"{len(letters)} letters, mostly upper case"))
-    elif "!!!" in text:
-        hits.append(Hit("L74", "story", 0.5, "shouting", "!!!"))
+    """The red flags of how a message is written and who it says it is from (not its words'
+    rules): look-alike letters, shouting, a writer full of himself, a report's shape, the
+    sender's domains and the company signed for, and the headers."""
+    hits = _style_hits(text)
     words = _WORD.findall(text)
     if len(words) >= 40:
         mine = sum(w.lower() in ("i", "me", "my", "mine", "myself") for w in words)
@@ -321,6 +315,31 @@ def _structured(text: str, message: Message | None) -> list[Hit]:
     if report is not None:
         # Weighed in listen_parts, once the red flags it halves are known.
         hits.append(Hit("P4", "genuine", 0.0, _REPORT_TITLE, report))
+    hits.extend(_sender_hits(text, message))
+    if message and message.headers:
+        hits.extend(_header_hits(message))
+    return hits
+
+
+def _style_hits(text: str) -> list[Hit]:
+    """Latin words spelt with another alphabet's letters; shouting."""
+    hits: list[Hit] = []
+    disguised = _disguised_words(text)
+    if disguised:
+        hits.append(Hit("L64h", "phish", 3.0, "Latin words spelt with another alphabet's letters",
+                        ", ".join(f"\u201c{w}\u201d" for w in disguised[:3])))
+    letters = [c for c in text if c.isalpha() and c.isascii()]
+    if len(letters) >= 40 and sum(c.isupper() for c in letters) / len(letters) >= 0.3:
+        hits.append(Hit("L74", "story", 0.5, "shouting", f"{len(letters)} letters, mostly upper case"))
+    elif "!!!" in text:
+        hits.append(Hit("L74", "story", 0.5, "shouting", "!!!"))
+    return hits
+
+
+def _sender_hits(text: str, message: Message | None) -> list[Hit]:
+    """Who the message says it is from, against its domains: an organisation on free mail, a
+    look-alike of a well-known firm's domain, a signed company no domain of which is its."""
+    hits: list[Hit] = []
     domains = {d.lower() for d in _EMAIL.findall(text)}
     if message and message.from_addr:
         domains.add(message.from_addr.rpartition("@")[2])
@@ -342,8 +361,6 @@ def _structured(text: str, message: Message | None) -> list[Hit]:
     if company and own and not any(_related(company, d) for d in own):
         hits.append(Hit("L15", "identity", 1.5, "signed company and e-mail domain do not match",
                         f"\u201c{company}\u201d writes from {own[0]}"))
-    if message and message.headers:
-        hits.extend(_header_hits(message))
     return hits
 
 
