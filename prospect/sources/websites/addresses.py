@@ -330,15 +330,31 @@ def _street_above(lines: list[str], at: int, same: list[str], title: str
                   ) -> tuple[list[str], str]:
     """The street lines of an address whose town is on line ``at`` (``same``: the parts of
     that line before the town), and the firm named before them, if any."""
+    street, name = _town_line_parts(same)
+    _join_bare_numbers(street)
+    name = _firm_before_street(street, name)
+    # With the name on the town's line, the address starts there: nothing above is.
+    if not name:
+        name = _lines_above(lines, at, street, title)
+    return street, name
+
+
+def _town_line_parts(same: list[str]) -> tuple[list[str], str]:
+    """The parts of the town's line before the town, as street parts, and the firm's name
+    before a dash on a one-line footer ("Exemple SAS – 12, avenue ...")."""
     # "..., con CIF B19275155 y domicilio en Calle Mayor 5, 2º B, 28013 Madrid": in a
     # sentence the address starts after the words that introduce it.
     street = [_LABEL.sub("", _DOMICILE.split(p)[-1].strip(" -–—")) for p in same if p]
     street = [p for p in street if p]
     name = ""
-    # "Exemple SAS – 12, avenue ...": the firm's name before a dash on a one-line footer.
     dash = _DASH.search(street[0]) if street else None
     if dash and is_firm(street[0][:dash.start()]):
         name, street[0] = street[0][:dash.start()].strip(), street[0][dash.end():].strip()
+    return street, name
+
+
+def _join_bare_numbers(street: list[str]) -> None:
+    """Join a house number standing apart to its street's part, as countries write it."""
     # "12, avenue des Champs-Élysées", "3 bis, rue du Rhône": in France the number may stand
     # before the street with a comma between.
     if len(street) > 1 and _BARE_NUMBER.match(street[0]):
@@ -348,10 +364,14 @@ def _street_above(lines: list[str], at: int, same: list[str], title: str
         if _BARE_NUMBER.match(street[i + 1]) and not re.search(r"\d", street[i]):
             street[i:i + 2] = [f"{street[i]}, {street[i + 1]}"]
             break
+
+
+def _firm_before_street(street: list[str], name: str) -> str:
+    """Take the firm's name off the front of the street parts, where it runs into them on one
+    line ("Holiday Inn Express - 200 Creekside Road", "© 2014 zynk Design. 3rd Floor The
+    Hospital Club"); return the firm's name (``name`` if already known)."""
     while street and (_COPYRIGHT.search(street[0])
                       or not (_street(street[0]) or _BUILDING.search(street[0]))):
-        # The firm's name before its address on one line: "Holiday Inn Express -
-        # 200 Creekside Road", "© 2014 zynk Design. 3rd Floor The Hospital Club".
         head, _, rest = street[0].rpartition(" - ") if " - " in street[0] else \
             street[0].partition(". ") if _COPYRIGHT.search(street[0]) else \
             _after_firm(street[0])
@@ -360,13 +380,17 @@ def _street_above(lines: list[str], at: int, same: list[str], title: str
             street[0] = rest
             break
         street.pop(0)
-    # With the name on the town's line, the address starts there: nothing above is.
-    k = at - 1 if not name else -1
+    return name
+
+
+def _lines_above(lines: list[str], at: int, street: list[str], title: str) -> str:
+    """Put the address's lines above the town's line (``at``) before ``street``, up to the
+    firm's name or what is no address; return that name, if a firm's ends them."""
+    k = at - 1
     while k >= 0 and len(street) < 5:
         above = _LABEL.sub("", lines[k]) if k == at - 1 else lines[k]
         if is_firm(above):
-            name = name or above
-            break
+            return above
         if (len(above) > 60 or _NOT_ADDRESS.search(above)
                 or (len(above) >= 4 and above.casefold() in title)):
             break
@@ -374,7 +398,7 @@ def _street_above(lines: list[str], at: int, same: list[str], title: str
             break
         street.insert(0, above.strip().rstrip(","))
         k -= 1
-    return street, name
+    return ""
 
 
 _LAST_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")  # "S.A (ACOTEL)": the short name after
