@@ -167,76 +167,92 @@ def _judgment(value: Any) -> float:
 
 def parse_weights(text: str, source: str = "weights.toml") -> Model:
     """Read criteria and pairwise judgments from TOML; errors name the line and the problem."""
-    def fail(line: int | None, problem: str) -> WeightsError:
-        return WeightsError(f"{source}: line {line}: {problem}" if line else f"{source}: {problem}")
-
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as ex:
         m = re.search(r"\(at line (\d+), column \d+\)", str(ex))
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(ex))
-        raise fail(int(m.group(1)) if m else None, f"not valid TOML: {problem}") from None
-    raw = data.get("criteria")
+        raise _fail(source, int(m.group(1)) if m else None, f"not valid TOML: {problem}") from None
+    criteria = _criteria(data.get("criteria"), text, source)
+    matrix = _judgments(data.get("judgments"), text, [c.name for c in criteria], source)
+    return model_from(criteria, matrix, source)
+
+
+def _fail(source: str, line: int | None, problem: str) -> WeightsError:
+    return WeightsError(f"{source}: line {line}: {problem}" if line else f"{source}: {problem}")
+
+
+def _criteria(raw: object, text: str, source: str) -> list[Criterion]:
+    """The ``[criteria.NAME]`` tables of a weights file (``text``), checked."""
     if not isinstance(raw, dict) or len(raw) < 2:
-        raise fail(_line_of(text, r"^\s*\[criteria"), "give at least two [criteria.NAME] tables")
+        raise _fail(source, _line_of(text, r"^\s*\[criteria"),
+                    "give at least two [criteria.NAME] tables")
     if len(raw) > max(RANDOM_INDEX):
-        raise fail(_line_of(text, r"^\s*\[criteria"),
-                   f"{len(raw)} criteria; AHP judgments stay reliable up to {max(RANDOM_INDEX)}")
+        raise _fail(source, _line_of(text, r"^\s*\[criteria"),
+                    f"{len(raw)} criteria; AHP judgments stay reliable up to {max(RANDOM_INDEX)}")
     criteria = []
     for name, spec in raw.items():
         where = _line_of(text, rf"^\s*\[criteria\.\"?{re.escape(name)}\"?\]")
         if not isinstance(spec, dict):
-            raise fail(where, f"criteria.{name} must be a table with measure = \"...\"")
+            raise _fail(source, where, f"criteria.{name} must be a table with measure = \"...\"")
         measure = spec.get("measure")
         if not isinstance(measure, str) or not (
                 (measure in MEASURES and measure != "field:NAME")
                 or re.fullmatch(r"field:[A-Za-z_][\w-]*", measure)):
             line = _line_of(text, rf"^\s*measure\s*=\s*\"{re.escape(str(measure))}\"") or where
-            raise fail(line, f"criteria.{name}: unknown measure {measure!r}; use one of "
-                       + ", ".join(MEASURES))
+            raise _fail(source, line, f"criteria.{name}: unknown measure {measure!r}; use one of "
+                        + ", ".join(MEASURES))
         better = spec.get("better", "higher")
         if better not in ("higher", "lower"):
             line = _line_of(text, rf"^\s*better\s*=\s*\"?{re.escape(str(better))}") or where
-            raise fail(line, f"criteria.{name}: better = {better!r}; use \"higher\" or \"lower\"")
+            raise _fail(source, line,
+                        f"criteria.{name}: better = {better!r}; use \"higher\" or \"lower\"")
         criteria.append(Criterion(name, measure, better, str(spec.get("about", ""))))
-    names = [c.name for c in criteria]
+    return criteria
+
+
+def _judgments(judgments: object, text: str, names: list[str], source: str
+               ) -> list[list[float]]:
+    """The pairwise comparison matrix of the ``[judgments]`` table: every pair of ``names``
+    compared once, each judgment's reciprocal below the diagonal."""
     index = {name: i for i, name in enumerate(names)}
-    n = len(names)
-    matrix = [[1.0] * n for _ in range(n)]
+    matrix = [[1.0] * len(names) for _ in names]
     given: dict[frozenset[str], str] = {}
-    judgments = data.get("judgments")
     head = _line_of(text, r"^\s*\[judgments")
     if not isinstance(judgments, dict):
-        raise fail(head, "no [judgments] table comparing the criteria pairwise")
+        raise _fail(source, head, "no [judgments] table comparing the criteria pairwise")
     for a, row in judgments.items():
         if a not in index:
-            raise fail(_line_of(text, rf"^\s*\"?{re.escape(a)}\"?\s*[.=]", rf"\[judgments\.{re.escape(a)}\]"),
-                       f"judgments: {a!r} is not one of the criteria ({', '.join(names)})")
+            raise _fail(source, _line_of(text, rf"^\s*\"?{re.escape(a)}\"?\s*[.=]",
+                                         rf"\[judgments\.{re.escape(a)}\]"),
+                        f"judgments: {a!r} is not one of the criteria ({', '.join(names)})")
         if not isinstance(row, dict):
-            raise fail(_line_of(text, rf"^\s*{re.escape(a)}\s*="),
-                       f"judgments: write {a}.OTHER = N, comparing {a} with another criterion")
+            raise _fail(source, _line_of(text, rf"^\s*{re.escape(a)}\s*="),
+                        f"judgments: write {a}.OTHER = N, comparing {a} with another criterion")
         for b, value in row.items():
             line = _line_of(text, rf"^\s*\"?{re.escape(a)}\"?\s*\.\s*\"?{re.escape(b)}\"?\s*=",
                             rf"^\s*\"?{re.escape(b)}\"?\s*=")
             if b not in index:
-                raise fail(line, f"judgments: {b!r} is not one of the criteria ({', '.join(names)})")
+                raise _fail(source, line,
+                            f"judgments: {b!r} is not one of the criteria ({', '.join(names)})")
             if a == b:
-                raise fail(line, f"judgments: {a} compared with itself")
+                raise _fail(source, line, f"judgments: {a} compared with itself")
             pair = frozenset((a, b))
             if pair in given:
-                raise fail(line, f"judgments: {a} and {b} compared twice (also as {given[pair]})")
+                raise _fail(source, line,
+                            f"judgments: {a} and {b} compared twice (also as {given[pair]})")
             try:
                 x = _judgment(value)
             except ValueError as ex:
-                raise fail(line, f"judgments: {a}.{b} = {value!r}: {ex}") from None
+                raise _fail(source, line, f"judgments: {a}.{b} = {value!r}: {ex}") from None
             given[pair] = f"{a}.{b}"
             matrix[index[a]][index[b]] = x
             matrix[index[b]][index[a]] = 1.0 / x
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             if frozenset((a, b)) not in given:
-                raise fail(head, f"judgments: {a} and {b} are not compared; add {a}.{b} = N")
-    return model_from(criteria, matrix, source)
+                raise _fail(source, head, f"judgments: {a} and {b} are not compared; add {a}.{b} = N")
+    return matrix
 
 
 def default_model() -> Model:
