@@ -223,18 +223,25 @@ class DnsCheck(Check):
                      if "v=dmarc1" in t.lower()]
         except dns.exception.DNSException:  # no _dmarc name at all: simply no DMARC
             dmarc = []
-        hosts = sorted(r.split()[-1].rstrip(".").lower() for r in mx if r.split())
-        if hosts == [""] or any(r.split()[-1] == "." for r in mx if r.split()):
-            return self.finding("fail", f"{domain} publishes a null MX: it accepts no mail", hard=True)
-        if not mx and not implicit:
-            return self.finding("fail", f"{domain} has no MX and no address: it accepts no mail",
-                                hard=True)
-        extras = [("SPF" if spf else "no SPF"), ("DMARC" if dmarc else "no DMARC")]
-        where = f"MX {', '.join(hosts[:2])}" if hosts else "no MX, mail goes to its A record"
-        free_mx = [h for h in hosts if is_free_mail(n.registered_domain(h) or h)]
-        if free_mx:
-            extras.append(f"mail hosted by free provider {free_mx[0]}")
-        return self.finding("pass", f"{domain}: {where}; {', '.join(extras)}")
+        verdict, detail = _mail_verdict(domain, mx, bool(implicit), bool(spf), bool(dmarc))
+        return self.finding(verdict, detail, hard=verdict == "fail")
+
+
+def _mail_verdict(domain: str, mx: list[str], addressed: bool, spf: bool, dmarc: bool
+                  ) -> tuple[str, str]:
+    """Whether a domain accepts mail, from its MX records (else its address: ``addressed``),
+    and what its SPF and DMARC records and mail hosts say: ("pass" or "fail", detail)."""
+    hosts = sorted(r.split()[-1].rstrip(".").lower() for r in mx if r.split())
+    if hosts == [""] or any(r.split()[-1] == "." for r in mx if r.split()):
+        return "fail", f"{domain} publishes a null MX: it accepts no mail"
+    if not mx and not addressed:
+        return "fail", f"{domain} has no MX and no address: it accepts no mail"
+    extras = [("SPF" if spf else "no SPF"), ("DMARC" if dmarc else "no DMARC")]
+    where = f"MX {', '.join(hosts[:2])}" if hosts else "no MX, mail goes to its A record"
+    free_mx = [h for h in hosts if is_free_mail(n.registered_domain(h) or h)]
+    if free_mx:
+        extras.append(f"mail hosted by free provider {free_mx[0]}")
+    return "pass", f"{domain}: {where}; {', '.join(extras)}"
 
 
 _TYPES = {PhoneNumberType.MOBILE: "mobile", PhoneNumberType.FIXED_LINE: "fixed line",
