@@ -241,21 +241,7 @@ class CsvImport:
         with self._open() as fh:
             lines = _Lines(map(_NO_NUL, fh))
             reader = csv.reader(lines, delimiter=self.delimiter)
-            try:
-                self.headers = _distinct([h.strip() for h in next(reader)])
-            except (StopIteration, csv.Error) as ex:
-                raise InputError(f"{self.path}: cannot read the header row ({ex})") from ex
-            if self.id_column and self.id_column not in self.headers:
-                raise InputError(f"{self.path}: no column {self.id_column!r} for --id-column "
-                                 f"(columns: {', '.join(self.headers)})")
-            unknown = [c for c in self.overrides if c not in self.headers]
-            if unknown:
-                raise InputError(f"{self.path}: --map names no such column: {', '.join(unknown)}")
-            data_headers = [h for h in self.headers if h != self.id_column]
-            self.mapping = map_headers(data_headers, self.overrides)
-            if not self.mapping:
-                raise InputError(f"{self.path}: no column names a lead field (name, website, "
-                                 "email, phone ...); use --map COLUMN=FIELD")
+            data_headers = self._read_header(reader)
             ids: set[str | tuple[str, str]] = set()
             while True:
                 line = lines.number + 1
@@ -295,18 +281,9 @@ class CsvImport:
                 named = fields.pop("source", "")
                 source = _source(named) if named else self.source
                 if self.id_column:
-                    reference = row.get(self.id_column, "").strip()
-                    if not reference:
-                        self.rejects.append(Reject(line, f"empty {self.id_column}", values))
+                    reference = self._given_id(row, values, line, source, ids)
+                    if reference is None:
                         continue
-                    # Each source numbers its own records: in a file gathered from several,
-                    # one id may stand in two sources' rows.
-                    seen = reference if source == self.source else (source, reference)
-                    if seen in ids:
-                        self.rejects.append(Reject(
-                            line, f"{self.id_column} {reference!r} repeats an earlier row", values))
-                        continue
-                    ids.add(seen)
                 else:
                     content = json_text([row.get(h, "").strip() for h in data_headers])
                     reference = "sha1:" + hashlib.sha1(content.encode()).hexdigest()
@@ -318,6 +295,46 @@ class CsvImport:
                         self.rejects.append(Reject(line, f"imported; {what}: {problem}", values,
                                                    kept=True))
                 yield Observation(source=source, reference=reference, fields=fields, raw=row)
+
+    def _read_header(self, reader: Iterator[list[str]]) -> list[str]:
+        """Read the header row into :attr:`headers` and :attr:`mapping`; return the headers
+        that hold data (all but the id column). A header no row could be read under is an
+        :class:`InputError`."""
+        try:
+            self.headers = _distinct([h.strip() for h in next(reader)])
+        except (StopIteration, csv.Error) as ex:
+            raise InputError(f"{self.path}: cannot read the header row ({ex})") from ex
+        if self.id_column and self.id_column not in self.headers:
+            raise InputError(f"{self.path}: no column {self.id_column!r} for --id-column "
+                             f"(columns: {', '.join(self.headers)})")
+        unknown = [c for c in self.overrides if c not in self.headers]
+        if unknown:
+            raise InputError(f"{self.path}: --map names no such column: {', '.join(unknown)}")
+        data_headers = [h for h in self.headers if h != self.id_column]
+        self.mapping = map_headers(data_headers, self.overrides)
+        if not self.mapping:
+            raise InputError(f"{self.path}: no column names a lead field (name, website, "
+                             "email, phone ...); use --map COLUMN=FIELD")
+        return data_headers
+
+    def _given_id(self, row: Mapping[str, str], values: list[str], line: int, source: str,
+                  ids: set[str | tuple[str, str]]) -> str | None:
+        """A row's id from the id column, or ``None`` (rejected) where it is empty or repeats
+        an earlier row's of the same source; ``ids`` holds those met."""
+        assert self.id_column
+        reference = row.get(self.id_column, "").strip()
+        if not reference:
+            self.rejects.append(Reject(line, f"empty {self.id_column}", values))
+            return None
+        # Each source numbers its own records: in a file gathered from several, one id may
+        # stand in two sources' rows.
+        seen = reference if source == self.source else (source, reference)
+        if seen in ids:
+            self.rejects.append(Reject(
+                line, f"{self.id_column} {reference!r} repeats an earlier row", values))
+            return None
+        ids.add(seen)
+        return reference
 
     def write_rejects(self, path: Path) -> None:
         """Write the rejected rows with their line numbers and reasons, as CSV."""
