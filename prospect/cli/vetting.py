@@ -8,7 +8,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +17,9 @@ from prospect.cli.app import app
 from prospect.cli.common import _book, _check_names, _print_findings, _stopping, _vet_progress
 from prospect.cli.env import err, out
 from prospect.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from prospect.storage import LeadBook
 
 
 def _read_file(name: str) -> bytes:
@@ -89,19 +92,12 @@ def vet(
     checks = build_checks(http=http, config=config, only=only or None)
     try:
         # What to vet in the order given: a subject, or a file that could not be read.
-        entries: list[Any] = []
+        entries: list[Any]
         if inquiry:
             entries = message_subjects(book, targets or ["-"], _read_file)
         else:
             assert book is not None
-            if all_:
-                ids = book.to_vet(grade_below=grade_below, stale_days=stale)
-            else:
-                ids = []
-                for t in targets:
-                    if not t.isdigit():
-                        raise UsageError(f"{t!r} is not a lead id (use --inquiry for messages)")
-                    ids.append(int(t))
+            ids = _lead_ids(book, targets, all_, grade_below, stale)
             entries = [lead_subject(book, i) for i in ids]
         subjects = [e for e in entries if not isinstance(e, Unreadable)]
         done = unreadable = 0
@@ -118,10 +114,7 @@ def vet(
             for entry in entries:
                 if isinstance(entry, Unreadable):
                     unreadable += 1
-                    if as_json:
-                        out.file.write(json.dumps({"file": entry.source, "error": entry.error},
-                                                  ensure_ascii=False) + "\n")
-                    err.print(f"Error: {entry.error}", markup=False, highlight=False)
+                    _print_unreadable(entry.source, entry.error, as_json)
                     continue
                 subject, result = next(results)
                 data_out = record(book, subject, result, inquiry=inquiry)
@@ -139,6 +132,26 @@ def vet(
               markup=False)
     if unreadable:
         raise typer.Exit(InputError.exit_code)
+
+
+def _lead_ids(book: LeadBook, targets: list[str], all_: bool, grade_below: str | None,
+              stale: int | None) -> list[int]:
+    """The leads to vet: every one due (``--all``), else the ids given."""
+    if all_:
+        return book.to_vet(grade_below=grade_below, stale_days=stale)
+    ids = []
+    for t in targets:
+        if not t.isdigit():
+            raise UsageError(f"{t!r} is not a lead id (use --inquiry for messages)")
+        ids.append(int(t))
+    return ids
+
+
+def _print_unreadable(source: str, error: str, as_json: bool) -> None:
+    """Say that a message file could not be read: on stderr, and as a JSON line with --json."""
+    if as_json:
+        out.file.write(json.dumps({"file": source, "error": error}, ensure_ascii=False) + "\n")
+    err.print(f"Error: {error}", markup=False, highlight=False)
 
 
 def _labelled(paths: list[Path], label: bool | None) -> Iterator[tuple[str, bool]]:
