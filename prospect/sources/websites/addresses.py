@@ -295,21 +295,35 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     town = _town(after.split(",")[0], fmt.regions) if fmt.postcode_first else ""
     same = [p.strip() for p in before.split(",")]
     if not town:
-        town = _town(before, fmt.regions)
-        while town and same and (not same[-1] or _is_region(same[-1], fmt.regions)):
-            same.pop()  # "Leeds, West Yorkshire, LS1 1AA": the county after the town
-        if town and same:
-            alone = _town(same[-1], fmt.regions) and n.fold(same[-1]) not in fmt.regions
-            same = same[:-1] if alone else same[:-2]
+        town, same = _town_before(before, same, fmt)
     if not town and not before.strip(" ,") and i:
-        above = lines[i - 1]
-        while at > 0 and n.fold(above.strip(" ,.")) in fmt.regions:
-            at -= 1
-            above = lines[at - 1] if at else ""
-        town = _town(above.split(",")[0], fmt.regions) if at else ""
-        at -= 1
+        town, at = _town_above(lines, i, fmt)
         same = []
     return (m.group("postcode"), town, same, at) if town else None
+
+
+def _town_before(before: str, same: list[str], fmt: _Format) -> tuple[str, list[str]]:
+    """The town written before the postcode (``before``, in parts: ``same``), and the parts
+    before the town; the town "" if there is none."""
+    town = _town(before, fmt.regions)
+    while town and same and (not same[-1] or _is_region(same[-1], fmt.regions)):
+        same.pop()  # "Leeds, West Yorkshire, LS1 1AA": the county after the town
+    if town and same:
+        alone = _town(same[-1], fmt.regions) and n.fold(same[-1]) not in fmt.regions
+        same = same[:-1] if alone else same[:-2]
+    return town, same
+
+
+def _town_above(lines: list[str], i: int, fmt: _Format) -> tuple[str, int]:
+    """The town on the line above a postcode alone on line ``i`` (regions between skipped),
+    and the index of the line it is on ("" and an index below it if there is none)."""
+    at = i
+    above = lines[i - 1]
+    while at > 0 and n.fold(above.strip(" ,.")) in fmt.regions:
+        at -= 1
+        above = lines[at - 1] if at else ""
+    town = _town(above.split(",")[0], fmt.regions) if at else ""
+    return town, at - 1
 
 
 
