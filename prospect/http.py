@@ -318,26 +318,10 @@ class Http:
         own = {k.lower() for k in (headers or {})}
         for _ in range(MAX_REDIRECTS + 1):
             response = self._attempts(req, interval)
-            location = response.headers.get("location")
-            if response.status_code not in (301, 302, 303, 307, 308) or not location:
+            hop = self._redirected(url, req, response, body, own, guard, robots, interval)
+            if hop is None:
                 break
-            try:
-                nxt = response.url.join(location)
-            except httpx.InvalidURL:
-                raise FetchError(url, "redirected to a broken address") from None
-            nxt = self._checked(str(nxt), guard)
-            refused = self.refusal(str(nxt), interval) if robots else ""
-            if refused:  # robots.txt of the host redirected to, which may be another
-                raise FetchError(str(nxt), refused)
-            # httpx gives header names lower-cased; the body's length is the new request's.
-            same_origin = _origin(nxt) == _origin(req.url)
-            keep = {k: v for k, v in req.headers.items()
-                    if k != "content-length" and (same_origin or k not in own)}
-            if response.status_code == 303 or (response.status_code in (301, 302)
-                                               and req.method == "POST"):
-                req = self.client.build_request("GET", nxt, headers=keep)
-            else:
-                req = self.client.build_request(req.method, nxt, headers=keep, content=body)
+            req = hop
         else:
             raise FetchError(url, "too many redirects")
         status = response.status_code
@@ -347,6 +331,31 @@ class Http:
             self.cache.put(key, {"content-type": response.headers.get("content-type", "")},
                            response.content)
         return response
+
+    def _redirected(self, url: str, req: httpx.Request, response: httpx.Response, body: bytes,
+                    own: set[str], guard: bool, robots: bool, interval: float
+                    ) -> httpx.Request | None:
+        """The request a redirect leads to (``None``: ``response`` is not one), checked as the
+        first was; the caller's own headers (``own``: API keys) only to the same origin."""
+        location = response.headers.get("location")
+        if response.status_code not in (301, 302, 303, 307, 308) or not location:
+            return None
+        try:
+            nxt = response.url.join(location)
+        except httpx.InvalidURL:
+            raise FetchError(url, "redirected to a broken address") from None
+        nxt = self._checked(str(nxt), guard)
+        refused = self.refusal(str(nxt), interval) if robots else ""
+        if refused:  # robots.txt of the host redirected to, which may be another
+            raise FetchError(str(nxt), refused)
+        # httpx gives header names lower-cased; the body's length is the new request's.
+        same_origin = _origin(nxt) == _origin(req.url)
+        keep = {k: v for k, v in req.headers.items()
+                if k != "content-length" and (same_origin or k not in own)}
+        if response.status_code == 303 or (response.status_code in (301, 302)
+                                           and req.method == "POST"):
+            return self.client.build_request("GET", nxt, headers=keep)
+        return self.client.build_request(req.method, nxt, headers=keep, content=body)
 
     def _checked(self, url: str, guard: bool) -> httpx.URL:
         """``url`` parsed once (httpx's parser, the one that sends it), or FetchError."""
@@ -402,7 +411,17 @@ class Http:
             self.politeness.wait(host, interval, url)
             try:
                 response = self._send(req)
-            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as ex:
+            except httpx.RemoteProtocolError as ex:
+                if isinstance(ex.__cause__ or ex.__context__, httpx.InvalidURL):
+                    # httpx reads a redirect's Location as it receives the response, and
+                    # calls one that is no address a protocol error.
+                    raise FetchError(url, "redirected to a broken address") from ex
+                if attempt >= self.retries:
+                    raise FetchError(url, "connection failed") from ex
+                attempt += 1
+                self.politeness.hold(host, float(2 ** (attempt - 1)))
+                continue
+            except (httpx.TimeoutException, httpx.NetworkError) as ex:
                 if attempt >= self.retries:
                     reason = "timeout" if isinstance(ex, httpx.TimeoutException) else "connection failed"
                     raise FetchError(url, reason) from ex

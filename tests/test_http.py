@@ -65,6 +65,36 @@ def test_transient_errors_are_retried_a_bounded_number_of_times(serve: Serve) ->
     assert len(calls) == 3
 
 
+def test_redirects_change_the_method_as_browsers_do_and_are_bounded(serve: Serve) -> None:
+    seen: list[tuple[str, str, bytes]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.path, request.read()))
+        hops = {"/see-other": (303, "/done"), "/temporary": (307, "/done"),
+                "/moved": (301, "/done"), "/loop": (302, "/loop"), "/broken": (302, "http://[::1")}
+        if request.url.path in hops:
+            status, to = hops[request.url.path]
+            return httpx.Response(status, headers={"Location": to})
+        return httpx.Response(200, text="ok")
+
+    http = serve(handler)
+    # 303, and 301 / 302 after a POST: the next request is a GET without the body; 307 and
+    # 308 repeat the request as it was.
+    for path, method, body in (("/see-other", "GET", b""), ("/moved", "GET", b""),
+                               ("/temporary", "POST", b"q=1")):
+        seen.clear()
+        assert http.post(f"http://a.test{path}", data={"q": "1"}, interval=0.0).text == "ok"
+        assert seen[-1] == (method, "/done", body)
+    with pytest.raises(FetchError, match="too many redirects"):
+        http.get("http://a.test/loop", interval=0.0)
+    # A Location that is no address is the server's answer, not a dropped connection: said
+    # so at once, not asked again.
+    seen.clear()
+    with pytest.raises(FetchError, match="redirected to a broken address"):
+        http.get("http://a.test/broken", interval=0.0)
+    assert len(seen) == 1
+
+
 def test_size_cap_and_scheme(serve: Serve) -> None:
     http = serve(lambda r: httpx.Response(200, content=b"x" * 2048))
     http.max_bytes = 1024
