@@ -24,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import httpx  # noqa: E402
+
+from prospect.http import html_text  # noqa: E402
 from prospect.sources.websites import read_page  # noqa: E402
 
 FIELDS = ("emails", "phones", "fax", "vat", "register")
@@ -110,7 +113,10 @@ def score_set(data: Path, counts: dict[str, Counter[str]], places: Counter[str],
     hosts = json.loads(hosts_file.read_text(encoding="utf-8")) if hosts_file.exists() else {}
     for slug, expected in sorted(truth.items()):
         page = data / "pages" / slug / "index.html"
-        html = page.read_bytes().decode("utf-8", "replace")
+        # Read as a fetch reads it from a server that names no charset: the page's own
+        # declaration, else its bytes (ten of the pages are Latin-1 or windows-1252).
+        html = html_text(httpx.Response(200, content=page.read_bytes(),
+                                        headers={"content-type": "text/html"}))
         url = expected.get("url") or f"https://{hosts.get(slug, slug)}/"
         facts = read_page(html, url, expected.get("country"))
         notes = []

@@ -199,6 +199,32 @@ def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
         yield response.content
 
 
+# Labels the WHATWG Encoding Standard decodes with a wider table, as browsers do: a page
+# declared "gb2312" is read as GBK (which sites write under that name), "iso-8859-1" and
+# "ascii" as windows-1252, "shift_jis" as Windows' code page 932, "euc-kr" as 949.
+_WHATWG = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+           "iso-8859-1": "cp1252", "latin1": "cp1252", "l1": "cp1252", "ascii": "cp1252",
+           "us-ascii": "cp1252", "shift_jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+           "windows-31j": "cp932", "euc-kr": "cp949", "ks_c_5601-1987": "cp949",
+           "big5": "big5hkscs", "tis-620": "cp874", "iso-8859-11": "cp874",
+           "iso-8859-9": "cp1254"}
+
+
+def html_text(response: httpx.Response) -> str:
+    """An HTML page's text, in the encoding its server declares, else the page itself (a
+    ``<meta charset>``), else UTF-8 if its bytes are, else what they show (Beautiful Soup's
+    detection)."""
+    from bs4.dammit import EncodingDetector, UnicodeDammit
+
+    raw = response.content
+    declared = [response.charset_encoding,
+                EncodingDetector.find_declared_encoding(raw, is_html=True)]
+    known = [_WHATWG.get(e.strip().lower(), e.strip()) for e in declared if e and e.strip()]
+    dammit = UnicodeDammit(raw, known_definite_encodings=[*known, "utf-8"], is_html=True)
+    text = dammit.unicode_markup
+    return text if text is not None else raw.decode("utf-8", "replace")
+
+
 def _decode(url: str, coding: str, raw: bytes, limit: int) -> bytes:
     """Undo one content-coding layer, never producing more than ``limit`` bytes.
 

@@ -250,6 +250,37 @@ def test_fetch_site_reads_home_and_contact_pages_and_keeps_each_page(serve: Serv
     assert "info@elbbohne.de" in pages["https://www.elbbohne.de/impressum"]["emails"]
 
 
+@pytest.mark.parametrize(("encoding", "declared", "page", "country", "city"), [
+    # Declared in the page only, as many Chinese, Japanese and older European sites do; a
+    # "gb2312" page holds characters only GBK has, and browsers read it as GBK.
+    ("gbk", '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+     "<p>深圳市鎔鑫科技有限公司</p><p>地址：广东省深圳市南山区科技园路1号</p>", "CN", "深圳市"),
+    ("shift_jis", '<meta charset="Shift_JIS">',
+     "<p>株式会社テスト</p><p>〒100-0005 東京都千代田区丸の内1-1-1</p>", "JP", "千代田区"),
+    ("cp1252", '<meta charset="iso-8859-1">',
+     "<p>Müller Kältetechnik GmbH</p><p>Königstraße 5<br>70173 Stuttgart</p>", "DE", "Stuttgart"),
+    # Declared nowhere: the bytes say which.
+    ("utf-8", "", "<p>Müller Kältetechnik GmbH</p><p>Königstraße 5<br>70173 Stuttgart</p>", "DE",
+     "Stuttgart"),
+    ("cp1252", "", "<p>Wir liefern Kälteanlagen für Bäckereien, Großküchen und Märkte.</p>"
+                   "<p>Müller Kältetechnik GmbH</p><p>Königstraße 5<br>70173 Stuttgart</p>", "DE",
+     "Stuttgart"),
+], ids=["gbk-declared-gb2312", "shift_jis-declared", "latin1-declared", "utf8-bare", "cp1252-bare"])
+def test_a_page_is_read_in_the_encoding_it_declares_or_shows(
+        serve: Serve, encoding: str, declared: str, page: str, country: str, city: str) -> None:
+    html = f"<html><head>{declared}</head><body>{page}</body></html>".encode(encoding)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        # The server names no charset: only the page (or nothing) does.
+        return httpx.Response(200, content=html, headers={"content-type": "text/html"})
+
+    obs = fetch_site(serve(handler), "https://www.example.com/", country)
+    assert obs.fields.get("city") == city, obs.fields
+    assert "\ufffd" not in json.dumps(obs.raw, ensure_ascii=False)
+
+
 def test_robots_txt_is_honoured(serve: Serve) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":

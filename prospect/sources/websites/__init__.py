@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from prospect import normalize as n
 from prospect.config import SERVICES
 from prospect.fanin import Job, fan_in
-from prospect.http import FetchError, Http
+from prospect.http import FetchError, Http, html_text
 from prospect.ingest.engine import ingest
 from prospect.models import Observation
 from prospect.sources.websites.facts import PageFacts
@@ -110,7 +110,7 @@ def fetch_site(http: Http, website: str, country: str | None = None,
         kind = resp.headers.get("content-type", "text/html")
         if "html" not in kind and "xml" not in kind:
             return None
-        return read_page(resp.text, url, country)
+        return read_page(html_text(resp), url, country)
 
     first = page(home)  # a failure here is the site's failure
     pages = [first] if first else []
