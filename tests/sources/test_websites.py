@@ -281,6 +281,41 @@ def test_a_page_is_read_in_the_encoding_it_declares_or_shows(
     assert "\ufffd" not in json.dumps(obs.raw, ensure_ascii=False)
 
 
+def _home_elsewhere(home: httpx.Response) -> Callable[[httpx.Request], httpx.Response]:
+    """A site whose home answers ``home`` and whose contact page is /de/kontakt.html."""
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/robots.txt":
+            return httpx.Response(404)
+        if path == "/":
+            return home
+        if path == "/de/":
+            return httpx.Response(200, text='<a href="kontakt.html">Kontakt</a>',
+                                  headers={"content-type": "text/html; charset=utf-8"})
+        if path == "/de/kontakt.html":
+            return httpx.Response(200, text="<p>Schreiben Sie an info@elbbohne.de</p>",
+                                  headers={"content-type": "text/html; charset=utf-8"})
+        return httpx.Response(404)
+    return handler
+
+
+@pytest.mark.parametrize("home", [
+    # The home redirects; its links are relative to where it ended up.
+    httpx.Response(301, headers={"location": "/de/"}),
+    # Older sites send the visitor on with a refresh in the page, not a redirect.
+    httpx.Response(200, text='<html><head><meta http-equiv="refresh" content="0; URL=/de/">'
+                             '</head><body></body></html>',
+                   headers={"content-type": "text/html"}),
+    # A base address says what the page's relative links are relative to.
+    httpx.Response(200, text='<html><head><base href="https://www.elbbohne.de/de/"></head>'
+                             '<body><a href="kontakt.html">Kontakt</a></body></html>',
+                   headers={"content-type": "text/html"}),
+], ids=["redirect", "meta-refresh", "base-href"])
+def test_a_home_that_sends_the_visitor_on_is_followed(serve: Serve, home: httpx.Response) -> None:
+    obs = fetch_site(serve(_home_elsewhere(home)), "https://www.elbbohne.de/", "DE")
+    assert obs.fields.get("email") == "info@elbbohne.de", obs.raw
+
+
 def test_robots_txt_is_honoured(serve: Serve) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":

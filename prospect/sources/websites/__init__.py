@@ -45,6 +45,8 @@ __all__ = ["EnrichReport", "PageFacts", "enrich", "fetch_site", "read_page"]
 
 SOURCE = "website"
 MAX_CONTACT_PAGES = 2
+# Refreshes in the page followed from the home, at most (a loop of them ends here).
+MAX_REFRESHES = 2
 
 
 # Contact and imprint pages name the firm, its address and its people; "about" less often.
@@ -110,10 +112,23 @@ def fetch_site(http: Http, website: str, country: str | None = None,
         kind = resp.headers.get("content-type", "text/html")
         if "html" not in kind and "xml" not in kind:
             return None
-        return read_page(html_text(resp), url, country)
+        # Read where the page ended up: its links are relative to that, not to the address
+        # asked for (a home that redirects to /de/).
+        return read_page(html_text(resp), str(resp.url), country)
 
     first = page(home)  # a failure here is the site's failure
-    pages = [first] if first else []
+    pages: list[PageFacts] = []
+    for _ in range(MAX_REFRESHES):
+        # An older site's home may send the visitor on with a refresh in the page.
+        if first is None or not first.refresh or _home_url(first.refresh) is None:
+            break
+        pages.append(first)
+        try:
+            first = page(first.refresh)
+        except FetchError:
+            first = None
+    if first:
+        pages.append(first)
     links = sorted(first.contact_links if first else [],
                    key=lambda u: (not _PREFER.search(u), len(u)))
     for url in links[:MAX_CONTACT_PAGES]:

@@ -34,6 +34,7 @@ class PageFacts:
     contact_links: list[str] = field(default_factory=list)
     position: tuple[str, str] | tuple[()] = ()  # (latitude, longitude) from schema.org geo
     street_only: str = ""  # schema.org's streetAddress alone: the address if nothing says more
+    refresh: str = ""  # where the page sends the visitor on at once (<meta http-equiv=refresh>)
 
     def as_dict(self) -> dict[str, Any]:
         """The facts for the observation's raw ``pages`` (empty ones left out)."""

@@ -50,6 +50,7 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     facts = PageFacts(url)
     schema_others = read_schema(soup, html, url, facts, country)
     site = n.registered_domain(url)
+    facts.refresh = _refresh_target(soup, url)
     _read_links(soup, url, site, country, facts)
     _read_scripts(soup, facts)
     lines = _visible_lines(soup)
@@ -74,6 +75,9 @@ def _read_links(soup: BeautifulSoup, url: str, site: str | None, country: str | 
                 facts: PageFacts) -> None:
     """Mailboxes and numbers behind links, social profiles, the site's contact pages, and
     where a map link or an embedded map puts the firm."""
+    # A <base> says what the page's relative links are relative to.
+    base = soup.find("base", href=True)
+    within = urljoin(url, str(base["href"]).strip()) if isinstance(base, Tag) else url
     for a in soup.find_all("a", href=True):
         href = str(a["href"]).strip()
         low = href.lower()
@@ -85,7 +89,7 @@ def _read_links(soup: BeautifulSoup, url: str, site: str | None, country: str | 
         elif "/cdn-cgi/l/email-protection#" in low:
             add_value(facts.emails, page_email(cfemail(href.rsplit("#", 1)[1]) or ""))
         else:
-            target = urljoin(url, href)
+            target = urljoin(within, href)
             social = social_profile(target)
             if social:
                 add_value(facts.socials, social)
@@ -101,6 +105,25 @@ def _read_links(soup: BeautifulSoup, url: str, site: str | None, country: str | 
             if position:
                 facts.position = position
                 break
+
+
+# <meta http-equiv="refresh" content="0; URL=/de/">: the delay, then where to (HTML's
+# "shared declarative refresh steps": the URL may be quoted, "URL=" may be left out).
+_REFRESH = re.compile(r"^\s*(\d+)(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]+)", re.I)
+
+
+def _refresh_target(soup: BeautifulSoup, url: str) -> str:
+    """Where a page that sends the visitor on at once (within ten seconds) sends them; ""."""
+    for meta in soup.find_all("meta", attrs={"http-equiv": True, "content": True}):
+        if str(meta["http-equiv"]).strip().lower() != "refresh":
+            continue
+        m = _REFRESH.match(str(meta["content"]))
+        to = str(m.group(2)).strip() if m else ""
+        if m and int(m.group(1)) <= 10 and to:
+            target = urljoin(url, to)
+            if target.startswith(("http://", "https://")) and target != url:
+                return target
+    return ""
 
 
 def _read_scripts(soup: BeautifulSoup, facts: PageFacts) -> None:
