@@ -316,6 +316,46 @@ def test_a_home_that_sends_the_visitor_on_is_followed(serve: Serve, home: httpx.
     assert obs.fields.get("email") == "info@elbbohne.de", obs.raw
 
 
+@pytest.mark.parametrize(("href", "text"), [
+    ("/fale-conosco", "Fale conosco"), ("/contato", "Contato"), ("/quem-somos", "Quem somos"),
+    ("/empresa/quienes-somos", "Quiénes somos"), ("/nosotros", "Nosotros"),
+    ("/a-propos", "À propos"), ("/societe", "Qui sommes-nous ?"), ("/dove-siamo", "Dove siamo"),
+    ("/azienda", "Chi siamo"), ("/over", "Over ons"), ("/iletisim", "İletişim"),
+    ("/hakkimizda", "Hakkımızda"), ("/bize-ulasin", "Bize Ulaşın"), ("/o-kompanii", "О компании"),
+    ("/svyaz", "Связаться с нами"), ("/o-nas", "O nas"), ("/lien-he", "Liên hệ"),
+    ("/hubungi-kami", "Hubungi Kami"), ("/tentang", "Tentang Kami"),
+    ("/%E8%81%AF%E7%B5%A1%E6%88%91%E5%80%91", "聯絡我們"), ("/about", "關於我們"),
+    ("/inquiry", "問い合わせ"), ("/company", "회사소개"), ("/contact-us", "연락처"),
+    ("/ar/contact", "اتصل بنا"), ("/th/contact", "ติดต่อเรา"), ("/anfahrt", "Anfahrt"),
+    ("/localizacion.php?id_menu=6", "Localización"),
+])
+def test_contact_and_about_pages_are_found_in_the_languages_of_our_markets(
+        href: str, text: str) -> None:
+    page = f'<html><body><a href="{href}">{text}</a></body></html>'
+    assert read_page(page, "https://www.example.com/", None).contact_links == [
+        "https://www.example.com" + href]
+
+
+def test_a_careers_page_is_no_contact_page() -> None:
+    page = '<a href="/curriculums.php">Trabaja con nosotros</a>'  # "work with us"
+    assert read_page(page, "https://www.example.es/", "ES").contact_links == []
+
+
+def test_a_contact_page_is_read_before_an_about_page(serve: Serve) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        links = ('<a href="/hakkimizda">Hakkımızda</a> <a href="/urunler">Ürünler</a> '
+                 '<a href="/referanslar">Referanslar</a> <a href="/iletisim">İletişim</a>')
+        return httpx.Response(200, text=f"<html><body>{links}</body></html>",
+                              headers={"content-type": "text/html; charset=utf-8"})
+
+    with contextlib.suppress(FetchError):
+        fetch_site(serve(handler), "https://www.example.com.tr/", "TR")
+    assert seen[2] == "/iletisim"
+
+
 def test_robots_txt_is_honoured(serve: Serve) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":

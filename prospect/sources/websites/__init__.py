@@ -29,7 +29,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from prospect import normalize as n
 from prospect.config import SERVICES
@@ -50,7 +50,11 @@ MAX_REFRESHES = 2
 
 
 # Contact and imprint pages name the firm, its address and its people; "about" less often.
-_PREFER = re.compile(r"impressum|imprint|kontakt|contact|legal|mentions|aviso|联系|お問い合わせ", re.I)
+# Of the pages _CONTACT finds, those that give the firm's contacts or legal notice, read
+# before the pages about it.
+_PREFER = re.compile(r"impressum|imprint|kontakt|cont[aá]ct|legal|mentions|aviso|contato|"
+                     r"fale|ileti[sş]im|контакт|li[eê]n|hubungi|kontak|联系|聯絡|聯繫|"
+                     r"問い合わせ|연락처|اتصل|ติดต่อ", re.I)
 
 
 def _merge(pages: list[PageFacts], home: str, country: str | None) -> dict[str, str]:
@@ -130,7 +134,7 @@ def fetch_site(http: Http, website: str, country: str | None = None,
     if first:
         pages.append(first)
     links = sorted(first.contact_links if first else [],
-                   key=lambda u: (not _PREFER.search(u), len(u)))
+                   key=lambda u: (not _PREFER.search(unquote(u)), len(u)))
     for url in links[:MAX_CONTACT_PAGES]:
         try:
             facts = page(url)

@@ -38,9 +38,18 @@ from prospect.sources.websites.structured import read_schema
 
 __all__ = ["read_page"]
 
+# Links to the pages that say who a firm is and how to reach it, by their address or their
+# words, in the languages of the markets our users sell to (a path's words as written, a
+# link's as shown): contact, imprint and legal notice, about us, how to find us.
 _CONTACT = re.compile(
-    r"impressum|imprint|kontakt|contact|legal|mentions|about|ueber|über|uber-uns|chi-siamo|"
-    r"contatt|contacto|aviso-legal|qui-sommes|over-ons|om-oss|联系|关于|お問い合わせ|会社概要",
+    r"impressum|imprint|kontakt|cont[aá]ct|legal|mentions|about|ueber|über|uber-uns|anfahrt|"
+    r"chi[ -]siamo|contatt|dove[ -]siamo|aviso-legal|qui[ -]sommes|[aà][ -]?propos|"
+    r"qui[eé]nes[ -]somos|(?<!con )nosotros|localizaci[oó]n|ubicaci[oó]n|contato|"
+    r"fale[ -]conosco|quem[ -]somos|sobre[ -]n[oó]s|"
+    r"over[ -]ons|om-oss|\bo[ -]nas\b|ileti[sş]im|hakk[iı]m[iı]zda|bize[ -]ula[sş]|"
+    r"контакт|о[ -]компании|o-kompanii|связаться|свяжитесь|li[eê]n[ -]h[eệ]|hubungi|tentang|kontak|"
+    r"联系|聯絡|聯繫|关于|關於|お問い合わせ|問い合わせ|会社概要|会社案内|연락처|회사소개|문의|"
+    r"اتصل|من نحن|ติดต่อ",
     re.I)
 
 
@@ -94,7 +103,8 @@ def _read_links(soup: BeautifulSoup, url: str, site: str | None, country: str | 
             if social:
                 add_value(facts.socials, social)
             elif (n.registered_domain(target) == site and target.split("#")[0] != url
-                  and (_CONTACT.search(urlsplit(target).path) or _CONTACT.search(a.get_text(" ")))):
+                  and (_CONTACT.search(unquote(urlsplit(target).path))
+                       or _CONTACT.search(a.get_text(" ")))):
                 add_value(facts.contact_links, target.split("#")[0], limit=12)
     for tag in soup.select("[data-cfemail]"):
         add_value(facts.emails, page_email(cfemail(str(tag["data-cfemail"])) or ""))
