@@ -141,6 +141,10 @@ def _detect_encoding(sample: bytes) -> str:
     return best
 
 
+# Excel's hint for the delimiter, the first line of some exports: "sep=;" ("sep=\t" a tab).
+_SEP_LINE = re.compile(r"sep=([^\r\n])\r?\n", re.I)
+
+
 class _Lines:
     """The file's lines for csv.reader, counted, with the lines of the current row kept so
     they can be read again (pushed back) when the row turns out to be broken."""
@@ -203,6 +207,7 @@ class CsvImport:
     headers: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     chosen_encoding: str | None = None  # --encoding: the user's word over the detection
+    separator_line: bool = False  # the file starts with Excel's "sep=;" line
 
     @property
     def unmapped(self) -> list[str]:
@@ -229,6 +234,12 @@ class CsvImport:
         else:
             self.encoding = _detect_encoding(sample)
         text = sample.decode(self.encoding, errors="replace")
+        # Files written for Excel may say their delimiter on a first line of its own ("sep=;").
+        said = _SEP_LINE.match(text.lstrip("\ufeff"))
+        self.separator_line = said is not None
+        if said is not None:
+            self.delimiter = said.group(1)
+            return self.path.open(encoding=self.encoding, errors="replace", newline="")
         try:
             self.delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
         except csv.Error:
@@ -240,6 +251,8 @@ class CsvImport:
         csv.field_size_limit(MAX_FIELD)
         with self._open() as fh:
             lines = _Lines(map(_NO_NUL, fh))
+            if self.separator_line:
+                next(lines, None)  # counted: a bad row's line number is the file's
             reader = csv.reader(lines, delimiter=self.delimiter)
             data_headers = self._read_header(reader)
             ids: set[str | tuple[str, str]] = set()

@@ -82,3 +82,20 @@ def test_a_row_naming_the_imports_own_source_numbers_its_rows_with_those_naming_
     found = CsvImport(path=path, source="fair", id_column="id")
     assert [(o.source, o.reference) for o in found.observations()] == [("fair", "1")]
     assert [r.reason for r in found.rejects] == ["id '1' repeats an earlier row"]
+
+
+def test_excel_s_separator_line_names_the_delimiter(tmp_path: Path) -> None:
+    # Spreadsheet exports meant for Excel write "sep=;" first: Excel's hint, not a header.
+    path = tmp_path / "export.csv"
+    path.write_text("sep=;\nFirma;Telefon;Ort\nMüller GmbH;+49 711 123456;Stuttgart\n"
+                    "Schmidt AG;+49 89 654321;München\n", encoding="utf-8")
+    found = CsvImport(path=path, source="test")
+    rows = list(found.observations())
+    assert [o.fields["name"] for o in rows] == ["Müller GmbH", "Schmidt AG"]
+    assert rows[1].fields["city"] == "München" and not found.rejects
+    # A bad row's line number counts the separator line, as an editor does.
+    path.write_text("sep=,\nName,Phone\nAcme Ltd,1,one field too many\nBeta Ltd,+44 20 7946 0000\n",
+                    encoding="utf-8")
+    found = CsvImport(path=path, source="test")
+    assert [o.fields["name"] for o in found.observations()] == ["Beta Ltd"]
+    assert [r.line for r in found.rejects] == [3]
