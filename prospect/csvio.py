@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import hashlib
+import io
 import json
 import operator
 import re
@@ -141,6 +143,75 @@ def _detect_encoding(sample: bytes) -> str:
     return best
 
 
+# An Excel 97-2003 workbook (an OLE compound file) and a zip archive (.xlsx, .ods, ...).
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+
+
+class _NotXlsx(Exception):
+    """A zip archive that openpyxl cannot read as a workbook."""
+
+
+def _sheet_csv(path: Path) -> tuple[str, int, str]:
+    """A workbook's sheet as CSV text from its header row on, a row a line; the header's row
+    number and the sheet's name.
+
+    The sheet is the first whose header names lead fields (else the first with anything in
+    it); the header is the first of its first rows that names two fields or more, else one,
+    else its first filled row: a list's title and notes may stand above it.
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as ex:
+        raise _NotXlsx from ex
+    best: tuple[int, list[list[str]], int, str] | None = None  # (fields named, rows, at, name)
+    try:
+        for sheet in book.worksheets:
+            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            filled = [i for i, row in enumerate(rows) if any(row)][:_HEADER_ROWS]
+            if not filled:
+                continue
+            named = {i: len(map_headers([h for h in rows[i] if h])) for i in filled}
+            at = next((i for i in filled if named[i] >= 2), None)
+            if at is None:
+                at = next((i for i in filled if named[i] >= 1), filled[0])
+            if best is None or min(named[at], 2) > min(best[0], 2):
+                best = (named[at], rows[at:], at + 1, sheet.title)
+            if named[at] >= 2:
+                break
+    finally:
+        book.close()
+    if best is None:
+        return "", 1, ""
+    _, rows, first, title = best
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue(), first, title
+
+
+# A workbook's header is looked for in its first filled rows, under a title and notes.
+_HEADER_ROWS = 20
+
+
+def _cell(value: object) -> str:
+    """A cell's value as the text it shows: whole numbers without ".0", dates as ISO dates,
+    a line break in the cell a space (so a row stays one line)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
 # Excel's hint for the delimiter, the first line of some exports: "sep=;" ("sep=\t" a tab).
 _SEP_LINE = re.compile(r"sep=([^\r\n])\r?\n", re.I)
 
@@ -208,6 +279,8 @@ class CsvImport:
     mapping: dict[str, str] = field(default_factory=dict)
     chosen_encoding: str | None = None  # --encoding: the user's word over the detection
     separator_line: bool = False  # the file starts with Excel's "sep=;" line
+    first_row: int = 1  # the row of a workbook's sheet its header is on
+    sheet: str = ""  # the workbook's sheet read (an .xlsx file), else ""
 
     @property
     def unmapped(self) -> list[str]:
@@ -222,6 +295,8 @@ class CsvImport:
             raise InputError(f"cannot read {self.path}: {ex.strerror}") from ex
         if not sample.strip():
             raise InputError(f"{self.path} is empty")
+        if sample.startswith((_OLE, _ZIP)):
+            return self._open_workbook(sample)
         controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
         if controls > len(sample) // 20 and not sample.startswith((b"\xff", b"\xfe")):
             raise InputError(f"{self.path} is not a CSV file (binary content)")
@@ -246,11 +321,27 @@ class CsvImport:
             self.delimiter = ","
         return self.path.open(encoding=self.encoding, errors="replace", newline="")
 
+    def _open_workbook(self, sample: bytes) -> IO[str]:
+        """An Excel workbook's sheet as CSV text (see :func:`_sheet_csv`), or an InputError
+        saying what to do with a workbook it cannot read."""
+        if sample.startswith(_OLE):
+            raise InputError(f"{self.path} is an Excel 97-2003 workbook (.xls): save it as "
+                             ".xlsx or CSV and import that")
+        try:
+            text, self.first_row, sheet = _sheet_csv(self.path)
+        except _NotXlsx:
+            raise InputError(f"{self.path} is a zip archive, not an Excel workbook or CSV; "
+                             "save a spreadsheet as .xlsx or CSV and import that") from None
+        # Its rejects are written as CSV in UTF-8 with a byte-order mark, which Excel reads.
+        self.sheet, self.encoding, self.delimiter, self.separator_line = sheet, "utf-8-sig", ",", False
+        return io.StringIO(text, newline="")
+
     def observations(self) -> Iterator[Observation]:
         """Yield one observation per good row; bad rows go to :attr:`rejects`."""
         csv.field_size_limit(MAX_FIELD)
         with self._open() as fh:
             lines = _Lines(map(_NO_NUL, fh))
+            lines.number = self.first_row - 1  # a sheet's rows above its header
             if self.separator_line:
                 next(lines, None)  # counted: a bad row's line number is the file's
             reader = csv.reader(lines, delimiter=self.delimiter)

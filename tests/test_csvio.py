@@ -99,3 +99,56 @@ def test_excel_s_separator_line_names_the_delimiter(tmp_path: Path) -> None:
     found = CsvImport(path=path, source="test")
     assert [o.fields["name"] for o in found.observations()] == ["Beta Ltd"]
     assert [r.line for r in found.rejects] == [3]
+
+
+def test_an_excel_workbook_is_read_as_its_first_sheet_s_rows(tmp_path: Path) -> None:
+    # Exhibitor and buyer lists often come as .xlsx: numbers typed as numbers, a line break
+    # in a cell, an empty row, a date.
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Hinweise"  # a first sheet of notes, no list
+    notes.append(["Stand: Dezember 2026"])
+    sheet = book.create_sheet("Aussteller")
+    sheet.append(["Ausstellerliste Fachmesse 2026"])  # a title above the header
+    sheet.append([])
+    sheet.append(["Firma", "Telefon", "Adresse", "PLZ", "Ort", "Seit"])
+    sheet.append(["Müller GmbH", 4971112345, "Königstraße 5\nHinterhaus", 70173, "Stuttgart",
+                  dt.date(1999, 5, 1)])
+    sheet.append([None, None, None, None, None, None])
+    sheet.append(["Schmidt AG", "+49 89 654321", "Marienplatz 1", "80331", "München", None])
+    sheet.append([None, None, "Unter den Linden 1", None, "Berlin", None])  # no one to reach
+    path = tmp_path / "aussteller.xlsx"
+    book.save(path)
+    found = CsvImport(path=path, source="test")
+    rows = list(found.observations())
+    assert found.sheet == "Aussteller"
+    assert [o.fields["name"] for o in rows] == ["Müller GmbH", "Schmidt AG"]
+    first = rows[0].fields
+    assert first["phone"] == "4971112345" and first["postcode"] == "70173"
+    assert first["address"] == "Königstraße 5 Hinterhaus"
+    assert rows[0].raw["Seit"] == "1999-05-01"
+    # Its row number as the spreadsheet shows it.
+    assert [r.line for r in found.rejects] == [7]
+
+
+def test_a_workbook_it_cannot_read_is_named_with_what_to_do(tmp_path: Path) -> None:
+    import zipfile
+
+    import pytest
+
+    from prospect.errors import InputError
+
+    old = tmp_path / "list.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    with pytest.raises(InputError, match=r"Excel 97-2003.*save it as \.xlsx or CSV"):
+        list(CsvImport(path=old, source="test").observations())
+    archive = tmp_path / "photos.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.txt", "not a sheet")
+    with pytest.raises(InputError, match="zip archive, not an Excel workbook"):
+        list(CsvImport(path=archive, source="test").observations())

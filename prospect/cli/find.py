@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV file (any encoding and delimiter).")],
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="CSV file (any encoding and delimiter) or Excel workbook (.xlsx).")],
     source: Annotated[str | None, typer.Option(
         metavar="NAME", help="Name of the list, e.g. 'Canton Fair' (a row whose 'Source' "
                              "column names another is that one's).")] = None,
@@ -36,9 +37,10 @@ def import_(
     encoding: Annotated[str | None, typer.Option(metavar="NAME",
         help="The file's encoding (e.g. cp1252, gb18030), over the detected one.")] = None,
 ) -> None:
-    """Import leads from a CSV file; re-importing the same file changes nothing.
+    """Import leads from a CSV file or Excel workbook; importing it again changes nothing.
 
-    Any encoding and delimiter; headers in English, Chinese, German, French, Spanish,
+    A CSV file in any encoding and delimiter, or an Excel workbook (its first sheet with a
+    header row naming a lead field); headers in English, Chinese, German, French, Spanish,
     Italian, Dutch, Portuguese, Japanese and Russian are recognised. Bad rows are reported
     with their line number and written to a rejects file; the good rows are kept.
     """
@@ -62,8 +64,9 @@ def import_(
         summary = ingest(book, reader, progress=lambda k: bar.advance(task, k))
     rejected = [r for r in reader.rejects if not r.kept]
     corrected = len(reader.rejects) - len(rejected)
-    err.print(f"read {summary.read + len(rejected)} rows ({reader.encoding}, "
-              f"delimiter {reader.delimiter!r}): {summary.new_leads} new leads, "
+    how = (f"sheet {reader.sheet!r}" if reader.sheet
+           else f"{reader.encoding}, delimiter {reader.delimiter!r}")
+    err.print(f"read {summary.read + len(rejected)} rows ({how}): {summary.new_leads} new leads, "
               f"{summary.folded} folded into existing leads, {summary.unchanged} already in "
               f"the book, {len(rejected)} rejected"
               + (f", {corrected} imported with a value left out or corrected" if corrected else ""),
