@@ -403,11 +403,29 @@ class CsvImport:
     def _read_header(self, reader: Iterator[list[str]]) -> list[str]:
         """Read the header row into :attr:`headers` and :attr:`mapping`; return the headers
         that hold data (all but the id column). A header no row could be read under is an
-        :class:`InputError`."""
+        :class:`InputError`.
+
+        The header is the first row, unless that names no lead field and one of the next
+        rows names two or more (with the id column and the ``--map`` columns): a title and
+        notes above the header, as a sheet saved as CSV keeps them.
+        """
         try:
-            self.headers = _distinct([h.strip() for h in next(reader)])
+            first = [h.strip() for h in next(reader)]
         except (StopIteration, csv.Error) as ex:
             raise InputError(f"{self.path}: cannot read the header row ({ex})") from ex
+        row = first
+        if self._fields_named(first) < 1:
+            for _ in range(_HEADER_ROWS):
+                try:
+                    row = [h.strip() for h in next(reader)]
+                except (StopIteration, csv.Error):
+                    row = first
+                    break
+                if self._fields_named(row) >= 2:
+                    break
+            else:
+                row = first
+        self.headers = _distinct(row)
         if self.id_column and self.id_column not in self.headers:
             raise InputError(f"{self.path}: no column {self.id_column!r} for --id-column "
                              f"(columns: {', '.join(self.headers)})")
@@ -420,6 +438,15 @@ class CsvImport:
             raise InputError(f"{self.path}: no column names a lead field (name, website, "
                              "email, phone ...); use --map COLUMN=FIELD")
         return data_headers
+
+    def _fields_named(self, row: list[str]) -> int:
+        """How many lead fields a row would name as the header (0 if it lacks the id column or
+        a ``--map`` column)."""
+        headers = _distinct(row)
+        if (self.id_column and self.id_column not in headers) or any(
+                c not in headers for c in self.overrides):
+            return 0
+        return len(map_headers([h for h in headers if h and h != self.id_column], self.overrides))
 
     def _given_id(self, row: Mapping[str, str], values: list[str], line: int, source: str,
                   ids: set[str | tuple[str, str]]) -> str | None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from prospect.csvio import CsvImport
+from prospect.errors import InputError
 
 
 def test_a_row_known_by_its_registry_number_alone_is_a_lead(tmp_path: Path) -> None:
@@ -139,10 +142,6 @@ def test_an_excel_workbook_is_read_as_its_first_sheet_s_rows(tmp_path: Path) -> 
 def test_a_workbook_it_cannot_read_is_named_with_what_to_do(tmp_path: Path) -> None:
     import zipfile
 
-    import pytest
-
-    from prospect.errors import InputError
-
     old = tmp_path / "list.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
     with pytest.raises(InputError, match=r"Excel 97-2003.*save it as \.xlsx or CSV"):
@@ -152,3 +151,18 @@ def test_a_workbook_it_cannot_read_is_named_with_what_to_do(tmp_path: Path) -> N
         z.writestr("a.txt", "not a sheet")
     with pytest.raises(InputError, match="zip archive, not an Excel workbook"):
         list(CsvImport(path=archive, source="test").observations())
+
+
+def test_a_title_above_a_csv_s_header_is_passed_over(tmp_path: Path) -> None:
+    # A sheet saved as CSV keeps its title and notes above the header.
+    path = tmp_path / "exhibitors.csv"
+    path.write_text("Exhibitor list 2026,,\nAs of 1 December,,\n,,\nCompany,Phone,City\n"
+                    "Alpha Ltd,+44 20 7946 0000,London\n,,Leeds\n", encoding="utf-8")
+    found = CsvImport(path=path, source="test")
+    assert [o.fields["name"] for o in found.observations()] == ["Alpha Ltd"]
+    assert found.headers == ["Company", "Phone", "City"]
+    assert [r.line for r in found.rejects] == [6]  # the file's own line
+    # A header that names nothing, above rows that name nothing either, is still refused.
+    path.write_text("Spalte1,Spalte2\nfoo,bar\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no column names a lead field"):
+        list(CsvImport(path=path, source="test").observations())
