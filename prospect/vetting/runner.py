@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from prospect import normalize as n
 from prospect.config import Config
+from prospect.errors import InputError
 from prospect.http import Http, limits
 from prospect.models import LEAD_FIELDS, Observation
 from prospect.normalize import is_free_mail
@@ -211,6 +212,8 @@ def message_subjects(book: LeadBook | None, names: Iterable[str],
             entries.append(message_subject(book, read_message(read(name), name)))
         except OSError as ex:
             entries.append(Unreadable(name, f"cannot read {name}: {ex.strerror or ex}"))
+        except InputError as ex:  # a file that is no message, said as what it is
+            entries.append(Unreadable(name, str(ex)))
         except Exception as ex:  # any parser failure is this file's error, not the batch's
             entries.append(Unreadable(name, f"cannot read the message in {name}: "
                                             f"{type(ex).__name__}: {ex}"))

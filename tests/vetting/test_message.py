@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from prospect.errors import InputError
 from prospect.vetting.message import read_message
 
 HTML = ("<html><body><p>Your subscription is auto renewed today for $483.75.</p>"
@@ -34,3 +37,23 @@ def test_a_header_in_raw_utf8_reads_as_its_characters() -> None:
         "Request for Completion – Transaction 33"
     latin = "From: a@b.example\nSubject: Caf\xe9 order\n\nhello\n".encode("latin-1")
     assert read_message(latin, "latin.eml").subject == "Café order"
+
+
+def test_a_plain_text_in_a_chinese_or_latin_code_page_is_read_in_it() -> None:
+    # A message saved as text by Notepad or an older mail program: GBK, windows-1252.
+    chinese = "您好，我公司需要大量采购贵司的产品，请先支付保证金到以下账户，收到后立即签合同。"
+    assert read_message(chinese.encode("gbk"), "inquiry.txt").body == chinese
+    latin = "Sehr geehrte Damen und Herren, wir möchten Ihre Waren für unseren Großhandel kaufen."
+    assert read_message(latin.encode("cp1252"), "anfrage.txt").body == latin
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4, "Outlook"),
+    (b"%PDF-1.7\n" + bytes(range(256)) * 4, "PDF"),
+    (b"PK\x03\x04" + bytes(range(256)) * 4, "zip"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not a message"),
+], ids=["msg", "pdf", "zip", "png"])
+def test_a_file_that_is_no_message_is_refused_with_what_it_is(data: bytes, says: str) -> None:
+    # Read as text, its bytes gave red flags of their own (a D for a picture).
+    with pytest.raises(InputError, match=says):
+        read_message(data, "file")
