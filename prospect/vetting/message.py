@@ -14,20 +14,22 @@ import email.errors
 import email.header
 import email.parser
 import email.policy
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
+from typing import IO, Protocol
 
 import phonenumbers
 
 from prospect import normalize as n
 from prospect.errors import InputError
 
-__all__ = ["LONGEST_WORD", "Message", "claimed_since", "cut_long_words", "message_fields",
-           "read_message"]
+__all__ = ["LONGEST_WORD", "CompoundFile", "Message", "claimed_since", "cut_long_words",
+           "message_fields", "read_message", "read_outlook"]
 
 # Bounds on what one message may cost: bytes read, MIME nesting and parts, text kept.
 MAX_MESSAGE = 16 * 2**20
@@ -208,6 +210,8 @@ def read_message(data: bytes | str, source: str = "") -> Message:
     walked, and the body kept is at most MAX_BODY characters.
     """
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
+    if raw.startswith(_OLE):
+        return _outlook_file(raw, source)
     raw = raw[:MAX_MESSAGE]
     _refuse_files(raw, source)
     text = _plain_text(raw)
@@ -231,11 +235,83 @@ def read_message(data: bytes | str, source: str = "") -> Message:
     return Message(subject=subject[:MAX_BODY], body=body[:MAX_BODY], source=source)
 
 
+# An OLE compound file: what Outlook saves a message as (.msg).
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class CompoundFile(Protocol):
+    """The streams of an OLE compound file, as olefile's ``OleFileIO`` reads them."""
+
+    def exists(self, name: str) -> bool:
+        """Say whether a stream of that path exists."""
+        ...
+
+    def openstream(self, name: str) -> IO[bytes]:
+        """Open a stream by its path."""
+        ...
+
+    def listdir(self) -> list[list[str]]:
+        """Every stream's path, as a list of names."""
+        ...
+
+
+def _outlook_file(raw: bytes, source: str) -> Message:
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(raw))
+    except OSError as ex:
+        raise InputError(f"{source or 'the input'} is an Outlook message file that is "
+                         f"damaged ({ex}); save the message again from Outlook") from None
+    try:
+        return read_outlook(ole, source)
+    finally:
+        ole.close()
+
+
+def read_outlook(ole: CompoundFile, source: str = "") -> Message:
+    """An Outlook message (.msg): its internet headers and plain body read as an e-mail, or
+    where it has no headers (a draft, a sent item) its subject, sender and body; and the
+    names of its attachments.
+
+    [MS-OXMSG]: each property of the message is a stream "__substg1.0_" + its tag + its type
+    (001F UTF-16 text, 001E 8-bit text); attachments are storages "__attach_version1.0_#n".
+    """
+    def text(tag: str, within: str = "") -> str:
+        for kind, codec in (("001F", "utf-16-le"), ("001E", "cp1252")):
+            name = f"{within}__substg1.0_{tag}{kind}"
+            if ole.exists(name):
+                return ole.openstream(name).read(MAX_MESSAGE).decode(codec, "replace").rstrip("\0")
+        return ""
+
+    attachments = tuple(name for name in (
+        text("3707", f"{path[0]}/") or text("3704", f"{path[0]}/")  # long name, else short
+        for path in sorted({tuple(p[:1]) for p in ole.listdir()
+                            if p[0].startswith("__attach_version1.0_#")})) if name)
+    body, headers = text("1000"), text("007D")
+    if headers:
+        # Its own headers, with the body as the one plain part it now is.
+        kept, skipping = [], False
+        for line in headers.splitlines():
+            if not line.strip():
+                continue  # the blank line that ended them: the parts added below come first
+            if line[:1] not in (" ", "\t"):
+                skipping = line.lower().startswith(("content-", "mime-version:"))
+            if not skipping:
+                kept.append(line)
+        eml = "\r\n".join([*kept, "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
+                            "Content-Transfer-Encoding: 8bit", "", body])
+        message = read_message(eml.encode("utf-8", "replace"), source)
+        if message.headers:
+            return replace(message, attachments=attachments)
+    return Message(subject=text("0037")[:MAX_BODY], body=body[:MAX_BODY],
+                   from_name=text("0C1A").strip(),
+                   from_addr=(text("5D01") or text("0C1F")).strip().lower(),
+                   attachments=attachments, source=source)
+
+
 # What a file that is no message may be, by how it starts.
 _NOT_MESSAGES = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "an Outlook message file (.msg), which prospect cannot read: in Outlook, save the message "
-     "as text (File > Save As) or forward it as an attachment and save that as .eml"),
     (b"%PDF-", "a PDF, not a message: copy the message's text into a file of its own"),
     (b"PK\x03\x04", "a zip archive or Office document, not a message"),
 )
