@@ -50,7 +50,7 @@ def _print_vetting(title: str, result: dict[str, Any]) -> None:
 @app.command()
 def vet(
     targets: Annotated[list[str] | None, typer.Argument(metavar="ID|FILE...",
-        help="Lead ids; with --inquiry, message files (.eml or text; - for stdin).")] = None,
+        help="Lead ids; with --inquiry, message files (.eml, Outlook .msg or text; - for stdin).")] = None,
     inquiry: Annotated[bool, typer.Option(
         "--inquiry", metavar="", help="Vet messages someone sent instead of leads in the book.")] = False,
     all_: Annotated[bool, typer.Option(
