@@ -31,15 +31,46 @@ def normalize_phone(raw: str, country: str | None = None) -> Phone | None:
     """Return the phone in E.164 (using ``country`` as the hint) and its national digits."""
     text = raw.strip()
     digits = NOT_DIGIT.sub("", text)
-    if len(digits) < 5 or len(digits) > 17:
+    if len(digits) < 5:
         return None
-    if text.startswith(("+", "00")) or country:
-        found = phones.e164("+" + digits[2:] if text.startswith("00") else text,
-                            (country or "ZZ").upper())
+    region = (country or "ZZ").upper()
+    if len(digits) <= 17 and ("+" in text or text.startswith("00") or country):
+        found = phones.e164("+" + digits[2:] if text.startswith("00") else text, region)
         if found is not None:
             return Phone(e164=found[0], digits=found[1])
+    if (country or "+" in text) and _NOT_ONE_NUMBER.search(text):
+        # Not one number as a whole: two in one cell ("0711 123456 / 0171 987654"), or one
+        # with an extension phonenumbers does not read ("... 转 8001"). The first number.
+        found = _first_number(text, region)
+        if found is not None:
+            return Phone(e164=found[0], digits=found[1])
+    if len(digits) > 17:
+        return None
     # Without a country a number is kept as its digits: local numbers still compare by suffix.
     return Phone(e164=None, digits=digits.lstrip("0") or digits)
+
+
+# What parts two numbers in one cell ("0711 123456 / 0171 987654", "..., ...", "... or ...";
+# not a slash without spaces, which parts an area code from the number), and an extension at
+# the end of one, in the words phonenumbers does not read ("转 8001", "Durchwahl 12").
+_BETWEEN = re.compile(r"\s*(?:[,;|\n、，；]|\s/\s|\b(?:or|oder|ou|o|und|and|y|e)\b)\s*", re.I)
+# A character no single number written alone holds: a cell with more, or words.
+_NOT_ONE_NUMBER = re.compile(r"[^\d\s+().\-]")
+_EXTENSION = re.compile(r"\s*(?:转|分机|內線|内线|ext\.?|extension|durchwahl|dw\.?|poste)\s*:?\s*\d+\s*$",
+                        re.I)
+
+
+def _first_number(text: str, region: str) -> tuple[str, str] | None:
+    """The first of the numbers a cell holds that reads as a possible number, as
+    :func:`prospect.phones.e164` gives it."""
+    for part in _BETWEEN.split(text):
+        part = _EXTENSION.sub("", part)
+        digits = NOT_DIGIT.sub("", part)
+        if 5 <= len(digits) <= 17:
+            found = phones.e164(part.strip(), region)
+            if found is not None:
+                return found
+    return None
 
 
 def national_digits(phone: str, country: str | None = None) -> str | None:

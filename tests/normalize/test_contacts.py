@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -98,3 +99,21 @@ def test_a_number_phonenumbers_rejects_leaves_no_garbage_cycle() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(("raw", "country", "e164"), [
+    # A spreadsheet's cell with the office line and a mobile, or two lines: the first.
+    ("0711 123456 / 0171 987654", "DE", "+49711123456"),
+    ("0711-123456, 0711-123457", "DE", "+49711123456"),
+    ("020 7946 0000 or 07700 900123", "GB", "+442079460000"),
+    ("+49 711 123456 / +49 171 9876543", None, "+49711123456"),
+    # An extension written in a language phonenumbers does not read ("转": Chinese "ext.").
+    ("+86 755 8601 3388 转 8001", "CN", "+8675586013388"),
+    # As before: one number, written any way.
+    ("0711/123456", "DE", "+49711123456"),
+    ("Tel: +49 711 123456", None, "+49711123456"),
+])
+def test_a_cell_with_more_than_one_number_gives_its_first(raw: str, country: str | None,
+                                                          e164: str) -> None:
+    found = n.normalize_phone(raw, country)
+    assert found is not None and found.e164 == e164
