@@ -103,13 +103,12 @@ def normalize_fields(raw: Mapping[str, object]) -> dict[str, str]:
         out["contact_name"] = src["contact_name"]
     profiles: list[str] = [p for p in src.get("profiles", "").split() if p]
     if "website" in src:
-        domain = n.registered_domain(src["website"])
-        if domain and n.is_shared_host(domain):
-            profiles.append(src["website"])
-        elif domain:
-            out["website"] = src["website"]
-            out["domain"] = domain
-    email = n.normalize_email(src["email"]) if "email" in src else None
+        site = n.first_site(src["website"])
+        if site and n.is_shared_host(site[1]):
+            profiles.append(site[0])
+        elif site:
+            out["website"], out["domain"] = site
+    email = n.first_email(src["email"]) if "email" in src else None
     if email:
         out["email"] = email
     for key in ("phone", "fax"):

@@ -48,3 +48,29 @@ def test_json_value_without_the_c_scanner_reads_the_same(monkeypatch: pytest.Mon
     fast = models.json_value(text)
     monkeypatch.setattr(models, "_SCAN", None)
     assert models.json_value(text) == fast == json.loads(text)
+
+
+@pytest.mark.parametrize(("cell", "email"), [
+    ("info@x-gmbh.de, sales@x-gmbh.de", "info@x-gmbh.de"),
+    ("info@x-gmbh.de; sales@x-gmbh.de", "info@x-gmbh.de"),
+    ("info@x-gmbh.de / sales@x-gmbh.de", "info@x-gmbh.de"),
+    ("Max Mustermann <max@x-gmbh.de>", "max@x-gmbh.de"),
+    ("Info: info@x-gmbh.de", "info@x-gmbh.de"),
+    ("INFO@X-GMBH.DE", "info@x-gmbh.de"),
+    ("02/01/16", None),  # not what its column claims: dropped, as before
+])
+def test_an_email_cell_gives_its_first_address(cell: str, email: str | None) -> None:
+    assert models.normalize_fields({"name": "X GmbH", "email": cell}).get("email") == email
+
+
+@pytest.mark.parametrize(("cell", "website", "domain"), [
+    ("www.x-gmbh.de; www.x-gmbh.com", "www.x-gmbh.de", "x-gmbh.de"),
+    ("http://x-gmbh.de, http://y-ag.de", "http://x-gmbh.de", "x-gmbh.de"),
+    ("Homepage: www.x-gmbh.de", "www.x-gmbh.de", "x-gmbh.de"),
+    ("https://www.x-gmbh.de/de/index.html", "https://www.x-gmbh.de/de/index.html", "x-gmbh.de"),
+    ("Yes", None, None),
+])
+def test_a_website_cell_gives_its_first_site(cell: str, website: str | None,
+                                             domain: str | None) -> None:
+    fields = models.normalize_fields({"name": "X GmbH", "website": cell})
+    assert (fields.get("website"), fields.get("domain")) == (website, domain)

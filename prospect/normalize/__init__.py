@@ -29,6 +29,8 @@ from prospect.normalize.addresses import (
 )
 from prospect.normalize.contacts import (
     Phone,
+    first_email,
+    first_site,
     is_disposable_mail,
     is_free_mail,
     is_shared_host,
@@ -50,6 +52,8 @@ __all__ = [
     "cn_division",
     "data_lines",
     "distance_km",
+    "first_email",
+    "first_site",
     "fold",
     "is_direction",
     "is_disposable_mail",

@@ -13,8 +13,8 @@ from prospect import phones
 from prospect.normalize.text import NOT_DIGIT, data_lines
 
 __all__ = [
-    "Phone", "is_disposable_mail", "is_free_mail", "is_shared_host", "national_digits",
-    "normalize_email", "normalize_phone", "registered_domain",
+    "Phone", "first_email", "first_site", "is_disposable_mail", "is_free_mail", "is_shared_host",
+    "national_digits", "normalize_email", "normalize_phone", "registered_domain",
 ]
 
 
@@ -173,6 +173,40 @@ def normalize_email(raw: str) -> str | None:
     if not _EMAIL.match(text):
         return None
     return text.lower()
+
+
+def first_email(raw: str) -> str | None:
+    """The first e-mail address a cell holds: one alone, "Name <address>", several ("a@x.de,
+    b@x.de", "a@x.de / b@x.de"), or one with words around it ("Info: a@x.de")."""
+    found = normalize_email(raw)
+    if found is not None or "@" not in raw:
+        return found
+    from email.utils import getaddresses
+
+    for _, address in getaddresses([_SEVERAL_ADDRESSES.sub(",", raw)]):
+        found = normalize_email(address)
+        if found is not None:
+            return found
+    return next((e for e in map(normalize_email, _WORDS_APART.split(raw)) if e), None)
+
+
+def first_site(raw: str) -> tuple[str, str] | None:
+    """The first web site a cell holds, with its registered domain: one alone, several
+    ("www.x.de; www.x.com"), or one with words around it ("Homepage: www.x.de")."""
+    domain = registered_domain(raw)
+    if domain is not None:
+        return raw, domain
+    for part in _WORDS_APART.split(raw.strip()):
+        domain = registered_domain(part) if "." in part else None
+        if domain is not None:
+            return part, domain
+    return None
+
+
+# Where a cell parts its addresses or sites: a semicolon, a bar, a slash between spaces;
+# words apart: any of those, a comma or a space.
+_SEVERAL_ADDRESSES = re.compile(r"\s*(?:[;|]|\s/\s)\s*")
+_WORDS_APART = re.compile(r"\s*(?:[,;|]|\s/\s)\s*|\s+")
 
 
 @functools.cache
