@@ -24,28 +24,28 @@ _COUNTRY_ALIASES = {
     "polska": "PL", "brasil": "BR",
     "中国": "CN", "中华人民共和国": "CN", "美国": "US", "英国": "GB", "德国": "DE", "法国": "FR",
     "日本": "JP", "韩国": "KR", "香港": "HK", "台湾": "TW", "澳门": "MO", "俄罗斯": "RU",
+    "中国大陆": "CN", "prc": "CN", "pr china": "CN", "p r china": "CN", "ksa": "SA",
+    "россия": "RU", "macedonia": "MK",
 }
+# The languages whose country names are read besides English (pycountry's translations of
+# ISO 3166, from Debian's iso-codes): those of the markets our users sell to and buy from.
+_COUNTRY_LANGUAGES = ("zh_CN", "zh_TW", "zh_HK", "de", "fr", "es", "it", "nl", "pt", "pt_BR",
+                      "ru", "uk", "pl", "cs", "tr", "ar", "ja", "ko", "vi", "id", "ms", "th",
+                      "sv", "da", "nb", "fi", "el", "ro", "hu", "he", "hi", "fa")
 
 
 @functools.lru_cache(maxsize=1)
 def _country_table() -> dict[str, str]:
-    import gettext
 
     import pycountry
 
     table: dict[str, str] = {}
-    try:
-        zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
-    except OSError:  # a pycountry build without locales: Chinese names come from the aliases
-        zh = None
     for c in pycountry.countries:
         code = c.alpha_2
         for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
             value = getattr(c, attr, None)
             if value:
                 table.setdefault(fold(value), code)
-        if zh is not None:
-            table.setdefault(zh.gettext(c.name), code)
     for alias, code in _COUNTRY_ALIASES.items():
         table[fold(alias)] = code
     return table
@@ -58,7 +58,38 @@ def normalize_country(raw: str) -> str | None:
     if not text:
         return None
     table = _country_table()
-    return table.get(text) or table.get(fold(text))
+    found = table.get(text) or table.get(fold(text))
+    if found is None:
+        local = _local_country_names()  # read only when a name is not English
+        found = local.get(text) or local.get(fold(text))
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _local_country_names() -> dict[str, str]:
+    """Country names in :data:`_COUNTRY_LANGUAGES`, as written and folded, to their codes."""
+    import gettext
+
+    import pycountry
+
+    english = _country_table()
+    names: dict[str, str] = {}
+    for language in _COUNTRY_LANGUAGES:
+        try:
+            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR,
+                                              languages=[language])
+        except OSError:  # a pycountry build without locales: English and the aliases only
+            continue
+        for c in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(c, attr, None)
+                local = translation.gettext(value) if value else ""
+                if local and local != value:
+                    # Never over an English name or an alias (looked up first anyway).
+                    for key in (local, fold(local)):
+                        if key not in english:
+                            names.setdefault(key, c.alpha_2)
+    return names
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -24,3 +24,15 @@ def test_a_position_is_read_or_refused_with_a_reason(lat: str, lon: str,
                                                     problem: str) -> None:
     got, why = n.read_position(lat, lon)
     assert got == position and problem in why and bool(why) == bool(problem)
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("Allemagne", "DE"), ("Alemania", "DE"), ("Germania", "DE"), ("Duitsland", "DE"),
+    ("Россия", "RU"), ("Германия", "DE"), ("Almanya", "DE"), ("Niemcy", "DE"),
+    ("ドイツ", "DE"), ("독일", "DE"), ("Đức", "DE"), ("Jerman", "DE"), ("ألمانيا", "DE"),
+    ("Estados Unidos", "US"), ("Émirats arabes unis", "AE"), ("中国大陆", "CN"),
+    ("P.R. China", "CN"), ("PRC", "CN"), ("KSA", "SA"), ("Reino Unido", "GB"),
+    ("Vereinigtes Königreich", "GB"), ("Turquía", "TR"), ("Brasil", "BR"), ("德國", "DE"),
+])
+def test_a_country_is_read_in_the_languages_of_our_markets(name: str, code: str) -> None:
+    assert n.normalize_country(name) == code
