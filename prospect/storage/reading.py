@@ -14,6 +14,7 @@ from prospect import normalize as n
 from prospect import parallel_csv
 from prospect.errors import NotFoundError
 from prospect.models import LEAD_FIELDS
+from prospect.normalize.text import CJK
 from prospect.storage.part import Part, busy_seconds, lead_out
 
 __all__ = ["SORTS", "LeadFilter", "Reading", "untouched_cutoff"]
@@ -53,8 +54,18 @@ class LeadFilter:
             clauses.append(f"country IN ({','.join('?' * len(codes))})")
             params.extend(codes)
         if self.search:
-            clauses.append("id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
-            params.append(" ".join(f'"{t}"' for t in self.search.replace('"', " ").split()))
+            words = self.search.replace('"', " ").split()
+            run_together = [w for w in words if CJK.search(w)]
+            if len(run_together) < len(words):
+                clauses.append("id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
+                params.append(" ".join(f'"{t}"' for t in words if t not in run_together))
+            for word in run_together:
+                # Chinese, Japanese and Korean write a name's words together ("深圳市腾讯计算机
+                # 系统有限公司"): the text index holds it as one word, so a trade name inside it
+                # is looked for as part of the searched columns.
+                clauses.append("(instr(name, ?) OR instr(contact_name, ?) OR instr(address, ?) "
+                               "OR instr(city, ?))")
+                params.extend([word] * 4)
         if self.source:
             # An import's default name is "import:FILE"; the file name alone finds it too.
             # Few leads' lists of sources differ: pick the lists that name it once (read from

@@ -10,6 +10,7 @@ import pytest
 from prospect.ingest.engine import ingest
 from prospect.models import Observation
 from prospect.storage import LeadBook, book
+from prospect.storage.reading import LeadFilter
 
 
 def test_new_leads_get_the_fields_they_have_and_leads_in_the_book_keep_theirs() -> None:
@@ -53,3 +54,18 @@ def test_rows_inserted_many_a_statement_are_each_inserted_once(count: int) -> No
     expected = {5: (5, "old", 0)} | {row[0]: row for row in rows}
     assert conn.execute("SELECT id, a, n FROM t ORDER BY id").fetchall() == sorted(
         expected.values())
+
+
+def test_a_search_finds_a_trade_name_inside_a_chinese_or_japanese_name(
+        book: LeadBook) -> None:
+    # Chinese and Japanese run a name's words together ("深圳市" + "腾讯" + "计算机系统" +
+    # "有限公司"): the full-text index holds it as one word, which a search for the trade name
+    # alone never matched.
+    ingest(book, [Observation("a", "1", {"name": "深圳市腾讯计算机系统有限公司", "city": "深圳"}),
+                  Observation("a", "2", {"name": "株式会社トヨタ自動車", "city": "豊田市"}),
+                  Observation("a", "3", {"name": "Tencent Holdings Ltd", "city": "Hong Kong"})])
+    names = {q: [lead["name"] for lead in book.leads(LeadFilter(search=q))]
+             for q in ("腾讯", "トヨタ", "腾讯 深圳", "tencent", "腾讯 tencent")}
+    assert names == {"腾讯": ["深圳市腾讯计算机系统有限公司"], "トヨタ": ["株式会社トヨタ自動車"],
+                     "腾讯 深圳": ["深圳市腾讯计算机系统有限公司"],
+                     "tencent": ["Tencent Holdings Ltd"], "腾讯 tencent": []}
