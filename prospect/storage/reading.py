@@ -28,6 +28,16 @@ SORTS: dict[str, str] = {
     "distance": ""}  # nearest to LeadFilter.near first: the expression needs the point
 
 
+def _spellings(word: str) -> list[str]:
+    """A searched word as the text index may hold it: as typed, with "ae", "oe", "ue" read as
+    the umlauts they stand for (the index keeps "Müller" as "muller"), and with "ss" for "ß"
+    and "ß" for "ss" ("Königstraße", "Hauptstrasse"), as keyboards and addresses write them."""
+    low = word.lower()
+    forms = [low, low.replace("ae", "a").replace("oe", "o").replace("ue", "u")]
+    forms += [f.replace("ss", "ß") for f in forms] + [f.replace("ß", "ss") for f in forms]
+    return list(dict.fromkeys(forms))
+
+
 @dataclass(frozen=True)
 class LeadFilter:
     """The filters ``leads`` and ``export`` share."""
@@ -58,7 +68,9 @@ class LeadFilter:
             run_together = [w for w in words if CJK.search(w)]
             if len(run_together) < len(words):
                 clauses.append("id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
-                params.append(" ".join(f'"{t}"' for t in words if t not in run_together))
+                params.append(" AND ".join(
+                    "(" + " OR ".join(f'"{v}"' for v in _spellings(t)) + ")"
+                    for t in words if t not in run_together))
             for word in run_together:
                 # Chinese, Japanese and Korean write a name's words together ("深圳市腾讯计算机
                 # 系统有限公司"): the text index holds it as one word, so a trade name inside it

@@ -69,3 +69,17 @@ def test_a_search_finds_a_trade_name_inside_a_chinese_or_japanese_name(
     assert names == {"腾讯": ["深圳市腾讯计算机系统有限公司"], "トヨタ": ["株式会社トヨタ自動車"],
                      "腾讯 深圳": ["深圳市腾讯计算机系统有限公司"],
                      "tencent": ["Tencent Holdings Ltd"], "腾讯 tencent": []}
+
+
+def test_a_search_typed_without_umlauts_or_eszett_finds_them(book: LeadBook) -> None:
+    # Keyboards, e-mail addresses and web addresses write "ü" as "ue" and "ß" as "ss".
+    ingest(book, [Observation("a", "1", {"name": "Müller Kältetechnik GmbH",
+                                         "address": "Königstraße 5", "city": "Köln"}),
+                  Observation("a", "2", {"name": "Schmidt Bäckerei", "address": "Hauptstrasse 1",
+                                         "city": "Düsseldorf"})])
+    found = {q: [lead["id"] for lead in book.leads(LeadFilter(search=q))]
+             for q in ("mueller", "koenigstrasse", "baeckerei", "hauptstraße", "Koeln mueller",
+                       "duesseldorf", "müller", "mueller baeckerei")}
+    assert found == {"mueller": [1], "koenigstrasse": [1], "baeckerei": [2], "hauptstraße": [2],
+                     "Koeln mueller": [1], "duesseldorf": [2], "müller": [1],
+                     "mueller baeckerei": []}
