@@ -278,6 +278,7 @@ class CsvImport:
     headers: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     chosen_encoding: str | None = None  # --encoding: the user's word over the detection
+    country: str | None = None  # --country: the country of rows that name none (ISO code)
     separator_line: bool = False  # the file starts with Excel's "sep=;" line
     first_row: int = 1  # the row of a workbook's sheet its header is on
     sheet: str = ""  # the workbook's sheet read (an .xlsx file), else ""
@@ -398,6 +399,8 @@ class CsvImport:
                         what = "position corrected" if position else "position left out"
                         self.rejects.append(Reject(line, f"imported; {what}: {problem}", values,
                                                    kept=True))
+                if self.country and not fields.get("country"):
+                    fields["country"] = self.country
                 yield Observation(source=source, reference=reference, fields=fields, raw=row)
 
     def _read_header(self, reader: Iterator[list[str]]) -> list[str]:

@@ -76,6 +76,19 @@ def test_import_dedupes_and_reimport_changes_nothing(tmp_path: Path, capsys: Cap
     assert json.loads(out) == leads
 
 
+def test_import_country_is_the_country_of_rows_that_name_none(tmp_path: Path,
+                                                              capsys: Capture) -> None:
+    f = tmp_path / "aussteller.csv"
+    f.write_text("Firma,Telefon\nMüller Kältetechnik GmbH,0711 123456\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(f), "--country", "Deutschland")
+    assert code == 0, err
+    code, out, _ = run(capsys, "leads", "--json")
+    [lead] = json.loads(out)
+    assert (lead["country"], lead["phone"]) == ("DE", "+49711123456")
+    code, _, err = run(capsys, "import", str(f), "--country", "Atlantis")
+    assert code == 2 and "--country 'Atlantis'" in err
+
+
 def test_a_column_taken_as_each_rows_source_is_said_and_used(tmp_path: Path,
                                                              capsys: Capture) -> None:
     f = write(tmp_path / "g.csv", [["id", "name", "Herkunft"], ["1", "Amber Joinery", "osm"],

@@ -166,3 +166,15 @@ def test_a_title_above_a_csv_s_header_is_passed_over(tmp_path: Path) -> None:
     path.write_text("Spalte1,Spalte2\nfoo,bar\n", encoding="utf-8")
     with pytest.raises(InputError, match="no column names a lead field"):
         list(CsvImport(path=path, source="test").observations())
+
+
+def test_a_list_from_one_country_takes_it_for_rows_that_name_none(tmp_path: Path) -> None:
+    # A German trade-fair list names no country: its numbers are German, its addresses too.
+    path = tmp_path / "aussteller.csv"
+    path.write_text("Firma,Telefon,Land\nMüller GmbH,0711 123456,\nDupont SA,01 23 45 67 89,FR\n",
+                    encoding="utf-8")
+    rows = list(CsvImport(path=path, source="test", country="DE").observations())
+    assert [(o.fields.get("country"), o.fields["phone"]) for o in rows] == [
+        ("DE", "0711 123456"), ("FR", "01 23 45 67 89")]
+    from prospect.models import normalize_fields
+    assert normalize_fields(rows[0].fields)["phone"] == "+49711123456"

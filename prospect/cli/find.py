@@ -36,6 +36,9 @@ def import_(
         help="Where to write rejected rows [default: FILE.rejects.csv].")] = None,
     encoding: Annotated[str | None, typer.Option(metavar="NAME",
         help="The file's encoding (e.g. cp1252, gb18030), over the detected one.")] = None,
+    country: Annotated[str | None, typer.Option(metavar="COUNTRY",
+        help="The country of rows that name none (code or name: DE, Germany): a list from "
+             "one country, its phones and addresses read as that country's.")] = None,
 ) -> None:
     """Import leads from a CSV file or Excel workbook; importing it again changes nothing.
 
@@ -54,8 +57,15 @@ def import_(
             raise UsageError(f"--map {item!r}: expected COLUMN=FIELD with FIELD one of "
                                 f"{', '.join(LEAD_FIELDS)} or source")
         overrides[column] = fld
+    cc = None
+    if country:
+        from prospect.normalize import normalize_country
+
+        cc = normalize_country(country)
+        if not cc:
+            raise UsageError(f"--country {country!r}: not a country name or ISO code")
     reader = CsvImport(file, source or f"import:{file.name}", id_column, overrides,
-                       chosen_encoding=encoding)
+                       chosen_encoding=encoding, country=cc)
     from prospect.ingest.engine import ingest
 
     book = _book(create=True)
