@@ -64,6 +64,13 @@ def test_a_number_glued_to_a_header_numbers_it() -> None:
     assert map_headers(["Name", "ipv4", "x1", "Q3"]) == {"Name": "name"}
 
 
+def test_what_a_firm_sells_is_its_category_in_english_too() -> None:
+    # As "Produkte", "produits", "prodotti", "productos", "主营产品" already were.
+    for header in ("Products", "Main Products", "Product", "经营范围"):
+        assert map_headers(["Company", header]) == {"Company": "name", header: "category"}
+    assert map_headers(["Company", "Product Name"]) == {"Company": "name"}
+
+
 def test_an_organisation_s_and_a_consignee_s_name_are_a_lead_s_name() -> None:
     for header in ("org_name", "Org", "entity_name", "Supplier Name", "Vendor", "Consignee",
                    "Importer Name"):
