@@ -356,6 +356,27 @@ def test_a_contact_page_is_read_before_an_about_page(serve: Serve) -> None:
     assert seen[2] == "/iletisim"
 
 
+@pytest.mark.parametrize(("written", "email"), [
+    ("contact [arobase] societe [point] fr", "contact@societe.fr"),  # French
+    ("info arroba empresa punto es", "info@empresa.es"),  # Spanish
+    ("info (chiocciola) azienda (punto) it", "info@azienda.it"),  # Italian
+    ("contato arroba empresa ponto com ponto br", "contato@empresa.com.br"),  # Portuguese
+    ("sales#company.com.cn", "sales@company.com.cn"),  # Chinese sites: "replace # with @"
+    ("sales(#)company.com", "sales@company.com"),
+    ("info @ firma . de", "info@firma.de"),
+])
+def test_an_address_written_to_fool_harvesters_in_our_markets_words_is_read(
+        written: str, email: str) -> None:
+    page = f"<html><body><p>Kontakt: {written}</p></body></html>"
+    assert read_page(page, "https://www.example.com/", None).emails == [email]
+
+
+def test_a_hash_in_a_link_or_a_hashtag_is_no_address() -> None:
+    page = ('<p>See <a href="/faq#shipping">FAQ</a>, page.html#top.section and '
+            "#madeinchina.</p>")
+    assert read_page(page, "https://www.example.com/", None).emails == []
+
+
 def test_robots_txt_is_honoured(serve: Serve) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":

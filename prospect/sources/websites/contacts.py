@@ -20,10 +20,16 @@ __all__ = [
 
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,24}(?![\w-])")
-# "[at]", "(@)", " at ", and an instruction in brackets: "[put the at sign here]".
-_AT = (r"(?:\s*[\[({<]\s*(?:at|@|ät)\s*[\])}>]\s*|\s+(?:at|AT)\s+|\s*＠\s*|"
+# "[at]", "(@)", " at ", and an instruction in brackets: "[put the at sign here]"; the at
+# sign's names in French, Spanish, Portuguese and Italian ("arobase", "arroba", "chiocciola");
+# "#" for "@", as Chinese sites write it ("please replace # with @"); "@" between spaces.
+_AT_WORDS = r"at|@|ät|#|arobase|arroba|chiocciola"
+_AT = (rf"(?:\s*[\[({{<]\s*(?:{_AT_WORDS})\s*[\])}}>]\s*|"
+       r"\s+(?:at|AT|arobase|arroba|chiocciola)\s+|\s*＠\s*|\s+@\s+|#|"
        r"\s*[\[({<][^\])}>\n]{0,20}\b(?:at|@|ät)(?:[\s-]+sign)?\b[^\])}>\n]{0,20}[\])}>]\s*)")
-_DOT = r"(?:\s*[\[({<]\s*(?:dot|punkt|\.)\s*[\])}>]\s*|\s+(?:dot|DOT|punkt)\s+|\.)"
+_DOT_WORDS = r"dot|punkt|point|punto|ponto"
+_DOT = (rf"(?:\s*[\[({{<]\s*(?:{_DOT_WORDS}|\.)\s*[\])}}>]\s*|\s+(?:{_DOT_WORDS}|DOT)\s+|"
+        r"\s+\.\s+|\.)")
 OBFUSCATED = re.compile(rf"([A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}){_AT}"
                          rf"([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+)")
 # The labels imprints put before a VAT number. The number itself is looked for in the few
