@@ -212,6 +212,8 @@ def _cell(value: object) -> str:
     return " ".join(str(value).split())
 
 
+# The delimiters a file may use, in the order preferred where several read its header alike.
+_DELIMITERS = ",;\t|"
 # Excel's hint for the delimiter, the first line of some exports: "sep=;" ("sep=\t" a tab).
 _SEP_LINE = re.compile(r"sep=([^\r\n])\r?\n", re.I)
 
@@ -317,10 +319,25 @@ class CsvImport:
             self.delimiter = said.group(1)
             return self.path.open(encoding=self.encoding, errors="replace", newline="")
         try:
-            self.delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
-        except csv.Error:
-            self.delimiter = ","
+            sniffed = csv.Sniffer().sniff(text[:65536], delimiters=_DELIMITERS).delimiter
+        except csv.Error:  # too few rows, or mixed line ends
+            sniffed = ","
+        self.delimiter = self._header_delimiter(text, sniffed)
         return self.path.open(encoding=self.encoding, errors="replace", newline="")
+
+    def _header_delimiter(self, text: str, sniffed: str) -> str:
+        """The delimiter that splits the first line into the most lead fields; the sniffed
+        one where it does as well (it read the rows too), else the first that does."""
+        first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+
+        def named(delimiter: str) -> int:
+            headers = next(csv.reader([first], delimiter=delimiter), [])
+            return len(map_headers([h.strip() for h in headers if h.strip()], self.overrides))
+
+        scores = {d: named(d) for d in (sniffed, *_DELIMITERS)}
+        best = max(scores.values())
+        return sniffed if scores[sniffed] == best else next(d for d in _DELIMITERS
+                                                            if scores[d] == best)
 
     def _open_workbook(self, sample: bytes) -> IO[str]:
         """An Excel workbook's sheet as CSV text (see :func:`_sheet_csv`), or an InputError

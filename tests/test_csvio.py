@@ -178,3 +178,24 @@ def test_a_list_from_one_country_takes_it_for_rows_that_name_none(tmp_path: Path
         ("DE", "0711 123456"), ("FR", "01 23 45 67 89")]
     from prospect.models import normalize_fields
     assert normalize_fields(rows[0].fields)["phone"] == "+49711123456"
+
+
+def test_the_delimiter_is_the_one_that_splits_the_header_into_lead_fields(
+        tmp_path: Path) -> None:
+    # Too few rows, or mixed line ends, and Python's sniffer gives up (it fell back to ","
+    # and read "Name;Telefon" as one column: every name lost).
+    path = tmp_path / "kurz.csv"
+    path.write_bytes("\ufeffName;Telefon\r\nA GmbH;+49 30 1234567\rB GmbH;+49 30 7654321\n"
+                     .encode("utf-8"))
+    found = CsvImport(path=path, source="test")
+    rows = list(found.observations())
+    assert found.delimiter == ";"
+    assert [(o.fields["name"], o.fields["phone"]) for o in rows] == [
+        ("A GmbH", "+49 30 1234567"), ("B GmbH", "+49 30 7654321")]
+    # A name with a comma in a semicolon file, a tab file with a semicolon in a name.
+    path.write_text("Firma;Ort\nMüller, Schmidt & Co. KG;Köln\n", encoding="utf-8")
+    assert [o.fields for o in CsvImport(path=path, source="test").observations()] == [
+        {"name": "Müller, Schmidt & Co. KG", "city": "Köln"}]
+    path.write_text("Company\tCity\nA; B Ltd\tLeeds\n", encoding="utf-8")
+    assert [o.fields["name"] for o in CsvImport(path=path, source="test").observations()] == [
+        "A; B Ltd"]
