@@ -775,6 +775,17 @@ def test_a_suite_line_alone_is_no_address() -> None:
     ("<footer><p>Example Ltd, 2nd Floor, 1 Poultry, London EC2R 8EJ. Registered in England No. "
      "01234567</p></footer>", "GB", {"address": "2nd Floor, 1 Poultry", "postcode": "EC2R 8EJ",
                                      "city": "London"}),
+    # A legal notice on one line: the town, then the register's or the tax number's label.
+    ("<p>Société Exemple SAS. Siège social : 12 rue de la Paix, 75002 Paris. RCS Paris B 732 829 "
+     "320.</p>", "FR", {"address": "12 rue de la Paix", "postcode": "75002", "city": "Paris"}),
+    ("<p>Exemple SARL, 3 place Bellecour, 69002 Lyon - SIRET 732 829 320 00074</p>", "FR",
+     {"address": "3 place Bellecour", "postcode": "69002", "city": "Lyon"}),
+    ("<p>Esempio S.r.l., Via Roma 1, 20121 Milano. P.IVA 00743110157</p>", "IT",
+     {"address": "Via Roma 1", "postcode": "20121", "city": "Milano"}),
+    ("<p>Ejemplo S.L., Calle Mayor 5, 28013 Madrid. CIF B12345674</p>", "ES",
+     {"address": "Calle Mayor 5", "postcode": "28013", "city": "Madrid"}),
+    ("<p>Beispiel GmbH, Hauptstraße 1, 10115 Berlin. HRB 12345 B, USt-IdNr. DE136695976</p>",
+     "DE", {"address": "Hauptstraße 1", "postcode": "10115", "city": "Berlin"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:

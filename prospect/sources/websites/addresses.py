@@ -148,7 +148,11 @@ _DOMICILE = re.compile(
     r"\bwith\s+(?:its\s+)?offices?\s+at\b", re.I)
 # What ends a town's name on a one-line footer: a contact label ("Guadalajara Tfno: ...").
 _CONTACT_LABEL = re.compile(r"\b(?:tel|t[ée]l|tfno|tlf|phone|telefon|t[ée]l[ée]phone|tel[ée]fono|fax|"
-                            r"e-?mail|mail)\b", re.I)
+                            r"e-?mail|mail|"
+                            # a register's or a tax number's label, which a legal notice on one
+                            # line puts after the town: no town's name holds one
+                            r"rcs|siret|siren|tva|cif|nif|p\.?\s?iva|hrb|hra|ust-?id(?:nr)?|vat|"
+                            r"kvk|btw|abn|crn|registro)\b", re.I)
 # A copyright notice run into an address line ("19001 © 2013. Guadalajara").
 _COPYRIGHT = re.compile(r"(?:©|\(c\))\s*\d{4}(?:\s*[-–]\s*\d{4})?\.?", re.I)
 
