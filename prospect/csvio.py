@@ -10,19 +10,17 @@ import io
 import json
 import operator
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-
-from charset_normalizer import from_bytes
 
 from prospect import normalize as n
 from prospect.columns import map_headers, row_fields
 from prospect.errors import InputError
 from prospect.keys import IDS
 from prospect.models import Observation, json_text
+from prospect.textfiles import OLE, ZIP, detect_encoding, is_binary
 
 __all__ = ["CsvImport", "Reject", "cell_text", "neutralise", "write_csv", "write_header",
            "write_jsonl"]
@@ -56,96 +54,6 @@ class Reject:
     reason: str
     row: Sequence[str] = ()
     kept: bool = False
-
-
-# Signs of text decoded with the wrong code page, token by token: Latin letters and CJK
-# ideographs in one word ("M鯾elhaus", Latin-1 read as GB18030); three or more Latin-1
-# letters in a row ("¹«Ë¾Ãû³Æ", GBK read as Windows-1252); C1 controls; replacement marks.
-_WORD = re.compile(r"[^\s,;|\t\"'()\[\]{}<>/\\]+")
-_MIXED = re.compile(r"[A-Za-z][\u3400-\u9fff\uac00-\ud7af]|[\u3400-\u9fff\uac00-\ud7af][A-Za-z]")
-_LATIN_RUN = re.compile(r"[\u00a0-\u024f]{3,}")
-_BROKEN = re.compile(r"[\u0080-\u009f\ufffd]")
-
-
-def _odd_inside(word: str) -> bool:
-    """A symbol or digit-like sign between two letters ("£ódŸ": Polish read as Windows-1252)."""
-    for i in range(1, len(word) - 1):
-        c = word[i]
-        if not c.isascii() and unicodedata.category(c)[0] in "SNP" and word[i - 1].isalpha() \
-                and word[i + 1].isalpha():
-            return True
-    return word[0] in "£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿" and len(word) > 1 and word[1].isalpha()
-
-
-def _rare_hanzi(text: str) -> float:
-    """The share of ideographs outside GB2312's 6,763 common simplified ones.
-
-    Big5 or Shift-JIS bytes read as GB18030 give rare characters; real mainland text does not.
-    """
-    hanzi = [c for c in text if "\u3400" <= c <= "\u9fff"]
-    if not hanzi:
-        return 0.0
-    rare = 0
-    for c in hanzi:
-        try:
-            c.encode("gb2312")
-        except UnicodeEncodeError:
-            rare += 1
-    return rare / len(hanzi)
-
-
-def _mess(text: str, encoding: str = "") -> float:
-    """How much of the text reads as mis-decoded (0: every word reads as a word)."""
-    words = _WORD.findall(text)
-    if not words:
-        return 0.0
-    bad = sum(1 for w in words if not w.isascii() and (
-        _MIXED.search(w) or _LATIN_RUN.search(w) or _BROKEN.search(w) or _odd_inside(w)))
-    mess = bad / len(words)
-    if encoding.replace("_", "").lower() in ("gb18030", "gbk", "gb2312"):
-        mess += _rare_hanzi(text)
-    return mess
-
-
-def _detect_encoding(sample: bytes) -> str:
-    """The encoding the sample reads best in: the candidate whose words read as words.
-
-    A byte-order mark decides; else valid UTF-8 wins (other encodings rarely make valid
-    UTF-8 by accident). Otherwise the candidates are charset-normalizer's guesses and the
-    encodings traders' spreadsheets come in (the West's Windows-1252 and Chinese Excel's
-    GB18030 first, as ties go to the earlier, then Big5 and Shift-JIS); each is tried on the
-    sample, and the one whose text looks least mis-decoded wins. On a small
-    file its first guess alone read "Möbelhaus Krüger" in Latin-1 as GB18030.
-    """
-    if sample.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        sample.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as ex:
-        if ex.start > len(sample) - 4 and len(sample) >= _SAMPLE:  # the sample cut a character
-            return "utf-8"
-    guesses = [m.encoding for m in from_bytes(sample)]
-    # Ties (text that several code pages read alike) go to the West's and China's
-    # spreadsheets first, then to charset-normalizer's order.
-    candidates = list(dict.fromkeys(["cp1252", "gb18030", *guesses, "big5", "shift_jis"]))
-    best, best_mess = "latin-1", 1.0
-    for rank, encoding in enumerate(candidates):
-        try:
-            text = sample.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        mess = _mess(text, encoding) + rank * 1e-6  # ties: the earlier candidate
-        if mess < best_mess:
-            best, best_mess = encoding, mess
-    return best
-
-
-# An Excel 97-2003 workbook (an OLE compound file) and a zip archive (.xlsx, .ods, ...).
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
 
 
 class _NotXlsx(Exception):
@@ -298,10 +206,9 @@ class CsvImport:
             raise InputError(f"cannot read {self.path}: {ex.strerror}") from ex
         if not sample.strip():
             raise InputError(f"{self.path} is empty")
-        if sample.startswith((_OLE, _ZIP)):
+        if sample.startswith((OLE, ZIP)):
             return self._open_workbook(sample)
-        controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
-        if controls > len(sample) // 20 and not sample.startswith((b"\xff", b"\xfe")):
+        if is_binary(sample):
             raise InputError(f"{self.path} is not a CSV file (binary content)")
         if self.chosen_encoding:
             try:
@@ -310,7 +217,7 @@ class CsvImport:
                 raise InputError(f"--encoding {self.chosen_encoding!r}: no such encoding") from ex
             self.encoding = self.chosen_encoding
         else:
-            self.encoding = _detect_encoding(sample)
+            self.encoding = detect_encoding(sample, whole=len(sample) < _SAMPLE)
         text = sample.decode(self.encoding, errors="replace")
         # Files written for Excel may say their delimiter on a first line of its own ("sep=;").
         said = _SEP_LINE.match(text.lstrip("\ufeff"))
@@ -342,7 +249,7 @@ class CsvImport:
     def _open_workbook(self, sample: bytes) -> IO[str]:
         """An Excel workbook's sheet as CSV text (see :func:`_sheet_csv`), or an InputError
         saying what to do with a workbook it cannot read."""
-        if sample.startswith(_OLE):
+        if sample.startswith(OLE):
             raise InputError(f"{self.path} is an Excel 97-2003 workbook (.xls): save it as "
                              ".xlsx or CSV and import that")
         try:

@@ -199,3 +199,4 @@ def test_the_delimiter_is_the_one_that_splits_the_header_into_lead_fields(
     path.write_text("Company\tCity\nA; B Ltd\tLeeds\n", encoding="utf-8")
     assert [o.fields["name"] for o in CsvImport(path=path, source="test").observations()] == [
         "A; B Ltd"]
+

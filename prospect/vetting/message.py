@@ -27,6 +27,7 @@ import phonenumbers
 
 from prospect import normalize as n
 from prospect.errors import InputError
+from prospect.textfiles import OLE, ZIP, detect_encoding, is_binary
 
 __all__ = ["LONGEST_WORD", "CompoundFile", "Message", "claimed_since", "cut_long_words",
            "message_fields", "read_message", "read_outlook"]
@@ -210,7 +211,7 @@ def read_message(data: bytes | str, source: str = "") -> Message:
     walked, and the body kept is at most MAX_BODY characters.
     """
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
-    if raw.startswith(_OLE):
+    if raw.startswith(OLE):
         return _outlook_file(raw, source)
     raw = raw[:MAX_MESSAGE]
     _refuse_files(raw, source)
@@ -233,10 +234,6 @@ def read_message(data: bytes | str, source: str = "") -> Message:
     if first.lower().startswith("subject:"):
         subject, body = first[8:].strip(), rest.lstrip("\r\n")
     return Message(subject=subject[:MAX_BODY], body=body[:MAX_BODY], source=source)
-
-
-# An OLE compound file: what Outlook saves a message as (.msg).
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class CompoundFile(Protocol):
@@ -310,46 +307,31 @@ def read_outlook(ole: CompoundFile, source: str = "") -> Message:
                    attachments=attachments, source=source)
 
 
-# What a file that is no message may be, by how it starts.
+# What a file that is no message may be, by how it starts (an Outlook file is read).
 _NOT_MESSAGES = (
     (b"%PDF-", "a PDF, not a message: copy the message's text into a file of its own"),
-    (b"PK\x03\x04", "a zip archive or Office document, not a message"),
+    (ZIP, "a zip archive or Office document, not a message"),
 )
-# Control characters that text holds: tab, line feed, form feed, carriage return, escape
-# (ISO-2022-JP's shifts).
-_TEXT_CONTROLS = frozenset(b"\t\n\x0c\r\x1b")
-_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+# How much of a file its code page is read from.
+_SAMPLE = 1 << 20
 
 
 def _refuse_files(raw: bytes, source: str) -> None:
-    """Refuse a file that is no message (an Outlook file, a PDF, an archive, a picture): read
-    as text, its bytes would be red flags of their own."""
+    """Refuse a file that is no message (a PDF, an archive, a picture): read as text, its
+    bytes would be red flags of their own."""
     for start, what in _NOT_MESSAGES:
         if raw.startswith(start):
             raise InputError(f"{source or 'the input'} is {what}")
-    sample = raw[:4096]
-    if sample.startswith(_UTF16):
-        return
-    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
-    if controls > len(sample) // 20:
+    if is_binary(raw[:4096]):
         raise InputError(f"{source or 'the input'} is not a message (binary content)")
 
 
 def _plain_text(raw: bytes) -> str:
-    """The text of a file: UTF-8 (with or without a byte-order mark) or UTF-16 where it says
-    so, else in the code page its bytes show (charset-normalizer): a message saved as text by
-    Notepad or an older mail program, in GBK or windows-1252."""
-    if raw.startswith(_UTF16):
-        return raw.decode("utf-16", "replace")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as ex:
-        if len(raw) >= MAX_MESSAGE and ex.start >= len(raw) - 3:  # cut by MAX_MESSAGE
-            return raw[:ex.start].decode("utf-8-sig")
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    return str(best) if best is not None else raw.decode("utf-8", "replace")
+    """The text of a file in the code page it is written in (a message saved as text by
+    Notepad or an older mail program: GBK, windows-1252), as an imported spreadsheet's is
+    told (:func:`prospect.textfiles.detect_encoding`)."""
+    encoding = detect_encoding(raw[:_SAMPLE], whole=len(raw) <= _SAMPLE)
+    return raw.decode(encoding, "replace")
 
 
 _SINCE = re.compile(r"\b(?:established|founded|since|incorporated)\s+(?:in\s+)?((?:19|20)\d\d)\b|"
