@@ -61,12 +61,12 @@ class _NotXlsx(Exception):
 
 
 def _sheet_csv(path: Path) -> tuple[str, int, str]:
-    """A workbook's sheet as CSV text from its header row on, a row a line; the header's row
-    number and the sheet's name.
+    """A workbook's sheet as CSV text from its first filled row on, a row a line; that
+    row's number and the sheet's name.
 
-    The sheet is the first whose header names lead fields (else the first with anything in
-    it); the header is the first of its first rows that names two fields or more, else one,
-    else its first filled row: a list's title and notes may stand above it.
+    The sheet is the first whose first rows hold one that names two lead fields or more
+    (else one, else the first sheet with anything in it); which row is the header, under a
+    list's title and notes, the import finds as in any file (CsvImport._read_header).
     """
     import zipfile
 
@@ -81,16 +81,14 @@ def _sheet_csv(path: Path) -> tuple[str, int, str]:
     try:
         for sheet in book.worksheets:
             rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            filled = [i for i, row in enumerate(rows) if any(row)][:_HEADER_ROWS]
+            filled = [i for i, row in enumerate(rows) if any(row)]
             if not filled:
                 continue
-            named = {i: len(map_headers([h for h in rows[i] if h])) for i in filled}
-            at = next((i for i in filled if named[i] >= 2), None)
-            if at is None:
-                at = next((i for i in filled if named[i] >= 1), filled[0])
-            if best is None or min(named[at], 2) > min(best[0], 2):
-                best = (named[at], rows[at:], at + 1, sheet.title)
-            if named[at] >= 2:
+            named = max(min(len(map_headers([h for h in rows[i] if h])), 2)
+                        for i in filled[:_HEADER_ROWS])
+            if best is None or named > best[0]:
+                best = (named, rows[filled[0]:], filled[0] + 1, sheet.title)
+            if named >= 2:
                 break
     finally:
         book.close()
@@ -102,7 +100,7 @@ def _sheet_csv(path: Path) -> tuple[str, int, str]:
     return out.getvalue(), first, title
 
 
-# A workbook's header is looked for in its first filled rows, under a title and notes.
+# A file's header is looked for in its first rows, under a title and notes.
 _HEADER_ROWS = 20
 
 
@@ -236,12 +234,9 @@ class CsvImport:
         """The delimiter that splits the first line into the most lead fields; the sniffed
         one where it does as well (it read the rows too), else the first that does."""
         first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-
-        def named(delimiter: str) -> int:
-            headers = next(csv.reader([first], delimiter=delimiter), [])
-            return len(map_headers([h.strip() for h in headers if h.strip()], self.overrides))
-
-        scores = {d: named(d) for d in (sniffed, *_DELIMITERS)}
+        scores = {d: self._fields_named([h.strip() for h in next(csv.reader([first],
+                                                                           delimiter=d), [])])
+                  for d in (sniffed, *_DELIMITERS)}
         best = max(scores.values())
         return sniffed if scores[sniffed] == best else next(d for d in _DELIMITERS
                                                             if scores[d] == best)

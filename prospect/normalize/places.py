@@ -72,7 +72,6 @@ def _local_country_names() -> dict[str, str]:
 
     import pycountry
 
-    english = _country_table()
     names: dict[str, str] = {}
     for language in _COUNTRY_LANGUAGES:
         try:
@@ -84,11 +83,9 @@ def _local_country_names() -> dict[str, str]:
             for attr in ("name", "official_name", "common_name"):
                 value = getattr(c, attr, None)
                 local = translation.gettext(value) if value else ""
-                if local and local != value:
-                    # Never over an English name or an alias (looked up first anyway).
-                    for key in (local, fold(local)):
-                        if key not in english:
-                            names.setdefault(key, c.alpha_2)
+                if local and local != value:  # English names and aliases are read first
+                    names.setdefault(local, c.alpha_2)
+                    names.setdefault(fold(local), c.alpha_2)
     return names
 
 
