@@ -212,17 +212,26 @@ _WHATWG = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-8
 
 def html_text(response: httpx.Response) -> str:
     """An HTML page's text, in the encoding its server declares, else the page itself (a
-    ``<meta charset>``), else UTF-8 if its bytes are, else what they show (Beautiful Soup's
-    detection)."""
-    from bs4.dammit import EncodingDetector, UnicodeDammit
+    ``<meta charset>``, found by Beautiful Soup), else UTF-8 if its bytes are, else the code
+    page they read best in (:func:`prospect.textfiles.detect_encoding`, as files are read)."""
+    from bs4.dammit import EncodingDetector
+
+    from prospect.textfiles import detect_encoding
 
     raw = response.content
     declared = [response.charset_encoding,
                 EncodingDetector.find_declared_encoding(raw, is_html=True)]
-    known = [_WHATWG.get(e.strip().lower(), e.strip()) for e in declared if e and e.strip()]
-    dammit = UnicodeDammit(raw, known_definite_encodings=[*known, "utf-8"], is_html=True)
-    text = dammit.unicode_markup
-    return text if text is not None else raw.decode("utf-8", "replace")
+    for encoding in [*(_WHATWG.get(e.strip().lower(), e.strip()) for e in declared
+                       if e and e.strip()), "utf-8"]:
+        try:
+            return raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return raw.decode(detect_encoding(raw[:_DETECT], whole=len(raw) <= _DETECT), "replace")
+
+
+# How much of a page its code page is read from, where nothing declares it.
+_DETECT = 1 << 20
 
 
 def _decode(url: str, coding: str, raw: bytes, limit: int) -> bytes:
