@@ -180,6 +180,18 @@ def _names(value: str | None) -> list[str]:
     return [v.strip().lower() for v in (value or "").split(",") if v.strip()]
 
 
+def _country(value: str | None) -> str | None:
+    """A ``--country`` option's ISO code (a code or a name in any language read), or None."""
+    if not value:
+        return None
+    from prospect.normalize import normalize_country
+
+    code = normalize_country(value)
+    if not code:
+        raise UsageError(f"--country {value!r}: not a country name or ISO code")
+    return code
+
+
 @contextlib.contextmanager
 def _stopping() -> Iterator[None]:
     """Ctrl-C says "stopping…" at once; the work then winds up and reports what it kept."""

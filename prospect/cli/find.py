@@ -9,7 +9,7 @@ import typer
 
 from prospect.cli import env
 from prospect.cli.app import app
-from prospect.cli.common import _book, _names, _progress, _stopping, _table
+from prospect.cli.common import _book, _country, _names, _progress, _stopping, _table
 from prospect.cli.env import err, out
 from prospect.errors import UsageError
 
@@ -57,15 +57,8 @@ def import_(
             raise UsageError(f"--map {item!r}: expected COLUMN=FIELD with FIELD one of "
                                 f"{', '.join(LEAD_FIELDS)} or source")
         overrides[column] = fld
-    cc = None
-    if country:
-        from prospect.normalize import normalize_country
-
-        cc = normalize_country(country)
-        if not cc:
-            raise UsageError(f"--country {country!r}: not a country name or ISO code")
     reader = CsvImport(file, source or f"import:{file.name}", id_column, overrides,
-                       chosen_encoding=encoding, country=cc)
+                       chosen_encoding=encoding, country=_country(country))
     from prospect.ingest.engine import ingest
 
     book = _book(create=True)
@@ -131,14 +124,9 @@ def search(
     """
     from prospect.gather import SourceReport, gather
     from prospect.models import now_iso
-    from prospect.normalize import normalize_country
     from prospect.sources import Query
 
-    cc = None
-    if country:
-        cc = normalize_country(country)
-        if not cc:
-            raise UsageError(f"--country {country!r}: not a country name or ISO code")
+    cc = _country(country)
     classes = _source_classes(source, kind)
     config = env.current.config()
     query = Query(text=text, place=in_, country=cc, limit=limit)
