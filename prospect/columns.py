@@ -51,26 +51,28 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
 
     A header is read whole first; one that names no field is read by its last words
     ("Full Address", "formatted_phone_number", "location.lat", as map scrapers and APIs
-    export them), for the fields no header named whole.
+    export them), for the fields no header named whole. A field named by several headers
+    ("Phone 1", "Phone 2", "Mobile"; "Email" twice) takes each, in the file's order: a row's
+    value is the first of them it fills (see :func:`row_fields`). A field the user mapped takes
+    only the user's columns.
     """
     mapping: dict[str, str] = {}
-    taken: set[str] = set()
-
-    def claim(header: str, fld: str) -> None:  # a field takes one column, the first
-        if fld not in taken:
-            mapping[header] = fld
-            taken.add(fld)
-
     overrides = dict(overrides or {})
+    mapped = set(overrides.values())
+
+    def claim(header: str, fld: str, *, several: bool = True) -> None:
+        if fld not in mapped and (several or fld not in mapping.values()):
+            mapping[header] = fld
+
     for header in headers:
         if header in overrides:  # the user's word, as given
             mapping[header] = overrides[header]
-            taken.add(overrides[header])
     words_of = {header: _words(header) for header in headers}
     for header in headers:
         fld = None if header in mapping else _field(words_of[header])
         if fld:
             claim(header, fld)
+    taken = set(mapping.values())
     if "name" not in taken and taken.isdisjoint(_PERSON):
         # A map scraper's or a feed's "title" is the place's name (Apify's Google Maps
         # export, RSS); beside a person's name it is a job title, and is left alone.
@@ -81,18 +83,22 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
         if header in mapping:
             continue
         words = words_of[header].split()
-        # "Phone 1", "Email 1", "Website 1" (or "phone1"): the first of several (the second,
-        # "Phone 2", finds its field taken and stays in the record's raw payload); else the
-        # last words.
+        # "Phone 1", "Email 2", "Website 1" (or "phone1"): one of several of the field;
+        # else the last words, for a field no column has yet.
         glued = _GLUED_NUMBER.fullmatch(words[-1]) if words else None
         numbered = ([" ".join(words[:-1])] if len(words) > 1 and words[-1].isdigit() else
                     [" ".join([*words[:-1], glued.group(1)])] if glued else [])
-        tails = (" ".join(words[start:]) for start in range(1, len(words)))
-        fld = next((f for f in map(_field, numbered) if f), None) or next(
-            (f for tail in tails if tail not in _TOO_COMMON_TO_END and (f := _field(tail))), None)
+        fld = next((f for f in map(_field, numbered) if f), None)
         if fld:
             claim(header, fld)
-    return mapping
+            continue
+        tails = (" ".join(words[start:]) for start in range(1, len(words)))
+        fld = next((f for tail in tails if tail not in _TOO_COMMON_TO_END and (f := _field(tail))),
+                   None)
+        if fld:
+            claim(header, fld, several=False)
+    # A field's columns in the file's order: the main phone or e-mail stands first.
+    return {header: mapping[header] for header in headers if header in mapping}
 
 
 def row_fields(row: Mapping[str, str], mapping: Mapping[str, str]) -> dict[str, str]:
@@ -100,7 +106,7 @@ def row_fields(row: Mapping[str, str], mapping: Mapping[str, str]) -> dict[str, 
     out: dict[str, str] = {}
     for header, fld in mapping.items():
         value = (row.get(header) or "").strip()
-        if value:
+        if value and fld not in out:  # of a field's several columns, the first filled
             out[fld] = value
     given, surname = out.pop("given_name", ""), out.pop("surname", "")
     if (given or surname) and "contact_name" not in out:

@@ -45,21 +45,42 @@ def test_a_title_names_the_place_unless_a_person_or_a_name_is_there() -> None:
 
 def test_plural_and_numbered_spellings_name_the_contact_fields() -> None:
     assert map_headers(["Company Name", "Phones", "Websites", "Contact Number"]) == {
-        "Company Name": "name", "Phones": "phone", "Websites": "website"}
+        "Company Name": "name", "Phones": "phone", "Websites": "website",
+        "Contact Number": "phone"}
     assert map_headers(["Name", "Contact Number"]) == {"Name": "name", "Contact Number": "phone"}
 
 
-def test_numbered_columns_name_their_field_once() -> None:
+def test_numbered_columns_each_name_their_field() -> None:
     assert map_headers(["Business", "Phone 1", "Phone 2", "Email 1", "Website 1"]) == {
-        "Business": "name", "Phone 1": "phone", "Email 1": "email", "Website 1": "website"}
+        "Business": "name", "Phone 1": "phone", "Phone 2": "phone", "Email 1": "email",
+        "Website 1": "website"}
     assert map_headers(["Address 2", "Address 1"]) == {"Address 2": "address_2",
                                                        "Address 1": "address"}
+
+
+def test_a_row_takes_a_field_from_the_first_of_its_columns_it_fills() -> None:
+    # A second phone or e-mail column is where some rows keep their only one: kept, where
+    # it was once dropped.
+    mapping = map_headers(["Company", "Phone 1", "Phone 2", "Mobile", "Email", "E-Mail 2"])
+    assert row_fields({"Company": "Beta AG", "Phone 1": "", "Phone 2": "089 765432",
+                       "Mobile": "0171 1234567", "Email": "", "E-Mail 2": "sales@beta.de"},
+                      mapping) == {"name": "Beta AG", "phone": "089 765432",
+                                   "email": "sales@beta.de"}
+    assert row_fields({"Company": "Acme", "Phone 1": "0711 1", "Phone 2": "0711 2",
+                       "Mobile": "", "Email": "info@acme.de", "E-Mail 2": ""},
+                      mapping) == {"name": "Acme", "phone": "0711 1", "email": "info@acme.de"}
+
+
+def test_a_field_the_user_mapped_takes_only_the_user_s_columns() -> None:
+    assert map_headers(["Company", "Tel", "Phone"], {"Tel": "phone"}) == {
+        "Tel": "phone", "Company": "name"}
 
 
 def test_a_number_glued_to_a_header_numbers_it() -> None:
     # CRM and scraper exports write "phone1", "email2", "Tel1" as often as "Phone 1".
     assert map_headers(["company", "phone1", "phone2", "email1", "website1"]) == {
-        "company": "name", "phone1": "phone", "email1": "email", "website1": "website"}
+        "company": "name", "phone1": "phone", "phone2": "phone", "email1": "email",
+        "website1": "website"}
     # A header whose digits are its own name's stays as it was.
     assert map_headers(["Name", "ipv4", "x1", "Q3"]) == {"Name": "name"}
 
@@ -78,7 +99,8 @@ def test_an_organisation_s_and_a_consignee_s_name_are_a_lead_s_name() -> None:
 
 
 def test_a_trade_name_and_an_employer_number_are_read() -> None:
-    assert map_headers(["DBA Name", "EIN", "Naam"]) == {"DBA Name": "name", "EIN": "tax_id"}
+    assert map_headers(["DBA Name", "EIN", "Naam"]) == {"DBA Name": "name", "EIN": "tax_id",
+                                                        "Naam": "name"}
 
 
 @pytest.mark.parametrize("text", ["52.5163, 13.3777", "(52.5163,13.3777)", "52.5163 13.3777",

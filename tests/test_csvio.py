@@ -200,3 +200,15 @@ def test_the_delimiter_is_the_one_that_splits_the_header_into_lead_fields(
     assert [o.fields["name"] for o in CsvImport(path=path, source="test").observations()] == [
         "A; B Ltd"]
 
+
+
+def test_a_row_s_phone_or_e_mail_in_a_second_column_of_the_same_name_is_kept(
+        tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text("Company,Phone,Phone,Email,Email\n"
+                    "Acme GmbH,0711 123456,,info@acme.de,\n"
+                    "Beta AG,,089 765432,,sales@beta.de\n", encoding="utf-8")
+    read = CsvImport(path=path, source="fair")
+    assert [o.fields for o in read.observations()] == [
+        {"name": "Acme GmbH", "phone": "0711 123456", "email": "info@acme.de"},
+        {"name": "Beta AG", "phone": "089 765432", "email": "sales@beta.de"}]
