@@ -17,13 +17,13 @@ from typing import IO, Any
 
 from prospect import normalize as n
 from prospect.columns import map_headers, row_fields
-from prospect.errors import InputError
+from prospect.errors import InputError, UsageError
 from prospect.keys import IDS
 from prospect.models import Observation, json_text
 from prospect.textfiles import OLE, ZIP, detect_encoding, is_binary
 
 __all__ = ["CsvImport", "Reject", "cell_text", "neutralise", "write_csv", "write_header",
-           "write_jsonl"]
+           "write_jsonl", "write_xlsx"]
 
 # A field over this size is a broken row (an unclosed quote swallowing the file), not data.
 MAX_FIELD = 1 << 20
@@ -433,6 +433,51 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO
         count += 1
         if progress and count % 1000 == 0:
             progress(1000)
+    return count
+
+
+# An Excel sheet's rows (the header is one) and a cell's characters, at most.
+_XLSX_ROWS = 1_048_576
+_XLSX_CELL = 32_767
+
+
+def write_xlsx(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO[bytes]) -> int:
+    """Stream ``rows`` to ``out`` as an Excel workbook of one sheet; return the count.
+
+    Text stays text (a phone keeps its "+" and leading zero, "=..." is never a formula);
+    numbers are numbers; lists are joined as in CSV. More rows than a sheet holds are an
+    :class:`~prospect.errors.UsageError`.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("leads")
+    sheet.append(list(columns))
+    count = 0
+
+    def cell(value: Any) -> Any:
+        if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+            return value
+        # Characters XML cannot hold (control codes in scraped text) are dropped; a longer
+        # text than a cell holds is cut, as Excel would refuse the file.
+        text = ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))[:_XLSX_CELL]
+        written = WriteOnlyCell(sheet, value=text)
+        written.data_type = "s"  # openpyxl takes text that starts with "=" for a formula
+        return written
+
+    try:
+        for row in rows:
+            count += 1
+            if count >= _XLSX_ROWS:
+                raise UsageError(f"an Excel sheet holds {_XLSX_ROWS - 1:,} rows under its "
+                                 "header: export fewer (--limit, --grade, --country) or as CSV")
+            sheet.append([cell(row.get(c)) for c in columns])
+    except BaseException:
+        sheet.close()  # its temporary file, half written, is ended and let go
+        raise
+    book.save(out)
     return count
 
 

@@ -1026,3 +1026,37 @@ def test_a_lead_known_by_its_vat_number_alone_is_listed_by_it(tmp_path: Path,
     code, out, _ = run(capsys, "leads")
     names = [line.split("\t")[4] for line in out.splitlines()[1:]]
     assert sorted(names) == ["Acme GmbH", "VAT DE123456789"]
+
+
+def test_export_to_an_xlsx_file_writes_a_workbook_with_text_kept_as_text(
+        tmp_path: Path, capsys: Capture) -> None:
+    from openpyxl import load_workbook
+
+    run(capsys, "import", str(write(tmp_path / "l.csv", ROWS)), "--id-column", "id")
+    target = tmp_path / "leads.xlsx"
+    code, _, err = run(capsys, "export", "-o", str(target), "--columns", "id,name,phone")
+    assert code == 0 and "exported" in err
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["id", "name", "phone"]
+    assert all(isinstance(r[0], int) for r in rows[1:])  # numbers stay numbers
+    cells = {c.value: c.data_type for row in sheet.iter_rows(min_row=2) for c in row}
+    # A name that reads like a formula is text, run by nothing; a phone keeps its "+".
+    assert cells['=HYPERLINK("http://evil")'] == "s"
+    assert cells["+442079460958"] == "s"
+    # Explicitly asked, the format wins over the name; a workbook is no stream.
+    code, _, err = run(capsys, "export", "--format", "xlsx")
+    assert code == 2 and "-o FILE.xlsx" in err
+
+
+def test_an_export_larger_than_a_sheet_holds_is_refused_and_writes_nothing(
+        tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    from prospect import csvio
+
+    run(capsys, "import", str(write(tmp_path / "l.csv", ROWS)), "--id-column", "id")
+    monkeypatch.setattr(csvio, "_XLSX_ROWS", 2)  # a header and one row
+    target = tmp_path / "leads.xlsx"
+    code, _, err = run(capsys, "export", "-o", str(target))
+    assert code == 2 and "as CSV" in err
+    assert not target.exists() and not list(tmp_path.glob(".leads.xlsx.*"))

@@ -44,6 +44,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "rank": ("prospect rank --show-weights", "prospect rank --weights weights.toml --top 50"),
     "tiers": ("prospect tiers",),
     "export": ("prospect export -o leads.csv --grade A,B --excel",
+               "prospect export -o leads.xlsx --country DE",
                "prospect export --preset hubspot -o hubspot.csv"),
     "refresh": ("prospect refresh", "prospect refresh --search led-de --revet-after 14 --quiet"),
     "searches": ("prospect searches", "prospect searches --remove led-de"),

@@ -134,6 +134,19 @@ def _output(output: str) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
+    with _new_file(output, "w") as fh:
+        yield fh
+
+
+@contextlib.contextmanager
+def _binary_output(output: str) -> Iterator[IO[bytes]]:
+    """A new owner-only file, written in bytes and renamed to ``output`` when done."""
+    with _new_file(output, "wb") as fh:
+        yield fh
+
+
+@contextlib.contextmanager
+def _new_file(output: str, mode: str) -> Iterator[Any]:
     target = Path(output)
     folder = target.parent
     if not folder.is_dir():
@@ -143,7 +156,8 @@ def _output(output: str) -> Iterator[IO[str]]:
     except OSError as ex:
         raise ProspectError(f"cannot write in {folder}: {ex.strerror or ex}") from ex
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
+        with (open(fd, mode, encoding="utf-8", newline="") if "b" not in mode
+              else open(fd, mode)) as fh:
             yield fh
         os.replace(temp, target)
     except BaseException:

@@ -26,6 +26,7 @@ from prospect.cli.common import (
     StatusOpt,
     TierOpt,
     WithinOpt,
+    _binary_output,
     _book,
     _changed_findings,
     _home,
@@ -179,7 +180,10 @@ def show(
 def export(
     output: Annotated[str, typer.Option(
         "-o", "--output", metavar="FILE", help="File, or - for stdout.")] = "-",
-    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv or jsonl.")] = "csv",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", metavar="FORMAT",
+        help="csv, jsonl or xlsx; by default the output file's extension says (.xlsx, .jsonl), "
+             "else csv.")] = None,
     excel: Annotated[bool, typer.Option(
         "--excel", metavar="", help="Add the BOM Excel needs for UTF-8.")] = False,
     columns: Annotated[str | None, typer.Option(metavar="COLUMNS", help="Comma-separated columns.")] = None,
@@ -194,12 +198,15 @@ def export(
     status: StatusOpt = None, not_touched: NotTouchedOpt = None, tier: TierOpt = None,
     near: NearOpt = None, within: WithinOpt = 10.0,
 ) -> None:
-    """Export leads (never do-not-contact ones) as CSV or JSON lines, streamed."""
-    from prospect.csvio import write_csv, write_header, write_jsonl
+    """Export leads (never do-not-contact ones) as CSV, JSON lines or an Excel workbook."""
+    from prospect.csvio import write_csv, write_header, write_jsonl, write_xlsx
     from prospect.presets import EXPORT_COLUMNS, EXPORTABLE, load_presets, preset_rows
 
-    if fmt not in ("csv", "jsonl"):
-        raise UsageError(f"--format {fmt!r}: use csv or jsonl")
+    fmt = fmt or _FORMAT_OF.get(Path(output).suffix.lower(), "csv")
+    if fmt not in ("csv", "jsonl", "xlsx"):
+        raise UsageError(f"--format {fmt!r}: use csv, jsonl or xlsx")
+    if fmt == "xlsx" and output == "-":
+        raise UsageError("an Excel workbook is a file: pass -o FILE.xlsx")
     book = _book(write=False)
     flt = _filter(country, search, source, sort, limit, False, grade, status, not_touched, tier,
                   near, within)
@@ -224,6 +231,11 @@ def export(
         raise UsageError(f"unknown column(s): {', '.join(unknown)}")
     # Everything is checked by now. A file is written beside the target and renamed over it
     # only when complete, so a failure (disk full, a crash) leaves the previous file whole.
+    if fmt == "xlsx":
+        with _binary_output(output) as binary:
+            count = write_xlsx(rows, cols, binary)
+        err.print(f"exported {count} rows to {output}", markup=False, highlight=False)
+        return
     with _output(output) as fh:
         if fmt == "csv" and not observations and not preset:
             # Plain lead rows: SQLite computes the cells, Python only writes them.
@@ -235,6 +247,10 @@ def export(
             count = write_jsonl(rows, cols if columns else None, fh)
     if output != "-":
         err.print(f"exported {count} rows to {output}", markup=False, highlight=False)
+
+
+# The format an export's file name asks for, by its extension.
+_FORMAT_OF = {".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
 def _with_activity(book: Any, flt: Any) -> Any:
