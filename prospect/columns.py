@@ -29,6 +29,8 @@ _LOOKUP.update({fold(h).replace(" ", ""): f for f, hs in HEADER_SYNONYMS.items()
 # Words that end many headers naming other things ("Account Number", "Order Date"): a
 # header is read by its last words only where they say more than one of these.
 _TOO_COMMON_TO_END = frozenset({"number", "no", "nr", "name", "id", "code", "type", "date"})
+# Fields that keep the values of all their columns (a page on each network), space-separated.
+_GATHERED = frozenset({"profiles"})
 # Fields that say a row is a person's: beside them a "Title" is a job title.
 _PERSON = frozenset({"contact_name", "given_name", "surname", "birth_date", "tax_id"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -106,8 +108,12 @@ def row_fields(row: Mapping[str, str], mapping: Mapping[str, str]) -> dict[str, 
     out: dict[str, str] = {}
     for header, fld in mapping.items():
         value = (row.get(header) or "").strip()
-        if value and fld not in out:  # of a field's several columns, the first filled
+        if not value:
+            continue
+        if fld not in out:  # of a field's several columns, the first filled
             out[fld] = value
+        elif fld in _GATHERED:
+            out[fld] = f"{out[fld]} {value}"
     given, surname = out.pop("given_name", ""), out.pop("surname", "")
     if (given or surname) and "contact_name" not in out:
         out["contact_name"] = f"{given} {surname}".strip()

@@ -101,7 +101,8 @@ def normalize_fields(raw: Mapping[str, object]) -> dict[str, str]:
             out["legal_form"] = src.get("legal_form") or parsed.legal_form
     if "contact_name" in src:
         out["contact_name"] = src["contact_name"]
-    profiles: list[str] = [p for p in src.get("profiles", "").split() if p]
+    # Pages on social networks, by their addresses: a bare handle ("@acme") names no network.
+    profiles: list[str] = [p for p in src.get("profiles", "").split() if n.registered_domain(p)]
     if "website" in src:
         site = n.first_site(src["website"])
         if site and n.is_shared_host(site[1]):

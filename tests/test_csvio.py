@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 
 from prospect.csvio import CsvImport
 from prospect.errors import InputError
+from prospect.models import normalize_fields
 
 
 def test_a_row_known_by_its_registry_number_alone_is_a_lead(tmp_path: Path) -> None:
@@ -212,3 +214,31 @@ def test_a_row_s_phone_or_e_mail_in_a_second_column_of_the_same_name_is_kept(
     assert [o.fields for o in read.observations()] == [
         {"name": "Acme GmbH", "phone": "0711 123456", "email": "info@acme.de"},
         {"name": "Beta AG", "phone": "089 765432", "email": "sales@beta.de"}]
+
+
+def test_a_map_scraper_s_social_columns_are_the_lead_s_profiles(tmp_path: Path) -> None:
+    # As Apify's Google Maps export flattens its lists ("facebooks/0") and Outscraper names
+    # them: every network's page is kept; a handle without its network is not a page.
+    path = tmp_path / "places.csv"
+    path.write_text("title,phone,facebooks/0,facebooks/1,instagrams/0,twitter\n"
+                    "Café Lento,+49 30 1234567,https://www.facebook.com/cafelento,,"
+                    "https://www.instagram.com/cafelento,@cafelento\n", encoding="utf-8")
+    (observation,) = CsvImport(path=path, source="maps").observations()
+    fields = normalize_fields(observation.fields)
+    assert fields["profiles"] == ("https://www.facebook.com/cafelento "
+                                  "https://www.instagram.com/cafelento")
+
+
+def test_an_export_imported_into_another_book_keeps_its_profiles(tmp_path: Path) -> None:
+    from prospect.presets import EXPORT_COLUMNS
+
+    path = tmp_path / "export.csv"
+    row = dict.fromkeys(EXPORT_COLUMNS, "")
+    row.update(id="7", name="Aceites Sur SL", country="ES",
+               profiles="https://www.linkedin.com/company/aceites-sur https://x.com/aceitessur")
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, EXPORT_COLUMNS)
+        writer.writeheader()
+        writer.writerow(row)
+    (observation,) = CsvImport(path=path, source="colleague").observations()
+    assert normalize_fields(observation.fields)["profiles"] == row["profiles"]
