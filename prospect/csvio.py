@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from prospect import jsonio
 from prospect import normalize as n
 from prospect.columns import map_headers, row_fields
 from prospect.errors import InputError, UsageError
@@ -190,6 +191,7 @@ class CsvImport:
     separator_line: bool = False  # the file starts with Excel's "sep=;" line
     first_row: int = 1  # the row of a workbook's sheet its header is on
     sheet: str = ""  # the workbook's sheet read (an .xlsx file), else ""
+    from_json: bool = False  # the file is JSON records (see prospect.jsonio)
 
     @property
     def unmapped(self) -> list[str]:
@@ -217,6 +219,10 @@ class CsvImport:
         else:
             self.encoding = detect_encoding(sample, whole=len(sample) < _SAMPLE)
         text = sample.decode(self.encoding, errors="replace")
+        if text.lstrip("\ufeff \t\r\n").startswith(("[", "{")):
+            table = self._open_json()
+            if table is not None:
+                return table
         # Files written for Excel may say their delimiter on a first line of its own ("sep=;").
         said = _SEP_LINE.match(text.lstrip("\ufeff"))
         self.separator_line = said is not None
@@ -240,6 +246,25 @@ class CsvImport:
         best = max(scores.values())
         return sniffed if scores[sniffed] == best else next(d for d in _DELIMITERS
                                                             if scores[d] == best)
+
+    def _open_json(self) -> IO[str] | None:
+        """A JSON file's records as CSV text (see :mod:`prospect.jsonio`), record k on line
+        k; ``None`` where the file is no JSON after all (a CSV may start with "[")."""
+        try:
+            text = self.path.read_text(encoding=self.encoding, errors="replace")
+        except OSError as ex:
+            raise InputError(f"cannot read {self.path}: {ex.strerror}") from ex
+        found = jsonio.records(text.lstrip("\ufeff"))
+        if found is None:
+            return None
+        headers, rows = jsonio.table(found)
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\n").writerows([headers, *rows])
+        # Its rejects are written as CSV in UTF-8 with a byte-order mark, which Excel reads.
+        self.encoding, self.delimiter, self.separator_line = "utf-8-sig", ",", False
+        self.first_row = 0  # the header is no line of the file: record 1 is line 1
+        self.from_json = True
+        return io.StringIO(out.getvalue(), newline="")
 
     def _open_workbook(self, sample: bytes) -> IO[str]:
         """An Excel workbook's sheet as CSV text (see :func:`_sheet_csv`), or an InputError

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(
-        metavar="FILE", help="CSV file (any encoding and delimiter) or Excel workbook (.xlsx).")],
+        metavar="FILE", help="CSV file (any encoding and delimiter), Excel workbook (.xlsx) or "
+                             "JSON records.")],
     source: Annotated[str | None, typer.Option(
         metavar="NAME", help="Name of the list, e.g. 'Canton Fair' (a row whose 'Source' "
                              "column names another is that one's).")] = None,
@@ -40,12 +41,14 @@ def import_(
         help="The country of rows that name none (code or name: DE, Germany): a list from "
              "one country, its phones and addresses read as that country's.")] = None,
 ) -> None:
-    """Import leads from a CSV file or Excel workbook; importing it again changes nothing.
+    """Import leads from a CSV file, Excel workbook or JSON; importing it again changes nothing.
 
-    A CSV file in any encoding and delimiter, or an Excel workbook (its first sheet with a
-    header row naming a lead field); headers in English, Chinese, German, French, Spanish,
-    Italian, Dutch, Portuguese, Japanese and Russian are recognised. Bad rows are reported
-    with their line number and written to a rejects file; the good rows are kept.
+    A CSV file in any encoding and delimiter, an Excel workbook (its first sheet with a
+    header row naming a lead field), or JSON as map scrapers and APIs export it (an array of
+    records, JSON lines, GeoJSON, Overpass; nested keys read as "location.lat"); headers in
+    English, Chinese, German, French, Spanish, Italian, Dutch, Portuguese, Japanese and
+    Russian are recognised. Bad rows are reported with their line number (a JSON file's:
+    the record's number) and written to a rejects file; the good rows are kept.
     """
     from prospect.csvio import CsvImport
     from prospect.models import LEAD_FIELDS
@@ -67,7 +70,7 @@ def import_(
         summary = ingest(book, reader, progress=lambda k: bar.advance(task, k))
     rejected = [r for r in reader.rejects if not r.kept]
     corrected = len(reader.rejects) - len(rejected)
-    how = (f"sheet {reader.sheet!r}" if reader.sheet
+    how = (f"sheet {reader.sheet!r}" if reader.sheet else "JSON records" if reader.from_json
            else f"{reader.encoding}, delimiter {reader.delimiter!r}")
     err.print(f"read {summary.read + len(rejected)} rows ({how}): {summary.new_leads} new leads, "
               f"{summary.folded} folded into existing leads, {summary.unchanged} already in "
