@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -119,6 +120,8 @@ def _cell(value: object) -> str:
     return " ".join(str(value).split())
 
 
+# The first bytes of a gzip file.
+_GZIP = b"\x1f\x8b"
 # The delimiters a file may use, in the order preferred where several read its header alike.
 _DELIMITERS = ",;\t|"
 # Excel's hint for the delimiter, the first line of some exports: "sep=;" ("sep=\t" a tab).
@@ -198,12 +201,29 @@ class CsvImport:
         """The columns that no lead field took (kept in each observation's raw row only)."""
         return [h for h in self.headers if h not in self.mapping and h != self.id_column]
 
+    def _gzipped(self) -> bool:
+        """Whether the file is gzip-compressed (``list.csv.gz``): it is read uncompressed."""
+        with self.path.open("rb") as fh:
+            return fh.read(2) == _GZIP
+
+    def _sample(self) -> bytes:
+        """The file's first bytes (uncompressed)."""
+        with gzip.open(self.path, "rb") if self._gzipped() else self.path.open("rb") as fh:
+            return fh.read(_SAMPLE)
+
+    def _text(self) -> IO[str]:
+        """The file as text in its encoding, bad bytes replaced, line ends as they are."""
+        if self._gzipped():
+            return gzip.open(self.path, "rt", encoding=self.encoding, errors="replace",
+                             newline="")
+        return self.path.open(encoding=self.encoding, errors="replace", newline="")
+
     def _open(self) -> IO[str]:
         try:
-            with self.path.open("rb") as fh:
-                sample = fh.read(_SAMPLE)
-        except OSError as ex:
-            raise InputError(f"cannot read {self.path}: {ex.strerror}") from ex
+            sample = self._sample()
+        except (OSError, EOFError) as ex:  # EOFError: a gzip file cut short
+            raise InputError(f"cannot read {self.path}: "
+                             f"{getattr(ex, 'strerror', None) or ex}") from ex
         if not sample.strip():
             raise InputError(f"{self.path} is empty")
         if sample.startswith((OLE, ZIP)):
@@ -228,13 +248,13 @@ class CsvImport:
         self.separator_line = said is not None
         if said is not None:
             self.delimiter = said.group(1)
-            return self.path.open(encoding=self.encoding, errors="replace", newline="")
+            return self._text()
         try:
             sniffed = csv.Sniffer().sniff(text[:65536], delimiters=_DELIMITERS).delimiter
         except csv.Error:  # too few rows, or mixed line ends
             sniffed = ","
         self.delimiter = self._header_delimiter(text, sniffed)
-        return self.path.open(encoding=self.encoding, errors="replace", newline="")
+        return self._text()
 
     def _header_delimiter(self, text: str, sniffed: str) -> str:
         """The delimiter that splits the first line into the most lead fields; the sniffed
@@ -251,9 +271,11 @@ class CsvImport:
         """A JSON file's records as CSV text (see :mod:`prospect.jsonio`), record k on line
         k; ``None`` where the file is no JSON after all (a CSV may start with "[")."""
         try:
-            text = self.path.read_text(encoding=self.encoding, errors="replace")
-        except OSError as ex:
-            raise InputError(f"cannot read {self.path}: {ex.strerror}") from ex
+            with self._text() as fh:
+                text = fh.read()
+        except (OSError, EOFError) as ex:
+            raise InputError(f"cannot read {self.path}: "
+                             f"{getattr(ex, 'strerror', None) or ex}") from ex
         found = jsonio.records(text.lstrip("\ufeff"))
         if found is None:
             return None
@@ -299,6 +321,9 @@ class CsvImport:
                     values = next(reader)
                 except StopIteration:
                     break
+                except EOFError:  # gzip's, for a compressed file cut short
+                    raise InputError(f"{self.path} ends before its end (a compressed file "
+                                     f"cut short): read up to line {line - 1}") from None
                 except csv.Error as ex:
                     self.rejects.append(Reject(line, f"unreadable row: {ex}"))
                     if len(lines.taken) > 1:  # read on the lines after it as rows of their own

@@ -12,6 +12,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import closing
 from pathlib import Path
@@ -1061,3 +1062,19 @@ def test_an_export_larger_than_a_sheet_holds_is_refused_and_writes_nothing(
     code, _, err = run(capsys, "export", "-o", str(target))
     assert code == 2 and "as CSV" in err
     assert not target.exists() and not list(tmp_path.glob(".leads.xlsx.*"))
+
+
+def test_import_of_dash_reads_standard_input(tmp_path: Path, capsys: Capture,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # "curl ... | prospect import -": piped in, imported, the temporary copy gone after.
+    data = "Firma;Telefon;Ort\nRöstwerk GmbH;+49 40 1234567;Hamburg\n;;Kiel\n".encode("cp1252")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    code, _, err = run(capsys, "import", "-")
+    assert code == 0 and "1 new leads" in err and "1 rejected" in err
+    lead = json.loads(run(capsys, "leads", "--json")[1])[0]
+    assert lead["name"] == "Röstwerk GmbH" and lead["sources"] == ["import:stdin"]
+    assert (tmp_path / "stdin.rejects.csv").exists()
+    assert not list((tmp_path / "tmp").iterdir())

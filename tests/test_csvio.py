@@ -242,3 +242,30 @@ def test_an_export_imported_into_another_book_keeps_its_profiles(tmp_path: Path)
         writer.writerow(row)
     (observation,) = CsvImport(path=path, source="colleague").observations()
     assert normalize_fields(observation.fields)["profiles"] == row["profiles"]
+
+
+def test_a_gzip_compressed_file_is_read_as_the_file_it_holds(tmp_path: Path) -> None:
+    import gzip
+
+    text = "Firma;Telefon;Ort\nRöstwerk GmbH;040 1234567;Hamburg\n"
+    plain = tmp_path / "liste.csv"
+    plain.write_bytes(text.encode("cp1252"))
+    packed = tmp_path / "liste.csv.gz"
+    packed.write_bytes(gzip.compress(text.encode("cp1252")))
+    read = CsvImport(path=packed, source="fair")
+    assert [o.fields for o in read.observations()] == [
+        o.fields for o in CsvImport(path=plain, source="fair").observations()]
+    assert read.delimiter == ";"
+    cut = tmp_path / "cut.csv.gz"
+    cut.write_bytes(gzip.compress(text.encode())[:20])  # a download broken off
+    with pytest.raises(InputError, match="cannot read"):
+        list(CsvImport(path=cut, source="fair").observations())
+    # Cut after its first megabyte: the rows before the cut are read, then it is said.
+    rows = "".join(f"Röstwerk {i} GmbH;040 {i:07d};Hamburg\n" for i in range(60_000))
+    whole = gzip.compress(("Firma;Telefon;Ort\n" + rows).encode())
+    cut.write_bytes(whole[:len(whole) * 4 // 5])
+    read = CsvImport(path=cut, source="fair")
+    taken: list[object] = []
+    with pytest.raises(InputError, match="cut short"):
+        taken.extend(read.observations())
+    assert len(taken) > 30_000

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,8 +28,8 @@ if TYPE_CHECKING:
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(
-        metavar="FILE", help="CSV file (any encoding and delimiter), Excel workbook (.xlsx) or "
-                             "JSON records.")],
+        metavar="FILE", help="CSV file (any encoding and delimiter; gzip too), Excel workbook "
+                             "(.xlsx) or JSON records; - reads standard input.")],
     source: Annotated[str | None, typer.Option(
         metavar="NAME", help="Name of the list, e.g. 'Canton Fair' (a row whose 'Source' "
                              "column names another is that one's).")] = None,
@@ -60,14 +66,16 @@ def import_(
             raise UsageError(f"--map {item!r}: expected COLUMN=FIELD with FIELD one of "
                                 f"{', '.join(LEAD_FIELDS)} or source")
         overrides[column] = fld
-    reader = CsvImport(file, source or f"import:{file.name}", id_column, overrides,
-                       chosen_encoding=encoding, country=_country(country))
     from prospect.ingest.engine import ingest
 
     book = _book(create=True)
-    with _progress(f"importing {file.name}") as bar:
-        task = bar.add_task("import", total=None)
-        summary = ingest(book, reader, progress=lambda k: bar.advance(task, k))
+    name = "stdin" if str(file) == "-" else file.name
+    with _input(file) as path:
+        reader = CsvImport(path, source or f"import:{name}", id_column, overrides,
+                           chosen_encoding=encoding, country=_country(country))
+        with _progress(f"importing {name}") as bar:
+            task = bar.add_task("import", total=None)
+            summary = ingest(book, reader, progress=lambda k: bar.advance(task, k))
     rejected = [r for r in reader.rejects if not r.kept]
     corrected = len(reader.rejects) - len(rejected)
     how = (f"sheet {reader.sheet!r}" if reader.sheet else "JSON records" if reader.from_json
@@ -86,7 +94,8 @@ def import_(
                   f"{', '.join(reader.unmapped)}; use --map COLUMN=FIELD to take one",
                   markup=False, highlight=False)
     if reader.rejects:
-        target = rejects or file.with_name(file.stem + ".rejects.csv")
+        target = rejects or (Path("stdin.rejects.csv") if str(file) == "-"
+                             else file.with_name(file.stem + ".rejects.csv"))
         try:
             reader.write_rejects(target)
         except OSError:
@@ -95,6 +104,23 @@ def import_(
         for r in reader.rejects[:5]:
             err.print(f"  line {r.line}: {r.reason}", markup=False, highlight=False)
         err.print(f"{'rejected rows' if rejected else 'rows'} and reasons written to {target}")
+
+
+@contextlib.contextmanager
+def _input(file: Path) -> Iterator[Path]:
+    """The file to import: ``file``, or for "-" what standard input holds, kept in a temporary
+    file while the import reads it (its worker reads it again from the start)."""
+    if str(file) != "-":
+        yield file
+        return
+    fd, temp = tempfile.mkstemp(prefix="prospect-stdin-", suffix=".part")
+    try:
+        with open(fd, "wb") as fh:
+            shutil.copyfileobj(sys.stdin.buffer, fh)
+        yield Path(temp)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
 
 
 @app.command()
