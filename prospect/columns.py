@@ -41,7 +41,24 @@ _GLUED_NUMBER = re.compile(r"(\D+?)\d{1,2}")
 def _words(header: str) -> str:
     # "postalCode", "geometry.location.lat": the words as a person would write them (the
     # lookup also tries them without spaces, so "CompanyName" still meets "companyname").
+    part = _PART.fullmatch(header)
+    if part:
+        base, number, what = part.groups()
+        what = fold(what)
+        if what in _LABEL_PARTS:  # "Phone 1 - Type": "Work", "Mobile"; names no field
+            return ""
+        header = f"{base} {number}" if what in _VALUE_PARTS else f"{base} {what}"
     return fold(_CAMEL.sub(" ", header))
+
+
+# Google Contacts writes each field as "<field> <n> - <part>": "E-mail 1 - Value", "Phone 2 -
+# Value", "Address 1 - Formatted", "Address 1 - City", "Organization 1 - Name".
+_PART = re.compile(r"(.*?\D)\s*(\d{1,2})\s+-\s+(.+)")
+_VALUE_PARTS = frozenset({"value", "formatted"})
+_LABEL_PARTS = frozenset({"type", "label"})
+# A person's whole name, where the file also has a firm's name and a person's names: the
+# contact's (a contact list's "Name" beside "Given Name" and "Organization 1 - Name").
+_WHOLE_NAME = frozenset({"name", "full name", "display name"})
 
 
 def _field(words: str) -> str | None:
@@ -53,12 +70,13 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
 
     A header is read whole first; one that names no field is read by its last words
     ("Full Address", "formatted_phone_number", "location.lat", as map scrapers and APIs
-    export them), for the fields no header named whole. A field named by several headers
-    ("Phone 1", "Phone 2", "Mobile"; "Email" twice) takes each, in the file's order: a row's
-    value is the first of them it fills (see :func:`row_fields`). A field the user mapped takes
-    only the user's columns.
+    export them). A field named by several headers ("Phone 1", "Phone 2", "Mobile"; "Email"
+    twice; "Business Phone") takes each, those named whole first, each group in the file's
+    order: a row's value is the first of them it fills (see :func:`row_fields`). A field the
+    user mapped takes only the user's columns.
     """
     mapping: dict[str, str] = {}
+    by_end: set[str] = set()  # headers read by their last words
     overrides = dict(overrides or {})
     mapped = set(overrides.values())
 
@@ -84,23 +102,31 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
     for header in headers:
         if header in mapping:
             continue
-        words = words_of[header].split()
-        # "Phone 1", "Email 2", "Website 1" (or "phone1"): one of several of the field;
-        # else the last words, for a field no column has yet.
-        glued = _GLUED_NUMBER.fullmatch(words[-1]) if words else None
-        numbered = ([" ".join(words[:-1])] if len(words) > 1 and words[-1].isdigit() else
-                    [" ".join([*words[:-1], glued.group(1)])] if glued else [])
-        fld = next((f for f in map(_field, numbered) if f), None)
-        if fld:
-            claim(header, fld)
-            continue
-        tails = (" ".join(words[start:]) for start in range(1, len(words)))
+        # "Phone 1", "E-mail 2 Address", "phone1": one of several of the field, read
+        # without its number; else by its last words ("Business Phone").
+        words = [w for w in words_of[header].split() if not w.isdigit()]
+        glued = [g.group(1) if (g := _GLUED_NUMBER.fullmatch(w)) else w for w in words]
+        if len(words) < len(words_of[header].split()) or glued != words:
+            fld = _field(" ".join(glued))
+            if fld:
+                claim(header, fld)
+                continue
+        tails = (" ".join(glued[start:]) for start in range(1, len(glued)))
         fld = next((f for tail in tails if tail not in _TOO_COMMON_TO_END and (f := _field(tail))),
                    None)
         if fld:
-            claim(header, fld, several=False)
-    # A field's columns in the file's order: the main phone or e-mail stands first.
-    return {header: mapping[header] for header in headers if header in mapping}
+            claim(header, fld)
+            by_end.add(header)
+    names = [h for h, f in mapping.items() if f == "name" and h not in overrides]
+    if len(names) > 1 and not set(mapping.values()).isdisjoint(("given_name", "surname")):
+        for header in names:
+            if words_of[header] in _WHOLE_NAME:
+                del mapping[header]
+                claim(header, "contact_name", several=False)
+    # A field's columns named whole first, each in the file's order: the main phone or
+    # e-mail stands first.
+    at = {header: i for i, header in enumerate(headers)}
+    return {h: mapping[h] for h in sorted(mapping, key=lambda h: (h in by_end, at[h]))}
 
 
 def row_fields(row: Mapping[str, str], mapping: Mapping[str, str]) -> dict[str, str]:

@@ -24,7 +24,41 @@ def test_camel_case_headers_are_read_as_words() -> None:
 
 
 def test_a_header_named_whole_wins_over_one_read_by_its_end() -> None:
-    assert map_headers(["full_address", "street"]) == {"street": "address"}
+    # Both are the address: the one read by its end only where the other is empty.
+    mapping = map_headers(["full_address", "street"])
+    assert mapping == {"street": "address", "full_address": "address"}
+    assert list(mapping) == ["street", "full_address"]
+
+
+def test_a_google_contacts_export_gives_the_firm_its_contact_and_every_address() -> None:
+    # Google Contacts' CSV: "<field> <n> - <part>"; "- Type" holds a label ("Work").
+    mapping = map_headers([
+        "Name", "Given Name", "Family Name", "E-mail 1 - Type", "E-mail 1 - Value",
+        "E-mail 2 - Value", "Phone 1 - Type", "Phone 1 - Value", "Address 1 - Formatted",
+        "Address 1 - City", "Address 1 - Postal Code", "Address 1 - Country",
+        "Organization 1 - Name", "Organization 1 - Title", "Website 1 - Value"])
+    assert mapping == {
+        "Name": "contact_name", "Given Name": "given_name", "Family Name": "surname",
+        "E-mail 1 - Value": "email", "E-mail 2 - Value": "email", "Phone 1 - Value": "phone",
+        "Address 1 - Formatted": "address", "Address 1 - City": "city",
+        "Address 1 - Postal Code": "postcode", "Address 1 - Country": "country",
+        "Organization 1 - Name": "name", "Website 1 - Value": "website"}
+    assert row_fields({"Name": "Ana Ruiz", "Organization 1 - Name": "Aceites Sur SL",
+                       "E-mail 1 - Value": "", "E-mail 2 - Value": "ana@aceitessur.es",
+                       "Phone 1 - Type": "Work", "Phone 1 - Value": "+34 912 345 678"},
+                      mapping) == {"contact_name": "Ana Ruiz", "name": "Aceites Sur SL",
+                                   "email": "ana@aceitessur.es", "phone": "+34 912 345 678"}
+
+
+def test_an_outlook_contacts_export_keeps_every_phone_and_e_mail_column() -> None:
+    mapping = map_headers(["First Name", "Last Name", "Company", "Job Title", "Business Phone",
+                           "Business Phone 2", "Mobile Phone", "E-mail Address",
+                           "E-mail 2 Address", "Web Page", "Business Street"])
+    assert mapping == {
+        "First Name": "given_name", "Last Name": "surname", "Company": "name",
+        "Mobile Phone": "phone", "E-mail Address": "email", "E-mail 2 Address": "email",
+        "Web Page": "website", "Business Phone": "phone", "Business Phone 2": "phone",
+        "Business Street": "address"}
 
 
 def test_headers_ending_in_a_common_word_are_not_read_by_it() -> None:
