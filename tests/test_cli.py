@@ -1078,3 +1078,15 @@ def test_import_of_dash_reads_standard_input(tmp_path: Path, capsys: Capture,
     assert lead["name"] == "Röstwerk GmbH" and lead["sources"] == ["import:stdin"]
     assert (tmp_path / "stdin.rejects.csv").exists()
     assert not list((tmp_path / "tmp").iterdir())
+
+
+def test_an_import_names_at_most_twenty_columns_it_left_out(tmp_path: Path,
+                                                           capsys: Capture) -> None:
+    # A map scraper's JSON flattened: each review's parts are columns of their own.
+    path = tmp_path / "places.json"
+    path.write_text(json.dumps([{"title": "Café Lento", "phone": "+49 30 1234567",
+                                 "reviews": [{"text": "gut", "stars": 5, "by": "A"}] * 10}]),
+                    encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path))
+    left = err.split("raw data): ")[1].split("; use --map")[0]
+    assert code == 0 and left.endswith(" and 10 more") and left.count(",") == 19

@@ -90,9 +90,12 @@ def import_(
         err.print(f"each row's source: its {named[0]!r} column (rows without one: "
                   f"{reader.source})", markup=False, highlight=False)
     if reader.unmapped:
+        # A JSON export's nested values make hundreds of columns: the first are named.
+        shown = ", ".join(reader.unmapped[:_UNMAPPED_SHOWN]) + (
+            f" and {len(reader.unmapped) - _UNMAPPED_SHOWN} more"
+            if len(reader.unmapped) > _UNMAPPED_SHOWN else "")
         err.print(f"columns not imported as lead fields (kept in each row's raw data): "
-                  f"{', '.join(reader.unmapped)}; use --map COLUMN=FIELD to take one",
-                  markup=False, highlight=False)
+                  f"{shown}; use --map COLUMN=FIELD to take one", markup=False, highlight=False)
     if reader.rejects:
         target = rejects or (Path("stdin.rejects.csv") if str(file) == "-"
                              else file.with_name(file.stem + ".rejects.csv"))
@@ -104,6 +107,9 @@ def import_(
         for r in reader.rejects[:5]:
             err.print(f"  line {r.line}: {r.reason}", markup=False, highlight=False)
         err.print(f"{'rejected rows' if rejected else 'rows'} and reasons written to {target}")
+
+
+_UNMAPPED_SHOWN = 20
 
 
 @contextlib.contextmanager
