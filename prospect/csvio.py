@@ -491,7 +491,8 @@ _XLSX_ROWS = 1_048_576
 _XLSX_CELL = 32_767
 
 
-def write_xlsx(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO[bytes]) -> int:
+def write_xlsx(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO[bytes],
+               *, progress: Callable[[int], None] | None = None) -> int:
     """Stream ``rows`` to ``out`` as an Excel workbook of one sheet; return the count.
 
     Text stays text (a phone keeps its "+" and leading zero, "=..." is never a formula);
@@ -513,6 +514,8 @@ def write_xlsx(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: I
         # Characters XML cannot hold (control codes in scraped text) are dropped; a longer
         # text than a cell holds is cut, as Excel would refuse the file.
         text = ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))[:_XLSX_CELL]
+        if not text.startswith("="):
+            return text
         written = WriteOnlyCell(sheet, value=text)
         written.data_type = "s"  # openpyxl takes text that starts with "=" for a formula
         return written
@@ -524,6 +527,8 @@ def write_xlsx(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: I
                 raise UsageError(f"an Excel sheet holds {_XLSX_ROWS - 1:,} rows under its "
                                  "header: export fewer (--limit, --grade, --country) or as CSV")
             sheet.append([cell(row.get(c)) for c in columns])
+            if progress and count % 1000 == 0:
+                progress(1000)
     except BaseException:
         sheet.close()  # its temporary file, half written, is ended and let go
         raise

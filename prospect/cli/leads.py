@@ -232,8 +232,10 @@ def export(
     # Everything is checked by now. A file is written beside the target and renamed over it
     # only when complete, so a failure (disk full, a crash) leaves the previous file whole.
     if fmt == "xlsx":
-        with _binary_output(output) as binary:
-            count = write_xlsx(rows, cols, binary)
+        # A workbook is written cell by cell, far slower than CSV: a large one shows progress.
+        with _binary_output(output) as binary, _progress("exporting") as bar:
+            task = bar.add_task("export", total=None)
+            count = write_xlsx(rows, cols, binary, progress=lambda k: bar.advance(task, k))
         err.print(f"exported {count} rows to {output}", markup=False, highlight=False)
         return
     with _output(output) as fh:
