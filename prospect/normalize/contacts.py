@@ -30,6 +30,11 @@ class Phone:
 def normalize_phone(raw: str, country: str | None = None) -> Phone | None:
     """Return the phone in E.164 (using ``country`` as the hint) and its national digits."""
     text = raw.strip()
+    if _SCIENTIFIC.fullmatch(text):
+        whole = _whole_number(text)
+        if whole is None:
+            return None
+        text = whole
     digits = NOT_DIGIT.sub("", text)
     if len(digits) < 5:
         return None
@@ -48,6 +53,22 @@ def normalize_phone(raw: str, country: str | None = None) -> Phone | None:
         return None
     # Without a country a number is kept as its digits: local numbers still compare by suffix.
     return Phone(e164=None, digits=digits.lstrip("0") or digits)
+
+
+# A number as a spreadsheet shows it in scientific notation ("4.9301234567E+10"; "4,93012E+10"
+# where the comma is the decimal mark), which is how Excel saves a long number typed as one.
+_SCIENTIFIC = re.compile(r"\d[.,]\d+[eE]\+?\d{1,3}")
+
+
+def _whole_number(text: str) -> str | None:
+    """The number a spreadsheet wrote in scientific notation, where it kept every digit
+    ("4.9301234567E+10": 49301234567); ``None`` where it kept fewer ("4.93012E+10": six of
+    eleven), as such a number names no line and shares its first digits with its neighbours'."""
+    mantissa, _, exponent = text.replace(",", ".").lower().partition("e")
+    head, _, tail = mantissa.partition(".")
+    if len(tail) != int(exponent):
+        return None
+    return head + tail
 
 
 # What parts two numbers in one cell ("0711 123456 / 0171 987654", "..., ...", "... or ...";

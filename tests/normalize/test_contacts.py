@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prospect import normalize as n
+from prospect.models import normalize_fields
 from prospect.normalize import contacts
 
 
@@ -117,3 +118,27 @@ def test_a_cell_with_more_than_one_number_gives_its_first(raw: str, country: str
                                                           e164: str) -> None:
     found = n.normalize_phone(raw, country)
     assert found is not None and found.e164 == e164
+
+
+@pytest.mark.parametrize(("raw", "e164"), [
+    ("4.9301234567E+10", "+49301234567"),  # every digit kept: the number
+    ("4,9301234567E+10", "+49301234567"),  # a decimal comma, as German Excel writes it
+    ("4.93012E+10", None),  # six digits of eleven: no line's number
+    ("4,93012E+10", None),
+    ("7.73E+016", None),  # a Chicago centre's phone in chicago_ece, as the city published it
+])
+def test_a_phone_a_spreadsheet_wrote_in_scientific_notation(raw: str, e164: str | None) -> None:
+    found = n.normalize_phone(raw, "DE")
+    if e164 is None:
+        assert found is None  # not even its digits: they are no line's
+    else:
+        assert found is not None and found.e164 == e164
+
+
+def test_phones_a_spreadsheet_cut_short_do_not_make_two_firms_one() -> None:
+    # Two Berlin firms whose numbers Excel saved as "4.93012E+10": digits the two once
+    # differed in are gone, and the rest ("49301210") would be a phone key they share.
+    first = normalize_fields({"name": "Röstwerk GmbH", "phone": "4.93012E+10", "country": "DE"})
+    second = normalize_fields({"name": "Kaffeehaus Süd", "phone": "4.93012E+10",
+                               "country": "DE"})
+    assert "phone" not in first and "phone" not in second
