@@ -195,6 +195,7 @@ class CsvImport:
     first_row: int = 1  # the row of a workbook's sheet its header is on
     sheet: str = ""  # the workbook's sheet read (an .xlsx file), else ""
     from_json: bool = False  # the file is JSON records (see prospect.jsonio)
+    _header_row: list[str] = field(default_factory=list, repr=False)  # as read, case folded
 
     @property
     def unmapped(self) -> list[str]:
@@ -341,6 +342,12 @@ class CsvImport:
                     continue
                 if not "".join(values).strip():  # an empty row
                     continue
+                if (values[0].strip().casefold() == self._header_row[0]
+                        and [v.strip().casefold() for v in values] == self._header_row):
+                    # Files joined one after another ("cat a.csv b.csv"): no firm's row.
+                    self.rejects.append(Reject(line, "the header row again (files joined one "
+                                                     "after another?): skipped", values))
+                    continue
                 if len(values) > len(self.headers):
                     self.rejects.append(Reject(
                         line, f"{len(values)} fields where the header has {len(self.headers)}",
@@ -398,6 +405,7 @@ class CsvImport:
             else:
                 row = first
         self.headers = _distinct(row)
+        self._header_row = [h.casefold() for h in row]
         if self.id_column and self.id_column not in self.headers:
             raise InputError(f"{self.path}: no column {self.id_column!r} for --id-column "
                              f"(columns: {', '.join(self.headers)})")

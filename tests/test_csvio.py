@@ -269,3 +269,14 @@ def test_a_gzip_compressed_file_is_read_as_the_file_it_holds(tmp_path: Path) -> 
     with pytest.raises(InputError, match="cut short"):
         taken.extend(read.observations())
     assert len(taken) > 30_000
+
+
+def test_a_header_row_met_again_is_no_lead(tmp_path: Path) -> None:
+    # Two exports joined end to end ("cat a.csv b.csv"): the second header is no firm.
+    path = tmp_path / "joined.csv"
+    path.write_text("Company,Phone,City\nAcme GmbH,030 1234567,Berlin\n"
+                    "company , phone,CITY\nBeta AG,089 7654321,München\n", encoding="utf-8")
+    read = CsvImport(path=path, source="fair")
+    assert [o.fields["name"] for o in read.observations()] == ["Acme GmbH", "Beta AG"]
+    assert [(r.line, r.kept) for r in read.rejects] == [(3, False)]
+    assert "header row again" in read.rejects[0].reason
