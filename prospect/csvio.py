@@ -348,6 +348,9 @@ class CsvImport:
                     self.rejects.append(Reject(line, "the header row again (files joined one "
                                                      "after another?): skipped", values))
                     continue
+                if len(values) > len(self.headers) and not "".join(
+                        values[len(self.headers):]).strip():
+                    values = values[:len(self.headers)]  # empty cells after the last column
                 if len(values) > len(self.headers):
                     self.rejects.append(Reject(
                         line, f"{len(values)} fields where the header has {len(self.headers)}",

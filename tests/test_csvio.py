@@ -280,3 +280,16 @@ def test_a_header_row_met_again_is_no_lead(tmp_path: Path) -> None:
     assert [o.fields["name"] for o in read.observations()] == ["Acme GmbH", "Beta AG"]
     assert [(r.line, r.kept) for r in read.rejects] == [(3, False)]
     assert "header row again" in read.rejects[0].reason
+
+
+def test_empty_cells_after_the_last_column_are_no_broken_row(tmp_path: Path) -> None:
+    # "Acme,030 ...,Berlin,,," as spreadsheets write a row with empty cells to its right;
+    # a row with more values than columns (an unquoted comma) is still one to look at.
+    path = tmp_path / "trailing.csv"
+    path.write_text("Company,Phone,City\nAcme GmbH,030 1234567,Berlin,,,\n"
+                    "Beta AG,089 7654321,München, \nGamma, Delta KG,040 111,Hamburg\n",
+                    encoding="utf-8")
+    read = CsvImport(path=path, source="fair")
+    assert [o.fields["name"] for o in read.observations()] == ["Acme GmbH", "Beta AG"]
+    assert [(r.line, r.reason) for r in read.rejects] == [
+        (4, "4 fields where the header has 3")]
