@@ -153,6 +153,10 @@ class _Lines:
         self.number -= len(lines)
 
 
+# A column with no name in the header ("", and "(2)", "(3)" after it, as _distinct names them).
+_UNNAMED = re.compile(r"(?: \(\d+\))?")
+
+
 def _distinct(headers: list[str]) -> list[str]:
     """Headers made unique ("Phone", "Phone (2)"), so no column's values overwrite another's."""
     seen: dict[str, int] = {}
@@ -199,8 +203,9 @@ class CsvImport:
 
     @property
     def unmapped(self) -> list[str]:
-        """The columns that no lead field took (kept in each observation's raw row only)."""
-        return [h for h in self.headers if h not in self.mapping and h != self.id_column]
+        """The named columns that no lead field took (kept in each observation's raw row only)."""
+        return [h for h in self.headers if h not in self.mapping and h != self.id_column
+                and not _UNNAMED.fullmatch(h)]
 
     def _gzipped(self) -> bool:
         """Whether the file is gzip-compressed (``list.csv.gz``): it is read uncompressed."""

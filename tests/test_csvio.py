@@ -293,3 +293,11 @@ def test_empty_cells_after_the_last_column_are_no_broken_row(tmp_path: Path) -> 
     assert [o.fields["name"] for o in read.observations()] == ["Acme GmbH", "Beta AG"]
     assert [(r.line, r.reason) for r in read.rejects] == [
         (4, "4 fields where the header has 3")]
+
+
+def test_columns_without_a_name_are_not_listed_as_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text("Company,Phone,Booth,,\nAcme GmbH,030 1234567,B12,,\n", encoding="utf-8")
+    read = CsvImport(path=path, source="fair")
+    list(read.observations())
+    assert read.unmapped == ["Booth"]
