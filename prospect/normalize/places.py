@@ -25,7 +25,8 @@ _COUNTRY_ALIASES = {
     "中国": "CN", "中华人民共和国": "CN", "美国": "US", "英国": "GB", "德国": "DE", "法国": "FR",
     "日本": "JP", "韩国": "KR", "香港": "HK", "台湾": "TW", "澳门": "MO", "俄罗斯": "RU",
     "中国大陆": "CN", "prc": "CN", "pr china": "CN", "p r china": "CN", "ksa": "SA",
-    "россия": "RU", "macedonia": "MK",
+    "россия": "RU", "macedonia": "MK", "mainland china": "CN", "china mainland": "CN",
+    "hong kong sar china": "HK", "macao sar china": "MO", "venezuela rb": "VE",
 }
 # The languages whose country names are read besides English (pycountry's translations of
 # ISO 3166, from Debian's iso-codes): those of the markets our users sell to and buy from.
@@ -62,7 +63,38 @@ def normalize_country(raw: str) -> str | None:
     if found is None:
         local = _local_country_names()  # read only when a name is not English
         found = local.get(text) or local.get(fold(text))
+    if found is None:
+        found = _loose_country_names().get(_loose(text))
     return found
+
+
+# The abbreviations of the World Bank's and the UN's country lists ("Korea, Rep.", "Congo,
+# Dem. Rep.", "Lao PDR", "Micronesia, Fed. Sts."), and words that tell no country apart.
+_SPELLED = {"rep": "republic", "dem": "democratic", "fed": "federated", "sts": "states",
+            "pdr": "peoples democratic republic", "st": "saint", "is": "islands"}
+_EMPTY_WORDS = frozenset({"of", "the", "and", "sar"})
+
+
+def _loose(name: str) -> str:
+    """A country name's words, abbreviations spelled out, in any order: "Korea, Rep.",
+    "Republic of Korea" and ISO's "Korea, Republic of" are alike."""
+    words = " ".join(_SPELLED.get(w, w) for w in fold(name).split()).split()
+    return " ".join(sorted({w for w in words if w not in _EMPTY_WORDS}))
+
+
+@functools.lru_cache(maxsize=1)
+def _loose_country_names() -> dict[str, str]:
+    """ISO 3166's English names and aliases by :func:`_loose`; words two countries share
+    in that form ("Congo" and "Congo, Rep." are two) name neither."""
+    import pycountry
+
+    found: dict[str, set[str]] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                found.setdefault(_loose(value), set()).add(c.alpha_2)
+    return {key: next(iter(codes)) for key, codes in found.items() if len(codes) == 1}
 
 
 @functools.lru_cache(maxsize=1)

@@ -36,3 +36,17 @@ def test_a_position_is_read_or_refused_with_a_reason(lat: str, lon: str,
 ])
 def test_a_country_is_read_in_the_languages_of_our_markets(name: str, code: str) -> None:
     assert n.normalize_country(name) == code
+
+
+@pytest.mark.parametrize(("raw", "code"), [
+    # As trade statistics, the World Bank's and the UN's lists write them.
+    ("Republic of Korea", "KR"), ("Korea, Rep.", "KR"), ("Korea, Dem. People's Rep.", "KP"),
+    ("Iran, Islamic Rep.", "IR"), ("Egypt, Arab Rep.", "EG"), ("Congo, Dem. Rep.", "CD"),
+    ("Congo, Rep.", "CG"), ("Lao PDR", "LA"), ("Micronesia, Fed. Sts.", "FM"),
+    ("United Republic of Tanzania", "TZ"), ("Hong Kong SAR", "HK"),
+    ("Hong Kong SAR, China", "HK"), ("Mainland China", "CN"), ("St. Lucia", "LC"),
+    # Words that name no one country stay unread.
+    ("Republic", None), ("Democratic Republic", None),
+])
+def test_country_names_as_international_lists_write_them(raw: str, code: str | None) -> None:
+    assert n.normalize_country(raw) == code
