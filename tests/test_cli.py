@@ -1090,3 +1090,16 @@ def test_an_import_names_at_most_twenty_columns_it_left_out(tmp_path: Path,
     code, _, err = run(capsys, "import", str(path))
     left = err.split("raw data): ")[1].split("; use --map")[0]
     assert code == 0 and left.endswith(" and 10 more") and left.count(",") == 19
+
+
+def test_an_export_of_observations_keeps_to_the_limit_and_order_of_leads(
+        tmp_path: Path, capsys: Capture) -> None:
+    run(capsys, "import", str(write(tmp_path / "l.csv", ROWS)), "--id-column", "id")
+    leads = json.loads(run(capsys, "leads", "--json", "--sort", "name")[1])
+    code, out, _ = run(capsys, "export", "--observations", "--sort", "name", "--limit", "2",
+                       "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    # The two leads first by name, in that order, each with all its observations.
+    assert code == 0 and list(dict.fromkeys(r["lead_id"] for r in rows)) == [
+        lead["id"] for lead in leads[:2]]
+    assert len(rows) == sum(lead["observation_count"] for lead in leads[:2])

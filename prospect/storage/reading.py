@@ -234,15 +234,36 @@ class Reading(Part):
 
     def observation_rows(self, flt: LeadFilter) -> Iterator[dict[str, Any]]:
         """The observations of the leads ``flt`` selects: each one's fields, with its lead,
-        source, reference and when it was fetched, oldest first."""
+        source, reference and when it was fetched, oldest first. Sorted or limited, the
+        leads are taken in that order (at most ``flt.limit`` of them), each with its
+        observations oldest first."""
         where, params = flt.where()
-        sql = ("SELECT o.id, o.lead_id, o.source, o.reference, o.fetched_at, o.fields FROM "
-               f"observations o JOIN leads ON leads.id = o.lead_id WHERE {where} ORDER BY o.id")
-        for obs_id, lead_id, src, ref, fetched, fields in self.db.execute(sql, params):
+        columns = "o.id, o.lead_id, o.source, o.reference, o.fetched_at, o.fields"
+        if flt.sort == "id" and not flt.limit:
+            found: Iterable[tuple[Any, ...]] = self.db.execute(
+                f"SELECT {columns} FROM observations o JOIN leads ON leads.id = o.lead_id "
+                f"WHERE {where} ORDER BY o.id", params)
+        else:
+            chosen = [r[0] for r in self.db.execute(
+                f"SELECT id FROM leads WHERE {where} ORDER BY {self._order(flt)}", params)]
+            found = self._observations_of(chosen, columns)
+        for obs_id, lead_id, src, ref, fetched, fields in found:
             row = json.loads(fields)
             row.update(lead_id=lead_id, observation_id=obs_id, source=src, reference=ref,
                        fetched_at=fetched)
             yield row
+
+    def _observations_of(self, lead_ids: list[int], columns: str) -> Iterator[tuple[Any, ...]]:
+        """The observations of ``lead_ids``, lead by lead in that order, each oldest first."""
+        for i in range(0, len(lead_ids), 500):
+            chunk = lead_ids[i:i + 500]
+            rows = self.db.execute(f"SELECT {columns} FROM observations o WHERE o.lead_id IN "
+                                   f"({','.join('?' * len(chunk))}) ORDER BY o.id", chunk)
+            by_lead: dict[int, list[tuple[Any, ...]]] = {}
+            for row in rows:
+                by_lead.setdefault(row[1], []).append(row)
+            for lead in chunk:
+                yield from by_lead.get(lead, ())
 
     def websites(self) -> list[int]:
         """The leads with a web site that may be contacted, by id."""
