@@ -153,6 +153,15 @@ class _Lines:
         self.number -= len(lines)
 
 
+def _column(name: str, headers: list[str]) -> str:
+    """The header a user's column name means: itself, else the one header that is the same
+    but for case and surrounding spaces (else the name as given)."""
+    if name in headers:
+        return name
+    alike = [h for h in headers if h.strip().casefold() == name.strip().casefold()]
+    return alike[0] if len(alike) == 1 else name
+
+
 # A column with no name in the header ("", and "(2)", "(3)" after it, as _distinct names them).
 _UNNAMED = re.compile(r"(?: \(\d+\))?")
 
@@ -414,6 +423,10 @@ class CsvImport:
                 row = first
         self.headers = _distinct(row)
         self._header_row = [h.casefold() for h in row]
+        # "--id-column id" for a column "ID": a column the user named is found in any case.
+        if self.id_column:
+            self.id_column = _column(self.id_column, self.headers)
+        self.overrides = {_column(c, self.headers): f for c, f in self.overrides.items()}
         if self.id_column and self.id_column not in self.headers:
             raise InputError(f"{self.path}: no column {self.id_column!r} for --id-column "
                              f"(columns: {', '.join(self.headers)})")
@@ -431,10 +444,12 @@ class CsvImport:
         """How many lead fields a row would name as the header (0 if it lacks the id column or
         a ``--map`` column)."""
         headers = _distinct(row)
-        if (self.id_column and self.id_column not in headers) or any(
-                c not in headers for c in self.overrides):
+        if (self.id_column and _column(self.id_column, headers) not in headers) or any(
+                _column(c, headers) not in headers for c in self.overrides):
             return 0
-        return len(map_headers([h for h in headers if h and h != self.id_column], self.overrides))
+        own = _column(self.id_column, headers) if self.id_column else None
+        overrides = {_column(c, headers): f for c, f in self.overrides.items()}
+        return len(map_headers([h for h in headers if h and h != own], overrides))
 
     def _given_id(self, row: Mapping[str, str], values: list[str], line: int, source: str,
                   ids: set[str | tuple[str, str]]) -> str | None:

@@ -301,3 +301,12 @@ def test_columns_without_a_name_are_not_listed_as_left_out(tmp_path: Path) -> No
     read = CsvImport(path=path, source="fair")
     list(read.observations())
     assert read.unmapped == ["Booth"]
+
+
+def test_a_column_the_user_names_is_found_in_any_case(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("ID,Firma Name,Phone\n7,Acme GmbH,030 1234567\n", encoding="utf-8")
+    read = CsvImport(path=path, source="fair", id_column="id",
+                     overrides={"firma name": "name"})
+    (observation,) = read.observations()
+    assert observation.reference == "7" and observation.fields["name"] == "Acme GmbH"
