@@ -392,7 +392,8 @@ class CsvImport:
                         what = "position corrected" if position else "position left out"
                         self.rejects.append(Reject(line, f"imported; {what}: {problem}", values,
                                                    kept=True))
-                if self.country and not fields.get("country"):
+                if self.country and not n.normalize_country(fields.get("country", "")):
+                    # None named, or none that reads as one ("N/A", "-"): the list's country.
                     fields["country"] = self.country
                 yield Observation(source=source, reference=reference, fields=fields, raw=row)
 

@@ -182,6 +182,15 @@ def test_a_list_from_one_country_takes_it_for_rows_that_name_none(tmp_path: Path
     assert normalize_fields(rows[0].fields)["phone"] == "+49711123456"
 
 
+def test_a_country_cell_that_names_no_country_takes_the_list_s(tmp_path: Path) -> None:
+    path = tmp_path / "aussteller.csv"
+    path.write_text("Firma,Telefon,Land\nMüller GmbH,0711 123456,N/A\nBeta AG,089 765432,-\n"
+                    "Dupont SA,01 23 45 67 89,Frankreich\n", encoding="utf-8")
+    rows = list(CsvImport(path=path, source="test", country="DE").observations())
+    assert [normalize_fields(o.fields)["country"] for o in rows] == ["DE", "DE", "FR"]
+    assert rows[0].raw["Land"] == "N/A"  # as the file had it
+
+
 def test_the_delimiter_is_the_one_that_splits_the_header_into_lead_fields(
         tmp_path: Path) -> None:
     # Too few rows, or mixed line ends, and Python's sniffer gives up (it fell back to ","
