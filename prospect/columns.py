@@ -7,7 +7,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from importlib import resources
 
-from prospect.normalize import fold
+from prospect.normalize import BLANK_CELLS, fold
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -134,7 +134,7 @@ def row_fields(row: Mapping[str, str], mapping: Mapping[str, str]) -> dict[str, 
     out: dict[str, str] = {}
     for header, fld in mapping.items():
         value = (row.get(header) or "").strip()
-        if not value:
+        if not value or value in BLANK_CELLS:  # "NULL", "#N/A": nothing, as an empty cell
             continue
         if fld not in out:  # of a field's several columns, the first filled
             out[fld] = value

@@ -79,7 +79,10 @@ def json_value(text: str) -> Any:
 
 
 def _clean(value: object) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return "" if text in n.BLANK_CELLS else text
 
 
 def normalize_fields(raw: Mapping[str, object]) -> dict[str, str]:

@@ -319,3 +319,22 @@ def test_a_column_the_user_names_is_found_in_any_case(tmp_path: Path) -> None:
                      overrides={"firma name": "name"})
     (observation,) = read.observations()
     assert observation.reference == "7" and observation.fields["name"] == "Acme GmbH"
+
+
+def test_cells_that_say_they_hold_nothing_are_empty(tmp_path: Path) -> None:
+    # A database export's NULL, a spreadsheet's #N/A, "k.A." and "暂无" are no town, no
+    # postcode and no name: two firms "in" NULL do not share a town.
+    path = tmp_path / "export.csv"
+    path.write_text("Company,City,Postcode,Phone,Category\n"
+                    "Acme GmbH,NULL,#N/A,030 1234567,k.A.\n"
+                    "#N/A,N/A,n/a,-,暂无\n", encoding="utf-8")
+    read = CsvImport(path=path, source="db")
+    (observation,) = read.observations()
+    assert normalize_fields(observation.fields) == {"name": "Acme GmbH", "legal_form": "gmbh",
+                                                    "phone": "030 1234567"}
+    assert observation.raw["City"] == "NULL"  # as the file had it
+    assert [r.reason for r in read.rejects] == [
+        "no name, website, e-mail, phone or registry number"]
+    # A field from a source other than a file: the same.
+    assert normalize_fields({"name": "Beta AG", "city": "null", "postcode": "None"}) == {
+        "name": "Beta AG", "legal_form": "ag"}

@@ -42,9 +42,10 @@ from prospect.normalize.contacts import (
 from prospect.normalize.identifiers import normalize_date, normalize_identifier
 from prospect.normalize.names import CompanyName, cn_division, is_not_a_lead, normalize_name
 from prospect.normalize.places import distance_km, normalize_country, normalize_position, read_position
-from prospect.normalize.text import data_lines, fold, romanized
+from prospect.normalize.text import BLANK_CELLS, data_lines, fold, romanized
 
 __all__ = [
+    "BLANK_CELLS",
     "NUMBER_WORDS",
     "Address",
     "CompanyName",

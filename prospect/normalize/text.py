@@ -11,7 +11,8 @@ from importlib import resources
 
 from anyascii import anyascii
 
-__all__ = ["CJK", "HAN", "HANGUL", "NOT_DIGIT", "data_lines", "fold", "romanized", "simplified"]
+__all__ = ["BLANK_CELLS", "CJK", "HAN", "HANGUL", "NOT_DIGIT", "data_lines", "fold", "romanized",
+           "simplified"]
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Initialisms written with dots ("N.V.", "G.m.b.H.", "S. p. A.", "U.S.") lose their dots so
@@ -55,6 +56,20 @@ def data_lines(name: str) -> Iterable[str]:
 # Text of ASCII letters, digits and spaces folds to itself lower-cased with single spaces:
 # most names, streets and towns (most of what a large import folds) skip the expressions.
 _PLAIN = re.compile(r"[A-Za-z0-9 ]*")
+
+
+# What lists write in a cell that holds nothing: databases' NULL, spreadsheets' #N/A and
+# formula errors, "not given" in our markets' languages. Not "NA" (Namibia's code), nor "0"
+# (the equator's latitude, Greenwich's longitude).
+_NOTHING = ("NULL", "None", "nil", "N/A", "n.a.", "n. a.", "-", "--", "---", "—", "–", "/",
+            "?", "unknown", "not available", "not applicable", "no data", "TBD",
+            "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+            "k.A.", "k. A.", "keine Angabe", "unbekannt", "inconnu", "non renseigné",
+            "sin datos", "desconocido", "sconosciuto", "onbekend", "nenhum",
+            "无", "暂无", "没有", "未知", "不详", "空", "なし", "不明", "нет")
+BLANK_CELLS = frozenset(form for word in _NOTHING for form in (
+    word, word.lower(), word.upper(), word.title(), word.capitalize()))
+"""A cell's text (stripped) that says the cell holds nothing, in the cases lists write it."""
 
 
 def fold(text: str) -> str:
