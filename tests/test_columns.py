@@ -156,3 +156,12 @@ def test_a_position_in_one_column_gives_way_to_its_own_columns() -> None:
     # Unread, the import says why it left the position out (see CsvImport).
     assert row_fields({"Name": "X", "GPS": "Berlin"}, map_headers(["Name", "GPS"])) == {
         "name": "X", "latitude": "Berlin", "longitude": ""}
+
+
+def test_a_map_scraper_s_or_an_api_s_category_is_the_lead_s_category() -> None:
+    # Apify's "categoryName", Yelp's categories flattened from JSON, Outscraper's "subtypes".
+    assert map_headers(["title", "categoryName"]) == {"title": "name", "categoryName": "category"}
+    assert map_headers(["name", "categories/0.title", "categories/0.alias"]) == {
+        "name": "name", "categories/0.title": "category"}
+    assert map_headers(["name", "type", "subtypes"]) == {
+        "name": "name", "type": "category", "subtypes": "category"}
