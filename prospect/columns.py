@@ -29,6 +29,10 @@ _LOOKUP.update({fold(h).replace(" ", ""): f for f, hs in HEADER_SYNONYMS.items()
 # Words that end many headers naming other things ("Account Number", "Order Date"): a
 # header is read by its last words only where they say more than one of these.
 _TOO_COMMON_TO_END = frozenset({"number", "no", "nr", "name", "id", "code", "type", "date"})
+# Headers whose last words name a field they are not: a computer's address, a picture's or
+# a map's link ("IP Address" is no door, "Image URL" no site).
+_NOT_BY_END = frozenset({"ip address", "ip", "mac address", "image url", "photo url", "logo url",
+                         "thumbnail url", "icon url", "picture url", "avatar url"})
 # Fields that keep the values of all their columns (a page on each network), space-separated.
 _GATHERED = frozenset({"profiles"})
 # Fields that say a row is a person's: beside them a "Title" is a job title.
@@ -111,6 +115,8 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
             if fld:
                 claim(header, fld)
                 continue
+        if " ".join(glued) in _NOT_BY_END:
+            continue
         tails = (" ".join(glued[start:]) for start in range(1, len(glued)))
         fld = next((f for tail in tails if tail not in _TOO_COMMON_TO_END and (f := _field(tail))),
                    None)

@@ -165,3 +165,9 @@ def test_a_map_scraper_s_or_an_api_s_category_is_the_lead_s_category() -> None:
         "name": "name", "categories/0.title": "category"}
     assert map_headers(["name", "type", "subtypes"]) == {
         "name": "name", "type": "category", "subtypes": "category"}
+
+
+def test_a_computer_s_address_or_a_picture_s_link_is_no_field() -> None:
+    # Read by their ends they would be an address and a site, after the real ones.
+    assert map_headers(["Company", "Address", "IP Address", "Website", "image_url"]) == {
+        "Company": "name", "Address": "address", "Website": "website"}
