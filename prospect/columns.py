@@ -47,11 +47,13 @@ def _words(header: str) -> str:
     # lookup also tries them without spaces, so "CompanyName" still meets "companyname").
     part = _PART.fullmatch(header)
     if part:
-        base, number, what = part.groups()
+        base, _, what = part.groups()
         what = fold(what)
         if what in _LABEL_PARTS:  # "Phone 1 - Type": "Work", "Mobile"; names no field
             return ""
-        header = f"{base} {number}" if what in _VALUE_PARTS else f"{base} {what}"
+        # The number counts the contact's addresses or phones, not an address's lines:
+        # "Address 2 - Formatted" is a second address, no "Address 2" (line two).
+        header = base if what in _VALUE_PARTS else f"{base} {what}"
     return fold(_CAMEL.sub(" ", header))
 
 

@@ -171,3 +171,20 @@ def test_a_computer_s_address_or_a_picture_s_link_is_no_field() -> None:
     # Read by their ends they would be an address and a site, after the real ones.
     assert map_headers(["Company", "Address", "IP Address", "Website", "image_url"]) == {
         "Company": "name", "Address": "address", "Website": "website"}
+
+
+def test_crm_exports_name_their_lines_domains_contacts_and_pages() -> None:
+    # HubSpot's companies export: line two of the street, the domain, the LinkedIn page.
+    assert map_headers(["Company name", "Company Domain Name", "Street Address",
+                        "Street Address 2", "LinkedIn Company Page"]) == {
+        "Company name": "name", "Company Domain Name": "website", "Street Address": "address",
+        "Street Address 2": "address_2", "LinkedIn Company Page": "profiles"}
+    # Pipedrive's: the organisation is the lead. (Its "Person - Name" stays out: a patent
+    # register's "person_name" is the applicant, a firm as often as not.)
+    assert map_headers(["Organization - Name", "Person - Name", "Person - Email"]) == {
+        "Organization - Name": "name", "Person - Email": "email"}
+    # Google Contacts' second address is an address of its own, not the first one's line two.
+    assert map_headers(["Organization 1 - Name", "Address 1 - Formatted",
+                        "Address 2 - Formatted"]) == {
+        "Organization 1 - Name": "name", "Address 1 - Formatted": "address",
+        "Address 2 - Formatted": "address"}
