@@ -886,7 +886,9 @@ def normalize_postcode(raw: str) -> str | None:
     if "-" in text:  # most postcodes have none: the pattern is for the few
         text = _COUNTRY_PREFIX.sub("", text)
     text = _POSTCODE_GAPS.sub("", text)
-    if not text or not text.isalnum() or len(text) > 10:
+    # No country's postcodes are letters alone: "BERLIN" in a postcode column is a town (the
+    # columns swapped, or a row shifted), and as a postcode it would be every such row's.
+    if not text or not text.isalnum() or len(text) > 10 or text.isalpha():
         return None
     if len(text) == 9 and text.isdigit():  # US ZIP+4 written without the dash
         return text[:5]

@@ -353,3 +353,11 @@ def test_a_unit_before_the_door_is_read_as_its_country_writes_it(raw: str, count
 ])
 def test_a_streets_name_starts_after_its_articles(street: str, name: str) -> None:
     assert n.street_name(street) == name
+
+
+@pytest.mark.parametrize(("raw", "postcode"), [
+    ("Berlin", None), ("N/A", None), ("CEDEX", None),  # a town, or words: no postcode
+    ("SW1A 1AA", "SW1A1AA"), ("D02 X285", "D02X285"), ("M5G 2E3", "M5G2E3"), ("10115", "10115"),
+])
+def test_a_postcode_has_a_digit(raw: str, postcode: str | None) -> None:
+    assert n.normalize_postcode(raw) == postcode
