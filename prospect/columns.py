@@ -110,9 +110,10 @@ def map_headers(headers: Sequence[str], overrides: Mapping[str, str] | None = No
             continue
         # "Phone 1", "E-mail 2 Address", "phone1": one of several of the field, read
         # without its number; else by its last words ("Business Phone").
-        words = [w for w in words_of[header].split() if not w.isdigit()]
-        glued = [g.group(1) if (g := _GLUED_NUMBER.fullmatch(w)) else w for w in words]
-        if len(words) < len(words_of[header].split()) or glued != words:
+        tokens = words_of[header].split()
+        glued = [g.group(1) if (g := _GLUED_NUMBER.fullmatch(w)) else w
+                 for w in tokens if not w.isdigit()]
+        if glued != tokens:  # it had a number
             fld = _field(" ".join(glued))
             if fld:
                 claim(header, fld)

@@ -208,7 +208,9 @@ class CsvImport:
     first_row: int = 1  # the row of a workbook's sheet its header is on
     sheet: str = ""  # the workbook's sheet read (an .xlsx file), else ""
     from_json: bool = False  # the file is JSON records (see prospect.jsonio)
-    _header_row: list[str] = field(default_factory=list, repr=False)  # as read, case folded
+    gzipped: bool = field(default=False, init=False)  # read through gzip (see _sample)
+    # The header row as read, case folded: a row that repeats it is no firm.
+    _header_row: list[str] = field(default_factory=list, init=False, repr=False)
 
     @property
     def unmapped(self) -> list[str]:
@@ -216,19 +218,20 @@ class CsvImport:
         return [h for h in self.headers if h not in self.mapping and h != self.id_column
                 and not _UNNAMED.fullmatch(h)]
 
-    def _gzipped(self) -> bool:
-        """Whether the file is gzip-compressed (``list.csv.gz``): it is read uncompressed."""
-        with self.path.open("rb") as fh:
-            return fh.read(2) == _GZIP
-
     def _sample(self) -> bytes:
-        """The file's first bytes (uncompressed)."""
-        with gzip.open(self.path, "rb") if self._gzipped() else self.path.open("rb") as fh:
+        """The file's first bytes, uncompressed if it is gzip-compressed (``list.csv.gz``,
+        which :attr:`gzipped` then says)."""
+        with self.path.open("rb") as fh:
+            sample = fh.read(_SAMPLE)
+        self.gzipped = sample.startswith(_GZIP)
+        if not self.gzipped:
+            return sample
+        with gzip.open(self.path, "rb") as fh:
             return fh.read(_SAMPLE)
 
     def _text(self) -> IO[str]:
         """The file as text in its encoding, bad bytes replaced, line ends as they are."""
-        if self._gzipped():
+        if self.gzipped:
             return gzip.open(self.path, "rt", encoding=self.encoding, errors="replace",
                              newline="")
         return self.path.open(encoding=self.encoding, errors="replace", newline="")
@@ -297,11 +300,12 @@ class CsvImport:
         headers, rows = jsonio.table(found)
         out = io.StringIO(newline="")
         csv.writer(out, lineterminator="\n").writerows([headers, *rows])
+        out.seek(0)
         # Its rejects are written as CSV in UTF-8 with a byte-order mark, which Excel reads.
         self.encoding, self.delimiter, self.separator_line = "utf-8-sig", ",", False
         self.first_row = 0  # the header is no line of the file: record 1 is line 1
         self.from_json = True
-        return io.StringIO(out.getvalue(), newline="")
+        return out
 
     def _open_workbook(self, sample: bytes) -> IO[str]:
         """An Excel workbook's sheet as CSV text (see :func:`_sheet_csv`), or an InputError
@@ -445,11 +449,10 @@ class CsvImport:
         """How many lead fields a row would name as the header (0 if it lacks the id column or
         a ``--map`` column)."""
         headers = _distinct(row)
-        if (self.id_column and _column(self.id_column, headers) not in headers) or any(
-                _column(c, headers) not in headers for c in self.overrides):
-            return 0
         own = _column(self.id_column, headers) if self.id_column else None
         overrides = {_column(c, headers): f for c, f in self.overrides.items()}
+        if (own and own not in headers) or any(c not in headers for c in overrides):
+            return 0
         return len(map_headers([h for h in headers if h and h != own], overrides))
 
     def _given_id(self, row: Mapping[str, str], values: list[str], line: int, source: str,
