@@ -40,7 +40,13 @@ from prospect.normalize.contacts import (
     registered_domain,
 )
 from prospect.normalize.identifiers import normalize_date, normalize_identifier
-from prospect.normalize.names import CompanyName, cn_division, is_not_a_lead, normalize_name
+from prospect.normalize.names import (
+    CompanyName,
+    cn_division,
+    cn_divisions_at_head,
+    is_not_a_lead,
+    normalize_name,
+)
 from prospect.normalize.places import distance_km, normalize_country, normalize_position, read_position
 from prospect.normalize.text import BLANK_CELLS, data_lines, fold, romanized
 
@@ -51,6 +57,7 @@ __all__ = [
     "CompanyName",
     "Phone",
     "cn_division",
+    "cn_divisions_at_head",
     "data_lines",
     "distance_km",
     "first_email",

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from prospect.normalize.text import CJK, HAN, data_lines, fold
 
-__all__ = ["CompanyName", "cn_division", "is_not_a_lead", "normalize_name"]
+__all__ = ["CompanyName", "cn_division", "cn_divisions_at_head", "is_not_a_lead",
+           "normalize_name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +280,42 @@ def _cn_divisions() -> tuple[dict[str, str], int]:
 def cn_division(word: str) -> bool:
     """Is ``word`` a Chinese division in the form names are compared in ("深圳", "南山区")?"""
     return _cn_divisions()[0].get(word) == word
+
+
+@functools.lru_cache(maxsize=1)
+def _cn_provinces() -> frozenset[str]:
+    forms = _cn_divisions()[0]
+    return frozenset(form for name, form in forms.items()
+                     if name.endswith(("省", "自治区", "特别行政区")))
+
+
+# A short name that begins a road's name is the road's, not a place above it: "北京路" in
+# Guangzhou, "南京东路" in Shanghai, "中山大道".
+_ROAD_AFTER = re.compile(r"[东西南北中]?(?:大?[路街道巷弄]|胡同)")
+_DIVISION_KINDS = ("区", "县", "旗", "市")
+
+
+def cn_divisions_at_head(text: str) -> tuple[list[tuple[str, str]], str]:
+    """The divisions an address in China begins with, each as written with its level
+    ("province", "city" or "county"), and the rest: "广东深圳南山区科技园路1号" gives
+    [("广东", "province"), ("深圳", "city"), ("南山区", "county")] and "科技园路1号"."""
+    forms, longest = _cn_divisions()
+    provinces = _cn_provinces()
+    found: list[tuple[str, str]] = []
+    for _ in range(3):  # province, city, district
+        size = next((k for k in range(min(longest, len(text) - 1), 1, -1)
+                     if text[:k] in forms), 0)
+        if not size:
+            break
+        written, form = text[:size], forms[text[:size]]
+        if written == form and not written.endswith(_DIVISION_KINDS) and \
+                _ROAD_AFTER.match(text, size):
+            break
+        level = ("province" if form in provinces else
+                 "county" if written == form and written.endswith(_DIVISION_KINDS) else "city")
+        found.append((written, level))
+        text = text[size:]
+    return found, text
 
 
 def _han_divisions(core: str) -> str:

@@ -560,6 +560,9 @@ def test_fax_numbers_and_vat_numbers_in_the_wording_imprints_use() -> None:
     assert uk.vat == "GB927547983"
     dutch = read_page("<p>KvK: 22045995 BTW: NL.8521.20.898.B01</p>", "https://gijssel.nl/", "NL")
     assert dutch.vat == "NL852120898B01"
+    italian = read_page("<p>Partita I.V.A. e Codice Fiscale  04236760155</p>",
+                        "https://www.esempio.it/", "IT")
+    assert italian.vat == "IT04236760155"
 
 
 def test_schema_org_geo_gives_the_lead_its_position() -> None:
@@ -786,6 +789,17 @@ def test_a_suite_line_alone_is_no_address() -> None:
      {"address": "Calle Mayor 5", "postcode": "28013", "city": "Madrid"}),
     ("<p>Beispiel GmbH, Hauptstraße 1, 10115 Berlin. HRB 12345 B, USt-IdNr. DE136695976</p>",
      "DE", {"address": "Hauptstraße 1", "postcode": "10115", "city": "Berlin"}),
+    # The postcode's own label before it ("CAP", "C.A.P.", "PLZ"), and "s/n" (no number)
+    # standing after the street's comma.
+    ("<p>Sede legale: Via Roma 1 - CAP 20121 Milano (MI)</p>", "IT",
+     {"address": "Via Roma 1", "postcode": "20121", "city": "Milano"}),
+    ("<p>Esempio srl<br>Via Roma 1<br>C.A.P. 20121 Milano (MI)</p>", "IT",
+     {"address": "Via Roma 1", "postcode": "20121", "city": "Milano"}),
+    ("<p>Beispiel AG<br>Bahnhofstrasse 10<br>PLZ: 8001 Zürich</p>", "CH",
+     {"address": "Bahnhofstrasse 10", "postcode": "8001", "city": "Zürich"}),
+    ("<p>Domicilio social: C/ Pintor Vicente Piernagorda, s/n, 14200 Peñarroya-Pueblonuevo "
+     "(Córdoba)</p>", "ES", {"address": "C/ Pintor Vicente Piernagorda, s/n",
+                             "postcode": "14200", "city": "Peñarroya-Pueblonuevo"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:
@@ -809,6 +823,19 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
     ("<p>〒530-0001<br>大阪府大阪市北区梅田2-4-9</p>", "JP",
      {"address": "梅田2-4-9", "postcode": "530-0001", "city": "大阪市"}),
     ("<p>我们的地址很好找，欢迎来访</p>", "CN", {}),  # the word, not an address
+    # The next label in the same line ends it ("加入我们：", the mailbox of a footer), and
+    # so do the site's licence numbers, which every Chinese footer carries.
+    ("<div><span>公司地址：北京市西城区裕民路18号北环中心801</span> <span>加入我们：hr@firm.cn"
+     "</span> <span>客服电话：400-755-2255</span></div>", "CN",
+     {"address": "裕民路18号北环中心801", "city": "北京市"}),
+    ("<div>公司地址：山东省日照市东港区石臼街道海滨二路156号 <a href='/'>鲁公网安备 "
+     "37110302000118号</a> <a href='/'>鲁ICP备17003630号-1</a></div>", "CN",
+     {"address": "石臼街道海滨二路156号", "city": "日照市"}),
+    # A city written without 市, as people write it.
+    ("<p>公司地址：武汉武大科技园武大航域一期B5栋3-4层</p>", "CN",
+     {"address": "武大科技园武大航域一期B5栋3-4层", "city": "武汉"}),
+    ("<p>地址：广东深圳南山区科技园路1号</p>", "CN",
+     {"address": "科技园路1号", "city": "深圳"}),
     # The postcode's long label after the address ends it.
     ("<p>公司地址：江苏省苏州市工业园区星湖街328号 邮政编码：215123</p>", "CN",
      {"address": "星湖街328号", "postcode": "215123", "city": "苏州市"}),
@@ -853,6 +880,11 @@ def test_the_owners_address_not_a_directorys_nor_a_county_for_a_town() -> None:
     ("Firmenbuchnummer: FN 123456a, Handelsgericht Wien", "123456a", ""),
     ("SAS au capital de 10 000 €, RCS Paris B 732 829 320", "732829320", ""),
     ("SIREN 732 829 321", "", ""),  # the checksum fails: not a SIREN
+    # The notice's sentence between the register and its number, or the number first.
+    ("Immatriculée au RCS de Paris sous le numéro : 943 007 229", "943007229", ""),
+    ("société immatriculée au R.C.S. d'Annecy sous le n° 732 829 320", "732829320", ""),
+    ("SAS au capital de 1 000 €, 853 318 459 R.C.S. Paris", "853318459", ""),
+    ("Immatriculée au RCS de Paris sous le numéro 943 007 228", "", ""),
     ("Sede legale Milano, REA MI-1234567, P.IVA 01234567890", "MI-1234567", ""),
     ("Registro Imprese di Lecco 01601990136 Capitale Sociale EURO 10.400", "01601990136", ""),
     ("Registro Imprese di Lecco 01601990137", "", ""),  # the check digit fails

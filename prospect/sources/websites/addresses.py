@@ -163,7 +163,10 @@ _UNIT_RUN_ON = re.compile(r"\b((?:suite|ste\.?|unit|#)\s*[\w-]+)\s+(?=[A-Za-z])"
 _BOX_BEFORE = re.compile(r"\b(?:suite|ste|unit|box|no|nr|#)\.?\s*$", re.I)
 # A spaced dash between a one-line footer's parts; a house number alone before its street.
 _DASH = re.compile(r"\s[-–—]\s")
-_BARE_NUMBER = re.compile(r"^\d{1,5}\s?(?:bis|ter|quater|[a-zA-Z])?$")
+_BARE_NUMBER = re.compile(r"^(?:\d{1,5}\s?(?:bis|ter|quater|[a-zA-Z])?|[sS]/[nN])$")
+# The postcode's own label before it: Italy's "CAP" / "C.A.P.", "PLZ", Switzerland's "NPA",
+# Spain's and France's "C.P." ("Via Roma 1 - CAP 20121 Milano").
+_POSTAL_LABEL = re.compile(r"(?<![\w.])(?:C\.?A\.?P\.?|PLZ|NPA|C\.\s?P\.|CP)\s*[:.]?\s*$")
 
 
 
@@ -283,7 +286,7 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
         return None
     m = found[0] if fmt.postcode_first else found[-1]
     # "Av. Aragón 330 ; 28022 MADRID": a semicolon parts an address as a comma does.
-    before = _UNIT_RUN_ON.sub(r"\1, ", line[:m.start()]).replace(";", ",")
+    before = _UNIT_RUN_ON.sub(r"\1, ", _POSTAL_LABEL.sub("", line[:m.start()])).replace(";", ",")
     after = _COPYRIGHT.sub("", line[m.end():])
     label = _CONTACT_LABEL.search(after)
     after = after[:label.start()] if label else after
@@ -446,17 +449,44 @@ _HAN_LABEL = re.compile(r"(?:(?:公司|办公|辦公|联系|聯絡|总部|總部
                         r"(?:地\s*址|住\s*所|所在地)|〒\s*(?P<mark>\d{3}-?\d{4}))\s*[:：]?\s*")
 _HAN_POSTCODE = re.compile(r"(?:邮\s*编|郵\s*編|邮政编码|郵遞區號|郵便番号|〒)\s*[:：]?\s*"
                            r"(\d{3}-?\d{4}|\d{6}|\d{5})")
+# What ends the address: a wide gap, a bar, the next field's label (a known one, or any
+# "标签：" that follows a space), a mailbox, or the site's licence numbers and copyright,
+# which every Chinese footer carries ("鲁ICP备17003630号", "公网安备").
 _HAN_END = re.compile(r"\s{2,}|[|｜]|(?:电\s*话|電\s*話|传\s*真|傳\s*真|手\s*机|邮\s*编|郵\s*編|"
-                      r"邮政编码|郵遞區號|邮\s*箱|网\s*址|網\s*址|(?<![A-Za-z])(?:TEL|Tel|FAX|Fax|E-?mail)\b|郵便番号|〒)")
+                      r"邮政编码|郵遞區號|邮\s*箱|网\s*址|網\s*址|(?<![A-Za-z])(?:TEL|Tel|FAX|Fax|E-?mail)\b|郵便番号|〒)|"
+                      r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,8}\s*[:：]|[\w.+-]+@[\w-]+\.|"
+                      r"[\u4e00-\u9fff]?(?:ICP[备證证]|公[网網]安[备備])|版[权權]所有|©|Copyright")
 _HAN_PLACE = re.compile(r"^(?:中国|中國|日本)?"
                         r"(?P<region>[\u4e00-\u9fff]{1,6}?(?:省|自治区|自治區|特别行政区|都|道|府|県))?"
                         r"(?P<city>[\u4e00-\u9fff]{1,6}?(?:市|盟|自治州))?"
                         r"(?P<district>[\u4e00-\u9fff]{1,6}?(?:区|區|县|縣|町|村|旗))?"
                         r"(?P<rest>.+)$")
+_HAN_DISTRICT = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:区|區|县|縣|旗)")
 _HAN_NUMBER = re.compile(r"\d|[号號番丁]")
 
 
-def _han_address(lines: list[str]) -> dict[str, str]:
+def _han_place(text: str, chinese: bool) -> tuple[str, str] | None:
+    """The town and the rest (road, number, building) of an address in Chinese or Japanese
+    script, or None if it names no city or district first."""
+    if chinese:
+        # China's divisions by name, written in full or short ("广东深圳南山区", "武汉"): the
+        # town is the city (prefecture or municipality), else a county-level city, else the
+        # district.
+        divisions, rest = n.cn_divisions_at_head(re.sub(r"^(?:中国|中國)", "", text))
+        cities = [w for w, level in divisions if level == "city"]
+        counties = [w for w, level in divisions if level == "county"]
+        town = (cities[-1] if cities else
+                next((w for w in counties if w.endswith("市")), counties[0] if counties else ""))
+        if town:
+            district = None if counties else _HAN_DISTRICT.match(rest)  # "工业园区", a zone
+            return town, rest[district.end():] if district else rest
+    place = _HAN_PLACE.match(text)
+    if not place or not (place["city"] or place["district"]):
+        return None
+    return place["city"] or place["district"] or "", place["rest"]
+
+
+def _han_address(lines: list[str], chinese: bool = True) -> dict[str, str]:
     """A Chinese or Japanese address: street (road, number, building), postcode, town (the
     city, or the district of a city that has no city above it, as Tokyo's wards)."""
     postcode = ""
@@ -473,13 +503,12 @@ def _han_address(lines: list[str]) -> dict[str, str]:
             end = _HAN_END.search(text)
             text = text[:end.start()] if end else text
             text = text.strip(" ,，。;；()（）")
-            place = _HAN_PLACE.match(text)
-            if not place or not (place["city"] or place["district"]):
+            place = _han_place(text, chinese)
+            if place is None:
                 continue
-            rest = place["rest"].strip(" ,，")
+            town, rest = place[0], place[1].strip(" ,，")
             if not _HAN_NUMBER.search(rest) or len(rest) > 60:
                 continue
-            town = place["city"] or place["district"] or ""
             code = label["mark"] or postcode
             return {"address": rest, "postcode": code, "city": town} if code else \
                 {"address": rest, "city": town}
@@ -504,7 +533,8 @@ def page_address(soup: BeautifulSoup, blocks: list[str], lines: list[str],
     title = soup.title.get_text(" ") if soup.title else ""
     # The footer is where a firm puts its own address; the page above it may list others.
     footer = [line for tag in _footers(soup) for line in lines_of(tag)]
-    han = _han_address(blocks) if (country or "").upper() in ("CN", "TW", "JP", "") else {}
+    code = (country or "").upper()
+    han = _han_address(blocks, code != "JP") if code in ("CN", "TW", "JP", "") else {}
     return (han or _text_address([x for x in tag_lines if x], country)
             or _owner_address(footer, blocks, country, title, site)
             or _text_address(blocks, country)

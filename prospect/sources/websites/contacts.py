@@ -38,7 +38,7 @@ OBFUSCATED = re.compile(rf"([A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}){_AT}"
 _VAT_LABEL = re.compile(
     r"USt[.-]?\s?Id(?:ent)?[.-]?\s?Nr\.?|Umsatzsteuer[- ]?(?:ID|Identifikationsnummer)|"
     r"VAT(?:\s?(?:ID|No\.?|number|reg(?:istration)?\.?\s?(?:no\.?|number)?))?|"
-    r"TVA(?:\s?intracom\w*)?|P\.?\s?IVA|Partita IVA|NIF|CIF|BTW(?:[- ]?(?:nummer|nr|no)\.?)?|"
+    r"TVA(?:\s?intracom\w*)?|P(?:artita\s+|\.\s?|\s)?I\.?V\.?A\b\.?|NIF|CIF|BTW(?:[- ]?(?:nummer|nr|no)\.?)?|"
     r"Moms(?:reg)?\.?\s?nr\.?|MWST|UID", re.I)
 # A candidate: an optional country prefix, then digits with the spaces and dots people write.
 _VAT_NUMBER = re.compile(r"(?:\b[A-Z]{2}[\s.]?(?:U\s?)?)?\d[\dA-Z .]{5,18}")  # ATU12345675 too
@@ -194,9 +194,12 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Firmenbuch "FN 123456a"; Vereinsregister "ZVR 701317730" (Austria)
     ("AT", re.compile(r"\b(?:FN|Firmenbuch(?:nummer)?)\s*[:.]?\s*(\d{1,6}\s?[a-z])\b|"
                       r"\bZVR(?:-Zahl|-Nr\.?|-Nummer)?\s*[:.]?\s*(\d{9,10})\b")),
-    # Registre du commerce: "RCS Paris B 732 829 320", "SIREN 732829320", "SIRET ..."
-    ("FR", re.compile(r"\b(?:RCS(?:\s+[A-Z][\w'-]+)*(?:\s+[AB])?|SIREN|SIRET|N°\s*SIRET)\s*[:n°.]*\s*"
-                      r"(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b")),
+    # Registre du commerce: "RCS Paris B 732 829 320", "immatriculée au RCS de Paris sous le
+    # numéro 732 829 320", "732 829 320 R.C.S. Paris", "SIREN 732829320", "SIRET ..."
+    ("FR", re.compile(r"\b(?:R\.?\s?C\.?\s?S\.?|SIRE[NT])(?:\s+(?:de\s+|d['’]\s?)?[A-ZÉ][\w'’-]+)*"
+                      r"(?:\s+[AB])?(?:\s+sous\s+le\s+(?:n[°º]|num[ée]ro))?\s*[:n°.]*\s*"
+                      r"(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b|"
+                      r"\b(\d{3}\s?\d{3}\s?\d{3})\s+R\.?\s?C\.?\s?S\.?(?!\w)")),
     # Registro delle imprese: "REA MI-1234567", "Registro Imprese di Lecco 01601990136" (the
     # firm's codice fiscale, checked as one)
     ("IT", re.compile(r"\b(?:R\.?E\.?A\.?|N\.\s*REA)\s*[:.]?\s*([A-Z]{2}\s?[- ]\s?\d{4,7})\b|"
