@@ -563,6 +563,11 @@ def test_fax_numbers_and_vat_numbers_in_the_wording_imprints_use() -> None:
     italian = read_page("<p>Partita I.V.A. e Codice Fiscale  04236760155</p>",
                         "https://www.esempio.it/", "IT")
     assert italian.vat == "IT04236760155"
+    # Poland's NIP, Czechia's DIČ and Portugal's NIPC are their VAT numbers.
+    for text, country, vat in [("NIP: 774-000-14-54", "PL", "PL7740001454"),
+                               ("DIČ: CZ25578529", "CZ", "CZ25578529"),
+                               ("NIPC: 502604549", "PT", "PT502604549")]:
+        assert read_page(f"<p>{text}</p>", "https://firm.example/", country).vat == vat
 
 
 def test_schema_org_geo_gives_the_lead_its_position() -> None:
@@ -888,6 +893,19 @@ def test_the_owners_address_not_a_directorys_nor_a_county_for_a_town() -> None:
     ("Sede legale Milano, REA MI-1234567, P.IVA 01234567890", "MI-1234567", ""),
     ("Registro Imprese di Lecco 01601990136 Capitale Sociale EURO 10.400", "01601990136", ""),
     ("Registro Imprese di Lecco 01601990137", "", ""),  # the check digit fails
+    # Registers of the countries exporters sell to, each number under its own check
+    # where it has one.
+    ("KRS: 0000123456, REGON: 012345678", "0000123456", ""),
+    ("CVR-nr.: 10123453", "10123453", ""),
+    ("CVR-nr.: 10123454", "", ""),
+    ("IČO: 25578529, DIČ: CZ25578529", "25578529", ""),
+    ("Ondernemingsnummer: 0403.577.111", "0403577111", ""),
+    ("N° d'entreprise BCE 0403 577 111", "0403577111", ""),
+    ("Org.nr: 556036-0793", "5560360793", ""),
+    ("CNPJ: 11.222.333/0001-81", "11222333000181", ""),
+    ("CNPJ: 11.222.333/0001-82", "", ""),
+    ("GSTIN: 29AAACE1234F1Z2", "29AAACE1234F1Z2", ""),
+    ("CIN: U72900KA2005PTC035763", "U72900KA2005PTC035763", ""),
     ("统一社会信用代码：91110000802100433B", "", "91110000802100433B"),
     ("Call us on 020 7946 0958 any day", "", ""),
 ])

@@ -4,6 +4,7 @@ and register numbers, the point a map link shows."""
 from __future__ import annotations
 
 import html as html_lib
+import importlib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -39,9 +40,10 @@ _VAT_LABEL = re.compile(
     r"USt[.-]?\s?Id(?:ent)?[.-]?\s?Nr\.?|Umsatzsteuer[- ]?(?:ID|Identifikationsnummer)|"
     r"VAT(?:\s?(?:ID|No\.?|number|reg(?:istration)?\.?\s?(?:no\.?|number)?))?|"
     r"TVA(?:\s?intracom\w*)?|P(?:artita\s+|\.\s?|\s)?I\.?V\.?A\b\.?|NIF|CIF|BTW(?:[- ]?(?:nummer|nr|no)\.?)?|"
-    r"Moms(?:reg)?\.?\s?nr\.?|MWST|UID", re.I)
+    r"Moms(?:reg)?\.?\s?nr\.?|MWST|UID|NIP|NIPC|DI[ČC]|I[ČC]\s?DPH", re.I)
 # A candidate: an optional country prefix, then digits with the spaces and dots people write.
-_VAT_NUMBER = re.compile(r"(?:\b[A-Z]{2}[\s.]?(?:U\s?)?)?\d[\dA-Z .]{5,18}")  # ATU12345675 too
+# Poland writes its NIP in groups with hyphens ("774-000-14-54").
+_VAT_NUMBER = re.compile(r"(?:\b[A-Z]{2}[\s.]?(?:U\s?)?)?\d[\dA-Z .-]{5,18}")  # ATU12345675 too
 _SWISS_UID = re.compile(r"\bCHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\b")
 # Labels of a number on the same line before it: the nearest one says fax or phone.
 _PHONE_LABEL = re.compile(r"(fax|telefax|t[ée]l[ée]copie|ファックス|ＦＡＸ|传真|傳真)|\b(f)\s*[:.]|"
@@ -127,7 +129,7 @@ def valid_vat(raw: str, country: str | None = None) -> str:
     from stdnum.eu import vat
     from stdnum.gb import vat as gb_vat
 
-    value = re.sub(r"[\s.]", "", raw or "").upper()
+    value = re.sub(r"[\s.-]", "", raw or "").upper()
     if not value:
         return ""
 
@@ -205,7 +207,24 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("IT", re.compile(r"\b(?:R\.?E\.?A\.?|N\.\s*REA)\s*[:.]?\s*([A-Z]{2}\s?[- ]\s?\d{4,7})\b|"
                       r"\bRegistro\s+(?:delle\s+)?Imprese(?:\s+di\s+[A-Z][\w'-]+)?"
                       r"(?:\s+(?:n\.?|nr\.?|n°|numero))?\s*[:.]?\s*(\d{11})\b", re.I)),
+    # Poland's court register (KRS, ten digits), Denmark's CVR, Czechia's and Slovakia's IČO,
+    # Belgium's enterprise number (KBO / BCE), Sweden's organisation number.
+    ("PL", re.compile(r"\bKRS\s*(?:nr\.?|numer)?\s*[:.]?\s*(\d{10})\b")),
+    ("DK", re.compile(r"\bCVR(?:[- ]?(?:nr|nummer)\.?)?\s*[:.]?\s*(\d{2}\s?\d{2}\s?\d{2}\s?\d{2})\b")),
+    ("CZ", re.compile(r"\bI[ČC]O?\s*[:.]?\s*(\d{2}\s?\d{3}\s?\d{3})\b")),
+    ("BE", re.compile(r"\b(?:(?i:ondernemingsnummer|n(?:[°º]|um[ée]ro)\s+d['’]\s?entreprise)"
+                      r"(?:\s+(?:BCE|KBO))?|BCE|KBO)\s*[:.]?\s*(\d{4}[.\s]?\d{3}[.\s]?\d{3})\b")),
+    ("SE", re.compile(r"\b(?i:org(?:anisations)?\.?\s?-?nr|org\.?\s?nummer)\.?\s*[:.]?\s*"
+                      r"(\d{6}-?\d{4})\b")),
+    # Brazil's CNPJ; India's GST number and corporate identity number (CIN).
+    ("BR", re.compile(r"\bCNPJ\s*(?:n[°º.]?)?\s*[:.]?\s*(\d{2}\.?\d{3}\.?\d{3}/?\d{4}-?\d{2})(?!\d)")),
+    ("IN", re.compile(r"\bGST(?:IN|\s?No\.?|\s?Number)?\s*[:.]?\s*"
+                      r"(\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])\b|"
+                      r"\bCIN\s*[:.]?\s*([LU]\d{5}[A-Z]{2}\d{4}[A-Z]{3}\d{6})\b")),
 )
+# The check each register's numbers pass (python-stdnum's module), where they have one.
+_REGISTER_CHECKS = {"DK": "dk.cvr", "CZ": "cz.dic", "BE": "be.vat", "SE": "se.orgnr",
+                    "BR": "br.cnpj", "IT": "it.iva"}
 # Handelsregister: the court ("Amtsgericht München", "Registergericht: Hamburg") and the
 # register number ("HRB 12345"), in either order, within a few lines.
 _HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|PR|VR)\s*[:.]?\s*(\d{1,6}(?:\s?[A-Z]{1,2})?)\b")
@@ -239,10 +258,16 @@ def find_register(text: str) -> tuple[str, str]:
                 if not (siren.is_valid(digits[:9]) or siret.is_valid(digits)):
                     continue
                 return "company_number", digits[:9]
-            if country == "IT" and number.isdigit():
-                from stdnum.it import iva
+            check = _REGISTER_CHECKS.get(country)
+            if check and (country != "IT" or number.isdigit()):
+                module = importlib.import_module(f"stdnum.{check}")
+                if not module.is_valid(number):
+                    continue
+                number = str(module.compact(number))
+            if country == "IN" and len(number) == 15:
+                from stdnum.in_ import gstin
 
-                if not iva.is_valid(number):
+                if not gstin.is_valid(number):
                     continue
             if country == "GB" and number.isdigit():
                 number = number.zfill(8)
