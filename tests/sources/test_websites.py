@@ -805,6 +805,15 @@ def test_a_suite_line_alone_is_no_address() -> None:
     ("<p>Domicilio social: C/ Pintor Vicente Piernagorda, s/n, 14200 Peñarroya-Pueblonuevo "
      "(Córdoba)</p>", "ES", {"address": "C/ Pintor Vicente Piernagorda, s/n",
                              "postcode": "14200", "city": "Peñarroya-Pueblonuevo"}),
+    # India writes the number before the street, after the firm's name on one line.
+    ("<p>Example Exports Pvt. Ltd., 12, MG Road, Bengaluru, Karnataka 560001</p>", "IN",
+     {"address": "12, MG Road", "postcode": "560001", "city": "Bengaluru"}),
+    # Turkey: "No:" is part of the street, the province after the district's slash.
+    ("<p>Örnek Tekstil A.Ş.<br>Atatürk Cad. No: 15 Kat: 3<br>34000 Fatih / İstanbul</p>", "TR",
+     {"address": "Atatürk Cad. No: 15 Kat: 3", "postcode": "34000", "city": "Fatih"}),
+    # Brazil: the neighbourhood after the number, the state after the town, the CEP last.
+    ("<p>Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100</p>", "BR",
+     {"address": "Av. Paulista, 1000", "postcode": "01310-100", "city": "São Paulo"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:
@@ -849,6 +858,25 @@ def test_a_chinese_or_japanese_address_is_read(html: str, country: str | None,
                                               address: dict[str, str]) -> None:
     page = f"<html><body>{html}</body></html>"
     assert read_page(page, "https://www.firm.cn/", country).address == address
+
+
+@pytest.mark.parametrize(("html", "country", "address"), [
+    # The Emirates and Qatar have no postcodes: the address ends with the city, the country
+    # after it; a P.O. box is no street.
+    ("<p>Example Trading LLC, Office 1203, Al Attar Tower, Sheikh Zayed Road, Dubai, UAE. "
+     "Tel: +971 4 123 4567</p>", "AE",
+     {"address": "Office 1203, Al Attar Tower, Sheikh Zayed Road", "city": "Dubai"}),
+    ("<p>P.O. Box 12345, Abu Dhabi, United Arab Emirates</p>", "AE", {}),
+    ("<p>Building 12, Street 850, Zone 25, Doha, Qatar</p>", "QA",
+     {"address": "Building 12, Street 850, Zone 25", "city": "Doha"}),
+    ("<p>Room 1201, 12/F, Wing On Centre, 111 Connaught Road Central, Hong Kong</p>", "HK",
+     {"address": "Room 1201, 12/F, Wing On Centre, 111 Connaught Road Central",
+      "city": "Hong Kong"}),
+])
+def test_an_address_without_a_postcode_ends_with_its_city(html: str, country: str,
+                                                        address: dict[str, str]) -> None:
+    page = f"<html><body>{html}</body></html>"
+    assert read_page(page, "https://www.firm.example/", country).address == address
 
 
 def test_the_owners_address_not_a_directorys_nor_a_county_for_a_town() -> None:

@@ -19,7 +19,9 @@ __all__ = ["BREAK", "address_format", "is_firm", "lines_of", "names_site", "page
 # A whole word: "Steinweg 5", "Flughafenstraße 1" and "Roomstraat 3" are streets.
 _UNIT_LINE = re.compile(r"^(?:(?:suite|ste|unit|floor|fl|apt|room|building|bldg|level)\b\.?|#)\s*[\w-]"
                         r"|^\d{1,2}(?:st|nd|rd|th|\.)?\s*(?:floor|fl|etage|étage|stock|og)\b", re.I)
-_LABEL = re.compile(r"^[^:\d]{1,30}:\s*")  # "Address: ", "Anschrift: ", "Mailing: " before a street
+# "Address: ", "Anschrift: ", "Mailing: " before a street; not Turkey's "Cad. No: 15", where
+# the colon is the street's own.
+_LABEL = re.compile(r"^(?![^:\d]{0,30}\b(?i:no|nr|kat|daire|blok)\.?\s*:)[^:\d]{1,30}:\s*")
 # "20533 Biscayne Blvd", "1-6 Yarmouth Place", "101-1305 Welch St" (unit-number)
 # and France's "12, avenue ...", "3 bis, rue ..."
 _NUMBER_FIRST = re.compile(r"^\d{1,6}(?:-\d{1,6})?[A-Za-z]?(?:\s(?:bis|ter|quater))?,?\s+"
@@ -185,7 +187,8 @@ def _town(text: str, regions: frozenset[str]) -> str:
     # beside the town, in brackets or after a dash, is not part of its name.
     text = re.sub(r"\(\s*([^()]*?)\s*\)", lambda m: "" if _is_region(m.group(1), regions)
                   else m.group(0), text)
-    text = re.sub(r"\s[-–]\s+([^,]+)$", lambda m: "" if _is_region(m.group(1), regions)
+    # And Turkey's "Fatih / İstanbul".
+    text = re.sub(r"(?:\s[-–]|\s?/)\s*([^,/]+)$", lambda m: "" if _is_region(m.group(1), regions)
                   else m.group(0), text.strip())
     # "69002 Lyon Cedex 02": a firm's postal delivery code, not part of the town's name; a
     # dash left over where a one-line footer's next part began.
@@ -303,6 +306,12 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     same = [p.strip() for p in before.split(",")]
     if not town:
         town, same = _town_before(before, same, fmt)
+    if not town and i and before.strip(" ,") and all(
+            not p or _is_region(p, fmt.regions) for p in same):
+        # "Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100" broken at its
+        # dashes: the state alone before the postcode, the town at the end of the line above
+        # (after the neighbourhood), the street above that.
+        town, same, at = _town(lines[i - 1].split(",")[-1], fmt.regions), [], i - 1
     if not town and not before.strip(" ,") and i:
         town, at = _town_above(lines, i, fmt)
         same = []
@@ -380,10 +389,14 @@ def _join_bare_numbers(street: list[str]) -> None:
     # before the street with a comma between.
     if len(street) > 1 and _BARE_NUMBER.match(street[0]):
         street[:2] = [f"{street[0]}, {street[1]}"]
-    # "Calle de Alcalá, 48", "Via dei Mille, 24": elsewhere the number follows the comma.
+    # "Calle de Alcalá, 48", "Via dei Mille, 24": elsewhere the number follows the comma;
+    # after a firm's name it is the next street's ("... Pvt. Ltd., 12, MG Road", as in India).
     for i in range(len(street) - 1):
         if _BARE_NUMBER.match(street[i + 1]) and not re.search(r"\d", street[i]):
-            street[i:i + 2] = [f"{street[i]}, {street[i + 1]}"]
+            if is_firm(street[i]) and i + 2 < len(street):
+                street[i + 1:i + 3] = [f"{street[i + 1]}, {street[i + 2]}"]
+            else:
+                street[i:i + 2] = [f"{street[i]}, {street[i + 1]}"]
             break
 
 
@@ -544,21 +557,37 @@ def page_address(soup: BeautifulSoup, blocks: list[str], lines: list[str],
             or ({"address": facts.street_only} if facts.street_only else {}))
 
 
-# Cities that are their own country and have no postcodes: an address ends with the name.
-_CITY_STATES = {"HK": ("hong kong", "hongkong", "hk"), "MO": ("macau", "macao")}
+# Where addresses have no postcodes and end with the city (the country's name after it):
+# city states, and the Gulf's cities, where an exporter's buyers often are.
+_CITY_STATES = {"HK": ("hong kong", "hongkong", "hk"), "MO": ("macau", "macao"),
+                "AE": ("dubai", "abu dhabi", "sharjah", "ajman", "ras al khaimah", "fujairah",
+                       "umm al quwain", "al ain", "jebel ali"),
+                "QA": ("doha", "al wakrah", "lusail", "al rayyan"),
+                "BH": ("manama", "muharraq"), "OM": ("muscat", "sohar", "salalah")}
+# A post-office box is where mail goes, not where the firm is.
+_PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?\s?box|post\s+box|po\s+box)\b", re.I)
 
 
 def _city_state_address(lines: list[str], country: str | None) -> dict[str, str]:
     """"Suite 805, Siu On Centre, 188 Lockhart Rd, Wanchai, Hong Kong": every part before the
-    city's name is the street address (the district with it), if one of them is numbered."""
-    names = _CITY_STATES.get((country or "").upper())
+    city's name is the street address (the district with it), if one of them is numbered;
+    a firm's name before them and the country's name after the city are left out."""
+    code = (country or "").upper()
+    names = _CITY_STATES.get(code)
     if not names:
         return {}
     for line in lines:
+        label = _CONTACT_LABEL.search(line)
+        line = line[:label.start()] if label else line
         parts = [p.strip(" .") for p in line.split(",")]
+        while len(parts) > 2 and n.fold(parts[-1]) not in names and \
+                n.normalize_country(parts[-1]) == code:
+            parts.pop()
         if len(parts) < 2 or len(line) > 160 or n.fold(parts[-1]) not in names:
             continue
-        street = [p for p in parts[:-1] if p]
+        street = [p for p in parts[:-1] if p and not _PO_BOX.search(p)]
+        while street and is_firm(street[0]):
+            street.pop(0)
         if street and any(_numbered(p) for p in street) and not _NOT_ADDRESS.search(line):
             return {"address": ", ".join(street), "city": parts[-1]}
     return {}
