@@ -90,6 +90,8 @@ _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "units", "building", "bl
           "rm", "apt", "apartment", "level", "dept", "office", "etage", "stock", "piso", "bte", "boite",
           # Russian building, structure, office, flat, floor; Turkish floor and flat.
           "корп", "корпус", "стр", "строение", "офис", "кв", "этаж", "kat", "daire"}
+# A unit's words that, ending a part after a name, name the building itself.
+_BUILDING_WORDS = frozenset({"building", "bldg"})
 # Words that lead a part naming the town or district, not the street: Russian "г. Москва",
 # Vietnamese "Quận 1", "Phường Bến Nghé", "TP. Hồ Chí Minh". After the street they end it.
 _LOCALITIES = frozenset({"г", "город", "quan", "phuong", "huyen", "tp"})
@@ -164,6 +166,9 @@ _SPELLINGS = (
     (re.compile(r"\b[Cc]\.\s?so\b"), "corso"),
     (re.compile(r"\b[Pp][º°]\s?"), "paseo "),
     (re.compile(r"^\s*[Vv]\.\s+(?=[A-ZÀ-Ý])"), "via "),
+    # "R. Augusta, 1", "12 r. de la Paix": Portugal's and Brazil's rua, France's rue (not a
+    # name's initial inside it: "Via R. Lepetit").
+    (re.compile(r"(^\s*|\d,?\s+)[Rr]\.\s?(?=[A-ZÀ-Ýa-zà-ý])"), r"\1rue "),
     # Doors of one building: "13 & 14 Haig Rd", "30&32 Bedok Reservoir Rd", "66a&b Pagoda
     # St", "9 10 & 11 Atholl Place": the first.
     (re.compile(r"(^|,)\s*(\d+[A-Za-z]?)(?:\s+\d+[A-Za-z]?)*\s*(?:&|\band\b)\s*"
@@ -712,6 +717,11 @@ def _address_parts(raw: str, country: str | None = None) -> _Parts | None:
                 # ("4 E North Ave, at Federal St": North Ave), a cross street.
                 closed = closed or (at > 0 and (number is not None or typed or bool(direction)))
                 continue
+            elif (word in _BUILDING_WORDS and len(street) > named and i == len(tokens) - 1
+                  and number is None and at < len(parts) - 1):
+                # "Empire State Building, 350 5th Ave": the part names a building, not where
+                # inside one ("Building 3"); the street is in a part after it.
+                del street[named:]
             elif street and (word in _ENDS_STREET or (word == "and" and (
                     types or (direction and len(street) == 1 and _ORDINAL.match(street[0]))))):
                 # "Yonge St & Bloor St": after a street known by its type, "and" names the

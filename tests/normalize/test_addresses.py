@@ -311,6 +311,12 @@ def test_a_town_reads_as_one_whatever_language_names_it() -> None:
     ("The Old Forge, High Street, Little Snoring", "high", None),
     ("Ocean Drive, South Beach, Miami", "ocean", None),
     ("Park Avenue Plaza, 55 East 52nd Street", "52nd ~e", "55"),  # a building's name first
+    ("Empire State Building, 350 5th Ave", "5th", "350"),
+    ("Chrysler Building, 405 Lexington Ave", "lexington", "405"),
+    ("Building 3, 12 High St", "high", "12"),  # where inside
+    ("R. Augusta, 1", "augusta", "1"),  # Portugal's rua, France's rue, abbreviated
+    ("12 r. de la Paix", "de la paix", "12"),
+    ("Via R. Lepetit 8", "r lepetit", "8"),  # a name's initial
     ("Jalan Petri 5/1", "jalan petri", "5"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
