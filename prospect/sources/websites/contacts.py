@@ -216,6 +216,8 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"(?:\s+(?:BCE|KBO))?|BCE|KBO)\s*[:.]?\s*(\d{4}[.\s]?\d{3}[.\s]?\d{3})\b")),
     ("SE", re.compile(r"\b(?i:org(?:anisations)?\.?\s?-?nr|org\.?\s?nummer)\.?\s*[:.]?\s*"
                       r"(\d{6}-?\d{4})\b")),
+    # Japan's corporate number (法人番号, the National Tax Agency's).
+    ("JP", re.compile(r"(?:法人番号|(?i:corporate\s+number))\s*[:：]?\s*(\d{13})(?!\d)")),
     # Brazil's CNPJ; India's GST number and corporate identity number (CIN).
     ("BR", re.compile(r"\bCNPJ\s*(?:n[°º.]?)?\s*[:.]?\s*(\d{2}\.?\d{3}\.?\d{3}/?\d{4}-?\d{2})(?!\d)")),
     ("IN", re.compile(r"\bGST(?:IN|\s?No\.?|\s?Number)?\s*[:.]?\s*"
@@ -224,7 +226,7 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # The check each register's numbers pass (python-stdnum's module), where they have one.
 _REGISTER_CHECKS = {"DK": "dk.cvr", "CZ": "cz.dic", "BE": "be.vat", "SE": "se.orgnr",
-                    "BR": "br.cnpj", "IT": "it.iva"}
+                    "BR": "br.cnpj", "IT": "it.iva", "JP": "jp.cn"}
 # Handelsregister: the court ("Amtsgericht München", "Registergericht: Hamburg") and the
 # register number ("HRB 12345"), in either order, within a few lines.
 _HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|PR|VR)\s*[:.]?\s*(\d{1,6}(?:\s?[A-Z]{1,2})?)\b")
