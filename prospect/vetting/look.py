@@ -321,7 +321,10 @@ class CompaniesHouseCheck(_Registry):
 
     def run(self, subject: Subject) -> Finding:
         """Find the lead in Companies House by number, else by name."""
-        if subject.get("country").upper() not in ("GB", "UK") and not subject.get("company_number"):
+        # Another country's register number may have a British one's form (a Dutch KvK or
+        # a Danish CVR number: eight digits); looked up here it would be another firm's.
+        country = subject.get("country").upper()
+        if country not in ("GB", "UK") and (country or not subject.get("company_number")):
             raise CheckSkipped("not a UK company", applicable=False)
         key = self.config.key("companies_house")
         if not key:

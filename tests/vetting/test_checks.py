@@ -163,6 +163,27 @@ def test_companies_house_needs_a_key_then_reads_the_profile(serve: Serve) -> Non
     assert status.verdict == "pass" and "79" in status.detail
 
 
+def test_companies_house_is_not_asked_for_another_countrys_register_number(serve: Serve) -> None:
+    # A Dutch KvK or a Danish CVR number has eight digits, as a British company number has:
+    # looked up in Companies House it would be another firm's profile.
+    asked: list[str] = []
+
+    def handler(req: httpx.Request) -> httpx.Response:
+        asked.append(req.url.path)
+        return json_reply("companies_house/company-profile-00445790-tesco-plc.json")
+
+    config = Config(env={"PROSPECT_COMPANIES_HOUSE_KEY": "k"})
+    check = CompaniesHouseCheck(http=serve(handler), config=config)
+    for country, number in (("NL", "17081685"), ("DK", "10123453")):
+        with pytest.raises(CheckSkipped, match="not a UK company"):
+            check.run(Subject({"name": "Voorbeeld B.V.", "country": country,
+                               "company_number": number}))
+    assert asked == []
+    # Where the country is not known, a number in the British form is still looked up.
+    check.run(Subject({"name": "Tesco PLC", "company_number": "00445790"}))
+    assert asked == ["/company/00445790"]
+
+
 def test_companies_house_dissolved_is_a_hard_fail(serve: Serve) -> None:
     profile = json.loads(recorded("companies_house/company-profile-00445790-tesco-plc.json"))
     profile["company_status"] = "dissolved"  # changed from the recording: the one field under test
