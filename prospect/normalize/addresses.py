@@ -91,7 +91,7 @@ _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "units", "building", "bl
           # Russian building, structure, office, flat, floor; Turkish floor and flat.
           "корп", "корпус", "стр", "строение", "офис", "кв", "этаж", "kat", "daire"}
 # A unit's words that, ending a part after a name, name the building itself.
-_BUILDING_WORDS = frozenset({"building", "bldg"})
+_BUILDING_WORDS = frozenset({"building", "bldg", "tower"})
 # Words that lead a part naming the town or district, not the street: Russian "г. Москва",
 # Vietnamese "Quận 1", "Phường Bến Nghé", "TP. Hồ Chí Minh". After the street they end it.
 _LOCALITIES = frozenset({"г", "город", "quan", "phuong", "huyen", "tp"})
@@ -612,6 +612,7 @@ def _address_parts(raw: str, country: str | None = None) -> _Parts | None:
     parts = raw.split(",")
     trailing = numbered and _door_last(parts)
     postal = _postal_part(parts)
+    building: list[str] = []  # the name of a building read before the street's part
     boxed = False  # a part was a post office box
     typed = False  # a street's type was read
     for at, part in enumerate(parts):
@@ -720,7 +721,8 @@ def _address_parts(raw: str, country: str | None = None) -> _Parts | None:
             elif (word in _BUILDING_WORDS and len(street) > named and i == len(tokens) - 1
                   and number is None and at < len(parts) - 1):
                 # "Empire State Building, 350 5th Ave": the part names a building, not where
-                # inside one ("Building 3"); the street is in a part after it.
+                # inside one ("Building 3"); the street is in a part after it, if any is.
+                building = [*street[named:], word]
                 del street[named:]
             elif street and (word in _ENDS_STREET or (word == "and" and (
                     types or (direction and len(street) == 1 and _ORDINAL.match(street[0]))))):
@@ -750,6 +752,8 @@ def _address_parts(raw: str, country: str | None = None) -> _Parts | None:
             # Types' words alone: all but the last name the street ("Court Street", "Plaza
             # Drive", "Avenue Road"), as a direction alone does ("North Street").
             street.extend(types[:-1])
+    if not street and building:
+        street = building  # "Sim Lim Tower, #05-56": no street but the building's name
     return (words, number, _street_text(street, direction, side)) if words else None
 
 

@@ -314,6 +314,8 @@ def test_a_town_reads_as_one_whatever_language_names_it() -> None:
     ("Empire State Building, 350 5th Ave", "5th", "350"),
     ("Chrysler Building, 405 Lexington Ave", "lexington", "405"),
     ("Building 3, 12 High St", "high", "12"),  # where inside
+    ("Al Attar Tower, Office 1203, Sheikh Zayed Rd", "sheikh zayed", None),
+    ("Sim Lim Tower, #05-56", "sim lim tower", None),  # no street but the building
     ("R. Augusta, 1", "augusta", "1"),  # Portugal's rua, France's rue, abbreviated
     ("12 r. de la Paix", "de la paix", "12"),
     ("Via R. Lepetit 8", "r lepetit", "8"),  # a name's initial
