@@ -583,6 +583,22 @@ def test_schema_org_geo_gives_the_lead_its_position() -> None:
     assert (fields["latitude"], fields["longitude"]) == ("53.543764", "9.988")
 
 
+def test_a_lead_of_no_known_country_takes_the_country_its_own_numbers_are_of() -> None:
+    from prospect.sources.websites import _merge, read_page
+
+    for text, country in (("CVR-nr.: 10123453", "DK"), ("USt-IdNr.: DE136695976", "DE"),
+                          ("Registergericht: Amtsgericht München, HRB 12345", "DE"),
+                          ("Goodform AG, UID: CHE-116.281.710 MWST", "CH"),
+                          ("Company No. 08418945 (England and Wales)", "GB")):
+        facts = read_page(f"<p>{text}</p>", "https://firm.example/", None)
+        assert _merge([facts], "https://firm.example/", None)["country"] == country
+    # The country the caller knows stands; a page with no number names none.
+    facts = read_page("<p>CVR-nr.: 10123453</p>", "https://firm.example/", "SE")
+    assert _merge([facts], "https://firm.example/", "SE")["country"] == "SE"
+    facts = read_page("<p>Call us</p>", "https://firm.example/", None)
+    assert "country" not in _merge([facts], "https://firm.example/", None)
+
+
 def test_a_contact_page_keeps_a_mailbox_for_each_department() -> None:
     from prospect.sources.websites import read_page
 

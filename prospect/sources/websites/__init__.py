@@ -82,6 +82,9 @@ def _merge(pages: list[PageFacts], home: str, country: str | None) -> dict[str, 
     position = next((p.position for p in pages if p.position), ())
     if position:
         fields["latitude"], fields["longitude"] = position
+    # The country the caller knows, else the one the firm's own numbers are of (a Danish CVR
+    # number, a German VAT number): it reads the lead's phones and picks its registries.
+    country = country or next((p.country for p in pages if p.country), None)
     if "country" not in fields and country:
         fields["country"] = country
     socials = list(dict.fromkeys(s for p in pages for s in p.socials))

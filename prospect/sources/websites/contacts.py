@@ -236,20 +236,21 @@ _HR_COURT = re.compile(r"(?:Amtsgericht|Registergericht|AG)\s*[:.]?\s*(?:Amtsger
 _USCC = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*[:：]?\s*([0-9A-Z]{18})")
 
 
-def find_register(text: str) -> tuple[str, str]:
-    """The site owner's company register number: ("company_number" or "uscc", number), or
-    ("", "") when the page names none a checksum or a register's format accepts."""
+def find_register(text: str) -> tuple[str, str, str]:
+    """The site owner's company register number: ("company_number" or "uscc", number, the
+    register's country), or ("", "", "") when the page names none a checksum or a
+    register's format accepts."""
     from stdnum.cn import uscc
 
     for m in _USCC.finditer(text):
         if uscc.is_valid(m.group(1)):
-            return "uscc", str(uscc.compact(m.group(1)))
+            return "uscc", str(uscc.compact(m.group(1))), "CN"
     for m in _HR_NUMBER.finditer(text):
         window = text[max(0, m.start() - 160):m.end() + 160]
         court = _HR_COURT.search(window)
         if court:
             name = court.group(1).rstrip(".,")
-            return "company_number", f"{name} {m.group(1)} {' '.join(m.group(2).split())}"
+            return "company_number", f"{name} {m.group(1)} {' '.join(m.group(2).split())}", "DE"
     for country, pattern in _REGISTERS:
         for m in pattern.finditer(text):
             number = next(g for g in m.groups() if g)
@@ -259,7 +260,7 @@ def find_register(text: str) -> tuple[str, str]:
                 digits = "".join(number.split())
                 if not (siren.is_valid(digits[:9]) or siret.is_valid(digits)):
                     continue
-                return "company_number", digits[:9]
+                return "company_number", digits[:9], country
             check = _REGISTER_CHECKS.get(country)
             if check and (country != "IT" or number.isdigit()):
                 module = importlib.import_module(f"stdnum.{check}")
@@ -273,8 +274,9 @@ def find_register(text: str) -> tuple[str, str]:
                     continue
             if country == "GB" and number.isdigit():
                 number = number.zfill(8)
-            return "company_number", " ".join(number.split()).replace(" -", "-").replace("- ", "-")
-    return "", ""
+            return ("company_number", " ".join(number.split()).replace(" -", "-").replace("- ", "-"),
+                    country)
+    return "", "", ""
 
 
 # Digits that read as a number but are a time range ("08.00-18.00", opening hours) or a date

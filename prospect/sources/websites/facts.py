@@ -30,6 +30,7 @@ class PageFacts:
     vat: str = ""
     register: str = ""  # the company register's number (Companies House, KvK, HRB + court)
     uscc: str = ""  # China's unified social credit code
+    country: str = ""  # the country the firm's own VAT or register number is of
     socials: list[str] = field(default_factory=list)
     contact_links: list[str] = field(default_factory=list)
     position: tuple[str, str] | tuple[()] = ()  # (latitude, longitude) from schema.org geo

@@ -180,11 +180,14 @@ def _read_text(flat: str, region: str | None, facts: PageFacts) -> None:
         pass
     if not facts.vat:
         facts.vat = find_vat(flat, region)
-    kind, number = find_register(flat)
+    kind, number, country = find_register(flat)
     if kind == "uscc":
         facts.uscc = number
     elif kind:
         facts.register = number
+    # Whose the firm is, by its own numbers: a VAT number's prefix, a register's wording.
+    prefix = facts.vat[:2]
+    facts.country = {"EL": "GR", "XI": "GB"}.get(prefix, prefix) if facts.vat else country
 
 
 _CLOAKED = "data-prospect-cloaked"
