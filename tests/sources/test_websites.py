@@ -821,6 +821,13 @@ def test_a_suite_line_alone_is_no_address() -> None:
     ("<p>Domicilio social: C/ Pintor Vicente Piernagorda, s/n, 14200 Peñarroya-Pueblonuevo "
      "(Córdoba)</p>", "ES", {"address": "C/ Pintor Vicente Piernagorda, s/n",
                              "postcode": "14200", "city": "Peñarroya-Pueblonuevo"}),
+    # In a French notice's sentence: "siège social (est situé) au ... à 75008 Paris".
+    ("<p><b>FLEX IN USE</b> société par actions simplifiée au capital de 1.800 €, immatriculée "
+     "au RCS de Paris sous le numéro 893 340 125 et ayant son siège social au 25 rue de "
+     "Ponthieu à 75008 Paris, est une agence immobilière</p>", "FR",
+     {"address": "25 rue de Ponthieu", "postcode": "75008", "city": "Paris"}),
+    ("<p>Exemple SARL, dont le siège social est situé au 12 avenue Foch à 69006 Lyon.</p>", "FR",
+     {"address": "12 avenue Foch", "postcode": "69006", "city": "Lyon"}),
     # India writes the number before the street, after the firm's name on one line.
     ("<p>Example Exports Pvt. Ltd., 12, MG Road, Bengaluru, Karnataka 560001</p>", "IN",
      {"address": "12, MG Road", "postcode": "560001", "city": "Bengaluru"}),

@@ -145,7 +145,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜÉ])")
 # The words that introduce an address in a sentence of a legal notice.
 _DOMICILE = re.compile(
     r"\b(?:con\s+)?domicili(?:o|ada|ado)(?:\s+social)?\s+en\b|\bcon\s+sede\s+en\b|"
-    r"\bsede\s+(?:legale|sociale|operativa|social)\s*(?:in|en|:)|\bsi[èe]ge\s+social\s*:?|"
+    r"\bsede\s+(?:legale|sociale|operativa|social)\s*(?:in|en|:)|"
+    r"\bsi[èe]ge\s+social\s*(?::|(?:(?:est\s+)?situ[ée]\s+)?(?:au|à)\b)?|"
     r"\bsitu[ée]e?\s+(?:au|à)\b|\blocated\s+at\b|\bregistered\s+office\s+(?:at|:)|"
     r"\bwith\s+(?:its\s+)?offices?\s+at\b", re.I)
 # What ends a town's name on a one-line footer: a contact label ("Guadalajara Tfno: ...").
@@ -168,7 +169,8 @@ _DASH = re.compile(r"\s[-–—]\s")
 _BARE_NUMBER = re.compile(r"^(?:\d{1,5}\s?(?:bis|ter|quater|[a-zA-Z])?|[sS]/[nN])$")
 # The postcode's own label before it: Italy's "CAP" / "C.A.P.", "PLZ", Switzerland's "NPA",
 # Spain's and France's "C.P." ("Via Roma 1 - CAP 20121 Milano").
-_POSTAL_LABEL = re.compile(r"(?<![\w.])(?:C\.?A\.?P\.?|PLZ|NPA|C\.\s?P\.|CP)\s*[:.]?\s*$")
+_POSTAL_LABEL = re.compile(r"(?<![\w.])(?:C\.?A\.?P\.?|PLZ|NPA|C\.\s?P\.|CP)\s*[:.]?\s*$|"
+                           r"(?<=\w)\s+à\s*$")  # a French sentence's "... rue X à 75008 Paris"
 
 
 
@@ -260,8 +262,10 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
     if fmt is None:
         return
     title = title.casefold()
-    # A long line (a footer's one paragraph) is read a sentence at a time.
-    lines = [part for line in lines
+    # A long line (a footer's one paragraph) is read a sentence at a time, and a long
+    # sentence from the words that introduce the address ("... et ayant son siège social au
+    # 25 rue de Ponthieu à 75008 Paris, est ...").
+    lines = [_from_domicile(part) for line in lines
              for part in (_SENTENCE_END.split(line) if len(line) > 160 else [line])]
     for i in range(len(lines)):
         found = _postcode_and_town(lines, i, fmt)
@@ -275,6 +279,12 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
             continue
         foreign = bool(name and site and is_firm(name) and not names_site(name, site))
         yield {"address": ", ".join(street), "postcode": postcode, "city": town}, foreign
+
+
+def _from_domicile(sentence: str) -> str:
+    """A long sentence from the words that introduce an address in it, if any."""
+    m = _DOMICILE.search(sentence) if len(sentence) > 160 else None
+    return sentence[m.start():] if m else sentence
 
 
 def _postcode_and_town(lines: list[str], i: int, fmt: _Format
