@@ -216,6 +216,12 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"(?:\s+(?:BCE|KBO))?|BCE|KBO)\s*[:.]?\s*(\d{4}[.\s]?\d{3}[.\s]?\d{3})\b")),
     ("SE", re.compile(r"\b(?i:org(?:anisations)?\.?\s?-?nr|org\.?\s?nummer)\.?\s*[:.]?\s*"
                       r"(\d{6}-?\d{4})\b")),
+    # Russia's state register number (ОГРН) and taxpayer number (ИНН), Korea's business
+    # registration number, Vietnam's enterprise (tax) code.
+    ("RU", re.compile(r"(?<!\w)(?:ОГРН(?:ИП)?|ИНН)\s*[:.]?\s*(\d{13}|\d{15}|\d{12}|\d{10})(?!\d)")),
+    ("KR", re.compile(r"사업자\s?등록\s?번호\s*[:：.]?\s*(\d{3}-?\d{2}-?\d{5})(?!\d)")),
+    ("VN", re.compile(r"(?:Mã\s+số\s+(?:thuế|doanh\s+nghiệp)|(?<!\w)MST)\s*[:.]?\s*"
+                      r"(\d{10}(?:-\d{3})?)(?!\d)", re.I)),
     # Japan's corporate number (法人番号, the National Tax Agency's).
     ("JP", re.compile(r"(?:法人番号|(?i:corporate\s+number))\s*[:：]?\s*(\d{13})(?!\d)")),
     # Brazil's CNPJ; India's GST number and corporate identity number (CIN).
@@ -225,8 +231,9 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"\bCIN\s*[:.]?\s*([LU]\d{5}[A-Z]{2}\d{4}[A-Z]{3}\d{6})\b")),
 )
 # The check each register's numbers pass (python-stdnum's module), where they have one.
-_REGISTER_CHECKS = {"DK": "dk.cvr", "CZ": "cz.dic", "BE": "be.vat", "SE": "se.orgnr",
-                    "BR": "br.cnpj", "IT": "it.iva", "JP": "jp.cn"}
+_REGISTER_CHECKS = {"DK": ("dk.cvr",), "CZ": ("cz.dic",), "BE": ("be.vat",), "SE": ("se.orgnr",),
+                    "BR": ("br.cnpj",), "IT": ("it.iva",), "JP": ("jp.cn",),
+                    "RU": ("ru.ogrn", "ru.inn"), "KR": ("kr.brn",), "VN": ("vn.mst",)}
 # Handelsregister: the court ("Amtsgericht München", "Registergericht: Hamburg") and the
 # register number ("HRB 12345"), in either order, within a few lines.
 _HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|PR|VR)\s*[:.]?\s*(\d{1,6}(?:\s?[A-Z]{1,2})?)\b")
@@ -261,10 +268,11 @@ def find_register(text: str) -> tuple[str, str, str]:
                 if not (siren.is_valid(digits[:9]) or siret.is_valid(digits)):
                     continue
                 return "company_number", digits[:9], country
-            check = _REGISTER_CHECKS.get(country)
-            if check and (country != "IT" or number.isdigit()):
-                module = importlib.import_module(f"stdnum.{check}")
-                if not module.is_valid(number):
+            checks = _REGISTER_CHECKS.get(country, ())
+            if checks and (country != "IT" or number.isdigit()):
+                modules = [importlib.import_module(f"stdnum.{check}") for check in checks]
+                module = next((m for m in modules if m.is_valid(number)), None)
+                if module is None:
                     continue
                 number = str(module.compact(number))
             if country == "IN" and len(number) == 15:
