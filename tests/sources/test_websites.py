@@ -828,6 +828,9 @@ def test_a_suite_line_alone_is_no_address() -> None:
      {"address": "25 rue de Ponthieu", "postcode": "75008", "city": "Paris"}),
     ("<p>Exemple SARL, dont le siège social est situé au 12 avenue Foch à 69006 Lyon.</p>", "FR",
      {"address": "12 avenue Foch", "postcode": "69006", "city": "Lyon"}),
+    ("<p>Ejemplo S.A. de C.V.<br>Av. Reforma 222, Col. Juárez, C.P. 06600, Ciudad de México"
+     "</p>", "MX", {"address": "Av. Reforma 222, Col. Juárez", "postcode": "06600",
+                    "city": "Ciudad de México"}),
     # India writes the number before the street, after the firm's name on one line.
     ("<p>Example Exports Pvt. Ltd., 12, MG Road, Bengaluru, Karnataka 560001</p>", "IN",
      {"address": "12, MG Road", "postcode": "560001", "city": "Bengaluru"}),

@@ -312,7 +312,8 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
             and _town(tail, fmt.regions):
         return None  # words after a postcode that should end the line: a number, not a code
     at = i  # the line the town is on
-    town = _town(after.split(",")[0], fmt.regions) if fmt.postcode_first else ""
+    # Mexico writes a comma between them: "C.P. 06600, Ciudad de México".
+    town = _town(after.lstrip(" ,").split(",")[0], fmt.regions) if fmt.postcode_first else ""
     same = [p.strip() for p in before.split(",")]
     if not town:
         town, same = _town_before(before, same, fmt)
