@@ -166,6 +166,8 @@ _UNIT_RUN_ON = re.compile(r"\b((?:suite|ste\.?|unit|#)\s*[\w-]+)\s+(?=[A-Za-z])"
 _BOX_BEFORE = re.compile(r"\b(?:suite|ste|unit|box|no|nr|#)\.?\s*$", re.I)
 # A spaced dash between a one-line footer's parts; a house number alone before its street.
 _DASH = re.compile(r"\s[-–—]\s")
+# Longer than this, a line is a paragraph or a sentence, not an address's line.
+_LONG_LINE = 160
 _BARE_NUMBER = re.compile(r"^(?:\d{1,5}\s?(?:bis|ter|quater|[a-zA-Z])?|[sS]/[nN])$")
 # The postcode's own label before it: Italy's "CAP" / "C.A.P.", "PLZ", Switzerland's "NPA",
 # Spain's and France's "C.P." ("Via Roma 1 - CAP 20121 Milano").
@@ -266,7 +268,7 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
     # sentence from the words that introduce the address ("... et ayant son siège social au
     # 25 rue de Ponthieu à 75008 Paris, est ...").
     lines = [_from_domicile(part) for line in lines
-             for part in (_SENTENCE_END.split(line) if len(line) > 160 else [line])]
+             for part in (_SENTENCE_END.split(line) if len(line) > _LONG_LINE else [line])]
     for i in range(len(lines)):
         found = _postcode_and_town(lines, i, fmt)
         if found is None:
@@ -283,7 +285,7 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
 
 def _from_domicile(sentence: str) -> str:
     """A long sentence from the words that introduce an address in it, if any."""
-    m = _DOMICILE.search(sentence) if len(sentence) > 160 else None
+    m = _DOMICILE.search(sentence) if len(sentence) > _LONG_LINE else None
     return sentence[m.start():] if m else sentence
 
 
@@ -292,7 +294,7 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     """Line ``i``'s postcode and the town beside it (or on the line above): the postcode,
     the town, the parts of the line before them, and the index of the line the town is on."""
     line = lines[i]
-    if len(line) > 160:
+    if len(line) > _LONG_LINE:
         return None
     found = [m for m in fmt.postcode.finditer(line) if not _BOX_BEFORE.search(line[:m.start()])]
     if not found:
@@ -594,7 +596,7 @@ def _city_state_address(lines: list[str], country: str | None) -> dict[str, str]
         while len(parts) > 2 and n.fold(parts[-1]) not in names and \
                 n.normalize_country(parts[-1]) == code:
             parts.pop()
-        if len(parts) < 2 or len(line) > 160 or n.fold(parts[-1]) not in names:
+        if len(parts) < 2 or len(line) > _LONG_LINE or n.fold(parts[-1]) not in names:
             continue
         street = [p for p in parts[:-1] if p and not _PO_BOX.search(p)]
         while street and is_firm(street[0]):

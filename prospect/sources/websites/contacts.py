@@ -183,57 +183,59 @@ _SPANISH_CIF = re.compile(r"(?<![\w-])[ABCDEFGHJNPQRSUVW]-?\d{7}[0-9A-J](?![\w-]
 
 # Company register numbers in the wording each country's imprints and footers use. Each
 # yields the number as the register writes it; see find_register for the checks.
-_REGISTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+# Each with the python-stdnum modules its numbers must pass one of, where it has a check.
+_REGISTERS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     # Companies House: "Company No. 08418945", "Registered in England and Wales No. 2443078"
     ("GB", re.compile(r"\b(?:company|registered|registration)\s*(?:reg(?:istration|istered)?\.?\s*)?"
                       r"(?:no\.?|number|nr\.?)\s*[:.]?\s*([A-Z]{2}\d{6}|\d{6,8})\b|"
                       r"\bregistered\s+in\s+(?:england|wales|scotland|northern\s+ireland)"
                       r"(?:\s+(?:and|&)\s+wales)?[,.]?\s*(?:under\s+)?(?:company\s+)?"
-                      r"(?:no\.?|number|(?=:|[ \t]))\s*[:.]?[ \t]*([A-Z]{2}\d{6}|\d{6,8})\b", re.I)),
+                      r"(?:no\.?|number|(?=:|[ \t]))\s*[:.]?[ \t]*([A-Z]{2}\d{6}|\d{6,8})\b", re.I), ()),
     # Kamer van Koophandel: "KvK 17081685", "KvK-nummer: ...", "KvK Middelburg 40310817"
     ("NL", re.compile(r"\b(?:(?i:k\.?v\.?k)\.?|Kamer\s+van\s+Koophandel)(?:[- ]?(?:nummer|nr\.?|no\.?))?"
-                      r"\s*[:.]?\s*(?:[A-Z][a-z]+\s+)?(\d{8})\b")),
+                      r"\s*[:.]?\s*(?:[A-Z][a-z]+\s+)?(\d{8})\b"), ()),
     # Firmenbuch "FN 123456a"; Vereinsregister "ZVR 701317730" (Austria)
     ("AT", re.compile(r"\b(?:FN|Firmenbuch(?:nummer)?)\s*[:.]?\s*(\d{1,6}\s?[a-z])\b|"
-                      r"\bZVR(?:-Zahl|-Nr\.?|-Nummer)?\s*[:.]?\s*(\d{9,10})\b")),
+                      r"\bZVR(?:-Zahl|-Nr\.?|-Nummer)?\s*[:.]?\s*(\d{9,10})\b"), ()),
     # Registre du commerce: "RCS Paris B 732 829 320", "immatriculée au RCS de Paris sous le
     # numéro 732 829 320", "732 829 320 R.C.S. Paris", "SIREN 732829320", "SIRET ..."
     ("FR", re.compile(r"\b(?:R\.?\s?C\.?\s?S\.?|SIRE[NT])(?:\s+(?:de\s+|d['’]\s?)?[A-ZÉ][\w'’-]+)*"
                       r"(?:\s+[AB])?(?:\s+sous\s+le\s+(?:n[°º]|num[ée]ro))?\s*[:n°.]*\s*"
                       r"(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b|"
-                      r"\b(\d{3}\s?\d{3}\s?\d{3})\s+R\.?\s?C\.?\s?S\.?(?!\w)")),
-    # Registro delle imprese: "REA MI-1234567", "Registro Imprese di Lecco 01601990136" (the
-    # firm's codice fiscale, checked as one)
-    ("IT", re.compile(r"\b(?:R\.?E\.?A\.?|N\.\s*REA)\s*[:.]?\s*([A-Z]{2}\s?[- ]\s?\d{4,7})\b|"
-                      r"\bRegistro\s+(?:delle\s+)?Imprese(?:\s+di\s+[A-Z][\w'-]+)?"
-                      r"(?:\s+(?:n\.?|nr\.?|n°|numero))?\s*[:.]?\s*(\d{11})\b", re.I)),
+                      r"\b(\d{3}\s?\d{3}\s?\d{3})\s+R\.?\s?C\.?\s?S\.?(?!\w)"), ()),
+    # Registro delle imprese: "Registro Imprese di Lecco 01601990136" (the firm's codice
+    # fiscale, checked as one), else "REA MI-1234567"
+    ("IT", re.compile(r"\bRegistro\s+(?:delle\s+)?Imprese(?:\s+di\s+[A-Z][\w'-]+)?"
+                      r"(?:\s+(?:n\.?|nr\.?|n°|numero))?\s*[:.]?\s*(\d{11})\b", re.I), ("it.iva",)),
+    ("IT", re.compile(r"\b(?:R\.?E\.?A\.?|N\.\s*REA)\s*[:.]?\s*([A-Z]{2}\s?[- ]\s?\d{4,7})\b",
+                      re.I), ()),
     # Poland's court register (KRS, ten digits), Denmark's CVR, Czechia's and Slovakia's IČO,
     # Belgium's enterprise number (KBO / BCE), Sweden's organisation number.
-    ("PL", re.compile(r"\bKRS\s*(?:nr\.?|numer)?\s*[:.]?\s*(\d{10})\b")),
-    ("DK", re.compile(r"\bCVR(?:[- ]?(?:nr|nummer)\.?)?\s*[:.]?\s*(\d{2}\s?\d{2}\s?\d{2}\s?\d{2})\b")),
-    ("CZ", re.compile(r"\bI[ČC]O?\s*[:.]?\s*(\d{2}\s?\d{3}\s?\d{3})\b")),
+    ("PL", re.compile(r"\bKRS\s*(?:nr\.?|numer)?\s*[:.]?\s*(\d{10})\b"), ()),
+    ("DK", re.compile(r"\bCVR(?:[- ]?(?:nr|nummer)\.?)?\s*[:.]?\s*(\d{2}\s?\d{2}\s?\d{2}\s?\d{2})\b"),
+     ("dk.cvr",)),
+    ("CZ", re.compile(r"\bI[ČC]O?\s*[:.]?\s*(\d{2}\s?\d{3}\s?\d{3})\b"), ("cz.dic",)),
     ("BE", re.compile(r"\b(?:(?i:ondernemingsnummer|n(?:[°º]|um[ée]ro)\s+d['’]\s?entreprise)"
-                      r"(?:\s+(?:BCE|KBO))?|BCE|KBO)\s*[:.]?\s*(\d{4}[.\s]?\d{3}[.\s]?\d{3})\b")),
+                      r"(?:\s+(?:BCE|KBO))?|BCE|KBO)\s*[:.]?\s*(\d{4}[.\s]?\d{3}[.\s]?\d{3})\b"),
+     ("be.vat",)),
     ("SE", re.compile(r"\b(?i:org(?:anisations)?\.?\s?-?nr|org\.?\s?nummer)\.?\s*[:.]?\s*"
-                      r"(\d{6}-?\d{4})\b")),
+                      r"(\d{6}-?\d{4})\b"), ("se.orgnr",)),
     # Russia's state register number (ОГРН) and taxpayer number (ИНН), Korea's business
     # registration number, Vietnam's enterprise (tax) code.
-    ("RU", re.compile(r"(?<!\w)(?:ОГРН(?:ИП)?|ИНН)\s*[:.]?\s*(\d{13}|\d{15}|\d{12}|\d{10})(?!\d)")),
-    ("KR", re.compile(r"사업자\s?등록\s?번호\s*[:：.]?\s*(\d{3}-?\d{2}-?\d{5})(?!\d)")),
+    ("RU", re.compile(r"(?<!\w)(?:ОГРН(?:ИП)?|ИНН)\s*[:.]?\s*(\d{13}|\d{15}|\d{12}|\d{10})(?!\d)"),
+     ("ru.ogrn", "ru.inn")),
+    ("KR", re.compile(r"사업자\s?등록\s?번호\s*[:：.]?\s*(\d{3}-?\d{2}-?\d{5})(?!\d)"), ("kr.brn",)),
     ("VN", re.compile(r"(?:Mã\s+số\s+(?:thuế|doanh\s+nghiệp)|(?<!\w)MST)\s*[:.]?\s*"
-                      r"(\d{10}(?:-\d{3})?)(?!\d)", re.I)),
+                      r"(\d{10}(?:-\d{3})?)(?!\d)", re.I), ("vn.mst",)),
     # Japan's corporate number (法人番号, the National Tax Agency's).
-    ("JP", re.compile(r"(?:法人番号|(?i:corporate\s+number))\s*[:：]?\s*(\d{13})(?!\d)")),
+    ("JP", re.compile(r"(?:法人番号|(?i:corporate\s+number))\s*[:：]?\s*(\d{13})(?!\d)"), ("jp.cn",)),
     # Brazil's CNPJ; India's GST number and corporate identity number (CIN).
-    ("BR", re.compile(r"\bCNPJ\s*(?:n[°º.]?)?\s*[:.]?\s*(\d{2}\.?\d{3}\.?\d{3}/?\d{4}-?\d{2})(?!\d)")),
+    ("BR", re.compile(r"\bCNPJ\s*(?:n[°º.]?)?\s*[:.]?\s*(\d{2}\.?\d{3}\.?\d{3}/?\d{4}-?\d{2})(?!\d)"),
+     ("br.cnpj",)),
     ("IN", re.compile(r"\bGST(?:IN|\s?No\.?|\s?Number)?\s*[:.]?\s*"
-                      r"(\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])\b|"
-                      r"\bCIN\s*[:.]?\s*([LU]\d{5}[A-Z]{2}\d{4}[A-Z]{3}\d{6})\b")),
+                      r"(\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])\b"), ("in_.gstin",)),
+    ("IN", re.compile(r"\bCIN\s*[:.]?\s*([LU]\d{5}[A-Z]{2}\d{4}[A-Z]{3}\d{6})\b"), ()),
 )
-# The check each register's numbers pass (python-stdnum's module), where they have one.
-_REGISTER_CHECKS = {"DK": ("dk.cvr",), "CZ": ("cz.dic",), "BE": ("be.vat",), "SE": ("se.orgnr",),
-                    "BR": ("br.cnpj",), "IT": ("it.iva",), "JP": ("jp.cn",),
-                    "RU": ("ru.ogrn", "ru.inn"), "KR": ("kr.brn",), "VN": ("vn.mst",)}
 # Handelsregister: the court ("Amtsgericht München", "Registergericht: Hamburg") and the
 # register number ("HRB 12345"), in either order, within a few lines.
 _HR_NUMBER = re.compile(r"\b(HR[AB]|GnR|PR|VR)\s*[:.]?\s*(\d{1,6}(?:\s?[A-Z]{1,2})?)\b")
@@ -258,7 +260,7 @@ def find_register(text: str) -> tuple[str, str, str]:
         if court:
             name = court.group(1).rstrip(".,")
             return "company_number", f"{name} {m.group(1)} {' '.join(m.group(2).split())}", "DE"
-    for country, pattern in _REGISTERS:
+    for country, pattern, checks in _REGISTERS:
         for m in pattern.finditer(text):
             number = next(g for g in m.groups() if g)
             if country == "FR":
@@ -268,18 +270,12 @@ def find_register(text: str) -> tuple[str, str, str]:
                 if not (siren.is_valid(digits[:9]) or siret.is_valid(digits)):
                     continue
                 return "company_number", digits[:9], country
-            checks = _REGISTER_CHECKS.get(country, ())
-            if checks and (country != "IT" or number.isdigit()):
+            if checks:
                 modules = [importlib.import_module(f"stdnum.{check}") for check in checks]
                 module = next((m for m in modules if m.is_valid(number)), None)
                 if module is None:
                     continue
                 number = str(module.compact(number))
-            if country == "IN" and len(number) == 15:
-                from stdnum.in_ import gstin
-
-                if not gstin.is_valid(number):
-                    continue
             if country == "GB" and number.isdigit():
                 number = number.zfill(8)
             return ("company_number", " ".join(number.split()).replace(" -", "-").replace("- ", "-"),
