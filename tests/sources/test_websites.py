@@ -155,6 +155,21 @@ def test_hours_and_dates_are_not_phone_numbers_and_a_bracketed_code_is_a_country
     assert read_page("<p>Call (415) 555-0134</p>", "https://a.com/", "US").phones == ["+14155550134"]
 
 
+@pytest.mark.parametrize(("country", "text", "phones"), [
+    # A register or tax number after its label is not a phone, though its digits dial.
+    ("RU", "ООО «Пример» ИНН 7714010007 ОГРН 1027700132195<br>Тел.: +7 (499) 222-00-00",
+     ["+74992220000"]),
+    ("KR", "(주)예시 | 사업자등록번호 : 822-81-00010 | 고객센터 : 1661-8514", ["+8216618514"]),
+    ("VN", "Mã số thuế: 0317100003<br>Hotline: 024.5678.0343", ["+842456780343"]),
+    # The label decides, not the check digit: a number the register would refuse is still
+    # not the firm's phone.
+    ("VN", "Mã số thuế: 0317100004<br>Hotline: 024.5678.0343", ["+842456780343"]),
+])
+def test_a_register_number_after_its_label_is_not_a_phone(country: str, text: str,
+                                                          phones: list[str]) -> None:
+    assert read_page(f"<p>{text}</p>", "https://firm.example/", country).phones == phones
+
+
 def test_numbers_in_other_parties_blocks_are_theirs() -> None:
     # The restaurant and shop next door, each with its own site and mailbox.
     page = ("<p>Secretariaat: telefoon 0111 - 48 30 00, golfclub@grevelingenhout.nl</p>"

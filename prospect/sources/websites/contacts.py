@@ -297,14 +297,26 @@ _ID_BEFORE = re.compile(rf"(?:{ID_LABELS})\s*(?:n[°º.o]?\s*)?[:.]?\s*$", re.I)
 _BRACKETED_CODE = re.compile(r"\(\s*(\d{1,3})\s*\)\s*(\d[\d .-]{5,16}\d)")
 
 
+def _register_spans(text: str) -> list[tuple[int, int]]:
+    """Where the numbers after a register's label stand, whether or not their check digits
+    pass: the label says what they are ("ИНН 7714010007" dials in Kazakhstan)."""
+    spans = []
+    for pattern in (_USCC, *(p for _, p, _ in _REGISTERS)):
+        for m in pattern.finditer(text):
+            group = next(i for i, g in enumerate(m.groups(), 1) if g)
+            spans.append(m.span(group))
+    return spans
+
+
 def phone_matches(text: str, region: str | None) -> Iterator[tuple[int, Any]]:
     """The phone numbers in ``text`` (where each starts, as parsed): those
     libphonenumber finds valid for ``region``, and those written with their country's code
     in brackets, which it reads as a national number."""
-    taken: list[tuple[int, int]] = []
+    taken = _register_spans(text)
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
         if _NOT_A_NUMBER.match(match.raw_string.strip()) or _ID_BEFORE.search(
-                text[max(0, match.start - 30):match.start]):
+                text[max(0, match.start - 30):match.start]) or any(
+                a < match.end and match.start < b for a, b in taken):
             continue
         taken.append((match.start, match.end))
         yield match.start, match.number
