@@ -855,6 +855,23 @@ def test_a_suite_line_alone_is_no_address() -> None:
     # Brazil: the neighbourhood after the number, the state after the town, the CEP last.
     ("<p>Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100</p>", "BR",
      {"address": "Av. Paulista, 1000", "postcode": "01310-100", "city": "São Paulo"}),
+    # Spain and Portugal write the number after the street's comma, with the floor and door
+    # after it ("92 Bajo A", "núm. 38, planta 1") or a building between ("Edificio X, n.º 2").
+    ("<p><b>Domicilio social:</b> Avenida de Abrantes, 92 Bajo A, 28025 Madrid, España</p>",
+     "ES", {"address": "Avenida de Abrantes, 92 Bajo A", "postcode": "28025", "city": "Madrid"}),
+    ("<p>Domicilio social: Calle Manuela Estellés, núm. 38, planta 1, puerta 3, 46022 "
+     "Valencia, España.</p>", "ES", {"address": "Calle Manuela Estellés, núm. 38, planta 1, "
+                                     "puerta 3", "postcode": "46022", "city": "Valencia"}),
+    ("<p>Domicilio Social: Calle Babilonia, num. 19, 28042 Madrid - (Madrid).</p>", "ES",
+     {"address": "Calle Babilonia, num. 19", "postcode": "28042", "city": "Madrid"}),
+    ("<p>Exemplo, Lda<br>Rua Francisco Costa Gomes, Edificio Central, n.º 2, 7800-591 Beja, "
+     "Portugal</p>", "PT", {"address": "Rua Francisco Costa Gomes, Edificio Central, n.º 2",
+                            "postcode": "7800-591", "city": "Beja"}),
+    # A one-line Italian footer parted by dashes, the address after its label, the country
+    # after the province.
+    ("<footer>© 2023 Esempio Srl - P.iva: 00743110157 – Sede Legale: Via A.M. Angelini, 12 - "
+     "05100 Terni (TR) Italy</footer>", "IT",
+     {"address": "Via A.M. Angelini, 12", "postcode": "05100", "city": "Terni"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:

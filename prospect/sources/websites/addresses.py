@@ -95,6 +95,7 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
 class _Format:
     """How a country writes the last line of an address (Google's address data)."""
 
+    country: str  # ISO 3166 alpha-2
     code: str  # the postcode's regular expression
     postcode: re.Pattern[str]  # the postcode as a token of a line
     postcode_first: bool  # "4311 NA Bruinisse" rather than "Auburn, CA 95602"
@@ -118,7 +119,7 @@ def address_format(country: str) -> _Format | None:
     regions = frozenset(n.fold(x) for pair in rules.country_area_choices for x in pair if x)
     if country == "GB":
         regions |= _gb_counties()
-    return _Format(code, re.compile(rf"(?<![\w-])(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})(?![\w-])"),
+    return _Format(country, code, re.compile(rf"(?<![\w-])(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})(?![\w-])"),
                    0 <= layout.find("%Z") < layout.find("%C"), regions)
 
 
@@ -169,6 +170,19 @@ _DASH = re.compile(r"\s[-–—]\s")
 # Longer than this, a line is a paragraph or a sentence, not an address's line.
 _LONG_LINE = 160
 _BARE_NUMBER = re.compile(r"^(?:\d{1,5}\s?(?:bis|ter|quater|[a-zA-Z])?|[sS]/[nN])$")
+# A house number with its label and what follows it, after the street's comma, as Spain,
+# Portugal and Italy write it: "92 Bajo A", "núm. 38", "n.º 2", "nº 5".
+_HOUSE_PART = re.compile(r"^(?:(?:n\.?\s?[º°o]|n[úu]m(?:ero)?|nr|no)\.?\s*)?\d{1,5}(?![\d.,])", re.I)
+# A street whose name begins with its type, as the Romance languages (and Polish, Malay)
+# write it: "Calle Mayor", "C/ Mayor", "Avenida de Abrantes", "Rua Augusta", "Via Roma".
+# Such a part is a street waiting for its number, never a firm's name.
+_LEADING_TYPE = re.compile(
+    r"^(?:(?:c/|calle|avenida|avda|avinguda|carrer|paseo|passeig|plaza|ronda|camino|carretera|"
+    r"traves[ií]a|rambla|glorieta|rua|travessa|estrada|largo|pra[çc]a|alameda|via|viale|"
+    r"piazza|piazzale|corso|vicolo|strada|rue|avenue|boulevard|chemin|route|quai|impasse|"
+    r"all[ée]e|ulica|aleja|jalan)\.?\s|"
+    # abbreviations only with their dot: "Av. Paulista", "R. Augusta", "Pl. Mayor", "ul. Długa"
+    r"(?:av|pza|pl|pg|ctra|r|v\.le|p\.za|c\.so|bd|bld|ul|al|jln)\.\s?)", re.I)
 # The postcode's own label before it: Italy's "CAP" / "C.A.P.", "PLZ", Switzerland's "NPA",
 # Spain's and France's "C.P." ("Via Roma 1 - CAP 20121 Milano").
 _POSTAL_LABEL = re.compile(r"(?<![\w.])(?:C\.?A\.?P\.?|PLZ|NPA|C\.\s?P\.|CP)\s*[:.]?\s*$|"
@@ -185,14 +199,19 @@ _CEDEX = re.compile(r"\s+cedex(?:\s+\d{1,2})?\b", re.I)
 _DISTRICT = re.compile(r"\d{1,2}[a-zA-Z]?")
 
 
-def _town(text: str, regions: frozenset[str]) -> str:
+# The word that joins a town's name to the country's it bears ("Ciudad de México").
+_OF = frozenset({"de", "del", "di", "da", "do", "du", "of", "la", "le"})
+
+
+def _town(text: str, fmt: _Format) -> str:
     """A town's name from the text beside a postcode: its region and country left out."""
+    regions = fmt.regions
     # "Benalmádena (Málaga)", "Boecillo - Valladolid (Spain)": the province or country
     # beside the town, in brackets or after a dash, is not part of its name.
-    text = re.sub(r"\(\s*([^()]*?)\s*\)", lambda m: "" if _is_region(m.group(1), regions)
+    text = re.sub(r"\(\s*([^()]*?)\s*\)", lambda m: "" if _is_region(m.group(1), fmt)
                   else m.group(0), text)
     # And Turkey's "Fatih / İstanbul".
-    text = re.sub(r"(?:\s[-–]|\s?/)\s*([^,/]+)$", lambda m: "" if _is_region(m.group(1), regions)
+    text = re.sub(r"(?:\s[-–]|\s?/)\s*([^,/]+)$", lambda m: "" if _is_region(m.group(1), fmt)
                   else m.group(0), text.strip())
     # "69002 Lyon Cedex 02": a firm's postal delivery code, not part of the town's name; a
     # dash left over where a one-line footer's next part began.
@@ -206,8 +225,10 @@ def _town(text: str, regions: frozenset[str]) -> str:
     if not parts:
         return ""
     words = parts[-1].split()
-    while len(words) > 1 and n.fold(words[-1]) in regions:
-        words.pop()  # "Fremont CA"
+    while len(words) > 1 and (n.fold(words[-1]) in regions or (
+            n.normalize_country(words[-1]) == fmt.country
+            and n.fold(words[-2]) not in _OF)):
+        words.pop()  # "Fremont CA", "Terni Italy"; not "Ciudad de México"
     if len(words) > 1 and _DISTRICT.fullmatch(words[-1]):
         words.pop()  # "Dublin 18", "Dublin 6W": a city's postal district after its name
     town = " ".join(words)
@@ -216,9 +237,9 @@ def _town(text: str, regions: frozenset[str]) -> str:
     return town if ok else ""
 
 
-def _is_region(text: str, regions: frozenset[str]) -> bool:
+def _is_region(text: str, fmt: _Format) -> bool:
     """Is ``text`` a region of the country, or a country's name?"""
-    return n.fold(text) in regions or bool(n.normalize_country(text))
+    return n.fold(text) in fmt.regions or bool(n.normalize_country(text))
 
 
 def _anchored_address(lines: list[str], country: str | None, title: str,
@@ -311,20 +332,20 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
         after = after[:dash.start()] if dash and dash.start() > 1 else after
     tail = after.split(",")[0].strip(" .")
     if not fmt.postcode_first and tail and not n.normalize_country(tail) \
-            and _town(tail, fmt.regions):
+            and _town(tail, fmt):
         return None  # words after a postcode that should end the line: a number, not a code
     at = i  # the line the town is on
     # Mexico writes a comma between them: "C.P. 06600, Ciudad de México".
-    town = _town(after.lstrip(" ,").split(",")[0], fmt.regions) if fmt.postcode_first else ""
+    town = _town(after.lstrip(" ,").split(",")[0], fmt) if fmt.postcode_first else ""
     same = [p.strip() for p in before.split(",")]
     if not town:
         town, same = _town_before(before, same, fmt)
     if not town and i and before.strip(" ,") and all(
-            not p or _is_region(p, fmt.regions) for p in same):
+            not p or _is_region(p, fmt) for p in same):
         # "Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100" broken at its
         # dashes: the state alone before the postcode, the town at the end of the line above
         # (after the neighbourhood), the street above that.
-        town, same, at = _town(lines[i - 1].split(",")[-1], fmt.regions), [], i - 1
+        town, same, at = _town(lines[i - 1].split(",")[-1], fmt), [], i - 1
     if not town and not before.strip(" ,") and i:
         town, at = _town_above(lines, i, fmt)
         same = []
@@ -334,11 +355,11 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
 def _town_before(before: str, same: list[str], fmt: _Format) -> tuple[str, list[str]]:
     """The town written before the postcode (``before``, in parts: ``same``), and the parts
     before the town; the town "" if there is none."""
-    town = _town(before, fmt.regions)
-    while town and same and (not same[-1] or _is_region(same[-1], fmt.regions)):
+    town = _town(before, fmt)
+    while town and same and (not same[-1] or _is_region(same[-1], fmt)):
         same.pop()  # "Leeds, West Yorkshire, LS1 1AA": the county after the town
     if town and same:
-        alone = _town(same[-1], fmt.regions) and n.fold(same[-1]) not in fmt.regions
+        alone = _town(same[-1], fmt) and n.fold(same[-1]) not in fmt.regions
         same = same[:-1] if alone else same[:-2]
     return town, same
 
@@ -351,7 +372,7 @@ def _town_above(lines: list[str], i: int, fmt: _Format) -> tuple[str, int]:
     while at > 0 and n.fold(above.strip(" ,.")) in fmt.regions:
         at -= 1
         above = lines[at - 1] if at else ""
-    town = _town(above.split(",")[0], fmt.regions) if at else ""
+    town = _town(above.split(",")[0], fmt) if at else ""
     return town, at - 1
 
 
@@ -405,7 +426,9 @@ def _join_bare_numbers(street: list[str]) -> None:
     # "Calle de Alcalá, 48", "Via dei Mille, 24": elsewhere the number follows the comma;
     # after a firm's name it is the next street's ("... Pvt. Ltd., 12, MG Road", as in India).
     for i in range(len(street) - 1):
-        if _BARE_NUMBER.match(street[i + 1]) and not re.search(r"\d", street[i]):
+        if (_BARE_NUMBER.match(street[i + 1])
+                or (_HOUSE_PART.match(street[i + 1]) and _LEADING_TYPE.match(street[i]))) \
+                and not re.search(r"\d", street[i]):
             if is_firm(street[i]) and i + 2 < len(street):
                 street[i + 1:i + 3] = [f"{street[i + 1]}, {street[i + 2]}"]
             else:
@@ -418,7 +441,8 @@ def _firm_before_street(street: list[str], name: str) -> str:
     line ("Holiday Inn Express - 200 Creekside Road", "© 2014 zynk Design. 3rd Floor The
     Hospital Club"); return the firm's name (``name`` if already known)."""
     while street and (_COPYRIGHT.search(street[0])
-                      or not (_street(street[0]) or _BUILDING.search(street[0]))):
+                      or not (_street(street[0]) or _BUILDING.search(street[0])
+                              or (_LEADING_TYPE.match(street[0]) and not is_firm(street[0])))):
         head, _, rest = street[0].rpartition(" - ") if " - " in street[0] else \
             street[0].partition(". ") if _COPYRIGHT.search(street[0]) else \
             _after_firm(street[0])
@@ -436,6 +460,14 @@ def _lines_above(lines: list[str], at: int, street: list[str], title: str) -> st
     k = at - 1
     while k >= 0 and len(street) < 5:
         above = _LABEL.sub("", lines[k]) if k == at - 1 else lines[k]
+        intro = _DOMICILE.split(above)
+        if len(intro) > 1:
+            # "P.iva: ... – Sede Legale: Via A.M. Angelini, 12": the address starts after
+            # the words that introduce it.
+            rest = intro[-1].strip(" -–—:")
+            if rest:
+                street.insert(0, rest)
+            return ""
         if is_firm(above):
             return above
         if (len(above) > 60 or _NOT_ADDRESS.search(above)
@@ -625,7 +657,7 @@ def _county_address(lines: list[str], country: str | None) -> dict[str, str]:
     for j in range(2, len(parts)):
         if n.fold(parts[j]) not in fmt.regions:
             continue
-        town = _town(parts[j - 1], fmt.regions)
+        town = _town(parts[j - 1], fmt)
         street: list[str] = []
         k = j - 2
         while town and k >= 0 and len(street) < 3 and (
