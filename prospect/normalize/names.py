@@ -302,15 +302,18 @@ def cn_divisions_at_head(text: str) -> tuple[list[tuple[str, str]], str]:
     forms, longest = _cn_divisions()
     provinces = _cn_provinces()
     found: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for _ in range(3):  # province, city, district
+        text = text.lstrip()  # "广东省 广州市 白云区", as forms write them
         size = next((k for k in range(min(longest, len(text) - 1), 1, -1)
                      if text[:k] in forms), 0)
         if not size:
             break
         written, form = text[:size], forms[text[:size]]
-        if written == form and not written.endswith(_DIVISION_KINDS) and \
-                _ROAD_AFTER.match(text, size):
-            break
+        if (written == form and not written.endswith(_DIVISION_KINDS) and
+                _ROAD_AFTER.match(text, size)) or form in seen:
+            break  # a road's name, or a zone named after the city ("北京市北京经济技术开发区")
+        seen.add(form)
         level = ("province" if form in provinces else
                  "county" if written == form and written.endswith(_DIVISION_KINDS) else "city")
         found.append((written, level))

@@ -911,6 +911,15 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
     # The postcode's long label after the address ends it.
     ("<p>公司地址：江苏省苏州市工业园区星湖街328号 邮政编码：215123</p>", "CN",
      {"address": "星湖街328号", "postcode": "215123", "city": "苏州市"}),
+    # A zone named after its city is no second city ("北京经济技术开发区"); divisions may
+    # stand apart, as forms write them.
+    ("<p>公司地址：北京市北京经济技术开发区经海五路58号院10号楼3层</p>", "CN",
+     {"address": "北京经济技术开发区经海五路58号院10号楼3层", "city": "北京市"}),
+    ("<p>地址：广东省 广州市 白云区 石井街道红星大街3号</p>", "CN",
+     {"address": "石井街道红星大街3号", "city": "广州市"}),
+    # The postal mark alone, the prefecture and ward on the next line, the rest below.
+    ("<h3>オフィス</h3><p>〒100-0005<br>東京都千代田区<br>丸の内1-1-1</p>", "JP",
+     {"address": "丸の内1-1-1", "postcode": "100-0005", "city": "千代田区"}),
 ])
 def test_a_chinese_or_japanese_address_is_read(html: str, country: str | None,
                                               address: dict[str, str]) -> None:

@@ -556,8 +556,12 @@ def _han_address(lines: list[str], chinese: bool = True) -> dict[str, str]:
     for i, line in enumerate(lines):
         for label in _HAN_LABEL.finditer(line):
             text = line[label.end():]
-            if not text.strip() and i + 1 < len(lines):
-                text = lines[i + 1]  # "〒530-0001" on a line of its own, the address below
+            # "〒530-0001" on a line of its own, the address below it, on as many as two
+            # lines ("東京都千代田区" / "丸の内1-1-1"): read on until the number.
+            for below in lines[i + 1:i + 3]:
+                if _HAN_NUMBER.search(text):
+                    break
+                text = f"{text}{below}"
             end = _HAN_END.search(text)
             text = text[:end.start()] if end else text
             text = text.strip(" ,，。;；()（）")
