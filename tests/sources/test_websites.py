@@ -928,6 +928,43 @@ def test_a_chinese_or_japanese_address_is_read(html: str, country: str | None,
 
 
 @pytest.mark.parametrize(("html", "country", "address"), [
+    # Russian: postcode, town by "г." or after the postcode, street by its type, then the
+    # house, building and office, each by its mark.
+    ("<p>Юридический адрес: 117218, город Москва, ул. Примерная, д. 15 к. 5, эт 5 оф 2</p>",
+     "RU", {"address": "ул. Примерная, д. 15 к. 5, эт 5 оф 2", "postcode": "117218",
+            "city": "Москва"}),
+    ("<p>Фактический адрес: 109012, Москва, ул. Варварка, двлд. 6, стр. 4</p>", "RU",
+     {"address": "ул. Варварка, двлд. 6, стр. 4", "postcode": "109012", "city": "Москва"}),
+    ("<p>Адрес: 107241, г.Москва, 7-я Парковая ул. д.16 корп.2</p>", None,
+     {"address": "7-я Парковая ул. д.16 корп.2", "postcode": "107241", "city": "Москва"}),
+    ("<li>Юридический адрес: г. Алматы, ул. Навои 7, корпус 2</li>", "KZ",
+     {"address": "ул. Навои 7, корпус 2", "city": "Алматы"}),
+    ("<p>123456, Московская область, г. Пример, ул. Первая, д. 2</p>", "RU",
+     {"address": "ул. Первая, д. 2", "postcode": "123456", "city": "Пример"}),
+    # Korean: the metropolitan city or the province's city, the road and its number, the
+    # building and floor after it; the firm's name after the number is not the address's.
+    ("<p>본사 : 서울특별시 성동구 아차산로11가길 10, 예시빌딩 7F, 8F</p>", "KR",
+     {"address": "아차산로11가길 10, 예시빌딩 7F, 8F", "city": "서울특별시"}),
+    ("<div>예시 주식회사 | 경기도 화성시 동탄영천로 150 | 대표이사 : 홍길동</div>", "KR",
+     {"address": "동탄영천로 150", "city": "화성시"}),
+    ("<div>서울 서초구 형촌8길 7 예시케어 대표자 : 홍길동</div>", None,
+     {"address": "형촌8길 7", "city": "서울"}),
+    # Vietnamese: the street before the ward and district, the city by its word.
+    ("<p>Địa chỉ: Số 9 Ngõ 80 phố Trung Kính, Phường Yên Hòa, Quận Cầu Giấy, Thành Phố Hà "
+     "Nội, Việt Nam.</p>", "VN", {"address": "Số 9 Ngõ 80 phố Trung Kính", "city": "Hà Nội"}),
+    ("<p>Số 110/20 Đường số 30, Phường An Nhơn, TP Hồ Chí Minh.</p>", "VN",
+     {"address": "Số 110/20 Đường số 30", "city": "Hồ Chí Minh"}),
+    # Words that only look like it.
+    ("<p>Москва, ул. Варварка</p>", "RU", {}),
+    ("<p>123456, London, 5 Main St</p>", None, {}),
+])
+def test_an_address_whose_parts_say_what_they_are_is_read(html: str, country: str | None,
+                                                           address: dict[str, str]) -> None:
+    page = f"<html><body>{html}</body></html>"
+    assert read_page(page, "https://firm.example/", country).address == address
+
+
+@pytest.mark.parametrize(("html", "country", "address"), [
     # The Emirates and Qatar have no postcodes: the address ends with the city, the country
     # after it; a P.O. box is no street.
     ("<p>Example Trading LLC, Office 1203, Al Attar Tower, Sheikh Zayed Road, Dubai, UAE. "

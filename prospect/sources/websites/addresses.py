@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 
 from prospect import normalize as n
 from prospect.sources.websites.facts import PageFacts
+from prospect.sources.websites.marked import marked_address
 
 __all__ = ["BREAK", "address_format", "is_firm", "lines_of", "names_site", "page_address"]
 
@@ -597,7 +598,8 @@ def page_address(soup: BeautifulSoup, blocks: list[str], lines: list[str],
     footer = [line for tag in _footers(soup) for line in lines_of(tag)]
     code = (country or "").upper()
     han = _han_address(blocks, code != "JP") if code in ("CN", "TW", "JP", "") else {}
-    return (han or _text_address([x for x in tag_lines if x], country)
+    return (han or marked_address(blocks, country)
+            or _text_address([x for x in tag_lines if x], country)
             or _owner_address(footer, blocks, country, title, site)
             or _text_address(blocks, country)
             or _text_address(lines, country)
