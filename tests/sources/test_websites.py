@@ -872,6 +872,33 @@ def test_a_suite_line_alone_is_no_address() -> None:
     ("<footer>© 2023 Esempio Srl - P.iva: 00743110157 – Sede Legale: Via A.M. Angelini, 12 - "
      "05100 Terni (TR) Italy</footer>", "IT",
      {"address": "Via A.M. Angelini, 12", "postcode": "05100", "city": "Terni"}),
+    # India: the postcode after a dash or joined to the town by a hyphen, the state after
+    # it or before it; a building's name ("Arcade") with a unit's number.
+    ("<div>Registered Office:</div><p>D-290, Example Vihar, Phase-1, Ground Floor, "
+     "Delhi-110095, India</p>", "IN", {"address": "D-290, Example Vihar, Phase-1, Ground Floor",
+                                       "postcode": "110095", "city": "Delhi"}),
+    ("<div>EXAMPLE FINANCE PRIVATE LIMITED<br>Registered office: Unit No.501 Wing-D, Lotus "
+     "Corporate Park, Western Express Highway, Goregaon (East), Mumbai - 400063<br>"
+     "Ph: +91 22 6173 7600</div>", "IN",
+     {"address": "Unit No.501 Wing-D, Lotus Corporate Park, Western Express Highway, "
+                 "Goregaon (East)", "postcode": "400063", "city": "Mumbai"}),
+    ("<p>Registered Office Address:</p><p>Example Internet Private Limited, Buildings Alyssa, "
+     "Outer Ring Road, Devarabeesanahalli Village, Bengaluru, 560103, Karnataka, India</p>",
+     "IN", {"address": "Buildings Alyssa, Outer Ring Road, Devarabeesanahalli Village",
+            "postcode": "560103", "city": "Bengaluru"}),
+    ("<p>Registered Office: # T9, 3rd Floor, Example Arcade, SC Road, Seshadripuram, "
+     "Bengaluru – 560020, India</p>", "IN",
+     {"address": "# T9, 3rd Floor, Example Arcade, SC Road, Seshadripuram", "postcode": "560020",
+      "city": "Bengaluru"}),
+    # Britain: the country's name between the town and the postcode; the office's label
+    # inside a sentence of the footer.
+    ("<p>Registered office: <strong>71 Example Street, Covent Garden, London, United Kingdom, "
+     "WC2H 9JQ</strong></p>", "GB", {"address": "71 Example Street, Covent Garden",
+                                     "postcode": "WC2H 9JQ", "city": "London"}),
+    ("<footer><p>EXAMPLE SKYLINE LIMITED, registered in England and Wales with the company "
+     "registration number 15616639, registered office address: United House, 39-41 North "
+     "Road, London, N7 9DP. VAT. NO. 453448875</p></footer>", "GB",
+     {"address": "United House, 39-41 North Road", "postcode": "N7 9DP", "city": "London"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:

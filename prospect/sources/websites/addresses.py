@@ -120,7 +120,9 @@ def address_format(country: str) -> _Format | None:
     regions = frozenset(n.fold(x) for pair in rules.country_area_choices for x in pair if x)
     if country == "GB":
         regions |= _gb_counties()
-    return _Format(country, code, re.compile(rf"(?<![\w-])(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})(?![\w-])"),
+    # "D-10115 Berlin": a country's letters before the postcode; "Delhi-110095": the town's.
+    return _Format(country, code, re.compile(rf"(?:(?<![\w-])|(?<=[a-z]-))(?:[A-Z]{{1,2}}-)?"
+                                             rf"(?P<postcode>{code})(?![\w-])"),
                    0 <= layout.find("%Z") < layout.find("%C"), regions)
 
 
@@ -137,11 +139,12 @@ def _gb_counties() -> frozenset[str]:
 # A line above the street's that names the building the firm is in: British and Irish
 # addresses put it first ("Pentland House", "Unit 3 Palace Court", "3rd Floor The Hospital
 # Club"), as Royal Mail's address file has a building name before the street.
-_BUILDING = re.compile(r"\b(house|court|building|centre|center|park|club|tower|hall|"
+_BUILDING = re.compile(r"\b(house|court|buildings?|centre|center|park|club|tower|hall|"
                        r"chambers|estate|mill|works|lodge|place|haus|hof|geb(?:ä|ae)ude|"
                        r"edificio|parque|pol[ií]gono|torre|immeuble|b(?:â|a)timent|"
                        r"r(?:é|e)sidence|palazzo|centro|zi|za|zac|zone|gewerbegebiet|"
-                       r"gewerbepark|industriegebiet|zona\s+industriale)\b", re.I)
+                       r"gewerbepark|industriegebiet|zona\s+industriale|"
+                       r"arcade|complex|bhavan|bhawan)\b", re.I)
 _NOT_ADDRESS = re.compile(r"@|https?:|www\.|\d{6,}|:\s*$|©|\(c\)|copyright", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜÉ])")
 # The words that introduce an address in a sentence of a legal notice.
@@ -149,7 +152,7 @@ _DOMICILE = re.compile(
     r"\b(?:con\s+)?domicili(?:o|ada|ado)(?:\s+social)?\s+en\b|\bcon\s+sede\s+en\b|"
     r"\bsede\s+(?:legale|sociale|operativa|social)\s*(?:in|en|:)|"
     r"\bsi[èe]ge\s+social\s*(?::|(?:(?:est\s+)?situ[ée]\s+)?(?:au|à)\b)?|"
-    r"\bsitu[ée]e?\s+(?:au|à)\b|\blocated\s+at\b|\bregistered\s+office\s+(?:at|:)|"
+    r"\bsitu[ée]e?\s+(?:au|à)\b|\blocated\s+at\b|\bregistered\s+office(?:\s+address)?\s*(?:at\b|:)|"
     r"\bwith\s+(?:its\s+)?offices?\s+at\b", re.I)
 # What ends a town's name on a one-line footer: a contact label ("Guadalajara Tfno: ...").
 _CONTACT_LABEL = re.compile(r"\b(?:tel|t[ée]l|tfno|tlf|phone|telefon|t[ée]l[ée]phone|tel[ée]fono|fax|"
@@ -164,7 +167,7 @@ _COPYRIGHT = re.compile(r"(?:©|\(c\))\s*\d{4}(?:\s*[-–]\s*\d{4})?\.?", re.I)
 
 # "Suite 320 Santa Monica": a unit run on into the town; "Suite 12101", "P.O. Box 3830": a
 # number that is not a postcode.
-_UNIT_RUN_ON = re.compile(r"\b((?:suite|ste\.?|unit|#)\s*[\w-]+)\s+(?=[A-Za-z])", re.I)
+_UNIT_RUN_ON = re.compile(r"((?:\b(?:suite|ste|unit)\b\.?|#)\s*[\w-]+)\s+(?=[A-Za-z])", re.I)
 _BOX_BEFORE = re.compile(r"\b(?:suite|ste|unit|box|no|nr|#)\.?\s*$", re.I)
 # A spaced dash between a one-line footer's parts; a house number alone before its street.
 _DASH = re.compile(r"\s[-–—]\s")
@@ -206,7 +209,6 @@ _OF = frozenset({"de", "del", "di", "da", "do", "du", "of", "la", "le"})
 
 def _town(text: str, fmt: _Format) -> str:
     """A town's name from the text beside a postcode: its region and country left out."""
-    regions = fmt.regions
     # "Benalmádena (Málaga)", "Boecillo - Valladolid (Spain)": the province or country
     # beside the town, in brackets or after a dash, is not part of its name.
     text = re.sub(r"\(\s*([^()]*?)\s*\)", lambda m: "" if _is_region(m.group(1), fmt)
@@ -218,23 +220,39 @@ def _town(text: str, fmt: _Format) -> str:
     # dash left over where a one-line footer's next part began.
     text = _CEDEX.sub("", text).strip(" -–—")
     named = [p.strip(" .;") for p in text.split(",")]
-    parts = [p for p in named if p and n.fold(p) not in regions]
-    if not parts:
-        # A town may bear its region's name (Madrid, Valladolid; "New York, NY"): the name
-        # written out, not the region's code, is the town.
-        parts = [p for p in named if len(p) > 3][:1]
-    if not parts:
-        return ""
-    words = parts[-1].split()
-    while len(words) > 1 and (n.fold(words[-1]) in regions or (
+    # "London, United Kingdom, WC2H 9JQ": the country's name between town and postcode.
+    parts = [p for p in named if p and n.fold(p) not in fmt.regions
+             and n.normalize_country(p) != fmt.country]
+    town = _town_of(parts[-1], fmt) if parts else ""
+    if not town:
+        # A town may bear its region's name (Madrid, Valladolid; "New York, NY"; "Ground
+        # Floor, Delhi-110095"): the name written out, not the region's code, is the town.
+        written = [p for p in named if len(p) > 3]
+        if written and not parts:
+            town = _town_of(written[0], fmt)
+        elif written and n.fold(written[-1]) in fmt.regions and (
+                _FLOOR.search(parts[-1]) or _UNIT_LINE.match(parts[-1])):
+            town = _town_of(written[-1], fmt)  # a unit or floor ends the street before it
+    return town
+
+
+# Words of a unit or a floor, which no town's name holds ("Ground Floor").
+_FLOOR = re.compile(r"\b(?:floor|suite|unit|level|wing|room|office|flat)\b", re.I)
+
+
+def _town_of(part: str, fmt: _Format) -> str:
+    """The town one part names, its region's code or country's name after it left out; ""
+    if it is no town's name (numbers, a unit, too long)."""
+    words = part.split()
+    while len(words) > 1 and ((n.fold(words[-1]) in fmt.regions and len(words[-1]) <= 3) or (
             n.normalize_country(words[-1]) == fmt.country
             and n.fold(words[-2]) not in _OF)):
-        words.pop()  # "Fremont CA", "Terni Italy"; not "Ciudad de México"
+        words.pop()  # "Fremont CA", "Terni Italy"; not "New Delhi", "Ciudad de México"
     if len(words) > 1 and _DISTRICT.fullmatch(words[-1]):
         words.pop()  # "Dublin 18", "Dublin 6W": a city's postal district after its name
     town = " ".join(words)
     ok = (2 <= len(town) <= 30 and len(words) <= 4 and not re.search(r"\d", town)
-          and not _UNIT_LINE.match(town))
+          and not _UNIT_LINE.match(town) and not _FLOOR.search(town))
     return town if ok else ""
 
 
@@ -332,8 +350,7 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
         dash = _DASH.search(after)
         after = after[:dash.start()] if dash and dash.start() > 1 else after
     tail = after.split(",")[0].strip(" .")
-    if not fmt.postcode_first and tail and not n.normalize_country(tail) \
-            and _town(tail, fmt):
+    if not fmt.postcode_first and tail and not _is_region(tail, fmt) and _town(tail, fmt):
         return None  # words after a postcode that should end the line: a number, not a code
     at = i  # the line the town is on
     # Mexico writes a comma between them: "C.P. 06600, Ciudad de México".
@@ -350,6 +367,12 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     if not town and not before.strip(" ,") and i:
         town, at = _town_above(lines, i, fmt)
         same = []
+        if not town and lines[i - 1].count(",") >= 1:
+            # "..., Goregaon (East), Mumbai" / "400063", a footer parted at "Mumbai - 400063":
+            # the town ends the line above, the street before it.
+            above = lines[i - 1]
+            town, same = _town_before(above, [p.strip() for p in above.split(",")], fmt)
+            at = i - 1
     return (m.group("postcode"), town, same, at) if town else None
 
 
@@ -357,10 +380,13 @@ def _town_before(before: str, same: list[str], fmt: _Format) -> tuple[str, list[
     """The town written before the postcode (``before``, in parts: ``same``), and the parts
     before the town; the town "" if there is none."""
     town = _town(before, fmt)
-    while town and same and (not same[-1] or _is_region(same[-1], fmt)):
+    named = n.fold(town)  # a town may bear its region's name ("Delhi-110095")
+    while town and same and (not same[-1] or (_is_region(same[-1], fmt)
+                                              and n.fold(same[-1]) != named)):
         same.pop()  # "Leeds, West Yorkshire, LS1 1AA": the county after the town
     if town and same:
-        alone = _town(same[-1], fmt) and n.fold(same[-1]) not in fmt.regions
+        alone = _town(same[-1], fmt) and (n.fold(same[-1]) not in fmt.regions
+                                          or n.fold(same[-1]) == named)
         same = same[:-1] if alone else same[:-2]
     return town, same
 
