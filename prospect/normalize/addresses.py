@@ -59,7 +59,7 @@ _STREET_TYPES = {
     "бульвар": "бул", "бул": "бул",
     "caddesi": "cd", "cadde": "cd", "cad": "cd", "cd": "cd", "sokak": "sk", "sokagi": "sk",
     "sok": "sk", "sk": "sk", "bulvari": "blvd", "bulvar": "blvd", "blv": "blvd",
-    "duong": "duong", "mahallesi": "mah", "mah": "mah", "mh": "mah",
+    "duong": "duong", "pho": "duong", "mahallesi": "mah", "mah": "mah", "mh": "mah",
 }
 _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
                "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
@@ -89,7 +89,9 @@ _TYPED_ENDS = ("str", "straat", "gracht", "weg", "laan", "plein", "kade", "gasse
 _UNITS = {"floor", "fl", "flr", "suite", "ste", "unit", "units", "building", "bldg", "room",
           "rm", "apt", "apartment", "level", "dept", "office", "etage", "stock", "piso", "bte", "boite",
           # Russian building, structure, office, flat, floor; Turkish floor and flat.
-          "корп", "корпус", "стр", "строение", "офис", "кв", "этаж", "kat", "daire"}
+          "корп", "корпус", "стр", "строение", "офис", "кв", "этаж", "kat", "daire",
+          # Spanish floor, door, staircase and ground floor ("92 Bajo A", "planta 1").
+          "planta", "puerta", "escalera", "bajo"}
 # A unit's words that, ending a part after a name, name the building itself.
 _BUILDING_WORDS = frozenset({"building", "bldg", "tower"})
 # Words that lead a part naming the town or district, not the street: Russian "г. Москва",
@@ -180,7 +182,8 @@ _SPELLINGS = (
     # A number's marker; not the letters of a British postcode ("N1 0NU", "NR21 0AA"), nor
     # north before an ordinal street ("4410 N 40th St"). Russian "д. 7" (дом), Turkish
     # "No:15", Vietnamese "Số 12", Indonesian "Kav. 52" (kavling, the lot) mark one too.
-    (re.compile(r"\b(?:n|no|nr|num|so|số|д|дом|kav)\s*[º°.:]?\s*(?=\d)"
+    (re.compile(r"\b(?:n|no|nr|num|n[úu]m|n[úu]mero|so|số|д|дом|двлд|вл|влд|домовладение|"
+                r"владение|kav)\s*[º°.:]?\s*(?=\d)"
                 r"(?!\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)(?!\d+(?:st|nd|rd|th)\b)", re.I), ""),
     (re.compile(r"(\d)\s*-\s*([A-Za-z])\b(?![-\w])"), r"\1\2"),
     # India's block and plot, leading a part: "B-12, Okhla Phase 2" is door 12 of block B,

@@ -320,6 +320,13 @@ def test_a_town_reads_as_one_whatever_language_names_it() -> None:
     ("12 r. de la Paix", "de la paix", "12"),
     ("Via R. Lepetit 8", "r lepetit", "8"),  # a name's initial
     ("Jalan Petri 5/1", "jalan petri", "5"),
+    # The house's marks and the floor after it, as legal notices write them: Spain's "núm."
+    # and "Bajo A", Russia's "двлд." (a house with its grounds), Hanoi's "phố" (street).
+    ("Calle Manuela Estellés, núm. 38, planta 1", "manuela estelles", "38"),
+    ("Avenida de Abrantes, 92 Bajo A", "de abrantes", "92"),
+    ("ул. Варварка, двлд. 6, стр. 4", "варварка", "6"),
+    ("ул. Варварка, вл. 6", "варварка", "6"),
+    ("Số 9 phố Trung Kính", "trung kinh", "9"),
 ])
 def test_street_and_number_in_the_layouts_people_write(raw: str, street: str,
                                                         number: str | None) -> None:
