@@ -944,6 +944,10 @@ def test_an_address_is_found_from_its_postcode(html: str, country: str,
      {"address": "北京经济技术开发区经海五路58号院10号楼3层", "city": "北京市"}),
     ("<p>地址：广东省 广州市 白云区 石井街道红星大街3号</p>", "CN",
      {"address": "石井街道红星大街3号", "city": "广州市"}),
+    # A 町 after a city is a neighbourhood of it, part of the street address; a 町 in a
+    # county (郡) with no city above it is the town.
+    ("<table><tr><th>本社所在地</th><td>〒960-8132 福島県福島市東浜町7-8</td></tr></table>", "JP",
+     {"address": "東浜町7-8", "postcode": "960-8132", "city": "福島市"}),
     # The postal mark alone, the prefecture and ward on the next line, the rest below.
     ("<h3>オフィス</h3><p>〒100-0005<br>東京都千代田区<br>丸の内1-1-1</p>", "JP",
      {"address": "丸の内1-1-1", "postcode": "100-0005", "city": "千代田区"}),

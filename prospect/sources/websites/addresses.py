@@ -568,6 +568,9 @@ def _han_place(text: str, chinese: bool) -> tuple[str, str] | None:
     place = _HAN_PLACE.match(text)
     if not place or not (place["city"] or place["district"]):
         return None
+    if place["city"] and place["district"] and place["district"].endswith(("町", "村")):
+        # "福島市東浜町7-8": a 町 inside a city is a neighbourhood, the street's first part.
+        return place["city"], place["district"] + place["rest"]
     return place["city"] or place["district"] or "", place["rest"]
 
 
