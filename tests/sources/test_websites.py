@@ -899,6 +899,18 @@ def test_a_suite_line_alone_is_no_address() -> None:
      "registration number 15616639, registered office address: United House, 39-41 North "
      "Road, London, N7 9DP. VAT. NO. 453448875</p></footer>", "GB",
      {"address": "United House, 39-41 North Road", "postcode": "N7 9DP", "city": "London"}),
+    # Poland: a sentence of a privacy notice, the address inside it ("ul." is no sentence's
+    # end), the town before "or" and a mailbox.
+    ("<p>W razie pytań prosimy o kontakt: PRZYKŁAD sp. z o.o., ul. Mieszka I 20, 14-200 Iława "
+     "lub <a href='mailto:kontakt@firm.example'>kontakt@firm.example</a>.</p>", "PL",
+     {"address": "ul. Mieszka I 20", "postcode": "14-200", "city": "Iława"}),
+    ("<p>W razie jakichkolwiek pytań lub wątpliwości dotyczących przetwarzania danych osobowych "
+     "prosimy o kontakt: PRZYKŁAD sp. z o.o., ul. Mieszka I 20, 14-200 Iława lub "
+     "<a href='mailto:kontakt@firm.example'>kontakt@firm.example</a>.</p>", "PL",
+     {"address": "ul. Mieszka I 20", "postcode": "14-200", "city": "Iława"}),
+    ("<p>Reklamacje Klient może zgłaszać pisemnie na adres: Wydawnictwo Przykład Sp. z o.o., "
+     "ul. Madalińskiego 9, 30-303 Kraków lub mailowo na adres: sklep@firm.example</p>", "PL",
+     {"address": "ul. Madalińskiego 9", "postcode": "30-303", "city": "Kraków"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:

@@ -146,7 +146,12 @@ _BUILDING = re.compile(r"\b(house|court|buildings?|centre|center|park|club|tower
                        r"gewerbepark|industriegebiet|zona\s+industriale|"
                        r"arcade|complex|bhavan|bhawan)\b", re.I)
 _NOT_ADDRESS = re.compile(r"@|https?:|www\.|\d{6,}|:\s*$|©|\(c\)|copyright", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜÉ])")
+# Not after the abbreviations of a street's type or a number's mark ("ul. Mieszka",
+# "Str. 5", "Nr. 7"), which an address inside a sentence holds.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])(?<!\bul\.)(?<!\bal\.)(?<!\bpl\.)(?<!\bstr\.)"
+                           r"(?<!\bnr\.)(?<!\bno\.)(?<!\bav\.)(?<!\bUl\.)(?<!\bAl\.)"
+                           r"(?<!\bPl\.)(?<!\bStr\.)(?<!\bNr\.)(?<!\bNo\.)(?<!\bAv\.)"
+                           r"\s+(?=[A-ZÄÖÜÉ])")
 # The words that introduce an address in a sentence of a legal notice.
 _DOMICILE = re.compile(
     r"\b(?:con\s+)?domicili(?:o|ada|ado)(?:\s+social)?\s+en\b|\bcon\s+sede\s+en\b|"
@@ -161,6 +166,9 @@ _CONTACT_LABEL = re.compile(r"\b(?:tel|t[ée]l|tfno|tlf|phone|telefon|t[ée]l[é
                             # line puts after the town: no town's name holds one
                             r"rcs|siret|siren|tva|cif|nif|p\.?\s?iva|hrb|hra|ust-?id(?:nr)?|vat|"
                             r"kvk|btw|abn|crn|registro)\b", re.I)
+# "or" in the languages of our markets, which in a sentence ends the town before another
+# way to write ("... 14-200 Iława lub kontakt@...", "... 75008 Paris ou par e-mail").
+_OR = re.compile(r"\s(?:or|oder|ou|o|oppure|lub|albo|of|eller|nebo|veya)\s|\s\S+@", re.I)
 # A copyright notice run into an address line ("19001 © 2013. Guadalajara").
 _COPYRIGHT = re.compile(r"(?:©|\(c\))\s*\d{4}(?:\s*[-–]\s*\d{4})?\.?", re.I)
 
@@ -343,7 +351,7 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     # "Av. Aragón 330 ; 28022 MADRID": a semicolon parts an address as a comma does.
     before = _UNIT_RUN_ON.sub(r"\1, ", _POSTAL_LABEL.sub("", line[:m.start()])).replace(";", ",")
     after = _COPYRIGHT.sub("", line[m.end():])
-    label = _CONTACT_LABEL.search(after)
+    label = _CONTACT_LABEL.search(after) or _OR.search(after)
     after = after[:label.start()] if label else after
     if fmt.postcode_first:
         # "20127 Milano – P.IVA ...": a one-line footer's next part after a dash.
@@ -609,6 +617,8 @@ def _han_address(lines: list[str], chinese: bool = True) -> dict[str, str]:
 
 def _place(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, str]:
     """Postcode and town of a place line, by the first pattern that reads it ({} if none)."""
+    end = _CONTACT_LABEL.search(text) or _OR.search(text)
+    text = text[:end.start()].rstrip(" .") if end else text  # "14-200 Iława lub kontakt@..."
     for pattern in patterns:
         m = pattern.match(text)
         if m:
