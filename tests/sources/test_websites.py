@@ -911,6 +911,9 @@ def test_a_suite_line_alone_is_no_address() -> None:
     ("<p>Reklamacje Klient może zgłaszać pisemnie na adres: Wydawnictwo Przykład Sp. z o.o., "
      "ul. Madalińskiego 9, 30-303 Kraków lub mailowo na adres: sklep@firm.example</p>", "PL",
      {"address": "ul. Madalińskiego 9", "postcode": "30-303", "city": "Kraków"}),
+    # A firm's name by its legal form run into the street, no comma between.
+    ("<footer>Exemple SA Passage St-François 9 CH-1003 Lausanne</footer>", "CH",
+     {"address": "Passage St-François 9", "postcode": "1003", "city": "Lausanne"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:
@@ -997,6 +1000,12 @@ def test_a_chinese_or_japanese_address_is_read(html: str, country: str | None,
      "Nội, Việt Nam.</p>", "VN", {"address": "Số 9 Ngõ 80 phố Trung Kính", "city": "Hà Nội"}),
     ("<p>Số 110/20 Đường số 30, Phường An Nhơn, TP Hồ Chí Minh.</p>", "VN",
      {"address": "Số 110/20 Đường số 30", "city": "Hồ Chí Minh"}),
+    # Turkish: neighbourhood, avenue or street, "No:" and the door, then the district and
+    # the province on either side of a slash; no postcode.
+    ("<p>Adres: Nişantepe Mah. Ensar Cad. No: 4/2 İstanbul/Çekmeköy</p><p>Telefon: 0216 "
+     "3046909</p>", "TR", {"address": "Nişantepe Mah. Ensar Cad. No: 4/2", "city": "Çekmeköy"}),
+    ("<p>Örnek Fabrika: 1.OSB Mah. 5. Cd. No: 13/2 Yeşilyurt/Malatya. Tel: +90 532 258 52 44."
+     "</p>", "TR", {"address": "1.OSB Mah. 5. Cd. No: 13/2", "city": "Yeşilyurt"}),
     # Words that only look like it.
     ("<p>Москва, ул. Варварка</p>", "RU", {}),
     ("<p>123456, London, 5 Main St</p>", None, {}),

@@ -418,10 +418,16 @@ _FIRM_THEN_NUMBER = re.compile(r"^(\D*?\S)\s+(\d.*)$")
 
 def _after_firm(text: str) -> tuple[str, str, str]:
     """("Example Ltd.", " ", "1000 Rue Sherbrooke O") when a firm's name by its legal form runs
-    straight into a number-first street; else empty parts."""
+    straight into a street, number first or last ("Apolo SA Passage St-François 9"); else
+    empty parts."""
     m = _FIRM_THEN_NUMBER.match(text)
     if m and is_firm(m.group(1)):
         return m.group(1), " ", m.group(2)
+    words = text.split()
+    for k in range(1, min(len(words) - 1, 8)):
+        head, rest = " ".join(words[:k]), " ".join(words[k:])
+        if _STREET_LINE.match(rest) and is_firm(head):
+            return head, " ", rest
     return "", "", ""
 
 
@@ -486,6 +492,11 @@ def _firm_before_street(street: list[str], name: str) -> str:
             street[0] = rest
             break
         street.pop(0)
+    else:
+        if street and not _NUMBER_FIRST.match(street[0]):
+            head, _, rest = _after_firm(street[0])  # "Apolo SA Passage St-François 9"
+            if head:
+                name, street[0] = name or head, rest
     return name
 
 

@@ -1,6 +1,7 @@
 """Addresses whose parts each carry the word that says what they are: Russian and its
-neighbours' ("г. Москва, ул. Тверская, д. 7"), Korean ("서울특별시 강남구 테헤란로 123") and
-Vietnamese ("Số 12 Nguyễn Huệ, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh")."""
+neighbours' ("г. Москва, ул. Тверская, д. 7"), Korean ("서울특별시 강남구 테헤란로 123"),
+Vietnamese ("Số 12 Nguyễn Huệ, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh") and Turkish
+("Nişantepe Mah. Ensar Cad. No: 4/2 İstanbul/Çekmeköy")."""
 
 from __future__ import annotations
 
@@ -147,6 +148,31 @@ def _vietnamese(line: str) -> dict[str, str]:
     return {"address": ", ".join(street), "city": town}
 
 
+# Turkey: the neighbourhood, avenue, street or boulevard by its word ("Nişantepe Mah. Ensar
+# Cad."), the door after "No:", then the district and the province either side of a slash
+# ("Yeşilyurt/Malatya", "İstanbul/Çekmeköy"); a postcode is seldom written.
+_TR_MARK = re.compile(r"(?<!\w)(?:mah(?:allesi)?|mh|cad(?:desi)?|cd|sok(?:ak|ağı)?|sk|blv|bulvarı|"
+                      r"bul)\.?(?!\w)", re.I)
+_TR_ADDRESS = re.compile(r"(?P<street>[^\s:;,][^:;\n]{0,80}?\bNo\s*[:.]?\s*\d+[A-Za-z]?"
+                         r"(?:/\d+[A-Za-z]?)?(?:\s+(?:Kat|Daire|D)\s*[:.]?\s*\d+)*)\s*,?\s*"
+                         r"(?P<a>[^\W\d]\w*(?:\s[^\W\d]\w*)?)\s*/\s*"
+                         r"(?P<b>[^\W\d]\w*(?:\s[^\W\d]\w*)?)")
+
+
+def _turkish(line: str) -> dict[str, str]:
+    """"Nişantepe Mah. Ensar Cad. No: 4/2 İstanbul/Çekmeköy": street and door, and the
+    district (the side of the slash that is no province)."""
+    from prospect.sources.websites.addresses import address_format  # it imports this module
+
+    m = _TR_ADDRESS.search(line)
+    if not m or not _TR_MARK.search(m.group("street")):
+        return {}
+    fmt = address_format("TR")
+    provinces = fmt.regions if fmt else frozenset()
+    town = m.group("b") if n.fold(m.group("a")) in provinces else m.group("a")
+    return {"address": m.group("street").strip(), "city": town}
+
+
 def marked_address(lines: list[str], country: str | None) -> dict[str, str]:
     """The first address on ``lines`` in the marked forms of ``country`` (any of them if the
     country is not known), {} if none."""
@@ -163,4 +189,4 @@ def marked_address(lines: list[str], country: str | None) -> dict[str, str]:
 
 
 _READERS = ((_cyrillic, _CYRILLIC_COUNTRIES), (_korean, frozenset({"KR"})),
-            (_vietnamese, frozenset({"VN"})))
+            (_vietnamese, frozenset({"VN"})), (_turkish, frozenset({"TR"})))
