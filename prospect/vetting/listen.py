@@ -321,12 +321,31 @@ def _structured(text: str, message: Message | None) -> list[Hit]:
     return hits
 
 
+# A word with a capital I between small letters or ending it ("waIIet", "PayPaI").
+_CAPITAL_I = re.compile(r"\b[A-Za-z]*[a-z]I+(?:[a-z][A-Za-z]*)?\b")
+
+
+def _i_for_l(text: str) -> list[str]:
+    """Words written with a capital I for an l, which looks the same in most fonts: the word
+    with l is written elsewhere in the message, or is a well-known firm's name ("PayPaI").
+    "McIntosh" is neither, and stays a name."""
+    found = [m.group(0) for m in _CAPITAL_I.finditer(text)]
+    if not found:
+        return []
+    written = {w.lower() for w in _WORD.findall(text)} | set(_brands())
+    return [w for w in dict.fromkeys(found) if w.replace("I", "l").lower() in written]
+
+
 def _style_hits(text: str) -> list[Hit]:
-    """Latin words spelt with another alphabet's letters; shouting."""
+    """Latin words spelt with another alphabet's letters or a capital I for an l; shouting."""
     hits: list[Hit] = []
     disguised = _disguised_words(text)
     if disguised:
         hits.append(Hit("L64h", "phish", 3.0, "Latin words spelt with another alphabet's letters",
+                        ", ".join(f"\u201c{w}\u201d" for w in disguised[:3])))
+    disguised = _i_for_l(text)
+    if disguised:
+        hits.append(Hit("L64i", "phish", 3.0, "words spelt with a capital I for an l",
                         ", ".join(f"\u201c{w}\u201d" for w in disguised[:3])))
     letters = [c for c in text if c.isalpha() and c.isascii()]
     if len(letters) >= 40 and sum(c.isupper() for c in letters) / len(letters) >= 0.3:

@@ -269,6 +269,16 @@ THREATS = {
     "letters of another alphabet": ("Y\u0585ur \u051call\u0435t is t\u0435mp\u0585rarily "
                                     "suspended. Please upgrade before July 30.", "L64h",
                                     "credential phishing"),
+    # A capital I written for an l, the word spelt properly elsewhere in the message (or a
+    # brand's name): "waIIet" beside "Confirm Wallet", "PayPaI".
+    "a capital I for an l": ("Action Required: Verify your waIIet! Our system shows that your "
+                             "waIIet has not yet been verified. Confirm Wallet", "L64i",
+                             "credential phishing"),
+    "a sum donated to the reader": ("Hi, Mr. Example has donated $ 2,500,000.00 USD to you for "
+                                    "the purpose of charity, contact him for details.", "L76",
+                                    "windfall"),
+    "a brand with a capital I": ("Your PayPaI account needs attention. Log in today.", "L64i",
+                                 "credential phishing"),
     "a suspended wallet": ("Your wallet access has been temporarily blocked. Restore it before "
                            "the deadline to avoid losing your funds.", "L61",
                            "credential phishing"),
@@ -280,6 +290,10 @@ THREATS = {
     "a renewal with a number to contact": ("Your Norton Ultimate Plus subscription has been "
                                            "successfully renewed. For anything else, contact our "
                                            "billing team at +1 843-602-3984.", "L66", "call-back"),
+    "a renewal debited, a helpline": ("Just a friendly reminder that your membership with "
+                                      "Norton is set to renew today. We will debit $440.99 "
+                                      "from your account. Helpline: 1 803-661-1663", "L66",
+                                      "call-back"),
     "staking rewards": ("Exclusive update: your stETH rewards are now available. Connect your "
                         "wallet to receive them before the window closes.", "L76", "prize"),
     "a token share": ("Are you ready to claim your XRP share? Community members can claim "
@@ -348,7 +362,7 @@ def test_the_threats_of_an_inbox_are_named(case: str) -> None:
 
 def test_every_threat_names_rules_that_exist() -> None:
     made_in_code = {"L10", "L15", "L63", "L63d", "L63i", "L63l", "L63n", "L63o", "L63r", "L64",
-                    "L64h", "L64s", "L73", "L74"}
+                    "L64h", "L64i", "L64s", "L73", "L74"}
     known = {r.id for r in rules()} | made_in_code
     assert set(threat_of()) <= known
     # A message with red flags of one kind is named by that kind.
