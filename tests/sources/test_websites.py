@@ -914,6 +914,15 @@ def test_a_suite_line_alone_is_no_address() -> None:
     # A firm's name by its legal form run into the street, no comma between.
     ("<footer>Exemple SA Passage St-François 9 CH-1003 Lausanne</footer>", "CH",
      {"address": "Passage St-François 9", "postcode": "1003", "city": "Lausanne"}),
+    # Indonesia: a long street line of short parts above the town's, the postcode in
+    # brackets.
+    ("<p>Address: Treasury Tower 31st Floor, District 8, SCBD Lot 28, Jl. Jend. Sudirman Kav. "
+     "52-53<br>Jakarta Selatan, DKI Jakarta 12190, Indonesia</p>", "ID",
+     {"address": "Treasury Tower 31st Floor, District 8, SCBD Lot 28, Jl. Jend. Sudirman Kav. "
+                 "52-53", "postcode": "12190", "city": "Jakarta Selatan"}),
+    ("<p>PT Contoh Planet<br>AIA Central building Jl. Jend. Sudirman Kav. 48A, Jakarta Selatan "
+     "(12930)</p>", "ID", {"address": "AIA Central building Jl. Jend. Sudirman Kav. 48A",
+                           "postcode": "12930", "city": "Jakarta Selatan"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:

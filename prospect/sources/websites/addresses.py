@@ -348,9 +348,11 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     if not found:
         return None
     m = found[0] if fmt.postcode_first else found[-1]
-    # "Av. Aragón 330 ; 28022 MADRID": a semicolon parts an address as a comma does.
-    before = _UNIT_RUN_ON.sub(r"\1, ", _POSTAL_LABEL.sub("", line[:m.start()])).replace(";", ",")
-    after = _COPYRIGHT.sub("", line[m.end():])
+    # "Av. Aragón 330 ; 28022 MADRID": a semicolon parts an address as a comma does; and
+    # "Jakarta Selatan (12930)": a postcode in brackets.
+    before = _UNIT_RUN_ON.sub(r"\1, ", _POSTAL_LABEL.sub("", line[:m.start()].rstrip(" ("))
+                              ).replace(";", ",")
+    after = _COPYRIGHT.sub("", line[m.end():].lstrip(")"))
     label = _CONTACT_LABEL.search(after) or _OR.search(after)
     after = after[:label.start()] if label else after
     if fmt.postcode_first:
@@ -516,7 +518,7 @@ def _lines_above(lines: list[str], at: int, street: list[str], title: str) -> st
             return ""
         if is_firm(above):
             return above
-        if (len(above) > 60 or _NOT_ADDRESS.search(above)
+        if ((len(above) > 60 and not _parts_line(above)) or _NOT_ADDRESS.search(above)
                 or (len(above) >= 4 and above.casefold() in title)):
             break
         if any(_numbered(p) for p in street) and not _BUILDING.search(above):
@@ -524,6 +526,15 @@ def _lines_above(lines: list[str], at: int, street: list[str], title: str) -> st
         street.insert(0, above.strip().rstrip(","))
         k -= 1
     return ""
+
+
+def _parts_line(text: str) -> bool:
+    """Is a long line an address's, short parts between commas, one of them numbered
+    ("Treasury Tower 31st Floor, District 8, SCBD Lot 28, Jl. Jend. Sudirman Kav. 52-53"),
+    not a sentence?"""
+    parts = [p.strip() for p in text.split(",")]
+    return (len(text) <= _LONG_LINE and len(parts) >= 3 and all(len(p) <= 45 for p in parts)
+            and any(_numbered(p) for p in parts))
 
 
 _LAST_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")  # "S.A (ACOTEL)": the short name after
