@@ -923,6 +923,9 @@ def test_a_suite_line_alone_is_no_address() -> None:
     ("<p>PT Contoh Planet<br>AIA Central building Jl. Jend. Sudirman Kav. 48A, Jakarta Selatan "
      "(12930)</p>", "ID", {"address": "AIA Central building Jl. Jend. Sudirman Kav. 48A",
                            "postcode": "12930", "city": "Jakarta Selatan"}),
+    # An e-mail signature pasted into the page as it was written.
+    ("<pre>Esempio Srl\nVia Roma 1\n20121 Milano (MI)\nP.IVA 00743110157</pre>", "IT",
+     {"address": "Via Roma 1", "postcode": "20121", "city": "Milano"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:

@@ -66,10 +66,14 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
     """A street line followed by a line of postcode and town, in the country's own format;
     failing that, the same on one line, its parts between commas."""
     patterns = _place_lines((country or "").upper())
+    fmt = address_format((country or "").upper())
     for i, (first, second) in enumerate(itertools.pairwise(lines)):
         if not _street(first) or _UNIT_LINE.match(second):
             continue
         place = _place(second, patterns)
+        if place and fmt:
+            # "20121 Milano (MI)": the town without its province, as everywhere else.
+            place["city"] = _town(place["city"], fmt) or place["city"]
         if not place:
             continue
         address = first.strip().rstrip(",").strip()
