@@ -170,6 +170,21 @@ def test_a_register_number_after_its_label_is_not_a_phone(country: str, text: st
     assert read_page(f"<p>{text}</p>", "https://firm.example/", country).phones == phones
 
 
+def test_a_page_of_no_known_country_reads_its_phones_as_its_own_vat_numbers_country() -> None:
+    # The firm's own VAT number says where it is, and so how its national numbers dial.
+    page = ("<p>Exemple SAS<br>Tél : 01 86 39 01 40<br>5 rue Hans List<br>78290 Croissy sur "
+            "Seine<br>Numéro TVA intracommunautaire : FR46 504815721</p>")
+    facts = read_page(page, "https://exemple.fr/mentions", None)
+    assert (facts.country, facts.phones) == ("FR", ["+33186390140"])
+    # And its address in that country's format ("London SW1A 1AA" is no four-digit postcode).
+    page = ("<p>Example Ltd<br>12 High Street<br>London SW1A 1AA<br>Tel: 020 7946 0958<br>"
+            "VAT Reg No: GB 910 0000 18</p>")
+    facts = read_page(page, "https://example.co.uk/contact", None)
+    assert (facts.country, facts.phones, facts.address) == (
+        "GB", ["+442079460958"], {"address": "12 High Street", "postcode": "SW1A 1AA",
+                                  "city": "London"})
+
+
 def test_numbers_in_other_parties_blocks_are_theirs() -> None:
     # The restaurant and shop next door, each with its own site and mailbox.
     page = ("<p>Secretariaat: telefoon 0111 - 48 30 00, golfclub@grevelingenhout.nl</p>"
@@ -1085,6 +1100,8 @@ def test_the_owners_address_not_a_directorys_nor_a_county_for_a_town() -> None:
     ("Immatriculée au RCS de Paris sous le numéro : 943 007 229", "943007229", ""),
     ("société immatriculée au R.C.S. d'Annecy sous le n° 732 829 320", "732829320", ""),
     ("SAS au capital de 1 000 €, 853 318 459 R.C.S. Paris", "853318459", ""),
+    ("Immatriculée au Registre du Commerce et des Sociétés de Versailles B 504 815 721 sous le "
+     "numéro 50481572100049", "504815721", ""),
     ("Immatriculée au RCS de Paris sous le numéro 943 007 228", "", ""),
     ("Sede legale Milano, REA MI-1234567, P.IVA 01234567890", "MI-1234567", ""),
     ("Registro Imprese di Lecco 01601990136 Capitale Sociale EURO 10.400", "01601990136", ""),

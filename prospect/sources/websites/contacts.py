@@ -199,7 +199,8 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
                       r"\bZVR(?:-Zahl|-Nr\.?|-Nummer)?\s*[:.]?\s*(\d{9,10})\b"), ()),
     # Registre du commerce: "RCS Paris B 732 829 320", "immatriculée au RCS de Paris sous le
     # numéro 732 829 320", "732 829 320 R.C.S. Paris", "SIREN 732829320", "SIRET ..."
-    ("FR", re.compile(r"\b(?:R\.?\s?C\.?\s?S\.?|SIRE[NT])(?:\s+(?:de\s+|d['’]\s?)?[A-ZÉ][\w'’-]+)*"
+    ("FR", re.compile(r"\b(?:R\.?\s?C\.?\s?S\.?|SIRE[NT]|(?i:registre\s+du\s+commerce\s+et\s+des\s+"
+                      r"soci[ée]t[ée]s))(?:\s+(?:de\s+|d['’]\s?)?[A-ZÉ][\w'’-]+)*"
                       r"(?:\s+[AB])?(?:\s+sous\s+le\s+(?:n[°º]|num[ée]ro))?\s*[:n°.]*\s*"
                       r"(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)\b|"
                       r"\b(\d{3}\s?\d{3}\s?\d{3})\s+R\.?\s?C\.?\s?S\.?(?!\w)"), ()),

@@ -72,6 +72,10 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
         # agency's, a tenant's, a partner's ("dining@trellisrestaurant.net" on a hotel's page).
         facts.emails[:] = own
     blocks = _block_lines(soup)  # also marks the blocks _numbers_of_others reads by
+    # A page of no known country is read as its own numbers' country: its addresses in that
+    # country's format, others' numbers dialled as the firm's are.
+    country = country or facts.country or None
+    region = region or facts.country or None
     if not facts.address:
         facts.address = page_address(soup, blocks, lines, country, site or "", facts)
     others = _numbers_of_others(soup, site, region, facts.address, bool(own)) | schema_others
@@ -166,6 +170,18 @@ def _read_text(flat: str, region: str | None, facts: PageFacts) -> None:
         add_value(facts.emails, page_email(m.group(0)))
     for m in OBFUSCATED.finditer(flat):
         add_value(facts.emails, page_email(deobfuscate(m.group(1), m.group(2))))
+    if not facts.vat:
+        facts.vat = find_vat(flat, region)
+    kind, number, country = find_register(flat)
+    if kind == "uscc":
+        facts.uscc = number
+    elif kind:
+        facts.register = number
+    # Whose the firm is, by its own numbers: a VAT number's prefix, a register's wording.
+    prefix = facts.vat[:2]
+    facts.country = {"EL": "GR", "XI": "GB"}.get(prefix, prefix) if facts.vat else country
+    # A page of no known country dials its national numbers in its firm's country.
+    region = region or facts.country or None
     try:
         for start, parsed in phone_matches(flat, region):
             number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
@@ -178,16 +194,6 @@ def _read_text(flat: str, region: str | None, facts: PageFacts) -> None:
                 add_value(facts.phones, number)
     except Exception:  # libphonenumber on odd text must not lose the page's other facts
         pass
-    if not facts.vat:
-        facts.vat = find_vat(flat, region)
-    kind, number, country = find_register(flat)
-    if kind == "uscc":
-        facts.uscc = number
-    elif kind:
-        facts.register = number
-    # Whose the firm is, by its own numbers: a VAT number's prefix, a register's wording.
-    prefix = facts.vat[:2]
-    facts.country = {"EL": "GR", "XI": "GB"}.get(prefix, prefix) if facts.vat else country
 
 
 _CLOAKED = "data-prospect-cloaked"
