@@ -280,6 +280,24 @@ def test_fetch_site_reads_home_and_contact_pages_and_keeps_each_page(serve: Serv
     assert "info@elbbohne.de" in pages["https://www.elbbohne.de/impressum"]["emails"]
 
 
+def test_a_site_of_no_known_country_reads_every_page_as_its_notices_country(serve: Serve) -> None:
+    # The home page has the phone; only the legal notice says where the firm is.
+    pages = {"/": "<p>Appelez-nous : 01 86 39 01 40</p><a href='/mentions-legales'>Mentions "
+                  "légales</a>",
+             "/mentions-legales": "<p>Exemple SAS, 5 rue Hans List, 78290 Croissy sur Seine</p>"
+                                  "<p>TVA intracommunautaire : FR46 504815721</p>"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        body = pages.get(request.url.path)
+        return httpx.Response(200, html=f"<html><body>{body}</body></html>") if body \
+            else httpx.Response(404)
+
+    obs = fetch_site(serve(handler), "https://www.exemple.fr/", None)
+    assert (obs.fields["country"], obs.fields.get("phone")) == ("FR", "+33186390140")
+
+
 @pytest.mark.parametrize(("encoding", "declared", "page", "country", "city"), [
     # Declared in the page only, as many Chinese, Japanese and older European sites do; a
     # "gb2312" page holds characters only GBK has, and browsers read it as GBK.

@@ -114,6 +114,8 @@ def fetch_site(http: Http, website: str, country: str | None = None,
         raise FetchError(website, "not a company web site")
     pace = SERVICES["website"].interval if interval is None else interval
 
+    texts: dict[int, tuple[str, str]] = {}  # each page's html and where it ended up
+
     def page(url: str) -> PageFacts | None:
         resp = http.get(url, interval=pace, robots=True)
         kind = resp.headers.get("content-type", "text/html")
@@ -121,7 +123,10 @@ def fetch_site(http: Http, website: str, country: str | None = None,
             return None
         # Read where the page ended up: its links are relative to that, not to the address
         # asked for (a home that redirects to /de/).
-        return read_page(html_text(resp), str(resp.url), country)
+        text, where = html_text(resp), str(resp.url)
+        facts = read_page(text, where, country)
+        texts[id(facts)] = (text, where)
+        return facts
 
     first = page(home)  # a failure here is the site's failure
     pages: list[PageFacts] = []
@@ -145,6 +150,11 @@ def fetch_site(http: Http, website: str, country: str | None = None,
             continue  # a missing contact page does not spoil the home page's facts
         if facts:
             pages.append(facts)
+    found = country or next((p.country for p in pages if p.country), None)
+    if found and not country:
+        # The firm's country, named by one page's VAT number or register (a legal notice),
+        # is how every page's national numbers and addresses read: read them so again.
+        pages = [read_page(*texts[id(p)], found) if not p.country else p for p in pages]
     return Observation(SOURCE, home, _merge(pages, home, country),
                        raw={"pages": [p.as_dict() for p in pages]})
 
