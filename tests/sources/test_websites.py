@@ -280,6 +280,21 @@ def test_fetch_site_reads_home_and_contact_pages_and_keeps_each_page(serve: Serv
     assert "info@elbbohne.de" in pages["https://www.elbbohne.de/impressum"]["emails"]
 
 
+@pytest.mark.parametrize(("url", "phones", "address"), [
+    # With no VAT number on the page, a country-code domain says where the firm is.
+    ("https://example.co.uk/contact", ["+442079460958"],
+     {"address": "12 High Street", "postcode": "SW1A 1AA", "city": "London"}),
+    # A generic domain, or one sold to anyone (.io), says nothing.
+    ("https://example.com/contact", [], {}),
+    ("https://example.io/contact", [], {}),
+])
+def test_a_page_of_no_known_country_reads_as_its_domains_country(
+        url: str, phones: list[str], address: dict[str, str]) -> None:
+    page = "<p>Example Ltd<br>12 High Street<br>London SW1A 1AA<br>Tel: 020 7946 0958</p>"
+    facts = read_page(page, url, None)
+    assert (facts.phones, facts.address, facts.country) == (phones, address, "")
+
+
 def test_a_site_of_no_known_country_reads_every_page_as_its_notices_country(serve: Serve) -> None:
     # The home page has the phone; only the legal notice says where the firm is.
     pages = {"/": "<p>Appelez-nous : 01 86 39 01 40</p><a href='/mentions-legales'>Mentions "

@@ -65,17 +65,17 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     lines = _visible_lines(soup)
     flat = "\n".join(lines)
     region = (country or "").upper() or None
-    _read_text(flat, region, facts)
+    _read_text(flat, region, facts, _domain_country(site or ""))
     own = [e for e in facts.emails if n.registered_domain(e.partition("@")[2]) == site]
     if own:
         # Beside the firm's own mailboxes, one at another domain is someone else's: an
         # agency's, a tenant's, a partner's ("dining@trellisrestaurant.net" on a hotel's page).
         facts.emails[:] = own
     blocks = _block_lines(soup)  # also marks the blocks _numbers_of_others reads by
-    # A page of no known country is read as its own numbers' country: its addresses in that
-    # country's format, others' numbers dialled as the firm's are.
-    country = country or facts.country or None
-    region = region or facts.country or None
+    # A page of no known country is read as its own numbers' country (else its domain's):
+    # its addresses in that country's format, others' numbers dialled as the firm's are.
+    country = country or facts.country or _domain_country(site or "") or None
+    region = region or country
     if not facts.address:
         facts.address = page_address(soup, blocks, lines, country, site or "", facts)
     others = _numbers_of_others(soup, site, region, facts.address, bool(own)) | schema_others
@@ -164,8 +164,24 @@ def _visible_lines(soup: BeautifulSoup) -> list[str]:
     return [line for line in lines if line]
 
 
-def _read_text(flat: str, region: str | None, facts: PageFacts) -> None:
-    """Mailboxes, phone and fax numbers (each by its label), VAT and register numbers."""
+# Country-code domains sold to anyone, which say nothing of where a firm is.
+_VANITY = frozenset({"ac", "ad", "ai", "as", "cc", "cd", "co", "fm", "gg", "im", "io", "je", "la",
+                     "ly", "me", "ms", "mu", "nu", "sh", "so", "st", "tk", "to", "tv", "vc", "ws"})
+
+
+def _domain_country(site: str) -> str:
+    """The country a site's country-code domain names ("firm.co.uk": GB, "firm.fr": FR), or
+    "" for a generic one (.com) or one sold to anyone (.io, .co, .tv)."""
+    code = site.rpartition(".")[2].lower()
+    if len(code) != 2 or code in _VANITY:
+        return ""
+    code = {"uk": "gb"}.get(code, code)
+    return n.normalize_country(code.upper()) or ""
+
+
+def _read_text(flat: str, region: str | None, facts: PageFacts, domain: str = "") -> None:
+    """Mailboxes, phone and fax numbers (each by its label), VAT and register numbers; with no
+    region known, numbers dial as the firm's own VAT number's country, else its domain's."""
     for m in EMAIL.finditer(flat):
         add_value(facts.emails, page_email(m.group(0)))
     for m in OBFUSCATED.finditer(flat):
@@ -181,7 +197,7 @@ def _read_text(flat: str, region: str | None, facts: PageFacts) -> None:
     prefix = facts.vat[:2]
     facts.country = {"EL": "GR", "XI": "GB"}.get(prefix, prefix) if facts.vat else country
     # A page of no known country dials its national numbers in its firm's country.
-    region = region or facts.country or None
+    region = region or facts.country or domain or None
     try:
         for start, parsed in phone_matches(flat, region):
             number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
