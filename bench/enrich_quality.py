@@ -8,9 +8,10 @@ per page with a miss or a false find, then precision and recall per field. Then 
 address, part by part (street, postcode, city), on the pages whose truth has one: a part is
 right when it equals the truth's after case, spacing and punctuation are set aside.
 
-    python bench/enrich_quality.py [--data DIR ...] [--quiet]
+    python bench/enrich_quality.py [--data DIR ...] [--quiet] [--no-country]
 
-Prints the table for each set of pages, then for all of them together.
+Prints the table for each set of pages, then for all of them together. ``--no-country`` reads
+each page as a lead found by its web site alone would be read: with no country given.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def score_address(facts: object, expected: dict[str, object], counts: Counter[st
 
 
 def score_set(data: Path, counts: dict[str, Counter[str]], places: Counter[str],
-              quiet: bool) -> None:
+              quiet: bool, country: bool = True) -> None:
     """Score the pages of one set into ``counts`` and ``places``; print what went wrong."""
     truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
     hosts_file = data / "hosts.json"
@@ -118,7 +119,7 @@ def score_set(data: Path, counts: dict[str, Counter[str]], places: Counter[str],
         html = html_text(httpx.Response(200, content=page.read_bytes(),
                                         headers={"content-type": "text/html"}))
         url = expected.get("url") or f"https://{hosts.get(slug, slug)}/"
-        facts = read_page(html, url, expected.get("country"))
+        facts = read_page(html, url, expected.get("country") if country else None)
         notes = []
         for name in FIELDS:
             got, want = found_values(facts, name), truth_values(expected, name)
@@ -161,6 +162,8 @@ def main() -> None:
                         help="A directory of pages and truth.json (repeatable; default: "
                              "../shared/bench/sites and bench/sites).")
     parser.add_argument("--quiet", action="store_true", help="Only the totals.")
+    parser.add_argument("--no-country", action="store_true",
+                        help="Read the pages without their country, as a lead of none is read.")
     args = parser.parse_args()
     sets = args.data or [ROOT.parent / "shared" / "bench" / "sites", ROOT / "bench" / "sites"]
     every: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
@@ -168,7 +171,7 @@ def main() -> None:
     for data in sets:
         counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
         places: Counter[str] = Counter()
-        score_set(data, counts, places, args.quiet)
+        score_set(data, counts, places, args.quiet, not args.no_country)
         print_table(str(data), counts, places)
         for name in FIELDS:
             every[name].update(counts[name])

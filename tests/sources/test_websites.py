@@ -295,6 +295,23 @@ def test_a_page_of_no_known_country_reads_as_its_domains_country(
     assert (facts.phones, facts.address, facts.country) == (phones, address, "")
 
 
+@pytest.mark.parametrize(("page", "phones", "address"), [
+    # A North American town, state and postcode on a generic domain: numbers dial there.
+    ("<p>Example Inc.<br>12760 Earhart Avenue<br>Auburn, CA 95602<br>Phone: (530) 401-7099</p>",
+     ["+15304017099"], {"address": "12760 Earhart Avenue", "postcode": "95602",
+                        "city": "Auburn"}),
+    ("<p>Example Ltd.<br>2002 Cavendish Drive<br>Burlington, ON L7P 1Y7<br>Tel: 905-616-5509</p>",
+     ["+19056165509"], {"address": "2002 Cavendish Drive", "postcode": "L7P 1Y7",
+                        "city": "Burlington"}),
+    # Two capitals and five digits that are no state's: nothing to go by.
+    ("<p>Exemple<br>5 rue de la Paix<br>Paris, FR 75008<br>Tél : 01 86 39 01 40</p>", [], {}),
+])
+def test_a_page_of_no_known_country_on_a_generic_domain_reads_a_north_american_address(
+        page: str, phones: list[str], address: dict[str, str]) -> None:
+    facts = read_page(page, "https://example.com/contact", None)
+    assert (facts.phones, facts.address) == (phones, address)
+
+
 def test_a_site_of_no_known_country_reads_every_page_as_its_notices_country(serve: Serve) -> None:
     # The home page has the phone; only the legal notice says where the firm is.
     pages = {"/": "<p>Appelez-nous : 01 86 39 01 40</p><a href='/mentions-legales'>Mentions "

@@ -65,7 +65,8 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     lines = _visible_lines(soup)
     flat = "\n".join(lines)
     region = (country or "").upper() or None
-    _read_text(flat, region, facts, _domain_country(site or ""))
+    hint = _hinted_country(site or "", flat)
+    _read_text(flat, region, facts, hint)
     own = [e for e in facts.emails if n.registered_domain(e.partition("@")[2]) == site]
     if own:
         # Beside the firm's own mailboxes, one at another domain is someone else's: an
@@ -74,7 +75,7 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     blocks = _block_lines(soup)  # also marks the blocks _numbers_of_others reads by
     # A page of no known country is read as its own numbers' country (else its domain's):
     # its addresses in that country's format, others' numbers dialled as the firm's are.
-    country = country or facts.country or _domain_country(site or "") or None
+    country = country or facts.country or hint or None
     region = region or country
     if not facts.address:
         facts.address = page_address(soup, blocks, lines, country, site or "", facts)
@@ -179,9 +180,31 @@ def _domain_country(site: str) -> str:
     return n.normalize_country(code.upper()) or ""
 
 
+# "Auburn, CA 95602", "Burlington, ON L7P 1Y7": a North American town, state or province and
+# postcode, a shape no other country's addresses take.
+_US_PLACE = re.compile(r"[A-Za-z.]\s*,?\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\b")
+_CA_PLACE = re.compile(r"[A-Za-z.]\s*,?\s+([A-Z]{2})\s+[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?"
+                       r"\d[ABCEGHJ-NPRSTV-Z]\d\b")
+
+
+def _hinted_country(site: str, text: str) -> str:
+    """Where a page of no known country is most likely from: its country-code domain's
+    country, else the United States or Canada if it writes a town, state and postcode as
+    they do (its phone numbers then dial in North America either way)."""
+    country = _domain_country(site)
+    if country:
+        return country
+    for code, pattern in (("CA", _CA_PLACE), ("US", _US_PLACE)):
+        fmt = address_format(code)
+        if fmt and any(n.fold(m.group(1)) in fmt.regions for m in pattern.finditer(text)):
+            return code
+    return ""
+
+
 def _read_text(flat: str, region: str | None, facts: PageFacts, domain: str = "") -> None:
     """Mailboxes, phone and fax numbers (each by its label), VAT and register numbers; with no
-    region known, numbers dial as the firm's own VAT number's country, else its domain's."""
+    region known, numbers dial as the firm's own VAT number's country, else ``domain``
+    (the country the page hints at, see :func:`_hinted_country`)."""
     for m in EMAIL.finditer(flat):
         add_value(facts.emails, page_email(m.group(0)))
     for m in OBFUSCATED.finditer(flat):
