@@ -295,6 +295,16 @@ def test_a_page_of_no_known_country_reads_as_its_domains_country(
     assert (facts.phones, facts.address, facts.country) == (phones, address, "")
 
 
+
+def test_a_vat_number_without_its_prefix_reads_as_the_domains_country() -> None:
+    # "VAT Registration No: 910000018" on a .co.uk site is a British number if Britain's check
+    # passes, and then the page's own number says the firm is British.
+    page = "<p>Example Ltd, 12 High Street, London SW1A 1AA. VAT Registration No: 910000018</p>"
+    facts = read_page(page, "https://example.co.uk/", None)
+    assert (facts.vat, facts.country) == ("GB910000018", "GB")
+    assert read_page(page, "https://example.com/", None).vat == ""
+
+
 @pytest.mark.parametrize(("page", "phones", "address"), [
     # A North American town, state and postcode on a generic domain: numbers dial there.
     ("<p>Example Inc.<br>12760 Earhart Avenue<br>Auburn, CA 95602<br>Phone: (530) 401-7099</p>",

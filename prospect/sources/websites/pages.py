@@ -210,7 +210,9 @@ def _read_text(flat: str, region: str | None, facts: PageFacts, domain: str = ""
     for m in OBFUSCATED.finditer(flat):
         add_value(facts.emails, page_email(deobfuscate(m.group(1), m.group(2))))
     if not facts.vat:
-        facts.vat = find_vat(flat, region)
+        # A number written without its country's prefix is read as the hinted country's,
+        # and must pass that country's check.
+        facts.vat = find_vat(flat, region or domain or None)
     kind, number, country = find_register(flat)
     if kind == "uscc":
         facts.uscc = number
