@@ -4,7 +4,8 @@ Reads ../shared/bench/sites (40 saved company pages with the contact data a pers
 from each; never copied here) and bench/sites (eight more from Italy, Spain, France, Hong
 Kong and a German imprint) with prospect's page reader, as bench/enrich_quality.py does, and
 fails when precision or recall of a field drops under its floor. The floors sit a little
-under what the reader scored when they were set.
+under what the reader scored when they were set. The pages are read twice: with each page's
+country, and with none, as a lead found by its web site alone is read.
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ FLOORS = {"emails": (0.96, 0.95), "phones": (0.93, 0.97), "fax": (0.97, 0.97),
 
 
 @functools.cache
-def _read() -> list[tuple[PageFacts, dict[str, object]]]:
-    """What the reader makes of every page, beside its truth (read once for both tests)."""
-    return [(read_page(html, str(expected["url"]), _country(expected)), expected)
-            for html, expected in _pages()]
+def _read(country: bool = True) -> list[tuple[PageFacts, dict[str, object]]]:
+    """What the reader makes of every page, beside its truth (read once for the tests that
+    share it): with the page's country, or with none, as a lead found by its site alone."""
+    return [(read_page(html, str(expected["url"]), _country(expected) if country else None),
+             expected) for html, expected in _pages()]
 
 
 def _pages() -> list[tuple[str, dict[str, object]]]:
@@ -62,13 +64,29 @@ def _values(value: object, name: str) -> set[str]:
 
 
 def test_contact_extraction_stays_above_its_floors() -> None:
-    counts: dict[str, Counter[str]] = {f: Counter() for f in FLOORS}
-    for facts, expected in _read():
-        for name in FLOORS:
+    _check_contacts(_read(), FLOORS)
+
+
+# Read with no country (its domain, address or own numbers must tell): fewer found, as right.
+NO_COUNTRY_FLOORS = {"phones": (0.97, 0.70), "fax": (0.97, 0.85), "vat": (0.95, 0.75)}
+NO_COUNTRY_ADDRESS_FLOORS = {"street": ("address", 0.90, 0.75),
+                             "postcode": ("postcode", 0.90, 0.78), "city": ("city", 0.88, 0.75)}
+
+
+def test_pages_of_no_known_country_stay_above_their_floors() -> None:
+    _check_contacts(_read(country=False), NO_COUNTRY_FLOORS)
+    _check_addresses(_read(country=False), NO_COUNTRY_ADDRESS_FLOORS)
+
+
+def _check_contacts(read: list[tuple[PageFacts, dict[str, object]]],
+                    floors: dict[str, tuple[float, float]]) -> None:
+    counts: dict[str, Counter[str]] = {f: Counter() for f in floors}
+    for facts, expected in read:
+        for name in floors:
             found = (facts.register or facts.uscc) if name == "register" else getattr(facts, name)
             got, want = _values(found, name), _values(expected.get(name), name)
             counts[name].update(tp=len(got & want), fp=len(got - want), fn=len(want - got))
-    for name, (p_floor, r_floor) in FLOORS.items():
+    for name, (p_floor, r_floor) in floors.items():
         c = counts[name]
         precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
         recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
@@ -90,20 +108,25 @@ def _plain(text: object) -> str:
 
 
 def test_address_extraction_stays_above_its_floors() -> None:
+    _check_addresses(_read(), ADDRESS_FLOORS)
+
+
+def _check_addresses(read: list[tuple[PageFacts, dict[str, object]]],
+                     floors: dict[str, tuple[str, float, float]]) -> None:
     right: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
     pages: Counter[str] = Counter()
-    for facts, expected in _read():
+    for facts, expected in read:
         want = expected.get("address") or {}
         if not isinstance(want, dict) or not want.get("street"):
             continue
         got = facts.address
-        for part, (key, _, _) in ADDRESS_FLOORS.items():
+        for part, (key, _, _) in floors.items():
             if _plain(want.get(part)):
                 pages[part] += 1
                 if _plain(got.get(key)):
                     (right if _plain(got.get(key)) == _plain(want.get(part)) else wrong)[part] += 1
-    for part, (_, p_floor, r_floor) in ADDRESS_FLOORS.items():
+    for part, (_, p_floor, r_floor) in floors.items():
         precision = right[part] / (right[part] + wrong[part]) if right[part] + wrong[part] else 1.0
         recall = right[part] / pages[part]
         print(f"{part}: precision {precision:.3f}, recall {recall:.3f}")
