@@ -15,9 +15,9 @@ from importlib import resources
 from prospect.normalize.text import HAN, HANGUL, fold, simplified
 
 __all__ = [
-    "NUMBER_WORDS", "Address", "is_direction", "is_street_type", "normalize_address",
-    "normalize_postcode", "postcode_country", "street_and_number", "street_name",
-    "street_side", "town",
+    "NUMBER_WORDS", "Address", "is_direction", "is_known_town", "is_street_type",
+    "normalize_address", "normalize_postcode", "postcode_country", "street_and_number",
+    "street_name", "street_side", "town",
 ]
 
 _POSTCODE_GAPS = re.compile(r"[\s-]+")
@@ -853,6 +853,12 @@ def _town_names() -> dict[str, str]:
 # Chinese, Japanese and Korean towns are written with their kind or without ("深圳市" and
 # "深圳", "東京都" and "東京", "서울특별시" and "서울"); GeoNames has them with it.
 _TOWN_KINDS = ("市", "都", "府", "특별시", "광역시", "시")
+
+
+def is_known_town(raw: str) -> bool:
+    """Is ``raw`` the name of a town of 100,000 people or more, in any of its names
+    ("New Delhi", "München")?"""
+    return fold(raw) in _town_names()
 
 
 @functools.lru_cache(maxsize=65536)

@@ -1001,6 +1001,14 @@ def test_a_suite_line_alone_is_no_address() -> None:
     # An e-mail signature pasted into the page as it was written.
     ("<pre>Esempio Srl\nVia Roma 1\n20121 Milano (MI)\nP.IVA 00743110157</pre>", "IT",
      {"address": "Via Roma 1", "postcode": "20121", "city": "Milano"}),
+    # The state's name after the town, without a comma; but "New Delhi" is a town's name.
+    ("<p>Example Inc.<br>8848 Example Street<br>Houston Texas 77055</p>", "US",
+     {"address": "8848 Example Street", "postcode": "77055", "city": "Houston"}),
+    ("<p>Example Inc.<br>25 Example Road<br>Albany New York 12207</p>", "US",
+     {"address": "25 Example Road", "postcode": "12207", "city": "Albany"}),
+    ("<p>Registered Office Address: 6th Floor, Example Centre, Sansad Marg, New Delhi-110001"
+     "</p>", "IN", {"address": "6th Floor, Example Centre, Sansad Marg", "postcode": "110001",
+                    "city": "New Delhi"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:

@@ -256,10 +256,17 @@ def _town_of(part: str, fmt: _Format) -> str:
     """The town one part names, its region's code or country's name after it left out; ""
     if it is no town's name (numbers, a unit, too long)."""
     words = part.split()
-    while len(words) > 1 and ((n.fold(words[-1]) in fmt.regions and len(words[-1]) <= 3) or (
-            n.normalize_country(words[-1]) == fmt.country
-            and n.fold(words[-2]) not in _OF)):
-        words.pop()  # "Fremont CA", "Terni Italy"; not "New Delhi", "Ciudad de México"
+    while len(words) > 1:
+        # "Fremont CA", "Houston Texas", "Albany New York": the state after the town; but
+        # "New Delhi" is a town, not "New" in the state of Delhi.
+        state = next((k for k in (3, 2, 1) if len(words) > k
+                      and n.fold(" ".join(words[-k:])) in fmt.regions), 0)
+        if state and not n.is_known_town(" ".join(words)):
+            del words[-state:]
+        elif n.normalize_country(words[-1]) == fmt.country and n.fold(words[-2]) not in _OF:
+            words.pop()  # "Terni Italy"; not "Ciudad de México"
+        else:
+            break
     if len(words) > 1 and _DISTRICT.fullmatch(words[-1]):
         words.pop()  # "Dublin 18", "Dublin 6W": a city's postal district after its name
     town = " ".join(words)
