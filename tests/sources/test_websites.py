@@ -766,6 +766,19 @@ def test_an_address_is_read_in_its_countrys_own_format(lines: list[str], country
     assert read_page(html, "https://firm.example/contact", country).address == address
 
 
+@pytest.mark.parametrize(("html", "country"), [
+    # A British phone's area code read as a ZIP, the label before it as the town.
+    ("<p>PO BOX 377, Sittingbourne, Kent, ME9 7BZ</p><p>Phone<br>01634 123456</p>", "US"),
+    ("<p>Unit 3, Example Park<br>Tel: 01625 856 500</p>", "US"),
+    # A share price in a ticker beside the contact block.
+    ("<p>Toll Free: 1 (800) 336-8606<br>TSX (^GSPTSE) $12677.18 -68.20</p>", "US"),
+    # A state alone before the ZIP is no town.
+    ("<p>5 Example Circle SE Leesburg<br>VA 20175</p>", "US"),
+])
+def test_labels_prices_and_states_are_no_towns(html: str, country: str) -> None:
+    assert read_page(html, "https://example.com/", country).address == {}
+
+
 def test_a_suite_line_alone_is_no_address() -> None:
     html = "<p>Call us</p><p>Suite 12101</p><p>Farmington, NM 87401</p>"
     assert read_page(html, "https://firm.example/contact", "US").address == {}

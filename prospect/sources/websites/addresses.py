@@ -72,8 +72,11 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
             continue
         place = _place(second, patterns)
         if place and fmt:
-            # "20121 Milano (MI)": the town without its province, as everywhere else.
-            place["city"] = _town(place["city"], fmt) or place["city"]
+            # "20121 Milano (MI)": the town without its province, as everywhere else; "VA
+            # 20175", a state alone, or "Tel: 01634 ...", a label, is no town.
+            place["city"] = _town(place["city"], fmt)
+            if not place["city"]:
+                continue
         if not place:
             continue
         address = first.strip().rstrip(",").strip()
@@ -125,8 +128,10 @@ def address_format(country: str) -> _Format | None:
     if country == "GB":
         regions |= _gb_counties()
     # "D-10115 Berlin": a country's letters before the postcode; "Delhi-110095": the town's.
-    return _Format(country, code, re.compile(rf"(?:(?<![\w-])|(?<=[a-z]-))(?:[A-Z]{{1,2}}-)?"
-                                             rf"(?P<postcode>{code})(?![\w-])"),
+    # Not a price: "$12677.18", "€ 20121,50".
+    return _Format(country, code, re.compile(rf"(?:(?<![\w$€£¥-])|(?<=[a-z]-))(?<![$€£¥]\s)"
+                                             rf"(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})"
+                                             rf"(?![\w-]|[.,]\d)"),
                    0 <= layout.find("%Z") < layout.find("%C"), regions)
 
 
@@ -270,8 +275,9 @@ def _town_of(part: str, fmt: _Format) -> str:
     if len(words) > 1 and _DISTRICT.fullmatch(words[-1]):
         words.pop()  # "Dublin 18", "Dublin 6W": a city's postal district after its name
     town = " ".join(words)
-    ok = (2 <= len(town) <= 30 and len(words) <= 4 and not re.search(r"\d", town)
-          and not _UNIT_LINE.match(town) and not _FLOOR.search(town))
+    ok = (2 <= len(town) <= 30 and len(words) <= 4 and not re.search(r"[\d:]", town)
+          and not _UNIT_LINE.match(town) and not _FLOOR.search(town)
+          and not _CONTACT_LABEL.fullmatch(town))  # "Phone" before a number; not "Tel Aviv"
     return town if ok else ""
 
 
