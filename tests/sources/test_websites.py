@@ -774,6 +774,8 @@ def test_an_address_is_read_in_its_countrys_own_format(lines: list[str], country
     ("<p>Toll Free: 1 (800) 336-8606<br>TSX (^GSPTSE) $12677.18 -68.20</p>", "US"),
     # A state alone before the ZIP is no town.
     ("<p>5 Example Circle SE Leesburg<br>VA 20175</p>", "US"),
+    # Five digits with no state before them: a reference, not a ZIP.
+    ("<p>Civic Center Green Building<br>Brasada Residential Project - TTM 70583</p>", "US"),
 ])
 def test_labels_prices_and_states_are_no_towns(html: str, country: str) -> None:
     assert read_page(html, "https://example.com/", country).address == {}
@@ -1022,6 +1024,14 @@ def test_a_suite_line_alone_is_no_address() -> None:
     ("<p>Registered Office Address: 6th Floor, Example Centre, Sansad Marg, New Delhi-110001"
      "</p>", "IN", {"address": "6th Floor, Example Centre, Sansad Marg", "postcode": "110001",
                     "city": "New Delhi"}),
+    # The United States: the state always before the ZIP ("D.C." with its dots), the town
+    # on the line above a state alone, or run on after the street's type on its line.
+    ("<p>1300 Example Avenue, N.W.<br>Washington, D.C. 20577</p>", "US",
+     {"address": "1300 Example Avenue, N.W.", "postcode": "20577", "city": "Washington"}),
+    ("<p>25, Metro Dr.<br>3rd Floor<br>San Jose<br>California 95110<br>USA</p>", "US",
+     {"address": "25, Metro Dr., 3rd Floor", "postcode": "95110", "city": "San Jose"}),
+    ("<p>440 Example of Fame Avenue Springfield, MA 01105</p>", "US",
+     {"address": "440 Example of Fame Avenue", "postcode": "01105", "city": "Springfield"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:

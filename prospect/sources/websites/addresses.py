@@ -71,6 +71,8 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
         if not _street(first) or _UNIT_LINE.match(second):
             continue
         place = _place(second, patterns)
+        if place and fmt and not _state_written(second[:second.rfind(place["postcode"])], fmt):
+            continue
         if place and fmt:
             # "20121 Milano (MI)": the town without its province, as everywhere else; "VA
             # 20175", a state alone, or "Tel: 01634 ...", a label, is no town.
@@ -93,7 +95,14 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
             if not _street(part) or _UNIT_LINE.match(part):
                 continue
             for k in range(j + 2, len(parts) + 1):  # "Seattle, WA 98116" has a comma itself
-                place = _place(", ".join(parts[j + 1:k]), patterns)
+                text = ", ".join(parts[j + 1:k])
+                place = _place(text, patterns)
+                if place and fmt:
+                    # As on two lines: the town without its region, a state before a ZIP.
+                    place["city"] = _town(place["city"], fmt) if _state_written(
+                        text[:text.rfind(place["postcode"])], fmt) else ""
+                    if not place["city"]:
+                        continue
                 if place:
                     return {"address": _LABEL.sub("", part), **place}
     return {}
@@ -354,6 +363,20 @@ def _from_domicile(sentence: str) -> str:
     return sentence[m.start():] if m else sentence
 
 
+# Where a bare five-digit postcode is written only after the state (the USPS's rule: "Leesburg,
+# VA 20175"): five digits alone are as often a phone's area code, a price or a reference.
+_STATE_BEFORE_POSTCODE = frozenset({"US"})
+
+
+def _state_written(before: str, fmt: _Format) -> bool:
+    """Does ``before`` (the text before a postcode) end with a state, where the country's
+    addresses must have one there? True where they need not."""
+    if fmt.country not in _STATE_BEFORE_POSTCODE:
+        return True
+    words = before.replace(",", " ").replace(".", "").split()  # "D.C.", "N.Y."
+    return any(n.fold(" ".join(words[-k:])) in fmt.regions for k in (1, 2, 3) if len(words) >= k)
+
+
 def _postcode_and_town(lines: list[str], i: int, fmt: _Format
                        ) -> tuple[str, str, list[str], int] | None:
     """Line ``i``'s postcode and the town beside it (or on the line above): the postcode,
@@ -376,6 +399,8 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
         # "20127 Milano – P.IVA ...": a one-line footer's next part after a dash.
         dash = _DASH.search(after)
         after = after[:dash.start()] if dash and dash.start() > 1 else after
+    if not _state_written(before if before.strip(" ,") or not i else lines[i - 1], fmt):
+        return None
     tail = after.split(",")[0].strip(" .")
     if not fmt.postcode_first and tail and not _is_region(tail, fmt) and _town(tail, fmt):
         return None  # words after a postcode that should end the line: a number, not a code
@@ -385,6 +410,22 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     same = [p.strip() for p in before.split(",")]
     if not town:
         town, same = _town_before(before, same, fmt)
+    if not town and not fmt.postcode_first:
+        # "440 Hall of Fame Avenue Springfield, MA 01105": the town run on after the street.
+        rest = list(same)
+        while rest and (not rest[-1] or _is_region(rest[-1], fmt)):
+            rest.pop()
+        street, run_on = _street_then_town(_LABEL.sub("", rest[-1])) if rest else ("", "")
+        town = _town(run_on, fmt) if run_on else ""
+        if town:
+            same = [*rest[:-1], street]
+    if town and i and fmt.country in _STATE_BEFORE_POSTCODE and all(
+            not p.strip() or _is_region(p.strip(), fmt) for p in before.split(",")):
+        # "San Jose" / "California 95110": the state alone before the ZIP, the town on the
+        # line above (unless that is the street: "New York, NY 10001" is New York's).
+        above = _town(lines[i - 1].split(",")[-1], fmt)
+        if above and not _numbered(lines[i - 1]):
+            town, same, at = above, [], i - 1
     if not town and i and before.strip(" ,") and all(
             not p or _is_region(p, fmt) for p in same):
         # "Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100" broken at its
@@ -401,6 +442,24 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
             town, same = _town_before(above, [p.strip() for p in above.split(",")], fmt)
             at = i - 1
     return (m.group("postcode"), town, same, at) if town else None
+
+
+def _street_then_town(part: str) -> tuple[str, str]:
+    """A number-first street with the town run on after its type and side ("440 Hall of Fame
+    Avenue Springfield": "440 Hall of Fame Avenue", "Springfield"); ("", "") if not so."""
+    words = part.split()
+    if len(words) < 3 or not words[0][0].isdigit():
+        return "", ""
+    types = [k for k, w in enumerate(words) if k and n.is_street_type(n.fold(w).strip("."))]
+    if not types:
+        return "", ""
+    k = types[-1] + 1
+    while k < len(words) and n.is_direction(n.fold(words[k]).replace(".", "")):
+        k += 1  # "Circle SE", "Avenue N.W."
+    town = words[k:]
+    if not 1 <= len(town) <= 3 or any(re.search(r"\d", w) for w in town):
+        return "", ""
+    return " ".join(words[:k]), " ".join(town)
 
 
 def _town_before(before: str, same: list[str], fmt: _Format) -> tuple[str, list[str]]:
