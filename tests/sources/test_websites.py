@@ -315,6 +315,11 @@ def test_a_vat_number_without_its_prefix_reads_as_the_domains_country() -> None:
                         "city": "Burlington"}),
     # Two capitals and five digits that are no state's: nothing to go by.
     ("<p>Exemple<br>5 rue de la Paix<br>Paris, FR 75008<br>Tél : 01 86 39 01 40</p>", [], {}),
+    # A number written as North America writes it, with no address at all.
+    ("<p>Example Productions<br>Call 800-330-8247, Mon-Fri</p>", ["+18003308247"], {}),
+    ("<p>Example Studio<br>Phone (206) 588-2075</p>", ["+12065882075"], {}),
+    # Three, three and four digits between spaces: an Italian mobile as often as not.
+    ("<p>Esempio<br>Cell. 347 123 4567</p>", [], {}),
 ])
 def test_a_page_of_no_known_country_on_a_generic_domain_reads_a_north_american_address(
         page: str, phones: list[str], address: dict[str, str]) -> None:

@@ -57,15 +57,15 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     """Extract the business facts one page publishes."""
     soup = BeautifulSoup(html, "html.parser")
     facts = PageFacts(url)
-    schema_others = read_schema(soup, html, url, facts, country)
     site = n.registered_domain(url)
+    hint = "" if country else _hinted_country(site or "", _page_text(soup))
+    schema_others = read_schema(soup, html, url, facts, country or hint or None)
     facts.refresh = _refresh_target(soup, url)
     _read_links(soup, url, site, country, facts)
     _read_scripts(soup, facts)
     lines = _visible_lines(soup)
     flat = "\n".join(lines)
     region = (country or "").upper() or None
-    hint = _hinted_country(site or "", flat)
     _read_text(flat, region, facts, hint)
     own = [e for e in facts.emails if n.registered_domain(e.partition("@")[2]) == site]
     if own:
@@ -187,10 +187,16 @@ _CA_PLACE = re.compile(r"[A-Za-z.]\s*,?\s+([A-Z]{2})\s+[ABCEGHJ-NPRSTVXY]\d[ABCE
                        r"\d[ABCEGHJ-NPRSTV-Z]\d\b")
 
 
+# "(530) 401-7099", "206-588-2075", "212.334.5100": a North American number as North America
+# writes it (three, three and four digits, brackets, dashes or dots); other countries' numbers
+# lead with a trunk 0 or group their digits otherwise.
+_NANP = re.compile(r"(?<![\d+(])(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?![\d-])")
+
+
 def _hinted_country(site: str, text: str) -> str:
     """Where a page of no known country is most likely from: its country-code domain's
-    country, else the United States or Canada if it writes a town, state and postcode as
-    they do (its phone numbers then dial in North America either way)."""
+    country, else the United States or Canada if it writes a town, state and postcode, or a
+    phone number, as they do (its numbers then dial in North America either way)."""
     country = _domain_country(site)
     if country:
         return country
@@ -198,7 +204,19 @@ def _hinted_country(site: str, text: str) -> str:
         fmt = address_format(code)
         if fmt and any(n.fold(m.group(1)) in fmt.regions for m in pattern.finditer(text)):
             return code
+    for m in _NANP.finditer(text):
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(m.group(0), "US")):
+                return "US"
+        except phonenumbers.NumberParseException:
+            continue
     return ""
+
+
+def _page_text(soup: BeautifulSoup) -> str:
+    """The page's words, without its scripts' and styles'."""
+    return " ".join(str(t) for t in soup.find_all(string=True)
+                    if not (isinstance(t.parent, Tag) and t.parent.name in ("script", "style")))
 
 
 def _read_text(flat: str, region: str | None, facts: PageFacts, domain: str = "") -> None:
