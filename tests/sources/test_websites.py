@@ -153,6 +153,13 @@ def test_hours_and_dates_are_not_phone_numbers_and_a_bracketed_code_is_a_country
         "+85225721121", "+8675582662458", "+8653280971939"]
     # In the US "(415)" is an area code, not a country's.
     assert read_page("<p>Call (415) 555-0134</p>", "https://a.com/", "US").phones == ["+14155550134"]
+    # Ranges of ZIP codes are ten digits in two groups of five, which North America never
+    # writes a number as; a number with its country code may be grouped as its writer likes.
+    page = ("<table><tr><td>Norfolk</td><td>VA</td><td>23450 - 23479</td></tr></table>"
+            "<p>Customer Care: 888.393.5000</p>")
+    assert read_page(page, "https://a.com/", "US").phones == ["+18883935000"]
+    assert read_page("<p>Tel. +1 415 5550 134</p>", "https://a.com/", "US").phones == [
+        "+14155550134"]
 
 
 @pytest.mark.parametrize(("country", "text", "phones"), [

@@ -309,13 +309,29 @@ def _register_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# How North America groups a number's digits: area code, exchange, line ("(530) 401-7099",
+# "530.401.7099", "1-800-330-8247"), or all ten (eleven) together; an extension after.
+_NANP_GROUPS = frozenset({(10,), (11,), (3, 3, 4), (1, 3, 3, 4), (3, 7), (1, 3, 7), (6, 4)})
+_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension|#)\s*\d+\s*$", re.I)
+
+
+def _not_nanp_grouped(raw: str, number: Any) -> bool:
+    """Is a North American number written in groups North America never writes ("54301 -
+    54324", a range of ZIP codes)? A number written with its country code may group freely."""
+    if number.country_code != 1 or raw.lstrip().startswith("+"):
+        return False
+    groups = tuple(len(g) for g in re.findall(r"\d+", _EXTENSION.sub("", raw)))
+    return groups not in _NANP_GROUPS
+
+
 def phone_matches(text: str, region: str | None) -> Iterator[tuple[int, Any]]:
     """The phone numbers in ``text`` (where each starts, as parsed): those
     libphonenumber finds valid for ``region``, and those written with their country's code
     in brackets, which it reads as a national number."""
     taken = _register_spans(text)
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-        if _NOT_A_NUMBER.match(match.raw_string.strip()) or _ID_BEFORE.search(
+        if _NOT_A_NUMBER.match(match.raw_string.strip()) or _not_nanp_grouped(
+                match.raw_string, match.number) or _ID_BEFORE.search(
                 text[max(0, match.start - 30):match.start]) or any(
                 a < match.end and match.start < b for a, b in taken):
             continue
