@@ -327,8 +327,12 @@ def test_a_vat_number_without_its_prefix_reads_as_the_domains_country() -> None:
     ("<p>Example Studio<br>Phone (206) 588-2075</p>", ["+12065882075"], {}),
     # Three, three and four digits between spaces: an Italian mobile as often as not.
     ("<p>Esempio<br>Cell. 347 123 4567</p>", [], {}),
+    # A Dutch postcode, four digits and two letters, then the town.
+    ("<p>Voorbeeld B.V.<br>Valkenburgerstraat 103<br>1011 MH Amsterdam<br>Tel. 020 - 624 47 "
+     "80</p>", ["+31206244780"], {"address": "Valkenburgerstraat 103", "postcode": "1011 MH",
+                                  "city": "Amsterdam"}),
 ])
-def test_a_page_of_no_known_country_on_a_generic_domain_reads_a_north_american_address(
+def test_a_page_of_no_known_country_on_a_generic_domain_is_placed_by_its_own_writing(
         page: str, phones: list[str], address: dict[str, str]) -> None:
     facts = read_page(page, "https://example.com/contact", None)
     assert (facts.phones, facts.address) == (phones, address)

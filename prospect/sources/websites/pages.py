@@ -187,6 +187,10 @@ _CA_PLACE = re.compile(r"[A-Za-z.]\s*,?\s+([A-Z]{2})\s+[ABCEGHJ-NPRSTVXY]\d[ABCE
                        r"\d[ABCEGHJ-NPRSTV-Z]\d\b")
 
 
+# "1011 MH Amsterdam": the Netherlands' four digits and two letters (never SA, SD or SS), then
+# the town; not a size ("1024 KB Download").
+_NL_PLACE = re.compile(r"(?<![\w-])[1-9]\d{3} ?(?!SA|SD|SS|KB|MB|GB|TB|AM|PM)[A-Z]{2} +"
+                       r"[A-Z][a-z]+(?:[- ][A-Za-z]+)*\b(?!\s*\d)")
 # "(530) 401-7099", "206-588-2075", "212.334.5100": a North American number as North America
 # writes it (three, three and four digits, brackets, dashes or dots); other countries' numbers
 # lead with a trunk 0 or group their digits otherwise.
@@ -204,6 +208,8 @@ def _hinted_country(site: str, text: str) -> str:
         fmt = address_format(code)
         if fmt and any(n.fold(m.group(1)) in fmt.regions for m in pattern.finditer(text)):
             return code
+    if _NL_PLACE.search(text):
+        return "NL"
     for m in _NANP.finditer(text):
         try:
             if phonenumbers.is_valid_number(phonenumbers.parse(m.group(0), "US")):
