@@ -5,7 +5,8 @@ pages saved around 2013 with every contact entity marked by hand in WebAnnotator
 (``wa-type="TEL"``, ``"FAX"``, ``"STREET"``, ``"CITY"``, ``"ZIPCODE"`` ...): 340 business
 pages, 101 US contact pages, 53 random pages. The marks cover every party on a page, not only
 its owner, so they measure what the reader finds rather than all it should: a phone it reads
-is right when it is among the marked phones and faxes; an address's postcode, town and street
+is right when it is among the marked phones and faxes (its national digits end a marked
+number's, so that no country need be assumed for the marks); an address's postcode, town and street
 are right when they match marked ones. Beside precision: the share of pages with a marked
 phone (postcode) on which the reader found one (an address).
 
@@ -51,14 +52,16 @@ def marked(soup: BeautifulSoup, kind: str) -> list[str]:
     return [" ".join(t.split()) for t in texts.values()]
 
 
-def marked_phones(texts: list[str], region: str) -> set[str]:
-    """The marked phone and fax numbers, in E.164 (read as ``region``'s where national)."""
-    found = set()
-    for text in texts:
-        for m in phonenumbers.PhoneNumberMatcher(text, region,
-                                                 leniency=phonenumbers.Leniency.POSSIBLE):
-            found.add(phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
-    return found
+def marked_digits(texts: list[str]) -> list[str]:
+    """The digits of each marked phone or fax number, as written (no country assumed)."""
+    return [d for d in ("".join(c for c in t if c.isdigit()) for t in texts) if len(d) >= 7]
+
+
+def is_marked(e164: str, marks: list[str]) -> bool:
+    """Is a number read (E.164) one of the marked ones? Its national digits end a mark's
+    (written with or without its country code or trunk 0), whatever country it was read as."""
+    national = str(phonenumbers.parse(e164).national_number)
+    return any(mark.endswith(national) for mark in marks)
 
 
 def score(pages: list[Path], country: str | None) -> Counter[str]:
@@ -69,17 +72,18 @@ def score(pages: list[Path], country: str | None) -> Counter[str]:
         html = html_text(httpx.Response(200, content=page.read_bytes(),
                                         headers={"content-type": "text/html"}))
         soup = BeautifulSoup(html, "html.parser")
-        phones = marked_phones(marked(soup, "TEL") + marked(soup, "FAX"), country or "US")
+        marks = marked_digits(marked(soup, "TEL") + marked(soup, "FAX"))
         streets = {plain(s) for s in marked(soup, "STREET")} - {""}
         towns = {plain(s) for s in marked(soup, "CITY")}
         zips = {plain(s) for s in marked(soup, "ZIPCODE")}
         facts = read_page(html, "https://example.com/", country)
-        found = set(facts.phones) | set(facts.fax)
+        found = [p for p in dict.fromkeys([*facts.phones, *facts.fax])]
+        right = [p for p in found if is_marked(p, marks)]
         c["phones read"] += len(found)
-        c["phones marked"] += len(found & phones)
-        if phones:
+        c["phones marked"] += len(right)
+        if marks:
             c["pages with a phone"] += 1
-            c["pages with a phone, one read"] += bool(found & phones)
+            c["pages with a phone, one read"] += bool(right)
         address = facts.address
         postcode, town, street = (plain(address.get(k)) for k in ("postcode", "city", "address"))
         if zips:
