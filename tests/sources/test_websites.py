@@ -1048,6 +1048,10 @@ def test_a_suite_line_alone_is_no_address() -> None:
      {"address": "25, Metro Dr., 3rd Floor", "postcode": "95110", "city": "San Jose"}),
     ("<p>440 Example of Fame Avenue Springfield, MA 01105</p>", "US",
      {"address": "440 Example of Fame Avenue", "postcode": "01105", "city": "Springfield"}),
+    # "CT" is a state and a court's abbreviation; "located at" begins the address.
+    ("<p>Example Ice Cream of Connecticut located at 325 Cherry Street Bridgeport CT 06605 "
+     "(203) 367-3000</p>", "US",
+     {"address": "325 Cherry Street", "postcode": "06605", "city": "Bridgeport"}),
 ])
 def test_an_address_is_found_from_its_postcode(html: str, country: str,
                                                address: dict[str, str]) -> None:

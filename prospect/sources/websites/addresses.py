@@ -415,7 +415,10 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
         rest = list(same)
         while rest and (not rest[-1] or _is_region(rest[-1], fmt)):
             rest.pop()
-        street, run_on = _street_then_town(_LABEL.sub("", rest[-1])) if rest else ("", "")
+        # ("... located at 325 Cherry Street Bridgeport CT 06605": from the words that
+        # introduce it.)
+        street, run_on = _street_then_town(_DOMICILE.split(_LABEL.sub("", rest[-1]))[-1]
+                                           .strip()) if rest else ("", "")
         town = _town(run_on, fmt) if run_on else ""
         if town:
             same = [*rest[:-1], street]
@@ -450,16 +453,17 @@ def _street_then_town(part: str) -> tuple[str, str]:
     words = part.split()
     if len(words) < 3 or not words[0][0].isdigit():
         return "", ""
-    types = [k for k, w in enumerate(words) if k and n.is_street_type(n.fold(w).strip("."))]
-    if not types:
-        return "", ""
-    k = types[-1] + 1
-    while k < len(words) and n.is_direction(n.fold(words[k]).replace(".", "")):
-        k += 1  # "Circle SE", "Avenue N.W."
-    town = words[k:]
-    if not 1 <= len(town) <= 3 or any(re.search(r"\d", w) for w in town):
-        return "", ""
-    return " ".join(words[:k]), " ".join(town)
+    # The street's type after at least one word of its name ("12 Court Street": Street), the
+    # first that leaves a town's words after it ("325 Cherry Street Bridgeport CT", where CT
+    # is also a court's abbreviation).
+    for j in (k for k, w in enumerate(words) if k >= 2 and n.is_street_type(n.fold(w).strip("."))):
+        k = j + 1
+        while k < len(words) and n.is_direction(n.fold(words[k]).replace(".", "")):
+            k += 1  # "Circle SE", "Avenue N.W."
+        town = words[k:]
+        if 1 <= len(town) <= 3 and not any(re.search(r"\d", w) for w in town):
+            return " ".join(words[:k]), " ".join(town)
+    return "", ""
 
 
 def _town_before(before: str, same: list[str], fmt: _Format) -> tuple[str, list[str]]:
