@@ -792,8 +792,11 @@ def test_an_address_is_read_in_its_countrys_own_format(lines: list[str], country
     ("<p>5 Example Circle SE Leesburg<br>VA 20175</p>", "US"),
     # Five digits with no state before them: a reference, not a ZIP.
     ("<p>Civic Center Green Building<br>Brasada Residential Project - TTM 70583</p>", "US"),
+    # A date's day and month before its year reads like a street over a postcode and town.
+    ("<p>Posted on<br>May 30<br>2014 for our customers</p>", None),
+    ("<p>Newsletter<br>February 1<br>2003 Issue</p>", None),
 ])
-def test_labels_prices_and_states_are_no_towns(html: str, country: str) -> None:
+def test_labels_prices_and_states_are_no_towns(html: str, country: str | None) -> None:
     assert read_page(html, "https://example.com/", country).address == {}
 
 

@@ -52,10 +52,31 @@ def _place_lines(country: str) -> tuple[re.Pattern[str], ...]:
             re.compile(rf"^(?P<city>{town})\s*,?\s+(?:[A-Z]{{2,3}}\.?\s+)?(?P<postcode>{code})\s*$"))
 
 
+# A date's day and month, in the languages of our markets ("May 30", "30 mai", "1. März"):
+# before a year they read like a street and a postcode ("May 30, 2014").
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "januar februar märz mai juni juli oktober dezember "
+    "janvier février fevrier mars avril juin juillet août aout septembre octobre novembre "
+    "décembre decembre janv févr fevr avr juil déc "
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
+    "diciembre ene abr ago dic "
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre gen mag giu lug "
+    "set ott "
+    "januari februari maart mei augustus oktober okt "
+    "janeiro fevereiro março maio junho julho setembro outubro novembro dezembro fev out dez")
+_MONTH_WORDS = "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True))
+_DATE = re.compile(rf"^(?:\d{{1,2}}\.?\s+)?(?:{_MONTH_WORDS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?$",
+                   re.I)
+
+
 def _street(text: str) -> bool:
     """Is ``text`` a street and number: "Hauptstraße 5" (number last; a long number there is a
     phone's), "12760 Earhart Avenue" (number first, as in North America, Britain and
-    Australia), or a suite or unit of one?"""
+    Australia), or a suite or unit of one? A date ("May 30") is none."""
+    if _DATE.match(text.strip()):
+        return False
     return bool((_STREET_LINE.match(text) and not re.search(r"\d{5,}", text))
                 or (_NUMBER_FIRST.match(text) and len(text) <= 80
                     and not re.search(r"\d{7,}", text))
@@ -284,7 +305,7 @@ def _town_of(part: str, fmt: _Format) -> str:
     if len(words) > 1 and _DISTRICT.fullmatch(words[-1]):
         words.pop()  # "Dublin 18", "Dublin 6W": a city's postal district after its name
     town = " ".join(words)
-    ok = (2 <= len(town) <= 30 and len(words) <= 4 and not re.search(r"[\d:]", town)
+    ok = (2 <= len(town) <= 30 and len(words) <= 4 and not re.search(r"[\d:…]|\.\.", town)
           and not _UNIT_LINE.match(town) and not _FLOOR.search(town)
           and not _CONTACT_LABEL.fullmatch(town))  # "Phone" before a number; not "Tel Aviv"
     return town if ok else ""
