@@ -795,6 +795,9 @@ def test_an_address_is_read_in_its_countrys_own_format(lines: list[str], country
     # A date's day and month before its year reads like a street over a postcode and town.
     ("<p>Posted on<br>May 30<br>2014 for our customers</p>", None),
     ("<p>Newsletter<br>February 1<br>2003 Issue</p>", None),
+    # A sum and its currency read like a postcode and a town.
+    ("<p>1000 zł<br>1500 zł</p>", None),
+    ("<p>12 Hauptstraße<br>1500 Kč</p>", None),
 ])
 def test_labels_prices_and_states_are_no_towns(html: str, country: str | None) -> None:
     assert read_page(html, "https://example.com/", country).address == {}

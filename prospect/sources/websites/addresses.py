@@ -98,8 +98,8 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
             # "20121 Milano (MI)": the town without its province, as everywhere else; "VA
             # 20175", a state alone, or "Tel: 01634 ...", a label, is no town.
             place["city"] = _town(place["city"], fmt)
-            if not place["city"]:
-                continue
+        if place and not _town_name(place["city"]):
+            continue  # and with no country known, "1500 zł" is a price
         if not place:
             continue
         address = first.strip().rstrip(",").strip()
@@ -283,6 +283,11 @@ def _town(text: str, fmt: _Format) -> str:
     return town
 
 
+# Currencies written after a sum ("1500 zł", "250 Kč", "99 kr"): four digits and a currency
+# read like a postcode and a town.
+_CURRENCIES = frozenset({"zł", "zl", "pln", "kč", "kc", "czk", "ft", "huf", "kr", "sek", "nok",
+                         "dkk", "lei", "ron", "лв", "bgn", "eur", "euro", "euros", "usd", "gbp",
+                         "chf", "rub", "руб", "tl", "try", "₺", "₽", "€", "$", "£"})
 # Words of a unit or a floor, which no town's name holds ("Ground Floor").
 _FLOOR = re.compile(r"\b(?:floor|suite|unit|level|wing|room|office|flat)\b", re.I)
 
@@ -305,10 +310,16 @@ def _town_of(part: str, fmt: _Format) -> str:
     if len(words) > 1 and _DISTRICT.fullmatch(words[-1]):
         words.pop()  # "Dublin 18", "Dublin 6W": a city's postal district after its name
     town = " ".join(words)
-    ok = (2 <= len(town) <= 30 and len(words) <= 4 and not re.search(r"[\d:…]|\.\.", town)
-          and not _UNIT_LINE.match(town) and not _FLOOR.search(town)
-          and not _CONTACT_LABEL.fullmatch(town))  # "Phone" before a number; not "Tel Aviv"
-    return town if ok else ""
+    return town if _town_name(town) else ""
+
+
+def _town_name(town: str) -> bool:
+    """Could ``town`` be a town's name: short, no numbers, no unit, label or currency?"""
+    return (2 <= len(town) <= 30 and len(town.split()) <= 4
+            and not re.search(r"[\d:…]|\.\.", town)
+            and not _UNIT_LINE.match(town) and not _FLOOR.search(town)
+            and not _CONTACT_LABEL.fullmatch(town)  # "Phone" before a number; not "Tel Aviv"
+            and town.casefold().rstrip(".") not in _CURRENCIES)
 
 
 def _is_region(text: str, fmt: _Format) -> bool:
