@@ -21,6 +21,7 @@ The pages are not copied into this repository.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -53,8 +54,10 @@ def marked(soup: BeautifulSoup, kind: str) -> list[str]:
 
 
 def marked_digits(texts: list[str]) -> list[str]:
-    """The digits of each marked phone or fax number, as written (no country assumed)."""
-    return [d for d in ("".join(c for c in t if c.isdigit()) for t in texts) if len(d) >= 7]
+    """The digits of each marked phone or fax number, as written (no country assumed), an
+    extension after it ("x201", "ext. 12") left out."""
+    numbers = (re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*\d+\s*$", t)[0] for t in texts)
+    return [d for d in ("".join(c for c in t if c.isdigit()) for t in numbers) if len(d) >= 7]
 
 
 def is_marked(e164: str, marks: list[str]) -> bool:
