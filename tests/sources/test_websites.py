@@ -1054,6 +1054,10 @@ def test_a_suite_line_alone_is_no_address() -> None:
      {"address": "25, Metro Dr., 3rd Floor", "postcode": "95110", "city": "San Jose"}),
     ("<p>440 Example of Fame Avenue Springfield, MA 01105</p>", "US",
      {"address": "440 Example of Fame Avenue", "postcode": "01105", "city": "Springfield"}),
+    # A firm's name, street, town, state and ZIP run together in one block.
+    ("<div>Example Engineering Inc. 525 East Stop 18 Road Greenwood IN 46142 Phone: "
+     "317-887-0729</div>", "US",
+     {"address": "525 East Stop 18 Road", "postcode": "46142", "city": "Greenwood"}),
     # "CT" is a state and a court's abbreviation; "located at" begins the address.
     ("<p>Example Ice Cream of Connecticut located at 325 Cherry Street Bridgeport CT 06605 "
      "(203) 367-3000</p>", "US",

@@ -442,15 +442,17 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     same = [p.strip() for p in before.split(",")]
     if not town:
         town, same = _town_before(before, same, fmt)
-    if not town and not fmt.postcode_first:
-        # "440 Hall of Fame Avenue Springfield, MA 01105": the town run on after the street.
+    if not town and fmt.country in _STATE_BEFORE_POSTCODE:
+        # "440 Hall of Fame Avenue Springfield, MA 01105": the town run on after the street
+        # (where a state marks where the town ends; in Britain a locality and the post town
+        # would run together).
         rest = list(same)
         while rest and (not rest[-1] or _is_region(rest[-1], fmt)):
             rest.pop()
         # ("... located at 325 Cherry Street Bridgeport CT 06605": from the words that
         # introduce it.)
-        street, run_on = _street_then_town(_DOMICILE.split(_LABEL.sub("", rest[-1]))[-1]
-                                           .strip()) if rest else ("", "")
+        street, run_on = _street_from_number(_DOMICILE.split(_LABEL.sub("", rest[-1]))[-1]
+                                             .strip()) if rest else ("", "")
         town = _town(run_on, fmt) if run_on else ""
         if town:
             same = [*rest[:-1], street]
@@ -477,6 +479,18 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
             town, same = _town_before(above, [p.strip() for p in above.split(",")], fmt)
             at = i - 1
     return (m.group("postcode"), town, same, at) if town else None
+
+
+def _street_from_number(part: str) -> tuple[str, str]:
+    """:func:`_street_then_town` of the part from its first number that begins one, a firm's
+    name before it left out ("Advantage Engineering Inc. 525 East Stop 18 Road Greenwood")."""
+    words = part.split()
+    for k, word in enumerate(words):
+        if word[0].isdigit():
+            found = _street_then_town(" ".join(words[k:]))
+            if found[0]:
+                return found
+    return "", ""
 
 
 def _street_then_town(part: str) -> tuple[str, str]:
