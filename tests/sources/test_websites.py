@@ -998,6 +998,10 @@ def test_a_suite_line_alone_is_no_address() -> None:
      "Outer Ring Road, Devarabeesanahalli Village, Bengaluru, 560103, Karnataka, India</p>",
      "IN", {"address": "Buildings Alyssa, Outer Ring Road, Devarabeesanahalli Village",
             "postcode": "560103", "city": "Bengaluru"}),
+    ("<footer><p>Registered Office Address: 10th Floor, Example Chambers, Jamnalal Bajaj Road, "
+     "Nariman Point, Mumbai - 400 021 India. CIN: U67120MH1992PLC066006</p></footer>", "IN",
+     {"address": "10th Floor, Example Chambers, Jamnalal Bajaj Road, Nariman Point",
+      "postcode": "400 021", "city": "Mumbai"}),
     ("<p>Registered Office: # T9, 3rd Floor, Example Arcade, SC Road, Seshadripuram, "
      "Bengaluru – 560020, India</p>", "IN",
      {"address": "# T9, 3rd Floor, Example Arcade, SC Road, Seshadripuram", "postcode": "560020",

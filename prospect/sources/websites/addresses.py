@@ -153,6 +153,8 @@ def address_format(country: str) -> _Format | None:
     code = "|".join(f"(?:{m.pattern.lstrip('^').rstrip('$')})" for m in rules.postal_code_matchers)
     if not code:
         return None
+    if country == "IN":
+        code += r"|\d{3} \d{3}"  # India Post's "400 021", as Mumbai's addresses still write it
     layout = rules.address_format
     regions = frozenset(n.fold(x) for pair in rules.country_area_choices for x in pair if x)
     if country == "GB":
