@@ -1002,6 +1002,12 @@ def test_a_suite_line_alone_is_no_address() -> None:
      "Nariman Point, Mumbai - 400 021 India. CIN: U67120MH1992PLC066006</p></footer>", "IN",
      {"address": "10th Floor, Example Chambers, Jamnalal Bajaj Road, Nariman Point",
       "postcode": "400 021", "city": "Mumbai"}),
+    # A long address in one go, short parts between commas over 160 characters.
+    ("<div><p>Registered Office Address:</p><span>Example Internet Private Limited, Buildings "
+     "Alyssa, Begonia & Clove Embassy Tech Village, Outer Ring Road, Devarabeesanahalli Village, "
+     "Bengaluru, 560103, Karnataka, India</span></div>", "IN",
+     {"address": "Buildings Alyssa, Begonia & Clove Embassy Tech Village, Outer Ring Road, "
+                 "Devarabeesanahalli Village", "postcode": "560103", "city": "Bengaluru"}),
     ("<p>Registered Office: # T9, 3rd Floor, Example Arcade, SC Road, Seshadripuram, "
      "Bengaluru – 560020, India</p>", "IN",
      {"address": "# T9, 3rd Floor, Example Arcade, SC Road, Seshadripuram", "postcode": "560020",

@@ -416,7 +416,7 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     """Line ``i``'s postcode and the town beside it (or on the line above): the postcode,
     the town, the parts of the line before them, and the index of the line the town is on."""
     line = lines[i]
-    if len(line) > _LONG_LINE:
+    if len(line) > _LONG_LINE and not _listed_parts(line):
         return None
     found = [m for m in fmt.postcode.finditer(line) if not _BOX_BEFORE.search(line[:m.start()])]
     if not found:
@@ -654,6 +654,15 @@ def _lines_above(lines: list[str], at: int, street: list[str], title: str) -> st
         street.insert(0, above.strip().rstrip(","))
         k -= 1
     return ""
+
+
+def _listed_parts(text: str) -> bool:
+    """Is a line over the long line's length a list of short parts between commas, as a long
+    address is written in one go ("Example Pvt Ltd, Buildings Alyssa, Begonia & Clove Embassy
+    Tech Village, Outer Ring Road, ..., Bengaluru, 560103, Karnataka, India")?"""
+    parts = text.split(",")
+    return len(text) <= 2 * _LONG_LINE and len(parts) >= 5 and all(
+        len(p.strip()) <= 45 for p in parts)
 
 
 def _parts_line(text: str) -> bool:
