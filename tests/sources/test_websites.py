@@ -798,6 +798,8 @@ def test_an_address_is_read_in_its_countrys_own_format(lines: list[str], country
     # A sum and its currency read like a postcode and a town.
     ("<p>1000 zł<br>1500 zł</p>", None),
     ("<p>12 Hauptstraße<br>1500 Kč</p>", None),
+    # A rate and its unit.
+    ("<p>768 Kbit/s<br>1024 Kbit/s</p>", None),
 ])
 def test_labels_prices_and_states_are_no_towns(html: str, country: str | None) -> None:
     assert read_page(html, "https://example.com/", country).address == {}

@@ -315,10 +315,14 @@ def _town_of(part: str, fmt: _Format) -> str:
     return town if _town_name(town) else ""
 
 
+# A unit of measure after a number ("1024 Kbit/s", "120 km/h"); "Frankfurt/Main" is a town.
+_RATE = re.compile(r"^[A-Za-z]{1,5}/[A-Za-z]{1,3}$")
+
+
 def _town_name(town: str) -> bool:
     """Could ``town`` be a town's name: short, no numbers, no unit, label or currency?"""
     return (2 <= len(town) <= 30 and len(town.split()) <= 4
-            and not re.search(r"[\d:…]|\.\.", town)
+            and not re.search(r"[\d:…]|\.\.", town) and not _RATE.match(town)
             and not _UNIT_LINE.match(town) and not _FLOOR.search(town)
             and not _CONTACT_LABEL.fullmatch(town)  # "Phone" before a number; not "Tel Aviv"
             and town.casefold().rstrip(".") not in _CURRENCIES)
