@@ -150,11 +150,11 @@ def fetch_site(http: Http, website: str, country: str | None = None,
             continue  # a missing contact page does not spoil the home page's facts
         if facts:
             pages.append(facts)
-    found = country or next((p.country for p in pages if p.country), None)
-    if found and not country:
+    found = None if country else next((p.country for p in pages if p.country), None)
+    if found:
         # The firm's country, named by one page's VAT number or register (a legal notice),
         # is how every page's national numbers and addresses read: read them so again.
-        pages = [read_page(*texts[id(p)], found) if not p.country else p for p in pages]
+        pages = [p if p.country else read_page(*texts[id(p)], found) for p in pages]
     return Observation(SOURCE, home, _merge(pages, home, country),
                        raw={"pages": [p.as_dict() for p in pages]})
 

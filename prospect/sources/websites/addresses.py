@@ -91,15 +91,7 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
     for i, (first, second) in enumerate(itertools.pairwise(lines)):
         if not _street(first) or _UNIT_LINE.match(second):
             continue
-        place = _place(second, patterns)
-        if place and fmt and not _state_written(second[:second.rfind(place["postcode"])], fmt):
-            continue
-        if place and fmt:
-            # "20121 Milano (MI)": the town without its province, as everywhere else; "VA
-            # 20175", a state alone, or "Tel: 01634 ...", a label, is no town.
-            place["city"] = _town(place["city"], fmt)
-        if place and not _town_name(place["city"]):
-            continue  # and with no country known, "1500 zł" is a price
+        place = _checked_place(second, patterns, fmt)
         if not place:
             continue
         address = first.strip().rstrip(",").strip()
@@ -116,17 +108,25 @@ def _text_address(lines: list[str], country: str | None = None) -> dict[str, str
             if not _street(part) or _UNIT_LINE.match(part):
                 continue
             for k in range(j + 2, len(parts) + 1):  # "Seattle, WA 98116" has a comma itself
-                text = ", ".join(parts[j + 1:k])
-                place = _place(text, patterns)
-                if place and fmt:
-                    # As on two lines: the town without its region, a state before a ZIP.
-                    place["city"] = _town(place["city"], fmt) if _state_written(
-                        text[:text.rfind(place["postcode"])], fmt) else ""
-                    if not place["city"]:
-                        continue
+                place = _checked_place(", ".join(parts[j + 1:k]), patterns, fmt)
                 if place:
                     return {"address": _LABEL.sub("", part), **place}
     return {}
+
+
+def _checked_place(text: str, patterns: tuple[re.Pattern[str], ...],
+                   fmt: _Format | None) -> dict[str, str]:
+    """:func:`_place`, its town read as every reader reads one ("20121 Milano (MI)": Milano),
+    or {} if it names none: a state alone ("VA 20175"), a label ("Tel: 01634 ..."), a price
+    ("1500 zł"), or a US ZIP with no state before it."""
+    place = _place(text, patterns)
+    if not place:
+        return {}
+    if fmt:
+        if not _state_written(text[:text.rfind(place["postcode"])], fmt):
+            return {}
+        place["city"] = _town(place["city"], fmt)
+    return place if _town_name(place["city"]) else {}
 
 
 @dataclass(frozen=True)
@@ -449,19 +449,7 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     if not town:
         town, same = _town_before(before, same, fmt)
     if not town and fmt.country in _STATE_BEFORE_POSTCODE:
-        # "440 Hall of Fame Avenue Springfield, MA 01105": the town run on after the street
-        # (where a state marks where the town ends; in Britain a locality and the post town
-        # would run together).
-        rest = list(same)
-        while rest and (not rest[-1] or _is_region(rest[-1], fmt)):
-            rest.pop()
-        # ("... located at 325 Cherry Street Bridgeport CT 06605": from the words that
-        # introduce it.)
-        street, run_on = _street_from_number(_DOMICILE.split(_LABEL.sub("", rest[-1]))[-1]
-                                             .strip()) if rest else ("", "")
-        town = _town(run_on, fmt) if run_on else ""
-        if town:
-            same = [*rest[:-1], street]
+        town, same = _run_on_town(same, fmt)
     if town and i and fmt.country in _STATE_BEFORE_POSTCODE and all(
             not p.strip() or _is_region(p.strip(), fmt) for p in before.split(",")):
         # "San Jose" / "California 95110": the state alone before the ZIP, the town on the
@@ -485,6 +473,22 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
             town, same = _town_before(above, [p.strip() for p in above.split(",")], fmt)
             at = i - 1
     return (m.group("postcode"), town, same, at) if town else None
+
+
+def _run_on_town(same: list[str], fmt: _Format) -> tuple[str, list[str]]:
+    """The town run on after the street on the parts before a US ZIP ("440 Hall of Fame
+    Avenue Springfield, MA 01105"), and the parts with the street alone; ("", ``same``) if
+    there is none. Only where a state marks where the town ends: a British locality and post
+    town would run together ("South Woodford London")."""
+    rest = list(same)
+    while rest and (not rest[-1] or _is_region(rest[-1], fmt)):
+        rest.pop()
+    if not rest:
+        return "", same
+    # "... located at 325 Cherry Street Bridgeport CT 06605": from the words that introduce it.
+    street, run_on = _street_from_number(_DOMICILE.split(_LABEL.sub("", rest[-1]))[-1].strip())
+    town = _town(run_on, fmt) if run_on else ""
+    return (town, [*rest[:-1], street]) if town else ("", same)
 
 
 def _street_from_number(part: str) -> tuple[str, str]:

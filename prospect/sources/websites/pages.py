@@ -180,11 +180,14 @@ def _domain_country(site: str) -> str:
     return n.normalize_country(code.upper()) or ""
 
 
-# "Auburn, CA 95602", "Burlington, ON L7P 1Y7": a North American town, state or province and
-# postcode, a shape no other country's addresses take.
-_US_PLACE = re.compile(r"[A-Za-z.]\s*,?\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\b")
-_CA_PLACE = re.compile(r"[A-Za-z.]\s*,?\s+([A-Z]{2})\s+[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?"
-                       r"\d[ABCEGHJ-NPRSTV-Z]\d\b")
+@cache
+def _state_and_postcode(country: str) -> re.Pattern[str]:
+    """"Auburn, CA 95602", "Burlington, ON L7P 1Y7": a town, a state's or province's two
+    letters, and the country's postcode (Google's address data), a shape no country outside
+    North America writes."""
+    fmt = address_format(country)
+    code = fmt.code if fmt else r"(?!)"
+    return re.compile(rf"[A-Za-z.]\s*,?\s+(?P<state>[A-Z]{{2}})\s+(?:{code})(?![\w-])")
 
 
 # "1011 MH Amsterdam": the Netherlands' four digits and two letters (never SA, SD or SS), then
@@ -204,9 +207,10 @@ def _hinted_country(site: str, text: str) -> str:
     country = _domain_country(site)
     if country:
         return country
-    for code, pattern in (("CA", _CA_PLACE), ("US", _US_PLACE)):
+    for code in ("CA", "US"):
         fmt = address_format(code)
-        if fmt and any(n.fold(m.group(1)) in fmt.regions for m in pattern.finditer(text)):
+        if fmt and any(n.fold(m["state"]) in fmt.regions
+                       for m in _state_and_postcode(code).finditer(text)):
             return code
     if _NL_PLACE.search(text):
         return "NL"
@@ -225,10 +229,10 @@ def _page_text(soup: BeautifulSoup) -> str:
                     if not (isinstance(t.parent, Tag) and t.parent.name in ("script", "style")))
 
 
-def _read_text(flat: str, region: str | None, facts: PageFacts, domain: str = "") -> None:
+def _read_text(flat: str, region: str | None, facts: PageFacts, hint: str = "") -> None:
     """Mailboxes, phone and fax numbers (each by its label), VAT and register numbers; with no
-    region known, numbers dial as the firm's own VAT number's country, else ``domain``
-    (the country the page hints at, see :func:`_hinted_country`)."""
+    region known, numbers dial as the firm's own VAT number's country, else ``hint``'s (the
+    country the page hints at, see :func:`_hinted_country`)."""
     for m in EMAIL.finditer(flat):
         add_value(facts.emails, page_email(m.group(0)))
     for m in OBFUSCATED.finditer(flat):
@@ -236,7 +240,7 @@ def _read_text(flat: str, region: str | None, facts: PageFacts, domain: str = ""
     if not facts.vat:
         # A number written without its country's prefix is read as the hinted country's,
         # and must pass that country's check.
-        facts.vat = find_vat(flat, region or domain or None)
+        facts.vat = find_vat(flat, region or hint or None)
     kind, number, country = find_register(flat)
     if kind == "uscc":
         facts.uscc = number
@@ -246,7 +250,7 @@ def _read_text(flat: str, region: str | None, facts: PageFacts, domain: str = ""
     prefix = facts.vat[:2]
     facts.country = {"EL": "GR", "XI": "GB"}.get(prefix, prefix) if facts.vat else country
     # A page of no known country dials its national numbers in its firm's country.
-    region = region or facts.country or domain or None
+    region = region or facts.country or hint or None
     try:
         for start, parsed in phone_matches(flat, region):
             number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
