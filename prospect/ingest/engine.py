@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import array
 import contextlib
+import functools
 import gc
 import itertools
 import json
@@ -44,13 +45,16 @@ BATCH = 5000
 _WRITING: dict[str, LeadBook] = {}
 
 
-def _write_in_worker(path: str, writes: BatchWrites) -> None:
-    """Write one batch in the writer process, on a connection of its own kept across batches."""
+def _write_in_worker(path: str, writes: BatchWrites, *, sync: bool = True) -> None:
+    """Write one batch in the writer process, on a connection of its own kept across batches.
+
+    ``sync=False``: the book held nothing before this import (see LeadBook.serve_as_writer).
+    """
     book = _WRITING.get(path)
     if book is None:
         # Not finish_imports: this process is the import that put the upkeep off.
         book = _WRITING[path] = LeadBook.open(Path(path), create=False, finish_imports=False)
-        book.serve_as_writer()
+        book.serve_as_writer(sync=sync)
     book.write_batch(writes)
 
 
@@ -179,8 +183,11 @@ def ingest(book: LeadBook, observations: Iterable[Observation] | prepare.Rereada
         # second process can write batch k while this one clusters batch k+1. An input
         # of one batch has nothing to overlap: starting a process would cost more than
         # its writing.
-        with writer.Writer.start(book.path if into_empty and len(ahead) > 1 else None,
-                                 _write_in_worker, book.write_batch,
+        parallel = into_empty and len(ahead) > 1
+        # Syncing the disk at each checkpoint guards what the book held before the
+        # import; a book that held nothing has nothing to guard but the input itself.
+        write = functools.partial(_write_in_worker, sync=not (parallel and book.holds_nothing()))
+        with writer.Writer.start(book.path if parallel else None, write, book.write_batch,
                                  operator.attrgetter("refs"), book.has_written) as pipe:
             for batch, prepared in itertools.chain(ahead, stream):
                 if pipe is None:

@@ -294,8 +294,30 @@ class LeadBook(Reading, Merging, FollowUp, Vettings, Searches, Privacy, Part):
         """One transaction: everything written inside it is kept, or none of it."""
         return self.db.atomic()
 
-    def serve_as_writer(self) -> None:
-        """Set this connection up to write an import's batches beside the clustering process."""
+    def holds_nothing(self) -> bool:
+        """Whether no table holds a row that a user, an import or a search put there."""
+        # The book's own bookkeeping (its meta rows, its migrations, the text index's
+        # configuration) is there from the start.
+        tables = [name for (name,) in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
+            "('meta', '_sqlite_migrations') AND name NOT LIKE 'leads_fts%' "
+            "AND name NOT LIKE 'sqlite_%'")]
+        return not any(self.db.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone()
+                       for name in tables)
+
+    def serve_as_writer(self, *, sync: bool = True) -> None:
+        """Set this connection up to write an import's batches beside the clustering process.
+
+        ``sync=False``: do not wait for the disk at checkpoints, for a book that
+        :meth:`holds_nothing` but the import (see below).
+        """
+        if not sync:
+            # A crash of the program loses nothing committed either way; without syncs a
+            # power cut or a crash of the system during the import can damage the file,
+            # which then held nothing the input does not. Every page is synced at the
+            # import's end, by the first checkpoint of a connection that syncs (the one
+            # that builds the put-off indexes, or the last to close).
+            self.db.execute("PRAGMA synchronous = OFF")
         # It writes lead by lead, nearly in order, beside a clustering process that holds
         # the big index: a quarter of the usual page cache keeps the two within memory.
         self.db.execute("PRAGMA cache_size = -32768")

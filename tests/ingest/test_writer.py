@@ -160,6 +160,27 @@ def test_a_writer_that_dies_costs_no_batch_and_writes_none_twice(
     assert _content(tmp_path / "there.db") == here
 
 
+@pytest.mark.parametrize(("held", "synchronous"), [(False, 0), (True, 1)])
+def test_the_writer_waits_for_the_disk_where_the_book_held_something(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: bool, synchronous: int) -> None:
+    # A power cut during an import into a book that held nothing can lose only what the
+    # input holds: its writer does not wait for the disk. A book with a suppression in it
+    # (no lead yet, so still written by a second process) is guarded as usual.
+    monkeypatch.setattr(engine, "BATCH", 7)
+    monkeypatch.setattr(writer, "pool", lambda workers: _DyingPool(100, False))
+    monkeypatch.setattr(engine, "_WRITING", {})  # the "writer's" connection, opened here
+    path = tmp_path / "book.db"
+    if held:
+        lead_book = LeadBook.open(path)
+        lead_book.suppress("someone@example.com")
+        lead_book.close()
+    summary = _import(path)
+    (written_by,) = engine._WRITING.values()
+    assert written_by.db.execute("PRAGMA synchronous").fetchone()[0] == synchronous
+    written_by.close()
+    assert (summary.read, summary.new_leads) == (40, 26)
+
+
 def test_keys_with_a_line_break_are_written_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
     # A batch's keys cross to the writer one a line; should a key ever hold a line break
     # (normalised values hold none), they cross as a list and are not split.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 import pytest
 
@@ -83,3 +84,15 @@ def test_a_search_typed_without_umlauts_or_eszett_finds_them(book: LeadBook) -> 
     assert found == {"mueller": [1], "koenigstrasse": [1], "baeckerei": [2], "hauptstraße": [2],
                      "Koeln mueller": [1], "duesseldorf": [2], "müller": [1],
                      "mueller baeckerei": []}
+
+
+@pytest.mark.parametrize("fill", [
+    lambda b: b.save_search("cafés", "café", "Kiel", "DE", ["osm"], 10),
+    lambda b: b.suppress("someone@example.com"),
+    lambda b: ingest(b, [Observation("a", "1", {"name": "Kaffeerösterei Nord"})]),
+])
+def test_a_book_holds_nothing_until_something_is_put_in_it(fill: Any) -> None:
+    lead_book = LeadBook.open(None)
+    assert lead_book.holds_nothing()
+    fill(lead_book)
+    assert not lead_book.holds_nothing()
