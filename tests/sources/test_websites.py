@@ -705,6 +705,17 @@ def test_a_lead_of_no_known_country_takes_the_country_its_own_numbers_are_of() -
     assert "country" not in _merge([facts], "https://firm.example/", None)
 
 
+@pytest.mark.parametrize(("country", "url", "whose"), [
+    ("SK", "https://firm.example/", "SK"), ("CZ", "https://firm.example/", "CZ"),
+    (None, "https://www.firm.sk/", "SK"), (None, "https://firm.example/", "")])
+def test_a_register_two_countries_label_alike_is_the_pages_countrys(
+        country: str | None, url: str, whose: str) -> None:
+    # Czechia and Slovakia both write "IČO" before eight digits with the same check digit:
+    # a Slovak firm's page is not a Czech firm's, and with nothing to tell, neither.
+    facts = read_page("<p>Obchodná 2, 811 06 Bratislava</p><p>IČO: 35757442</p>", url, country)
+    assert (facts.register, facts.country) == ("35757442", whose)
+
+
 def test_a_contact_page_keeps_a_mailbox_for_each_department() -> None:
     from prospect.sources.websites import read_page
 
@@ -1248,6 +1259,10 @@ def test_the_owners_address_not_a_directorys_nor_a_county_for_a_town() -> None:
     ("Ondernemingsnummer: 0403.577.111", "0403577111", ""),
     ("N° d'entreprise BCE 0403 577 111", "0403577111", ""),
     ("Org.nr: 556036-0793", "5560360793", ""),
+    ("Org.nr. 923 609 016 MVA", "923609016", ""),
+    ("Org.nr. 923 609 017", "", ""),
+    ("Y-tunnus: 0112038-9", "0112038-9", ""),
+    ("Y-tunnus: 0112038-8", "", ""),
     ("CNPJ: 11.222.333/0001-81", "11222333000181", ""),
     ("CNPJ: 11.222.333/0001-82", "", ""),
     ("GSTIN: 29AAACE1234F1Z2", "29AAACE1234F1Z2", ""),

@@ -221,6 +221,12 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
      ("be.vat",)),
     ("SE", re.compile(r"\b(?i:org(?:anisations)?\.?\s?-?nr|org\.?\s?nummer)\.?\s*[:.]?\s*"
                       r"(\d{6}-?\d{4})\b"), ("se.orgnr",)),
+    # Norway's organisation number (nine digits, often in threes: "Org.nr. 923 609 016"),
+    # Finland's business ID ("Y-tunnus 0112038-9").
+    ("NO", re.compile(r"\b(?i:org(?:anisasjons)?\.?\s?-?nr|org\.?\s?nummer)\.?\s*[:.]?\s*"
+                      r"(?:NO\s?)?(\d{3}\s?\d{3}\s?\d{3})(?:\s?MVA)?\b"), ("no.orgnr",)),
+    ("FI", re.compile(r"\b(?i:y-tunnus|business\s+id|fo-nummer)\s*[:.]?\s*(\d{7}-\d)\b"),
+     ("fi.ytunnus",)),
     # Russia's state register number (ОГРН) and taxpayer number (ИНН), Korea's business
     # registration number, Vietnam's enterprise (tax) code.
     ("RU", re.compile(r"(?<!\w)(?:ОГРН(?:ИП)?|ИНН)\s*[:.]?\s*(\d{13}|\d{15}|\d{12}|\d{10})(?!\d)"),
@@ -246,10 +252,19 @@ _HR_COURT = re.compile(r"(?:Amtsgericht|Registergericht|AG)\s*[:.]?\s*(?:Amtsger
 _USCC = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*[:：]?\s*([0-9A-Z]{18})")
 
 
-def find_register(text: str) -> tuple[str, str, str]:
+# Registers two countries label alike: Czechoslovakia's IČO (the same eight digits, the same
+# check digit) is Czechia's and Slovakia's. Whose a number is, only the page's country tells.
+_LABELLED_ALIKE = {"CZ": frozenset({"CZ", "SK"})}
+
+
+def find_register(text: str, page_country: str | None = None) -> tuple[str, str, str]:
     """The site owner's company register number: ("company_number" or "uscc", number, the
     register's country), or ("", "", "") when the page names none a checksum or a
-    register's format accepts."""
+    register's format accepts.
+
+    ``page_country``: the page's, where known: it tells whose a register two countries
+    label alike is (else the number is kept and its country left "").
+    """
     from stdnum.cn import uscc
 
     for m in _USCC.finditer(text):
@@ -276,9 +291,14 @@ def find_register(text: str) -> tuple[str, str, str]:
                 module = next((m for m in modules if m.is_valid(number)), None)
                 if module is None:
                     continue
-                number = str(module.compact(number))
+                # Finland's business ID is looked up with its hyphen ("0112038-9").
+                number = str(module.format(number) if country == "FI" else module.compact(number))
             if country == "GB" and number.isdigit():
                 number = number.zfill(8)
+            alike = _LABELLED_ALIKE.get(country)
+            if alike is not None:
+                country = (page_country or "").upper()
+                country = country if country in alike else ""
             return ("company_number", " ".join(number.split()).replace(" -", "-").replace("- ", "-"),
                     country)
     return "", "", ""

@@ -241,7 +241,7 @@ def _read_text(flat: str, region: str | None, facts: PageFacts, hint: str = "") 
         # A number written without its country's prefix is read as the hinted country's,
         # and must pass that country's check.
         facts.vat = find_vat(flat, region or hint or None)
-    kind, number, country = find_register(flat)
+    kind, number, country = find_register(flat, region or hint or None)
     if kind == "uscc":
         facts.uscc = number
     elif kind:
