@@ -50,8 +50,10 @@ _STREET_TYPES = {
     "rambla": "rbla", "travesia": "trva", "rua": "rua", "praca": "pca", "impasse": "imp",
     "route": "rte", "rte": "rte", "quai": "quai", "plein": "plein", "kade": "kade",
     "singel": "singel",
-    # Polish: ulica, plac.
-    "ulica": "ul", "ul": "ul", "plac": "pl",
+    # Polish and Slovak: ulica, plac; Czech and Slovak: náměstí / námestie, třída;
+    # Hungarian: utca ("u."), körút, sugárút.
+    "ulica": "ul", "ul": "ul", "plac": "pl", "namesti": "nam", "namestie": "nam",
+    "trida": "tr", "utca": "u", "korut": "krt", "sugarut": "sgt",
     # Russian (улица, проспект, переулок, шоссе, набережная, площадь, бульвар), Turkish
     # (cadde, sokak, bulvar) and Vietnamese (đường).
     "улица": "ул", "ул": "ул", "проспект": "пр", "пр": "пр", "переулок": "пер", "пер": "пер",

@@ -101,6 +101,13 @@ def test_a_town_reads_as_one_whatever_language_names_it() -> None:
     ("1600 Amphitheatre Pkwy, Mountain View, CA 94043", "amphitheatre", "1600"),
     ("Av. da Liberdade 110, 1269-046 Lisboa", "da liberdade", "110"),
     ("ul. Marszałkowska 10, 00-001 Warszawa", "marszalkowska", "10"),
+    # Hungary's and Czechia's types, written out or shortened, read alike.
+    ("Nádor utca 7.", "nador", "7"),
+    ("Nádor u. 7", "nador", "7"),
+    ("Teréz krt. 12.", "terez", "12"),
+    ("Teréz körút 12", "terez", "12"),
+    ("Václavské nám. 837/11", "vaclavske", "837"),
+    ("Václavské náměstí 837/11", "vaclavske", "837"),
     ("Boulevard of the Allies, 1234", "of the allies", "1234"),  # a number, no postcode
     ("Jalan Ampang, 50450 Kuala Lumpur", "jalan ampang", None),  # a postcode, no number
     # Where inside, as Singapore and Hong Kong write it: a unit, a floor.

@@ -1046,6 +1046,16 @@ def test_a_suite_line_alone_is_no_address() -> None:
     ("<p>Reklamacje Klient może zgłaszać pisemnie na adres: Wydawnictwo Przykład Sp. z o.o., "
      "ul. Madalińskiego 9, 30-303 Kraków lub mailowo na adres: sklep@firm.example</p>", "PL",
      {"address": "ul. Madalińskiego 9", "postcode": "30-303", "city": "Kraków"}),
+    # Hungary writes the postcode and town first, the street after (its house number with
+    # a dot), on one line or the street below; Poland and Czechia at times do too.
+    ("<p>Székhely: 9151 Példa, Bécsi út 99.</p>", "HU",
+     {"address": "Bécsi út 99.", "postcode": "9151", "city": "Példa"}),
+    ("<p>Példa Kft.</p><p>1051 Budapest</p><p>Nádor utca 7.</p><p>Adószám: 12345678-2-41</p>",
+     "HU", {"address": "Nádor utca 7.", "postcode": "1051", "city": "Budapest"}),
+    ("<p>Przykład Sp. z o.o.</p><p>00-950 Warszawa, ul. Marszałkowska 12</p>", "PL",
+     {"address": "ul. Marszałkowska 12", "postcode": "00-950", "city": "Warszawa"}),
+    ("<p>Sídlo: 110 00 Praha 1, Václavské náměstí 837/11</p>", "CZ",
+     {"address": "Václavské náměstí 837/11", "postcode": "110 00", "city": "Praha"}),
     # A firm's name by its legal form run into the street, no comma between.
     ("<footer>Exemple SA Passage St-François 9 CH-1003 Lausanne</footer>", "CH",
      {"address": "Passage St-François 9", "postcode": "1003", "city": "Lausanne"}),

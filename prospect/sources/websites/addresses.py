@@ -28,10 +28,10 @@ _LABEL = re.compile(r"^(?![^:\d]{0,30}\b(?i:no|nr|kat|daire|blok)\.?\s*:)[^:\d]{
 _NUMBER_FIRST = re.compile(r"^\d{1,6}(?:-\d{1,6})?[A-Za-z]?(?:\s(?:bis|ter|quater))?,?\s+"
                            r"(?:[^\d\s,]{2,}|\d+(?:st|nd|rd|th)\b)")
 # The house number may carry a letter or "bis" ("12bis", "123-A"), a range ("5-7", "8/10"), a
-# door after a slash, and in Spain the floor and door after a comma ("5, 2º B").
+# door after a slash, in Spain the floor and door after a comma ("5, 2º B"), in Hungary a dot.
 _STREET_LINE = re.compile(r"^(.{3,80}?(?:\d+\s?(?:bis|ter|quater|[a-zA-Z])?(?:[-/]\d+[a-zA-Z]?|-[a-zA-Z])?"
                           r"|\bs/n)(?:\s*/\s*[\w.º°ª ]{1,12})?(?:\s*,\s*\d{1,2}\s?[ºª°]\s?[\w.-]{0,6})?)"
-                          r"\s*,?\s*$")
+                          r"(?:(?<=\d)\.)?\s*,?\s*$")  # Hungary's "Nádor utca 7."
 _POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?(?P<postcode>\d{4,5})\s+(?P<city>[^\d,;]{2,40}?)\s*$")
 
 
@@ -138,6 +138,7 @@ class _Format:
     postcode: re.Pattern[str]  # the postcode as a token of a line
     postcode_first: bool  # "4311 NA Bruinisse" rather than "Auburn, CA 95602"
     regions: frozenset[str]  # states, provinces and their codes, folded
+    street_after_town: bool = False  # "1051 Budapest" above "Nádor utca 7."
 
 
 @cache
@@ -164,7 +165,14 @@ def address_format(country: str) -> _Format | None:
     return _Format(country, code, re.compile(rf"(?:(?<![\w$€£¥-])|(?<=[a-z]-))(?<![$€£¥]\s)"
                                              rf"(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})"
                                              rf"(?![\w-]|[.,]\d)"),
-                   0 <= layout.find("%Z") < layout.find("%C"), regions)
+                   0 <= layout.find("%Z") < layout.find("%C") or country in _POSTCODE_BEFORE_TOWN,
+                   regions, 0 <= layout.find("%C") < layout.find("%A"))
+
+
+# Hungary's envelopes put the postcode on a line of its own under the street (Google's
+# format), but its pages and letterheads write "1051 Budapest, Nádor utca 7.": the postcode
+# before the town, the street after.
+_POSTCODE_BEFORE_TOWN = frozenset({"HU"})
 
 
 @cache
@@ -387,6 +395,9 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
             continue
         postcode, town, same, at = found
         street, name = _street_above(lines, at, same, title)
+        if (fmt.street_after_town and not any(_numbered(p) for p in street) and at == i
+                and i + 1 < len(lines) and _numbered(lines[i + 1])):
+            street = [lines[i + 1].strip()]  # "1051 Budapest" / "Nádor utca 7."
         # "Level 2, 50 Bridge Street" on one line: its parts say what it holds.
         if not any(_numbered(q) or (_BUILDING.search(q) and not _UNIT_LINE.match(q))
                    for p in street for q in (p, *p.split(", "))):
@@ -446,6 +457,13 @@ def _postcode_and_town(lines: list[str], i: int, fmt: _Format
     # Mexico writes a comma between them: "C.P. 06600, Ciudad de México".
     town = _town(after.lstrip(" ,").split(",")[0], fmt) if fmt.postcode_first else ""
     same = [p.strip() for p in before.split(",")]
+    if town and not any(_numbered(_LABEL.sub("", p)) for p in same):
+        # "Székhely: 1051 Budapest, Nádor utca 7.", "00-950 Warszawa, ul. Marszałkowska 12":
+        # no street before the town, the part after it is the street, as Hungary writes an
+        # address (and Poland and Czechia at times).
+        later = after.lstrip(" ,").split(",")[1:2]
+        if later and _numbered(later[0].strip()):
+            same.append(later[0].strip())
     if not town:
         town, same = _town_before(before, same, fmt)
     if not town and fmt.country in _STATE_BEFORE_POSTCODE:
