@@ -672,7 +672,17 @@ def test_fax_numbers_and_vat_numbers_in_the_wording_imprints_use() -> None:
     # Poland's NIP, Czechia's DIČ and Portugal's NIPC are their VAT numbers.
     for text, country, vat in [("NIP: 774-000-14-54", "PL", "PL7740001454"),
                                ("DIČ: CZ25578529", "CZ", "CZ25578529"),
-                               ("NIPC: 502604549", "PT", "PT502604549")]:
+                               ("NIPC: 502604549", "PT", "PT502604549"),
+                               # Greece's ΑΦΜ and Romania's CUI too, Croatia's OIB; and the
+                               # VAT numbers' own names in Hungary and Lithuania.
+                               ("ΑΦΜ: 094014201, ΔΟΥ: ΦΑΕ Αθηνών", "GR", "EL094014201"),
+                               ("Α.Φ.Μ. 094014201", "GR", "EL094014201"),
+                               ("CUI: RO1590082, Nr. Reg. Com.: J40/1234/2005", "RO",
+                                "RO1590082"),
+                               ("Cod fiscal 1590082", "RO", "RO1590082"),
+                               ("OIB: 33392005961", "HR", "HR33392005961"),
+                               ("Közösségi adószám: HU12892312", "HU", "HU12892312"),
+                               ("PVM kodas: LT100001919017", "LT", "LT100001919017")]:
         assert read_page(f"<p>{text}</p>", "https://firm.example/", country).vat == vat
 
 
@@ -1272,6 +1282,8 @@ def test_the_owners_address_not_a_directorys_nor_a_county_for_a_town() -> None:
     ("Org.nr. 923 609 016 MVA", "923609016", ""),
     ("Org.nr. 923 609 017", "", ""),
     ("Y-tunnus: 0112038-9", "0112038-9", ""),
+    ("CUI: RO1590082, Nr. Reg. Com.: J40/1234/2005", "J40/1234/2005", ""),
+    ("Nr. ORC J40/1234/1905", "", ""),  # before the register's first year
     ("Y-tunnus: 0112038-8", "", ""),
     ("CNPJ: 11.222.333/0001-81", "11222333000181", ""),
     ("CNPJ: 11.222.333/0001-82", "", ""),

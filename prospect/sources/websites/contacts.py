@@ -40,7 +40,11 @@ _VAT_LABEL = re.compile(
     r"USt[.-]?\s?Id(?:ent)?[.-]?\s?Nr\.?|Umsatzsteuer[- ]?(?:ID|Identifikationsnummer)|"
     r"VAT(?:\s?(?:ID|No\.?|number|reg(?:istration)?\.?\s?(?:no\.?|number)?))?|"
     r"TVA(?:\s?intracom\w*)?|P(?:artita\s+|\.\s?|\s)?I\.?V\.?A\b\.?|NIF|CIF|BTW(?:[- ]?(?:nummer|nr|no)\.?)?|"
-    r"Moms(?:reg)?\.?\s?nr\.?|MWST|UID|NIP|NIPC|DI[ČC]|I[ČC]\s?DPH", re.I)
+    r"Moms(?:reg)?\.?\s?nr\.?|MWST|UID|NIP|NIPC|DI[ČC]|I[ČC]\s?DPH|"
+    # Greece's tax number (ΑΦΜ), Romania's fiscal code (CUI), Croatia's OIB, and the VAT
+    # numbers' own names in Lithuania, Estonia, Finland, Slovenia, Bulgaria and Hungary.
+    r"Α\.?\s?Φ\.?\s?Μ\b\.?|C\.?U\.?I\b\.?|Cod\s+fiscal|OIB|PVM\s+(?:mokėtojo\s+)?kodas|KMKR|"
+    r"ALV-?(?:numero|nro|tunnus)|ID\s+za\s+DDV|ДДС|Közösségi\s+adószám", re.I)
 # A candidate: an optional country prefix, then digits with the spaces and dots people write.
 # Poland writes its NIP in groups with hyphens ("774-000-14-54").
 _VAT_NUMBER = re.compile(r"(?:\b[A-Z]{2}[\s.]?(?:U\s?)?)?\d[\dA-Z .-]{5,18}")  # ATU12345675 too
@@ -221,6 +225,10 @@ _REGISTERS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
      ("be.vat",)),
     ("SE", re.compile(r"\b(?i:org(?:anisations)?\.?\s?-?nr|org\.?\s?nummer)\.?\s*[:.]?\s*"
                       r"(\d{6}-?\d{4})\b"), ("se.orgnr",)),
+    # Romania's trade register: "Nr. Reg. Com.: J40/1234/2005", "ORC J40/...".
+    ("RO", re.compile(r"\b(?:(?:Nr\.?\s?)?Reg\.?\s?Com\.?|(?:Nr\.?\s?)?(?:ONRC|ORC)|"
+                      r"(?i:registrul\s+comer[țţt]ului))\s*[:.]?\s*(?:nr\.?\s*)?"
+                      r"([JFC]\s?\d{1,2}\s?/\s?\d{1,7}\s?/\s?\d{4})(?![\d/])"), ("ro.onrc",)),
     # Norway's organisation number (nine digits, often in threes: "Org.nr. 923 609 016"),
     # Finland's business ID ("Y-tunnus 0112038-9").
     ("NO", re.compile(r"\b(?i:org(?:anisasjons)?\.?\s?-?nr|org\.?\s?nummer)\.?\s*[:.]?\s*"
