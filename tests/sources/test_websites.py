@@ -1219,6 +1219,16 @@ def test_an_address_whose_parts_say_what_they_are_is_read(html: str, country: st
     ("<p>Room 1201, 12/F, Wing On Centre, 111 Connaught Road Central, Hong Kong</p>", "HK",
      {"address": "Room 1201, 12/F, Wing On Centre, 111 Connaught Road Central",
       "city": "Hong Kong"}),
+    # Elsewhere a page may leave the postcode out too (Chile, Colombia, Nigeria ...): the
+    # address ends with a town of 100,000 people or more. A date is no street.
+    ("<p>Av. Apoquindo 3000, piso 5, Las Condes, Santiago, Chile</p>", "CL",
+     {"address": "Av. Apoquindo 3000, piso 5, Las Condes", "city": "Santiago"}),
+    ("<p>Calle 93 # 11-26, Bogotá</p><p>Tel: +57 601 234 5678</p>", "CO",
+     {"address": "Calle 93 # 11-26", "city": "Bogotá"}),
+    ("<p>Plot 1234, Adeola Odeku Street, Victoria Island, Lagos, Nigeria</p>", "NG",
+     {"address": "Plot 1234, Adeola Odeku Street, Victoria Island", "city": "Lagos"}),
+    ("<p>Posted 2013, August 31st, New York</p>", "US", {}),
+    ("<p>Example Ltd, 25 years of service, Chicago</p>", "US", {}),
 ])
 def test_an_address_without_a_postcode_ends_with_its_city(html: str, country: str,
                                                         address: dict[str, str]) -> None:

@@ -843,27 +843,41 @@ _CITY_STATES = {"HK": ("hong kong", "hongkong", "hk"), "MO": ("macau", "macao"),
 _PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?\s?box|post\s+box|po\s+box)\b", re.I)
 
 
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+
+
+def _city_named(part: str, names: tuple[str, ...] | None) -> bool:
+    """Is ``part`` one of a city state's ``names``, or (``None``) a town of 100,000 people
+    or more?"""
+    return n.fold(part) in names if names else n.is_known_town(part)
+
+
 def _city_state_address(lines: list[str], country: str | None) -> dict[str, str]:
     """"Suite 805, Siu On Centre, 188 Lockhart Rd, Wanchai, Hong Kong": every part before the
     city's name is the street address (the district with it), if one of them is numbered;
     a firm's name before them and the country's name after the city are left out."""
     code = (country or "").upper()
     names = _CITY_STATES.get(code)
-    if not names:
+    if not code:
         return {}
     for line in lines:
         label = _CONTACT_LABEL.search(line)
         line = line[:label.start()] if label else line
         parts = [p.strip(" .") for p in line.split(",")]
-        while len(parts) > 2 and n.fold(parts[-1]) not in names and \
+        while len(parts) > 2 and not _city_named(parts[-1], names) and \
                 n.normalize_country(parts[-1]) == code:
             parts.pop()
-        if len(parts) < 2 or len(line) > _LONG_LINE or n.fold(parts[-1]) not in names:
+        if len(parts) < 2 or len(line) > _LONG_LINE or not _city_named(parts[-1], names):
             continue
         street = [p for p in parts[:-1] if p and not _PO_BOX.search(p)]
         while street and is_firm(street[0]):
             street.pop(0)
-        if street and any(_numbered(p) for p in street) and not _NOT_ADDRESS.search(line):
+        # A street's part has its name's letters besides its number; where only the town
+        # anchors it (no city state's name), a street's type too: "Posted 2013, August 31st,
+        # New York" and "25 years of service, Chicago" are none.
+        if street and any(_numbered(p) and _LETTERS.search(p) for p in street) and (
+                names or any(n.is_street_type(n.fold(w).strip(".")) for p in street
+                             for w in p.split())) and not _NOT_ADDRESS.search(line):
             return {"address": ", ".join(street), "city": parts[-1]}
     return {}
 
