@@ -62,6 +62,8 @@ _STREET_TYPES = {
     "caddesi": "cd", "cadde": "cd", "cad": "cd", "cd": "cd", "sokak": "sk", "sokagi": "sk",
     "sok": "sk", "sk": "sk", "bulvari": "blvd", "bulvar": "blvd", "blv": "blvd",
     "duong": "duong", "pho": "duong", "mahallesi": "mah", "mah": "mah", "mh": "mah",
+    # Arabic: street, road.
+    "شارع": "شارع", "ش": "شارع", "طريق": "طريق",
 }
 _DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w",
                "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
@@ -539,11 +541,15 @@ def _hyphenated(m: re.Match[str]) -> str:
 _Parts = tuple[list[str], str | None, str]
 
 
+_WESTERN_DIGITS = {**{0x660 + i: str(i) for i in range(10)}, **{0x6F0 + i: str(i) for i in range(10)}}
+
+
 def _in_own_script(raw: str) -> tuple[_Parts | None, str]:
     """An address written in Hangul, Japanese, Thai or Han characters, read as that script's
     addresses are written; and the text as the Latin reading should take it, if that fails."""
     if "،" in raw:  # the Arabic comma
         raw = raw.replace("،", ",")
+    raw = raw.translate(_WESTERN_DIGITS)  # "١٥ شارع التحرير" is door 15, as "15 شارع التحرير"
     if HANGUL.search(raw) is not None:
         return _hangul_parts(raw), raw
     if _JAPANESE.search(raw) is not None:

@@ -108,6 +108,10 @@ def test_a_town_reads_as_one_whatever_language_names_it() -> None:
     ("Teréz körút 12", "terez", "12"),
     ("Václavské nám. 837/11", "vaclavske", "837"),
     ("Václavské náměstí 837/11", "vaclavske", "837"),
+    # Arabic: the type before the name or left out, the door in either script's digits.
+    ("15 شارع التحرير", "التحرير", "15"),
+    ("١٥ شارع التحرير، الدقي", "التحرير", "15"),
+    ("ش. التحرير 15", "التحرير", "15"),
     ("Boulevard of the Allies, 1234", "of the allies", "1234"),  # a number, no postcode
     ("Jalan Ampang, 50450 Kuala Lumpur", "jalan ampang", None),  # a postcode, no number
     # Where inside, as Singapore and Hong Kong write it: a unit, a floor.
@@ -222,9 +226,10 @@ def test_a_town_reads_as_one_whatever_language_names_it() -> None:
     ("札幌市中央区南3条西4丁目12-1", "南3西4", "12"),
     # A street Malaysia writes by its type first ends where a typed street does.
     ("10 Jalan Bukit Meldrum, Tanjung Puteri", "jalan bukit meldrum", "10"),
-    # Arabic: the Arabic comma parts the line; "شارع" (street) and "طريق" (road) are types.
-    ("طريق الملك فهد 12، الرياض", "طريق الملك فهد", "12"),
-    ("شارع الملك فهد، الرياض 12271", "شارع الملك فهد", None),
+    # Arabic: the Arabic comma parts the line; "شارع" (street) and "طريق" (road) are types,
+    # left out as "Calle" and "ul." are (King Fahd Road is written with either).
+    ("طريق الملك فهد 12، الرياض", "الملك فهد", "12"),
+    ("شارع الملك فهد، الرياض 12271", "الملك فهد", None),
     # Indonesia's lot ("Kav.") is the number.
     ("No. 8, Jalan Ampang, 50450 Kuala Lumpur", "jalan ampang", "8"),
     ("Jl. Jend. Sudirman Kav. 52-53, Jakarta 12190", "jl jend sudirman", "52"),

@@ -1066,6 +1066,15 @@ def test_a_suite_line_alone_is_no_address() -> None:
      {"address": "ul. Marszałkowska 12", "postcode": "00-950", "city": "Warszawa"}),
     ("<p>Sídlo: 110 00 Praha 1, Václavské náměstí 837/11</p>", "CZ",
      {"address": "Václavské náměstí 837/11", "postcode": "110 00", "city": "Praha"}),
+    # Arabic script: its comma and digits; a street named by its type (شارع, طريق) may
+    # have no number. Words before a town are no street.
+    ("<p>طريق الملك فهد، حي العليا، الرياض 12214</p>", "SA",
+     {"address": "طريق الملك فهد, حي العليا", "postcode": "12214", "city": "الرياض"}),
+    ("<p>العنوان: ١٢٣٤ طريق الملك فهد، حي العليا، الرياض ١٢٢١٤</p>", "SA",
+     {"address": "1234 طريق الملك فهد, حي العليا", "postcode": "12214", "city": "الرياض"}),
+    ("<p>شركة المثال للتجارة</p><p>شارع التحلية، جدة 23434</p>", "SA",
+     {"address": "شارع التحلية", "postcode": "23434", "city": "جدة"}),
+    ("<p>للتواصل معنا، الرياض 12214</p>", "SA", {}),
     # A firm's name by its legal form run into the street, no comma between.
     ("<footer>Exemple SA Passage St-François 9 CH-1003 Lausanne</footer>", "CH",
      {"address": "Passage St-François 9", "postcode": "1003", "city": "Lausanne"}),

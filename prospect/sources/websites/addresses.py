@@ -241,7 +241,7 @@ _LEADING_TYPE = re.compile(
     r"^(?:(?:c/|calle|avenida|avda|avinguda|carrer|paseo|passeig|plaza|ronda|camino|carretera|"
     r"traves[ií]a|rambla|glorieta|rua|travessa|estrada|largo|pra[çc]a|alameda|via|viale|"
     r"piazza|piazzale|corso|vicolo|strada|rue|avenue|boulevard|chemin|route|quai|impasse|"
-    r"all[ée]e|ulica|aleja|jalan)\.?\s|"
+    r"all[ée]e|ulica|aleja|jalan|شارع|طريق)\.?\s|"
     # abbreviations only with their dot: "Av. Paulista", "R. Augusta", "Pl. Mayor", "ul. Długa"
     r"(?:av|pza|pl|pg|ctra|r|v\.le|p\.za|c\.so|bd|bld|ul|al|jln)\.\s?)", re.I)
 # The postcode's own label before it: Italy's "CAP" / "C.A.P.", "PLZ", Switzerland's "NPA",
@@ -400,10 +400,16 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
             street = [lines[i + 1].strip()]  # "1051 Budapest" / "Nádor utca 7."
         # "Level 2, 50 Bridge Street" on one line: its parts say what it holds.
         if not any(_numbered(q) or (_BUILDING.search(q) and not _UNIT_LINE.match(q))
+                   or _NAMED_STREET.match(q)
                    for p in street for q in (p, *p.split(", "))):
             continue
         foreign = bool(name and site and is_firm(name) and not names_site(name, site))
         yield {"address": ", ".join(street), "postcode": postcode, "city": town}, foreign
+
+
+# A street named by its type, as Arabic addresses often have no house number: "شارع التحرير"
+# (street), "طريق الملك فهد" (road).
+_NAMED_STREET = re.compile(r"^\s*(?:شارع|طريق|ش\.)\s")
 
 
 def _from_domicile(sentence: str) -> str:
@@ -811,12 +817,22 @@ def _place(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, str]:
     return {}
 
 
+_EASTERN = re.compile(r"[،\u0660-\u0669\u06f0-\u06f9]")
+_WESTERN = {ord("،"): ",", **{0x660 + i: str(i) for i in range(10)},
+            **{0x6F0 + i: str(i) for i in range(10)}}
+
+
 def page_address(soup: BeautifulSoup, blocks: list[str], lines: list[str],
                   country: str | None, site: str, facts: PageFacts) -> dict[str, str]:
     """The site owner's address, from the best place the page gives one: a Chinese or
     Japanese address, an <address> element, the footer, a block, the text, a lone street."""
     box = soup.find("address")
     tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
+    if _EASTERN.search(" ".join(blocks)) or _EASTERN.search(" ".join(lines)):
+        # Arabic script's comma and digits, as the Latin readers read them.
+        blocks = [x.translate(_WESTERN) for x in blocks]
+        lines = [x.translate(_WESTERN) for x in lines]
+        tag_lines = [x.translate(_WESTERN) for x in tag_lines]
     title = soup.title.get_text(" ") if soup.title else ""
     # The footer is where a firm puts its own address; the page above it may list others.
     footer = [line for tag in _footers(soup) for line in lines_of(tag)]
