@@ -1075,6 +1075,14 @@ def test_a_suite_line_alone_is_no_address() -> None:
     ("<p>شركة المثال للتجارة</p><p>شارع التحلية، جدة 23434</p>", "SA",
      {"address": "شارع التحلية", "postcode": "23434", "city": "جدة"}),
     ("<p>للتواصل معنا، الرياض 12214</p>", "SA", {}),
+    # Singapore is its own town: a building's name before it is the address's.
+    ("<p>1 Raffles Place, #20-01, One Raffles Place, Singapore 048616</p>", "SG",
+     {"address": "1 Raffles Place, #20-01, One Raffles Place", "postcode": "048616",
+      "city": "Singapore"}),
+    # Malaysia's and Indonesia's buildings: Menara, Wisma, Bangunan, Gedung.
+    ("<p>Level 20, Menara Contoh, Jalan Sultan Ismail, 50250 Kuala Lumpur, Malaysia</p>", "MY",
+     {"address": "Level 20, Menara Contoh, Jalan Sultan Ismail", "postcode": "50250",
+      "city": "Kuala Lumpur"}),
     # A firm's name by its legal form run into the street, no comma between.
     ("<footer>Exemple SA Passage St-François 9 CH-1003 Lausanne</footer>", "CH",
      {"address": "Passage St-François 9", "postcode": "1003", "city": "Lausanne"}),

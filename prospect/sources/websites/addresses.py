@@ -139,6 +139,7 @@ class _Format:
     postcode_first: bool  # "4311 NA Bruinisse" rather than "Auburn, CA 95602"
     regions: frozenset[str]  # states, provinces and their codes, folded
     street_after_town: bool = False  # "1051 Budapest" above "Nádor utca 7."
+    city_state: bool = False  # the town is the country: "Singapore 048616"
 
 
 @cache
@@ -166,7 +167,7 @@ def address_format(country: str) -> _Format | None:
                                              rf"(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})"
                                              rf"(?![\w-]|[.,]\d)"),
                    0 <= layout.find("%Z") < layout.find("%C") or country in _POSTCODE_BEFORE_TOWN,
-                   regions, 0 <= layout.find("%C") < layout.find("%A"))
+                   regions, 0 <= layout.find("%C") < layout.find("%A"), "%C" not in layout)
 
 
 # Hungary's envelopes put the postcode on a line of its own under the street (Google's
@@ -193,7 +194,7 @@ _BUILDING = re.compile(r"\b(house|court|buildings?|centre|center|park|club|tower
                        r"edificio|parque|pol[ií]gono|torre|immeuble|b(?:â|a)timent|"
                        r"r(?:é|e)sidence|palazzo|centro|zi|za|zac|zone|gewerbegebiet|"
                        r"gewerbepark|industriegebiet|zona\s+industriale|"
-                       r"arcade|complex|bhavan|bhawan)\b", re.I)
+                       r"arcade|complex|bhavan|bhawan|menara|wisma|bangunan|gedung)\b", re.I)
 _NOT_ADDRESS = re.compile(r"@|https?:|www\.|\d{6,}|:\s*$|©|\(c\)|copyright", re.I)
 # Not after the abbreviations of a street's type or a number's mark ("ul. Mieszka",
 # "Str. 5", "Nr. 7"), which an address inside a sentence holds.
@@ -277,6 +278,11 @@ def _town(text: str, fmt: _Format) -> str:
     # dash left over where a one-line footer's next part began.
     text = _CEDEX.sub("", text).strip(" -–—")
     named = [p.strip(" .;") for p in text.split(",")]
+    if fmt.city_state:
+        # Singapore's and Gibraltar's addresses end with the country's name as the town's
+        # ("One Raffles Place, Singapore 048616": the building is no town).
+        last = named[-1] if named else ""
+        return last if last and n.normalize_country(last) == fmt.country else ""
     # "London, United Kingdom, WC2H 9JQ": the country's name between town and postcode.
     parts = [p for p in named if p and n.fold(p) not in fmt.regions
              and n.normalize_country(p) != fmt.country]
