@@ -303,6 +303,20 @@ def test_a_page_of_no_known_country_reads_as_its_domains_country(
 
 
 
+def test_a_page_of_no_known_country_reads_as_the_country_its_address_ends_with() -> None:
+    # A supplier's .com page: its address names its country last, and its numbers and
+    # address are read in that country's formats (the lead's country is not set by it).
+    facts = read_page("<p>Add: No. 1688 Changyang Road, Yangpu District, Shanghai 200090, "
+                      "China</p><p>Tel: 0086-21-6543 2100</p>", "https://www.example.com/", None)
+    assert facts.phones == ["+862165432100"]
+    assert facts.address == {"address": "No. 1688 Changyang Road, Yangpu District",
+                             "postcode": "200090", "city": "Shanghai"}
+    assert facts.country == ""
+    # A list of places is no address: no number before the country's name.
+    assert read_page("<p>Offices in London, Paris, Germany</p><p>Tel: 0086-21-6543 2100</p>",
+                     "https://www.example.com/", None).phones == []
+
+
 def test_a_vat_number_without_its_prefix_reads_as_the_domains_country() -> None:
     # "VAT Registration No: 910000018" on a .co.uk site is a British number if Britain's check
     # passes, and then the page's own number says the firm is British.
@@ -1083,6 +1097,21 @@ def test_a_suite_line_alone_is_no_address() -> None:
     ("<p>Level 20, Menara Contoh, Jalan Sultan Ismail, 50250 Kuala Lumpur, Malaysia</p>", "MY",
      {"address": "Level 20, Menara Contoh, Jalan Sultan Ismail", "postcode": "50250",
       "city": "Kuala Lumpur"}),
+    # China's, Taiwan's and Korea's addresses in English: "No." before the house number,
+    # the province in English between the town and the country; a city's district before
+    # a city that is a province of its own. The phone's line below is no street.
+    ("<p>Add: Room 1203, Block A, Example Building, No. 8 Keji Road, Nanshan District, "
+     "Shenzhen, Guangdong, China 518057</p><p>Tel: +86-755-8888 1234</p>", "CN",
+     {"address": "Room 1203, Block A, Example Building, No. 8 Keji Road, Nanshan District",
+      "postcode": "518057", "city": "Shenzhen"}),
+    ("<p>Address: No. 1688 Changyang Road, Yangpu District, Shanghai 200090, China</p>", "CN",
+     {"address": "No. 1688 Changyang Road, Yangpu District", "postcode": "200090",
+      "city": "Shanghai"}),
+    ("<p>No. 7, Sec. 5, Xinyi Rd., Xinyi Dist., Taipei City 110, Taiwan</p>", "TW",
+     {"address": "No. 7, Sec. 5, Xinyi Rd., Xinyi Dist.", "postcode": "110",
+      "city": "Taipei City"}),
+    ("<p>123, Teheran-ro, Gangnam-gu, Seoul 06133, Korea</p>", "KR",
+     {"address": "123, Teheran-ro, Gangnam-gu", "postcode": "06133", "city": "Seoul"}),
     # A firm's name by its legal form run into the street, no comma between.
     ("<footer>Exemple SA Passage St-François 9 CH-1003 Lausanne</footer>", "CH",
      {"address": "Passage St-François 9", "postcode": "1003", "city": "Lausanne"}),

@@ -24,8 +24,8 @@ _UNIT_LINE = re.compile(r"^(?:(?:suite|ste|unit|floor|fl|apt|room|building|bldg|
 # the colon is the street's own.
 _LABEL = re.compile(r"^(?![^:\d]{0,30}\b(?i:no|nr|kat|daire|blok)\.?\s*:)[^:\d]{1,30}:\s*")
 # "20533 Biscayne Blvd", "1-6 Yarmouth Place", "101-1305 Welch St" (unit-number)
-# and France's "12, avenue ...", "3 bis, rue ..."
-_NUMBER_FIRST = re.compile(r"^\d{1,6}(?:-\d{1,6})?[A-Za-z]?(?:\s(?:bis|ter|quater))?,?\s+"
+# and France's "12, avenue ...", "3 bis, rue ..."; China's in English, "No. 1688 Changyang Road".
+_NUMBER_FIRST = re.compile(r"^(?:No\.?\s?)?\d{1,6}(?:-\d{1,6})?[A-Za-z]?(?:\s(?:bis|ter|quater))?,?\s+"
                            r"(?:[^\d\s,]{2,}|\d+(?:st|nd|rd|th)\b)")
 # The house number may carry a letter or "bis" ("12bis", "123-A"), a range ("5-7", "8/10"), a
 # door after a slash, in Spain the floor and door after a comma ("5, 2º B"), in Hungary a dot.
@@ -161,19 +161,39 @@ def address_format(country: str) -> _Format | None:
     regions = frozenset(n.fold(x) for pair in rules.country_area_choices for x in pair if x)
     if country == "GB":
         regions |= _gb_counties()
+    if country == "CN":
+        regions |= _provinces_in_english(regions)
     # "D-10115 Berlin": a country's letters before the postcode; "Delhi-110095": the town's.
     # Not a price: "$12677.18", "€ 20121,50".
     return _Format(country, code, re.compile(rf"(?:(?<![\w$€£¥-])|(?<=[a-z]-))(?<![$€£¥]\s)"
                                              rf"(?:[A-Z]{{1,2}}-)?(?P<postcode>{code})"
                                              rf"(?![\w-]|[.,]\d)"),
                    0 <= layout.find("%Z") < layout.find("%C") or country in _POSTCODE_BEFORE_TOWN,
-                   regions, 0 <= layout.find("%C") < layout.find("%A"), "%C" not in layout)
+                   regions, country in _STREET_AFTER_TOWN, "%C" not in layout)
 
 
 # Hungary's envelopes put the postcode on a line of its own under the street (Google's
 # format), but its pages and letterheads write "1051 Budapest, Nádor utca 7.": the postcode
-# before the town, the street after.
+# before the town, the street after (on the line below too). Google's format puts the street
+# after the town in China, Korea, Taiwan too, but in their own scripts: their addresses in
+# Latin letters run street first, as the West writes them.
 _POSTCODE_BEFORE_TOWN = frozenset({"HU"})
+_STREET_AFTER_TOWN = frozenset({"HU"})
+
+
+def _provinces_in_english(regions: frozenset[str]) -> frozenset[str]:
+    """China's provinces and autonomous regions as its pages in English write them
+    ("Guangdong", "Jiangsu Province", "Guangxi") beside Google's pinyin ("guangdong sheng").
+    Not the four cities that are provinces too (Beijing Shi ...): "Shanghai 200090" is a town."""
+    out = set()
+    for region in regions:
+        base, _, kind = region.rpartition(" ")
+        if kind == "sheng":
+            out |= {base, f"{base} province"}
+        elif kind.endswith("zizhiqu") or region.endswith("zizhiqu"):
+            first = region.split()[0]
+            out |= {first, f"{first} autonomous region"}
+    return frozenset(out)
 
 
 @cache
@@ -287,16 +307,26 @@ def _town(text: str, fmt: _Format) -> str:
     parts = [p for p in named if p and n.fold(p) not in fmt.regions
              and n.normalize_country(p) != fmt.country]
     town = _town_of(parts[-1], fmt) if parts else ""
+    if town and _CITY_DISTRICT.search(town):
+        # "Xinyi Dist., Taipei City 110", "Gangnam-gu, Seoul 06133": a city's district, then
+        # the city, which is a province of its own, so read as a region: the city is the town.
+        later = [p for p in named[named.index(parts[-1]) + 1:]
+                 if len(p) > 3 and n.normalize_country(p) != fmt.country]
+        town = (_town_of(later[0], fmt) if later else "") or town
     if not town:
         # A town may bear its region's name (Madrid, Valladolid; "New York, NY"; "Ground
         # Floor, Delhi-110095"): the name written out, not the region's code, is the town.
-        written = [p for p in named if len(p) > 3]
+        written = [p for p in named if len(p) > 3 and n.normalize_country(p) != fmt.country]
         if written and not parts:
             town = _town_of(written[0], fmt)
         elif written and n.fold(written[-1]) in fmt.regions and (
                 _FLOOR.search(parts[-1]) or _UNIT_LINE.match(parts[-1])):
             town = _town_of(written[-1], fmt)  # a unit or floor ends the street before it
     return town
+
+
+# A city's district by its name's end: "Nanshan District", "Xinyi Dist.", "Gangnam-gu".
+_CITY_DISTRICT = re.compile(r"(?:\bdistrict|\bdist\.?|-gu|-ku)$", re.I)
 
 
 # Currencies written after a sum ("1500 zł", "250 Kč", "99 kr"): four digits and a currency
@@ -402,7 +432,8 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
         postcode, town, same, at = found
         street, name = _street_above(lines, at, same, title)
         if (fmt.street_after_town and not any(_numbered(p) for p in street) and at == i
-                and i + 1 < len(lines) and _numbered(lines[i + 1])):
+                and i + 1 < len(lines) and _numbered(lines[i + 1])
+                and not _CONTACT_LABEL.search(lines[i + 1])):
             street = [lines[i + 1].strip()]  # "1051 Budapest" / "Nádor utca 7."
         # "Level 2, 50 Bridge Street" on one line: its parts say what it holds.
         if not any(_numbered(q) or (_BUILDING.search(q) and not _UNIT_LINE.match(q))

@@ -58,7 +58,7 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     soup = BeautifulSoup(html, "html.parser")
     facts = PageFacts(url)
     site = n.registered_domain(url)
-    hint = "" if country else _hinted_country(site or "", _page_text(soup))
+    hint = "" if country else _hinted_country(site or "", _page_text(soup), soup)
     schema_others = read_schema(soup, html, url, facts, country or hint or None)
     facts.refresh = _refresh_target(soup, url)
     _read_links(soup, url, site, country, facts)
@@ -200,13 +200,26 @@ _NL_PLACE = re.compile(r"(?<![\w-])[1-9]\d{3} ?(?!SA|SD|SS|KB|MB|GB|TB|AM|PM)[A-
 _NANP = re.compile(r"(?<![\d+(])(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?![\d-])")
 
 
-def _hinted_country(site: str, text: str) -> str:
+# An address ending with its country's name after a comma, a number before it: "...,
+# Shanghai 200090, China", "..., Jiangsu Province, P.R. China.", "... 10330, Thailand".
+_COUNTRY_LAST = re.compile(r"\d[^,\n]{0,80}(?:,[^,\n]{1,60}){0,3},\s*(?:P\.?\s?R\.?\s+)?"
+                           r"(?P<country>[A-Z][A-Za-z'’ .-]{2,40}?)\.?(?:\s+\d{4,6})?\s*$")
+
+
+def _hinted_country(site: str, text: str, soup: BeautifulSoup | None = None) -> str:
     """Where a page of no known country is most likely from: its country-code domain's
-    country, else the United States or Canada if it writes a town, state and postcode, or a
-    phone number, as they do (its numbers then dial in North America either way)."""
+    country, else the country an address on it ends with, else the United States or Canada
+    if it writes a town, state and postcode, or a phone number, as they do (its numbers then
+    dial in North America either way)."""
     country = _domain_country(site)
     if country:
         return country
+    for string in soup.find_all(string=True) if soup is not None else ():
+        m = _COUNTRY_LAST.search(str(string)) if len(string) <= 300 else None
+        if m and not (isinstance(string.parent, Tag) and string.parent.name in ("script", "style")):
+            named = n.normalize_country(m["country"])
+            if named:
+                return named
     for code in ("CA", "US"):
         fmt = address_format(code)
         if fmt and any(n.fold(m["state"]) in fmt.regions
