@@ -1273,6 +1273,11 @@ def test_an_address_whose_parts_say_what_they_are_is_read(html: str, country: st
      {"address": "Calle 93 # 11-26", "city": "Bogotá"}),
     ("<p>Plot 1234, Adeola Odeku Street, Victoria Island, Lagos, Nigeria</p>", "NG",
      {"address": "Plot 1234, Adeola Odeku Street, Victoria Island", "city": "Lagos"}),
+    # A province between the town and the country; the line's label left out.
+    ("<p>Factory Add: No.18, Xinggong Road, Wujin Economic Development Zone, Changzhou City, "
+     "Jiangsu Province, China</p>", "CN",
+     {"address": "No.18, Xinggong Road, Wujin Economic Development Zone",
+      "city": "Changzhou City"}),
     ("<p>Posted 2013, August 31st, New York</p>", "US", {}),
     ("<p>Example Ltd, 25 years of service, Chicago</p>", "US", {}),
 ])

@@ -902,7 +902,10 @@ _LETTERS = re.compile(r"[^\W\d_]{2}")
 def _city_named(part: str, names: tuple[str, ...] | None) -> bool:
     """Is ``part`` one of a city state's ``names``, or (``None``) a town of 100,000 people
     or more?"""
-    return n.fold(part) in names if names else n.is_known_town(part)
+    if names:
+        return n.fold(part) in names
+    # "Changzhou City" is Changzhou.
+    return n.is_known_town(part) or n.is_known_town(re.sub(r"\s+city$", "", part, flags=re.I))
 
 
 def _city_state_address(lines: list[str], country: str | None) -> dict[str, str]:
@@ -913,16 +916,20 @@ def _city_state_address(lines: list[str], country: str | None) -> dict[str, str]
     names = _CITY_STATES.get(code)
     if not code:
         return {}
+    fmt = address_format(code)
+    regions = fmt.regions if fmt is not None and names is None else frozenset()
     for line in lines:
         label = _CONTACT_LABEL.search(line)
         line = line[:label.start()] if label else line
         parts = [p.strip(" .") for p in line.split(",")]
-        while len(parts) > 2 and not _city_named(parts[-1], names) and \
-                n.normalize_country(parts[-1]) == code:
+        # The country's name after the city, and its province before that ("Changzhou City,
+        # Jiangsu Province, China").
+        while len(parts) > 2 and not _city_named(parts[-1], names) and (
+                n.normalize_country(parts[-1]) == code or n.fold(parts[-1]) in regions):
             parts.pop()
         if len(parts) < 2 or len(line) > _LONG_LINE or not _city_named(parts[-1], names):
             continue
-        street = [p for p in parts[:-1] if p and not _PO_BOX.search(p)]
+        street = [q for p in parts[:-1] if (q := _LABEL.sub("", p).strip()) and not _PO_BOX.search(q)]
         while street and is_firm(street[0]):
             street.pop(0)
         # A street's part has its name's letters besides its number; where only the town
