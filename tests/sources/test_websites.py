@@ -1001,6 +1001,9 @@ def test_a_suite_line_alone_is_no_address() -> None:
     # Turkey: "No:" is part of the street, the province after the district's slash.
     ("<p>Örnek Tekstil A.Ş.<br>Atatürk Cad. No: 15 Kat: 3<br>34000 Fatih / İstanbul</p>", "TR",
      {"address": "Atatürk Cad. No: 15 Kat: 3", "postcode": "34000", "city": "Fatih"}),
+    ("<p>Organize Sanayi Bölgesi 5. Cadde No:12 16140 Nilüfer/Bursa TÜRKİYE</p>", "TR",
+     {"address": "Organize Sanayi Bölgesi 5. Cadde No:12", "postcode": "16140",
+      "city": "Nilüfer"}),
     # Brazil: the neighbourhood after the number, the state after the town, the CEP last.
     ("<p>Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100</p>", "BR",
      {"address": "Av. Paulista, 1000", "postcode": "01310-100", "city": "São Paulo"}),

@@ -291,7 +291,10 @@ def _town(text: str, fmt: _Format) -> str:
     # beside the town, in brackets or after a dash, is not part of its name.
     text = re.sub(r"\(\s*([^()]*?)\s*\)", lambda m: "" if _is_region(m.group(1), fmt)
                   else m.group(0), text)
-    # And Turkey's "Fatih / İstanbul".
+    # And Turkey's "Fatih / İstanbul" (its country's name after it: "Nilüfer/Bursa TÜRKİYE").
+    words = text.split()
+    if len(words) > 1 and "/" in text and n.normalize_country(words[-1]) == fmt.country:
+        text = " ".join(words[:-1])
     text = re.sub(r"(?:\s[-–]|\s?/)\s*([^,/]+)$", lambda m: "" if _is_region(m.group(1), fmt)
                   else m.group(0), text.strip())
     # "69002 Lyon Cedex 02": a firm's postal delivery code, not part of the town's name; a
