@@ -49,9 +49,10 @@ from prospect.normalize.names import (
     normalize_name,
 )
 from prospect.normalize.places import distance_km, normalize_country, normalize_position, read_position
-from prospect.normalize.text import BLANK_CELLS, data_lines, fold, romanized
+from prospect.normalize.text import ARABIC_DIGITS, BLANK_CELLS, data_lines, fold, romanized
 
 __all__ = [
+    "ARABIC_DIGITS",
     "BLANK_CELLS",
     "NUMBER_WORDS",
     "Address",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from prospect.normalize.text import HAN, HANGUL, fold, simplified
+from prospect.normalize.text import ARABIC_DIGITS, HAN, HANGUL, fold, simplified
 
 __all__ = [
     "NUMBER_WORDS", "Address", "is_direction", "is_known_town", "is_street_type",
@@ -541,15 +541,12 @@ def _hyphenated(m: re.Match[str]) -> str:
 _Parts = tuple[list[str], str | None, str]
 
 
-_WESTERN_DIGITS = {**{0x660 + i: str(i) for i in range(10)}, **{0x6F0 + i: str(i) for i in range(10)}}
-
-
 def _in_own_script(raw: str) -> tuple[_Parts | None, str]:
     """An address written in Hangul, Japanese, Thai or Han characters, read as that script's
     addresses are written; and the text as the Latin reading should take it, if that fails."""
     if "،" in raw:  # the Arabic comma
         raw = raw.replace("،", ",")
-    raw = raw.translate(_WESTERN_DIGITS)  # "١٥ شارع التحرير" is door 15, as "15 شارع التحرير"
+    raw = raw.translate(ARABIC_DIGITS)  # "١٥ شارع التحرير" is door 15, as "15 شارع التحرير"
     if HANGUL.search(raw) is not None:
         return _hangul_parts(raw), raw
     if _JAPANESE.search(raw) is not None:

@@ -11,8 +11,8 @@ from importlib import resources
 
 from anyascii import anyascii
 
-__all__ = ["BLANK_CELLS", "CJK", "HAN", "HANGUL", "NOT_DIGIT", "data_lines", "fold", "romanized",
-           "simplified"]
+__all__ = ["ARABIC_DIGITS", "BLANK_CELLS", "CJK", "HAN", "HANGUL", "NOT_DIGIT", "data_lines", "fold",
+           "romanized", "simplified"]
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Initialisms written with dots ("N.V.", "G.m.b.H.", "S. p. A.", "U.S.") lose their dots so
@@ -42,6 +42,8 @@ _AT = re.compile(r"(?<=[^\s@])\s*@\s*(?=\w)")
 _SPACES = re.compile(r"\s+")
 # Compiled once: re.sub(pattern, ...) looks its pattern up in re's cache at every call.
 NOT_DIGIT = re.compile(r"\D")
+# Arabic-Indic and Persian digits as ASCII ones, for str.translate: "١٢٣٤" is 1234.
+ARABIC_DIGITS = {**{0x660 + i: str(i) for i in range(10)}, **{0x6F0 + i: str(i) for i in range(10)}}
 
 
 def data_lines(name: str) -> Iterable[str]:

@@ -858,8 +858,7 @@ def _place(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, str]:
 
 
 _EASTERN = re.compile(r"[،\u0660-\u0669\u06f0-\u06f9]")
-_WESTERN = {ord("،"): ",", **{0x660 + i: str(i) for i in range(10)},
-            **{0x6F0 + i: str(i) for i in range(10)}}
+_WESTERN = {ord("،"): ",", **n.ARABIC_DIGITS}
 
 
 def page_address(soup: BeautifulSoup, blocks: list[str], lines: list[str],
