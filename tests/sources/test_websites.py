@@ -1115,6 +1115,9 @@ def test_a_suite_line_alone_is_no_address() -> None:
       "city": "Taipei City"}),
     ("<p>123, Teheran-ro, Gangnam-gu, Seoul 06133, Korea</p>", "KR",
      {"address": "123, Teheran-ro, Gangnam-gu", "postcode": "06133", "city": "Seoul"}),
+    # Thailand's house numbers with a slash.
+    ("<p>999/9 Rama I Road, Pathumwan, Bangkok 10330</p>", "TH",
+     {"address": "999/9 Rama I Road", "postcode": "10330", "city": "Pathumwan"}),
     # A firm's name by its legal form run into the street, no comma between.
     ("<footer>Exemple SA Passage St-François 9 CH-1003 Lausanne</footer>", "CH",
      {"address": "Passage St-François 9", "postcode": "1003", "city": "Lausanne"}),
@@ -1281,6 +1284,9 @@ def test_an_address_whose_parts_say_what_they_are_is_read(html: str, country: st
      "Jiangsu Province, China</p>", "CN",
      {"address": "No.18, Xinggong Road, Wujin Economic Development Zone",
       "city": "Changzhou City"}),
+    # The country's name is no town, though GeoNames lists it as one's other name.
+    ("<p>House 12, Road 5, Gulshan 1, Dhaka, Bangladesh</p>", "BD",
+     {"address": "House 12, Road 5, Gulshan 1", "city": "Dhaka"}),
     ("<p>Posted 2013, August 31st, New York</p>", "US", {}),
     ("<p>Example Ltd, 25 years of service, Chicago</p>", "US", {}),
 ])

@@ -25,8 +25,9 @@ _UNIT_LINE = re.compile(r"^(?:(?:suite|ste|unit|floor|fl|apt|room|building|bldg|
 # the colon is the street's own.
 _LABEL = re.compile(r"^(?![^:\d]{0,30}\b(?i:no|nr|kat|daire|blok)\.?\s*:)[^:\d]{1,30}:\s*")
 # "20533 Biscayne Blvd", "1-6 Yarmouth Place", "101-1305 Welch St" (unit-number)
-# and France's "12, avenue ...", "3 bis, rue ..."; China's in English, "No. 1688 Changyang Road".
-_NUMBER_FIRST = re.compile(r"^(?:No\.?\s?)?\d{1,6}(?:-\d{1,6})?[A-Za-z]?(?:\s(?:bis|ter|quater))?,?\s+"
+# and France's "12, avenue ...", "3 bis, rue ..."; China's in English, "No. 1688 Changyang Road";
+# Thailand's "999/9 Rama I Road".
+_NUMBER_FIRST = re.compile(r"^(?:No\.?\s?)?\d{1,6}(?:[-/]\d{1,6})?[A-Za-z]?(?:\s(?:bis|ter|quater))?,?\s+"
                            r"(?:[^\d\s,]{2,}|\d+(?:st|nd|rd|th)\b)")
 # The house number may carry a letter or "bis" ("12bis", "123-A"), a range ("5-7", "8/10"), a
 # door after a slash, in Spain the floor and door after a comma ("5, 2º B"), in Hungary a dot.
@@ -847,8 +848,12 @@ def _city_state_address(lines: list[str], country: str | None) -> dict[str, str]
         parts = [p.strip(" .") for p in line.split(",")]
         # The country's name after the city, and its province before that ("Changzhou City,
         # Jiangsu Province, China").
-        while len(parts) > 2 and not _city_named(parts[-1], names) and (
-                n.normalize_country(parts[-1]) == code or n.fold(parts[-1]) in regions):
+        while len(parts) > 2 and (
+                # A country's name is no town, though GeoNames lists it as one's other name
+                # (but "Hong Kong" is the city state's); a region may be a town ("Lagos").
+                (n.normalize_country(parts[-1]) == code
+                 and (names is None or not _city_named(parts[-1], names)))
+                or (n.fold(parts[-1]) in regions and not _city_named(parts[-1], names))):
             parts.pop()
         if len(parts) < 2 or len(line) > _LONG_LINE or not _city_named(parts[-1], names):
             continue
