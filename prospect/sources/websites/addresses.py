@@ -192,7 +192,7 @@ def _provinces_in_english(regions: frozenset[str]) -> frozenset[str]:
         base, _, kind = region.rpartition(" ")
         if kind == "sheng":
             out |= {base, f"{base} province"}
-        elif kind.endswith("zizhiqu") or region.endswith("zizhiqu"):
+        elif kind.endswith("zizhiqu"):
             first = region.split()[0]
             out |= {first, f"{first} autonomous region"}
     return frozenset(out)
@@ -260,11 +260,13 @@ _HOUSE_PART = re.compile(r"^(?:(?:n\.?\s?[º°o]|n[úu]m(?:ero)?|nr|no)\.?\s*)?\
 # A street whose name begins with its type, as the Romance languages (and Polish, Malay)
 # write it: "Calle Mayor", "C/ Mayor", "Avenida de Abrantes", "Rua Augusta", "Via Roma".
 # Such a part is a street waiting for its number, never a firm's name.
+# Arabic's street (شارع, "ش.") and road (طريق) lead the street's name.
+_ARABIC_TYPES = r"شارع|طريق|ش\."
 _LEADING_TYPE = re.compile(
     r"^(?:(?:c/|calle|avenida|avda|avinguda|carrer|paseo|passeig|plaza|ronda|camino|carretera|"
     r"traves[ií]a|rambla|glorieta|rua|travessa|estrada|largo|pra[çc]a|alameda|via|viale|"
     r"piazza|piazzale|corso|vicolo|strada|rue|avenue|boulevard|chemin|route|quai|impasse|"
-    r"all[ée]e|ulica|aleja|jalan|شارع|طريق)\.?\s|"
+    rf"all[ée]e|ulica|aleja|jalan|{_ARABIC_TYPES})\.?\s|"
     # abbreviations only with their dot: "Av. Paulista", "R. Augusta", "Pl. Mayor", "ul. Długa"
     r"(?:av|pza|pl|pg|ctra|r|v\.le|p\.za|c\.so|bd|bld|ul|al|jln)\.\s?)", re.I)
 # The postcode's own label before it: Italy's "CAP" / "C.A.P.", "PLZ", Switzerland's "NPA",
@@ -451,7 +453,7 @@ def _anchored_addresses(lines: list[str], country: str | None, title: str,
 
 # A street named by its type, as Arabic addresses often have no house number: "شارع التحرير"
 # (street), "طريق الملك فهد" (road).
-_NAMED_STREET = re.compile(r"^\s*(?:شارع|طريق|ش\.)\s")
+_NAMED_STREET = re.compile(rf"^\s*(?:{_ARABIC_TYPES})\s")
 
 
 def _from_domicile(sentence: str) -> str:
@@ -789,7 +791,7 @@ def page_address(soup: BeautifulSoup, blocks: list[str], lines: list[str],
     Japanese address, an <address> element, the footer, a block, the text, a lone street."""
     box = soup.find("address")
     tag_lines = [" ".join(x.split()) for x in box.get_text("\n").splitlines()] if box else []
-    if _EASTERN.search(" ".join(blocks)) or _EASTERN.search(" ".join(lines)):
+    if any(_EASTERN.search(x) for x in lines):  # the blocks hold the same text
         # Arabic script's comma and digits, as the Latin readers read them.
         blocks = [x.translate(_WESTERN) for x in blocks]
         lines = [x.translate(_WESTERN) for x in lines]
@@ -832,6 +834,16 @@ def _city_named(part: str, names: tuple[str, ...] | None) -> bool:
     return n.is_known_town(part) or n.is_known_town(re.sub(r"\s+city$", "", part, flags=re.I))
 
 
+def _after_city(part: str, code: str, names: tuple[str, ...] | None,
+                regions: frozenset[str]) -> bool:
+    """Is ``part`` the country's name or a province written after the city? A country's name
+    is no town, though GeoNames lists it as one's other name ("Bangladesh" for Dhaka), but
+    "Hong Kong" is the city state's; a province may be a town ("Lagos")."""
+    if n.normalize_country(part) == code:
+        return names is None or not _city_named(part, names)
+    return n.fold(part) in regions and not _city_named(part, names)
+
+
 def _city_state_address(lines: list[str], country: str | None) -> dict[str, str]:
     """"Suite 805, Siu On Centre, 188 Lockhart Rd, Wanchai, Hong Kong": every part before the
     city's name is the street address (the district with it), if one of them is numbered;
@@ -848,12 +860,7 @@ def _city_state_address(lines: list[str], country: str | None) -> dict[str, str]
         parts = [p.strip(" .") for p in line.split(",")]
         # The country's name after the city, and its province before that ("Changzhou City,
         # Jiangsu Province, China").
-        while len(parts) > 2 and (
-                # A country's name is no town, though GeoNames lists it as one's other name
-                # (but "Hong Kong" is the city state's); a region may be a town ("Lagos").
-                (n.normalize_country(parts[-1]) == code
-                 and (names is None or not _city_named(parts[-1], names)))
-                or (n.fold(parts[-1]) in regions and not _city_named(parts[-1], names))):
+        while len(parts) > 2 and _after_city(parts[-1], code, names, regions):
             parts.pop()
         if len(parts) < 2 or len(line) > _LONG_LINE or not _city_named(parts[-1], names):
             continue

@@ -58,7 +58,7 @@ def read_page(html: str, url: str, country: str | None = None) -> PageFacts:
     soup = BeautifulSoup(html, "html.parser")
     facts = PageFacts(url)
     site = n.registered_domain(url)
-    hint = "" if country else _hinted_country(site or "", _page_text(soup), soup)
+    hint = "" if country else _hinted_country(site or "", _page_strings(soup))
     schema_others = read_schema(soup, html, url, facts, country or hint or None)
     facts.refresh = _refresh_target(soup, url)
     _read_links(soup, url, site, country, facts)
@@ -206,7 +206,7 @@ _COUNTRY_LAST = re.compile(r"\d[^,\n]{0,80}(?:,[^,\n]{1,60}){0,3},\s*(?:P\.?\s?R
                            r"(?P<country>[A-Z][A-Za-z'’ .-]{2,40}?)\.?(?:\s+\d{4,6})?\s*$")
 
 
-def _hinted_country(site: str, text: str, soup: BeautifulSoup | None = None) -> str:
+def _hinted_country(site: str, strings: list[str]) -> str:
     """Where a page of no known country is most likely from: its country-code domain's
     country, else the country an address on it ends with, else the United States or Canada
     if it writes a town, state and postcode, or a phone number, as they do (its numbers then
@@ -214,12 +214,12 @@ def _hinted_country(site: str, text: str, soup: BeautifulSoup | None = None) -> 
     country = _domain_country(site)
     if country:
         return country
-    for string in soup.find_all(string=True) if soup is not None else ():
-        m = _COUNTRY_LAST.search(str(string)) if len(string) <= 300 else None
-        if m and not (isinstance(string.parent, Tag) and string.parent.name in ("script", "style")):
-            named = n.normalize_country(m["country"])
-            if named:
-                return named
+    for string in strings:
+        m = _COUNTRY_LAST.search(string) if len(string) <= 300 else None
+        named = n.normalize_country(m["country"]) if m else None
+        if named:
+            return named
+    text = " ".join(strings)
     for code in ("CA", "US"):
         fmt = address_format(code)
         if fmt and any(n.fold(m["state"]) in fmt.regions
@@ -236,10 +236,10 @@ def _hinted_country(site: str, text: str, soup: BeautifulSoup | None = None) -> 
     return ""
 
 
-def _page_text(soup: BeautifulSoup) -> str:
-    """The page's words, without its scripts' and styles'."""
-    return " ".join(str(t) for t in soup.find_all(string=True)
-                    if not (isinstance(t.parent, Tag) and t.parent.name in ("script", "style")))
+def _page_strings(soup: BeautifulSoup) -> list[str]:
+    """The page's texts, element by element, without its scripts' and styles'."""
+    return [str(t) for t in soup.find_all(string=True)
+            if not (isinstance(t.parent, Tag) and t.parent.name in ("script", "style"))]
 
 
 def _read_text(flat: str, region: str | None, facts: PageFacts, hint: str = "") -> None:
